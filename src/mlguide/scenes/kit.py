@@ -1,0 +1,111 @@
+"""Building blocks every scene shares: header, boxes, pills, arrows, text swaps, loop closing.
+
+Scenes compose these; nothing here draws. Layout numbers are in canvas pixels (960x540).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import fields
+
+from ..render.fonts import font
+from ..render.shapes import Circle, Path, Point, Rect, Shape, Text
+from ..render.timeline import Scene, Tween, set_at
+from ..tokens import TYPE
+
+W, H = 960, 540
+MARGIN = 48
+FPS = 15
+
+
+def measure(text: str, weight: str = "regular", size: float = TYPE.body) -> float:
+    return float(font(weight, round(size * 4)).getlength(text)) / 4
+
+
+def header(stage: str, kicker: str, title: str) -> list[Shape]:
+    """Stage pill ("Steps 3–6 · Data") above the scene title, identical in every GIF."""
+    shapes: list[Shape] = list(pill("kicker", MARGIN, 46, kicker, fill=stage, anchor="l"))
+    shapes.append(Text("title", MARGIN, 104, text=title, size=TYPE.title, weight="bold",
+                       color="ink", anchor="ls", max_width=W - 2 * MARGIN))
+    return shapes
+
+
+def pill(ident: str, x: float, y: float, text: str, fill: str, color: str = "accent_ink",
+         size: float = TYPE.small, anchor: str = "m", on: str = "bg") -> list[Shape]:
+    """A rounded label; `anchor` l/m/r places its left edge, centre or right edge at x."""
+    w = measure(text, "bold", size) + 28
+    h = size + 16
+    left = {"l": x, "m": x - w / 2, "r": x - w}[anchor]
+    return [
+        Rect(f"{ident}-bg", left, y - h / 2, w=w, h=h, fill=fill, radius=h / 2, on=on),
+        Text(f"{ident}-text", left + w / 2, y, text=text, size=size, weight="bold", color=color,
+             on=fill),
+    ]
+
+
+def box(ident: str, x: float, y: float, w: float, h: float, fill: str = "surface",
+        stroke: str | None = "border", radius: float = 14, **kw: object) -> Rect:
+    return Rect(ident, x, y, w=w, h=h, fill=fill, stroke=stroke, stroke_width=2 if stroke else 0,
+                radius=radius, **kw)  # type: ignore[arg-type]
+
+
+def label(ident: str, x: float, y: float, text: str, size: float = TYPE.body,
+          weight: str = "regular", color: str = "ink", on: str = "bg", anchor: str = "mm",
+          max_width: float = 0, **kw: object) -> Text:
+    return Text(ident, x, y, text=text, size=size, weight=weight, color=color, on=on,
+                anchor=anchor, max_width=max_width, **kw)  # type: ignore[arg-type]
+
+
+def arrow(ident: str, points: Sequence[Point], color: str = "muted", width: float = 3,
+          **kw: object) -> Path:
+    return Path(ident, points=tuple(points), color=color, width=width, arrow=True,
+                **kw)  # type: ignore[arg-type]
+
+
+def dot(ident: str, x: float, y: float, r: float, fill: str, **kw: object) -> Circle:
+    return Circle(ident, x, y, r=r, fill=fill, **kw)  # type: ignore[arg-type]
+
+
+def swap_text(ident: str, at: int, text: str, fade: int = 160) -> list[Tween]:
+    """Fade a text out, change it while invisible, fade it back in."""
+    return [Tween(ident, "opacity", at, at + fade, 0.0), set_at(ident, "text", at + fade, text),
+            Tween(ident, "opacity", at + fade, at + 2 * fade, 1.0)]
+
+
+def show(ids: Iterable[str], at: int, dur: int = 300, ease: str = "smooth") -> list[Tween]:
+    return [Tween(i, "opacity", at, at + dur, 1.0, ease) for i in ids]
+
+
+def hide(ids: Iterable[str], at: int, dur: int = 300) -> list[Tween]:
+    return [Tween(i, "opacity", at, at + dur, 0.0) for i in ids]
+
+
+def ids(shapes: Iterable[Shape]) -> list[str]:
+    return [s.id for s in shapes]
+
+
+def close_loop(shapes: Sequence[Shape], tweens: Sequence[Tween], at: int,
+               dur: int = 500) -> list[Tween]:
+    """Return every property the timeline touched to its first-frame value, so the last
+    frame flows into the first. Text and other discrete values switch at the start."""
+    initial = {s.id: s for s in shapes}
+    touched = sorted({(t.target, t.prop) for t in tweens})
+    out: list[Tween] = []
+    for target, prop in touched:
+        value = getattr(initial[target], prop)
+        if isinstance(value, int | float) or prop in _COLOR_PROPS:
+            out.append(Tween(target, prop, at, at + dur, value))
+        else:
+            out.append(set_at(target, prop, at, value))
+    return out
+
+
+_COLOR_PROPS = {f.name for cls in (Rect, Circle, Text, Path) for f in fields(cls)} & {
+    "fill", "stroke", "color", "on"}
+
+
+def make_scene(name: str, shapes: Sequence[Shape], tweens: Sequence[Tween], duration: int,
+               loop_at: int | None = None, width: int = W, height: int = H) -> Scene:
+    """A scene whose last frame equals its first (closing tweens from `loop_at`)."""
+    closing = close_loop(shapes, tweens, loop_at) if loop_at is not None else []
+    return Scene(name, width, height, duration, tuple(shapes), (*tweens, *closing), fps=FPS)
