@@ -43,10 +43,12 @@ def pill(ident: str, x: float, y: float, text: str, fill: str, color: str = "acc
     ]
 
 
-def box(ident: str, x: float, y: float, w: float, h: float, fill: str = "surface",
-        stroke: str | None = "border", radius: float = 14, **kw: object) -> Rect:
-    return Rect(ident, x, y, w=w, h=h, fill=fill, stroke=stroke, stroke_width=2 if stroke else 0,
-                radius=radius, **kw)  # type: ignore[arg-type]
+def box(ident: str, x: float, y: float, w: float, h: float, fill: str | None = "surface",
+        stroke: str | None = "border", radius: float = 14, stroke_width: float = 2,
+        **kw: object) -> Rect:
+    return Rect(ident, x, y, w=w, h=h, fill=fill, stroke=stroke,
+                stroke_width=stroke_width if stroke else 0, radius=radius,
+                **kw)  # type: ignore[arg-type]
 
 
 def label(ident: str, x: float, y: float, text: str, size: float = TYPE.body,
@@ -109,3 +111,33 @@ def make_scene(name: str, shapes: Sequence[Shape], tweens: Sequence[Tween], dura
     """A scene whose last frame equals its first (closing tweens from `loop_at`)."""
     closing = close_loop(shapes, tweens, loop_at) if loop_at is not None else []
     return Scene(name, width, height, duration, tuple(shapes), (*tweens, *closing), fps=FPS)
+
+
+def check_mark(ident: str, cx: float, cy: float, size: float = 12, color: str = "success",
+               **kw: object) -> Path:
+    """A tick that can draw itself (tween `progress` from 0 to 1)."""
+    pts = ((cx - size * 0.55, cy), (cx - size * 0.12, cy + size * 0.42),
+           (cx + size * 0.6, cy - size * 0.45))
+    return Path(ident, points=pts, color=color, width=3.2, **kw)  # type: ignore[arg-type]
+
+
+def strike(ident: str, x0: float, x1: float, y: float, color: str = "danger",
+           **kw: object) -> Path:
+    """A line through a label that draws itself from left to right."""
+    return Path(ident, points=((x0, y), (x1, y)), color=color, width=3, **kw)  # type: ignore[arg-type]
+
+
+RESET_FADE = 140  # ~2 frames: a long whole-scene fade costs ~20 KB a frame
+
+
+def rewind(target: str, prop: str, reset: int, value: float | str) -> Tween:
+    """Return a property to its start-of-story value as the scene rewinds at `reset`."""
+    return Tween(target, prop, reset - RESET_FADE, reset, value)
+
+
+def hidden_until(tweens: list[Tween], ids_: Iterable[str], reset: int, at: int,
+                 dur: int = 280) -> None:
+    """Fade out so that it is gone at `reset` (the scene rewinds), fade back in at `at`."""
+    for i in ids_:
+        tweens += [Tween(i, "opacity", reset - RESET_FADE, reset, 0.0),
+                   Tween(i, "opacity", at, at + dur, 1.0)]
