@@ -29,6 +29,7 @@ from ..site import (
     render_sitemap,
 )
 
+
 @dataclass(frozen=True)
 class PostResult:
     rendered: RenderedPost

@@ -5,6 +5,7 @@ Scenes compose these; nothing here draws. Layout numbers are in canvas pixels (9
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
 
@@ -141,3 +142,38 @@ def hidden_until(tweens: list[Tween], ids_: Iterable[str], reset: int, at: int,
     for i in ids_:
         tweens += [Tween(i, "opacity", reset - RESET_FADE, reset, 0.0),
                    Tween(i, "opacity", at, at + dur, 1.0)]
+
+
+def orbit(target: str, cx: float, cy: float, r: float, start: int, dur: int,
+          from_deg: float = -90, sweep_deg: float = 360, segments: int = 24) -> list[Tween]:
+    """Move a shape along a circular arc: short linear x/y tweens, smooth at 15 fps."""
+    out: list[Tween] = []
+    for k in range(segments):
+        t0 = start + round(dur * k / segments)
+        t1 = start + round(dur * (k + 1) / segments)
+        angle = math.radians(from_deg + sweep_deg * (k + 1) / segments)
+        out += [Tween(target, "x", t0, t1, cx + r * math.cos(angle), "linear"),
+                Tween(target, "y", t0, t1, cy + r * math.sin(angle), "linear")]
+    return out
+
+
+def conveyor(ids_: Sequence[str], x0: float, x1: float, start: int, cycles: int,
+             step: int = 300) -> list[Tween]:
+    """Dots spaced evenly on [x0, x1) moving right one slot per `step`; a dot leaving at x1
+    reappears at x0. After whole cycles every dot is back where it began (loops cleanly).
+    Each dot starts at slot i (x0 + i * gap, as placed by the scene)."""
+    n = len(ids_)
+    gap = (x1 - x0) / n
+    out: list[Tween] = []
+    for i, ident in enumerate(ids_):
+        for k in range(cycles * n):
+            at = start + k * step
+            slot = (i + k) % n
+            if slot == n - 1:  # leaves at the end, re-enters at the start
+                out += [Tween(ident, "x", at, at + step, x1, "linear"),
+                        Tween(ident, "opacity", at, at + step, 0.0, "linear"),
+                        set_at(ident, "x", at + step, x0),
+                        Tween(ident, "opacity", at + step, at + step + 1, 1.0, "linear")]
+            else:
+                out.append(Tween(ident, "x", at, at + step, x0 + (slot + 1) * gap, "linear"))
+    return out
