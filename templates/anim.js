@@ -3,7 +3,7 @@
 document.querySelectorAll("[data-anim]").forEach(function (box) {
   var button = box.querySelector(".anim-toggle");
   var img = box.querySelector("img");
-  var sources = box.querySelectorAll("source:not([media])");
+  var sources = box.querySelectorAll("picture source:not([media])");
   if (!button || !img) return;
   var gif = img.getAttribute("src");
   var saved = Array.prototype.map.call(sources, function (s) { return s.getAttribute("srcset"); });

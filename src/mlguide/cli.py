@@ -71,6 +71,38 @@ def build(root: Path, out: Path | None, base_url: str | None, drafts: bool, stri
                f"in {took:.2f}s")
 
 
+@main.command("render-assets")
+@click.argument("names", nargs=-1)
+@click.option("--list", "list_only", is_flag=True, help="List the assets and exit.")
+@click.option("--force", is_flag=True, help="Render even when nothing changed.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="Worker processes  [default: number of cores]")
+@click.pass_obj
+def render_assets(root: Path, names: tuple[str, ...], list_only: bool, force: bool,
+                  jobs: int | None) -> None:
+    """Draw the hero poster and the seven GIFs into assets/ (all by default)."""
+    from .commands.render_assets import render_assets as run, select
+    from .progress import Bars
+
+    if list_only:
+        for asset in select(names):
+            click.echo(f"{asset.name:<10} {asset.description}")
+            for file_name in asset.files:
+                click.echo(f"{'':<10}   {file_name}")
+        return
+    out_dir = root / "assets"
+    bars = Bars(sys.stderr)
+    results = run(out_dir, names, force=force, jobs=jobs, show=bars.update)
+    bars.close()
+    for r in results:
+        size = " + ".join(f"{s / 1024:.0f} KB" for s in r.sizes)
+        if r.rendered:
+            click.echo(f"rendered {r.asset.name:<10} {r.frames:>4} frame(s)  {size}  "
+                       f"({r.seconds:.1f}s)")
+        else:
+            click.echo(f"unchanged {r.asset.name:<9} {size}")
+
+
 def run() -> None:
     main(prog_name="mlguide")
 
