@@ -85,18 +85,25 @@ def make_environment(config: Config) -> jinja2.Environment:
 def get_template(env: jinja2.Environment, name: str) -> jinja2.Template:
     try:
         return env.get_template(name)
-    except jinja2.TemplateNotFound as exc:
-        raise MlguideError(f"template `{name}` not found", Path("templates") / name) from exc
-    except jinja2.TemplateSyntaxError as exc:
-        raise MlguideError(f"template error: {exc.message}", exc.filename or name, exc.lineno) from exc
+    except jinja2.TemplateError as exc:
+        raise _template_error(exc, name) from exc
 
 
 def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
     template = get_template(env, name)
     try:
         return template.render(**context)
-    except jinja2.UndefinedError as exc:
-        raise MlguideError(f"template error: {exc.message}", Path("templates") / name) from exc
+    except jinja2.TemplateError as exc:
+        raise _template_error(exc, name) from exc
+
+
+def _template_error(exc: jinja2.TemplateError, name: str) -> MlguideError:
+    """Name the template file (and line) the author has to fix."""
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return MlguideError(f"template `{exc.name}` not found", Path("templates") / name)
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return MlguideError(f"template error: {exc.message}", exc.filename or name, exc.lineno)
+    return MlguideError(f"template error: {exc.message}", Path("templates") / name)
 
 
 def render_post(post: Any, config: Config, env: jinja2.Environment) -> RenderedPost:

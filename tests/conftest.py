@@ -1,0 +1,87 @@
+"""Shared fixtures: throwaway projects, the real site built once, a local HTTP server."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+
+from mlguide.commands.build import BuildOptions, build
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "test-artifacts"
+POST_SLUG = "ten-steps-to-build-a-machine-learning-model"
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+POST = """
+---
+title: A small post
+description: A description long enough to be a real description of a small post.
+date: 2026-01-02
+---
+
+## First section
+
+Some text with a [link to the second](#second-section).
+
+## Second section
+
+More text.
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A minimal project: one post, no config, no templates (built-in defaults)."""
+    write(tmp_path / "content" / "small-post.md", POST)
+    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real guide, built once from this repository's content, assets and templates."""
+    out = tmp_path_factory.mktemp("site") / "build"
+    build(BuildOptions(root=REPO, out_dir=out))
+    return out
+
+
+@pytest.fixture(scope="session")
+def real_post(real_site: Path) -> str:
+    return (real_site / POST_SLUG / "index.html").read_text(encoding="utf-8")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_site(real_site: Path) -> Iterator[str]:
+    """The built site over HTTP on 127.0.0.1 (a free port)."""
+    handler = functools.partial(_QuietHandler, directory=str(real_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def copy_repo_project(dest: Path) -> Path:
+    """A copy of the real project (content, templates, assets, config) to break on purpose."""
+    for name in ("content", "templates", "assets"):
+        shutil.copytree(REPO / name, dest / name)
+    shutil.copy(REPO / "mlguide.yml", dest / "mlguide.yml")
+    return dest

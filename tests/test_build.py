@@ -1,0 +1,213 @@
+import hashlib
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from click.testing import CliRunner
+
+from mlguide import output
+from mlguide.cli import main
+from mlguide.commands.build import BuildOptions, StrictBuildError, build
+from mlguide.errors import MlguideError
+
+from .conftest import REPO, copy_repo_project, write
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_builds_with_built_in_templates_and_no_config(project: Path) -> None:
+    result = build(BuildOptions(project, project / "build"))
+    assert result.pages == 1 and result.findings == ()
+    page = (project / "build" / "small-post" / "index.html").read_text()
+    assert "<title>A small post · mlguide</title>" in page
+    for name in ("index.html", "404.html", "feed.xml", "sitemap.xml", "robots.txt"):
+        assert (project / "build" / name).is_file()
+
+
+def test_failed_build_leaves_previous_build_untouched(project: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    out = project / "build"
+    build(BuildOptions(project, out))
+    before = tree_digest(out)
+    calls = {"n": 0}
+    real_write = Path.write_bytes
+
+    def failing_write(self: Path, data: bytes) -> int:
+        calls["n"] += 1
+        if calls["n"] == 3:  # midway through writing the new tree
+            raise OSError("disk full")
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    with pytest.raises(OSError, match="disk full"):
+        build(BuildOptions(project, out))
+    monkeypatch.undo()
+    assert tree_digest(out) == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(".build")] == []
+
+
+def test_broken_input_never_replaces_a_good_build(project: Path) -> None:
+    out = project / "build"
+    build(BuildOptions(project, out))
+    before = tree_digest(out)
+    write(project / "content" / "broken.md", "---\ntitle: [\n---\n")
+    with pytest.raises(MlguideError):
+        build(BuildOptions(project, out))
+    assert tree_digest(out) == before
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    site = copy_repo_project(tmp_path / "p")
+    build(BuildOptions(site, tmp_path / "a"))
+    build(BuildOptions(site, tmp_path / "b", jobs=2))
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+
+
+def test_parallel_build_matches_serial(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    for i in range(60):  # above the parallel threshold
+        write(content / f"post-{i:03d}.md", f"---\ntitle: Post {i}\ndescription: About {i}.\n"
+              f"date: 2026-01-{1 + i % 28:02d}\n---\n\n## Part\n\nText {i}.\n")
+    build(BuildOptions(tmp_path, tmp_path / "serial", jobs=1))
+    build(BuildOptions(tmp_path, tmp_path / "parallel", jobs=2))
+    assert tree_digest(tmp_path / "serial") == tree_digest(tmp_path / "parallel")
+
+
+def local_refs(page: Path, root: Path) -> list[tuple[str, Path]]:
+    html = page.read_text(encoding="utf-8")
+    refs = re.findall(r'\s(?:href|src|data-still)="([^"]+)"', html)
+    refs += [u.split()[0] for s in re.findall(r'\ssrcset="([^"]+)"', html) for u in s.split(",")]
+    out = []
+    for ref in refs:
+        parts = urlsplit(ref)
+        if parts.scheme or ref.startswith("#"):
+            continue
+        base = root if parts.path.startswith("/") else page.parent
+        target = (base / parts.path.lstrip("/")) if parts.path else page
+        out.append((ref, target / "index.html" if target.is_dir() else target))
+    return out
+
+
+@pytest.mark.parametrize("base_url", ["https://example.com/", "https://user.github.io/repo/"])
+def test_every_local_href_and_src_resolves(tmp_path: Path, base_url: str) -> None:
+    site = copy_repo_project(tmp_path / "p")
+    out = tmp_path / "out"
+    build(BuildOptions(site, out, base_url=base_url))
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) == 3
+    for page in pages:
+        if page.name == "404.html":
+            continue  # served at any depth: checked below against the base path
+        for ref, target in local_refs(page, out):
+            assert target.is_file(), f"{page.relative_to(out)}: {ref} does not resolve"
+    post = (out / "ten-steps-to-build-a-machine-learning-model" / "index.html").read_text()
+    assert f'<link rel="canonical" href="{base_url}ten-steps-to-build' in post
+    not_found = (out / "404.html").read_text()
+    assert f'href="{urlsplit(base_url).path}feed.xml"' in not_found
+
+
+def test_strict_turns_warnings_into_errors_and_writes_nothing(project: Path) -> None:
+    write(project / "content" / "bad.md", """
+        ---
+        title: Bad
+        description: Has problems.
+        date: 2026-01-01
+        ---
+
+        ## Part
+
+        #### Skipped a level
+
+        ![](missing.png)
+
+        [dead](#nowhere)
+    """)
+    result = build(BuildOptions(project, project / "build"))
+    rules = sorted(f.rule for f in result.findings)
+    assert rules == ["broken-link", "heading-level", "image-alt", "missing-image"]
+    lines = {f.rule: f.line for f in result.findings}
+    assert lines["heading-level"] == 9 and lines["missing-image"] == 11
+    assert lines["broken-link"] == 13
+    (project / "build").rename(project / "old")
+    with pytest.raises(StrictBuildError) as info:
+        build(BuildOptions(project, project / "build", strict=True))
+    assert len(info.value.findings) == 4
+    assert not (project / "build").exists()
+
+
+def test_drafts_are_left_out_unless_asked(project: Path) -> None:
+    write(project / "content" / "wip.md",
+          "---\ntitle: WIP\ndescription: Not yet.\ndate: 2026-05-01\ndraft: true\n---\nx\n")
+    build(BuildOptions(project, project / "build"))
+    assert not (project / "build" / "wip").exists()
+    assert "wip/" not in (project / "build" / "sitemap.xml").read_text()
+    build(BuildOptions(project, project / "build", drafts=True))
+    assert (project / "build" / "wip" / "index.html").is_file()
+
+
+def test_duplicate_slug_is_an_error(project: Path) -> None:
+    write(project / "content" / "other.md",
+          "---\ntitle: Other\ndescription: d\ndate: 2026-01-01\nslug: small-post\n---\n")
+    with pytest.raises(MlguideError, match="slug already used by"):
+        build(BuildOptions(project, project / "build"))
+
+
+def test_missing_template_is_a_clean_error(project: Path) -> None:
+    write(project / "templates" / "post.html.j2", '{% extends "nope.html.j2" %}')
+    with pytest.raises(MlguideError, match="template `nope.html.j2` not found"):
+        build(BuildOptions(project, project / "build"))
+
+
+def test_template_syntax_error_names_file_and_line(project: Path) -> None:
+    write(project / "templates" / "post.html.j2", "line one\n{% if %}\n")
+    with pytest.raises(MlguideError) as info:
+        build(BuildOptions(project, project / "build"))
+    assert info.value.line == 2 and str(info.value.path).endswith("post.html.j2")
+
+
+class TestCli:
+    def test_error_is_one_line_and_exit_1(self, project: Path) -> None:
+        write(project / "mlguide.yml", "titel: x\n")
+        result = CliRunner().invoke(main, ["-C", str(project), "build"])
+        assert result.exit_code == 1
+        assert result.output.strip().splitlines() == [
+            f"error: {project / 'mlguide.yml'}:1: unknown config key `titel` "
+            "(did you mean `title`?)"]
+
+    def test_debug_shows_the_traceback(self, project: Path) -> None:
+        write(project / "mlguide.yml", "titel: x\n")
+        result = CliRunner().invoke(main, ["--debug", "-C", str(project), "build"])
+        assert isinstance(result.exception, MlguideError)
+
+    def test_build_prints_warnings_with_locations(self, project: Path) -> None:
+        write(project / "content" / "img.md",
+              "---\ntitle: I\ndescription: d\ndate: 2026-01-01\n---\n\n![x](gone.png)\n")
+        result = CliRunner().invoke(main, ["-C", str(project), "build"])
+        assert result.exit_code == 0
+        assert "img.md:7: image `gone.png` not found [missing-image]" in result.output
+
+    def test_version_and_help(self) -> None:
+        assert "mlguide, version" in CliRunner().invoke(main, ["--version"]).output
+        help_text = CliRunner().invoke(main, ["--help"]).output
+        for command in ("build", "render-assets", "check", "serve", "share"):
+            assert command in help_text
+
+    def test_console_script_runs_without_traceback(self, tmp_path: Path) -> None:
+        proc = subprocess.run([sys.executable, "-m", "mlguide.cli", "-C", str(tmp_path), "build"],
+                              capture_output=True, text=True, cwd=REPO)
+        assert proc.returncode == 1
+        assert "Traceback" not in proc.stderr
+        assert proc.stderr.strip().endswith("no content folder: create it and add a Markdown post")
+
+
+def test_write_tree_refuses_duplicate_paths(tmp_path: Path) -> None:
+    files = [output.OutputFile("a.html", b"1"), output.OutputFile("a.html", b"2")]
+    with pytest.raises(MlguideError, match="same output file"):
+        output.write_tree_atomically(tmp_path / "out", files)
+    assert not (tmp_path / "out").exists()

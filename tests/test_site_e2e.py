@@ -1,0 +1,124 @@
+"""The real guide, built from this repository: structure, metadata, feeds, validity."""
+
+import json
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from .conftest import POST_SLUG, REPO
+
+DESCRIPTION = ("Ten steps to build a machine learning model — from KPIs and data prep to "
+               "training, evaluation, deployment, and monitoring.")
+STEPS = [
+    "Step 1 — Define the problem and success metrics",
+    "Step 2 — Run a feasibility check",
+    "Step 3 — Collect raw data",
+    "Step 4 — Clean and explore (EDA)",
+    "Step 5 — Engineer features",
+    "Step 6 — Split data and kill leakage",
+    "Step 7 — Choose a modeling approach",
+    "Step 8 — Train and tune",
+    "Step 9 — Evaluate on the held-out test set",
+    "Step 10 — Deploy, monitor, and retrain",
+]
+
+
+def h2_texts(html: str) -> list[str]:
+    html = html.split('<div class="prose">', 1)[1]  # the article body, not the TOC
+    return [re.sub(r"<[^>]+>", "", re.sub(r'<a class="anchor".*?</a>', "", h)).strip()
+            for h in re.findall(r"<h2 id=[^>]*>(.*?)</h2>", html, re.S)]
+
+
+def test_ten_steps_in_order_between_overview_and_faq(real_post: str) -> None:
+    heads = h2_texts(real_post)
+    assert heads[0] == "Overview"
+    assert heads[1:11] == STEPS
+    assert heads[11:] == ["The ten steps at a glance", "Where the time actually goes", "FAQ"]
+
+
+def test_scrape_damage_is_repaired(real_post: str) -> None:
+    for code in ("v2.4.pkl", "/predict", "future_spend"):
+        assert f"<code>{code}</code>" in real_post
+    assert "Publish checklist" not in real_post and "Regenerate assets" not in real_post
+    assert real_post.count("Models rot. User behavior shifts.") == 1
+
+
+def test_all_four_tables_render_as_tables(real_post: str) -> None:
+    tables = re.findall(r"<table>.*?</table>", real_post, re.S)
+    assert len(tables) == 4
+    glance = next(t for t in tables if "Macro stage" in t)
+    assert glance.count("<tr>") == 11 and "Define problem &amp; KPIs" in glance
+    time_share = next(t for t in tables if "Typical calendar share" in t)
+    assert "10–20% (ongoing)" in time_share
+
+
+def test_title_and_meta_description(real_post: str) -> None:
+    title = re.search(r"<title>(.*?)</title>", real_post).group(1)  # type: ignore[union-attr]
+    assert "10 steps" in title and "complete ML pipeline" in title
+    assert f'<meta name="description" content="{DESCRIPTION}">' in real_post
+
+
+def test_social_tags_and_json_ld(real_post: str) -> None:
+    og = dict(re.findall(r'<meta property="(og:[^"]+)" content="([^"]*)">', real_post))
+    assert og["og:image"].startswith("https://") and og["og:image"].endswith(".png")
+    assert "blog-poster-1200x630" in og["og:image"]
+    assert (og["og:image:width"], og["og:image:height"]) == ("1200", "630")
+    assert og["og:image:alt"]
+    assert '<meta name="twitter:card" content="summary_large_image">' in real_post
+    raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', real_post, re.S)
+    data = json.loads(raw.group(1))  # type: ignore[union-attr]
+    assert data["@type"] == "BlogPosting"
+    assert data["description"] == DESCRIPTION
+    assert data["image"]["url"] == og["og:image"] and data["image"]["height"] == 630
+    assert data["datePublished"] == "2026-11-26" and data["dateModified"] == "2026-11-26"
+    assert data["author"]["name"] and data["author"]["url"].startswith("https://")
+
+
+def test_feed_sitemap_and_robots(real_site: Path) -> None:
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.parse(real_site / "feed.xml").getroot()
+    entries = feed.findall(f"{atom}entry")
+    assert len(entries) == 1
+    assert entries[0].find(f"{atom}summary").text == DESCRIPTION  # type: ignore[union-attr]
+    sitemap = ET.parse(real_site / "sitemap.xml").getroot()
+    locs = [e.text for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert locs == ["https://example.github.io/mlguide/",
+                    f"https://example.github.io/mlguide/{POST_SLUG}/"]
+    robots = (real_site / "robots.txt").read_text()
+    assert "Sitemap: https://example.github.io/mlguide/sitemap.xml" in robots
+
+
+def test_home_lists_the_post_with_description_and_hero(real_site: Path) -> None:
+    home = (real_site / "index.html").read_text()
+    assert f'href="{POST_SLUG}/"' in home
+    assert DESCRIPTION in home
+    assert re.search(r'<img src="assets/blog-poster-1200x600\.[0-9a-f]{10}\.png"', home)
+
+
+def test_no_external_resources(real_site: Path) -> None:
+    for page in real_site.rglob("*.html"):
+        html = page.read_text()
+        loaded = re.findall(r'<(?:script|img|source)[^>]+(?:src|srcset)="([^"]+)"', html)
+        loaded += re.findall(r'<link rel="(?:stylesheet|preload|icon)"[^>]+href="([^"]+)"', html)
+        assert [u for u in loaded if re.match(r"(https?:)?//", u)] == [], page
+
+
+VNU = REPO / ".cache" / "node" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+@pytest.mark.slow
+def test_nu_html_checker_reports_no_errors(real_site: Path) -> None:
+    if not VNU.exists():
+        pytest.fail("Nu checker missing: run `make test-tools` (scripts/install-test-tools.sh)")
+    pages = sorted(str(p) for p in real_site.rglob("*.html"))
+    proc = subprocess.run(["java", "-Xss4m", "-jar", str(VNU), "--format", "json", "--stdout",
+                           "--exit-zero-always", *pages], capture_output=True, text=True,
+                          check=True)
+    messages = json.loads(proc.stdout)["messages"]
+    errors = [f"{m.get('url')}:{m.get('lastLine')}: {m.get('message')}" for m in messages
+              if m.get("type") in ("error", "non-document-error")]
+    assert errors == []
+    assert len(pages) == 3
