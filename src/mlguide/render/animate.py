@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .encode import encode_gif, encode_png, encode_webp, to_indexed
+from .encode import encode_gif, encode_indexed_png, encode_png, encode_webp, to_indexed
 from .raster import draw_frame
 from .timeline import Scene, frame_times, state_at
 
@@ -59,7 +59,7 @@ def render_animation(scene: Scene, progress: Progress | None = None) -> Animatio
     indexed, palette = to_indexed(frames.images)
     gif = encode_gif(indexed, palette, frames.durations)
     webp = encode_webp(indexed, palette, frames.durations)
-    still = encode_png(frames.images[0])
+    still = encode_indexed_png(indexed[0], palette)  # exactly the GIF's first frame
     return AnimationFiles(gif, webp, still, len(frames.images))
 
 

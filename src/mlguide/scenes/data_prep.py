@@ -79,9 +79,10 @@ def scene() -> Scene:
         w = measure(col, "mono", 17) + 24
         y = ry + 22 + (i // 2) * 48
         cx = fx if i % 2 == 0 else fx + 150
+        leak = col == "future_spend"  # the still shows it already struck out
         shapes += [box(f"col-{i}", cx, y, w, 38, fill="surface", stroke="border", radius=8),
                    label(f"col-{i}-text", cx + 12, y + 19, col, size=17, weight="mono",
-                         on="surface", anchor="lm")]
+                         color="danger" if leak else "ink", on="surface", anchor="lm")]
         if col == "future_spend":
             shapes += [strike("leak-strike", cx + 6, cx + w - 6, y + 19),
                        label("leak-note", fx, y + 64, "future_spend leaks the future: drop it",
@@ -141,7 +142,8 @@ def scene() -> Scene:
     tweens += [rewind("leak-strike", "progress", RESET, 0.0),
                Tween("leak-strike", "progress", t + 1000, t + 1300, 1.0)]
     hidden_until(tweens, ["leak-note"], RESET, t + 1250, 250)
-    tweens += [Tween("col-3-text", "color", t + 1000, t + 1300, "danger")]
+    tweens += [rewind("col-3-text", "color", RESET, "ink"),
+               Tween("col-3-text", "color", t + 1000, t + 1300, "danger")]
     # 6 · Split: train / val / test grow from the left; the test set is sealed.
     t += STAGE_MS + 200
     stage_off(2, t - 300)

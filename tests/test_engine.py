@@ -1,0 +1,135 @@
+"""The scene engine: easing, timelines, palette, and every scene's layout rules."""
+
+import numpy as np
+import pytest
+
+from mlguide.render.animate import draw_at
+from mlguide.render.easing import EASINGS
+from mlguide.render.palette import Remapper, build_palette
+from mlguide.render.raster import text_box
+from mlguide.render.shapes import Rect, Text
+from mlguide.render.timeline import Scene, Tween, frame_times, set_at, state_at
+from mlguide.scenes import ASSETS
+from mlguide.tokens import DARK, LIGHT, contrast_ratio, rgb
+
+SCENES = {a.name: a.scene() for a in ASSETS}
+
+
+def one_rect_scene(*tweens: Tween, duration: int = 1000) -> Scene:
+    return Scene("t", 100, 100, duration, (Rect("r", 0, 0, w=10, h=10),), tweens)
+
+
+@pytest.mark.parametrize("name", sorted(EASINGS))
+def test_easings_start_at_0_and_end_at_1(name: str) -> None:
+    ease = EASINGS[name]
+    assert ease(0.0) == pytest.approx(0.0, abs=1e-9)
+    assert ease(1.0) == pytest.approx(1.0, abs=1e-9)
+
+
+def test_tween_interpolates_from_the_value_at_its_start() -> None:
+    scene = one_rect_scene(Tween("r", "x", 100, 300, 50.0, "linear"),
+                           Tween("r", "x", 500, 600, 0.0, "linear"))
+    xs = [state_at(scene, t)[0].x for t in (0, 100, 200, 300, 450, 550, 700)]
+    assert xs == [0.0, 0.0, 25.0, 50.0, 50.0, 25.0, 0.0]
+
+
+def test_colour_tweens_blend_and_discrete_values_switch() -> None:
+    scene = one_rect_scene(Tween("r", "fill", 0, 100, "bg", "linear"), set_at("r", "radius", 50, 4))
+    mid = state_at(scene, 50)[0]
+    assert mid.fill == tuple(round((a + b) / 2) for a, b in zip(rgb("surface"), rgb("bg")))
+    assert mid.radius == 4 and state_at(scene, 49)[0].radius == 0
+
+
+@pytest.mark.parametrize(
+    ("tween", "message"),
+    [(Tween("nope", "x", 0, 10, 1.0), "unknown shape"),
+     (Tween("r", "colour", 0, 10, 1.0), "has no 'colour'"),
+     (Tween("r", "x", 10, 0, 1.0), "bad tween")],
+)
+def test_scene_rejects_bad_tweens(tween: Tween, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        one_rect_scene(tween)
+
+
+def test_overlapping_changes_of_one_property_are_rejected() -> None:
+    with pytest.raises(ValueError, match="overlapping"):
+        one_rect_scene(Tween("r", "x", 0, 200, 1.0), Tween("r", "x", 100, 300, 2.0))
+
+
+def test_frame_times_sit_on_the_centisecond_grid_at_15_fps() -> None:
+    times = frame_times(one_rect_scene(duration=6000))
+    assert len(times) == 90
+    assert all(t % 10 == 0 for t in times)
+    steps = {b - a for a, b in zip(times, times[1:])}
+    assert steps == {60, 70}
+    assert times[-1] + 70 == pytest.approx(6000, abs=10)
+
+
+def test_palette_keeps_flat_colours_exact_with_many_colours() -> None:
+    rng = np.random.default_rng(1)
+    frame = np.zeros((200, 200, 3), np.uint8)
+    frame[:] = rgb("surface")
+    frame[:50] = rgb("accent")
+    frame[150:] = rng.integers(0, 256, (50, 200, 3), dtype=np.uint8)  # > 256 rare colours
+    palette = build_palette([frame])
+    assert len(palette) <= 256
+    remapped = palette[Remapper(palette).indices(frame)]
+    assert (remapped[:150] == frame[:150]).all()  # flat areas come back exactly
+
+
+@pytest.mark.parametrize("name", [a.name for a in ASSETS if a.animated])
+def test_last_frame_flows_into_the_first(name: str) -> None:
+    scene = SCENES[name]
+    last = frame_times(scene)[-1]
+    assert (draw_at(scene, 0) == draw_at(scene, last)).all()
+
+
+def key_times(scene: Scene) -> list[int]:
+    """The moments a viewer sees at rest: the start and the end of every change."""
+    return sorted({0, *(t.end for t in scene.tweens if t.end < scene.duration)})
+
+
+def visible_texts(scene: Scene, t: int) -> list[Text]:
+    """Texts fully shown and at rest at `t` (a colour change in flight is a transition)."""
+    moving = {tw.target for tw in scene.tweens if tw.start < t < tw.end
+              and tw.prop in ("color", "on", "opacity", "text")}
+    return [s for s in state_at(scene, t)
+            if isinstance(s, Text) and s.opacity > 0.99 and s.text and s.id not in moving]
+
+
+@pytest.mark.parametrize("name", sorted(SCENES))
+def test_no_text_leaves_the_canvas(name: str) -> None:
+    scene = SCENES[name]
+    for t in key_times(scene):
+        for text in visible_texts(scene, t):
+            left, top, right, bottom = text_box(text)
+            assert left >= 8 and top >= 8, (t, text.id, left, top)
+            assert right <= scene.width - 8 and bottom <= scene.height - 8, (t, text.id)
+
+
+def _colour(value: object) -> tuple[int, int, int]:
+    from mlguide.render.raster import color_of
+
+    return color_of(value)
+
+
+@pytest.mark.parametrize("name", sorted(SCENES))
+def test_text_meets_wcag_aa_contrast(name: str) -> None:
+    scene = SCENES[name]
+    checked = 0
+    for t in key_times(scene):
+        for text in visible_texts(scene, t):
+            ratio = contrast_ratio(_colour(text.color), _colour(text.on))
+            assert ratio >= 4.5, f"{name} at {t} ms: {text.id} {text.color} on {text.on}: {ratio:.2f}"
+            checked += 1
+    assert checked > 5
+
+
+def test_site_token_pairs_meet_aa_in_light_and_dark() -> None:
+    from mlguide.tokens import hex_to_rgb
+
+    for palette in (LIGHT, DARK):
+        for fg, bg in [("ink", "bg"), ("muted", "bg"), ("accent", "bg"), ("muted", "surface"),
+                       ("accent", "surface"), ("accent_ink", "accent"), ("ink", "code_bg")]:
+            ratio = contrast_ratio(hex_to_rgb(getattr(palette, fg)), hex_to_rgb(getattr(palette, bg)))
+            assert ratio >= 4.5, (fg, bg, ratio)
