@@ -103,6 +103,39 @@ def render_assets(root: Path, names: tuple[str, ...], list_only: bool, force: bo
             click.echo(f"unchanged {r.asset.name:<9} {size}")
 
 
+@main.command()
+@click.option("-d", "--dir", "build_dir", type=click.Path(path_type=Path), default=None,
+              help="Built site to check  [default: ROOT/build]")
+@click.option("--base-url", help="The base URL the site was built with.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable results for CI.")
+@click.pass_obj
+def check(root: Path, build_dir: Path | None, base_url: str | None, as_json: bool) -> None:
+    """Run the publish checklist on the built site; exit 1 if any rule fails."""
+    from .commands.check import format_results, results_json, run_checks
+    from .config import load_config
+
+    results = run_checks(build_dir or root / "build", load_config(root, base_url))
+    click.echo(results_json(results) if as_json else format_results(results))
+    if not all(r.ok for r in results):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("slug", required=False)
+@click.option("--base-url", help="Override `base_url` from mlguide.yml.")
+@click.pass_obj
+def share(root: Path, slug: str | None, base_url: str | None) -> None:
+    """Print the LinkedIn post text, then the URL for its first comment."""
+    from .commands.check import share_text
+    from .config import load_config
+
+    hook, url = share_text(load_config(root, base_url), slug)
+    click.echo("Post:\n")
+    click.echo(hook)
+    click.echo("\nFirst comment:\n")
+    click.echo(url)
+
+
 def run() -> None:
     main(prog_name="mlguide")
 

@@ -1,0 +1,123 @@
+"""The built site in real headless Chromium (Debian's package, driven by Playwright)."""
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import ARTIFACTS, POST_SLUG
+
+pytestmark = pytest.mark.browser
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium missing: run `make test-tools` (scripts/install-test-tools.sh)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield b
+        b.close()
+
+
+def open_page(browser: Any, url: str, width: int, **context: Any) -> tuple[Any, Any, dict]:
+    ctx = browser.new_context(viewport={"width": width, "height": 900}, **context)
+    page = ctx.new_page()
+    seen: dict[str, list[str]] = {"console": [], "failed": []}
+    page.on("console", lambda m: seen["console"].append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: seen["console"].append(str(e)))
+    page.on("requestfailed", lambda r: seen["failed"].append(r.url))
+    page.on("response", lambda r: seen["failed"].append(f"{r.status} {r.url}")
+            if r.status >= 400 else None)
+    page.goto(url, wait_until="load")
+    # Scroll through so every lazy image is requested, then wait for the network to settle.
+    height = page.evaluate("document.body.scrollHeight")
+    for y in range(0, height + 900, 700):
+        page.evaluate(f"window.scrollTo(0, {y})")
+        page.wait_for_timeout(30)
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.scrollTo(0, 0)")
+    return ctx, page, seen
+
+
+def broken_images(page: Any) -> list[str]:
+    return page.evaluate("""() => Array.from(document.images)
+        .filter(i => !i.complete || i.naturalWidth === 0).map(i => i.currentSrc || i.src)""")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("path", [f"{POST_SLUG}/", ""], ids=["post", "home"])
+def test_pages_load_cleanly_and_every_image_shows(browser: Any, served_site: str, width: int,
+                                                  path: str) -> None:
+    ctx, page, seen = open_page(browser, served_site + path, width)
+    assert seen["console"] == []
+    assert seen["failed"] == []
+    assert page.evaluate("document.images.length") >= 1
+    assert broken_images(page) == []
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, "the page scrolls sideways"
+    ARTIFACTS.mkdir(exist_ok=True)
+    name = "post" if path else "home"
+    page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+    ctx.close()
+
+
+def figure_sources(page: Any) -> list[str]:
+    return page.evaluate("""() => Array.from(document.querySelectorAll('figure.visual img'))
+        .map(i => i.currentSrc.split('/').pop())""")
+
+
+def test_every_picture_shows_the_animated_webp(browser: Any, served_site: str) -> None:
+    ctx, page, _ = open_page(browser, served_site + f"{POST_SLUG}/", 1280)
+    sources = figure_sources(page)
+    assert len(sources) == 7
+    assert all(s.startswith("ml-model-gif-") and s.endswith(".webp") for s in sources), sources
+    assert broken_images(page) == []
+    ctx.close()
+
+
+def test_reduced_motion_shows_the_stills_and_no_pause_buttons(browser: Any,
+                                                              served_site: str) -> None:
+    ctx, page, _ = open_page(browser, served_site + f"{POST_SLUG}/", 1280,
+                             reduced_motion="reduce")
+    sources = figure_sources(page)
+    assert len(sources) == 7 and all("-still." in s and s.endswith(".png") for s in sources)
+    assert page.locator(".anim-toggle").first.is_visible() is False
+    assert broken_images(page) == []
+    ctx.close()
+
+
+def test_pause_control_works_from_the_keyboard(browser: Any, served_site: str) -> None:
+    ctx, page, _ = open_page(browser, served_site + f"{POST_SLUG}/", 1280)
+    for _ in range(80):  # Tab to the first pause button, as a keyboard user would
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('anim-toggle')"):
+            break
+    else:
+        pytest.fail("no pause control reachable with Tab")
+    figure = "document.activeElement.closest('figure')"
+    current = f"{figure}.querySelector('img').currentSrc.split('/').pop()"
+    assert page.evaluate(current).endswith(".webp")
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"{current}.includes('-still.')")
+    assert page.evaluate("document.activeElement.textContent") == "Play animation"
+    page.keyboard.press("Space")
+    page.wait_for_function(f"{current}.endsWith('.webp')")
+    assert page.evaluate("document.activeElement.textContent") == "Pause animation"
+    ctx.close()
+
+
+def test_without_javascript_the_page_reads_and_no_dead_button_shows(browser: Any,
+                                                                    served_site: str) -> None:
+    ctx, page, seen = open_page(browser, served_site + f"{POST_SLUG}/", 1280,
+                                java_script_enabled=False)
+    assert page.locator("h1").inner_text().startswith("10 steps")
+    assert page.locator(".anim-toggle").first.is_visible() is False
+    assert broken_images(page) == [] and seen["failed"] == []
+    ctx.close()
