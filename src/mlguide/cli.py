@@ -136,6 +136,50 @@ def share(root: Path, slug: str | None, base_url: str | None) -> None:
     click.echo(url)
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on; anything but loopback exposes your drafts.")
+@click.option("-p", "--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port (0 picks a free one).")
+@click.option("--drafts", is_flag=True, help="Include posts with `draft: true`.")
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
+              help="Output folder  [default: ROOT/build]")
+@click.pass_obj
+def serve(root: Path, host: str, port: int, drafts: bool, out: Path | None) -> None:
+    """Build, serve with live reload, and rebuild what changes until Ctrl-C."""
+    import threading
+
+    from .commands.serve import IncrementalSite, on_change_handler
+    from .serve import start_server, watch
+
+    site = IncrementalSite(root, out or root / "build", drafts=drafts)
+    first = site.full_build()
+    for finding in first.findings:
+        click.echo(f"warning: {finding}", err=True)
+    assert site.config is not None
+    server = start_server(site.out_dir, host, port, site.config.base_path)
+    stop_watch = None
+    try:
+        stop_watch = watch([root / "content", root / "templates", root / "assets",
+                            root / "mlguide.yml"],
+                           on_change_handler(site, server.state.publish, _log),
+                           ignore=[site.out_dir])
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            _log(f"warning: listening on {host}: other machines can see this preview")
+        _log(f"serving {site.out_dir} at {server.url}{site.config.base_path} (Ctrl-C to stop)")
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        _log("stopping")
+    finally:
+        if stop_watch is not None:
+            stop_watch()
+        server.stop()
+
+
+def _log(line: str) -> None:
+    click.echo(line, err=True)
+
+
 def run() -> None:
     main(prog_name="mlguide")
 

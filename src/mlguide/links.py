@@ -24,10 +24,9 @@ def internal_targets(data: bytes) -> list[str]:
     """Every local URL a page refers to (external and special schemes skipped)."""
     found = []
     for raw in _ATTR.findall(data):
-        for url in raw.decode().split(","):
-            url = url.strip().split(" ")[0]
-            if url and not re.match(r"^([a-z][a-z0-9+.-]*:|//)", url, re.I):
-                found.append(url)
+        url = raw.decode().strip()
+        if url and not re.match(r"^([a-z][a-z0-9+.-]*:|//)", url, re.I):
+            found.append(url)
     return found
 
 

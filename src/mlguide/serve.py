@@ -1,0 +1,257 @@
+"""A small preview server: static files from one folder, live reload, errors shown in the page.
+
+It knows nothing about building: `watch_and_serve` gets a `rebuild(changed_paths)` function.
+The reload script is injected into HTML responses only; nothing on disk changes for it.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+EVENTS_PATH = "/__mlguide/events"
+DEBOUNCE_S = 0.05
+
+RELOAD_SCRIPT = """<script>
+(function () {
+  var box = null;
+  function show(message) {
+    if (!box) {
+      box = document.createElement("pre");
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:auto 1rem 1rem 1rem;z-index:9999;margin:0;" +
+        "padding:1rem;background:#7f1d1d;color:#fff;font:14px/1.5 ui-monospace,monospace;" +
+        "white-space:pre-wrap;border-radius:8px;box-shadow:0 4px 16px rgba(0,0,0,.3)";
+      document.body.appendChild(box);
+    }
+    box.textContent = "mlguide: build failed, showing the last good build\\n\\n" + message;
+  }
+  var initial = %s;
+  if (initial) show(initial);
+  var source = new EventSource("%s");
+  source.addEventListener("reload", function () { location.reload(); });
+  source.addEventListener("failed", function (e) { show(JSON.parse(e.data)); });
+})();
+</script>
+"""
+
+
+@dataclass
+class LiveState:
+    """Shared by the watcher thread and request threads (guarded by `cond`)."""
+
+    generation: int = 0
+    error: str | None = None
+    cond: threading.Condition = threading.Condition()
+
+    def publish(self, error: str | None) -> None:
+        with self.cond:
+            self.generation += 1
+            self.error = error
+            self.cond.notify_all()
+
+
+def resolve_request(root: Path, base_path: str, url: str) -> Path | None:
+    """The file for `url`, or None when it is missing or would escape `root`.
+
+    Decoded once, normalised, then checked again after resolving symlinks: `../`, `%2e%2e`,
+    backslashes and links pointing outside all end here.
+    """
+    path = unquote(urlsplit(url).path)
+    if "\x00" in path or "\\" in path:
+        return None
+    if not path.startswith(base_path):
+        return None
+    rel = path[len(base_path):]
+    parts = [p for p in rel.split("/") if p not in ("", ".")]
+    if any(p == ".." for p in parts):
+        return None
+    candidate = root.joinpath(*parts)
+    if candidate.is_dir() or rel.endswith("/") or not parts:
+        candidate = candidate / "index.html"
+    try:
+        real = candidate.resolve(strict=True)
+    except (FileNotFoundError, NotADirectoryError, RuntimeError):
+        return None
+    root_real = root.resolve()
+    if real != root_real and root_real not in real.parents:
+        return None
+    return real if real.is_file() else None
+
+
+def make_handler(root: Path, base_path: str, state: LiveState,
+                 stopping: threading.Event) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "mlguide"
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+        def do_HEAD(self) -> None:  # noqa: N802
+            self._serve(head=True)
+
+        def do_GET(self) -> None:  # noqa: N802
+            if urlsplit(self.path).path == EVENTS_PATH:
+                self._events()
+            else:
+                self._serve(head=False)
+
+        def _serve(self, head: bool) -> None:
+            path = unquote(urlsplit(self.path).path)
+            if path == base_path.rstrip("/") and base_path != "/":
+                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+                self.send_header("Location", base_path)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            file = resolve_request(root, base_path, self.path)
+            status = HTTPStatus.OK
+            if file is None:
+                status = HTTPStatus.NOT_FOUND
+                file = root / "404.html"
+                if not file.is_file():
+                    self.send_error(HTTPStatus.NOT_FOUND)
+                    return
+            data = file.read_bytes()
+            kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+            if kind == "text/html":
+                data = inject(data, state.error)
+                kind = "text/html; charset=utf-8"
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if not head:
+                self.wfile.write(data)
+
+        def _events(self) -> None:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            with state.cond:
+                seen = state.generation
+            try:
+                self.wfile.write(b": connected\n\n")
+                self.wfile.flush()
+                while not stopping.is_set():
+                    with state.cond:
+                        state.cond.wait_for(lambda: state.generation != seen or stopping.is_set(),
+                                            timeout=15)
+                        changed, seen, error = state.generation != seen, state.generation, state.error
+                    if not changed:
+                        self.wfile.write(b": keep-alive\n\n")
+                    elif error is None:
+                        self.wfile.write(b"event: reload\ndata: {}\n\n")
+                    else:
+                        self.wfile.write(f"event: failed\ndata: {json.dumps(error)}\n\n".encode())
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+    return Handler
+
+
+def inject(page: bytes, error: str | None) -> bytes:
+    script = RELOAD_SCRIPT % (json.dumps(error).replace("</", "<\\/"), EVENTS_PATH)
+    marker = b"</body>"
+    index = page.rfind(marker)
+    blob = script.encode()
+    return page[:index] + blob + page[index:] if index >= 0 else page + blob
+
+
+@dataclass(frozen=True)
+class Server:
+    httpd: ThreadingHTTPServer
+    state: LiveState
+    stopping: threading.Event
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def stop(self) -> None:
+        self.stopping.set()
+        with self.state.cond:
+            self.state.cond.notify_all()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def start_server(root: Path, host: str, port: int, base_path: str = "/") -> Server:
+    state = LiveState()
+    stopping = threading.Event()
+    httpd = ThreadingHTTPServer((host, port), make_handler(root, base_path, state, stopping))
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, name="mlguide-http", daemon=True).start()
+    return Server(httpd, state, stopping)
+
+
+def watch(paths: Iterable[Path], on_change: Callable[[set[Path]], None],
+          ignore: Iterable[Path] = ()) -> Callable[[], None]:
+    """Call `on_change` with the changed files, batched (editors save in several steps).
+    Returns a function that stops watching."""
+    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    ignored = [p.resolve() for p in ignore]
+    pending: set[Path] = set()
+    lock = threading.Lock()
+    wake = threading.Event()
+    done = threading.Event()
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            if event.event_type in ("opened", "closed_no_write"):
+                return
+            for raw in (event.src_path, getattr(event, "dest_path", "")):
+                if not raw:
+                    continue
+                path = Path(os.fsdecode(raw)).resolve()
+                if path.name.startswith(".") or any(path.is_relative_to(i) for i in ignored):
+                    continue
+                with lock:
+                    pending.add(path)
+                wake.set()
+
+    def worker() -> None:
+        while not done.is_set():
+            if not wake.wait(0.2):
+                continue
+            time.sleep(DEBOUNCE_S)
+            with lock:
+                batch = set(pending)
+                pending.clear()
+                wake.clear()
+            if batch:
+                on_change(batch)
+
+    observer = Observer()
+    for path in paths:
+        if path.is_dir():
+            observer.schedule(Handler(), str(path), recursive=True)
+        elif path.parent.is_dir():
+            observer.schedule(Handler(), str(path.parent), recursive=False)
+    observer.start()
+    thread = threading.Thread(target=worker, name="mlguide-watch", daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        done.set()
+        observer.stop()
+        observer.join(timeout=5)
+        thread.join(timeout=5)
+
+    return stop

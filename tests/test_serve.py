@@ -1,0 +1,188 @@
+"""`mlguide serve`: serving, live reload, broken edits, path safety, clean shutdown."""
+
+import http.client
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from mlguide.commands.serve import IncrementalSite, on_change_handler
+from mlguide.serve import EVENTS_PATH, Server, start_server, watch
+
+from .conftest import write
+
+TIMEOUT = 30.0
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = TIMEOUT) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting")
+        time.sleep(0.02)
+
+
+def get(server: Server, path: str) -> tuple[int, str]:
+    host, port = server.httpd.server_address[:2]
+    conn = http.client.HTTPConnection(host, port, timeout=10)
+    conn.request("GET", path)  # sent as-is: no client-side normalisation of ../
+    response = conn.getresponse()
+    body = response.read().decode("utf-8", "replace")
+    conn.close()
+    return response.status, body
+
+
+class Events:
+    """Reads the server-sent event stream in a thread, one (event, data) per message."""
+
+    def __init__(self, server: Server):
+        host, port = server.httpd.server_address[:2]
+        self.conn = http.client.HTTPConnection(host, port, timeout=TIMEOUT)
+        self.conn.request("GET", EVENTS_PATH)
+        self.response = self.conn.getresponse()
+        self.queue: queue.Queue[tuple[str, str]] = queue.Queue()
+        assert self.response.readline().startswith(b": connected")
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        event = data = ""
+        try:
+            for raw in self.response:
+                line = raw.decode().rstrip("\n")
+                if line.startswith("event: "):
+                    event = line[7:]
+                elif line.startswith("data: "):
+                    data = line[6:]
+                elif not line and event:
+                    self.queue.put((event, data))
+                    event = data = ""
+        except (OSError, ValueError):
+            pass
+
+    def next(self) -> tuple[str, str]:
+        return self.queue.get(timeout=TIMEOUT)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+@pytest.fixture
+def live(project: Path) -> Iterator[tuple[Path, Server, IncrementalSite, list[str]]]:
+    site = IncrementalSite(project, project / "build")
+    site.full_build()
+    server = start_server(site.out_dir, "127.0.0.1", 0)
+    log: list[str] = []
+    stop = watch([project / "content", project / "templates", project / "assets"],
+                 on_change_handler(site, server.state.publish, log.append),
+                 ignore=[site.out_dir])
+    yield project, server, site, log
+    stop()
+    server.stop()
+
+
+PAGE = "/small-post/"
+
+
+def test_serves_pages_on_a_free_port_with_the_reload_script(live: tuple) -> None:
+    project, server, _, _ = live
+    assert server.httpd.server_address[1] > 0
+    status, body = get(server, PAGE)
+    assert status == 200 and "<h1>A small post</h1>" in body
+    assert "new EventSource" in body
+    on_disk = (project / "build" / "small-post" / "index.html").read_text()
+    assert "EventSource" not in on_disk  # injected into responses only
+
+
+def test_an_edit_rebuilds_the_page_and_sends_a_reload(live: tuple) -> None:
+    project, server, _, log = live
+    events = Events(server)
+    post = project / "content" / "small-post.md"
+    post.write_text(post.read_text().replace("More text.", "Edited text."))
+    assert events.next() == ("reload", "{}")
+    wait_for(lambda: "Edited text." in (project / "build/small-post/index.html").read_text())
+    assert "Edited text." in get(server, PAGE)[1]
+    assert any(line.startswith("rebuilt") for line in log)
+    events.close()
+
+
+def test_a_broken_edit_keeps_the_last_good_page_and_shows_the_error(live: tuple) -> None:
+    project, server, _, log = live
+    events = Events(server)
+    good = (project / "build/small-post/index.html").read_bytes()
+    post = project / "content" / "small-post.md"
+    original = post.read_text()
+    post.write_text(original.replace("title: A small post", "title: [broken"))
+    event, data = events.next()
+    assert event == "failed" and "small-post.md:3: invalid YAML" in data
+    assert (project / "build/small-post/index.html").read_bytes() == good
+    status, body = get(server, PAGE)
+    assert status == 200 and "A small post" in body and "invalid YAML" in body
+    assert any(line.startswith("error: ") for line in log)
+    post.write_text(original.replace("More text.", "Fixed."))
+    assert events.next()[0] == "reload"
+    wait_for(lambda: "Fixed." in get(server, PAGE)[1])
+    assert "invalid YAML" not in get(server, PAGE)[1]
+    events.close()
+
+
+def test_a_template_change_rebuilds_every_page(live: tuple) -> None:
+    project, server, _, _ = live
+    events = Events(server)
+    write(project / "templates" / "post.html.j2",
+          '{% extends "base.html.j2" %}{% block main %}<p>CUSTOM {{ post.title }}</p>'
+          "{% endblock %}")
+    assert events.next()[0] == "reload"
+    wait_for(lambda: "CUSTOM A small post" in get(server, PAGE)[1])
+    events.close()
+
+
+@pytest.mark.parametrize("path", ["/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
+                                  "/small-post/..%2f..%2f..%2fetc%2fpasswd",
+                                  "/..%5c..%5cetc%5cpasswd", "/%00", "/outside-link/secret.txt"])
+def test_nothing_outside_the_build_folder_is_served(live: tuple, path: str) -> None:
+    project, server, _, _ = live
+    secret = project / "secret.txt"
+    secret.write_text("TOP SECRET")
+    (project / "build" / "outside-link").symlink_to(project)
+    status, body = get(server, path)
+    assert status == 404
+    assert "TOP SECRET" not in body and "root:" not in body
+
+
+def test_unknown_paths_get_the_sites_404_page(live: tuple) -> None:
+    _, server, _, _ = live
+    status, body = get(server, "/no/such/page/")
+    assert status == 404 and "<h1 class=\"home-title\">Page not found</h1>" in body
+
+
+def test_only_changed_files_are_written(live: tuple) -> None:
+    project, _, site, _ = live
+    write(project / "content" / "second.md",
+          "---\ntitle: Second\ndescription: Another one.\ndate: 2026-02-01\n---\n\nHi.\n")
+    wait_for(lambda: (project / "build/second/index.html").exists())
+    before = (project / "build/small-post/index.html").stat().st_mtime_ns
+    result = site.rebuild({(project / "content" / "second.md").resolve()})
+    assert result is not None and "small-post/index.html" not in result.written
+    assert (project / "build/small-post/index.html").stat().st_mtime_ns == before
+
+
+def test_ctrl_c_stops_the_server_cleanly(project: Path) -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "mlguide.cli", "-C", str(project), "serve",
+                             "--port", "0"], stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert proc.stderr is not None
+    line = proc.stderr.readline()
+    match = re.search(r"at (http://127\.0\.0\.1:\d+)/", line)
+    assert match, line
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=TIMEOUT) == 0
+    assert "stopping" in proc.stderr.read()
+    proc.stderr.close()
