@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from .links import check_links
+from .links import check_links, page_links
 from .output import OutputFile
 from .pageparse import Block, Page, heading_text, parse_page
 
@@ -275,8 +275,10 @@ def check_site(build: Path, posts: Sequence[PostFacts]) -> list[RuleResult]:
 def link_problems(build: Path) -> list[str]:
     files = [OutputFile(p.relative_to(build).as_posix(), p.read_bytes() if p.suffix == ".html"
                         else b"") for p in sorted(build.rglob("*")) if p.is_file()]
-    pages = {f.path: Path(f.path) for f in files if f.path.endswith(".html")}
-    problems = [f"{f.path}: {f.message}" for f in check_links(files, pages)]
+    html = {f.path: f for f in files if f.path.endswith(".html")}
+    links = {p: page_links(f.data) for p, f in html.items()}
+    found = check_links(links, {f.path for f in files}, {p: Path(p) for p in html})
+    problems = [f"{f.path}: {f.message}" for f in found]
     by_page: list[str] = []
     for f in files:
         if not f.path.endswith(".html"):

@@ -1,33 +1,36 @@
-"""Internal links and anchors of a built site, checked against the files it will contain."""
+"""Internal links and anchors of a built site, checked against the files it will contain.
+
+Each page's links and ids are extracted once, where the page is rendered (in parallel
+workers); the site-wide check is then only set lookups, cheap enough for every serve rebuild.
+"""
 
 from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Set
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .errors import Finding
-from .output import OutputFile
 
 # Only links: images are checked where they are rendered, with their Markdown line.
-_ATTR = re.compile(rb'\shref="([^"]*)"')
+_HREF = re.compile(rb'\shref="([^"]*)"')
 _ID = re.compile(rb'\sid="([^"]+)"')
+_EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.I)
 
 
-def page_ids(data: bytes) -> set[str]:
-    return {m.decode() for m in _ID.findall(data)}
+@dataclass(frozen=True)
+class PageLinks:
+    hrefs: tuple[str, ...]  # local link targets, in page order
+    ids: frozenset[str]
 
 
-def internal_targets(data: bytes) -> list[str]:
-    """Every local URL a page refers to (external and special schemes skipped)."""
-    found = []
-    for raw in _ATTR.findall(data):
-        url = raw.decode().strip()
-        if url and not re.match(r"^([a-z][a-z0-9+.-]*:|//)", url, re.I):
-            found.append(url)
-    return found
+def page_links(data: bytes) -> PageLinks:
+    hrefs = tuple(u for raw in _HREF.findall(data) if (u := raw.decode().strip())
+                  and not _EXTERNAL.match(u))
+    return PageLinks(hrefs, frozenset(m.decode() for m in _ID.findall(data)))
 
 
 def resolve(page: str, url: str) -> tuple[str, str]:
@@ -43,23 +46,19 @@ def resolve(page: str, url: str) -> tuple[str, str]:
     return target, fragment
 
 
-def check_links(files: Sequence[OutputFile], sources: Mapping[str, Path]) -> list[Finding]:
-    """Broken internal links and anchors in every HTML page, reported at their source line."""
-    by_path = {f.path: f for f in files}
-    ids: dict[str, set[str]] = {}
+def check_links(pages: Mapping[str, PageLinks], files: Set[str],
+                sources: Mapping[str, Path]) -> list[Finding]:
+    """Broken internal links and anchors in every page, reported at their source line.
+    `pages` maps each HTML page to its links; `files` is every path the site contains."""
     findings: list[Finding] = []
-    for page in sorted(p for p in by_path if p.endswith(".html") and p != "404.html"):
-        for url in internal_targets(by_path[page].data):
+    for page in sorted(p for p in pages if p != "404.html"):
+        for url in pages[page].hrefs:
             target, fragment = resolve(page, url)
             if target.startswith("../"):
                 problem = f"link `{url}` points outside the site"
-            elif target not in by_path and f"{target}/index.html" not in by_path:
+            elif target not in files and f"{target}/index.html" not in files:
                 problem = f"link `{url}` points to a missing file"
-            elif fragment and target.endswith(".html"):
-                if target not in ids:
-                    ids[target] = page_ids(by_path[target].data)
-                if fragment in ids[target]:
-                    continue
+            elif fragment and target in pages and fragment not in pages[target].ids:
                 problem = f"link `{url}` points to a missing anchor"
             else:
                 continue

@@ -19,7 +19,7 @@ from .config import Config
 from .content import load_post
 from .errors import Finding, MlguideError
 from .images import ImageFile
-from .links import check_links
+from .links import check_links, page_links
 from .output import OutputFile
 from .site import (
     RenderedPost,
@@ -81,6 +81,11 @@ def assemble(config: Config, results: list[PostResult],
     files += [OutputFile(i.out_path, i.source.read_bytes())
               for i in sorted(images, key=lambda i: i.out_path)]
     findings = [f for r in results for f in r.rendered.findings]
+    pages = {r.rendered.files[0].path: r.rendered.links for r in results}
+    pages.update({f.path: page_links(f.data) for f in files if f.path in SITE_PAGES})
     page_sources = {r.rendered.files[0].path: r.source for r in results}
-    findings += check_links(files, page_sources)
+    findings += check_links(pages, {f.path for f in files}, page_sources)
     return files, findings
+
+
+SITE_PAGES = ("index.html", "404.html")

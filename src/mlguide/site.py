@@ -10,7 +10,6 @@ import datetime as dt
 import html
 import json
 import math
-import posixpath
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,7 +21,8 @@ import jinja2
 from . import markdown
 from .config import Config
 from .errors import Finding, MlguideError
-from .images import ImageFile, Visual, inspect_image, load_visual
+from .images import ImageFile, inspect_image, load_visual
+from .links import PageLinks, page_links
 from .output import OutputFile
 from .tokens import css_variables
 
@@ -49,6 +49,7 @@ class RenderedPost:
     files: tuple[OutputFile, ...]
     images: frozenset[ImageFile]
     findings: tuple[Finding, ...]
+    links: PageLinks
 
 
 @dataclass
@@ -140,8 +141,10 @@ def render_post(post: Any, config: Config, env: jinja2.Environment) -> RenderedP
     )
     summary = PostSummary(post.title, post.description, post.url_path, post.date, post.updated,
                           hero, post.hero_alt, post.tags)
-    out = OutputFile(post.url_path + "index.html", html_text.encode())
-    return RenderedPost(summary, (out,), frozenset(state.images), tuple(findings))
+    data = html_text.encode()
+    out = OutputFile(post.url_path + "index.html", data)
+    return RenderedPost(summary, (out,), frozenset(state.images), tuple(findings),
+                        page_links(data))
 
 
 def heading_findings(post: Any) -> list[Finding]:
@@ -263,11 +266,3 @@ def _jsonld(data: dict[str, Any]) -> str:
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # `</script>` inside a string must not close the element.
     return text.replace("</", "<\\/")
-
-
-def relative_url(root: str, out_path: str) -> str:
-    return posixpath.join(root, out_path) if root else out_path
-
-
-def visuals_in(images: Sequence[Visual]) -> list[ImageFile]:
-    return [i for v in images for i in (v.main, v.webp, v.still) if i is not None]

@@ -11,6 +11,10 @@ import yaml
 from .errors import MlguideError
 
 
+# libyaml's parser when the wheel has it (it usually does): several times faster per file.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @dataclass(frozen=True)
 class YamlDoc:
     """A parsed mapping plus the 1-based line of each top-level key."""
@@ -30,7 +34,7 @@ def load_yaml_mapping(text: str, path: Path, first_line: int = 1) -> YamlDoc:
     yaml's own errors carry a mark; we shift it so the reported line is the line in the file,
     not in the snippet (front matter starts on line 2).
     """
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
