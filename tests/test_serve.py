@@ -186,3 +186,27 @@ def test_ctrl_c_stops_the_server_cleanly(project: Path) -> None:
     assert proc.wait(timeout=TIMEOUT) == 0
     assert "stopping" in proc.stderr.read()
     proc.stderr.close()
+
+
+def test_an_edit_through_the_watcher_re_renders_only_that_page(
+        live: tuple, monkeypatch: pytest.MonkeyPatch) -> None:
+    project, server, site, _ = live
+    write(project / "content" / "second.md",
+          "---\ntitle: Second\ndescription: Another one.\ndate: 2026-02-01\n---\n\nHi.\n")
+    wait_for(lambda: (project / "build/second/index.html").exists())
+    import mlguide.commands.serve as serve_command
+
+    rendered: list[str] = []
+    real = serve_command.render_one
+
+    def counting(config: object, path: Path) -> object:
+        rendered.append(path.name)
+        return real(config, path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(serve_command, "render_one", counting)
+    events = Events(server)
+    post = project / "content" / "small-post.md"
+    post.write_text(post.read_text().replace("More text.", "Changed once."))
+    assert events.next()[0] == "reload"
+    assert rendered == ["small-post.md"]
+    events.close()

@@ -216,6 +216,8 @@ def watch(paths: Iterable[Path], on_change: Callable[[set[Path]], None],
         def on_any_event(self, event: FileSystemEvent) -> None:
             if event.event_type in ("opened", "closed_no_write"):
                 return
+            if event.is_directory and event.event_type == "modified":
+                return  # a folder's own mtime: the files inside report themselves
             for raw in (event.src_path, getattr(event, "dest_path", "")):
                 if not raw:
                     continue

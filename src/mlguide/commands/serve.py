@@ -97,6 +97,8 @@ class IncrementalSite:
 def classify(root: Path, path: Path) -> str | None:
     """Which part of the site a changed file belongs to (None: not ours)."""
     root = root.resolve()
+    if path.is_dir():
+        return None
     if path == root / CONFIG_NAME:
         return "config"
     for folder, kind in (("content", "content"), ("templates", "template"), ("assets", "asset")):
