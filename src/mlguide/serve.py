@@ -202,31 +202,53 @@ def start_server(root: Path, host: str, port: int, base_path: str = "/") -> Serv
 def watch(paths: Iterable[Path], on_change: Callable[[set[Path]], None],
           ignore: Iterable[Path] = ()) -> Callable[[], None]:
     """Call `on_change` with the changed files, batched (editors save in several steps).
-    Returns a function that stops watching."""
+
+    Folders in `paths` are watched recursively, files through their folder; a folder that
+    does not exist yet is picked up when it is created. Returns a function that stops watching.
+    """
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
 
+    wanted = [p.resolve() for p in paths]
     ignored = [p.resolve() for p in ignore]
     pending: set[Path] = set()
     lock = threading.Lock()
     wake = threading.Event()
     done = threading.Event()
+    observer = Observer()
+    watched: set[Path] = set()
+
+    def add(path: Path) -> None:
+        with lock:
+            pending.add(path)
+        wake.set()
 
     class Handler(FileSystemEventHandler):
         def on_any_event(self, event: FileSystemEvent) -> None:
             if event.event_type in ("opened", "closed_no_write"):
                 return
-            if event.is_directory and event.event_type == "modified":
-                return  # a folder's own mtime: the files inside report themselves
             for raw in (event.src_path, getattr(event, "dest_path", "")):
                 if not raw:
                     continue
                 path = Path(os.fsdecode(raw)).resolve()
+                if event.is_directory and path in wanted and path not in watched:
+                    start_watching(path)  # a wanted folder was just created
+                    continue
+                if event.is_directory and event.event_type == "modified":
+                    continue  # a folder's own mtime: the files inside report themselves
                 if path.name.startswith(".") or any(path.is_relative_to(i) for i in ignored):
                     continue
-                with lock:
-                    pending.add(path)
-                wake.set()
+                if any(path == w or path.is_relative_to(w) for w in wanted):
+                    add(path)
+
+    handler = Handler()
+
+    def start_watching(folder: Path) -> None:
+        watched.add(folder)
+        observer.schedule(handler, str(folder), recursive=True)
+        for file in folder.rglob("*"):  # written before the watch began
+            if file.is_file():
+                add(file.resolve())
 
     def worker() -> None:
         while not done.is_set():
@@ -240,12 +262,15 @@ def watch(paths: Iterable[Path], on_change: Callable[[set[Path]], None],
             if batch:
                 on_change(batch)
 
-    observer = Observer()
-    for path in paths:
+    parents = set()
+    for path in wanted:
         if path.is_dir():
-            observer.schedule(Handler(), str(path), recursive=True)
-        elif path.parent.is_dir():
-            observer.schedule(Handler(), str(path.parent), recursive=False)
+            watched.add(path)
+            observer.schedule(handler, str(path), recursive=True)
+        parents.add(path.parent)  # files, and folders that may appear later
+    for parent in parents - watched:
+        if parent.is_dir():
+            observer.schedule(handler, str(parent), recursive=False)
     observer.start()
     thread = threading.Thread(target=worker, name="mlguide-watch", daemon=True)
     thread.start()
