@@ -29,8 +29,10 @@ def main() -> None:
     print(f"seven GIFs together: {total / 1024:.0f} KB")
     for gif in gifs:
         webp = gif.with_suffix(".webp").stat().st_size
-        print(f"  {gif.name:<40} {gif.stat().st_size / 1024:6.0f} KB   webp/gif "
-              f"{webp / gif.stat().st_size:.2f}")
+        print(
+            f"  {gif.name:<40} {gif.stat().st_size / 1024:6.0f} KB   webp/gif "
+            f"{webp / gif.stat().st_size:.2f}"
+        )
     if REPORT.exists():
         subprocess.run([sys.executable, str(REPORT), *map(str, gifs)], check=False)
 

@@ -26,8 +26,11 @@ MLGUIDE = [sys.executable, "-m", "mlguide.cli"]
 def corpus(root: Path, pages: int) -> Path:
     site = root / f"corpus-{pages}"
     if not site.exists():
-        subprocess.run([sys.executable, str(MAKE_CORPUS), str(site), "--pages", str(pages),
-                        "--seed", "1"], check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, str(MAKE_CORPUS), str(site), "--pages", str(pages), "--seed", "1"],
+            check=True,
+            capture_output=True,
+        )
     return site
 
 
@@ -49,14 +52,18 @@ def hugo_seconds(site: Path, runs: int) -> float | None:
     hugo_site = site / "hugo"
     (hugo_site / "layouts" / "_default").mkdir(parents=True, exist_ok=True)
     (hugo_site / "config.toml").write_text(
-        f'baseURL = "https://example.com/"\ntitle = "bench"\ncontentDir = "{site / "content"}"\n')
+        f'baseURL = "https://example.com/"\ntitle = "bench"\ncontentDir = "{site / "content"}"\n'
+    )
     for name in ("single", "list"):
         (hugo_site / "layouts" / "_default" / f"{name}.html").write_text(
             "<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body>"
-            "{{ .Content }}</body></html>\n")
+            "{{ .Content }}</body></html>\n"
+        )
     out = site / "hugo-out"
-    return statistics.median(timed(["hugo", "--quiet", "-s", str(hugo_site), "-d", str(out)],
-                                   site, out)[0] for _ in range(runs))
+    return statistics.median(
+        timed(["hugo", "--quiet", "-s", str(hugo_site), "-d", str(out)], site, out)[0]
+        for _ in range(runs)
+    )
 
 
 def serve_rebuild_seconds(site: Path, runs: int = 3) -> float:
@@ -67,8 +74,11 @@ def serve_rebuild_seconds(site: Path, runs: int = 3) -> float:
 
     inc = IncrementalSite(site, site / "serve-build")
     inc.full_build()
-    stop = watch([site / "content"], on_change_handler(inc, lambda _: None, lambda _: None),
-                 ignore=[inc.out_dir])
+    stop = watch(
+        [site / "content"],
+        on_change_handler(inc, lambda _: None, lambda _: None),
+        ignore=[inc.out_dir],
+    )
     pages = sorted((site / "content").glob("*.md"))
     page = pages[len(pages) // 2]
     out = inc.out_dir / inc.posts[page.resolve()].rendered.summary.url_path / "index.html"
@@ -108,8 +118,10 @@ def main() -> None:
         ratio = f"{seconds / hugo:.2f}" if hugo else "-"
         print(f"{pages:>6} {seconds:>10.3f} {peak:>8.0f} {hugo or float('nan'):>8.3f} {ratio:>6}")
     site = corpus(work, 1000)
-    print(f"serve: one edited page of 1,000 rebuilt and on disk in "
-          f"{serve_rebuild_seconds(site):.3f} s")
+    print(
+        f"serve: one edited page of 1,000 rebuilt and on disk in "
+        f"{serve_rebuild_seconds(site):.3f} s"
+    )
     start = time.perf_counter()
     subprocess.run(MLGUIDE + ["--help"], check=True, capture_output=True)
     print(f"mlguide --help: {time.perf_counter() - start:.3f} s")

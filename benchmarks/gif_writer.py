@@ -19,8 +19,17 @@ flat = palette.ravel().tolist() + [0] * (768 - 3 * len(palette))
 
 start = time.perf_counter()
 buf = io.BytesIO()
-iio.imwrite(buf, indexed, extension=".gif", plugin="pillow", mode="P", duration=frames.durations,
-            loop=0, optimize=True, palette=bytes(flat))
+iio.imwrite(
+    buf,
+    indexed,
+    extension=".gif",
+    plugin="pillow",
+    mode="P",
+    duration=frames.durations,
+    loop=0,
+    optimize=True,
+    palette=bytes(flat),
+)
 via_imageio = buf.getvalue()
 t_imageio = time.perf_counter() - start
 
@@ -31,8 +40,16 @@ for f in indexed:
     im.putpalette(flat)
     images.append(im)
 buf = io.BytesIO()
-images[0].save(buf, "GIF", save_all=True, append_images=images[1:], duration=frames.durations,
-               loop=0, optimize=True, palette=bytes(flat))
+images[0].save(
+    buf,
+    "GIF",
+    save_all=True,
+    append_images=images[1:],
+    duration=frames.durations,
+    loop=0,
+    optimize=True,
+    palette=bytes(flat),
+)
 via_pillow = buf.getvalue()
 t_pillow = time.perf_counter() - start
 

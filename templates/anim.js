@@ -1,19 +1,33 @@
-// WCAG 2.2.2: every looping animation gets a pause control. Pausing swaps in the still
-// first frame; playing restores the animation (which restarts from its first frame).
-document.querySelectorAll("[data-anim]").forEach(function (box) {
-  var button = box.querySelector(".anim-toggle");
-  var img = box.querySelector("img");
-  var sources = box.querySelectorAll("picture source:not([media])");
-  if (!button || !img) return;
-  var gif = img.getAttribute("src");
-  var saved = Array.prototype.map.call(sources, function (s) { return s.getAttribute("srcset"); });
-  var still = button.getAttribute("data-still");
-  button.hidden = false;
-  button.addEventListener("click", function () {
-    var pause = box.getAttribute("data-paused") !== "true";
-    sources.forEach(function (s, i) { s.setAttribute("srcset", pause ? still : saved[i]); });
-    img.setAttribute("src", pause ? still : gif);
-    box.setAttribute("data-paused", pause ? "true" : "false");
-    button.textContent = pause ? "Play animation" : "Pause animation";
+// Animated figures start as their still first frame. As a figure nears the viewport its
+// animation is swapped in; the button pauses it (back to the still) and plays it again
+// (WCAG 2.2.2). Reduced motion keeps the still: its <source media> always wins.
+(function () {
+  var figures = document.querySelectorAll("figure[data-anim]");
+  function show(box, animated) {
+    var img = box.querySelector(".anim-picture img");
+    var still = box.querySelector(".anim-picture source[media]").getAttribute("srcset");
+    box.querySelectorAll(".anim-picture source[data-srcset]").forEach(function (s) {
+      s.setAttribute("srcset", animated ? s.getAttribute("data-srcset") : still);
+    });
+    img.setAttribute("src", animated ? img.getAttribute("data-src") : still);
+  }
+  var watcher = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (!entry.isIntersecting) return;
+      watcher.unobserve(entry.target);
+      if (entry.target.getAttribute("data-paused") !== "true") show(entry.target, true);
+    });
+  }, { rootMargin: "200px 0px" }) : null;
+  figures.forEach(function (box) {
+    var button = box.querySelector(".anim-toggle");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var pause = box.getAttribute("data-paused") !== "true";
+      box.setAttribute("data-paused", pause ? "true" : "false");
+      if (watcher) watcher.unobserve(box);
+      show(box, !pause);
+      button.textContent = pause ? "Play animation" : "Pause animation";
+    });
+    if (watcher) watcher.observe(box); else show(box, true);
   });
-});
+})();

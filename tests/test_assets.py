@@ -77,8 +77,9 @@ def package_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return copy
 
 
-def test_unchanged_inputs_skip_and_a_changed_token_re_renders(tmp_path: Path,
-                                                               package_copy: Path) -> None:
+def test_unchanged_inputs_skip_and_a_changed_token_re_renders(
+    tmp_path: Path, package_copy: Path
+) -> None:
     out = tmp_path / "assets"
     first = ra.render_assets(out, ["poster"])
     assert [r.rendered for r in first] == [True]
@@ -96,8 +97,9 @@ def test_a_deleted_or_edited_output_is_redrawn(tmp_path: Path) -> None:
     assert (out / "blog-poster-1200x600.png").read_bytes()[:4] == b"\x89PNG"
 
 
-def test_a_crash_while_writing_leaves_the_old_file_intact(tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_crash_while_writing_leaves_the_old_file_intact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "assets"
     ra.render_assets(out, ["gif-06"])
     before = {p.name: p.read_bytes() for p in out.iterdir()}
@@ -115,8 +117,10 @@ def test_a_crash_while_writing_leaves_the_old_file_intact(tmp_path: Path,
 def test_unknown_asset_name_lists_the_valid_ones() -> None:
     with pytest.raises(MlguideError) as info:
         ra.select(["gif-99"])
-    assert str(info.value) == ("unknown asset `gif-99`; valid names: poster, poster-og, gif-01, "
-                               "gif-02, gif-03, gif-04, gif-05, gif-06, gif-07")
+    assert str(info.value) == (
+        "unknown asset `gif-99`; valid names: poster, poster-og, gif-01, "
+        "gif-02, gif-03, gif-04, gif-05, gif-06, gif-07"
+    )
 
 
 def test_cli_list_and_unknown_name(tmp_path: Path) -> None:

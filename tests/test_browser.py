@@ -10,8 +10,14 @@ from .conftest import ARTIFACTS, POST_SLUG
 
 pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +39,10 @@ def open_page(browser: Any, url: str, width: int, **context: Any) -> tuple[Any, 
     page.on("console", lambda m: seen["console"].append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: seen["console"].append(str(e)))
     page.on("requestfailed", lambda r: seen["failed"].append(r.url))
-    page.on("response", lambda r: seen["failed"].append(f"{r.status} {r.url}")
-            if r.status >= 400 else None)
+    page.on(
+        "response",
+        lambda r: seen["failed"].append(f"{r.status} {r.url}") if r.status >= 400 else None,
+    )
     page.goto(url, wait_until="load")
     # Scroll through so every lazy image is requested, then wait for the network to settle.
     height = page.evaluate("document.body.scrollHeight")
@@ -53,8 +61,9 @@ def broken_images(page: Any) -> list[str]:
 
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("path", [f"{POST_SLUG}/", ""], ids=["post", "home"])
-def test_pages_load_cleanly_and_every_image_shows(browser: Any, served_site: str, width: int,
-                                                  path: str) -> None:
+def test_pages_load_cleanly_and_every_image_shows(
+    browser: Any, served_site: str, width: int, path: str
+) -> None:
     ctx, page, seen = open_page(browser, served_site + path, width)
     assert seen["console"] == []
     assert seen["failed"] == []
@@ -82,10 +91,10 @@ def test_every_picture_shows_the_animated_webp(browser: Any, served_site: str) -
     ctx.close()
 
 
-def test_reduced_motion_shows_the_stills_and_no_pause_buttons(browser: Any,
-                                                              served_site: str) -> None:
-    ctx, page, _ = open_page(browser, served_site + f"{POST_SLUG}/", 1280,
-                             reduced_motion="reduce")
+def test_reduced_motion_shows_the_stills_and_no_pause_buttons(
+    browser: Any, served_site: str
+) -> None:
+    ctx, page, _ = open_page(browser, served_site + f"{POST_SLUG}/", 1280, reduced_motion="reduce")
     sources = figure_sources(page)
     assert len(sources) == 7 and all("-still." in s and s.endswith(".png") for s in sources)
     assert page.locator(".anim-toggle").first.is_visible() is False
@@ -113,10 +122,41 @@ def test_pause_control_works_from_the_keyboard(browser: Any, served_site: str) -
     ctx.close()
 
 
-def test_without_javascript_the_page_reads_and_no_dead_button_shows(browser: Any,
-                                                                    served_site: str) -> None:
-    ctx, page, seen = open_page(browser, served_site + f"{POST_SLUG}/", 1280,
-                                java_script_enabled=False)
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_first_screen_stays_under_150_kb_and_loads_no_animation(browser: Any,
+                                                                   served_site: str,
+                                                                   width: int) -> None:
+    ctx = browser.new_context(viewport={"width": width, "height": 844})
+    page = ctx.new_page()
+    sizes: dict[str, int] = {}
+    page.on("response", lambda r: sizes.__setitem__(r.url, len(r.body())))
+    page.goto(served_site + f"{POST_SLUG}/", wait_until="networkidle")
+    page.wait_for_timeout(300)
+    animated = [u for u in sizes if u.endswith((".gif", ".webp"))]
+    assert animated == []
+    assert sum(sizes.values()) < 150 * 1024, sizes
+    ctx.close()
+
+
+def test_without_javascript_each_figure_shows_one_animated_picture(browser: Any,
+                                                                  served_site: str) -> None:
+    ctx, page, _ = open_page(browser, served_site + f"{POST_SLUG}/", 1280,
+                             java_script_enabled=False)
+    shown = page.evaluate("""() => Array.from(document.querySelectorAll('figure.visual'))
+        .map(f => Array.from(f.querySelectorAll('img'))
+            .filter(i => i.getBoundingClientRect().width > 0)
+            .map(i => i.currentSrc.split('/').pop()))""")
+    assert len(shown) == 7
+    assert all(len(imgs) == 1 and imgs[0].endswith(".webp") for imgs in shown), shown
+    ctx.close()
+
+
+def test_without_javascript_the_page_reads_and_no_dead_button_shows(
+    browser: Any, served_site: str
+) -> None:
+    ctx, page, seen = open_page(
+        browser, served_site + f"{POST_SLUG}/", 1280, java_script_enabled=False
+    )
     assert page.locator("h1").inner_text().startswith("10 steps")
     assert page.locator(".anim-toggle").first.is_visible() is False
     assert broken_images(page) == [] and seen["failed"] == []

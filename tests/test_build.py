@@ -17,8 +17,11 @@ from .conftest import REPO, copy_repo_project, write
 
 
 def tree_digest(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_builds_with_built_in_templates_and_no_config(project: Path) -> None:
@@ -30,8 +33,9 @@ def test_builds_with_built_in_templates_and_no_config(project: Path) -> None:
         assert (project / "build" / name).is_file()
 
 
-def test_failed_build_leaves_previous_build_untouched(project: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_build_leaves_previous_build_untouched(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = project / "build"
     build(BuildOptions(project, out))
     before = tree_digest(out)
@@ -72,8 +76,11 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
 def test_parallel_build_matches_serial(tmp_path: Path) -> None:
     content = tmp_path / "content"
     for i in range(60):  # above the parallel threshold
-        write(content / f"post-{i:03d}.md", f"---\ntitle: Post {i}\ndescription: About {i}.\n"
-              f"date: 2026-01-{1 + i % 28:02d}\n---\n\n## Part\n\nText {i}.\n")
+        write(
+            content / f"post-{i:03d}.md",
+            f"---\ntitle: Post {i}\ndescription: About {i}.\n"
+            f"date: 2026-01-{1 + i % 28:02d}\n---\n\n## Part\n\nText {i}.\n",
+        )
     build(BuildOptions(tmp_path, tmp_path / "serial", jobs=1))
     build(BuildOptions(tmp_path, tmp_path / "parallel", jobs=2))
     assert tree_digest(tmp_path / "serial") == tree_digest(tmp_path / "parallel")
@@ -81,8 +88,10 @@ def test_parallel_build_matches_serial(tmp_path: Path) -> None:
 
 def local_refs(page: Path, root: Path) -> list[tuple[str, Path]]:
     html = page.read_text(encoding="utf-8")
-    refs = re.findall(r'\s(?:href|src|data-still)="([^"]+)"', html)
-    refs += [u.split()[0] for s in re.findall(r'\ssrcset="([^"]+)"', html) for u in s.split(",")]
+    refs = re.findall(r'\s(?:href|src|data-src)="([^"]+)"', html)
+    refs += [
+        u.split()[0] for s in re.findall(r'\s(?:data-)?srcset="([^"]+)"', html) for u in s.split(",")
+    ]
     out = []
     for ref in refs:
         parts = urlsplit(ref)
@@ -113,7 +122,9 @@ def test_every_local_href_and_src_resolves(tmp_path: Path, base_url: str) -> Non
 
 
 def test_strict_turns_warnings_into_errors_and_writes_nothing(project: Path) -> None:
-    write(project / "content" / "bad.md", """
+    write(
+        project / "content" / "bad.md",
+        """
         ---
         title: Bad
         description: Has problems.
@@ -127,7 +138,8 @@ def test_strict_turns_warnings_into_errors_and_writes_nothing(project: Path) -> 
         ![](missing.png)
 
         [dead](#nowhere)
-    """)
+    """,
+    )
     result = build(BuildOptions(project, project / "build"))
     rules = sorted(f.rule for f in result.findings)
     assert rules == ["broken-link", "heading-level", "image-alt", "missing-image"]
@@ -142,8 +154,10 @@ def test_strict_turns_warnings_into_errors_and_writes_nothing(project: Path) -> 
 
 
 def test_drafts_are_left_out_unless_asked(project: Path) -> None:
-    write(project / "content" / "wip.md",
-          "---\ntitle: WIP\ndescription: Not yet.\ndate: 2026-05-01\ndraft: true\n---\nx\n")
+    write(
+        project / "content" / "wip.md",
+        "---\ntitle: WIP\ndescription: Not yet.\ndate: 2026-05-01\ndraft: true\n---\nx\n",
+    )
     build(BuildOptions(project, project / "build"))
     assert not (project / "build" / "wip").exists()
     assert "wip/" not in (project / "build" / "sitemap.xml").read_text()
@@ -152,8 +166,10 @@ def test_drafts_are_left_out_unless_asked(project: Path) -> None:
 
 
 def test_duplicate_slug_is_an_error(project: Path) -> None:
-    write(project / "content" / "other.md",
-          "---\ntitle: Other\ndescription: d\ndate: 2026-01-01\nslug: small-post\n---\n")
+    write(
+        project / "content" / "other.md",
+        "---\ntitle: Other\ndescription: d\ndate: 2026-01-01\nslug: small-post\n---\n",
+    )
     with pytest.raises(MlguideError, match="slug already used by"):
         build(BuildOptions(project, project / "build"))
 
@@ -178,7 +194,8 @@ class TestCli:
         assert result.exit_code == 1
         assert result.output.strip().splitlines() == [
             f"error: {project / 'mlguide.yml'}:1: unknown config key `titel` "
-            "(did you mean `title`?)"]
+            "(did you mean `title`?)"
+        ]
 
     def test_debug_shows_the_traceback(self, project: Path) -> None:
         write(project / "mlguide.yml", "titel: x\n")
@@ -186,8 +203,10 @@ class TestCli:
         assert isinstance(result.exception, MlguideError)
 
     def test_build_prints_warnings_with_locations(self, project: Path) -> None:
-        write(project / "content" / "img.md",
-              "---\ntitle: I\ndescription: d\ndate: 2026-01-01\n---\n\n![x](gone.png)\n")
+        write(
+            project / "content" / "img.md",
+            "---\ntitle: I\ndescription: d\ndate: 2026-01-01\n---\n\n![x](gone.png)\n",
+        )
         result = CliRunner().invoke(main, ["-C", str(project), "build"])
         assert result.exit_code == 0
         assert "img.md:7: image `gone.png` not found [missing-image]" in result.output
@@ -199,8 +218,12 @@ class TestCli:
             assert command in help_text
 
     def test_console_script_runs_without_traceback(self, tmp_path: Path) -> None:
-        proc = subprocess.run([sys.executable, "-m", "mlguide.cli", "-C", str(tmp_path), "build"],
-                              capture_output=True, text=True, cwd=REPO)
+        proc = subprocess.run(
+            [sys.executable, "-m", "mlguide.cli", "-C", str(tmp_path), "build"],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+        )
         assert proc.returncode == 1
         assert "Traceback" not in proc.stderr
         assert proc.stderr.strip().endswith("no content folder: create it and add a Markdown post")

@@ -43,13 +43,16 @@ def move_gif_3_into_step_2(site: Path) -> None:
 
 
 def hero_saved_as_gif(site: Path) -> None:
-    shutil.copy(site / "assets" / "ml-model-gif-06-evaluate.gif",
-                site / "assets" / "blog-poster-1200x600.png")
+    shutil.copy(
+        site / "assets" / "ml-model-gif-06-evaluate.gif",
+        site / "assets" / "blog-poster-1200x600.png",
+    )
 
 
 def hero_1200x630(site: Path) -> None:
-    shutil.copy(site / "assets" / "blog-poster-1200x630.png",
-                site / "assets" / "blog-poster-1200x600.png")
+    shutil.copy(
+        site / "assets" / "blog-poster-1200x630.png", site / "assets" / "blog-poster-1200x600.png"
+    )
 
 
 def missing_alt(site: Path) -> None:
@@ -62,22 +65,33 @@ def gif_used_twice(site: Path) -> None:
 
 
 def dead_anchor(site: Path) -> None:
-    edit(site, "Not every idea needs machine learning.",
-         "Not every idea needs machine learning ([see](#no-such-section)).")
+    edit(
+        site,
+        "Not every idea needs machine learning.",
+        "Not every idea needs machine learning ([see](#no-such-section)).",
+    )
 
 
 def url_in_hook(site: Path) -> None:
-    edit(site, "share_hook: \"Most ML", "share_hook: \"https://example.com Most ML")
+    edit(site, 'share_hook: "Most ML', 'share_hook: "https://example.com Most ML')
 
 
 def short_description(site: Path) -> None:
-    edit(site, 'description: "Ten steps to build a machine learning model — from KPIs and data '
-         'prep to training, evaluation, deployment, and monitoring."', 'description: "Ten steps."')
+    edit(
+        site,
+        'description: "Ten steps to build a machine learning model — from KPIs and data '
+        'prep to training, evaluation, deployment, and monitoring."',
+        'description: "Ten steps."',
+    )
 
 
 CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
-    ("gif-3-in-step-2", move_gif_3_into_step_2, "gif-placement",
-     "GIF 3 is in “Step 2 — Run a feasibility check”, not under Step 3, 4, 5, 6"),
+    (
+        "gif-3-in-step-2",
+        move_gif_3_into_step_2,
+        "gif-placement",
+        "GIF 3 is in “Step 2 — Run a feasibility check”, not under Step 3, 4, 5, 6",
+    ),
     ("hero-gif-named-png", hero_saved_as_gif, "hero", "is GIF, not PNG (magic bytes)"),
     ("hero-1200x630", hero_1200x630, "hero", "hero is 1200x630, not 1200x600"),
     ("missing-alt", missing_alt, "images", "has no alt text"),
@@ -97,10 +111,12 @@ def test_real_site_passes(tmp_path: Path) -> None:
     assert text.count("✓") == 8 and "checklist: 8 of 8 rules pass" in text
 
 
-@pytest.mark.parametrize(("breakage", "rule", "message"), [c[1:] for c in CASES],
-                         ids=[c[0] for c in CASES])
-def test_each_broken_fixture_fails_its_rule(tmp_path: Path, breakage: Callable[[Path], None],
-                                            rule: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("breakage", "rule", "message"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_each_broken_fixture_fails_its_rule(
+    tmp_path: Path, breakage: Callable[[Path], None], rule: str, message: str
+) -> None:
     site = copy_repo_project(tmp_path)
     breakage(site)
     build(BuildOptions(site, site / "build"))

@@ -23,13 +23,16 @@ def test_defaults_without_a_config_file(tmp_path: Path) -> None:
 
 
 def test_values_are_read_and_social_links_sorted(tmp_path: Path) -> None:
-    write(tmp_path / "mlguide.yml", """
+    write(
+        tmp_path / "mlguide.yml",
+        """
         title: Blog
         base_url: HTTPS://Example.COM/sub
         social:
           Zeta: https://z.example/
           Alpha: https://a.example/
-    """)
+    """,
+    )
     config = load_config(tmp_path)
     assert config.title == "Blog"
     assert config.base_url == "https://example.com/sub/"
@@ -40,20 +43,25 @@ def test_values_are_read_and_social_links_sorted(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("title: x\nbase_ulr: https://e.com/\n",
-         "mlguide.yml:2: unknown config key `base_ulr` (did you mean `base_url`?)"),
+        (
+            "title: x\nbase_ulr: https://e.com/\n",
+            "mlguide.yml:2: unknown config key `base_ulr` (did you mean `base_url`?)",
+        ),
         ("title: [1, 2]\n", "mlguide.yml:1: `title` must be a string, not a list"),
         ("social: [a]\n", "mlguide.yml:1: `social` must be a mapping of name: URL strings"),
-        ("base_url: example.com\n",
-         "mlguide.yml:1: `base_url` must be an absolute http(s) URL such as "
-         "https://example.com/blog/"),
+        (
+            "base_url: example.com\n",
+            "mlguide.yml:1: `base_url` must be an absolute http(s) URL such as "
+            "https://example.com/blog/",
+        ),
         ("title: ok\nauthor: 'unclosed\n", "mlguide.yml:3: invalid YAML"),
         ("- just\n- a list\n", "mlguide.yml:1: expected a mapping of `key: value` lines"),
     ],
     ids=["unknown-key", "wrong-type", "social-type", "bad-base-url", "broken-yaml", "not-mapping"],
 )
-def test_config_errors_name_file_line_and_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                              text: str, expected: str) -> None:
+def test_config_errors_name_file_line_and_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, expected: str
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert error_for(tmp_path, text).startswith(expected)
 

@@ -33,22 +33,39 @@ def test_front_matter_is_read(tmp_path: Path) -> None:
     [
         ("title: x\n", "post.md:1: missing front matter: start the file with a `---` line"),
         ("---\ntitle: x\n", "post.md:1: front matter is not closed"),
-        ("---\ntitle: x\ndescription: d\ndate: 2026-01-01\ntitel: y\n---\n",
-         "post.md:5: unknown front matter key `titel` (did you mean `title`?)"),
-        ("---\ntitle: x\ndescription: d\ndate: tomorrow\n---\n",
-         "post.md:4: `date` must be a date such as 2026-11-26"),
-        ("---\ntitle: x\ndescription: d\ndate: 2026-01-01\ntags: [1, 2]\n---\n",
-         "post.md:5: `tags` must be a list of strings"),
+        (
+            "---\ntitle: x\ndescription: d\ndate: 2026-01-01\ntitel: y\n---\n",
+            "post.md:5: unknown front matter key `titel` (did you mean `title`?)",
+        ),
+        (
+            "---\ntitle: x\ndescription: d\ndate: tomorrow\n---\n",
+            "post.md:4: `date` must be a date such as 2026-11-26",
+        ),
+        (
+            "---\ntitle: x\ndescription: d\ndate: 2026-01-01\ntags: [1, 2]\n---\n",
+            "post.md:5: `tags` must be a list of strings",
+        ),
         ("---\ndescription: d\ndate: 2026-01-01\n---\n", "post.md:2: missing `title`"),
-        ("---\ntitle: x\ndescription: d\ndate: 2026-01-01\nslug: Bad Slug\n---\n",
-         "post.md:5: `slug` must be lower-case letters"),
+        (
+            "---\ntitle: x\ndescription: d\ndate: 2026-01-01\nslug: Bad Slug\n---\n",
+            "post.md:5: `slug` must be lower-case letters",
+        ),
         ("---\ntitle: x\n  bad: [\n---\n", "post.md:3: invalid YAML"),
     ],
-    ids=["no-front-matter", "unclosed", "unknown-key", "bad-date", "bad-tags", "no-title",
-         "bad-slug", "broken-yaml"],
+    ids=[
+        "no-front-matter",
+        "unclosed",
+        "unknown-key",
+        "bad-date",
+        "bad-tags",
+        "no-title",
+        "bad-slug",
+        "broken-yaml",
+    ],
 )
-def test_front_matter_errors_name_the_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                           text: str, expected: str) -> None:
+def test_front_matter_errors_name_the_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, expected: str
+) -> None:
     monkeypatch.chdir(tmp_path)
     path = tmp_path / "post.md"
     path.write_text(text, encoding="utf-8")
@@ -57,8 +74,9 @@ def test_front_matter_errors_name_the_line(tmp_path: Path, monkeypatch: pytest.M
     assert str(info.value).startswith(expected)
 
 
-def test_missing_date_uses_source_date_epoch(tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_date_uses_source_date_epoch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = write(tmp_path / "p.md", "---\ntitle: x\ndescription: d\n---\n")
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     with pytest.raises(MlguideError, match="missing `date`"):

@@ -27,8 +27,9 @@ def test_easings_start_at_0_and_end_at_1(name: str) -> None:
 
 
 def test_tween_interpolates_from_the_value_at_its_start() -> None:
-    scene = one_rect_scene(Tween("r", "x", 100, 300, 50.0, "linear"),
-                           Tween("r", "x", 500, 600, 0.0, "linear"))
+    scene = one_rect_scene(
+        Tween("r", "x", 100, 300, 50.0, "linear"), Tween("r", "x", 500, 600, 0.0, "linear")
+    )
     xs = [state_at(scene, t)[0].x for t in (0, 100, 200, 300, 450, 550, 700)]
     assert xs == [0.0, 0.0, 25.0, 50.0, 50.0, 25.0, 0.0]
 
@@ -42,9 +43,11 @@ def test_colour_tweens_blend_and_discrete_values_switch() -> None:
 
 @pytest.mark.parametrize(
     ("tween", "message"),
-    [(Tween("nope", "x", 0, 10, 1.0), "unknown shape"),
-     (Tween("r", "colour", 0, 10, 1.0), "has no 'colour'"),
-     (Tween("r", "x", 10, 0, 1.0), "bad tween")],
+    [
+        (Tween("nope", "x", 0, 10, 1.0), "unknown shape"),
+        (Tween("r", "colour", 0, 10, 1.0), "has no 'colour'"),
+        (Tween("r", "x", 10, 0, 1.0), "bad tween"),
+    ],
 )
 def test_scene_rejects_bad_tweens(tween: Tween, message: str) -> None:
     with pytest.raises(ValueError, match=message):
@@ -91,10 +94,16 @@ def key_times(scene: Scene) -> list[int]:
 
 def visible_texts(scene: Scene, t: int) -> list[Text]:
     """Texts fully shown and at rest at `t` (a colour change in flight is a transition)."""
-    moving = {tw.target for tw in scene.tweens if tw.start < t < tw.end
-              and tw.prop in ("color", "on", "opacity", "text")}
-    return [s for s in state_at(scene, t)
-            if isinstance(s, Text) and s.opacity > 0.99 and s.text and s.id not in moving]
+    moving = {
+        tw.target
+        for tw in scene.tweens
+        if tw.start < t < tw.end and tw.prop in ("color", "on", "opacity", "text")
+    }
+    return [
+        s
+        for s in state_at(scene, t)
+        if isinstance(s, Text) and s.opacity > 0.99 and s.text and s.id not in moving
+    ]
 
 
 @pytest.mark.parametrize("name", sorted(SCENES))
@@ -120,7 +129,9 @@ def test_text_meets_wcag_aa_contrast(name: str) -> None:
     for t in key_times(scene):
         for text in visible_texts(scene, t):
             ratio = contrast_ratio(_colour(text.color), _colour(text.on))
-            assert ratio >= 4.5, f"{name} at {t} ms: {text.id} {text.color} on {text.on}: {ratio:.2f}"
+            assert ratio >= 4.5, (
+                f"{name} at {t} ms: {text.id} {text.color} on {text.on}: {ratio:.2f}"
+            )
             checked += 1
     assert checked > 5
 
@@ -129,7 +140,16 @@ def test_site_token_pairs_meet_aa_in_light_and_dark() -> None:
     from mlguide.tokens import hex_to_rgb
 
     for palette in (LIGHT, DARK):
-        for fg, bg in [("ink", "bg"), ("muted", "bg"), ("accent", "bg"), ("muted", "surface"),
-                       ("accent", "surface"), ("accent_ink", "accent"), ("ink", "code_bg")]:
-            ratio = contrast_ratio(hex_to_rgb(getattr(palette, fg)), hex_to_rgb(getattr(palette, bg)))
+        for fg, bg in [
+            ("ink", "bg"),
+            ("muted", "bg"),
+            ("accent", "bg"),
+            ("muted", "surface"),
+            ("accent", "surface"),
+            ("accent_ink", "accent"),
+            ("ink", "code_bg"),
+        ]:
+            ratio = contrast_ratio(
+                hex_to_rgb(getattr(palette, fg)), hex_to_rgb(getattr(palette, bg))
+            )
             assert ratio >= 4.5, (fg, bg, ratio)

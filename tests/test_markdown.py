@@ -48,14 +48,20 @@ def test_unknown_language_is_plain_escaped_text() -> None:
 
 
 def test_standalone_image_is_a_figure_inline_image_is_not() -> None:
-    _, env = render("![alone](a.gif \"Caption\")\n\nText ![inline](b.png) here.\n")
+    _, env = render('![alone](a.gif "Caption")\n\nText ![inline](b.png) here.\n')
     alone, inline = env["images"]
     assert (alone.src, alone.alt, alone.title, alone.figure, alone.line) == (
-        "a.gif", "alone", "Caption", True, 1)
+        "a.gif",
+        "alone",
+        "Caption",
+        True,
+        1,
+    )
     assert (inline.src, inline.figure, inline.line) == ("b.png", False, 3)
 
 
 def test_slugify_collapses_separators() -> None:
     assert markdown.slugify("Step 10 — Deploy, monitor, and retrain") == (
-        "step-10-deploy-monitor-and-retrain")
+        "step-10-deploy-monitor-and-retrain"
+    )
     assert markdown.slugify("¿¿") == "section"

@@ -80,9 +80,11 @@ def live(project: Path) -> Iterator[tuple[Path, Server, IncrementalSite, list[st
     site.full_build()
     server = start_server(site.out_dir, "127.0.0.1", 0)
     log: list[str] = []
-    stop = watch([project / "content", project / "templates", project / "assets"],
-                 on_change_handler(site, server.state.publish, log.append),
-                 ignore=[site.out_dir])
+    stop = watch(
+        [project / "content", project / "templates", project / "assets"],
+        on_change_handler(site, server.state.publish, log.append),
+        ignore=[site.out_dir],
+    )
     yield project, server, site, log
     stop()
     server.stop()
@@ -136,17 +138,26 @@ def test_a_broken_edit_keeps_the_last_good_page_and_shows_the_error(live: tuple)
 def test_a_template_change_rebuilds_every_page(live: tuple) -> None:
     project, server, _, _ = live
     events = Events(server)
-    write(project / "templates" / "post.html.j2",
-          '{% extends "base.html.j2" %}{% block main %}<p>CUSTOM {{ post.title }}</p>'
-          "{% endblock %}")
+    write(
+        project / "templates" / "post.html.j2",
+        '{% extends "base.html.j2" %}{% block main %}<p>CUSTOM {{ post.title }}</p>{% endblock %}',
+    )
     assert events.next()[0] == "reload"
     wait_for(lambda: "CUSTOM A small post" in get(server, PAGE)[1])
     events.close()
 
 
-@pytest.mark.parametrize("path", ["/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
-                                  "/small-post/..%2f..%2f..%2fetc%2fpasswd",
-                                  "/..%5c..%5cetc%5cpasswd", "/%00", "/outside-link/secret.txt"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/small-post/..%2f..%2f..%2fetc%2fpasswd",
+        "/..%5c..%5cetc%5cpasswd",
+        "/%00",
+        "/outside-link/secret.txt",
+    ],
+)
 def test_nothing_outside_the_build_folder_is_served(live: tuple, path: str) -> None:
     project, server, _, _ = live
     secret = project / "secret.txt"
@@ -160,13 +171,15 @@ def test_nothing_outside_the_build_folder_is_served(live: tuple, path: str) -> N
 def test_unknown_paths_get_the_sites_404_page(live: tuple) -> None:
     _, server, _, _ = live
     status, body = get(server, "/no/such/page/")
-    assert status == 404 and "<h1 class=\"home-title\">Page not found</h1>" in body
+    assert status == 404 and '<h1 class="home-title">Page not found</h1>' in body
 
 
 def test_only_changed_files_are_written(live: tuple) -> None:
     project, _, site, _ = live
-    write(project / "content" / "second.md",
-          "---\ntitle: Second\ndescription: Another one.\ndate: 2026-02-01\n---\n\nHi.\n")
+    write(
+        project / "content" / "second.md",
+        "---\ntitle: Second\ndescription: Another one.\ndate: 2026-02-01\n---\n\nHi.\n",
+    )
     wait_for(lambda: (project / "build/second/index.html").exists())
     before = (project / "build/small-post/index.html").stat().st_mtime_ns
     result = site.rebuild({(project / "content" / "second.md").resolve()})
@@ -175,9 +188,12 @@ def test_only_changed_files_are_written(live: tuple) -> None:
 
 
 def test_ctrl_c_stops_the_server_cleanly(project: Path) -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "mlguide.cli", "-C", str(project), "serve",
-                             "--port", "0"], stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mlguide.cli", "-C", str(project), "serve", "--port", "0"],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     assert proc.stderr is not None
     line = proc.stderr.readline()
     match = re.search(r"at (http://127\.0\.0\.1:\d+)/", line)
@@ -189,10 +205,13 @@ def test_ctrl_c_stops_the_server_cleanly(project: Path) -> None:
 
 
 def test_an_edit_through_the_watcher_re_renders_only_that_page(
-        live: tuple, monkeypatch: pytest.MonkeyPatch) -> None:
+    live: tuple, monkeypatch: pytest.MonkeyPatch
+) -> None:
     project, server, site, _ = live
-    write(project / "content" / "second.md",
-          "---\ntitle: Second\ndescription: Another one.\ndate: 2026-02-01\n---\n\nHi.\n")
+    write(
+        project / "content" / "second.md",
+        "---\ntitle: Second\ndescription: Another one.\ndate: 2026-02-01\n---\n\nHi.\n",
+    )
     wait_for(lambda: (project / "build/second/index.html").exists())
     import mlguide.commands.serve as serve_command
 

@@ -10,8 +10,10 @@ import pytest
 
 from .conftest import POST_SLUG, REPO
 
-DESCRIPTION = ("Ten steps to build a machine learning model — from KPIs and data prep to "
-               "training, evaluation, deployment, and monitoring.")
+DESCRIPTION = (
+    "Ten steps to build a machine learning model — from KPIs and data prep to "
+    "training, evaluation, deployment, and monitoring."
+)
 STEPS = [
     "Step 1 — Define the problem and success metrics",
     "Step 2 — Run a feasibility check",
@@ -28,8 +30,10 @@ STEPS = [
 
 def h2_texts(html: str) -> list[str]:
     html = html.split('<div class="prose">', 1)[1]  # the article body, not the TOC
-    return [re.sub(r"<[^>]+>", "", re.sub(r'<a class="anchor".*?</a>', "", h)).strip()
-            for h in re.findall(r"<h2 id=[^>]*>(.*?)</h2>", html, re.S)]
+    return [
+        re.sub(r"<[^>]+>", "", re.sub(r'<a class="anchor".*?</a>', "", h)).strip()
+        for h in re.findall(r"<h2 id=[^>]*>(.*?)</h2>", html, re.S)
+    ]
 
 
 def test_ten_steps_in_order_between_overview_and_faq(real_post: str) -> None:
@@ -85,8 +89,10 @@ def test_feed_sitemap_and_robots(real_site: Path) -> None:
     assert entries[0].find(f"{atom}summary").text == DESCRIPTION  # type: ignore[union-attr]
     sitemap = ET.parse(real_site / "sitemap.xml").getroot()
     locs = [e.text for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
-    assert locs == ["https://example.github.io/mlguide/",
-                    f"https://example.github.io/mlguide/{POST_SLUG}/"]
+    assert locs == [
+        "https://example.github.io/mlguide/",
+        f"https://example.github.io/mlguide/{POST_SLUG}/",
+    ]
     robots = (real_site / "robots.txt").read_text()
     assert "Sitemap: https://example.github.io/mlguide/sitemap.xml" in robots
 
@@ -114,11 +120,27 @@ def test_nu_html_checker_reports_no_errors(real_site: Path) -> None:
     if not VNU.exists():
         pytest.fail("Nu checker missing: run `make test-tools` (scripts/install-test-tools.sh)")
     pages = sorted(str(p) for p in real_site.rglob("*.html"))
-    proc = subprocess.run(["java", "-Xss4m", "-jar", str(VNU), "--format", "json", "--stdout",
-                           "--exit-zero-always", *pages], capture_output=True, text=True,
-                          check=True)
+    proc = subprocess.run(
+        [
+            "java",
+            "-Xss4m",
+            "-jar",
+            str(VNU),
+            "--format",
+            "json",
+            "--stdout",
+            "--exit-zero-always",
+            *pages,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     messages = json.loads(proc.stdout)["messages"]
-    errors = [f"{m.get('url')}:{m.get('lastLine')}: {m.get('message')}" for m in messages
-              if m.get("type") in ("error", "non-document-error")]
+    errors = [
+        f"{m.get('url')}:{m.get('lastLine')}: {m.get('message')}"
+        for m in messages
+        if m.get("type") in ("error", "non-document-error")
+    ]
     assert errors == []
     assert len(pages) == 3

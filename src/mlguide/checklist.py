@@ -68,7 +68,13 @@ def gif_number(src: str) -> int | None:
 def _image_facts(path: Path) -> tuple[bytes, str, tuple[int, int], int, int | None]:
     data = path.read_bytes()
     with Image.open(path) as img:
-        return data[:8], str(img.format), img.size, getattr(img, "n_frames", 1), img.info.get("loop")
+        return (
+            data[:8],
+            str(img.format),
+            img.size,
+            getattr(img, "n_frames", 1),
+            img.info.get("loop"),
+        )
 
 
 def rule_hero(p: PageUnderCheck) -> list[str]:
@@ -90,7 +96,7 @@ def rule_hero(p: PageUnderCheck) -> list[str]:
     if not og.startswith(base):
         problems.append(f"og:image `{og}` is not an absolute URL under {base}")
     else:
-        path = p.build / og[len(base):]
+        path = p.build / og[len(base) :]
         if not path.is_file():
             problems.append(f"og:image `{og}` is missing from the build")
         else:
@@ -121,8 +127,14 @@ def rule_gif_1(p: PageUnderCheck) -> list[str]:
         return ["the first figure is not GIF 1"]
     index = gifs[0][0]
     before = p.page.blocks[index - 1] if index else None
-    first_step = next((i for i, b in enumerate(p.page.blocks)
-                       if b.tag == "h2" and heading_text(b).startswith("Step ")), len(p.page.blocks))
+    first_step = next(
+        (
+            i
+            for i, b in enumerate(p.page.blocks)
+            if b.tag == "h2" and heading_text(b).startswith("Step ")
+        ),
+        len(p.page.blocks),
+    )
     if before is None or before.tag != "p" or index > first_step:
         return ["GIF 1 does not directly follow the intro paragraph"]
     return []
@@ -182,7 +194,7 @@ def rule_gif_placement(p: PageUnderCheck) -> list[str]:
 def rule_gif_files(p: PageUnderCheck) -> list[str]:
     problems = []
     for _, block, number in _figures(p.page):
-        src = block.images[0]["src"]
+        src = block.images[0].get("data-src") or block.images[0]["src"]
         path = p.file_for(src)
         if not path.is_file():
             continue  # reported by the links rule
@@ -192,8 +204,10 @@ def rule_gif_files(p: PageUnderCheck) -> list[str]:
         elif loop != 0:
             problems.append(f"GIF {number} does not loop forever")
         if path.stat().st_size > GIF_BUDGET:
-            problems.append(f"GIF {number} is {path.stat().st_size // 1024} KB, over the "
-                            f"{GIF_BUDGET // 1024} KB budget")
+            problems.append(
+                f"GIF {number} is {path.stat().st_size // 1024} KB, over the "
+                f"{GIF_BUDGET // 1024} KB budget"
+            )
     return problems
 
 
@@ -208,8 +222,10 @@ def rule_images(p: PageUnderCheck) -> list[str]:
             _, _, size, _, _ = _image_facts(path)
             declared = (img.get("width"), img.get("height"))
             if declared != (str(size[0]), str(size[1])):
-                problems.append(f"`{name}` declares {declared[0]}x{declared[1]}, the file is "
-                                f"{size[0]}x{size[1]}")
+                problems.append(
+                    f"`{name}` declares {declared[0]}x{declared[1]}, the file is "
+                    f"{size[0]}x{size[1]}"
+                )
     return problems
 
 
@@ -239,18 +255,25 @@ def rule_share_hook(p: PageUnderCheck) -> list[str]:
 
 
 RULES: tuple[tuple[str, str, Rule], ...] = (
-    ("hero", "Hero: the 1200x600 PNG is the first image; og:image is the 1200x630 PNG",
-     rule_hero),
+    ("hero", "Hero: the 1200x600 PNG is the first image; og:image is the 1200x630 PNG", rule_hero),
     ("gif-1", "GIF 1 is the first figure, right after the intro paragraph", rule_gif_1),
-    ("gif-placement", "GIFs 2–7 sit under their steps (from the at-a-glance table), each once",
-     rule_gif_placement),
-    ("gif-files", "Every GIF is animated, loops forever and fits its size budget",
-     rule_gif_files),
+    (
+        "gif-placement",
+        "GIFs 2–7 sit under their steps (from the at-a-glance table), each once",
+        rule_gif_placement,
+    ),
+    ("gif-files", "Every GIF is animated, loops forever and fits its size budget", rule_gif_files),
     ("images", "Every image has alt text and width/height matching the file", rule_images),
-    ("description", "Meta description: present, as in the front matter, 50–160 characters",
-     rule_description),
-    ("linkedin", "LinkedIn: a short share hook without the URL (the URL goes in a comment)",
-     rule_share_hook),
+    (
+        "description",
+        "Meta description: present, as in the front matter, 50–160 characters",
+        rule_description,
+    ),
+    (
+        "linkedin",
+        "LinkedIn: a short share hook without the URL (the URL goes in a comment)",
+        rule_share_hook,
+    ),
 )
 
 
@@ -261,38 +284,53 @@ def check_site(build: Path, posts: Sequence[PostFacts]) -> list[RuleResult]:
         html = (build / rel).read_text(encoding="utf-8") if (build / rel).is_file() else None
         if html is not None:
             pages.append(PageUnderCheck(rel, parse_page(html), facts, build))
-    results = [RuleResult(rule, title, tuple(f"{p.path}: {msg}" for p in pages for msg in fn(p)))
-               for rule, title, fn in RULES]
+    results = [
+        RuleResult(rule, title, tuple(f"{p.path}: {msg}" for p in pages for msg in fn(p)))
+        for rule, title, fn in RULES
+    ]
     if len(pages) < len(posts):
-        missing = [f"{f.url_path}index.html: page not built" for f in posts
-                   if not (build / f"{f.url_path}index.html").is_file()]
+        missing = [
+            f"{f.url_path}index.html: page not built"
+            for f in posts
+            if not (build / f"{f.url_path}index.html").is_file()
+        ]
         results.insert(0, RuleResult("pages", "Every post has a built page", tuple(missing)))
-    results.append(RuleResult("links", "No broken internal link, anchor or missing file",
-                              tuple(link_problems(build))))
+    results.append(
+        RuleResult(
+            "links", "No broken internal link, anchor or missing file", tuple(link_problems(build))
+        )
+    )
     return results
 
 
 def link_problems(build: Path) -> list[str]:
-    files = [OutputFile(p.relative_to(build).as_posix(), p.read_bytes() if p.suffix == ".html"
-                        else b"") for p in sorted(build.rglob("*")) if p.is_file()]
+    files = [
+        OutputFile(p.relative_to(build).as_posix(), p.read_bytes() if p.suffix == ".html" else b"")
+        for p in sorted(build.rglob("*"))
+        if p.is_file()
+    ]
     html = {f.path: f for f in files if f.path.endswith(".html")}
     links = {p: page_links(f.data) for p, f in html.items()}
     found = check_links(links, {f.path for f in files}, {p: Path(p) for p in html})
     problems = [f"{f.path}: {f.message}" for f in found]
     by_page: list[str] = []
-    for f in files:
-        if not f.path.endswith(".html"):
-            continue
-        html = f.data.decode()
-        refs = re.findall(r'\s(?:src|data-still)="([^"]+)"', html)
-        refs += [u.strip().split(" ")[0] for s in re.findall(r'\ssrcset="([^"]+)"', html)
-                 for u in s.split(",")]
+    for f in html.values():
+        text = f.data.decode()
+        refs = re.findall(r'\s(?:src|data-src)="([^"]+)"', text)
+        refs += [
+            u.strip().split(" ")[0]
+            for s in re.findall(r'\s(?:data-)?srcset="([^"]+)"', text)
+            for u in s.split(",")
+        ]
         base = posixpath.dirname(f.path)
         for ref in refs:
             if re.match(r"([a-z][a-z0-9+.-]*:|//)", ref, re.I):
                 continue
-            target = (posixpath.normpath(ref.lstrip("/")) if ref.startswith("/")
-                      else posixpath.normpath(posixpath.join(base, ref)))
+            target = (
+                posixpath.normpath(ref.lstrip("/"))
+                if ref.startswith("/")
+                else posixpath.normpath(posixpath.join(base, ref))
+            )
             if not (build / target).is_file() and not ref.startswith("/"):
                 by_page.append(f"{f.path}: `{ref}` is missing")
     return [*problems, *by_page]

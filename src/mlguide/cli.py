@@ -33,8 +33,14 @@ class Group(click.Group):
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mlguide")
 @click.option("--debug", is_flag=True, help="Show full tracebacks for errors.")
-@click.option("-C", "--root", type=click.Path(file_okay=False, path_type=Path), default=".",
-              show_default=True, help="Project folder (holds content/, mlguide.yml).")
+@click.option(
+    "-C",
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Project folder (holds content/, mlguide.yml).",
+)
 @click.pass_context
 def main(ctx: click.Context, debug: bool, root: Path) -> None:
     """mlguide: build the guide's static site and draw its pictures."""
@@ -43,17 +49,31 @@ def main(ctx: click.Context, debug: bool, root: Path) -> None:
 
 
 @main.command()
-@click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
-              help="Output folder  [default: ROOT/build]")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output folder  [default: ROOT/build]",
+)
 @click.option("--base-url", help="Override `base_url` from mlguide.yml.")
 @click.option("--drafts", is_flag=True, help="Include posts with `draft: true`.")
-@click.option("--strict", is_flag=True,
-              help="Treat warnings as errors and run the publish checklist before writing.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
-              help="Worker processes  [default: number of cores]")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Treat warnings as errors and run the publish checklist before writing.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes  [default: number of cores]",
+)
 @click.pass_obj
-def build(root: Path, out: Path | None, base_url: str | None, drafts: bool, strict: bool,
-          jobs: int | None) -> None:
+def build(
+    root: Path, out: Path | None, base_url: str | None, drafts: bool, strict: bool, jobs: int | None
+) -> None:
     """Render content/ through templates/ into build/."""
     import time
 
@@ -67,21 +87,29 @@ def build(root: Path, out: Path | None, base_url: str | None, drafts: bool, stri
     for finding in result.findings:
         click.echo(f"warning: {finding}", err=True)
     took = time.perf_counter() - started
-    click.echo(f"built {result.pages} page(s), {result.files} files into {result.out_dir} "
-               f"in {took:.2f}s")
+    click.echo(
+        f"built {result.pages} page(s), {result.files} files into {result.out_dir} in {took:.2f}s"
+    )
 
 
 @main.command("render-assets")
 @click.argument("names", nargs=-1)
 @click.option("--list", "list_only", is_flag=True, help="List the assets and exit.")
 @click.option("--force", is_flag=True, help="Render even when nothing changed.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
-              help="Worker processes  [default: number of cores]")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes  [default: number of cores]",
+)
 @click.pass_obj
-def render_assets(root: Path, names: tuple[str, ...], list_only: bool, force: bool,
-                  jobs: int | None) -> None:
+def render_assets(
+    root: Path, names: tuple[str, ...], list_only: bool, force: bool, jobs: int | None
+) -> None:
     """Draw the hero poster and the seven GIFs into assets/ (all by default)."""
-    from .commands.render_assets import render_assets as run, select
+    from .commands.render_assets import render_assets as run
+    from .commands.render_assets import select
     from .progress import Bars
 
     if list_only:
@@ -97,15 +125,22 @@ def render_assets(root: Path, names: tuple[str, ...], list_only: bool, force: bo
     for r in results:
         size = " + ".join(f"{s / 1024:.0f} KB" for s in r.sizes)
         if r.rendered:
-            click.echo(f"rendered {r.asset.name:<10} {r.frames:>4} frame(s)  {size}  "
-                       f"({r.seconds:.1f}s)")
+            click.echo(
+                f"rendered {r.asset.name:<10} {r.frames:>4} frame(s)  {size}  ({r.seconds:.1f}s)"
+            )
         else:
             click.echo(f"unchanged {r.asset.name:<9} {size}")
 
 
 @main.command()
-@click.option("-d", "--dir", "build_dir", type=click.Path(path_type=Path), default=None,
-              help="Built site to check  [default: ROOT/build]")
+@click.option(
+    "-d",
+    "--dir",
+    "build_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Built site to check  [default: ROOT/build]",
+)
 @click.option("--base-url", help="The base URL the site was built with.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable results for CI.")
 @click.pass_obj
@@ -137,13 +172,28 @@ def share(root: Path, slug: str | None, base_url: str | None) -> None:
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Interface to listen on; anything but loopback exposes your drafts.")
-@click.option("-p", "--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port (0 picks a free one).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Interface to listen on; anything but loopback exposes your drafts.",
+)
+@click.option(
+    "-p",
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port (0 picks a free one).",
+)
 @click.option("--drafts", is_flag=True, help="Include posts with `draft: true`.")
-@click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
-              help="Output folder  [default: ROOT/build]")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output folder  [default: ROOT/build]",
+)
 @click.pass_obj
 def serve(root: Path, host: str, port: int, drafts: bool, out: Path | None) -> None:
     """Build, serve with live reload, and rebuild what changes until Ctrl-C."""
@@ -160,10 +210,11 @@ def serve(root: Path, host: str, port: int, drafts: bool, out: Path | None) -> N
     server = start_server(site.out_dir, host, port, site.config.base_path)
     stop_watch = None
     try:
-        stop_watch = watch([root / "content", root / "templates", root / "assets",
-                            root / "mlguide.yml"],
-                           on_change_handler(site, server.state.publish, _log),
-                           ignore=[site.out_dir])
+        stop_watch = watch(
+            [root / "content", root / "templates", root / "assets", root / "mlguide.yml"],
+            on_change_handler(site, server.state.publish, _log),
+            ignore=[site.out_dir],
+        )
         if host not in ("127.0.0.1", "localhost", "::1"):
             _log(f"warning: listening on {host}: other machines can see this preview")
         _log(f"serving {site.out_dir} at {server.url}{site.config.base_path} (Ctrl-C to stop)")

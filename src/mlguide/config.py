@@ -116,5 +116,11 @@ def _check_type(key: str, value: Any, path: Path, line: int) -> Any:
 
 
 def _kind(value: Any) -> str:
-    return {list: "a list", dict: "a mapping", bool: "a boolean", int: "a number",
-            float: "a number", type(None): "empty"}.get(type(value), type(value).__name__)
+    return {
+        list: "a list",
+        dict: "a mapping",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        type(None): "empty",
+    }.get(type(value), type(value).__name__)

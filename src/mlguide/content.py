@@ -77,7 +77,8 @@ def load_post(path: Path) -> Post:
     if slugify(slug) != slug:
         raise MlguideError(
             f"`slug` must be lower-case letters, digits and dashes, like `{slugify(slug)}`",
-            path, doc.line_of("slug"),
+            path,
+            doc.line_of("slug"),
         )
     return Post(
         source=path,

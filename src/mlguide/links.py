@@ -28,8 +28,9 @@ class PageLinks:
 
 
 def page_links(data: bytes) -> PageLinks:
-    hrefs = tuple(u for raw in _HREF.findall(data) if (u := raw.decode().strip())
-                  and not _EXTERNAL.match(u))
+    hrefs = tuple(
+        u for raw in _HREF.findall(data) if (u := raw.decode().strip()) and not _EXTERNAL.match(u)
+    )
     return PageLinks(hrefs, frozenset(m.decode() for m in _ID.findall(data)))
 
 
@@ -46,8 +47,9 @@ def resolve(page: str, url: str) -> tuple[str, str]:
     return target, fragment
 
 
-def check_links(pages: Mapping[str, PageLinks], files: Set[str],
-                sources: Mapping[str, Path]) -> list[Finding]:
+def check_links(
+    pages: Mapping[str, PageLinks], files: Set[str], sources: Mapping[str, Path]
+) -> list[Finding]:
     """Broken internal links and anchors in every page, reported at their source line.
     `pages` maps each HTML page to its links; `files` is every path the site contains."""
     findings: list[Finding] = []

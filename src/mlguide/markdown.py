@@ -75,7 +75,7 @@ def parse(text: str, env: dict[str, Any]) -> list[Token]:
 
 def render(tokens: Sequence[Token], env: dict[str, Any]) -> str:
     md = markdown_parser()
-    return md.renderer.render(tokens, md.options, env)
+    return str(md.renderer.render(tokens, md.options, env))
 
 
 def highlight(code: str, lang: str, _attrs: str) -> str:
@@ -115,7 +115,9 @@ def _permalinks_and_toc(state: StateCore) -> None:
             continue
         ident = str(token.attrGet("id"))
         inline = tokens[i + 1]
-        text = "".join(c.content for c in inline.children or [] if c.type in ("text", "code_inline"))
+        text = "".join(
+            c.content for c in inline.children or [] if c.type in ("text", "code_inline")
+        )
         toc.append(TocEntry(int(token.tag[1]), ident, text))
         link = Token("html_inline", "", 0)
         link.content = (
@@ -133,7 +135,9 @@ def _mark_figures(state: StateCore) -> None:
         inline = tokens[i]
         if inline.type != "inline" or tokens[i - 1].type != "paragraph_open":
             continue
-        kids = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
+        kids = [
+            c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())
+        ]
         if len(kids) == 1 and kids[0].type == "image":
             kids[0].meta["figure"] = True
             tokens[i - 1].hidden = tokens[i + 1].hidden = True
@@ -192,4 +196,4 @@ def _render_table_close(
 
 def render_inline(text: str) -> str:
     """Inline Markdown (captions, share hooks) without a wrapping paragraph."""
-    return markdown_parser().renderInline(text)
+    return str(markdown_parser().renderInline(text))

@@ -49,9 +49,14 @@ class _Parser(HTMLParser):
         self.block_depth = 0
         self.row: list[str] | None = None
         self.cell: list[str] | None = None
+        self.noscript = 0  # a <noscript> copy is the same figure again, for no-JS readers
 
     def handle_starttag(self, tag: str, attrs_list: list[tuple[str, str | None]]) -> None:
         attrs = {k: v or "" for k, v in attrs_list}
+        if tag == "noscript":
+            self.noscript += 1
+        if self.noscript:
+            return
         if tag == "meta" and "content" in attrs:
             key = attrs.get("name") or attrs.get("property")
             if key:
@@ -81,7 +86,10 @@ class _Parser(HTMLParser):
                 self.block.sources.append(attrs)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("meta", "img", "source", "link", "br", "hr", "input"):
+        if tag == "noscript":
+            self.noscript -= 1
+            return
+        if self.noscript or tag in ("meta", "img", "source", "link", "br", "hr", "input"):
             return
         if self.block is not None:
             if tag in ("td", "th") and self.cell is not None and self.row is not None:
@@ -99,7 +107,7 @@ class _Parser(HTMLParser):
         self.depth -= 1
 
     def handle_data(self, data: str) -> None:
-        if self.block is not None:
+        if self.block is not None and not self.noscript:
             self.block.text += data
             if self.cell is not None:
                 self.cell.append(data)

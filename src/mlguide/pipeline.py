@@ -62,8 +62,9 @@ def render_posts(config: Config, sources: list[Path], jobs: int | None) -> list[
         return list(pool.map(render_one, [config] * len(sources), sources, chunksize=chunk))
 
 
-def assemble(config: Config, results: list[PostResult],
-             drafts: bool = False) -> tuple[list[OutputFile], list[Finding]]:
+def assemble(
+    config: Config, results: list[PostResult], drafts: bool = False
+) -> tuple[list[OutputFile], list[Finding]]:
     """Every output file of the site and every warning, from the rendered posts."""
     results = [r for r in results if drafts or not r.draft]
     env = environment(config)
@@ -74,12 +75,18 @@ def assemble(config: Config, results: list[PostResult],
             raise MlguideError(f"slug already used by {other.name}", r.source)
         slugs[r.rendered.summary.url_path] = r.source
     files: list[OutputFile] = [f for r in results for f in r.rendered.files]
-    files += [render_home(summaries, config, env), render_404(config, env),
-              render_sitemap(summaries, config), render_feed(summaries, config, env),
-              render_robots(config)]
+    files += [
+        render_home(summaries, config, env),
+        render_404(config, env),
+        render_sitemap(summaries, config),
+        render_feed(summaries, config, env),
+        render_robots(config),
+    ]
     images: set[ImageFile] = {i for r in results for i in r.rendered.images}
-    files += [OutputFile(i.out_path, i.source.read_bytes())
-              for i in sorted(images, key=lambda i: i.out_path)]
+    files += [
+        OutputFile(i.out_path, i.source.read_bytes())
+        for i in sorted(images, key=lambda i: i.out_path)
+    ]
     findings = [f for r in results for f in r.rendered.findings]
     pages = {r.rendered.files[0].path: r.rendered.links for r in results}
     pages.update({f.path: page_links(f.data) for f in files if f.path in SITE_PAGES})

@@ -71,7 +71,7 @@ def resolve_request(root: Path, base_path: str, url: str) -> Path | None:
         return None
     if not path.startswith(base_path):
         return None
-    rel = path[len(base_path):]
+    rel = path[len(base_path) :]
     parts = [p for p in rel.split("/") if p not in ("", ".")]
     if any(p == ".." for p in parts):
         return None
@@ -88,8 +88,9 @@ def resolve_request(root: Path, base_path: str, url: str) -> Path | None:
     return real if real.is_file() else None
 
 
-def make_handler(root: Path, base_path: str, state: LiveState,
-                 stopping: threading.Event) -> type[BaseHTTPRequestHandler]:
+def make_handler(
+    root: Path, base_path: str, state: LiveState, stopping: threading.Event
+) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "mlguide"
         protocol_version = "HTTP/1.1"
@@ -147,9 +148,15 @@ def make_handler(root: Path, base_path: str, state: LiveState,
                 self.wfile.flush()
                 while not stopping.is_set():
                     with state.cond:
-                        state.cond.wait_for(lambda: state.generation != seen or stopping.is_set(),
-                                            timeout=15)
-                        changed, seen, error = state.generation != seen, state.generation, state.error
+                        state.cond.wait_for(
+                            lambda seen=seen: state.generation != seen or stopping.is_set(),  # type: ignore[misc]
+                            timeout=15,
+                        )
+                        changed, seen, error = (
+                            state.generation != seen,
+                            state.generation,
+                            state.error,
+                        )
                     if not changed:
                         self.wfile.write(b": keep-alive\n\n")
                     elif error is None:
@@ -180,7 +187,7 @@ class Server:
     @property
     def url(self) -> str:
         host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def stop(self) -> None:
         self.stopping.set()
@@ -199,8 +206,9 @@ def start_server(root: Path, host: str, port: int, base_path: str = "/") -> Serv
     return Server(httpd, state, stopping)
 
 
-def watch(paths: Iterable[Path], on_change: Callable[[set[Path]], None],
-          ignore: Iterable[Path] = ()) -> Callable[[], None]:
+def watch(
+    paths: Iterable[Path], on_change: Callable[[set[Path]], None], ignore: Iterable[Path] = ()
+) -> Callable[[], None]:
     """Call `on_change` with the changed files, batched (editors save in several steps).
 
     Folders in `paths` are watched recursively, files through their folder; a folder that

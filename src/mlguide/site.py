@@ -117,8 +117,9 @@ def render_post(post: Any, config: Config, env: jinja2.Environment) -> RenderedP
     body = markdown.render(post.tokens, menv)
     hero = _resolve_image(post.hero, state, post.lines.get("hero")) if post.hero else None
     if hero is not None and not post.hero_alt.strip():
-        findings.append(Finding("image-alt", "hero has no `hero_alt` text", post.source,
-                                post.lines.get("hero")))
+        findings.append(
+            Finding("image-alt", "hero has no `hero_alt` text", post.source, post.lines.get("hero"))
+        )
     og = _resolve_image(post.og_image, state, post.lines.get("og_image")) if post.og_image else None
     og = og or hero
     canonical = config.base_url + post.url_path
@@ -139,12 +140,19 @@ def render_post(post: Any, config: Config, env: jinja2.Environment) -> RenderedP
         has_animation=state.figures > 0,
         author=post.author or config.author,
     )
-    summary = PostSummary(post.title, post.description, post.url_path, post.date, post.updated,
-                          hero, post.hero_alt, post.tags)
+    summary = PostSummary(
+        post.title,
+        post.description,
+        post.url_path,
+        post.date,
+        post.updated,
+        hero,
+        post.hero_alt,
+        post.tags,
+    )
     data = html_text.encode()
     out = OutputFile(post.url_path + "index.html", data)
-    return RenderedPost(summary, (out,), frozenset(state.images), tuple(findings),
-                        page_links(data))
+    return RenderedPost(summary, (out,), frozenset(state.images), tuple(findings), page_links(data))
 
 
 def heading_findings(post: Any) -> list[Finding]:
@@ -158,11 +166,20 @@ def heading_findings(post: Any) -> list[Finding]:
         level = int(token.tag[1])
         line = (token.map[0] + 1 + offset) if token.map else None
         if level == 1:
-            found.append(Finding("heading-level", "use `##` for sections: the title is the h1",
-                                 post.source, line))
+            found.append(
+                Finding(
+                    "heading-level", "use `##` for sections: the title is the h1", post.source, line
+                )
+            )
         elif level > previous + 1:
-            found.append(Finding("heading-level", f"heading level skips from h{previous} to "
-                                 f"h{level}", post.source, line))
+            found.append(
+                Finding(
+                    "heading-level",
+                    f"heading level skips from h{previous} to h{level}",
+                    post.source,
+                    line,
+                )
+            )
         previous = level
     return found
 
@@ -170,8 +187,9 @@ def heading_findings(post: Any) -> list[Finding]:
 def _resolve_image(src: str, state: _PageState, line: int | None) -> ImageFile | None:
     path = resolve_source_path(src, state.source)
     if path is None or not path.is_file():
-        state.findings.append(Finding("missing-image", f"image `{src}` not found", state.source,
-                                      line))
+        state.findings.append(
+            Finding("missing-image", f"image `{src}` not found", state.source, line)
+        )
         return None
     image = inspect_image(path)
     state.images.add(image)
@@ -188,19 +206,28 @@ def resolve_source_path(src: str, source: Path) -> Path | None:
     return source.parent / src
 
 
-def _render_image(use: markdown.ImageUse, state: _PageState, env: jinja2.Environment,
-                  config: Config) -> str:
+def _render_image(
+    use: markdown.ImageUse, state: _PageState, env: jinja2.Environment, config: Config
+) -> str:
     if re.match(r"^(https?:)?//", use.src):
-        state.findings.append(Finding("external-image", f"image `{use.src}` is not local: the "
-                                      "site must work offline", state.source, use.line))
+        state.findings.append(
+            Finding(
+                "external-image",
+                f"image `{use.src}` is not local: the site must work offline",
+                state.source,
+                use.line,
+            )
+        )
         return f'<img src="{html.escape(use.src)}" alt="{html.escape(use.alt)}">'
     if not use.alt.strip():
-        state.findings.append(Finding("image-alt", f"image `{use.src}` has no alt text",
-                                      state.source, use.line))
+        state.findings.append(
+            Finding("image-alt", f"image `{use.src}` has no alt text", state.source, use.line)
+        )
     path = resolve_source_path(use.src, state.source)
     if path is None or not path.is_file():
-        state.findings.append(Finding("missing-image", f"image `{use.src}` not found",
-                                      state.source, use.line))
+        state.findings.append(
+            Finding("missing-image", f"image `{use.src}` not found", state.source, use.line)
+        )
         return f'<img src="{html.escape(use.src)}" alt="{html.escape(use.alt)}">'
     visual = load_visual(path)
     for image in (visual.main, visual.webp, visual.still):
@@ -221,11 +248,11 @@ def _render_image(use: markdown.ImageUse, state: _PageState, env: jinja2.Environ
     ).strip()
 
 
-def render_home(posts: Sequence[PostSummary], config: Config,
-                env: jinja2.Environment) -> OutputFile:
+def render_home(
+    posts: Sequence[PostSummary], config: Config, env: jinja2.Environment
+) -> OutputFile:
     ordered = sorted(posts, key=lambda p: (p.date, p.url_path), reverse=True)
-    text = render_template(env, "home.html.j2", root="", posts=ordered,
-                           canonical=config.base_url)
+    text = render_template(env, "home.html.j2", root="", posts=ordered, canonical=config.base_url)
     return OutputFile("index.html", text.encode())
 
 
@@ -237,23 +264,33 @@ def render_404(config: Config, env: jinja2.Environment) -> OutputFile:
 
 def render_sitemap(posts: Sequence[PostSummary], config: Config) -> OutputFile:
     rows = [(config.base_url, max((p.updated for p in posts), default=None))]
-    rows += [(config.base_url + p.url_path, p.updated) for p in sorted(posts, key=lambda p: p.url_path)]
+    rows += [
+        (config.base_url + p.url_path, p.updated) for p in sorted(posts, key=lambda p: p.url_path)
+    ]
     body = "".join(
         f"<url><loc>{html.escape(url)}</loc>"
         + (f"<lastmod>{day.isoformat()}</lastmod>" if day else "")
         + "</url>\n"
         for url, day in rows
     )
-    text = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            f"{body}</urlset>\n")
+    text = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{body}</urlset>\n"
+    )
     return OutputFile("sitemap.xml", text.encode())
 
 
-def render_feed(posts: Sequence[PostSummary], config: Config, env: jinja2.Environment) -> OutputFile:
+def render_feed(
+    posts: Sequence[PostSummary], config: Config, env: jinja2.Environment
+) -> OutputFile:
     ordered = sorted(posts, key=lambda p: (p.date, p.url_path), reverse=True)[:20]
-    text = render_template(env, "feed.xml.j2", posts=ordered,
-                           updated=max((p.updated for p in posts), default=dt.date(1970, 1, 1)))
+    text = render_template(
+        env,
+        "feed.xml.j2",
+        posts=ordered,
+        updated=max((p.updated for p in posts), default=dt.date(1970, 1, 1)),
+    )
     return OutputFile("feed.xml", text.encode())
 
 

@@ -10,7 +10,6 @@ import yaml
 
 from .errors import MlguideError
 
-
 # libyaml's parser when the wheel has it (it usually does): several times faster per file.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -42,8 +42,9 @@ class StrictBuildError(MlguideError):
         return (type(self), (self.findings,))
 
 
-def build(options: BuildOptions,
-          verify: Callable[[Path, Config], Iterable[Finding]] | None = None) -> BuildResult:
+def build(
+    options: BuildOptions, verify: Callable[[Path, Config], Iterable[Finding]] | None = None
+) -> BuildResult:
     """Build the site; `verify` (the publish checklist) runs on the staged output under --strict."""
     config = load_config(options.root, options.base_url)
     results = render_posts(config, find_sources(config.content_dir), options.jobs)

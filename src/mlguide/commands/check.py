@@ -14,8 +14,11 @@ from ..errors import Finding, MlguideError
 
 def post_facts(config: Config, drafts: bool = False) -> list[PostFacts]:
     posts = [load_post(p) for p in find_sources(config.content_dir)]
-    return [PostFacts(p.url_path, p.description, p.share_hook, config.base_url + p.url_path)
-            for p in posts if drafts or not p.draft]
+    return [
+        PostFacts(p.url_path, p.description, p.share_hook, config.base_url + p.url_path)
+        for p in posts
+        if drafts or not p.draft
+    ]
 
 
 def run_checks(build_dir: Path, config: Config) -> list[RuleResult]:
@@ -42,10 +45,17 @@ def format_results(results: list[RuleResult]) -> str:
 
 
 def results_json(results: list[RuleResult]) -> str:
-    return json.dumps({"ok": all(r.ok for r in results),
-                       "rules": [{"rule": r.rule, "title": r.title, "ok": r.ok,
-                                  "problems": list(r.problems)} for r in results]},
-                      ensure_ascii=False, indent=2)
+    return json.dumps(
+        {
+            "ok": all(r.ok for r in results),
+            "rules": [
+                {"rule": r.rule, "title": r.title, "ok": r.ok, "problems": list(r.problems)}
+                for r in results
+            ],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
 
 
 def share_text(config: Config, slug: str | None) -> tuple[str, str]:

@@ -28,8 +28,14 @@ from ..scenes import ASSETS, BY_NAME, Asset
 
 PACKAGE = Path(__file__).resolve().parent.parent
 MANIFEST = ".manifest.json"
-SHARED_INPUTS = ("render", "scenes/kit.py", "scenes/stages.py", "scenes/__init__.py",
-                 "tokens.py", "fonts")
+SHARED_INPUTS = (
+    "render",
+    "scenes/kit.py",
+    "scenes/stages.py",
+    "scenes/__init__.py",
+    "tokens.py",
+    "fonts",
+)
 LIBRARIES = ("pillow", "numpy")
 
 
@@ -73,8 +79,9 @@ def read_manifest(out_dir: Path) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         # A damaged manifest only costs a re-render: say so and carry on.
-        print(f"warning: {path}: unreadable manifest ({exc}); rendering everything",
-              file=sys.stderr)
+        print(
+            f"warning: {path}: unreadable manifest ({exc}); rendering everything", file=sys.stderr
+        )
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -95,8 +102,9 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def render_asset_files(asset: Asset, progress: Callable[[int, int], None] | None = None
-                       ) -> tuple[dict[str, bytes], int]:
+def render_asset_files(
+    asset: Asset, progress: Callable[[int, int], None] | None = None
+) -> tuple[dict[str, bytes], int]:
     """The bytes of every file of one asset (pure: nothing is written here)."""
     from ..render.animate import render_animation, render_still
 
@@ -122,17 +130,23 @@ def _work(asset_name: str, progress_queue: Any) -> tuple[str, dict[str, bytes], 
     return asset_name, files, frames, time.perf_counter() - start
 
 
-def render_assets(out_dir: Path, names: Sequence[str] = (), force: bool = False,
-                  jobs: int | None = None, show: Callable[[str, int, int], None] | None = None
-                  ) -> list[AssetResult]:
+def render_assets(
+    out_dir: Path,
+    names: Sequence[str] = (),
+    force: bool = False,
+    jobs: int | None = None,
+    show: Callable[[str, int, int], None] | None = None,
+) -> list[AssetResult]:
     assets = select(names)
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest = read_manifest(out_dir)
     digests = {a.name: input_hash(a) for a in assets}
     todo = [a for a in assets if force or not is_current(a, out_dir, manifest, digests[a.name])]
-    results = {a.name: AssetResult(a, False, tuple((out_dir / f).stat().st_size
-                                                   for f in a.files), 0, 0.0)
-               for a in assets if a not in todo}
+    results = {
+        a.name: AssetResult(a, False, tuple((out_dir / f).stat().st_size for f in a.files), 0, 0.0)
+        for a in assets
+        if a not in todo
+    }
     if todo:
         workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
         ctx = get_context("fork")
@@ -149,9 +163,9 @@ def render_assets(out_dir: Path, names: Sequence[str] = (), force: bool = False,
                     _write(out_dir, name, files, digests[name], manifest)
                     if show is not None:
                         show(name, 1, 1)
-                    results[name] = AssetResult(BY_NAME[name], True,
-                                                tuple(len(b) for b in files.values()), frames,
-                                                seconds)
+                    results[name] = AssetResult(
+                        BY_NAME[name], True, tuple(len(b) for b in files.values()), frames, seconds
+                    )
     return [results[a.name] for a in assets]
 
 
@@ -165,12 +179,12 @@ def _drain(q: Any, show: Callable[[str, int, int], None] | None) -> None:
             show(name, done, total)
 
 
-def _write(out_dir: Path, name: str, files: dict[str, bytes], digest: str,
-           manifest: dict[str, Any]) -> None:
+def _write(
+    out_dir: Path, name: str, files: dict[str, bytes], digest: str, manifest: dict[str, Any]
+) -> None:
     """Files first, manifest last: a crash in between only means a re-render next time."""
     for file_name, data in files.items():
         write_file_atomically(out_dir / file_name, data)
-    manifest[name] = {"inputs": digest,
-                      "outputs": {f: _sha(b) for f, b in sorted(files.items())}}
+    manifest[name] = {"inputs": digest, "outputs": {f: _sha(b) for f, b in sorted(files.items())}}
     text = json.dumps(dict(sorted(manifest.items())), indent=2, sort_keys=True) + "\n"
     write_file_atomically(out_dir / MANIFEST, text.encode())

@@ -113,8 +113,9 @@ def _digest(f: OutputFile) -> str:
     return hashlib.sha256(f.data).hexdigest()
 
 
-def on_change_handler(site: IncrementalSite, publish: Callable[[str | None], None],
-                      log: Callable[[str], None]) -> Callable[[set[Path]], None]:
+def on_change_handler(
+    site: IncrementalSite, publish: Callable[[str | None], None], log: Callable[[str], None]
+) -> Callable[[set[Path]], None]:
     def handle(changed: set[Path]) -> None:
         try:
             result = site.rebuild(changed)

@@ -37,8 +37,9 @@ def render_frames(scene: Scene, progress: Progress | None = None) -> Frames:
         if state == previous:
             durations[-1] += end - t
         else:
-            images.append(np.asarray(draw_frame(state, scene.width, scene.height,
-                                                scene.background)))
+            images.append(
+                np.asarray(draw_frame(state, scene.width, scene.height, scene.background))
+            )
             durations.append(end - t)
             previous = state
         if progress is not None:

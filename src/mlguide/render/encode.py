@@ -36,8 +36,16 @@ def encode_gif(indexed: np.ndarray, palette: np.ndarray, durations: Sequence[int
     images = palette_images(indexed, palette)
     flat = images[0].getpalette() or []
     buf = io.BytesIO()
-    images[0].save(buf, "GIF", save_all=True, append_images=images[1:], duration=list(durations),
-                   loop=0, optimize=True, palette=bytes(flat))
+    images[0].save(
+        buf,
+        "GIF",
+        save_all=True,
+        append_images=images[1:],
+        duration=list(durations),
+        loop=0,
+        optimize=True,
+        palette=bytes(flat),
+    )
     return buf.getvalue()
 
 
@@ -57,8 +65,15 @@ def encode_webp(indexed: np.ndarray, palette: np.ndarray, durations: Sequence[in
     made Pillow's defaults 3-5x larger on flat colours (gif_report's measurement)."""
     images = [im.convert("RGB") for im in palette_images(indexed, palette)]
     buf = io.BytesIO()
-    images[0].save(buf, "WEBP", save_all=True, append_images=images[1:], duration=list(durations),
-                   loop=0, **WEBP_OPTIONS)
+    images[0].save(
+        buf,
+        "WEBP",
+        save_all=True,
+        append_images=images[1:],
+        duration=list(durations),
+        loop=0,
+        **WEBP_OPTIONS,
+    )
     return buf.getvalue()
 
 

@@ -20,8 +20,9 @@ FILES = {
 @lru_cache(maxsize=512)
 def font(weight: str, px: int) -> ImageFont.FreeTypeFont:
     # BASIC layout: raqm's shaping differs between machines and would change the bytes.
-    return ImageFont.truetype(str(FONT_DIR / FILES[weight]), px,
-                              layout_engine=ImageFont.Layout.BASIC)
+    return ImageFont.truetype(
+        str(FONT_DIR / FILES[weight]), px, layout_engine=ImageFont.Layout.BASIC
+    )
 
 
 def fitted_size(text: str, weight: str, size: float, max_width: float, scale: int) -> int:

@@ -48,7 +48,7 @@ def _median_cut(packed: np.ndarray, n: int) -> np.ndarray:
     rgb = np.stack([(packed >> 16) & 255, (packed >> 8) & 255, packed & 255], 1).astype(np.uint8)
     strip = Image.fromarray(rgb.reshape(1, -1, 3), "RGB")
     q = strip.quantize(colors=n, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    pal = np.array(q.getpalette()[: 3 * n], np.uint32).reshape(-1, 3)
+    pal = np.array((q.getpalette() or [])[: 3 * n], np.uint32).reshape(-1, 3)
     return (pal[:, 0] << 16) | (pal[:, 1] << 8) | pal[:, 2]
 
 
@@ -66,7 +66,8 @@ class Remapper:
         if missing.size:
             rgb = np.stack([(missing >> 16) & 255, (missing >> 8) & 255, missing & 255], 1)
             for start in range(0, len(rgb), 4096):
-                chunk = rgb[start:start + 4096].astype(np.int32)
+                chunk = rgb[start : start + 4096].astype(np.int32)
                 d = ((chunk[:, None, :] - self.palette[None, :, :]) ** 2).sum(-1)
-                self.lut[missing[start:start + 4096]] = d.argmin(1)
-        return self.lut[packed].astype(np.uint8)
+                self.lut[missing[start : start + 4096]] = d.argmin(1)
+        out: np.ndarray = self.lut[packed].astype(np.uint8)
+        return out

@@ -31,8 +31,11 @@ def is_color(value: Any) -> bool:
 
 def mix(a: RGB, b: RGB, p: float) -> RGB:
     p = min(1.0, max(0.0, p))
-    return (round(a[0] + (b[0] - a[0]) * p), round(a[1] + (b[1] - a[1]) * p),
-            round(a[2] + (b[2] - a[2]) * p))
+    return (
+        round(a[0] + (b[0] - a[0]) * p),
+        round(a[1] + (b[1] - a[1]) * p),
+        round(a[2] + (b[2] - a[2]) * p),
+    )
 
 
 def mix_values(a: Any, b: Any, p: float) -> Any:
@@ -47,8 +50,12 @@ def text_box(shape: Text) -> tuple[float, float, float, float]:
     """The drawn text's bounding box in canvas pixels (tests check it stays on the canvas)."""
     px = fitted_size(shape.text, shape.weight, shape.size * shape.scale, shape.max_width, SCALE)
     left, top, right, bottom = font(shape.weight, px).getbbox(shape.text, anchor=shape.anchor)
-    return (shape.x + left / SCALE, shape.y + top / SCALE, shape.x + right / SCALE,
-            shape.y + bottom / SCALE)
+    return (
+        shape.x + left / SCALE,
+        shape.y + top / SCALE,
+        shape.x + right / SCALE,
+        shape.y + bottom / SCALE,
+    )
 
 
 def draw_frame(shapes: Sequence[Shape], width: int, height: int, background: str) -> Image.Image:
@@ -89,11 +96,20 @@ def _rect(draw: ImageDraw.ImageDraw, s: Rect, paint: Any) -> None:
     draw.rounded_rectangle(box, radius, fill=fill, outline=outline, width=width)
 
 
-def _dashed_outline(draw: ImageDraw.ImageDraw, box: tuple[float, ...], radius: float,
-                    color: RGB, width: int) -> None:
+def _dashed_outline(
+    draw: ImageDraw.ImageDraw, box: tuple[float, ...], radius: float, color: RGB, width: int
+) -> None:
     x0, y0, x1, y1 = box
-    pts = [(x0 + radius, y0), (x1 - radius, y0), (x1, y0 + radius), (x1, y1 - radius),
-           (x1 - radius, y1), (x0 + radius, y1), (x0, y1 - radius), (x0, y0 + radius)]
+    pts = [
+        (x0 + radius, y0),
+        (x1 - radius, y0),
+        (x1, y0 + radius),
+        (x1, y1 - radius),
+        (x1 - radius, y1),
+        (x0 + radius, y1),
+        (x0, y1 - radius),
+        (x0, y0 + radius),
+    ]
     for a, b in zip(pts[0::2], pts[1::2], strict=True):
         _dashes(draw, [a, b], color, width, dash=10 * SCALE)
 
@@ -103,17 +119,25 @@ def _circle(draw: ImageDraw.ImageDraw, s: Circle, paint: Any) -> None:
     if r <= 0:
         return
     cx, cy = s.x * SCALE, s.y * SCALE
-    draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=paint(s.fill) if s.fill else None,
-                 outline=paint(s.stroke) if s.stroke else None,
-                 width=round(s.stroke_width * SCALE))
+    draw.ellipse(
+        (cx - r, cy - r, cx + r, cy + r),
+        fill=paint(s.fill) if s.fill else None,
+        outline=paint(s.stroke) if s.stroke else None,
+        width=round(s.stroke_width * SCALE),
+    )
 
 
 def _text(draw: ImageDraw.ImageDraw, s: Text, paint: Any) -> None:
     if not s.text or s.scale <= 0.01:
         return
     px = fitted_size(s.text, s.weight, s.size * s.scale, s.max_width, SCALE)
-    draw.text((s.x * SCALE, s.y * SCALE), s.text, font=font(s.weight, px), fill=paint(s.color),
-              anchor=s.anchor)
+    draw.text(
+        (s.x * SCALE, s.y * SCALE),
+        s.text,
+        font=font(s.weight, px),
+        fill=paint(s.color),
+        anchor=s.anchor,
+    )
 
 
 def _path(draw: ImageDraw.ImageDraw, s: Path, paint: Any) -> None:
@@ -159,8 +183,9 @@ def partial_polyline(points: Sequence[Point], progress: float) -> list[Point]:
     return out
 
 
-def _dashes(draw: ImageDraw.ImageDraw, points: Sequence[Point], color: RGB, width: int,
-            dash: float) -> None:
+def _dashes(
+    draw: ImageDraw.ImageDraw, points: Sequence[Point], color: RGB, width: int, dash: float
+) -> None:
     on = True
     carry = dash
     for a, b in zip(points, points[1:], strict=False):
@@ -170,9 +195,14 @@ def _dashes(draw: ImageDraw.ImageDraw, points: Sequence[Point], color: RGB, widt
             step = min(carry, seg - pos)
             if on:
                 f0, f1 = pos / seg, (pos + step) / seg
-                draw.line([(a[0] + (b[0] - a[0]) * f0, a[1] + (b[1] - a[1]) * f0),
-                           (a[0] + (b[0] - a[0]) * f1, a[1] + (b[1] - a[1]) * f1)],
-                          fill=color, width=width)
+                draw.line(
+                    [
+                        (a[0] + (b[0] - a[0]) * f0, a[1] + (b[1] - a[1]) * f0),
+                        (a[0] + (b[0] - a[0]) * f1, a[1] + (b[1] - a[1]) * f1),
+                    ],
+                    fill=color,
+                    width=width,
+                )
             pos += step
             carry -= step
             if carry <= 0:

@@ -64,7 +64,9 @@ def validate_tweens(scene: Scene) -> None:
             raise ValueError(f"{scene.name}: tween targets unknown shape {tw.target!r}")
         shape = scene.shapes[scene._index[tw.target]]
         if tw.prop not in {f.name for f in fields(shape)}:
-            raise ValueError(f"{scene.name}: {type(shape).__name__} {tw.target!r} has no {tw.prop!r}")
+            raise ValueError(
+                f"{scene.name}: {type(shape).__name__} {tw.target!r} has no {tw.prop!r}"
+            )
         if tw.end < tw.start or tw.ease not in EASINGS:
             raise ValueError(f"{scene.name}: bad tween {tw}")
         key = (tw.target, tw.prop)
@@ -89,7 +91,10 @@ def state_at(scene: Scene, t: int, resolve: Any = None) -> tuple[Shape, ...]:
             progress = EASINGS[tw.ease]((t - tw.start) / (tw.end - tw.start))
             value = mix_values(current, tw.value, progress)
         changes.setdefault(tw.target, {})[tw.prop] = value
-    return tuple(replace(s, **changes[s.id]) if s.id in changes else s for s in scene.shapes)
+    return tuple(
+        replace(s, **changes[s.id]) if s.id in changes else s  # type: ignore[arg-type]
+        for s in scene.shapes
+    )
 
 
 def frame_times(scene: Scene) -> list[int]:
@@ -103,15 +108,26 @@ def frame_times(scene: Scene) -> list[int]:
 # --- composition helpers: scenes read as scripts --------------------------------------------
 
 
-def fade(targets: Iterable[str], start: int, dur: int, to: float, ease: str = "smooth") -> list[Tween]:
+def fade(
+    targets: Iterable[str], start: int, dur: int, to: float, ease: str = "smooth"
+) -> list[Tween]:
     return [Tween(t, "opacity", start, start + dur, to, ease) for t in targets]
 
 
-def stagger(targets: Sequence[str], prop: str, start: int, dur: int, gap: int, value: Value,
-            ease: str = "smooth") -> list[Tween]:
+def stagger(
+    targets: Sequence[str],
+    prop: str,
+    start: int,
+    dur: int,
+    gap: int,
+    value: Value,
+    ease: str = "smooth",
+) -> list[Tween]:
     """The same change for each target, each starting `gap` ms after the previous one."""
-    return [Tween(t, prop, start + i * gap, start + i * gap + dur, value, ease)
-            for i, t in enumerate(targets)]
+    return [
+        Tween(t, prop, start + i * gap, start + i * gap + dur, value, ease)
+        for i, t in enumerate(targets)
+    ]
 
 
 def set_at(target: str, prop: str, at: int, value: Value) -> Tween:

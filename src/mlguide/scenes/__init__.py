@@ -31,28 +31,60 @@ class Asset:
 
 def _gif(number: int, slug: str, description: str, module: str) -> Asset:
     stem = f"ml-model-gif-{number:02d}-{slug}"
-    return Asset(f"gif-{number:02d}", description, module,
-                 (f"{stem}.gif", f"{stem}.webp", f"{stem}-still.png"))
+    return Asset(
+        f"gif-{number:02d}",
+        description,
+        module,
+        (f"{stem}.gif", f"{stem}.webp", f"{stem}-still.png"),
+    )
 
 
 ASSETS: tuple[Asset, ...] = (
-    Asset("poster", "Hero poster: title, subtitle, the six stages as a path (1200x600 PNG)",
-          "poster", ("blog-poster-1200x600.png",), 600),
-    Asset("poster-og", "The poster at 1200x630 for og:image (LinkedIn, Facebook)",
-          "poster", ("blog-poster-1200x630.png",), 630),
-    _gif(1, "lifecycle", "The lifecycle: six macro stages and the monitor & retrain loop",
-         "lifecycle"),
-    _gif(2, "problem-framing", "Problem framing (Steps 1–2): the brief and the feasibility gate",
-         "problem_framing"),
-    _gif(3, "data-prep", "The data-prep funnel (Steps 3–6): bad rows, leakage, the split",
-         "data_prep"),
-    _gif(4, "choose-model", "Choosing a model (Step 7): data size × need for explanations",
-         "choose_model"),
-    _gif(5, "train-tune", "The train-and-tune loop (Step 8): stop at the noise floor",
-         "train_tune"),
+    Asset(
+        "poster",
+        "Hero poster: title, subtitle, the six stages as a path (1200x600 PNG)",
+        "poster",
+        ("blog-poster-1200x600.png",),
+        600,
+    ),
+    Asset(
+        "poster-og",
+        "The poster at 1200x630 for og:image (LinkedIn, Facebook)",
+        "poster",
+        ("blog-poster-1200x630.png",),
+        630,
+    ),
+    _gif(
+        1,
+        "lifecycle",
+        "The lifecycle: six macro stages and the monitor & retrain loop",
+        "lifecycle",
+    ),
+    _gif(
+        2,
+        "problem-framing",
+        "Problem framing (Steps 1–2): the brief and the feasibility gate",
+        "problem_framing",
+    ),
+    _gif(
+        3,
+        "data-prep",
+        "The data-prep funnel (Steps 3–6): bad rows, leakage, the split",
+        "data_prep",
+    ),
+    _gif(
+        4,
+        "choose-model",
+        "Choosing a model (Step 7): data size × need for explanations",
+        "choose_model",
+    ),
+    _gif(
+        5, "train-tune", "The train-and-tune loop (Step 8): stop at the noise floor", "train_tune"
+    ),
     _gif(6, "evaluate", "Evaluation (Step 9): one look at the test set, sliced", "evaluate"),
-    _gif(7, "deploy-monitor", "Deploy and monitor (Step 10): drift fires an alert",
-         "deploy_monitor"),
+    _gif(
+        7, "deploy-monitor", "Deploy and monitor (Step 10): drift fires an alert", "deploy_monitor"
+    ),
 )
 
 BY_NAME = {a.name: a for a in ASSETS}

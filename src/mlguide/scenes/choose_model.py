@@ -27,31 +27,82 @@ FADE = 180
 
 
 def scene() -> Scene:
-    shapes: list[Shape] = header("model", "Step 7 · Model",
-                                 "Match the model to data size and explainability")
+    shapes: list[Shape] = header(
+        "model", "Step 7 · Model", "Match the model to data size and explainability"
+    )
     for c, name in enumerate(COLS):
-        shapes.append(label(f"col-{c}", GRID_X + c * (CELL_W + GAP) + CELL_W / 2, GRID_Y - 22,
-                            name, size=TYPE.body, weight="bold", color="muted"))
+        shapes.append(
+            label(
+                f"col-{c}",
+                GRID_X + c * (CELL_W + GAP) + CELL_W / 2,
+                GRID_Y - 22,
+                name,
+                size=TYPE.body,
+                weight="bold",
+                color="muted",
+            )
+        )
     for r, name in enumerate(ROWS):
-        shapes.append(label(f"row-{r}", GRID_X - 20, GRID_Y + r * (CELL_H + GAP) + CELL_H / 2,
-                            name, size=TYPE.body, weight="bold", color="muted", anchor="rm"))
+        shapes.append(
+            label(
+                f"row-{r}",
+                GRID_X - 20,
+                GRID_Y + r * (CELL_H + GAP) + CELL_H / 2,
+                name,
+                size=TYPE.body,
+                weight="bold",
+                color="muted",
+                anchor="rm",
+            )
+        )
     for i, (c, r, model, detail) in enumerate(CELLS):
         x = GRID_X + c * (CELL_W + GAP)
         y = GRID_Y + r * (CELL_H + GAP)
         shapes += [
             box(f"cell-{i}", x, y, CELL_W, CELL_H, fill="surface", stroke="border"),
-            label(f"model-{i}", x + CELL_W / 2, y + CELL_H / 2 - 15, model, size=24,
-                  weight="bold", on="surface", max_width=CELL_W - 32),
-            label(f"detail-{i}", x + CELL_W / 2, y + CELL_H / 2 + 19, detail, size=TYPE.small,
-                  color="muted", on="surface", max_width=CELL_W - 32),
+            label(
+                f"model-{i}",
+                x + CELL_W / 2,
+                y + CELL_H / 2 - 15,
+                model,
+                size=24,
+                weight="bold",
+                on="surface",
+                max_width=CELL_W - 32,
+            ),
+            label(
+                f"detail-{i}",
+                x + CELL_W / 2,
+                y + CELL_H / 2 + 19,
+                detail,
+                size=TYPE.small,
+                color="muted",
+                on="surface",
+                max_width=CELL_W - 32,
+            ),
         ]
     banner_y = GRID_Y + 2 * CELL_H + GAP + 36
     shapes += [
-        box("banner", GRID_X, banner_y, W - MARGIN - GRID_X, 56, fill="model", stroke=None,
-            radius=28),
-        label("banner-text", GRID_X + (W - MARGIN - GRID_X) / 2, banner_y + 28,
-              "Start simple: upgrade only when validation justifies it", size=TYPE.body,
-              weight="bold", color="accent_ink", on="model"),
+        box(
+            "banner",
+            GRID_X,
+            banner_y,
+            W - MARGIN - GRID_X,
+            56,
+            fill="model",
+            stroke=None,
+            radius=28,
+        ),
+        label(
+            "banner-text",
+            GRID_X + (W - MARGIN - GRID_X) / 2,
+            banner_y + 28,
+            "Start simple: upgrade only when validation justifies it",
+            size=TYPE.body,
+            weight="bold",
+            color="accent_ink",
+            on="model",
+        ),
     ]
     tweens: list[Tween] = []
     hidden_until(tweens, ["banner", "banner-text"], RESET, RESET + 400 + 4 * CELL_MS, 350)

@@ -22,8 +22,12 @@ from .kit import (
     rewind,
 )
 
-NODES = (("artifact", "v2.4.pkl", "mono-bold"), ("container", "Docker", "bold"),
-         ("endpoint", "/predict", "mono-bold"), ("traffic", "traffic", "bold"))
+NODES = (
+    ("artifact", "v2.4.pkl", "mono-bold"),
+    ("container", "Docker", "bold"),
+    ("endpoint", "/predict", "mono-bold"),
+    ("traffic", "traffic", "bold"),
+)
 # name, series (0..1, higher = worse), threshold or None
 PANELS = (
     ("Latency", (0.30, 0.34, 0.31, 0.36, 0.33, 0.35, 0.32, 0.34, 0.33), None),
@@ -37,66 +41,124 @@ RESET = 1500
 
 
 def scene() -> Scene:
-    shapes: list[Shape] = header("deploy", "Step 10 · Deploy",
-                                 "Ship it, watch it, retrain or roll back")
+    shapes: list[Shape] = header(
+        "deploy", "Step 10 · Deploy", "Ship it, watch it, retrain or roll back"
+    )
     gaps = (40, 40, 110)  # the last link is wide enough to show requests flowing
     nw = (W - 2 * MARGIN - sum(gaps)) / 4
     lefts = [MARGIN + i * nw + sum(gaps[:i]) for i in range(4)]
     for i, (ident, text, weight) in enumerate(NODES):
         x, gap = lefts[i], gaps[i - 1]
-        shapes += [box(ident, x, NODE_Y, nw, NODE_H, fill="deploy", stroke=None),
-                   label(f"{ident}-text", x + nw / 2, NODE_Y + NODE_H / 2, text, size=TYPE.body,
-                         weight=weight, color="accent_ink", on="deploy")]
+        shapes += [
+            box(ident, x, NODE_Y, nw, NODE_H, fill="deploy", stroke=None),
+            label(
+                f"{ident}-text",
+                x + nw / 2,
+                NODE_Y + NODE_H / 2,
+                text,
+                size=TYPE.body,
+                weight=weight,
+                color="accent_ink",
+                on="deploy",
+            ),
+        ]
         if i:
-            shapes.append(arrow(f"link-{i}", [(x - gap + 6, NODE_Y + NODE_H / 2),
-                                              (x - 8, NODE_Y + NODE_H / 2)], width=3))
+            shapes.append(
+                arrow(
+                    f"link-{i}",
+                    [(x - gap + 6, NODE_Y + NODE_H / 2), (x - 8, NODE_Y + NODE_H / 2)],
+                    width=3,
+                )
+            )
     # Requests flowing out to traffic: three dots on the last link.
     lane_x0 = lefts[2] + nw + 14
     lane_x1 = lefts[3] - 22
     dots = [f"req-{k}" for k in range(3)]
-    shapes += [dot(d, lane_x0 + k * (lane_x1 - lane_x0) / 3, NODE_Y + NODE_H / 2, 6,
-                   fill="deploy", layer=1) for k, d in enumerate(dots)]
+    shapes += [
+        dot(
+            d, lane_x0 + k * (lane_x1 - lane_x0) / 3, NODE_Y + NODE_H / 2, 6, fill="deploy", layer=1
+        )
+        for k, d in enumerate(dots)
+    ]
     pw = (W - 2 * MARGIN - 3 * 16) / 4
     for i, (name, series, threshold) in enumerate(PANELS):
         px = MARGIN + i * (pw + 16)
         fails = threshold is not None and max(series) > threshold
         top, bottom = PANEL_Y + 56, PANEL_Y + PANEL_H - 18
-        pts = tuple((px + 16 + (pw - 32) * k / (len(series) - 1), bottom - (bottom - top) * v)
-                    for k, v in enumerate(series))
+        pts = tuple(
+            (px + 16 + (pw - 32) * k / (len(series) - 1), bottom - (bottom - top) * v)
+            for k, v in enumerate(series)
+        )
         shapes += [
-            box(f"panel-{i}", px, PANEL_Y, pw, PANEL_H, fill="bg",
-                stroke="danger" if fails else "border", stroke_width=3 if fails else 2),
-            label(f"panel-{i}-title", px + 16, PANEL_Y + 28, name, size=TYPE.small,
-                  weight="bold", color="danger" if fails else "muted", anchor="lm"),
+            box(
+                f"panel-{i}",
+                px,
+                PANEL_Y,
+                pw,
+                PANEL_H,
+                fill="bg",
+                stroke="danger" if fails else "border",
+                stroke_width=3 if fails else 2,
+            ),
+            label(
+                f"panel-{i}-title",
+                px + 16,
+                PANEL_Y + 28,
+                name,
+                size=TYPE.small,
+                weight="bold",
+                color="danger" if fails else "muted",
+                anchor="lm",
+            ),
         ]
         if threshold is not None:
             ty = bottom - (bottom - top) * threshold
-            shapes.append(Path(f"panel-{i}-limit", points=((px + 16, ty), (px + pw - 16, ty)),
-                               color="muted", width=2, dashed=True))
-        shapes.append(Path(f"panel-{i}-line", points=pts, color="danger" if fails else "deploy",
-                           width=3))
+            shapes.append(
+                Path(
+                    f"panel-{i}-limit",
+                    points=((px + 16, ty), (px + pw - 16, ty)),
+                    color="muted",
+                    width=2,
+                    dashed=True,
+                )
+            )
+        shapes.append(
+            Path(f"panel-{i}-line", points=pts, color="danger" if fails else "deploy", width=3)
+        )
     shapes += [
-        *pill("alert", MARGIN, 482, "Alert: input drift past its threshold", fill="danger",
-              size=TYPE.body, anchor="l"),
+        *pill(
+            "alert",
+            MARGIN,
+            482,
+            "Alert: input drift past its threshold",
+            fill="danger",
+            size=TYPE.body,
+            anchor="l",
+        ),
         label("or", 560, 482, "→", size=TYPE.heading, weight="bold", color="muted"),
         *pill("retrain", 590, 482, "Retrain", fill="deploy", size=TYPE.body, anchor="l"),
         label("or-2", 728, 482, "or", size=TYPE.body, weight="semibold", color="muted"),
-        *pill("rollback", 760, 482, "Roll back", fill="ink", color="bg", size=TYPE.body,
-              anchor="l"),
+        *pill(
+            "rollback", 760, 482, "Roll back", fill="ink", color="bg", size=TYPE.body, anchor="l"
+        ),
     ]
     tweens: list[Tween] = []
     t = RESET + 300
     for i, (ident, _, _) in enumerate(NODES):
         at = t + i * 550
-        tweens += [rewind(ident, "fill", RESET, "surface"),
-                   rewind(f"{ident}-text", "color", RESET, "muted"),
-                   rewind(f"{ident}-text", "on", RESET, "surface"),
-                   Tween(ident, "fill", at, at + 250, "deploy"),
-                   Tween(f"{ident}-text", "color", at, at + 250, "accent_ink"),
-                   Tween(f"{ident}-text", "on", at, at + 250, "deploy")]
+        tweens += [
+            rewind(ident, "fill", RESET, "surface"),
+            rewind(f"{ident}-text", "color", RESET, "muted"),
+            rewind(f"{ident}-text", "on", RESET, "surface"),
+            Tween(ident, "fill", at, at + 250, "deploy"),
+            Tween(f"{ident}-text", "color", at, at + 250, "accent_ink"),
+            Tween(f"{ident}-text", "on", at, at + 250, "deploy"),
+        ]
         if i:
-            tweens += [rewind(f"link-{i}", "progress", RESET, 0.0),
-                       Tween(f"link-{i}", "progress", at - 250, at, 1.0)]
+            tweens += [
+                rewind(f"link-{i}", "progress", RESET, 0.0),
+                Tween(f"link-{i}", "progress", at - 250, at, 1.0),
+            ]
     hidden_until(tweens, dots, RESET, t + 3 * 550 + 200, 200)
     t += 4 * 550
     tweens += conveyor(dots, lane_x0, lane_x1, t, cycles=8, step=300)
@@ -106,16 +168,20 @@ def scene() -> Scene:
         hidden_until(tweens, [f"panel-{i}", f"panel-{i}-title"], RESET, at, 250)
         if threshold is not None:
             hidden_until(tweens, [f"panel-{i}-limit"], RESET, at, 250)
-        tweens += [rewind(f"panel-{i}-line", "progress", RESET, 0.0),
-                   Tween(f"panel-{i}-line", "progress", at + 300, at + 3600, 1.0, "linear")]
+        tweens += [
+            rewind(f"panel-{i}-line", "progress", RESET, 0.0),
+            Tween(f"panel-{i}-line", "progress", at + 300, at + 3600, 1.0, "linear"),
+        ]
         if fails:
             cross = at + 300 + int(3300 * 0.72)  # where the series passes its threshold
-            tweens += [rewind(f"panel-{i}", "stroke", RESET, "border"),
-                       rewind(f"panel-{i}-line", "color", RESET, "deploy"),
-                       rewind(f"panel-{i}-title", "color", RESET, "muted"),
-                       Tween(f"panel-{i}", "stroke", cross, cross + 200, "danger"),
-                       Tween(f"panel-{i}-line", "color", cross, cross + 200, "danger"),
-                       Tween(f"panel-{i}-title", "color", cross, cross + 200, "danger")]
+            tweens += [
+                rewind(f"panel-{i}", "stroke", RESET, "border"),
+                rewind(f"panel-{i}-line", "color", RESET, "deploy"),
+                rewind(f"panel-{i}-title", "color", RESET, "muted"),
+                Tween(f"panel-{i}", "stroke", cross, cross + 200, "danger"),
+                Tween(f"panel-{i}-line", "color", cross, cross + 200, "danger"),
+                Tween(f"panel-{i}-title", "color", cross, cross + 200, "danger"),
+            ]
     t += 300 + 3600 + 200
     hidden_until(tweens, ["alert-bg", "alert-text"], RESET, t, 250)
     hidden_until(tweens, ["or", "retrain-bg", "retrain-text"], RESET, t + 700, 250)

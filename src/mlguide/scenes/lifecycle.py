@@ -20,68 +20,143 @@ def _x(i: int) -> float:
 
 
 def scene() -> Scene:
-    shapes: list[Shape] = header("accent", "Steps 1–10 · The lifecycle",
-                                 "Six macro stages frame the ten steps")
+    shapes: list[Shape] = header(
+        "accent", "Steps 1–10 · The lifecycle", "Six macro stages frame the ten steps"
+    )
     for i, st in enumerate(STAGES):
         x = _x(i)
         shapes += [
             box(f"box-{i}", x, BOX_Y, BOX_W, BOX_H, fill=st.token, stroke=None),
-            label(f"name-{i}", x + BOX_W / 2, BOX_Y + 44, st.name, size=22, weight="bold",
-                  color="accent_ink", on=st.token, max_width=BOX_W - 14),
-            label(f"steps-{i}", x + BOX_W / 2, BOX_Y + 78, st.steps, size=17, weight="semibold",
-                  color="accent_ink", on=st.token),
+            label(
+                f"name-{i}",
+                x + BOX_W / 2,
+                BOX_Y + 44,
+                st.name,
+                size=22,
+                weight="bold",
+                color="accent_ink",
+                on=st.token,
+                max_width=BOX_W - 14,
+            ),
+            label(
+                f"steps-{i}",
+                x + BOX_W / 2,
+                BOX_Y + 78,
+                st.steps,
+                size=17,
+                weight="semibold",
+                color="accent_ink",
+                on=st.token,
+            ),
         ]
         if i:
-            shapes.append(arrow(f"link-{i}", [(x - GAP + 4, BOX_Y + BOX_H / 2),
-                                              (x - 6, BOX_Y + BOX_H / 2)], width=2.5))
+            shapes.append(
+                arrow(
+                    f"link-{i}",
+                    [(x - GAP + 4, BOX_Y + BOX_H / 2), (x - 6, BOX_Y + BOX_H / 2)],
+                    width=2.5,
+                )
+            )
     x_data, x_deploy = _x(1) + BOX_W / 2, _x(5) + BOX_W / 2
     low = BOX_Y + BOX_H + 58
     shapes += [
-        arrow("loop", [(x_deploy, BOX_Y + BOX_H + 8), (x_deploy, low), (x_data, low),
-                       (x_data, BOX_Y + BOX_H + 10)], color="deploy", width=3.5),
-        box("loop-label-bg", (x_data + x_deploy) / 2 - 112, low - 17, 224, 34, fill="bg",
-            stroke=None, radius=0),
-        label("loop-label", (x_data + x_deploy) / 2, low, "monitor & retrain", size=20,
-              weight="bold", color="deploy"),
+        arrow(
+            "loop",
+            [
+                (x_deploy, BOX_Y + BOX_H + 8),
+                (x_deploy, low),
+                (x_data, low),
+                (x_data, BOX_Y + BOX_H + 10),
+            ],
+            color="deploy",
+            width=3.5,
+        ),
+        box(
+            "loop-label-bg",
+            (x_data + x_deploy) / 2 - 112,
+            low - 17,
+            224,
+            34,
+            fill="bg",
+            stroke=None,
+            radius=0,
+        ),
+        label(
+            "loop-label",
+            (x_data + x_deploy) / 2,
+            low,
+            "monitor & retrain",
+            size=20,
+            weight="bold",
+            color="deploy",
+        ),
         box("detail-card", MARGIN, 410, W - 2 * MARGIN, 84, fill="surface", stroke="border"),
-        label("detail-kicker", MARGIN + 24, 438, "Steps 1–10", size=17, weight="bold",
-              color="muted", on="surface", anchor="lm"),
-        label("detail", MARGIN + 24, 470, "Problem → Data → Model → Train → Evaluate → Deploy",
-              size=21, weight="semibold", on="surface", anchor="lm", max_width=W - 2 * MARGIN - 48),
+        label(
+            "detail-kicker",
+            MARGIN + 24,
+            438,
+            "Steps 1–10",
+            size=17,
+            weight="bold",
+            color="muted",
+            on="surface",
+            anchor="lm",
+        ),
+        label(
+            "detail",
+            MARGIN + 24,
+            470,
+            "Problem → Data → Model → Train → Evaluate → Deploy",
+            size=21,
+            weight="semibold",
+            on="surface",
+            anchor="lm",
+            max_width=W - 2 * MARGIN - 48,
+        ),
     ]
     tweens: list[Tween] = []
     t = 1300  # hold the overview first: it is also the still frame
     # Dim every stage to a quiet outline, then light them one by one.
     for i, st in enumerate(STAGES):
-        tweens += [Tween(f"box-{i}", "fill", t, t + DIM_MS, "surface"),
-                   set_at(f"box-{i}", "stroke", t, "border"),
-                   set_at(f"box-{i}", "stroke_width", t, 2.0),
-                   Tween(f"name-{i}", "color", t, t + DIM_MS, st.token),
-                   Tween(f"name-{i}", "on", t, t + DIM_MS, "surface"),
-                   Tween(f"steps-{i}", "color", t, t + DIM_MS, "muted"),
-                   Tween(f"steps-{i}", "on", t, t + DIM_MS, "surface")]
-    tweens += [set_at("loop", "progress", t, 0.0),
-               set_at("loop-label", "opacity", t, 0.0),
-               set_at("loop-label-bg", "opacity", t, 0.0)]
+        tweens += [
+            Tween(f"box-{i}", "fill", t, t + DIM_MS, "surface"),
+            set_at(f"box-{i}", "stroke", t, "border"),
+            set_at(f"box-{i}", "stroke_width", t, 2.0),
+            Tween(f"name-{i}", "color", t, t + DIM_MS, st.token),
+            Tween(f"name-{i}", "on", t, t + DIM_MS, "surface"),
+            Tween(f"steps-{i}", "color", t, t + DIM_MS, "muted"),
+            Tween(f"steps-{i}", "on", t, t + DIM_MS, "surface"),
+        ]
+    tweens += [
+        set_at("loop", "progress", t, 0.0),
+        set_at("loop-label", "opacity", t, 0.0),
+        set_at("loop-label-bg", "opacity", t, 0.0),
+    ]
     t += 600
     for i, st in enumerate(STAGES):
         on = t + i * STEP_MS
         # Box first, caption after: far-apart changes in one frame make big GIF rectangles.
-        tweens += [Tween(f"box-{i}", "fill", on, on + LIGHT_MS, st.token),
-                   set_at(f"box-{i}", "stroke_width", on, 0.0),
-                   Tween(f"name-{i}", "color", on, on + LIGHT_MS, "accent_ink"),
-                   Tween(f"name-{i}", "on", on, on + LIGHT_MS, st.token),
-                   Tween(f"steps-{i}", "color", on, on + LIGHT_MS, "accent_ink"),
-                   Tween(f"steps-{i}", "on", on, on + LIGHT_MS, st.token),
-                   *swap_text("detail-kicker", on + LIGHT_MS, f"{st.name} · {st.steps}", 130),
-                   *swap_text("detail", on + LIGHT_MS, st.detail, 130)]
+        tweens += [
+            Tween(f"box-{i}", "fill", on, on + LIGHT_MS, st.token),
+            set_at(f"box-{i}", "stroke_width", on, 0.0),
+            Tween(f"name-{i}", "color", on, on + LIGHT_MS, "accent_ink"),
+            Tween(f"name-{i}", "on", on, on + LIGHT_MS, st.token),
+            Tween(f"steps-{i}", "color", on, on + LIGHT_MS, "accent_ink"),
+            Tween(f"steps-{i}", "on", on, on + LIGHT_MS, st.token),
+            *swap_text("detail-kicker", on + LIGHT_MS, f"{st.name} · {st.steps}", 130),
+            *swap_text("detail", on + LIGHT_MS, st.detail, 130),
+        ]
     t += 6 * STEP_MS
-    tweens += [Tween("loop", "progress", t, t + 900, 1.0, "in_out_cubic"),
-               Tween("loop-label-bg", "opacity", t + 500, t + 800, 1.0),
-               Tween("loop-label", "opacity", t + 500, t + 800, 1.0),
-               *swap_text("detail-kicker", t + 900, "Step 10 → Step 3", 130),
-               *swap_text("detail", t + 900, "Models rot: monitoring sends you back to the data", 130)]
+    tweens += [
+        Tween("loop", "progress", t, t + 900, 1.0, "in_out_cubic"),
+        Tween("loop-label-bg", "opacity", t + 500, t + 800, 1.0),
+        Tween("loop-label", "opacity", t + 500, t + 800, 1.0),
+        *swap_text("detail-kicker", t + 900, "Step 10 → Step 3", 130),
+        *swap_text("detail", t + 900, "Models rot: monitoring sends you back to the data", 130),
+    ]
     t += 3000
-    tweens += [*swap_text("detail-kicker", t, "Steps 1–10", 130),
-               *swap_text("detail", t, "Problem → Data → Model → Train → Evaluate → Deploy", 130)]
+    tweens += [
+        *swap_text("detail-kicker", t, "Steps 1–10", 130),
+        *swap_text("detail", t, "Problem → Data → Model → Train → Evaluate → Deploy", 130),
+    ]
     return make_scene("lifecycle", shapes, tweens, duration=t + 1400, loop_at=t + 300)
