@@ -123,9 +123,9 @@ def test_pause_control_works_from_the_keyboard(browser: Any, served_site: str) -
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_the_first_screen_stays_under_150_kb_and_loads_no_animation(browser: Any,
-                                                                   served_site: str,
-                                                                   width: int) -> None:
+def test_the_first_screen_stays_under_150_kb_and_loads_no_animation(
+    browser: Any, served_site: str, width: int
+) -> None:
     ctx = browser.new_context(viewport={"width": width, "height": 844})
     page = ctx.new_page()
     sizes: dict[str, int] = {}
@@ -138,10 +138,12 @@ def test_the_first_screen_stays_under_150_kb_and_loads_no_animation(browser: Any
     ctx.close()
 
 
-def test_without_javascript_each_figure_shows_one_animated_picture(browser: Any,
-                                                                  served_site: str) -> None:
-    ctx, page, _ = open_page(browser, served_site + f"{POST_SLUG}/", 1280,
-                             java_script_enabled=False)
+def test_without_javascript_each_figure_shows_one_animated_picture(
+    browser: Any, served_site: str
+) -> None:
+    ctx, page, _ = open_page(
+        browser, served_site + f"{POST_SLUG}/", 1280, java_script_enabled=False
+    )
     shown = page.evaluate("""() => Array.from(document.querySelectorAll('figure.visual'))
         .map(f => Array.from(f.querySelectorAll('img'))
             .filter(i => i.getBoundingClientRect().width > 0)

@@ -90,7 +90,9 @@ def local_refs(page: Path, root: Path) -> list[tuple[str, Path]]:
     html = page.read_text(encoding="utf-8")
     refs = re.findall(r'\s(?:href|src|data-src)="([^"]+)"', html)
     refs += [
-        u.split()[0] for s in re.findall(r'\s(?:data-)?srcset="([^"]+)"', html) for u in s.split(",")
+        u.split()[0]
+        for s in re.findall(r'\s(?:data-)?srcset="([^"]+)"', html)
+        for u in s.split(",")
     ]
     out = []
     for ref in refs:

@@ -37,7 +37,9 @@ def test_tween_interpolates_from_the_value_at_its_start() -> None:
 def test_colour_tweens_blend_and_discrete_values_switch() -> None:
     scene = one_rect_scene(Tween("r", "fill", 0, 100, "bg", "linear"), set_at("r", "radius", 50, 4))
     mid = state_at(scene, 50)[0]
-    assert mid.fill == tuple(round((a + b) / 2) for a, b in zip(rgb("surface"), rgb("bg")))
+    assert mid.fill == tuple(
+        round((a + b) / 2) for a, b in zip(rgb("surface"), rgb("bg"), strict=True)
+    )
     assert mid.radius == 4 and state_at(scene, 49)[0].radius == 0
 
 
@@ -63,7 +65,7 @@ def test_frame_times_sit_on_the_centisecond_grid_at_15_fps() -> None:
     times = frame_times(one_rect_scene(duration=6000))
     assert len(times) == 90
     assert all(t % 10 == 0 for t in times)
-    steps = {b - a for a, b in zip(times, times[1:])}
+    steps = {b - a for a, b in zip(times[:-1], times[1:], strict=True)}
     assert steps == {60, 70}
     assert times[-1] + 70 == pytest.approx(6000, abs=10)
 

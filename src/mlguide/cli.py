@@ -12,6 +12,23 @@ from . import __version__
 
 _DEBUG_KEY = "debug"
 
+# Options several commands share, declared once.
+jobs_option = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes  [default: number of cores]",
+)
+out_option = click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output folder  [default: ROOT/build]",
+)
+drafts_option = click.option("--drafts", is_flag=True, help="Include posts with `draft: true`.")
+
 
 class Group(click.Group):
     """Turns `MlguideError` into one clean line and exit status 1 (traceback with --debug)."""
@@ -49,27 +66,15 @@ def main(ctx: click.Context, debug: bool, root: Path) -> None:
 
 
 @main.command()
-@click.option(
-    "-o",
-    "--out",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Output folder  [default: ROOT/build]",
-)
+@out_option
 @click.option("--base-url", help="Override `base_url` from mlguide.yml.")
-@click.option("--drafts", is_flag=True, help="Include posts with `draft: true`.")
+@drafts_option
 @click.option(
     "--strict",
     is_flag=True,
     help="Treat warnings as errors and run the publish checklist before writing.",
 )
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(1, 64),
-    default=None,
-    help="Worker processes  [default: number of cores]",
-)
+@jobs_option
 @click.pass_obj
 def build(
     root: Path, out: Path | None, base_url: str | None, drafts: bool, strict: bool, jobs: int | None
@@ -96,13 +101,7 @@ def build(
 @click.argument("names", nargs=-1)
 @click.option("--list", "list_only", is_flag=True, help="List the assets and exit.")
 @click.option("--force", is_flag=True, help="Render even when nothing changed.")
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(1, 64),
-    default=None,
-    help="Worker processes  [default: number of cores]",
-)
+@jobs_option
 @click.pass_obj
 def render_assets(
     root: Path, names: tuple[str, ...], list_only: bool, force: bool, jobs: int | None
@@ -186,14 +185,8 @@ def share(root: Path, slug: str | None, base_url: str | None) -> None:
     show_default=True,
     help="Port (0 picks a free one).",
 )
-@click.option("--drafts", is_flag=True, help="Include posts with `draft: true`.")
-@click.option(
-    "-o",
-    "--out",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Output folder  [default: ROOT/build]",
-)
+@drafts_option
+@out_option
 @click.pass_obj
 def serve(root: Path, host: str, port: int, drafts: bool, out: Path | None) -> None:
     """Build, serve with live reload, and rebuild what changes until Ctrl-C."""

@@ -28,7 +28,7 @@ def encode_gif(indexed: np.ndarray, palette: np.ndarray, durations: Sequence[int
     identical consecutive frames.
 
     Written with Pillow, not imageio: imageio hands Pillow frames with a default palette, and
-    remapping them to ours is quadratic per frame. Same bytes, 11x slower (measured by
+    remapping them to ours is quadratic per frame. Same bytes, 7x slower (measured by
     benchmarks/gif_writer.py); imageio still reads the stacks in the tests.
     """
     if any(d % 10 for d in durations):

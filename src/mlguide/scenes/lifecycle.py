@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ..render.shapes import Shape
 from ..render.timeline import Scene, Tween, set_at
-from .kit import MARGIN, W, arrow, box, header, label, make_scene, swap_text
-from .stages import STAGES
+from .kit import MARGIN, W, box, header, label, make_scene, swap_text
+from .stages import STAGES, PathLayout, stage_path
 
 GAP = 24
 BOX_W = (W - 2 * MARGIN - 5 * GAP) / 6
@@ -15,81 +15,28 @@ DIM_MS = 270
 LIGHT_MS = 200
 
 
-def _x(i: int) -> float:
-    return MARGIN + i * (BOX_W + GAP)
+PATH = PathLayout(
+    x=MARGIN,
+    y=BOX_Y,
+    box_w=BOX_W,
+    box_h=BOX_H,
+    gap=GAP,
+    name_size=22,
+    steps_size=17,
+    radius=14,
+    loop_drop=58,
+    loop_color="deploy",
+    loop_width=3.5,
+    label_size=20,
+)
 
 
 def scene() -> Scene:
     shapes: list[Shape] = header(
         "accent", "Steps 1–10 · The lifecycle", "Six macro stages frame the ten steps"
     )
-    for i, st in enumerate(STAGES):
-        x = _x(i)
-        shapes += [
-            box(f"box-{i}", x, BOX_Y, BOX_W, BOX_H, fill=st.token, stroke=None),
-            label(
-                f"name-{i}",
-                x + BOX_W / 2,
-                BOX_Y + 44,
-                st.name,
-                size=22,
-                weight="bold",
-                color="accent_ink",
-                on=st.token,
-                max_width=BOX_W - 14,
-            ),
-            label(
-                f"steps-{i}",
-                x + BOX_W / 2,
-                BOX_Y + 78,
-                st.steps,
-                size=17,
-                weight="semibold",
-                color="accent_ink",
-                on=st.token,
-            ),
-        ]
-        if i:
-            shapes.append(
-                arrow(
-                    f"link-{i}",
-                    [(x - GAP + 4, BOX_Y + BOX_H / 2), (x - 6, BOX_Y + BOX_H / 2)],
-                    width=2.5,
-                )
-            )
-    x_data, x_deploy = _x(1) + BOX_W / 2, _x(5) + BOX_W / 2
-    low = BOX_Y + BOX_H + 58
+    shapes += stage_path(PATH)
     shapes += [
-        arrow(
-            "loop",
-            [
-                (x_deploy, BOX_Y + BOX_H + 8),
-                (x_deploy, low),
-                (x_data, low),
-                (x_data, BOX_Y + BOX_H + 10),
-            ],
-            color="deploy",
-            width=3.5,
-        ),
-        box(
-            "loop-label-bg",
-            (x_data + x_deploy) / 2 - 112,
-            low - 17,
-            224,
-            34,
-            fill="bg",
-            stroke=None,
-            radius=0,
-        ),
-        label(
-            "loop-label",
-            (x_data + x_deploy) / 2,
-            low,
-            "monitor & retrain",
-            size=20,
-            weight="bold",
-            color="deploy",
-        ),
         box("detail-card", MARGIN, 410, W - 2 * MARGIN, 84, fill="surface", stroke="border"),
         label(
             "detail-kicker",

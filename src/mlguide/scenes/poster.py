@@ -5,8 +5,8 @@ from __future__ import annotations
 from ..render.shapes import Shape
 from ..render.timeline import Scene
 from ..tokens import TYPE
-from .kit import arrow, box, label, make_scene, pill
-from .stages import STAGES
+from .kit import box, label, make_scene, pill
+from .stages import PathLayout, stage_path
 
 WIDTH = 1200
 MARGIN = 64
@@ -51,70 +51,20 @@ def scene(height: int = 600) -> Scene:
     gap = 30
     w = (WIDTH - 2 * MARGIN - 5 * gap) / 6
     y, h = top + 344, 124
-    for i, stage in enumerate(STAGES):
-        x = MARGIN + i * (w + gap)
-        shapes += [
-            box(f"stage-{i}", x, y, w, h, fill=stage.token, stroke=None, radius=16),
-            label(
-                f"stage-{i}-name",
-                x + w / 2,
-                y + 52,
-                stage.name,
-                size=27,
-                weight="bold",
-                color="accent_ink",
-                on=stage.token,
-                max_width=w - 20,
-            ),
-            label(
-                f"stage-{i}-steps",
-                x + w / 2,
-                y + 92,
-                stage.steps,
-                size=20,
-                weight="semibold",
-                color="accent_ink",
-                on=stage.token,
-            ),
-        ]
-        if i:
-            shapes.append(
-                arrow(
-                    f"link-{i}",
-                    [(x - gap + 5, y + h / 2), (x - 7, y + h / 2)],
-                    color="muted",
-                    width=3,
-                )
-            )
-    # Deploy feeds back into Data: the loop that makes it a lifecycle.
-    x_data = MARGIN + (w + gap) + w / 2
-    x_deploy = MARGIN + 5 * (w + gap) + w / 2
-    low = y + h + 40
-    shapes += [
-        arrow(
-            "loop",
-            [(x_deploy, y + h + 6), (x_deploy, low), (x_data, low), (x_data, y + h + 8)],
-            color="muted",
-            width=3,
-        ),
-        box(
-            "loop-label-bg",
-            (x_data + x_deploy) / 2 - 120,
-            low - 18,
-            240,
-            36,
-            fill="bg",
-            stroke=None,
-            radius=0,
-        ),
-        label(
-            "loop-label",
-            (x_data + x_deploy) / 2,
-            low,
-            "monitor & retrain",
-            size=21,
-            weight="semibold",
-            color="muted",
-        ),
-    ]
+    shapes += stage_path(
+        PathLayout(
+            x=MARGIN,
+            y=y,
+            box_w=w,
+            box_h=h,
+            gap=gap,
+            name_size=27,
+            steps_size=20,
+            radius=16,
+            loop_drop=40,
+            loop_color="muted",
+            loop_width=3,
+            label_size=21,
+        )
+    )
     return make_scene(f"poster-{height}", shapes, [], 0, width=WIDTH, height=height)
