@@ -90,3 +90,10 @@ def test_undecodable_file_is_a_clean_error(tmp_path: Path) -> None:
     path.write_bytes(b"---\ntitle: \xff\n---\n")
     with pytest.raises(MlguideError, match="not UTF-8"):
         load_post(path)
+
+
+def test_a_datetime_is_read_as_its_date(tmp_path: Path) -> None:
+    post = load_post(
+        write(tmp_path / "p.md", "---\ntitle: x\ndescription: d\ndate: 2026-01-02 10:30:00\n---\n")
+    )
+    assert post.date == dt.date(2026, 1, 2)

@@ -50,10 +50,6 @@ class Config:
         return self.root / "assets"
 
     @property
-    def home_url(self) -> str:
-        return self.base_url
-
-    @property
     def base_path(self) -> str:
         """The URL path the site lives under, e.g. `/repo/` for project pages."""
         return urlsplit(self.base_url).path or "/"

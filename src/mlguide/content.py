@@ -101,6 +101,8 @@ def load_post(path: Path) -> Post:
 
 
 def _validate(doc: YamlDoc) -> dict[str, Any]:
+    """The checked values (datetimes reduced to dates); the parsed document is not changed."""
+    meta: dict[str, Any] = {}
     for key, value in doc.data.items():
         line = doc.line_of(key)
         if key not in _FIELDS:
@@ -108,18 +110,18 @@ def _validate(doc: YamlDoc) -> dict[str, Any]:
             extra = f" (did you mean `{hint[0]}`?)" if hint else ""
             raise MlguideError(f"unknown front matter key `{key}`{extra}", doc.path, line)
         kind, described = _FIELDS[key]
-        ok = isinstance(value, kind) and not (kind is dt.date and isinstance(value, dt.datetime))
+        if kind is dt.date and isinstance(value, dt.datetime):
+            value = value.date()  # YAML reads `2026-01-02 10:00` as a datetime
+        ok = isinstance(value, kind)
         if key == "tags":
             ok = ok and all(isinstance(t, str) for t in value)
-        if isinstance(value, dt.datetime) and kind is dt.date:
-            ok = True
-            doc.data[key] = value.date()
         if not ok:
             raise MlguideError(f"`{key}` must be {described}", doc.path, line)
+        meta[key] = value
     for key in _REQUIRED:
-        if not str(doc.data.get(key) or "").strip():
+        if not str(meta.get(key) or "").strip():
             raise MlguideError(f"missing `{key}` in front matter", doc.path, doc.first_line)
-    return doc.data
+    return meta
 
 
 def _source_date(path: Path, doc: YamlDoc) -> dt.date:

@@ -12,7 +12,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -51,7 +51,7 @@ class LiveState:
 
     generation: int = 0
     error: str | None = None
-    cond: threading.Condition = threading.Condition()
+    cond: threading.Condition = field(default_factory=threading.Condition)
 
     def publish(self, error: str | None) -> None:
         with self.cond:

@@ -7,11 +7,11 @@ Time is integer milliseconds.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from .easing import EASINGS
+from .raster import mix_values
 from .shapes import Shape
 
 Value = float | str | tuple[Any, ...] | None
@@ -75,10 +75,8 @@ def validate_tweens(scene: Scene) -> None:
         last_end[key] = tw.end
 
 
-def state_at(scene: Scene, t: int, resolve: Any = None) -> tuple[Shape, ...]:
-    """The shapes at time `t`; `resolve` maps a colour token to RGB for colour blends."""
-    from .raster import mix_values
-
+def state_at(scene: Scene, t: int) -> tuple[Shape, ...]:
+    """The shapes at time `t`."""
     changes: dict[str, dict[str, Value]] = {}
     for tw in sorted(scene.tweens, key=lambda tw: (tw.start, tw.end)):
         if t < tw.start:
@@ -106,28 +104,6 @@ def frame_times(scene: Scene) -> list[int]:
 
 
 # --- composition helpers: scenes read as scripts --------------------------------------------
-
-
-def fade(
-    targets: Iterable[str], start: int, dur: int, to: float, ease: str = "smooth"
-) -> list[Tween]:
-    return [Tween(t, "opacity", start, start + dur, to, ease) for t in targets]
-
-
-def stagger(
-    targets: Sequence[str],
-    prop: str,
-    start: int,
-    dur: int,
-    gap: int,
-    value: Value,
-    ease: str = "smooth",
-) -> list[Tween]:
-    """The same change for each target, each starting `gap` ms after the previous one."""
-    return [
-        Tween(t, prop, start + i * gap, start + i * gap + dur, value, ease)
-        for i, t in enumerate(targets)
-    ]
 
 
 def set_at(target: str, prop: str, at: int, value: Value) -> Tween:

@@ -158,18 +158,6 @@ def swap_text(ident: str, at: int, text: str, fade: int = 160) -> list[Tween]:
     ]
 
 
-def show(ids: Iterable[str], at: int, dur: int = 300, ease: str = "smooth") -> list[Tween]:
-    return [Tween(i, "opacity", at, at + dur, 1.0, ease) for i in ids]
-
-
-def hide(ids: Iterable[str], at: int, dur: int = 300) -> list[Tween]:
-    return [Tween(i, "opacity", at, at + dur, 0.0) for i in ids]
-
-
-def ids(shapes: Iterable[Shape]) -> list[str]:
-    return [s.id for s in shapes]
-
-
 def close_loop(
     shapes: Sequence[Shape], tweens: Sequence[Tween], at: int, dur: int = 500
 ) -> list[Tween]:
