@@ -19,6 +19,7 @@ from .kit import (
     label,
     make_scene,
     pill,
+    pill_width,
     rewind,
 )
 
@@ -38,6 +39,9 @@ PANELS = (
 NODE_Y, NODE_H = 150, 64
 PANEL_Y, PANEL_H = 250, 180
 RESET = 1500
+TICK = 400  # the monitoring clock
+HOP = 140  # how long a step of motion takes within a tick
+CYCLES = 6
 
 
 def scene() -> Scene:
@@ -125,23 +129,28 @@ def scene() -> Scene:
         shapes.append(
             Path(f"panel-{i}-line", points=pts, color="danger" if fails else "deploy", width=3)
         )
-    shapes += [
-        *pill(
-            "alert",
-            MARGIN,
-            482,
-            "Alert: input drift past its threshold",
-            fill="danger",
-            size=TYPE.body,
-            anchor="l",
-        ),
-        label("or", 560, 482, "→", size=TYPE.heading, weight="bold", color="muted"),
-        *pill("retrain", 590, 482, "Retrain", fill="deploy", size=TYPE.body, anchor="l"),
-        label("or-2", 728, 482, "or", size=TYPE.body, weight="semibold", color="muted"),
-        *pill(
-            "rollback", 760, 482, "Roll back", fill="ink", color="bg", size=TYPE.body, anchor="l"
-        ),
-    ]
+    # The alert, then the two ways out, laid out left to right from their measured widths.
+    row_y, x = 482.0, float(MARGIN)
+    alert = pill(
+        "alert",
+        x,
+        row_y,
+        "Alert: input drift past its threshold",
+        fill="danger",
+        size=TYPE.body,
+        anchor="l",
+    )
+    x += pill_width(alert) + 30
+    then = label("or", x, row_y, "→", size=TYPE.heading, weight="bold", color="muted")
+    x += 30
+    retrain = pill("retrain", x, row_y, "Retrain", fill="deploy", size=TYPE.body, anchor="l")
+    x += pill_width(retrain) + 26
+    either = label("or-2", x, row_y, "or", size=TYPE.body, weight="semibold", color="muted")
+    x += 26
+    rollback = pill(
+        "rollback", x, row_y, "Roll back", fill="ink", color="bg", size=TYPE.body, anchor="l"
+    )
+    shapes += [*alert, then, *retrain, either, *rollback]
     tweens: list[Tween] = []
     t = RESET + 300
     for i, (ident, _, _) in enumerate(NODES):
@@ -161,19 +170,26 @@ def scene() -> Scene:
             ]
     hidden_until(tweens, dots, RESET, t + 3 * 550 + 200, 200)
     t += 4 * 550
-    tweens += conveyor(dots, lane_x0, lane_x1, t, cycles=8, step=300)
+    # Monitoring runs on a clock: every TICK the dots hop one slot and each chart gains a data
+    # point, so the frames between ticks are holds (smaller GIF, calm motion).
+    tweens += conveyor(dots, lane_x0, lane_x1, t, cycles=CYCLES, step=TICK, move=HOP)
+    points = len(PANELS[0][1]) - 1
+    first = t + 400  # the first data point, after the panels have appeared
     for i, (_, series, threshold) in enumerate(PANELS):
-        at = t + i * 120
         fails = threshold is not None and max(series) > threshold
-        hidden_until(tweens, [f"panel-{i}", f"panel-{i}-title"], RESET, at, 250)
+        hidden_until(tweens, [f"panel-{i}", f"panel-{i}-title"], RESET, t, 250)
         if threshold is not None:
-            hidden_until(tweens, [f"panel-{i}-limit"], RESET, at, 250)
-        tweens += [
-            rewind(f"panel-{i}-line", "progress", RESET, 0.0),
-            Tween(f"panel-{i}-line", "progress", at + 300, at + 3600, 1.0, "linear"),
-        ]
+            hidden_until(tweens, [f"panel-{i}-limit"], RESET, t, 250)
+        tweens.append(rewind(f"panel-{i}-line", "progress", RESET, 0.0))
+        for k in range(points):
+            at = first + k * TICK + TICK - HOP
+            tweens.append(
+                Tween(f"panel-{i}-line", "progress", at, at + HOP, (k + 1) / points, "out_cubic")
+            )
         if fails:
-            cross = at + 300 + int(3300 * 0.72)  # where the series passes its threshold
+            assert threshold is not None
+            k_cross = next(k for k, v in enumerate(series) if v > threshold)
+            cross = first + (k_cross - 1) * TICK + TICK  # the tick that crosses the threshold
             tweens += [
                 rewind(f"panel-{i}", "stroke", RESET, "border"),
                 rewind(f"panel-{i}-line", "color", RESET, "deploy"),
@@ -182,9 +198,9 @@ def scene() -> Scene:
                 Tween(f"panel-{i}-line", "color", cross, cross + 200, "danger"),
                 Tween(f"panel-{i}-title", "color", cross, cross + 200, "danger"),
             ]
-    t += 300 + 3600 + 200
+    t = first + points * TICK + 200
     hidden_until(tweens, ["alert-bg", "alert-text"], RESET, t, 250)
     hidden_until(tweens, ["or", "retrain-bg", "retrain-text"], RESET, t + 700, 250)
     hidden_until(tweens, ["or-2", "rollback-bg", "rollback-text"], RESET, t + 1000, 250)
-    end = max(t + 3400, RESET + 300 + 4 * 550 + 8 * 3 * 300 + 100)
+    end = max(t + 3400, RESET + 300 + 4 * 550 + CYCLES * len(dots) * TICK + 100)
     return make_scene("deploy-monitor", shapes, tweens, duration=end)

@@ -6,7 +6,19 @@ from __future__ import annotations
 from ..render.shapes import Path, Shape
 from ..render.timeline import Scene, Tween, set_at
 from ..tokens import TYPE
-from .kit import MARGIN, W, arrow, box, header, hidden_until, label, make_scene, pill, rewind
+from .kit import (
+    MARGIN,
+    W,
+    arrow,
+    box,
+    header,
+    hidden_until,
+    label,
+    make_scene,
+    pill,
+    pill_width,
+    rewind,
+)
 
 BASELINE = 0.78
 OVERALL = 0.86
@@ -147,7 +159,7 @@ def scene() -> Scene:
         size=TYPE.small,
         anchor="l",
     )
-    back_right = back[0].x + back[0].w  # type: ignore[attr-defined]
+    back_right = MARGIN + pill_width(back)
     shapes += [
         *flag,
         *back,

@@ -85,6 +85,13 @@ def pill(
     ]
 
 
+def pill_width(shapes: Sequence[Shape]) -> float:
+    """The width of a pill made by `pill` (its background rectangle comes first)."""
+    background = shapes[0]
+    assert isinstance(background, Rect)
+    return background.w
+
+
 def box(
     ident: str,
     x: float,
@@ -258,25 +265,35 @@ def orbit(
 
 
 def conveyor(
-    ids_: Sequence[str], x0: float, x1: float, start: int, cycles: int, step: int = 300
+    ids_: Sequence[str],
+    x0: float,
+    x1: float,
+    start: int,
+    cycles: int,
+    step: int = 300,
+    move: int | None = None,
 ) -> list[Tween]:
     """Dots spaced evenly on [x0, x1) moving right one slot per `step`; a dot leaving at x1
     reappears at x0. After whole cycles every dot is back where it began (loops cleanly).
-    Each dot starts at slot i (x0 + i * gap, as placed by the scene)."""
+    Each dot starts at slot i (x0 + i * gap, as placed by the scene). With `move`, each step's
+    motion takes only the last `move` ms of the step (the dots hop on a clock)."""
     n = len(ids_)
     gap = (x1 - x0) / n
+    glide = step if move is None else move
+    ease = "linear" if move is None else "out_cubic"
     out: list[Tween] = []
     for i, ident in enumerate(ids_):
         for k in range(cycles * n):
-            at = start + k * step
+            end = start + (k + 1) * step
+            at = end - glide
             slot = (i + k) % n
             if slot == n - 1:  # leaves at the end, re-enters at the start
                 out += [
-                    Tween(ident, "x", at, at + step, x1, "linear"),
-                    Tween(ident, "opacity", at, at + step, 0.0, "linear"),
-                    set_at(ident, "x", at + step, x0),
-                    Tween(ident, "opacity", at + step, at + step + 1, 1.0, "linear"),
+                    Tween(ident, "x", at, end, x1, ease),
+                    Tween(ident, "opacity", at, end, 0.0, ease),
+                    set_at(ident, "x", end, x0),
+                    Tween(ident, "opacity", end, end + 1, 1.0, "linear"),
                 ]
             else:
-                out.append(Tween(ident, "x", at, at + step, x0 + (slot + 1) * gap, "linear"))
+                out.append(Tween(ident, "x", at, end, x0 + (slot + 1) * gap, ease))
     return out
