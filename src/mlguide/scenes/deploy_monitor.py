@@ -177,9 +177,7 @@ def scene() -> Scene:
     first = t + 400  # the first data point, after the panels have appeared
     for i, (_, series, threshold) in enumerate(PANELS):
         fails = threshold is not None and max(series) > threshold
-        hidden_until(tweens, [f"panel-{i}", f"panel-{i}-title"], RESET, t, 250)
-        if threshold is not None:
-            hidden_until(tweens, [f"panel-{i}-limit"], RESET, t, 250)
+        # The empty dashboard stays on screen through the rewind: only the data restarts.
         tweens.append(rewind(f"panel-{i}-line", "progress", RESET, 0.0))
         for k in range(points):
             at = first + k * TICK + TICK - HOP
@@ -192,6 +190,8 @@ def scene() -> Scene:
             cross = first + (k_cross - 1) * TICK + TICK  # the tick that crosses the threshold
             tweens += [
                 rewind(f"panel-{i}", "stroke", RESET, "border"),
+                rewind(f"panel-{i}", "stroke_width", RESET, 2.0),
+                Tween(f"panel-{i}", "stroke_width", cross, cross + 200, 3.0),
                 rewind(f"panel-{i}-line", "color", RESET, "deploy"),
                 rewind(f"panel-{i}-title", "color", RESET, "muted"),
                 Tween(f"panel-{i}", "stroke", cross, cross + 200, "danger"),
