@@ -44,14 +44,18 @@ def open_page(browser: Any, url: str, width: int, **context: Any) -> tuple[Any, 
         lambda r: seen["failed"].append(f"{r.status} {r.url}") if r.status >= 400 else None,
     )
     page.goto(url, wait_until="load")
-    # Scroll through so every lazy image is requested, then wait for the network to settle.
+    scroll_through(page)
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.scrollTo(0, 0)")
+    return ctx, page, seen
+
+
+def scroll_through(page: Any) -> None:
+    """Scroll to the bottom in steps, so every lazy image and animation is requested."""
     height = page.evaluate("document.body.scrollHeight")
     for y in range(0, height + 900, 700):
         page.evaluate(f"window.scrollTo(0, {y})")
         page.wait_for_timeout(30)
-    page.wait_for_load_state("networkidle")
-    page.evaluate("window.scrollTo(0, 0)")
-    return ctx, page, seen
 
 
 def broken_images(page: Any) -> list[str]:
@@ -162,4 +166,21 @@ def test_without_javascript_the_page_reads_and_no_dead_button_shows(
     assert page.locator("h1").inner_text().startswith("10 steps")
     assert page.locator(".anim-toggle").first.is_visible() is False
     assert broken_images(page) == [] and seen["failed"] == []
+    ctx.close()
+
+
+def test_the_site_works_opened_from_disk(browser: Any, real_site: Path) -> None:
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    page.goto((real_site / "index.html").as_uri())
+    page.click(f'a[href^="{POST_SLUG}/"]')
+    page.wait_for_load_state("load")
+    assert page.url.endswith(f"{POST_SLUG}/index.html")
+    assert page.locator("h1").inner_text().startswith("10 steps")
+    scroll_through(page)
+    page.wait_for_function("Array.from(document.images).every(i => i.complete)")
+    assert broken_images(page) == []
+    page.click("a.site-name")
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/index.html") and page.locator(".post-list").count() == 1
     ctx.close()
