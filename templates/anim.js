@@ -4,12 +4,13 @@
 (function () {
   var figures = document.querySelectorAll("figure[data-anim]");
   function show(box, animated) {
-    var img = box.querySelector(".anim-picture img");
-    var still = box.querySelector(".anim-picture source[media]").getAttribute("srcset");
     box.querySelectorAll(".anim-picture source[data-srcset]").forEach(function (s) {
-      s.setAttribute("srcset", animated ? s.getAttribute("data-srcset") : still);
+      if (!s.hasAttribute("data-still")) s.setAttribute("data-still", s.getAttribute("srcset"));
+      s.setAttribute("srcset", s.getAttribute(animated ? "data-srcset" : "data-still"));
     });
-    img.setAttribute("src", animated ? img.getAttribute("data-src") : still);
+    var img = box.querySelector(".anim-picture img");
+    if (!img.hasAttribute("data-still")) img.setAttribute("data-still", img.getAttribute("src"));
+    img.setAttribute("src", img.getAttribute(animated ? "data-src" : "data-still"));
   }
   var watcher = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
     entries.forEach(function (entry) {

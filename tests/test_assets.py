@@ -30,7 +30,7 @@ def test_posters_are_real_pngs_of_the_right_size(name: str, size: tuple[int, int
 
 @pytest.mark.parametrize("asset", GIFS, ids=lambda a: a.name)
 def test_gif_is_animated_looping_and_within_budget(asset: ra.Asset) -> None:
-    gif, webp, still = (ASSETS_DIR / f for f in asset.files)
+    gif, webp, still, dark_webp, dark_still = (ASSETS_DIR / f for f in asset.files)
     frames = iio.imread(gif, index=None)  # imageio reads the whole stack
     assert frames.shape[0] >= 20 and frames.shape[1:3] == (540, 960)
     with Image.open(gif) as img:
@@ -46,6 +46,13 @@ def test_gif_is_animated_looping_and_within_budget(asset: ra.Asset) -> None:
         assert img.format == "WEBP" and img.n_frames > 1
     with Image.open(gif) as a, Image.open(still) as b:
         assert (np.asarray(a.convert("RGB")) == np.asarray(b.convert("RGB"))).all()
+    # The dark variant: the same animation in the dark palette, with its own still.
+    assert dark_webp.stat().st_size <= 0.75 * gif.stat().st_size
+    with Image.open(dark_webp) as a, Image.open(dark_still) as b, Image.open(webp) as c:
+        assert a.n_frames == c.n_frames and a.info["loop"] == 0
+        first = np.asarray(a.convert("RGB"))
+        assert (first == np.asarray(b.convert("RGB"))).all()
+        assert first.mean() < np.asarray(c.convert("RGB")).mean()  # darker than the light one
 
 
 def test_seven_gifs_together_stay_under_1_5_mb() -> None:

@@ -106,6 +106,25 @@ def test_reduced_motion_shows_the_stills_and_no_pause_buttons(
     ctx.close()
 
 
+@pytest.mark.parametrize(
+    ("context", "suffix"),
+    [
+        ({"color_scheme": "dark"}, "-dark.webp"),
+        ({"color_scheme": "dark", "reduced_motion": "reduce"}, "-dark-still.png"),
+    ],
+    ids=["dark", "dark-reduced-motion"],
+)
+def test_dark_readers_get_the_dark_pictures(
+    browser: Any, served_site: str, context: dict, suffix: str
+) -> None:
+    ctx, page, _ = open_page(browser, served_site + f"{POST_SLUG}/", 1280, **context)
+    sources = figure_sources(page)
+    assert len(sources) == 7
+    assert all(s.split(".")[0].endswith(suffix.split(".")[0]) for s in sources), sources
+    assert all(s.endswith(suffix.rsplit(".", 1)[1]) for s in sources)
+    ctx.close()
+
+
 def test_pause_control_works_from_the_keyboard(browser: Any, served_site: str) -> None:
     ctx, page, _ = open_page(browser, served_site + f"{POST_SLUG}/", 1280)
     for _ in range(80):  # Tab to the first pause button, as a keyboard user would

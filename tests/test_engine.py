@@ -6,11 +6,11 @@ import pytest
 from mlguide.render.animate import draw_at
 from mlguide.render.easing import EASINGS
 from mlguide.render.palette import Remapper, build_palette
-from mlguide.render.raster import text_box
+from mlguide.render.raster import color_of, text_box
 from mlguide.render.shapes import Rect, Text
 from mlguide.render.timeline import Scene, Tween, frame_times, set_at, state_at
 from mlguide.scenes import ASSETS
-from mlguide.tokens import DARK, LIGHT, contrast_ratio, rgb
+from mlguide.tokens import DARK, LIGHT, Palette, contrast_ratio, rgb
 
 SCENES = {a.name: a.scene() for a in ASSETS}
 
@@ -82,11 +82,18 @@ def test_palette_keeps_flat_colours_exact_with_many_colours() -> None:
     assert (remapped[:150] == frame[:150]).all()  # flat areas come back exactly
 
 
+@pytest.mark.parametrize("palette", [LIGHT, DARK], ids=["light", "dark"])
 @pytest.mark.parametrize("name", [a.name for a in ASSETS if a.animated])
-def test_last_frame_flows_into_the_first(name: str) -> None:
+def test_last_frame_flows_into_the_first(name: str, palette: Palette) -> None:
     scene = SCENES[name]
     last = frame_times(scene)[-1]
-    assert (draw_at(scene, 0) == draw_at(scene, last)).all()
+    assert (draw_at(scene, 0, palette) == draw_at(scene, last, palette)).all()
+
+
+def test_the_dark_variant_is_drawn_in_the_dark_palette() -> None:
+    scene = SCENES["gif-01"]
+    light, dark = draw_at(scene, 0, LIGHT), draw_at(scene, 0, DARK)
+    assert tuple(light[5, 5]) == rgb("bg", LIGHT) and tuple(dark[5, 5]) == rgb("bg", DARK)
 
 
 def key_times(scene: Scene) -> list[int]:
@@ -94,7 +101,7 @@ def key_times(scene: Scene) -> list[int]:
     return sorted({0, *(t.end for t in scene.tweens if t.end < scene.duration)})
 
 
-def visible_texts(scene: Scene, t: int) -> list[Text]:
+def visible_texts(scene: Scene, t: int, palette: Palette = LIGHT) -> list[Text]:
     """Texts fully shown and at rest at `t` (a colour change in flight is a transition)."""
     moving = {
         tw.target
@@ -103,7 +110,7 @@ def visible_texts(scene: Scene, t: int) -> list[Text]:
     }
     return [
         s
-        for s in state_at(scene, t)
+        for s in state_at(scene, t, palette)
         if isinstance(s, Text) and s.opacity > 0.99 and s.text and s.id not in moving
     ]
 
@@ -118,19 +125,14 @@ def test_no_text_leaves_the_canvas(name: str) -> None:
             assert right <= scene.width - 8 and bottom <= scene.height - 8, (t, text.id)
 
 
-def _colour(value: object) -> tuple[int, int, int]:
-    from mlguide.render.raster import color_of
-
-    return color_of(value)
-
-
+@pytest.mark.parametrize("palette", [LIGHT, DARK], ids=["light", "dark"])
 @pytest.mark.parametrize("name", sorted(SCENES))
-def test_text_meets_wcag_aa_contrast(name: str) -> None:
+def test_text_meets_wcag_aa_contrast(name: str, palette: Palette) -> None:
     scene = SCENES[name]
     checked = 0
     for t in key_times(scene):
-        for text in visible_texts(scene, t):
-            ratio = contrast_ratio(_colour(text.color), _colour(text.on))
+        for text in visible_texts(scene, t, palette):
+            ratio = contrast_ratio(color_of(text.color, palette), color_of(text.on, palette))
             assert ratio >= 4.5, (
                 f"{name} at {t} ms: {text.id} {text.color} on {text.on}: {ratio:.2f}"
             )

@@ -29,11 +29,21 @@ class ImageFile:
 
 @dataclass(frozen=True)
 class Visual:
-    """An image plus, for animations, the WebP alternative and the still first frame."""
+    """An image plus, for animations, the WebP alternative and the still first frame, each
+    also in the dark palette when rendered (for `prefers-color-scheme: dark`)."""
 
     main: ImageFile
     webp: ImageFile | None
     still: ImageFile | None
+    dark_webp: ImageFile | None = None
+    dark_still: ImageFile | None = None
+
+    def files(self) -> list[ImageFile]:
+        return [
+            f
+            for f in (self.main, self.webp, self.still, self.dark_webp, self.dark_still)
+            if f is not None
+        ]
 
 
 def hashed_name(path: Path, data: bytes) -> str:
@@ -60,16 +70,20 @@ def inspect_image(path: Path) -> ImageFile:
     return _inspect(path.resolve(), st.st_mtime_ns, st.st_size)
 
 
-def still_path(gif: Path) -> Path:
-    return gif.with_name(f"{gif.stem}-still.png")
-
-
 def load_visual(path: Path) -> Visual:
+    """The image and, beside a GIF, the variants render-assets writes (when they exist)."""
     main = inspect_image(path)
-    webp = still = None
-    if path.suffix.lower() in ANIMATED_SUFFIXES:
-        if (w := path.with_suffix(".webp")).is_file():
-            webp = inspect_image(w)
-        if (s := still_path(path)).is_file():
-            still = inspect_image(s)
-    return Visual(main, webp, still)
+    if path.suffix.lower() not in ANIMATED_SUFFIXES:
+        return Visual(main, None, None)
+
+    def sibling(suffix: str) -> ImageFile | None:
+        candidate = path.with_name(path.stem + suffix)
+        return inspect_image(candidate) if candidate.is_file() else None
+
+    return Visual(
+        main,
+        sibling(".webp"),
+        sibling("-still.png"),
+        sibling("-dark.webp"),
+        sibling("-dark-still.png"),
+    )

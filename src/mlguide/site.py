@@ -230,9 +230,7 @@ def _render_image(
         )
         return f'<img src="{html.escape(use.src)}" alt="{html.escape(use.alt)}">'
     visual = load_visual(path)
-    for image in (visual.main, visual.webp, visual.still):
-        if image is not None:
-            state.images.add(image)
+    state.images.update(visual.files())
     animated = visual.main.frames > 1
     state.figures += int(animated and use.figure)
     return render_template(

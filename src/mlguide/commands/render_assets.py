@@ -107,12 +107,23 @@ def render_asset_files(
 ) -> tuple[dict[str, bytes], int]:
     """The bytes of every file of one asset (pure: nothing is written here)."""
     from ..render.animate import render_animation, render_still
+    from ..tokens import DARK
 
     scene = asset.scene()
     if not asset.animated:
         return {asset.files[0]: render_still(scene)}, 1
-    files = render_animation(scene, progress)
-    return dict(zip(asset.files, (files.gif, files.webp, files.still), strict=True)), files.frames
+
+    def half(offset: int) -> Callable[[int, int], None] | None:
+        """Progress over both passes (light, then dark) as one bar."""
+        if progress is None:
+            return None
+        return lambda done, total: progress(offset * total + done, 2 * total)
+
+    light = render_animation(scene, half(0))
+    dark = render_animation(scene, half(1), palette=DARK, with_gif=False)
+    assert light.gif is not None
+    data = (light.gif, light.webp, light.still, dark.webp, dark.still)
+    return dict(zip(asset.files, data, strict=True)), light.frames
 
 
 # --- parallel rendering with progress reported from the workers ------------------------------

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..tokens import LIGHT, Palette
 from .encode import encode_gif, encode_indexed_png, encode_png, encode_webp, to_indexed
 from .raster import draw_frame
 from .timeline import Scene, frame_times, state_at
@@ -20,11 +21,14 @@ class Frames:
     durations: list[int]  # ms, multiples of 10
 
 
-def draw_at(scene: Scene, t: int) -> np.ndarray:
-    return np.asarray(draw_frame(state_at(scene, t), scene.width, scene.height, scene.background))
+def draw_at(scene: Scene, t: int, palette: Palette = LIGHT) -> np.ndarray:
+    shapes = state_at(scene, t, palette)
+    return np.asarray(draw_frame(shapes, scene.width, scene.height, scene.background, palette))
 
 
-def render_frames(scene: Scene, progress: Progress | None = None) -> Frames:
+def render_frames(
+    scene: Scene, progress: Progress | None = None, palette: Palette = LIGHT
+) -> Frames:
     """Every frame of the timeline; a frame whose shapes did not change is not drawn again
     but held longer (holds cost no drawing and, in the GIF, no bytes)."""
     times = frame_times(scene)
@@ -33,13 +37,12 @@ def render_frames(scene: Scene, progress: Progress | None = None) -> Frames:
     durations: list[int] = []
     previous = None
     for i, (t, end) in enumerate(zip(times, ends, strict=True)):
-        state = state_at(scene, t)
+        state = state_at(scene, t, palette)
         if state == previous:
             durations[-1] += end - t
         else:
-            images.append(
-                np.asarray(draw_frame(state, scene.width, scene.height, scene.background))
-            )
+            frame = draw_frame(state, scene.width, scene.height, scene.background, palette)
+            images.append(np.asarray(frame))
             durations.append(end - t)
             previous = state
         if progress is not None:
@@ -49,18 +52,23 @@ def render_frames(scene: Scene, progress: Progress | None = None) -> Frames:
 
 @dataclass(frozen=True)
 class AnimationFiles:
-    gif: bytes
+    gif: bytes | None  # only the light variant is also a GIF (the universal fallback)
     webp: bytes
     still: bytes
     frames: int
 
 
-def render_animation(scene: Scene, progress: Progress | None = None) -> AnimationFiles:
-    frames = render_frames(scene, progress)
-    indexed, palette = to_indexed(frames.images)
-    gif = encode_gif(indexed, palette, frames.durations)
-    webp = encode_webp(indexed, palette, frames.durations)
-    still = encode_indexed_png(indexed[0], palette)  # exactly the GIF's first frame
+def render_animation(
+    scene: Scene,
+    progress: Progress | None = None,
+    palette: Palette = LIGHT,
+    with_gif: bool = True,
+) -> AnimationFiles:
+    frames = render_frames(scene, progress, palette)
+    indexed, pal = to_indexed(frames.images)
+    gif = encode_gif(indexed, pal, frames.durations) if with_gif else None
+    webp = encode_webp(indexed, pal, frames.durations)
+    still = encode_indexed_png(indexed[0], pal)  # exactly the animation's first frame
     return AnimationFiles(gif, webp, still, len(frames.images))
 
 

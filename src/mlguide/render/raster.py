@@ -38,11 +38,11 @@ def mix(a: RGB, b: RGB, p: float) -> RGB:
     )
 
 
-def mix_values(a: Any, b: Any, p: float) -> Any:
+def mix_values(a: Any, b: Any, p: float, palette: Palette = LIGHT) -> Any:
     if isinstance(a, int | float) and isinstance(b, int | float):
         return a + (b - a) * p
     if is_color(a) and is_color(b):
-        return mix(color_of(a), color_of(b), p)
+        return mix(color_of(a, palette), color_of(b, palette), p)
     return b if p >= 1 else a
 
 
@@ -58,16 +58,19 @@ def text_box(shape: Text) -> tuple[float, float, float, float]:
     )
 
 
-def draw_frame(shapes: Sequence[Shape], width: int, height: int, background: str) -> Image.Image:
-    image = Image.new("RGB", (width * SCALE, height * SCALE), color_of(background))
+def draw_frame(
+    shapes: Sequence[Shape], width: int, height: int, background: str, palette: Palette = LIGHT
+) -> Image.Image:
+    """One frame; token colours resolve in `palette` (light, or dark for the dark variants)."""
+    image = Image.new("RGB", (width * SCALE, height * SCALE), color_of(background, palette))
     draw = ImageDraw.Draw(image)
     for shape in sorted(shapes, key=lambda s: s.layer):  # stable: declaration order within a layer
         if shape.opacity <= 0.004:
             continue
-        under = color_of(shape.on)
+        under = color_of(shape.on, palette)
 
         def paint(c: Any, s: Shape = shape, u: RGB = under) -> RGB:
-            return mix(u, color_of(c), s.opacity)
+            return mix(u, color_of(c, palette), s.opacity)
 
         if isinstance(shape, Rect):
             _rect(draw, shape, paint)

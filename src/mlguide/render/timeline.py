@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from ..tokens import LIGHT, Palette
 from .easing import EASINGS
 from .raster import mix_values
 from .shapes import Shape
@@ -75,8 +76,8 @@ def validate_tweens(scene: Scene) -> None:
         last_end[key] = tw.end
 
 
-def state_at(scene: Scene, t: int) -> tuple[Shape, ...]:
-    """The shapes at time `t`."""
+def state_at(scene: Scene, t: int, palette: Palette = LIGHT) -> tuple[Shape, ...]:
+    """The shapes at time `t` (colours met mid-change are blended in `palette`)."""
     changes: dict[str, dict[str, Value]] = {}
     for tw in sorted(scene.tweens, key=lambda tw: (tw.start, tw.end)):
         if t < tw.start:
@@ -87,7 +88,7 @@ def state_at(scene: Scene, t: int) -> tuple[Shape, ...]:
             value = tw.value
         else:
             progress = EASINGS[tw.ease]((t - tw.start) / (tw.end - tw.start))
-            value = mix_values(current, tw.value, progress)
+            value = mix_values(current, tw.value, progress, palette)
         changes.setdefault(tw.target, {})[tw.prop] = value
     return tuple(
         replace(s, **changes[s.id]) if s.id in changes else s  # type: ignore[arg-type]

@@ -31,12 +31,16 @@ class Asset:
 
 def _gif(number: int, slug: str, description: str, module: str) -> Asset:
     stem = f"ml-model-gif-{number:02d}-{slug}"
-    return Asset(
-        f"gif-{number:02d}",
-        description,
-        module,
-        (f"{stem}.gif", f"{stem}.webp", f"{stem}-still.png"),
+    # Light: GIF (the universal fallback), animated WebP, still. Dark: WebP and still, for
+    # readers whose page is dark (`prefers-color-scheme: dark`).
+    files = (
+        f"{stem}.gif",
+        f"{stem}.webp",
+        f"{stem}-still.png",
+        f"{stem}-dark.webp",
+        f"{stem}-dark-still.png",
     )
+    return Asset(f"gif-{number:02d}", description, module, files)
 
 
 ASSETS: tuple[Asset, ...] = (
