@@ -1,41 +1,69 @@
-"""Measure: GIF writing through imageio's pillow plugin vs Pillow directly (same frames).
+"""Measure the three ways to write the same GIF frames (one scene, one palette):
+imageio's pillow plugin, Pillow's own save(), and mlguide's writer. Prints bytes and seconds.
 
-Run: .venv/bin/python benchmarks/gif_writer.py   (prints bytes and seconds for both)
+Run: .venv/bin/python benchmarks/gif_writer.py [ASSET ...]   (default gif-01 and gif-07)
 """
 
 import io
+import sys
 import time
+from collections.abc import Sequence
 
 import imageio.v3 as iio
+import numpy as np
 
 from mlguide.render.animate import render_frames
-from mlguide.render.encode import encode_gif, to_indexed
-from mlguide.scenes import lifecycle
+from mlguide.render.encode import encode_gif, palette_images, to_indexed
+from mlguide.scenes import BY_NAME
 
-frames = render_frames(lifecycle.scene())
-indexed, palette = to_indexed(frames.images)
-flat = palette.ravel().tolist() + [0] * (768 - 3 * len(palette))
 
-start = time.perf_counter()
-buf = io.BytesIO()
-iio.imwrite(
-    buf,
-    indexed,
-    extension=".gif",
-    plugin="pillow",
-    mode="P",
-    duration=frames.durations,
-    loop=0,
-    optimize=True,
-    palette=bytes(flat),
-)
-via_imageio = buf.getvalue()
-t_imageio = time.perf_counter() - start
+def flat_palette(palette: np.ndarray) -> bytes:
+    return bytes(palette.ravel().tolist() + [0] * (768 - 3 * len(palette)))
 
-start = time.perf_counter()
-via_pillow = encode_gif(indexed, palette, frames.durations)  # what mlguide ships
-t_pillow = time.perf_counter() - start
 
-print(f"imageio pillow plugin: {len(via_imageio):>8} bytes  {t_imageio:.2f} s")
-print(f"Pillow directly:       {len(via_pillow):>8} bytes  {t_pillow:.2f} s")
-print(f"identical bytes: {via_imageio == via_pillow}; speed-up {t_imageio / t_pillow:.1f}x")
+def via_imageio(indexed: np.ndarray, palette: np.ndarray, durations: Sequence[int]) -> bytes:
+    buf = io.BytesIO()
+    iio.imwrite(
+        buf,
+        indexed,
+        extension=".gif",
+        plugin="pillow",
+        mode="P",
+        duration=list(durations),
+        loop=0,
+        optimize=True,
+        palette=flat_palette(palette),
+    )
+    return buf.getvalue()
+
+
+def via_pillow(indexed: np.ndarray, palette: np.ndarray, durations: Sequence[int]) -> bytes:
+    images = palette_images(indexed, palette)
+    buf = io.BytesIO()
+    images[0].save(
+        buf,
+        "GIF",
+        save_all=True,
+        append_images=images[1:],
+        duration=list(durations),
+        loop=0,
+        optimize=True,
+        palette=flat_palette(palette),
+    )
+    return buf.getvalue()
+
+
+WRITERS = [
+    ("imageio pillow plugin", via_imageio),
+    ("Pillow save()", via_pillow),
+    ("mlguide writer", encode_gif),
+]
+
+for name in sys.argv[1:] or ["gif-01", "gif-07"]:
+    frames = render_frames(BY_NAME[name].scene())
+    indexed, palette = to_indexed(frames.images)
+    print(name)
+    for label, write in WRITERS:
+        start = time.perf_counter()
+        data = write(indexed, palette, frames.durations)
+        print(f"  {label:<22} {len(data):>8} bytes  {time.perf_counter() - start:5.2f} s")

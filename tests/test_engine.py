@@ -157,3 +157,32 @@ def test_site_token_pairs_meet_aa_in_light_and_dark() -> None:
                 hex_to_rgb(getattr(palette, fg)), hex_to_rgb(getattr(palette, bg))
             )
             assert ratio >= 4.5, (fg, bg, ratio)
+
+
+def test_the_gif_writer_is_pixel_exact_frame_by_frame() -> None:
+    import io
+
+    from PIL import Image
+
+    from mlguide.render.animate import render_frames
+    from mlguide.render.encode import encode_gif, to_indexed
+
+    frames = render_frames(SCENES["gif-06"])
+    indexed, palette = to_indexed(frames.images)
+    # A repeated frame (merged into one longer frame) and a one-pixel change.
+    tiny = indexed[-1].copy()
+    tiny[3, 3] = (tiny[3, 3] + 1) % len(palette)
+    stack = np.concatenate([indexed, indexed[-1:], tiny[None]])
+    durations = [*frames.durations, 100, 200]
+    data = encode_gif(stack, palette, durations)
+    expected = [stack[0]] + [
+        b for a, b in zip(stack, stack[1:], strict=False) if not np.array_equal(a, b)
+    ]
+    with Image.open(io.BytesIO(data)) as gif:
+        assert gif.n_frames == len(expected)
+        assert gif.info["loop"] == 0
+        for i, want in enumerate(expected):
+            gif.seek(i)
+            assert np.array_equal(np.asarray(gif.convert("RGB")), palette[want]), f"frame {i}"
+        gif.seek(gif.n_frames - 2)
+        assert gif.info["duration"] == frames.durations[-1] + 100  # merged hold

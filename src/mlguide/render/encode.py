@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 from PIL import Image
 
+from .gifwriter import write_gif
 from .palette import Remapper, build_palette
 
 WEBP_OPTIONS = dict(lossless=True, quality=100, method=4, kmin=0, kmax=0)
@@ -23,30 +24,16 @@ def to_indexed(frames: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def encode_gif(indexed: np.ndarray, palette: np.ndarray, durations: Sequence[int]) -> bytes:
-    """One global palette; Pillow crops each frame to the changed rectangle, makes unchanged
-    pixels transparent (that needs the shared palette and default disposal) and merges
-    identical consecutive frames.
+    """One global palette, frames cropped to what changed, transparency chosen per frame.
 
-    Written with Pillow, not imageio: imageio hands Pillow frames with a default palette, and
-    remapping them to ours is quadratic per frame. Same bytes, 7x slower (measured by
-    benchmarks/gif_writer.py); imageio still reads the stacks in the tests.
+    Not Pillow's `save()`: its transparency choice costs up to 7% against gifsicle -O3, and
+    not imageio's pillow plugin, which gives Pillow frames with a default palette that it
+    remaps quadratically per frame (7x slower for the same bytes). `benchmarks/gif_writer.py`
+    measures all three; imageio still reads the stacks in the tests.
     """
     if any(d % 10 for d in durations):
         raise ValueError("GIF delays are centiseconds: durations must be multiples of 10 ms")
-    images = palette_images(indexed, palette)
-    flat = images[0].getpalette() or []
-    buf = io.BytesIO()
-    images[0].save(
-        buf,
-        "GIF",
-        save_all=True,
-        append_images=images[1:],
-        duration=list(durations),
-        loop=0,
-        optimize=True,
-        palette=bytes(flat),
-    )
-    return buf.getvalue()
+    return write_gif(indexed, palette, durations)
 
 
 def palette_images(indexed: np.ndarray, palette: np.ndarray) -> list[Image.Image]:

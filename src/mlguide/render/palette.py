@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 from PIL import Image
 
-MAX_COLORS = 256
+MAX_COLORS = 255  # index 255 stays free: the GIF writer's transparent pixel
 # Colours covering at least this share of the sampled pixels are flat fills: kept exact.
 FLAT_SHARE = 0.0002
 MAX_EXACT = 200
