@@ -20,6 +20,7 @@ import jinja2
 
 from . import markdown
 from .config import Config
+from .content import Post
 from .errors import Finding, MlguideError
 from .images import ImageFile, inspect_image, load_visual
 from .links import PageLinks, page_links
@@ -107,7 +108,7 @@ def _template_error(exc: jinja2.TemplateError, name: str) -> MlguideError:
     return MlguideError(f"template error: {exc.message}", Path("templates") / name)
 
 
-def render_post(post: Any, config: Config, env: jinja2.Environment) -> RenderedPost:
+def render_post(post: Post, config: Config, env: jinja2.Environment) -> RenderedPost:
     """Render one post page; images it uses and warnings come back as data."""
     state = _PageState(source=post.source, root="../" * post.url_path.count("/"))
     findings = state.findings
@@ -155,16 +156,15 @@ def render_post(post: Any, config: Config, env: jinja2.Environment) -> RenderedP
     return RenderedPost(summary, (out,), frozenset(state.images), tuple(findings), page_links(data))
 
 
-def heading_findings(post: Any) -> list[Finding]:
+def heading_findings(post: Post) -> list[Finding]:
     """The title is the page's h1; body headings start at h2 and never skip a level."""
     found: list[Finding] = []
     previous = 1
-    offset = 0
     for token in post.tokens:
         if token.type != "heading_open":
             continue
         level = int(token.tag[1])
-        line = (token.map[0] + 1 + offset) if token.map else None
+        line = token.map[0] + 1 if token.map else None
         if level == 1:
             found.append(
                 Finding(
