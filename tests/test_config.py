@@ -54,10 +54,21 @@ def test_values_are_read_and_social_links_sorted(tmp_path: Path) -> None:
             "mlguide.yml:1: `base_url` must be an absolute http(s) URL such as "
             "https://example.com/blog/",
         ),
-        ("title: ok\nauthor: 'unclosed\n", "mlguide.yml:3: invalid YAML"),
+        ("title: ok\nauthor: 'unclosed\n", "mlguide.yml:2: invalid YAML"),
+        ("title: ok\nsocial: {a: b\nauthor: x\n", "mlguide.yml:2: invalid YAML"),
+        ("title: ok\n  author: x\n", "mlguide.yml:2: invalid YAML"),
         ("- just\n- a list\n", "mlguide.yml:1: expected a mapping of `key: value` lines"),
     ],
-    ids=["unknown-key", "wrong-type", "social-type", "bad-base-url", "broken-yaml", "not-mapping"],
+    ids=[
+        "unknown-key",
+        "wrong-type",
+        "social-type",
+        "bad-base-url",
+        "unclosed-quote",
+        "unclosed-brace",
+        "bad-indent",
+        "not-mapping",
+    ],
 )
 def test_config_errors_name_file_line_and_key(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, expected: str

@@ -123,7 +123,7 @@ def test_a_broken_edit_keeps_the_last_good_page_and_shows_the_error(live: tuple)
     original = post.read_text()
     post.write_text(original.replace("title: A small post", "title: [broken"))
     event, data = events.next()
-    assert event == "failed" and "small-post.md:3: invalid YAML" in data
+    assert event == "failed" and "small-post.md:2: invalid YAML" in data
     assert (project / "build/small-post/index.html").read_bytes() == good
     status, body = get(server, PAGE)
     assert status == 200 and "A small post" in body and "invalid YAML" in body

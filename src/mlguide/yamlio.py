@@ -44,7 +44,7 @@ def load_yaml_mapping(text: str, path: Path, first_line: int = 1) -> YamlDoc:
             )
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark = _author_mark(exc)
         line = first_line + mark.line if mark else first_line
         problem = exc.problem or exc.context or "invalid YAML"
         raise MlguideError(f"invalid YAML: {problem}", path, line) from exc
@@ -60,6 +60,16 @@ def load_yaml_mapping(text: str, path: Path, first_line: int = 1) -> YamlDoc:
     if not isinstance(data, dict):
         raise MlguideError("expected a mapping of `key: value` lines", path, first_line)
     return YamlDoc({str(k): v for k, v in data.items()}, lines, path, first_line)
+
+
+def _author_mark(exc: yaml.MarkedYAMLError) -> yaml.Mark | None:
+    """The line to send the author to. For an unclosed quote or bracket that is where it was
+    opened (YAML only notices at the next line, or at the end); otherwise where it failed."""
+    context = exc.context or ""
+    opened = context.startswith(("while scanning a quoted", "while parsing a flow"))
+    if opened and exc.context_mark is not None:
+        return exc.context_mark
+    return exc.problem_mark or exc.context_mark
 
 
 def read_text(path: Path) -> str:
