@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from click.testing import CliRunner
 
-from mlguide import output
+from mlguide import links, output
 from mlguide.cli import main
 from mlguide.commands.build import BuildOptions, StrictBuildError, build
 from mlguide.errors import MlguideError
@@ -84,6 +84,25 @@ def test_parallel_build_matches_serial(tmp_path: Path) -> None:
     build(BuildOptions(tmp_path, tmp_path / "serial", jobs=1))
     build(BuildOptions(tmp_path, tmp_path / "parallel", jobs=2))
     assert tree_digest(tmp_path / "serial") == tree_digest(tmp_path / "parallel")
+
+
+def test_error_in_a_late_worker_page_keeps_the_previous_build(tmp_path: Path) -> None:
+    """Pages stream to disk while later ones render; a late failure must still publish nothing."""
+    content = tmp_path / "content"
+    for i in range(60):  # above the parallel threshold
+        write(
+            content / f"post-{i:03d}.md",
+            f"---\ntitle: Post {i}\ndescription: About {i}.\ndate: 2026-01-01\n---\n\nText.\n",
+        )
+    out = tmp_path / "build"
+    build(BuildOptions(tmp_path, out, jobs=2))
+    before = tree_digest(out)
+    write(content / "post-055.md", "---\ntitle: Post 55\ndescription: [\n---\n")
+    with pytest.raises(MlguideError, match="post-055.md") as caught:
+        build(BuildOptions(tmp_path, out, jobs=2))
+    assert caught.value.line == 3
+    assert tree_digest(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".build")] == []
 
 
 def local_refs(page: Path, root: Path) -> list[tuple[str, Path]]:
@@ -236,3 +255,14 @@ def test_write_tree_refuses_duplicate_paths(tmp_path: Path) -> None:
     with pytest.raises(MlguideError, match="same output file"):
         output.write_tree_atomically(tmp_path / "out", files)
     assert not (tmp_path / "out").exists()
+
+
+def test_link_extraction_ignores_look_alike_attributes() -> None:
+    page = (
+        b'<a href="a/">A</a>\n<a\n  href="#top" data-href="nope/" id="top">'
+        b'<span aria-id="x" data-id="y"></span><div\tid="z"></div><p>href="text"</p>'
+        b'<a href="https://example.com/">ext</a>'
+    )
+    found = links.page_links(page)
+    assert found.hrefs == ("a/", "#top")
+    assert found.ids == frozenset({"top", "z"})

@@ -51,6 +51,7 @@ def test_front_matter_is_read(tmp_path: Path) -> None:
             "post.md:5: `slug` must be lower-case letters",
         ),
         ("---\ntitle: x\n  bad: [\n---\n", "post.md:3: invalid YAML"),
+        ("---\ntitle: x\ndescription: [\n\n---\n", "post.md:3: invalid YAML"),
     ],
     ids=[
         "no-front-matter",
@@ -61,6 +62,7 @@ def test_front_matter_is_read(tmp_path: Path) -> None:
         "no-title",
         "bad-slug",
         "broken-yaml",
+        "bracket-left-open",
     ],
 )
 def test_front_matter_errors_name_the_line(

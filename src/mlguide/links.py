@@ -16,8 +16,10 @@ from urllib.parse import unquote, urlsplit
 from .errors import Finding
 
 # Only links: images are checked where they are rendered, with their Markdown line.
-_HREF = re.compile(rb'\shref="([^"]*)"')
-_ID = re.compile(rb'\sid="([^"]+)"')
+# A pattern that starts with a literal is scanned with a fast substring search, ten times
+# quicker than one starting with `\s`; the attribute boundary is checked per match instead.
+_HREF = re.compile(rb'href="([^"]*)"')
+_ID = re.compile(rb'id="([^"]+)"')
 _EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.I)
 
 
@@ -29,9 +31,16 @@ class PageLinks:
 
 def page_links(data: bytes) -> PageLinks:
     hrefs = tuple(
-        u for raw in _HREF.findall(data) if (u := raw.decode().strip()) and not _EXTERNAL.match(u)
+        u
+        for raw in _attribute_values(_HREF, data)
+        if (u := raw.decode().strip()) and not _EXTERNAL.match(u)
     )
-    return PageLinks(hrefs, frozenset(m.decode() for m in _ID.findall(data)))
+    return PageLinks(hrefs, frozenset(m.decode() for m in _attribute_values(_ID, data)))
+
+
+def _attribute_values(pattern: re.Pattern[bytes], data: bytes) -> list[bytes]:
+    """Values of one attribute, skipping look-alikes such as `data-href` or `aria-id`."""
+    return [m[1] for m in pattern.finditer(data) if data[m.start() - 1 : m.start()].isspace()]
 
 
 def resolve(page: str, url: str) -> tuple[str, str]:

@@ -1,7 +1,7 @@
 """The only place that writes files: atomically, so a failure never leaves a broken result.
 
-A build is assembled as a list of `OutputFile` values, written into a fresh sibling folder and
-swapped in whole; single assets go through temp file + rename.
+A build is a stream of `OutputFile` values, written into a fresh sibling folder and swapped in
+whole; single assets go through temp file + rename.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import MlguideError
@@ -40,37 +40,56 @@ def write_file_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+@dataclass(frozen=True)
+class StagingFolder:
+    """A new folder beside the destination that files are written into before the swap."""
+
+    path: Path
+    written: set[str] = field(default_factory=set)
+
+    def write(self, files: Iterable[OutputFile]) -> None:
+        for out in files:
+            if out.path in self.written:
+                raise MlguideError(f"two pages want the same output file `{out.path}`")
+            self.written.add(out.path)
+            target = self.path / out.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(out.data)
+
+
+@contextlib.contextmanager
+def staged_tree(dest: Path) -> Iterator[StagingFolder]:
+    """Files written inside the block appear at `dest` all at once when it ends without error.
+
+    Callers can write while they are still producing (pages as workers finish them), so disk
+    time overlaps rendering. If the block raises, `dest` is untouched and the half-written
+    folder is removed.
+    """
+    dest = dest.resolve()
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    staging = StagingFolder(Path(tempfile.mkdtemp(prefix=f".{dest.name}.new-", dir=dest.parent)))
+    try:
+        yield staging
+        os.chmod(staging.path, 0o755)
+        swap_in(staging.path, dest)
+    except BaseException:
+        shutil.rmtree(staging.path, ignore_errors=True)
+        raise
+
+
 def write_tree_atomically(
     dest: Path, files: Iterable[OutputFile], before_swap: Callable[[Path], None] | None = None
 ) -> int:
     """Write every file into a new folder beside `dest`, then swap it in.
 
-    `before_swap` may inspect the staged folder and raise to abort. If anything fails before
-    the swap, `dest` is untouched and the half-written folder is
-    removed. Returns the number of files written.
+    `before_swap` may inspect the staged folder and raise to abort. Returns the number of
+    files written.
     """
-    dest = dest.resolve()
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.new-", dir=dest.parent))
-    count = 0
-    try:
-        seen: set[str] = set()
-        for out in files:
-            if out.path in seen:
-                raise MlguideError(f"two pages want the same output file `{out.path}`")
-            seen.add(out.path)
-            target = staging / out.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(out.data)
-            count += 1
-        os.chmod(staging, 0o755)
+    with staged_tree(dest) as staging:
+        staging.write(files)
         if before_swap is not None:
-            before_swap(staging)
-        swap_in(staging, dest)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return count
+            before_swap(staging.path)
+    return len(staging.written)
 
 
 def swap_in(staging: Path, dest: Path) -> None:

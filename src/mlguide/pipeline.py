@@ -7,6 +7,7 @@ cached per source and only the changed ones redone.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -53,29 +54,55 @@ def render_one(config: Config, path: Path) -> PostResult:
     return PostResult(render_post(post, config, environment(config)), post.draft, path)
 
 
-def render_posts(config: Config, sources: list[Path], jobs: int | None) -> list[PostResult]:
+def iter_posts(config: Config, sources: list[Path], jobs: int | None) -> Iterator[PostResult]:
+    """Rendered posts in source order, each as soon as it is ready (so it can be written while
+    the workers go on rendering)."""
     workers = jobs or os.cpu_count() or 1
     if workers == 1 or len(sources) < PARALLEL_THRESHOLD:
-        return [render_one(config, path) for path in sources]
+        yield from (render_one(config, path) for path in sources)
+        return
     chunk = max(8, len(sources) // (workers * 8))
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-        return list(pool.map(render_one, [config] * len(sources), sources, chunksize=chunk))
+    pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+    try:
+        yield from pool.map(render_one, [config] * len(sources), sources, chunksize=chunk)
+    finally:
+        # On an error, queued pages are dropped rather than rendered for nothing.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def render_posts(config: Config, sources: list[Path], jobs: int | None) -> list[PostResult]:
+    return list(iter_posts(config, sources, jobs))
+
+
+def published(results: Iterable[PostResult], drafts: bool) -> list[PostResult]:
+    return [r for r in results if drafts or not r.draft]
+
+
+def claim_url(owners: dict[str, Path], result: PostResult) -> None:
+    """Two posts with one slug would overwrite each other: name the file that came second."""
+    url = result.rendered.summary.url_path
+    if (other := owners.setdefault(url, result.source)) != result.source:
+        raise MlguideError(f"slug already used by {other.name}", result.source)
 
 
 def assemble(
     config: Config, results: list[PostResult], drafts: bool = False
 ) -> tuple[list[OutputFile], list[Finding]]:
     """Every output file of the site and every warning, from the rendered posts."""
-    results = [r for r in results if drafts or not r.draft]
+    results = published(results, drafts)
+    files, findings = site_files(config, results)
+    return [f for r in results for f in r.rendered.files] + files, findings
+
+
+def site_files(config: Config, results: list[PostResult]) -> tuple[list[OutputFile], list[Finding]]:
+    """What the published posts need beyond their own pages (home, feed, sitemap, images...)
+    and every warning of the site, the link check included."""
     env = environment(config)
     summaries = [r.rendered.summary for r in results]
-    slugs: dict[str, Path] = {}
+    owners: dict[str, Path] = {}
     for r in results:
-        if (other := slugs.get(r.rendered.summary.url_path)) is not None:
-            raise MlguideError(f"slug already used by {other.name}", r.source)
-        slugs[r.rendered.summary.url_path] = r.source
-    files: list[OutputFile] = [f for r in results for f in r.rendered.files]
-    files += [
+        claim_url(owners, r)
+    files: list[OutputFile] = [
         render_home(summaries, config, env),
         render_404(config, env),
         render_sitemap(summaries, config),
@@ -91,7 +118,8 @@ def assemble(
     pages = {r.rendered.files[0].path: r.rendered.links for r in results}
     pages.update({f.path: page_links(f.data) for f in files if f.path in SITE_PAGES})
     page_sources = {r.rendered.files[0].path: r.source for r in results}
-    findings += check_links(pages, {f.path for f in files}, page_sources)
+    paths = {f.path for f in files} | {f.path for r in results for f in r.rendered.files}
+    findings += check_links(pages, paths, page_sources)
     return files, findings
 
 

@@ -28,6 +28,7 @@ from .output import OutputFile
 from .tokens import css_variables
 
 DEFAULT_TEMPLATES = Path(__file__).parent / "defaults" / "templates"
+_TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,8 @@ def render_post(post: Post, config: Config, env: jinja2.Environment) -> Rendered
     og = _resolve_image(post.og_image, state, post.lines.get("og_image")) if post.og_image else None
     og = og or hero
     canonical = config.base_url + post.url_path
-    words = len(re.findall(r"\w+", re.sub(r"<[^>]+>", " ", body)))
+    # Words as readers count them (whitespace-separated, like Hugo's WordCount).
+    words = len(_TAG.sub(" ", body).split())
     html_text = render_template(
         env,
         "post.html.j2",

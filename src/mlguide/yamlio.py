@@ -45,7 +45,7 @@ def load_yaml_mapping(text: str, path: Path, first_line: int = 1) -> YamlDoc:
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = _author_mark(exc)
-        line = first_line + mark.line if mark else first_line
+        line = first_line + _on_content(text, mark.line) if mark else first_line
         problem = exc.problem or exc.context or "invalid YAML"
         raise MlguideError(f"invalid YAML: {problem}", path, line) from exc
     except yaml.YAMLError as exc:
@@ -70,6 +70,15 @@ def _author_mark(exc: yaml.MarkedYAMLError) -> yaml.Mark | None:
     if opened and exc.context_mark is not None:
         return exc.context_mark
     return exc.problem_mark or exc.context_mark
+
+
+def _on_content(text: str, line: int) -> int:
+    """YAML that ends too early fails past its last line, which in front matter is the closing
+    `---`: send the author to the last line with content instead."""
+    lines = text.splitlines()
+    if line < len(lines):
+        return line
+    return max((i for i, content in enumerate(lines) if content.strip()), default=0)
 
 
 def read_text(path: Path) -> str:

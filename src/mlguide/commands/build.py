@@ -1,4 +1,4 @@
-"""`mlguide build`: read everything, render everything, then write once, atomically."""
+"""`mlguide build`: render every post, streaming pages into a staging folder swapped in whole."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 from ..config import Config, load_config
 from ..content import find_sources
 from ..errors import Finding, MlguideError
-from ..output import write_tree_atomically
-from ..pipeline import assemble, render_posts
+from ..output import staged_tree
+from ..pipeline import PostResult, claim_url, iter_posts, published, site_files
 
 
 @dataclass(frozen=True)
@@ -47,17 +47,23 @@ def build(
 ) -> BuildResult:
     """Build the site; `verify` (the publish checklist) runs on the staged output under --strict."""
     config = load_config(options.root, options.base_url)
-    results = render_posts(config, find_sources(config.content_dir), options.jobs)
-    files, findings = assemble(config, results, options.drafts)
-    if options.strict and findings:
-        raise StrictBuildError(findings)
-
-    def check_staged(staging: Path) -> None:
+    sources = find_sources(config.content_dir)
+    with staged_tree(options.out_dir) as staging:
+        # Pages go to disk as the workers hand them over: disk time hides behind rendering.
+        results: list[PostResult] = []
+        owners: dict[str, Path] = {}
+        for result in iter_posts(config, sources, options.jobs):
+            results.append(result)
+            if options.drafts or not result.draft:
+                claim_url(owners, result)
+                staging.write(result.rendered.files)
+        results = published(results, options.drafts)
+        files, findings = site_files(config, results)
+        if options.strict and findings:
+            raise StrictBuildError(findings)
+        staging.write(files)
         if options.strict and verify is not None:
-            failed = tuple(verify(staging, config))
+            failed = tuple(verify(staging.path, config))
             if failed:
                 raise StrictBuildError(failed)
-
-    count = write_tree_atomically(options.out_dir, files, before_swap=check_staged)
-    pages = sum(1 for f in files if f.path.endswith("/index.html"))
-    return BuildResult(options.out_dir, pages, count, tuple(findings))
+    return BuildResult(options.out_dir, len(results), len(staging.written), tuple(findings))
