@@ -7,9 +7,12 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: setup site assets check serve test test-tools lint bench audit clean
 
+# pip byte-compiles what it installs, except an editable package: compileall does it for
+# mlguide, or every run recompiles it where PYTHONDONTWRITEBYTECODE is set (CI images).
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'
+	$(BIN)/python -m compileall -q src
 	touch $@
 
 setup: $(STAMP)

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
-from multiprocessing import get_context
 from pathlib import Path
 
 import jinja2
@@ -61,6 +59,10 @@ def iter_posts(config: Config, sources: list[Path], jobs: int | None) -> Iterato
     if workers == 1 or len(sources) < PARALLEL_THRESHOLD:
         yield from (render_one(config, path) for path in sources)
         return
+    # Imported here: a one-page site never pays for multiprocessing.
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
     chunk = max(8, len(sources) // (workers * 8))
     pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
     try:
