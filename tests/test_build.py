@@ -73,14 +73,18 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
 
 
-def test_parallel_build_matches_serial(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    for i in range(60):  # above the parallel threshold
+def write_many_posts(content: Path, count: int = 60) -> None:
+    """More posts than the parallel threshold, so the build uses worker processes."""
+    for i in range(count):
         write(
             content / f"post-{i:03d}.md",
             f"---\ntitle: Post {i}\ndescription: About {i}.\n"
             f"date: 2026-01-{1 + i % 28:02d}\n---\n\n## Part\n\nText {i}.\n",
         )
+
+
+def test_parallel_build_matches_serial(tmp_path: Path) -> None:
+    write_many_posts(tmp_path / "content")
     build(BuildOptions(tmp_path, tmp_path / "serial", jobs=1))
     build(BuildOptions(tmp_path, tmp_path / "parallel", jobs=2))
     assert tree_digest(tmp_path / "serial") == tree_digest(tmp_path / "parallel")
@@ -89,11 +93,7 @@ def test_parallel_build_matches_serial(tmp_path: Path) -> None:
 def test_error_in_a_late_worker_page_keeps_the_previous_build(tmp_path: Path) -> None:
     """Pages stream to disk while later ones render; a late failure must still publish nothing."""
     content = tmp_path / "content"
-    for i in range(60):  # above the parallel threshold
-        write(
-            content / f"post-{i:03d}.md",
-            f"---\ntitle: Post {i}\ndescription: About {i}.\ndate: 2026-01-01\n---\n\nText.\n",
-        )
+    write_many_posts(content)
     out = tmp_path / "build"
     build(BuildOptions(tmp_path, out, jobs=2))
     before = tree_digest(out)
