@@ -28,6 +28,11 @@ out_option = click.option(
     help="Output folder  [default: ROOT/build]",
 )
 drafts_option = click.option("--drafts", is_flag=True, help="Include posts with `draft: true`.")
+force_option = click.option(
+    "--force",
+    is_flag=True,
+    help="Replace a non-empty output folder that mlguide did not write.",
+)
 
 
 class Group(click.Group):
@@ -75,9 +80,16 @@ def main(ctx: click.Context, debug: bool, root: Path) -> None:
     help="Treat warnings as errors and run the publish checklist before writing.",
 )
 @jobs_option
+@force_option
 @click.pass_obj
 def build(
-    root: Path, out: Path | None, base_url: str | None, drafts: bool, strict: bool, jobs: int | None
+    root: Path,
+    out: Path | None,
+    base_url: str | None,
+    drafts: bool,
+    strict: bool,
+    jobs: int | None,
+    force: bool,
 ) -> None:
     """Render content/ through templates/ into build/."""
     import time
@@ -86,7 +98,7 @@ def build(
     from .commands.build import build as run_build
 
     started = time.perf_counter()
-    options = BuildOptions(root, out or root / "build", base_url, drafts, strict, jobs)
+    options = BuildOptions(root, out or root / "build", base_url, drafts, strict, jobs, force)
     if strict:  # the checklist runs only under --strict; plain builds skip importing it
         from .commands.check import strict_checks
 
@@ -191,15 +203,16 @@ def share(root: Path, slug: str | None, base_url: str | None) -> None:
 )
 @drafts_option
 @out_option
+@force_option
 @click.pass_obj
-def serve(root: Path, host: str, port: int, drafts: bool, out: Path | None) -> None:
+def serve(root: Path, host: str, port: int, drafts: bool, out: Path | None, force: bool) -> None:
     """Build, serve with live reload, and rebuild what changes until Ctrl-C."""
     import threading
 
     from .commands.serve import IncrementalSite, on_change_handler
     from .serve import start_server, watch
 
-    site = IncrementalSite(root, out or root / "build", drafts=drafts)
+    site = IncrementalSite(root, out or root / "build", drafts=drafts, force=force)
     first = site.full_build()
     for finding in first.findings:
         click.echo(f"warning: {finding}", err=True)

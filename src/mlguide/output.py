@@ -14,7 +14,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import MlguideError
+from .errors import MlguideError, display_path
+
+# Written into every build: proof that a folder is ours to replace (and what it was built for).
+BUILD_MARKER = ".mlguide-build.json"
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,60 @@ def write_tree_atomically(
         if before_swap is not None:
             before_swap(staging.path)
     return len(staging.written)
+
+
+def check_output_folder(dest: Path, protected: Iterable[Path], force: bool = False) -> None:
+    """Refuse an output folder whose replacement would destroy the author's work.
+
+    The build replaces the whole folder, so it must not be, contain or sit inside a source
+    folder; a non-empty folder that mlguide did not write needs `--force`. Folders that hold
+    the project, the home folder or the working folder are refused even with `--force`.
+    """
+    dest = dest.absolute()
+    _check_parents_are_folders(dest)
+    real = dest.resolve()
+    sources = [(source, source.absolute().resolve()) for source in protected]
+    for source, src in sources:
+        if real == src or src.is_relative_to(real):
+            raise MlguideError(
+                f"refusing to write the site here: it would replace `{display_path(source)}`, "
+                "which holds your sources; choose another folder with -o",
+                dest,
+            )
+    for source, src in sources:
+        if real.is_relative_to(src):
+            raise MlguideError(
+                f"refusing to write the site inside `{display_path(source)}`, which holds your "
+                "sources; choose another folder with -o",
+                dest,
+            )
+    for keep in (Path.cwd(), Path.home(), Path(real.anchor)):
+        if keep.resolve().is_relative_to(real):
+            raise MlguideError(
+                f"refusing to write the site here: it would replace `{keep}`; "
+                "choose another folder with -o",
+                dest,
+            )
+    if dest.exists() and not dest.is_dir():
+        raise MlguideError("the output path is a file, not a folder: choose another with -o", dest)
+    if force or not dest.is_dir() or (dest / BUILD_MARKER).is_file():
+        return
+    if any(dest.iterdir()):
+        raise MlguideError(
+            f"the output folder is not empty and was not written by mlguide (no {BUILD_MARKER}): "
+            "choose an empty folder, or pass --force to replace it",
+            dest,
+        )
+
+
+def _check_parents_are_folders(dest: Path) -> None:
+    for parent in dest.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise MlguideError(
+                    f"`{parent}` is a file, so the output folder cannot be created under it", dest
+                )
+            return
 
 
 def swap_in(staging: Path, dest: Path) -> None:

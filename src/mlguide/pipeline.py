@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -16,12 +17,13 @@ from pathlib import Path
 
 import jinja2
 
+from . import __version__
 from .config import Config
 from .content import load_post
 from .errors import Finding, MlguideError
 from .images import ImageFile
 from .links import check_links, page_links
-from .output import OutputFile
+from .output import BUILD_MARKER, OutputFile
 from .site import (
     RenderedPost,
     make_environment,
@@ -126,6 +128,7 @@ def site_files(config: Config, results: list[PostResult]) -> tuple[list[OutputFi
         render_sitemap(summaries, config),
         render_feed(summaries, config, env),
         render_robots(config),
+        build_marker(config),
     ]
     images: set[ImageFile] = {i for r in results for i in r.rendered.images}
     files += [
@@ -142,3 +145,9 @@ def site_files(config: Config, results: list[PostResult]) -> tuple[list[OutputFi
 
 
 SITE_PAGES = ("index.html", "404.html")
+
+
+def build_marker(config: Config) -> OutputFile:
+    """Marks the folder as an mlguide build (safe to replace) and records its base URL."""
+    data = {"generator": "mlguide", "version": __version__, "base_url": config.base_url}
+    return OutputFile(BUILD_MARKER, (json.dumps(data, sort_keys=True) + "\n").encode())

@@ -9,7 +9,8 @@ from pathlib import Path
 from ..config import Config, load_config
 from ..content import find_sources
 from ..errors import Finding, MlguideError
-from ..output import staged_tree
+from ..output import check_output_folder, staged_tree
+from ..paths import project_paths
 from ..pipeline import PostResult, claim_url, iter_posts, published, site_files
 
 
@@ -29,6 +30,7 @@ class BuildOptions:
     drafts: bool = False
     strict: bool = False
     jobs: int | None = None
+    force: bool = False  # replace a non-empty output folder that mlguide did not write
 
 
 class StrictBuildError(MlguideError):
@@ -46,6 +48,8 @@ def build(
     options: BuildOptions, verify: Callable[[Path, Config], Iterable[Finding]] | None = None
 ) -> BuildResult:
     """Build the site; `verify` (the publish checklist) runs on the staged output under --strict."""
+    paths = project_paths(options.root, options.out_dir)
+    check_output_folder(paths.output, paths.sources(), options.force)
     config = load_config(options.root, options.base_url)
     sources = find_sources(config.content_dir)
     with staged_tree(options.out_dir) as staging:

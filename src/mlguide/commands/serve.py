@@ -18,7 +18,13 @@ from pathlib import Path
 from ..config import CONFIG_NAME, Config, load_config
 from ..content import find_sources
 from ..errors import Finding, MlguideError
-from ..output import OutputFile, write_file_atomically, write_tree_atomically
+from ..output import (
+    OutputFile,
+    check_output_folder,
+    write_file_atomically,
+    write_tree_atomically,
+)
+from ..paths import project_paths
 from ..pipeline import PostResult, assemble, environment, render_one, render_posts
 
 
@@ -38,6 +44,7 @@ class IncrementalSite:
     out_dir: Path
     base_url: str | None = None
     drafts: bool = False
+    force: bool = False
     config: Config | None = None
     posts: dict[Path, PostResult] = field(default_factory=dict)
     digests: dict[str, str] = field(default_factory=dict)
@@ -46,6 +53,8 @@ class IncrementalSite:
     def full_build(self) -> Rebuild:
         start = time.perf_counter()
         with self.lock:
+            paths = project_paths(self.root, self.out_dir)
+            check_output_folder(paths.output, paths.sources(), self.force)
             self.config = load_config(self.root, self.base_url)
             sources = find_sources(self.config.content_dir)
             results = render_posts(self.config, sources, None)

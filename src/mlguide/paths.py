@@ -1,0 +1,75 @@
+"""Where a project keeps its files: one value built once from `-C` (and `-o`).
+
+Every other module asks this object for a folder instead of spelling its name, so moving a
+folder is a one-line change and the output-safety rule knows every source location.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+CONFIG_NAME = "mlguide.yml"
+CONTENT_DIR = "content"
+TEMPLATES_DIR = "templates"
+ASSETS_DIR = "assets"
+SCENES_DIR = "scenes"  # inside assets/: scenes sit beside the pictures they draw
+GENERATED_DIR = "generated"  # inside assets/: pictures mlguide makes on its own (post cards)
+OUTPUT_DIR = "build"
+CACHE_DIR = ".mlguide-cache"
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    root: Path
+    output: Path
+
+    @property
+    def config(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def content(self) -> Path:
+        return self.root / CONTENT_DIR
+
+    @property
+    def templates(self) -> Path:
+        return self.root / TEMPLATES_DIR
+
+    @property
+    def assets(self) -> Path:
+        return self.root / ASSETS_DIR
+
+    @property
+    def scenes(self) -> Path:
+        return self.assets / SCENES_DIR
+
+    @property
+    def generated(self) -> Path:
+        return self.assets / GENERATED_DIR
+
+    @property
+    def cache(self) -> Path:
+        return self.root / CACHE_DIR
+
+    def sources(self) -> tuple[Path, ...]:
+        """Everything the author owns: the output folder must never be, contain or sit in one."""
+        return (
+            self.config,
+            self.content,
+            self.templates,
+            self.assets,
+            self.scenes,
+            self.root / ".git",
+        )
+
+    def watched(self) -> tuple[Path, ...]:
+        """What `serve` watches: a change to any of these can change the site."""
+        return (self.content, self.templates, self.assets, self.config)
+
+
+def project_paths(root: Path, output: Path | None = None) -> ProjectPaths:
+    """Absolute paths, so comparisons and messages do not depend on the working folder."""
+    root = root.absolute()
+    out = (output if output is not None else root / OUTPUT_DIR).absolute()
+    return ProjectPaths(root, out)

@@ -1,0 +1,104 @@
+"""The output folder is replaced whole: it must never be where the author keeps their work."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mlguide.cli import main
+from mlguide.output import BUILD_MARKER
+
+from .conftest import write
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Every file under root (build output excluded) with its digest."""
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "build" not in p.relative_to(root).parts
+    }
+
+
+@pytest.fixture
+def full_project(project: Path) -> Path:
+    """A project with every kind of source, and a git folder."""
+    write(project / "templates" / "extra.html.j2", "<p>mine</p>\n")
+    write(project / "assets" / "scenes" / "figure.py", "# a scene\n")
+    write(project / "assets" / "picture.txt", "not really a picture\n")
+    write(project / "mlguide.yml", "title: Mine\n")
+    write(project / ".git" / "HEAD", "ref: refs/heads/main\n")
+    return project
+
+
+@pytest.mark.parametrize(
+    ("out", "says"),
+    [
+        (".", "it would replace"),
+        ("content", "it would replace `"),
+        ("assets", "it would replace `"),
+        ("templates", "it would replace `"),
+        ("assets/scenes", "it would replace `"),
+        (".git", "it would replace `"),
+        ("content/site", "inside `"),
+        ("assets/build", "inside `"),
+        ("..", "it would replace"),
+    ],
+)
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_source_folders_are_refused_even_with_force(
+    full_project: Path, out: str, says: str, command: str
+) -> None:
+    before = snapshot(full_project)
+    args = ["-C", str(full_project), command, "-o", str(full_project / out), "--force"]
+    if command == "serve":
+        args += ["--port", "0"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and says in lines[0], lines
+    assert snapshot(full_project) == before
+
+
+def test_a_foreign_non_empty_folder_needs_force(full_project: Path, tmp_path: Path) -> None:
+    other = write(tmp_path / "elsewhere" / "notes.txt", "keep me\n").parent
+    result = CliRunner().invoke(main, ["-C", str(full_project), "build", "-o", str(other)])
+    assert result.exit_code == 1
+    assert "not empty and was not written by mlguide" in result.output
+    assert "--force" in result.output
+    assert (other / "notes.txt").read_text() == "keep me\n"
+    forced = CliRunner().invoke(
+        main, ["-C", str(full_project), "build", "-o", str(other), "--force"]
+    )
+    assert forced.exit_code == 0, forced.output
+    assert not (other / "notes.txt").exists() and (other / BUILD_MARKER).is_file()
+
+
+def test_an_mlguide_build_is_replaced_without_force(project: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["-C", str(project), "build"]).exit_code == 0
+    marker = (project / "build" / BUILD_MARKER).read_text()
+    assert '"generator": "mlguide"' in marker
+    (project / "build" / "stale.html").write_text("old")
+    assert runner.invoke(main, ["-C", str(project), "build"]).exit_code == 0
+    assert not (project / "build" / "stale.html").exists()
+
+
+def test_an_empty_folder_is_fine(project: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = CliRunner().invoke(main, ["-C", str(project), "build", "-o", str(empty)])
+    assert result.exit_code == 0, result.output
+    assert (empty / "index.html").is_file()
+
+
+def test_output_under_a_file_or_onto_a_file_is_a_clean_error(project: Path, tmp_path: Path) -> None:
+    a_file = write(tmp_path / "plain.txt", "x\n")
+    for out, says in ((a_file / "site", "is a file, so the output folder"), (a_file, "is a file")):
+        result = CliRunner().invoke(main, ["-C", str(project), "build", "-o", str(out)])
+        assert result.exit_code == 1
+        assert says in result.output and "Traceback" not in result.output
+    assert a_file.read_text() == "x\n"
