@@ -1,3 +1,4 @@
+import errno
 import hashlib
 import re
 import subprocess
@@ -26,10 +27,18 @@ def tree_digest(root: Path) -> dict[str, str]:
 
 def test_builds_with_built_in_templates_and_no_config(project: Path) -> None:
     result = build(BuildOptions(project, project / "build"))
-    assert result.pages == 1 and result.findings == ()
+    assert result.pages == 1
+    assert [f.rule for f in result.findings] == ["config"]  # "run mlguide init"
     page = (project / "build" / "small-post" / "index.html").read_text()
     assert "<title>A small post · mlguide</title>" in page
-    for name in ("index.html", "404.html", "feed.xml", "sitemap.xml", "robots.txt"):
+    for name in (
+        "index.html",
+        "404.html",
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "archive/index.html",
+    ):
         assert (project / "build" / name).is_file()
 
 
@@ -40,16 +49,15 @@ def test_failed_build_leaves_previous_build_untouched(
     build(BuildOptions(project, out))
     before = tree_digest(out)
     calls = {"n": 0}
-    real_write = Path.write_bytes
 
-    def failing_write(self: Path, data: bytes) -> int:
+    def full_disk(path: Path, mode: str = "r") -> object:
         calls["n"] += 1
         if calls["n"] == 3:  # midway through writing the new tree
-            raise OSError("disk full")
-        return real_write(self, data)
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return open(path, mode)
 
-    monkeypatch.setattr(Path, "write_bytes", failing_write)
-    with pytest.raises(OSError, match="disk full"):
+    monkeypatch.setattr(output, "open", full_disk, raising=False)
+    with pytest.raises(MlguideError, match="cannot write: the disk is full"):
         build(BuildOptions(project, out))
     monkeypatch.undo()
     assert tree_digest(out) == before
@@ -130,7 +138,9 @@ def test_every_local_href_and_src_resolves(tmp_path: Path, base_url: str) -> Non
     out = tmp_path / "out"
     build(BuildOptions(site, out, base_url=base_url))
     pages = sorted(out.rglob("*.html"))
-    assert len(pages) == 3
+    assert {"index.html", "404.html", "archive/index.html", "tags/index.html"} <= {
+        p.relative_to(out).as_posix() for p in pages
+    }
     for page in pages:
         if page.name == "404.html":
             continue  # served at any depth: checked below against the base path
@@ -143,6 +153,7 @@ def test_every_local_href_and_src_resolves(tmp_path: Path, base_url: str) -> Non
 
 
 def test_strict_turns_warnings_into_errors_and_writes_nothing(project: Path) -> None:
+    write(project / "mlguide.yml", "title: Test\nbase_url: https://mlguide.dev/\n")
     write(
         project / "content" / "bad.md",
         """
@@ -170,7 +181,16 @@ def test_strict_turns_warnings_into_errors_and_writes_nothing(project: Path) -> 
     (project / "build").rename(project / "old")
     with pytest.raises(StrictBuildError) as info:
         build(BuildOptions(project, project / "build", strict=True))
-    assert len(info.value.findings) == 4
+    located = {(e.message.rsplit("[", 1)[1].rstrip("]"), e.line) for e in info.value.errors}
+    assert {
+        ("heading-level", 9),
+        ("missing-image", 11),
+        ("broken-link", 13),
+        ("image-alt", 11),
+    } <= located
+    messages = str(info.value)
+    assert "bad/index.html: meta description is 13 characters, not 50–160 [description]" in messages
+    assert messages.count("has no alt text") == 1  # once, at its line: not again by the checklist
     assert not (project / "build").exists()
 
 
@@ -191,7 +211,9 @@ def test_duplicate_slug_is_an_error(project: Path) -> None:
         project / "content" / "other.md",
         "---\ntitle: Other\ndescription: d\ndate: 2026-01-01\nslug: small-post\n---\n",
     )
-    with pytest.raises(MlguideError, match="slug already used by"):
+    with pytest.raises(
+        MlguideError, match=r"small-post.md: the URL `small-post/` is already used by .*other.md"
+    ):
         build(BuildOptions(project, project / "build"))
 
 

@@ -1,101 +1,266 @@
+"""Posts read as their generator meant them: front matter styles, metadata, every error's line."""
+
+from __future__ import annotations
+
 import datetime as dt
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from mlguide.content import load_post
-from mlguide.errors import MlguideError
+from mlguide.content import find_sources, scan_post, scan_posts
+from mlguide.errors import ErrorGroup, MlguideError
+from mlguide.metadata import shorten
 
 from .conftest import write
 
-GOOD = """
----
-title: Hello
-description: A post.
-date: 2026-03-04
-tags: [a, b]
----
-
-Body.
-"""
+UTC = dt.UTC
 
 
-def test_front_matter_is_read(tmp_path: Path) -> None:
-    post = load_post(write(tmp_path / "hello-world.md", GOOD))
-    assert (post.title, post.description, post.date) == ("Hello", "A post.", dt.date(2026, 3, 4))
-    assert post.slug == "hello-world"
-    assert post.updated == post.date
-    assert post.tags == ("a", "b")
+def post(tmp_path: Path, text: str, name: str = "post.md") -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_yaml_front_matter_is_read(tmp_path: Path) -> None:
+    source = scan_post(
+        post(
+            tmp_path,
+            "---\ntitle: Hello\ndescription: A post.\ndate: 2026-03-04\ntags: [a, b]\n---\n\nBody.\n",
+            "hello-world.md",
+        )
+    )
+    meta = source.meta
+    assert (meta.title, meta.description, meta.date) == (
+        "Hello",
+        "A post.",
+        dt.datetime(2026, 3, 4, tzinfo=UTC),
+    )
+    assert (meta.slug, meta.updated, meta.tags) == ("hello-world", meta.date, ("a", "b"))
+    assert source.body.split("\n")[:7] == ["", "", "", "", "", "", ""]  # header lines blanked
+    assert source.body.split("\n")[7] == "Body."  # line 8 stays line 8
+
+
+def test_toml_front_matter_is_read(tmp_path: Path) -> None:
+    meta = scan_post(
+        post(
+            tmp_path,
+            '+++\ntitle = "Boosting"\ndate = 2024-01-15T09:30:00+01:00\ndraft = false\n'
+            'tags = ["ml", "boosting"]\ncategories = ["ML"]\nsummary = "A summary."\n\n'
+            '[taxonomies]\ntags = ["trees"]\n\n[params]\nmath = true\n+++\n\nText.\n',
+        )
+    ).meta
+    assert meta.title == "Boosting"
+    assert meta.date.isoformat() == "2024-01-15T09:30:00+01:00"
+    assert meta.date.date() == dt.date(2024, 1, 15)  # the date as written, not in UTC
+    assert meta.tags == ("trees", "ml", "boosting") and meta.categories == ("ML",)
+    assert (meta.description, meta.description_from) == ("A summary.", "summary")
+    assert meta.params == {"math": True}
+
+
+def test_pelican_header_is_read(tmp_path: Path) -> None:
+    meta = scan_post(
+        post(
+            tmp_path,
+            "Title: Ünïcode at the Café\nDate: 2022-06-01 10:20\nCategory: Data Engineering\n"
+            "Tags: csv, encoding\nAuthors: Alice Smith, Bob Jones\nStatus: draft\n\nBody text.\n",
+        )
+    ).meta
+    assert meta.title == "Ünïcode at the Café"
+    assert meta.slug == "unicode-at-the-cafe"  # Pelican makes the URL from the title
+    assert meta.categories == ("Data Engineering",) and meta.tags == ("csv", "encoding")
+    assert meta.authors == ("Alice Smith", "Bob Jones") and meta.draft
+
+
+def test_title_from_the_first_heading(tmp_path: Path) -> None:
+    source = scan_post(
+        post(
+            tmp_path,
+            "---\ndate: 2024-02-03\n---\n\n# Metrics, written out\n\nFirst *paragraph* here.\n",
+        )
+    )
+    meta = source.meta
+    assert (meta.title, meta.title_line, meta.slug) == (
+        "Metrics, written out",
+        5,
+        "metrics-written-out",
+    )
+    assert (meta.description, meta.description_from) == ("First paragraph here.", "first paragraph")
+    assert source.findings[0].notice and "no `description`" in source.findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("front", "date", "updated"),
+    [
+        ("date: {created: 2024-02-03, updated: 2024-03-01}", "2024-02-03", "2024-03-01"),
+        ("date: 2023-05-10 21:45:00 -07:00", "2023-05-10", "2023-05-10"),
+        ("date: 2026-01-02\nlastmod: 2026-02-02", "2026-01-02", "2026-02-02"),
+    ],
+)
+def test_dates_in_every_style(tmp_path: Path, front: str, date: str, updated: str) -> None:
+    meta = scan_post(post(tmp_path, f"---\ntitle: x\ndescription: d\n{front}\n---\n")).meta
+    assert (meta.date.date().isoformat(), meta.updated.date().isoformat()) == (date, updated)
+
+
+def test_date_and_slug_from_the_file_name(tmp_path: Path) -> None:
+    meta = scan_post(
+        post(tmp_path, "---\ntitle: x\n---\nText.\n", "2023-04-02-some-slug.markdown")
+    ).meta
+    assert (meta.date.date(), meta.slug) == (dt.date(2023, 4, 2), "some-slug")
+    bundle = scan_post(
+        post(tmp_path, "---\ntitle: x\ndate: 2024-01-01\n---\n", "my-bundle/index.md")
+    ).meta
+    assert bundle.slug == "my-bundle"
+
+
+@pytest.mark.parametrize(
+    ("value", "tags"),
+    [
+        ("[a, b]", ("a", "b")),
+        ('"feature store, mlops"', ("feature store", "mlops")),
+        ("ml data", ("ml", "data")),
+    ],
+)
+def test_tags_as_list_or_string(tmp_path: Path, value: str, tags: tuple[str, ...]) -> None:
+    meta = scan_post(post(tmp_path, f"---\ntitle: x\ndate: 2024-01-01\ntags: {value}\n---\n")).meta
+    assert meta.tags == tags
+
+
+def test_unknown_keys_are_kept_and_only_near_misses_are_flagged(tmp_path: Path) -> None:
+    source = scan_post(
+        post(
+            tmp_path,
+            "---\ntitle: x\ndate: 2024-01-01\nlayout: post\ncomments: true\nmath: true\ntitel: y\n---\n",
+        )
+    )
+    assert source.meta.params == {"layout": "post", "comments": True, "math": True, "titel": "y"}
+    typos = [f for f in source.findings if f.rule == "front-matter-typo"]
+    assert [(f.line, f.message.split(":")[0]) for f in typos] == [(7, "unknown key `titel`")]
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("title: x\n", "post.md:1: missing front matter: start the file with a `---` line"),
         ("---\ntitle: x\n", "post.md:1: front matter is not closed"),
-        (
-            "---\ntitle: x\ndescription: d\ndate: 2026-01-01\ntitel: y\n---\n",
-            "post.md:5: unknown front matter key `titel` (did you mean `title`?)",
-        ),
-        (
-            "---\ntitle: x\ndescription: d\ndate: tomorrow\n---\n",
-            "post.md:4: `date` must be a date such as 2026-11-26",
-        ),
-        (
-            "---\ntitle: x\ndescription: d\ndate: 2026-01-01\ntags: [1, 2]\n---\n",
-            "post.md:5: `tags` must be a list of strings",
-        ),
-        ("---\ndescription: d\ndate: 2026-01-01\n---\n", "post.md:2: missing `title`"),
-        (
-            "---\ntitle: x\ndescription: d\ndate: 2026-01-01\nslug: Bad Slug\n---\n",
-            "post.md:5: `slug` must be lower-case letters",
-        ),
+        ("+++\ntitle = 'x'\n", "post.md:1: TOML front matter is not closed"),
+        ("+++\ntitle = 'x'\ndate = \n+++\n", "post.md:3: invalid TOML"),
+        ("Title: x\nDate 2024\n\nBody\n", "post.md:2: expected a `Key: value` line"),
+        ("---\ntitle: x\ndate: tomorrow\n---\n", "post.md:3: `date` `tomorrow` is not a date"),
+        ("---\ntitle: x\ndate: 2026-02-30\n---\n", "post.md:3: `date`: `2026-02-30` is not a valid value"),
+        ("---\ntitle: x\ndate: 0000-01-01\n---\n", "post.md:3: `date`: `0000-01-01` is not a valid value"),
+        ("---\ntitle: x\ndate: 2026-01-01 25:00:00\n---\n", "post.md:3: `date`: `2026-01-01 25:00:00` is not a valid value"),
+        ("---\ntitle: x\ndate: 2026-01-01T10:00:00+25:00\n---\n", "post.md:3: `date`: `2026-01-01T10:00:00+25:00` is not a valid value"),
+        ("+++\ntitle = 'x'\ndate = 2026-02-30\n+++\n", "post.md:3: invalid TOML"),
+        ("---\ntitle: x\ndate: 2026-01-01\ntags: [1, [2]]\n---\n", "post.md:4: `tags` must be text, not a list"),
+        ("---\ndescription: d\ndate: 2026-01-01\n---\nText\n", "post.md:2: missing `title`"),
+        ("---\ntitle: x\ndate: 2026-01-01\nslug: Bad Slug\n---\n", "post.md:4: `slug` must be lower-case letters"),
+        ("---\ntitle: x\ntitle: y\ndate: 2026-01-01\n---\n", "post.md:3: `title` is given twice, on lines 2 and 3"),
+        ('---\ntitle: "a\\x07b"\ndate: 2026-01-01\n---\n', "post.md:2: `title` contains the control character U+0007"),
         ("---\ntitle: x\n  bad: [\n---\n", "post.md:3: invalid YAML"),
         ("---\ntitle: x\ndescription: [\n\n---\n", "post.md:3: invalid YAML"),
     ],
     ids=[
-        "no-front-matter",
-        "unclosed",
-        "unknown-key",
-        "bad-date",
-        "bad-tags",
-        "no-title",
-        "bad-slug",
-        "broken-yaml",
-        "bracket-left-open",
+        "unclosed", "unclosed-toml", "bad-toml", "bad-pelican", "bad-date", "impossible-day",
+        "year-zero", "hour-25", "offset-25h", "toml-impossible-day", "bad-tags", "no-title",
+        "bad-slug", "duplicate-key", "control-character", "broken-yaml", "bracket-left-open",
     ],
-)
+)  # fmt: skip
 def test_front_matter_errors_name_the_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, expected: str
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    path = tmp_path / "post.md"
-    path.write_text(text, encoding="utf-8")
     with pytest.raises(MlguideError) as info:
-        load_post(path)
+        scan_post(post(tmp_path, text))
     assert str(info.value).startswith(expected)
+
+
+def test_every_problem_of_every_post_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    a = post(
+        tmp_path, "---\ntitle: [x]\ndate: 2026-13-01\nslug: No Good\ndraft: maybe\n---\n", "a.md"
+    )
+    b = post(tmp_path, "---\ntitle: fine\n---\n", "b.md")
+    with pytest.raises(ErrorGroup) as info:
+        scan_posts([a, b], tmp_path)
+    lines = str(info.value).splitlines()
+    assert lines[-1] == "5 errors"
+    assert [line.split(": ")[0] for line in lines[:-1]] == [
+        "a.md:2",
+        "a.md:3",
+        "a.md:4",
+        "a.md:5",
+        "b.md:2",
+    ]
 
 
 def test_missing_date_uses_source_date_epoch(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = write(tmp_path / "p.md", "---\ntitle: x\ndescription: d\n---\n")
+    path = post(tmp_path, "---\ntitle: x\ndescription: d\n---\n")
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     with pytest.raises(MlguideError, match="missing `date`"):
-        load_post(path)
+        scan_post(path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    assert load_post(path).date == dt.date(2023, 11, 14)
+    assert scan_post(path).meta.date.date() == dt.date(2023, 11, 14)
 
 
-def test_undecodable_file_is_a_clean_error(tmp_path: Path) -> None:
+def test_undecodable_file_names_the_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
     path = tmp_path / "p.md"
-    path.write_bytes(b"---\ntitle: \xff\n---\n")
-    with pytest.raises(MlguideError, match="not UTF-8"):
-        load_post(path)
+    path.write_bytes(b"---\ntitle: ok\ndescription: \xff\n---\n")
+    with pytest.raises(MlguideError, match=r"^p\.md:3: not UTF-8 text \(byte 0xff\)"):
+        scan_post(path)
 
 
-def test_a_datetime_is_read_as_its_date(tmp_path: Path) -> None:
-    post = load_post(
-        write(tmp_path / "p.md", "---\ntitle: x\ndescription: d\ndate: 2026-01-02 10:30:00\n---\n")
-    )
-    assert post.date == dt.date(2026, 1, 2)
+def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "p.md"
+    path.write_bytes("\ufeff---\ntitle: Bom\ndate: 2026-01-01\n---\n".encode())
+    assert scan_post(path).meta.title == "Bom"
+
+
+def test_shorten_cuts_on_a_word() -> None:
+    text = "word " * 50
+    short = shorten(text)
+    assert len(short) <= 160 and short.endswith("word…")
+    assert shorten("short enough") == "short enough"
+
+
+def test_slugs_do_not_depend_on_the_locale(tmp_path: Path) -> None:
+    post(tmp_path, "---\ntitle: x\ndate: 2026-01-01\n---\n", "café-post.md")
+    code = "import sys; from mlguide.content import scan_post; from pathlib import Path; print(scan_post(Path(sys.argv[1])).meta.slug)"
+    for env in ({"LC_ALL": "C"}, {"LC_ALL": "C.UTF-8"}, {"LANG": "tr_TR.UTF-8"}):
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(tmp_path / "café-post.md")],
+            capture_output=True, text=True, env={**os.environ, **env}, check=True,
+        )  # fmt: skip
+        assert out.stdout.strip() == "cafe-post", env
+
+
+def test_sources_markdown_kinds_and_what_is_skipped(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    for name in (
+        "a.md",
+        "b.markdown",
+        "blog/_index.md",
+        "index.md",
+        ".hidden/x.md",
+        "sub/index.md",
+    ):
+        write(content / name, "x\n")
+    os.mkfifo(content / "pipe.md")
+    found, skipped = find_sources(content)
+    assert [p.relative_to(content).as_posix() for p in found] == [
+        "a.md",
+        "b.markdown",
+        "sub/index.md",
+    ]
+    assert [(f.path, f.message.split(":")[0]) for f in skipped] == [
+        (content / "pipe.md", "not a regular file (a pipe or device?)")
+    ]

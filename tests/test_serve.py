@@ -11,10 +11,12 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from mlguide.commands.serve import IncrementalSite, on_change_handler
+from mlguide.paths import project_paths
 from mlguide.serve import EVENTS_PATH, Server, start_server, watch
 
 from .conftest import write
@@ -73,10 +75,18 @@ class Events:
     def close(self) -> None:
         self.conn.close()
 
+    def settle(self, quiet: float = 0.6) -> None:
+        """Read events until the watcher has been idle for `quiet` seconds."""
+        while True:
+            try:
+                self.queue.get(timeout=quiet)
+            except queue.Empty:
+                return
+
 
 @pytest.fixture
 def live(project: Path) -> Iterator[tuple[Path, Server, IncrementalSite, list[str]]]:
-    site = IncrementalSite(project, project / "build")
+    site = IncrementalSite(project_paths(project))
     site.full_build()
     server = start_server(site.out_dir, "127.0.0.1", 0)
     log: list[str] = []
@@ -175,16 +185,23 @@ def test_unknown_paths_get_the_sites_404_page(live: tuple) -> None:
 
 
 def test_only_changed_files_are_written(live: tuple) -> None:
-    project, _, site, _ = live
-    write(
+    project, server, site, _ = live
+    events = Events(server)
+    second = write(
         project / "content" / "second.md",
         "---\ntitle: Second\ndescription: Another one.\ndate: 2026-02-01\n---\n\nHi.\n",
     )
     wait_for(lambda: (project / "build/second/index.html").exists())
+    events.settle()
+    # A new post changes its neighbour's page (its "newer post" link); a body edit does not.
+    assert "Second" in (project / "build/small-post/index.html").read_text()
     before = (project / "build/small-post/index.html").stat().st_mtime_ns
-    result = site.rebuild({(project / "content" / "second.md").resolve()})
-    assert result is not None and "small-post/index.html" not in result.written
+    second.write_text(second.read_text().replace("Hi.", "Hello."))
+    result = site.rebuild({second.resolve()})
+    assert result is not None and "second/index.html" in result.written
+    assert "small-post/index.html" not in result.written
     assert (project / "build/small-post/index.html").stat().st_mtime_ns == before
+    events.close()
 
 
 def test_ctrl_c_stops_the_server_cleanly(project: Path) -> None:
@@ -195,9 +212,10 @@ def test_ctrl_c_stops_the_server_cleanly(project: Path) -> None:
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     assert proc.stderr is not None
-    line = proc.stderr.readline()
-    match = re.search(r"at (http://127\.0\.0\.1:\d+)/", line)
-    assert match, line
+    lines = []
+    while not re.search(r"at (http://127\.0\.0\.1:\d+)/", line := proc.stderr.readline()):
+        lines.append(line)
+        assert line, lines
     proc.send_signal(signal.SIGINT)
     assert proc.wait(timeout=TIMEOUT) == 0
     assert "stopping" in proc.stderr.read()
@@ -208,24 +226,119 @@ def test_an_edit_through_the_watcher_re_renders_only_that_page(
     live: tuple, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project, server, site, _ = live
+    events = Events(server)
     write(
         project / "content" / "second.md",
         "---\ntitle: Second\ndescription: Another one.\ndate: 2026-02-01\n---\n\nHi.\n",
     )
     wait_for(lambda: (project / "build/second/index.html").exists())
+    events.settle()
     import mlguide.commands.serve as serve_command
 
     rendered: list[str] = []
     real = serve_command.render_one
 
-    def counting(config: object, path: Path) -> object:
-        rendered.append(path.name)
-        return real(config, path)  # type: ignore[arg-type]
+    def counting(source: Any, site: Any) -> object:
+        rendered.append(source.meta.source.name)
+        return real(source, site)
 
     monkeypatch.setattr(serve_command, "render_one", counting)
-    events = Events(server)
     post = project / "content" / "small-post.md"
     post.write_text(post.read_text().replace("More text.", "Changed once."))
     assert events.next()[0] == "reload"
     assert rendered == ["small-post.md"]
     events.close()
+
+
+def test_a_folder_without_its_slash_is_redirected(live: tuple) -> None:
+    _, server, _, _ = live
+    host, port = server.httpd.server_address[:2]
+    conn = http.client.HTTPConnection(host, port, timeout=10)
+    conn.request("GET", "/small-post")
+    response = conn.getresponse()
+    assert (response.status, response.getheader("Location")) == (301, "/small-post/")
+    conn.close()
+    assert get(server, "/feed.xml")[0] == 200  # files are not folders
+
+
+@pytest.mark.parametrize("path", ["/" + "a" * 300 + "/", "/x/" + "b" * 5000, "/%ff%fe/"])
+def test_long_or_strange_paths_get_a_404_not_a_closed_connection(live: tuple, path: str) -> None:
+    _, server, _, _ = live
+    assert get(server, path)[0] == 404
+
+
+def test_a_site_under_a_subpath_is_reached_from_the_root(project: Path) -> None:
+    write(project / "mlguide.yml", "base_url: https://example.org/blog/\n")
+    site = IncrementalSite(project_paths(project))
+    site.full_build()
+    server = start_server(site.out_dir, "127.0.0.1", 0, "/blog/")
+    try:
+        host, port = server.httpd.server_address[:2]
+        conn = http.client.HTTPConnection(host, port, timeout=10)
+        conn.request("GET", "/")
+        response = conn.getresponse()
+        assert (response.status, response.getheader("Location")) == (301, "/blog/")
+        conn.close()
+        assert get(server, "/blog/small-post/")[0] == 200
+    finally:
+        server.stop()
+
+
+def test_a_crash_in_a_rebuild_shows_in_the_page_and_the_watcher_goes_on(
+    live: tuple, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, server, site, log = live
+    events = Events(server)
+    real = site.rebuild
+    calls = {"n": 0}
+
+    def flaky(changed: set[Path]) -> object:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise ZeroDivisionError("a bug")
+        return real(changed)
+
+    monkeypatch.setattr(site, "rebuild", flaky)
+    post = project / "content" / "small-post.md"
+    post.write_text(post.read_text().replace("More text.", "First edit."))
+    event, data = events.next()
+    assert event == "failed" and "internal error while rebuilding: ZeroDivisionError" in data
+    assert any("Traceback" in line for line in log)
+    post.write_text(post.read_text().replace("First edit.", "Second edit."))
+    assert events.next()[0] == "reload"
+    wait_for(lambda: "Second edit." in get(server, PAGE)[1])
+    events.close()
+
+
+def test_an_impossible_date_is_an_overlay_not_a_dead_watcher(live: tuple) -> None:
+    project, server, _, _ = live
+    events = Events(server)
+    post = project / "content" / "small-post.md"
+    original = post.read_text()
+    post.write_text(original.replace("date: 2026-01-02", "date: 2026-02-30"))
+    event, data = events.next()
+    assert (
+        event == "failed" and "small-post.md:4: `date`: `2026-02-30` is not a valid value" in data
+    )
+    post.write_text(original.replace("More text.", "Recovered."))
+    assert events.next()[0] == "reload"
+    events.close()
+
+
+def test_serve_builds_for_the_port_it_listens_on(project: Path) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mlguide.cli", "-C", str(project), "serve", "--port", "0"],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert proc.stderr is not None
+    try:
+        while not (match := re.search(r"at (http://127\.0\.0\.1:(\d+))/", proc.stderr.readline())):
+            pass
+        page = (project / "build" / "small-post" / "index.html").read_text()
+        assert f'<link rel="canonical" href="{match.group(1)}/small-post/">' in page
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=TIMEOUT)
+        proc.stderr.close()

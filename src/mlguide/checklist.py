@@ -1,8 +1,9 @@
 """The author's publish checklist as rules over a built site.
 
 Each rule reads the built pages (what readers get) plus the front matter they came from, and
-reports every problem with the page it is on. Placement of the GIFs is read from the article's
-own "at a glance" table, never hard-coded.
+reports every problem with the page it is on. Rules for every post come first; the rest apply
+only to posts that opt in (numbered GIFs and an "at a glance" table, a site that shares posts).
+A rule that had nothing to check says "n/a", never ✓.
 """
 
 from __future__ import annotations
@@ -15,24 +16,26 @@ from pathlib import Path
 
 from PIL import Image
 
+from . import urls
+from .config import Config
+from .errors import Finding
+from .images import svg_size
 from .links import check_links, page_links
-from .output import OutputFile
+from .metadata import PostMeta
 from .pageparse import Block, Page, heading_text, parse_page
 
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 GIF_BUDGET = 250 * 1024
 DESCRIPTION_RANGE = (50, 160)
 HOOK_LIMIT = 300
-
-
-@dataclass(frozen=True)
-class PostFacts:
-    """What the checklist needs from a post's front matter."""
-
-    url_path: str
-    description: str
-    share_hook: str
-    canonical: str
+MIN_CARD_WIDTH = 1200  # what LinkedIn, Facebook and X show large
+_MAGIC = {
+    "PNG": (b"\x89PNG\r\n\x1a\n",),
+    "GIF": (b"GIF87a", b"GIF89a"),
+    "JPEG": (b"\xff\xd8\xff",),
+    "WEBP": (b"RIFF",),
+}
+_SUFFIX_FORMAT = {".png": "PNG", ".gif": "GIF", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
+_NAMED_SIZE = re.compile(r"-(\d{2,5})x(\d{2,5})(?:\.[0-9a-f]{10})?\.\w+$")
 
 
 @dataclass(frozen=True)
@@ -40,70 +43,218 @@ class RuleResult:
     rule: str
     title: str
     problems: tuple[str, ...]
+    checked: int  # pages the rule applied to; 0 means "n/a"
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
+    @property
+    def status(self) -> str:
+        return "fail" if self.problems else ("n/a" if not self.checked else "pass")
+
 
 @dataclass(frozen=True)
-class PageUnderCheck:
+class PostPage:
     path: str  # relative to the build root, e.g. "slug/index.html"
     page: Page
-    facts: PostFacts
+    meta: PostMeta
     build: Path
+    config: Config
 
     def file_for(self, src: str) -> Path:
+        if urls.classify(src) is urls.UrlKind.SITE_ROOT:
+            return self.build / src[len(self.config.base_path) :]
         return self.build / posixpath.normpath(posixpath.join(posixpath.dirname(self.path), src))
 
 
-Rule = Callable[[PageUnderCheck], list[str]]
+@dataclass(frozen=True)
+class ImageFacts:
+    magic: bytes
+    format: str
+    size: tuple[int, int]
+    frames: int
+    loop: int | None
+    bytes: int
+
+
+def image_facts(path: Path) -> ImageFacts | str:
+    """What the file really is, or why it could not be read."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if path.suffix.lower() == ".svg":
+        try:
+            return ImageFacts(data[:8], "SVG", svg_size(data, path), 1, None, len(data))
+        except Exception as exc:  # noqa: BLE001 - a damaged file is a finding, not a crash
+            return str(exc)
+    try:
+        with Image.open(path) as img:
+            return ImageFacts(
+                data[:8],
+                str(img.format),
+                img.size,
+                getattr(img, "n_frames", 1),
+                img.info.get("loop"),
+                len(data),
+            )
+    except Exception as exc:  # noqa: BLE001 - see above
+        return f"is not an image ({type(exc).__name__})"
+
+
+# --- rules for every post ------------------------------------------------------------------
+
+
+def rule_description(p: PostPage) -> list[str]:
+    meta = p.page.meta.get("description")
+    if meta is None:
+        return ["no meta description"]
+    problems = []
+    if meta != p.meta.description:
+        problems.append("meta description differs from the front matter's `description`")
+    low, high = DESCRIPTION_RANGE
+    if not low <= len(meta) <= high:
+        problems.append(f"meta description is {len(meta)} characters, not {low}–{high}")
+    return problems
+
+
+def rule_hero(p: PostPage) -> list[str]:
+    heroes = [img for img in p.page.images if "hero" in img.get("class", "").split()]
+    if not heroes:
+        return [
+            "no hero image: add `hero:` (and `hero_alt:`) to the front matter, or let mlguide "
+            "draw a card for the post"
+        ]
+    hero = heroes[0]
+    problems = []
+    if p.page.images[0] is not hero:
+        problems.append("the hero is not the page's first image")
+    problems += _real_image(p, hero.get("src", ""), "hero")
+    return problems
+
+
+def rule_social_card(p: PostPage) -> list[str]:
+    og = p.page.meta.get("og:image")
+    if not og:
+        return ["no og:image: social networks will show the post without a picture"]
+    if not og.startswith(p.config.base_url):
+        return [f"og:image `{og}` is not an absolute URL under {p.config.base_url}"]
+    path = p.build / og[len(p.config.base_url) :]
+    if not path.is_file():
+        return [f"og:image `{og}` is missing from the build"]
+    facts = image_facts(path)
+    if isinstance(facts, str):
+        return [f"og:image `{path.name}` {facts}"]
+    problems = []
+    declared = (p.page.meta.get("og:image:width"), p.page.meta.get("og:image:height"))
+    if declared != (str(facts.size[0]), str(facts.size[1])):
+        problems.append(
+            f"og:image declares {declared[0] or '?'}x{declared[1] or '?'}, the file is "
+            f"{facts.size[0]}x{facts.size[1]}"
+        )
+    if facts.size[0] < MIN_CARD_WIDTH:
+        problems.append(f"og:image is {facts.size[0]} px wide; social cards need {MIN_CARD_WIDTH}")
+    problems += _named_size(path.name, facts, "og:image")
+    return problems
+
+
+def _real_image(p: PostPage, src: str, what: str) -> list[str]:
+    path = p.file_for(src)
+    name = posixpath.basename(src)
+    if not path.is_file():
+        return [f"{what} `{name}` is missing"]
+    facts = image_facts(path)
+    if isinstance(facts, str):
+        return [f"{what} `{name}` {facts}"]
+    problems = []
+    claimed = _SUFFIX_FORMAT.get(path.suffix.lower())
+    if claimed and not any(facts.magic.startswith(m) for m in _MAGIC[claimed]):
+        problems.append(f"{what} `{name}` is {facts.format}, not {claimed} (magic bytes)")
+    return problems + _named_size(name, facts, what)
+
+
+def _named_size(name: str, facts: ImageFacts, what: str) -> list[str]:
+    """A file named `…-1200x600.png` must be 1200x600."""
+    match = _NAMED_SIZE.search(name)
+    if match and (int(match.group(1)), int(match.group(2))) != facts.size:
+        return [
+            f"{what} is {facts.size[0]}x{facts.size[1]}, not the {match.group(1)}x"
+            f"{match.group(2)} its name promises"
+        ]
+    return []
+
+
+def rule_alt_text(p: PostPage) -> list[str]:
+    return [
+        f"`{posixpath.basename(img.get('src', '')) or 'an image'}` has no alt text"
+        for img in p.page.images
+        if not img.get("alt", "").strip()
+    ]
+
+
+def rule_image_sizes(p: PostPage) -> list[str]:
+    problems = []
+    for img in p.page.images:
+        name = posixpath.basename(img.get("src", "")) or "an image"
+        path = p.file_for(img.get("src", ""))
+        if not path.is_file():
+            continue  # reported by the links rule
+        facts = image_facts(path)
+        if isinstance(facts, str):
+            problems.append(f"`{name}` {facts}")
+            continue
+        declared = (img.get("width"), img.get("height"))
+        if declared != (str(facts.size[0]), str(facts.size[1])):
+            problems.append(
+                f"`{name}` declares {declared[0] or '?'}x{declared[1] or '?'}, the file is "
+                f"{facts.size[0]}x{facts.size[1]}"
+            )
+    return problems
+
+
+def rule_headings(p: PostPage) -> list[str]:
+    levels = p.page.headings
+    problems = []
+    if levels.count(1) != 1:
+        problems.append(f"the page has {levels.count(1)} h1 headings, not one (the title)")
+    for before, level in zip(levels, levels[1:], strict=False):
+        if level > before + 1:
+            problems.append(f"heading level skips from h{before} to h{level}")
+            break
+    return problems
+
+
+def rule_gif_files(p: PostPage) -> list[str]:
+    problems = []
+    for _, block, number in _figures(p.page):
+        src = block.images[0].get("data-src") or block.images[0].get("src", "")
+        path = p.file_for(src)
+        if not path.is_file():
+            continue  # reported by the links rule
+        facts = image_facts(path)
+        if isinstance(facts, str):
+            problems.append(f"GIF {number} {facts}")
+            continue
+        if facts.format != "GIF" or facts.frames < 2:
+            problems.append(
+                f"GIF {number} is not an animated GIF ({facts.format}, {facts.frames} frame)"
+            )
+        elif facts.loop != 0:
+            problems.append(f"GIF {number} does not loop forever")
+        if facts.bytes > GIF_BUDGET:
+            problems.append(
+                f"GIF {number} is {facts.bytes // 1024} KB, over the {GIF_BUDGET // 1024} KB budget"
+            )
+    return problems
+
+
+# --- rules for the posts that opt in -------------------------------------------------------
 
 
 def gif_number(src: str) -> int | None:
     match = re.search(r"gif-0*(\d+)", posixpath.basename(src))
     return int(match.group(1)) if match else None
-
-
-def _image_facts(path: Path) -> tuple[bytes, str, tuple[int, int], int, int | None]:
-    data = path.read_bytes()
-    with Image.open(path) as img:
-        return (
-            data[:8],
-            str(img.format),
-            img.size,
-            getattr(img, "n_frames", 1),
-            img.info.get("loop"),
-        )
-
-
-def rule_hero(p: PageUnderCheck) -> list[str]:
-    problems = []
-    if not p.page.images or "hero" not in p.page.images[0].get("class", "").split():
-        problems.append("the first image is not the hero (img.hero)")
-    else:
-        src = p.page.images[0]["src"]
-        path = p.file_for(src)
-        if not path.is_file():
-            return [f"hero `{src}` is missing"]
-        magic, fmt, size, _, _ = _image_facts(path)
-        if magic != PNG_MAGIC:
-            problems.append(f"hero `{posixpath.basename(src)}` is {fmt}, not PNG (magic bytes)")
-        if size != (1200, 600):
-            problems.append(f"hero is {size[0]}x{size[1]}, not 1200x600")
-    og = p.page.meta.get("og:image", "")
-    base = p.facts.canonical[: -len(p.facts.url_path)] if p.facts.url_path else p.facts.canonical
-    if not og.startswith(base):
-        problems.append(f"og:image `{og}` is not an absolute URL under {base}")
-    else:
-        path = p.build / og[len(base) :]
-        if not path.is_file():
-            problems.append(f"og:image `{og}` is missing from the build")
-        else:
-            magic, fmt, size, _, _ = _image_facts(path)
-            if magic != PNG_MAGIC or size != (1200, 630):
-                problems.append(f"og:image is a {size[0]}x{size[1]} {fmt}, not a 1200x630 PNG")
-    return problems
 
 
 def _figures(page: Page) -> list[tuple[int, Block, int]]:
@@ -112,17 +263,37 @@ def _figures(page: Page) -> list[tuple[int, Block, int]]:
     for i, block in enumerate(page.blocks):
         if block.tag == "figure":
             for img in block.images:
-                number = gif_number(img.get("src", ""))
+                number = gif_number(img.get("data-src") or img.get("src", ""))
                 if number is not None:
                     out.append((i, block, number))
+                    break
     return out
 
 
-def rule_gif_1(p: PageUnderCheck) -> list[str]:
+def glance_table(page: Page) -> dict[int, set[int]]:
+    """GIF number -> steps it illustrates, from the table with "#", "Step" and "GIF" columns."""
+    for block in page.blocks:
+        if not block.rows:
+            continue
+        header = [c.lower() for c in block.rows[0]]
+        if "gif" in header and "step" in header and "#" in header:
+            step_col, gif_col = header.index("#"), header.index("gif")
+            mapping: dict[int, set[int]] = {}
+            for row in block.rows[1:]:
+                number = gif_number(row[gif_col].lower().replace("gif ", "gif-"))
+                if number is not None and row[step_col].isdigit():
+                    mapping.setdefault(number, set()).add(int(row[step_col]))
+            return mapping
+    return {}
+
+
+def has_numbered_gifs(p: PostPage) -> bool:
+    return bool(_figures(p.page)) or bool(glance_table(p.page))
+
+
+def rule_gif_1(p: PostPage) -> list[str]:
     figures = [b for b in p.page.blocks if b.tag == "figure"]
     gifs = _figures(p.page)
-    if not gifs and not figures:
-        return []
     if not gifs or gifs[0][2] != 1 or figures[0] is not gifs[0][1]:
         return ["the first figure is not GIF 1"]
     index = gifs[0][0]
@@ -140,39 +311,19 @@ def rule_gif_1(p: PageUnderCheck) -> list[str]:
     return []
 
 
-def glance_table(page: Page) -> dict[int, set[int]]:
-    """GIF number -> steps it illustrates, from the table with "Step" and "GIF" columns."""
-    for block in page.blocks:
-        if not block.rows:
-            continue
-        header = [c.lower() for c in block.rows[0]]
-        if "gif" in header and "step" in header and "#" in header:
-            step_col, gif_col = header.index("#"), header.index("gif")
-            mapping: dict[int, set[int]] = {}
-            for row in block.rows[1:]:
-                number = gif_number(row[gif_col].lower().replace("gif ", "gif-"))
-                if number is not None and row[step_col].isdigit():
-                    mapping.setdefault(number, set()).add(int(row[step_col]))
-            return mapping
-    return {}
-
-
-def rule_gif_placement(p: PageUnderCheck) -> list[str]:
-    problems = []
+def rule_gif_placement(p: PostPage) -> list[str]:
     table = glance_table(p.page)
-    figures = _figures(p.page)
-    if not table and not figures:
-        return []
     if not table:
-        return ["no “at a glance” table with # and GIF columns to place the GIFs by"]
+        return ["no “at a glance” table with #, Step and GIF columns to place the GIFs by"]
     section_of: dict[int, str] = {}
     heading = "(before the first section)"
     for i, block in enumerate(p.page.blocks):
         if block.tag == "h2":
             heading = heading_text(block)
         section_of[i] = heading
+    problems = []
     uses: dict[int, int] = {}
-    for index, _, number in figures:
+    for index, _, number in _figures(p.page):
         uses[number] = uses.get(number, 0) + 1
         if number == 1:
             continue
@@ -191,146 +342,141 @@ def rule_gif_placement(p: PageUnderCheck) -> list[str]:
     return problems
 
 
-def rule_gif_files(p: PageUnderCheck) -> list[str]:
-    problems = []
-    for _, block, number in _figures(p.page):
-        src = block.images[0].get("data-src") or block.images[0]["src"]
-        path = p.file_for(src)
-        if not path.is_file():
-            continue  # reported by the links rule
-        _, fmt, _, frames, loop = _image_facts(path)
-        if fmt != "GIF" or frames < 2:
-            problems.append(f"GIF {number} is not an animated GIF ({fmt}, {frames} frame)")
-        elif loop != 0:
-            problems.append(f"GIF {number} does not loop forever")
-        if path.stat().st_size > GIF_BUDGET:
-            problems.append(
-                f"GIF {number} is {path.stat().st_size // 1024} KB, over the "
-                f"{GIF_BUDGET // 1024} KB budget"
-            )
-    return problems
-
-
-def rule_images(p: PageUnderCheck) -> list[str]:
-    problems = []
-    for img in p.page.images:
-        name = posixpath.basename(img.get("src", "?"))
-        if not img.get("alt", "").strip():
-            problems.append(f"`{name}` has no alt text")
-        path = p.file_for(img.get("src", ""))
-        if path.is_file():
-            _, _, size, _, _ = _image_facts(path)
-            declared = (img.get("width"), img.get("height"))
-            if declared != (str(size[0]), str(size[1])):
-                problems.append(
-                    f"`{name}` declares {declared[0]}x{declared[1]}, the file is "
-                    f"{size[0]}x{size[1]}"
-                )
-    return problems
-
-
-def rule_description(p: PageUnderCheck) -> list[str]:
-    meta = p.page.meta.get("description")
-    if meta is None:
-        return ["no meta description"]
-    problems = []
-    if meta != p.facts.description:
-        problems.append("meta description differs from the front matter's `description`")
-    low, high = DESCRIPTION_RANGE
-    if not low <= len(meta) <= high:
-        problems.append(f"meta description is {len(meta)} characters, not {low}–{high}")
-    return problems
-
-
-def rule_share_hook(p: PageUnderCheck) -> list[str]:
-    hook = p.facts.share_hook
+def rule_share_hook(p: PostPage) -> list[str]:
+    hook = p.meta.share_hook
     if not hook:
         return ["no `share_hook` in the front matter (the LinkedIn post text)"]
     problems = []
-    if re.search(r"https?://|www\.", hook, re.I) or p.facts.canonical in hook:
+    if re.search(r"https?://|www\.", hook, re.I) or p.config.base_url in hook:
         problems.append("`share_hook` contains a URL: the link goes in the first comment")
     if len(hook) > HOOK_LIMIT:
         problems.append(f"`share_hook` is {len(hook)} characters; keep it under {HOOK_LIMIT}")
     return problems
 
 
-RULES: tuple[tuple[str, str, Rule], ...] = (
-    ("hero", "Hero: the 1200x600 PNG is the first image; og:image is the 1200x630 PNG", rule_hero),
-    ("gif-1", "GIF 1 is the first figure, right after the intro paragraph", rule_gif_1),
-    (
-        "gif-placement",
-        "GIFs 2–7 sit under their steps (from the at-a-glance table), each once",
-        rule_gif_placement,
-    ),
-    ("gif-files", "Every GIF is animated, loops forever and fits its size budget", rule_gif_files),
-    ("images", "Every image has alt text and width/height matching the file", rule_images),
-    (
+def _always(p: PostPage) -> bool:
+    return True
+
+
+def _has_gifs(p: PostPage) -> bool:
+    return bool(_figures(p.page))
+
+
+def _shares(p: PostPage) -> bool:
+    return p.config.share
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    title: str
+    check: Callable[[PostPage], list[str]]
+    applies: Callable[[PostPage], bool] = _always
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
         "description",
         "Meta description: present, as in the front matter, 50–160 characters",
         rule_description,
     ),
-    (
+    Rule("hero", "Hero: the page's first image, a real image of its format and size", rule_hero),
+    Rule(
+        "social-card",
+        "og:image: an absolute URL, ≥ 1200 px wide, width and height declared",
+        rule_social_card,
+    ),
+    Rule("alt-text", "Every image has alt text", rule_alt_text),
+    Rule("image-sizes", "Every image declares the width and height of its file", rule_image_sizes),
+    Rule("headings", "One h1 (the title); headings never skip a level", rule_headings),
+    Rule(
+        "gif-files",
+        "Every GIF is animated, loops forever and fits its 250 KB budget",
+        rule_gif_files,
+        _has_gifs,
+    ),
+    Rule(
+        "gif-1",
+        "GIF 1 is the first figure, right after the intro paragraph",
+        rule_gif_1,
+        has_numbered_gifs,
+    ),
+    Rule(
+        "gif-placement",
+        "Numbered GIFs sit under their steps (from the at-a-glance table), each once",
+        rule_gif_placement,
+        has_numbered_gifs,
+    ),
+    Rule(
         "linkedin",
         "LinkedIn: a short share hook without the URL (the URL goes in a comment)",
         rule_share_hook,
+        _shares,
     ),
 )
 
 
-def check_site(build: Path, posts: Sequence[PostFacts]) -> list[RuleResult]:
-    pages = []
-    for facts in posts:
-        rel = f"{facts.url_path}index.html"
-        html = (build / rel).read_text(encoding="utf-8") if (build / rel).is_file() else None
-        if html is not None:
-            pages.append(PageUnderCheck(rel, parse_page(html), facts, build))
+def check_site(
+    build: Path, posts: Sequence[PostMeta], config: Config, with_links: bool = True
+) -> list[RuleResult]:
+    pages: list[PostPage] = []
+    missing: list[str] = []
+    unreadable: list[str] = []
+    for meta in posts:
+        rel = f"{meta.url_path}index.html"
+        try:
+            html = (build / rel).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            missing.append(f"{rel}: page not built")
+            continue
+        except (UnicodeDecodeError, OSError) as exc:
+            unreadable.append(f"{rel}: cannot be read as UTF-8 HTML ({type(exc).__name__})")
+            continue
+        pages.append(PostPage(rel, parse_page(html), meta, build, config))
     results = [
-        RuleResult(rule, title, tuple(f"{p.path}: {msg}" for p in pages for msg in fn(p)))
-        for rule, title, fn in RULES
-    ]
-    if len(pages) < len(posts):
-        missing = [
-            f"{f.url_path}index.html: page not built"
-            for f in posts
-            if not (build / f"{f.url_path}index.html").is_file()
-        ]
-        results.insert(0, RuleResult("pages", "Every post has a built page", tuple(missing)))
-    results.append(
         RuleResult(
-            "links", "No broken internal link, anchor or missing file", tuple(link_problems(build))
+            "pages", "Every post has a built, readable page", (*missing, *unreadable), len(posts)
         )
-    )
+    ]
+    for rule in RULES:
+        applies = [p for p in pages if rule.applies(p)]
+        problems = tuple(f"{p.path}: {msg}" for p in applies for msg in rule.check(p))
+        results.append(RuleResult(rule.name, rule.title, problems, len(applies)))
+    if with_links:
+        found = site_link_problems(build, config)
+        results.append(
+            RuleResult(
+                "links",
+                "No broken internal link, anchor or missing file",
+                tuple(f"{f.path}: {f.message}" for f in found),
+                len(pages),
+            )
+        )
     return results
 
 
-def link_problems(build: Path) -> list[str]:
-    files = [
-        OutputFile(p.relative_to(build).as_posix(), p.read_bytes() if p.suffix == ".html" else b"")
-        for p in sorted(build.rglob("*"))
-        if p.is_file()
+def site_link_problems(build: Path, config: Config) -> list[Finding]:
+    """The build's own link check, on the site as it is on disk."""
+    files = sorted(p for p in build.rglob("*") if p.is_file())
+    names = {p.relative_to(build).as_posix() for p in files}
+    pages = {}
+    for p in files:
+        if p.suffix == ".html":
+            pages[p.relative_to(build).as_posix()] = page_links(p.read_bytes())
+    return check_links(pages, names, {}, config.base_path)
+
+
+def checklist_findings(build: Path, posts: Sequence[PostMeta], config: Config) -> list[Finding]:
+    """For `build --strict`: every failed rule becomes a finding, checked before the swap.
+    Rules the build has checked already, with source lines, are left out."""
+    results = check_site(build, posts, config, with_links=False)
+    return [
+        Finding(r.rule, problem)
+        for r in results
+        if r.rule not in BUILD_CHECKED
+        for problem in r.problems
     ]
-    html = {f.path: f for f in files if f.path.endswith(".html")}
-    links = {p: page_links(f.data) for p, f in html.items()}
-    found = check_links(links, {f.path for f in files}, {p: Path(p) for p in html})
-    problems = [f"{f.path}: {f.message}" for f in found]
-    by_page: list[str] = []
-    for f in html.values():
-        text = f.data.decode()
-        refs = re.findall(r'\s(?:src|data-src)="([^"]+)"', text)
-        refs += [
-            u.strip().split(" ")[0]
-            for s in re.findall(r'\s(?:data-)?srcset="([^"]+)"', text)
-            for u in s.split(",")
-        ]
-        base = posixpath.dirname(f.path)
-        for ref in refs:
-            if re.match(r"([a-z][a-z0-9+.-]*:|//)", ref, re.I):
-                continue
-            target = (
-                posixpath.normpath(ref.lstrip("/"))
-                if ref.startswith("/")
-                else posixpath.normpath(posixpath.join(base, ref))
-            )
-            if not (build / target).is_file() and not ref.startswith("/"):
-                by_page.append(f"{f.path}: `{ref}` is missing")
-    return [*problems, *by_page]
+
+
+# The build itself reports these at the Markdown line, so `--strict` does not repeat them.
+BUILD_CHECKED = frozenset({"alt-text", "headings", "links"})

@@ -36,20 +36,40 @@ force_option = click.option(
 
 
 class Group(click.Group):
-    """Turns `MlguideError` into one clean line and exit status 1 (traceback with --debug)."""
+    """Turns `MlguideError` into clean lines and exit status 1 (traceback with --debug), and
+    Ctrl-C or SIGTERM into a line saying what is left on disk."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        import signal
+
+        from .errors import ErrorGroup, Interrupted, MlguideError, interrupt_exit_code
+
+        previous = signal.signal(signal.SIGTERM, _terminate)
         try:
             return super().invoke(ctx)
-        except Exception as exc:  # noqa: BLE001 - classify, then re-raise what is not ours
-            from .errors import MlguideError
-
-            if not isinstance(exc, MlguideError) or ctx.meta.get(_DEBUG_KEY):
+        except Interrupted as exc:
+            click.echo(f"{exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt as exc:
+            click.echo("interrupted", err=True)
+            ctx.exit(interrupt_exit_code(exc))
+        except MlguideError as exc:
+            if ctx.meta.get(_DEBUG_KEY):
                 raise
-            for finding in getattr(exc, "findings", ()):
-                click.echo(f"error: {finding}", err=True)
-            click.echo(f"error: {exc}", err=True)
+            for error in exc.errors:
+                click.echo(f"error: {error}", err=True)
+            if isinstance(exc, ErrorGroup):
+                click.echo(exc.message, err=True)
             ctx.exit(1)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM unwinds like Ctrl-C: workers stopped, staging removed, old build kept."""
+    from .errors import Terminated
+
+    raise Terminated()
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -98,19 +118,15 @@ def build(
     from .commands.build import build as run_build
 
     started = time.perf_counter()
-    options = BuildOptions(root, out or root / "build", base_url, drafts, strict, jobs, force)
-    if strict:  # the checklist runs only under --strict; plain builds skip importing it
-        from .commands.check import strict_checks
-
-        result = run_build(options, verify=strict_checks)
-    else:
-        result = run_build(options)
+    result = run_build(BuildOptions(root, out, base_url, drafts, strict, jobs, force))
     for finding in result.findings:
-        click.echo(f"warning: {finding}", err=True)
+        click.echo(f"{'notice' if finding.notice else 'warning'}: {finding}", err=True)
     took = time.perf_counter() - started
     click.echo(
         f"built {result.pages} page(s), {result.files} files into {result.out_dir} in {took:.2f}s"
     )
+    if result.interrupted:
+        click.echo("interrupted after the new build was in place: it is complete", err=True)
 
 
 @main.command("render-assets")
@@ -156,15 +172,17 @@ def render_assets(
     default=None,
     help="Built site to check  [default: ROOT/build]",
 )
-@click.option("--base-url", help="The base URL the site was built with.")
+@click.option(
+    "--base-url", help="Check against this URL instead of the one the site was built for."
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable results for CI.")
 @click.pass_obj
 def check(root: Path, build_dir: Path | None, base_url: str | None, as_json: bool) -> None:
     """Run the publish checklist on the built site; exit 1 if any rule fails."""
     from .commands.check import format_results, results_json, run_checks
-    from .config import load_config
+    from .paths import project_paths
 
-    results = run_checks(build_dir or root / "build", load_config(root, base_url))
+    results = run_checks(project_paths(root, build_dir), base_url)
     click.echo(results_json(results) if as_json else format_results(results))
     if not all(r.ok for r in results):
         sys.exit(1)
@@ -176,10 +194,10 @@ def check(root: Path, build_dir: Path | None, base_url: str | None, as_json: boo
 @click.pass_obj
 def share(root: Path, slug: str | None, base_url: str | None) -> None:
     """Print the LinkedIn post text, then the URL for its first comment."""
-    from .commands.check import share_text
-    from .config import load_config
+    from .commands.share import share_text
+    from .paths import project_paths
 
-    hook, url = share_text(load_config(root, base_url), slug)
+    hook, url = share_text(project_paths(root), slug, base_url)
     click.echo("Post:\n")
     click.echo(hook)
     click.echo("\nFirst comment:\n")
@@ -207,42 +225,18 @@ def share(root: Path, slug: str | None, base_url: str | None) -> None:
 @click.pass_obj
 def serve(root: Path, host: str, port: int, drafts: bool, out: Path | None, force: bool) -> None:
     """Build, serve with live reload, and rebuild what changes until Ctrl-C."""
-    import threading
+    from .commands.serve import IncrementalSite, run_serve
+    from .paths import project_paths
 
-    from .commands.serve import IncrementalSite, on_change_handler
-    from .serve import start_server, watch
-
-    site = IncrementalSite(root, out or root / "build", drafts=drafts, force=force)
-    first = site.full_build()
-    for finding in first.findings:
-        click.echo(f"warning: {finding}", err=True)
-    assert site.config is not None
-    server = start_server(site.out_dir, host, port, site.config.base_path)
-    stop_watch = None
+    site = IncrementalSite(project_paths(root, out), drafts=drafts, force=force)
     try:
-        stop_watch = watch(
-            [root / "content", root / "templates", root / "assets", root / "mlguide.yml"],
-            on_change_handler(site, server.state.publish, _log),
-            ignore=[site.out_dir],
-        )
-        if host not in ("127.0.0.1", "localhost", "::1"):
-            _log(f"warning: listening on {host}: other machines can see this preview")
-        _log(f"serving {site.out_dir} at {server.url}{site.config.base_path} (Ctrl-C to stop)")
-        threading.Event().wait()
+        run_serve(site, host, port, _log)
     except KeyboardInterrupt:
         _log("stopping")
-    finally:
-        if stop_watch is not None:
-            stop_watch()
-        server.stop()
 
 
 def _log(line: str) -> None:
     click.echo(line, err=True)
-
-
-def run() -> None:
-    main(prog_name="mlguide")
 
 
 if __name__ == "__main__":

@@ -1,122 +1,157 @@
 """Site settings from `mlguide.yml`: typed, validated, with unknown keys rejected.
 
 A typo in a config key silently doing nothing is the worst kind of bug for an author, so every
-key is declared here with its type, and anything else is an error naming the key and line.
+key is declared here once (`setting`), and anything else is an error naming the key and line.
 """
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass, fields, replace
+import ipaddress
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import MlguideError
+from .errors import Finding, MlguideError, raise_all
+from .settings import (
+    BASE_URL,
+    BOOL,
+    LANGUAGE,
+    LINK,
+    LINKS,
+    POSITIVE_INT,
+    TEXT,
+    check_settings,
+    setting,
+    settings_of,
+    unknown_key_errors,
+)
 from .yamlio import load_yaml_mapping, read_text
 
-CONFIG_NAME = "mlguide.yml"
+# Where an unset site says it lives: fine for a preview, wrong for anything published.
+PREVIEW_URL = "http://localhost:8000/"
+# Names reserved for documentation and testing (RFC 2606, RFC 6761): never a real site.
+_PLACEHOLDER_DOMAINS = ("example.com", "example.net", "example.org", "localhost")
+_PLACEHOLDER_TLDS = (".example", ".invalid", ".test", ".localhost")
 
 
 @dataclass(frozen=True)
 class Config:
-    title: str = "mlguide"
-    """Site name: shown in the header, the feed and `og:site_name`."""
-    description: str = "A guide, built with mlguide."
-    """Home page meta description."""
-    base_url: str = "http://127.0.0.1:8000/"
-    """Absolute URL the site is published at; may include a subpath."""
-    author: str = "Anonymous"
-    """Default author for posts that name none."""
-    author_url: str = ""
-    """Author's page for JSON-LD and the feed; defaults to the site's home."""
-    language: str = "en"
-    """BCP 47 language tag for `<html lang>`."""
-    social: tuple[tuple[str, str], ...] = ()
-    """Links shown in the footer, `name: URL` (kept as sorted pairs so Config stays hashable)."""
-    root: Path = Path(".")
-    """Project folder (not a config key: where mlguide.yml was found)."""
-
-    @property
-    def content_dir(self) -> Path:
-        return self.root / "content"
-
-    @property
-    def templates_dir(self) -> Path:
-        return self.root / "templates"
-
-    @property
-    def assets_dir(self) -> Path:
-        return self.root / "assets"
+    title: str = setting(
+        "mlguide", TEXT, "Site name: the header, feeds and `og:site_name`.", '"My blog"'
+    )
+    description: str = setting(
+        "",
+        TEXT,
+        "The home page's meta description, 50–160 characters.",
+        '"Notes on building machine learning systems that survive production."',
+    )
+    base_url: str = setting(
+        PREVIEW_URL,
+        BASE_URL,
+        "Absolute URL the site is published at, with its subpath if any "
+        "(`https://user.github.io/repo/`). Used for canonical URLs, feeds, the sitemap and "
+        "social cards; links between pages stay relative. `--base-url` overrides it.",
+        "https://example.com/",
+    )
+    author: str = setting("", TEXT, "Default author of posts that name none.", '"Your Name"')
+    author_url: str = setting(
+        "", LINK, "The author's page, for JSON-LD and feeds (default: the home page).", ""
+    )
+    language: str = setting("en", LANGUAGE, "Language of the site, for `<html lang>`.", "en")
+    social: tuple[tuple[str, str], ...] = setting(
+        (), LINKS, "Footer links, one `name: URL` per line.", "{GitHub: https://github.com/you}"
+    )
+    per_page: int = setting(10, POSITIVE_INT, "Posts per home page; older ones go to /page/2/ …")
+    search: bool = setting(
+        True, BOOL, "Full-text search (Pagefind); the search form falls back to the archive."
+    )
+    share: bool = setting(
+        False,
+        BOOL,
+        "Posts carry a `share_hook` (the LinkedIn post text): `mlguide share` prints it and "
+        "the publish checklist checks it.",
+    )
+    # Not settings: what the build needs to know about how the values were found.
+    base_url_given: bool = False
+    config_found: bool = False
 
     @property
     def base_path(self) -> str:
         """The URL path the site lives under, e.g. `/repo/` for project pages."""
         return urlsplit(self.base_url).path or "/"
 
-
-_KEYS = {f.name: f for f in fields(Config) if f.name != "root"}
-
-
-def normalize_base_url(value: str) -> str:
-    """One canonical form: scheme and host lower-case, exactly one trailing slash."""
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError("must be an absolute http(s) URL such as https://example.com/blog/")
-    if parts.query or parts.fragment:
-        raise ValueError("must not contain a query or fragment")
-    path = "/" + parts.path.strip("/") + "/" if parts.path.strip("/") else "/"
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{path}"
+    @property
+    def author_link(self) -> str:
+        return self.author_url or self.base_url
 
 
-def load_config(root: Path, base_url: str | None = None) -> Config:
-    """Read `root/mlguide.yml` if present; a folder without one gets the defaults."""
-    path = root / CONFIG_NAME
-    values: dict[str, Any] = {}
+CONFIG_SETTINGS = settings_of(Config)
+
+
+def load_config(path: Path, base_url: str | None = None) -> Config:
+    """Read `mlguide.yml` if present (a folder without one gets the defaults).
+
+    Every problem in the file is reported together.
+    """
+    config = Config()
     if path.exists():
         doc = load_yaml_mapping(read_text(path), path)
-        for key, value in doc.data.items():
-            line = doc.line_of(key)
-            if key not in _KEYS:
-                hint = difflib.get_close_matches(key, _KEYS, n=1)
-                extra = f" (did you mean `{hint[0]}`?)" if hint else ""
-                raise MlguideError(f"unknown config key `{key}`{extra}", path, line)
-            values[key] = _check_type(key, value, path, line)
-        if "base_url" in values:
-            values["base_url"] = _base_url(values["base_url"], path, doc.line_of("base_url"))
-    config = Config(root=root, **values)
+        checked = check_settings(doc, CONFIG_SETTINGS)
+        errors = [
+            *checked.errors,
+            *unknown_key_errors(doc, checked.unknown, CONFIG_SETTINGS, "config"),
+        ]
+        raise_all(errors)
+        config = replace(
+            config, **checked.values, base_url_given="base_url" in checked.values, config_found=True
+        )
     if base_url is not None:
-        config = replace(config, base_url=_base_url(base_url, None, None))
-    if not config.author_url:
-        config = replace(config, author_url=config.base_url)
+        try:
+            config = replace(config, base_url=BASE_URL.read(base_url), base_url_given=True)
+        except ValueError as exc:
+            raise MlguideError(f"--base-url {exc}") from exc
     return config
 
 
-def _base_url(value: str, path: Path | None, line: int | None) -> str:
-    try:
-        return normalize_base_url(value)
-    except ValueError as exc:
-        raise MlguideError(f"`base_url` {exc}", path, line) from exc
+def base_url_findings(config: Config, config_path: Path) -> list[Finding]:
+    """A published site needs its real address: canonical URLs and cards point at it."""
+    if not config.config_found:
+        return [
+            Finding(
+                "config",
+                f"no {config_path.name}: the site is called `{config.title}` and lives at "
+                f"{config.base_url}; run `mlguide init` to write one",
+                config_path,
+            )
+        ]
+    if not config.base_url_given:
+        return [
+            Finding(
+                "base-url",
+                f"`base_url` is not set: canonical URLs and feeds point at {PREVIEW_URL}; "
+                "set it, or pass --base-url",
+                config_path,
+            )
+        ]
+    if is_placeholder(config.base_url):
+        return [
+            Finding(
+                "base-url",
+                f"`base_url` is still the placeholder {config.base_url}: set the address the "
+                "site is published at, or pass --base-url",
+                config_path,
+            )
+        ]
+    return []
 
 
-def _check_type(key: str, value: Any, path: Path, line: int) -> Any:
-    if _KEYS[key].type == "str":
-        if not isinstance(value, str):
-            raise MlguideError(f"`{key}` must be a string, not {_kind(value)}", path, line)
-        return value
-    if not isinstance(value, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+def is_placeholder(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    if host.endswith(_PLACEHOLDER_TLDS) or any(
+        host == d or host.endswith("." + d) for d in _PLACEHOLDER_DOMAINS
     ):
-        raise MlguideError(f"`{key}` must be a mapping of name: URL strings", path, line)
-    return tuple(sorted(value.items()))
-
-
-def _kind(value: Any) -> str:
-    return {
-        list: "a list",
-        dict: "a mapping",
-        bool: "a boolean",
-        int: "a number",
-        float: "a number",
-        type(None): "empty",
-    }.get(type(value), type(value).__name__)
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -1,13 +1,20 @@
 """The one error type users see, and warnings as data.
 
 Every failure a user can cause is raised as `MlguideError`; the CLI prints it as a single
-`path:line: message` line, so editors and CI annotators can jump straight to the spot.
+`path:line: message` line, so editors and CI annotators can jump straight to the spot. A run
+that finds several problems raises them together (`ErrorGroup`), so an author fixes all of
+them in one round instead of one per run.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class MlguideError(Exception):
@@ -26,18 +33,95 @@ class MlguideError(Exception):
         # Keep path and line when the error crosses from a worker process.
         return (type(self), (self.message, self.path, self.line))
 
+    @property
+    def errors(self) -> tuple[MlguideError, ...]:
+        """Every problem this error stands for (one, unless it is a group)."""
+        return (self,)
+
+
+class ErrorGroup(MlguideError):
+    """Several problems found in one run; printed one per line, then their count."""
+
+    def __init__(self, errors: Sequence[MlguideError]):
+        # In file and line order, so an author can walk down each file once.
+        flat = sorted(
+            (e for err in errors for e in err.errors),
+            key=lambda e: (str(e.path or ""), e.line or 0),
+        )
+        self._errors = tuple(flat)
+        count = len(self._errors)
+        super().__init__(f"{count} error{'s' if count != 1 else ''}")
+
+    @property
+    def errors(self) -> tuple[MlguideError, ...]:
+        return self._errors
+
+    def __str__(self) -> str:
+        return "\n".join([*(str(e) for e in self._errors), self.message])
+
+    def __reduce__(self) -> tuple[type, tuple[tuple[MlguideError, ...]]]:  # type: ignore[override]
+        return (type(self), (self._errors,))
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C (workers stopped, nothing half-written) but reported with
+    its own exit status."""
+
+
+class Interrupted(MlguideError):
+    """Ctrl-C or SIGTERM stopped a command; the message says what is left on disk."""
+
+    def __init__(self, message: str, path: Path | str | None = None, exit_code: int = 130):
+        super().__init__(message, path)
+        self.exit_code = exit_code
+
+    def __reduce__(self) -> tuple[type, tuple[str, Path | None, int]]:
+        return (type(self), (self.message, self.path, self.exit_code))
+
+
+def interrupt_exit_code(exc: KeyboardInterrupt) -> int:
+    return 143 if isinstance(exc, Terminated) else 130
+
+
+def raise_all(errors: Sequence[MlguideError]) -> None:
+    """Nothing for no errors, the error itself for one, a group for several."""
+    if len(errors) == 1 and len(errors[0].errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ErrorGroup(errors)
+
+
+def collect(items: Iterable[T], work: Callable[[T], R]) -> tuple[list[R], list[MlguideError]]:
+    """Run `work` on every item, keeping going past failures so all of them are reported."""
+    results: list[R] = []
+    errors: list[MlguideError] = []
+    for item in items:
+        try:
+            results.append(work(item))
+        except MlguideError as exc:
+            errors.append(exc)
+    return results, errors
+
 
 @dataclass(frozen=True)
 class Finding:
-    """A warning about the content; `--strict` turns any of them into a failed build."""
+    """A warning about the content; `--strict` turns any of them into a failed build.
+
+    A `notice` is advice shown only under `--strict` (a description taken from the first
+    paragraph, a script in a post): worth a look before publishing, never a failure.
+    """
 
     rule: str
     message: str
     path: Path | None = None
     line: int | None = None
+    notice: bool = False
 
     def __str__(self) -> str:
         return format_location(self.path, self.line, f"{self.message} [{self.rule}]")
+
+    def as_error(self) -> MlguideError:
+        return MlguideError(f"{self.message} [{self.rule}]", self.path, self.line)
 
 
 def format_location(path: Path | None, line: int | None, message: str) -> str:

@@ -1,11 +1,14 @@
 """Images the pages use: real dimensions from the file, content-hashed output names.
 
-A hashed name lets hosts cache an image for a year; a changed image gets a new name.
+A hashed name lets hosts cache an image for a year; a changed image gets a new name. SVG is
+copied as it is (its size read from `width`/`height` or `viewBox`), never rasterised.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +18,10 @@ from PIL import Image
 from .errors import MlguideError
 
 ANIMATED_SUFFIXES = (".gif",)
+# Far beyond any web picture; Pillow's own guard (89 MP) only warns below twice that.
+MAX_PIXELS = 40_000_000
+_SVG_TAG = re.compile(rb"<svg\b[^>]*>", re.S | re.I)
+_SVG_ATTR = re.compile(rb'\s(width|height|viewBox)\s*=\s*["\']([^"\']*)["\']', re.I)
 
 
 @dataclass(frozen=True)
@@ -23,7 +30,7 @@ class ImageFile:
     out_path: str  # e.g. "assets/ml-model-gif-03-data-prep.1a2b3c4d5e.gif"
     width: int
     height: int
-    format: str  # what the bytes are ("PNG", "GIF", "WEBP"), whatever the name says
+    format: str  # what the bytes are ("PNG", "GIF", "WEBP", "SVG"), whatever the name says
     frames: int
 
 
@@ -51,17 +58,61 @@ def hashed_name(path: Path, data: bytes) -> str:
     return f"assets/{path.stem}.{digest}{path.suffix.lower()}"
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=1024)
 def _inspect(path: Path, _mtime_ns: int, _size: int) -> ImageFile:
-    data = path.read_bytes()
     try:
-        with Image.open(path) as img:
-            width, height = img.size
-            fmt = str(img.format)
-            frames = int(getattr(img, "n_frames", 1))
-    except (OSError, SyntaxError) as exc:
-        raise MlguideError(f"not a readable image: {exc}", path) from exc
+        data = path.read_bytes()
+    except OSError as exc:
+        raise MlguideError(f"cannot read the image: {exc.strerror}", path) from exc
+    if path.suffix.lower() == ".svg":
+        width, height = svg_size(data, path)
+        return ImageFile(path, hashed_name(path, data), width, height, "SVG", 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as img:
+                width, height = img.size
+                fmt = str(img.format)
+                frames = int(getattr(img, "n_frames", 1))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise MlguideError("the image is too large to be a web picture", path) from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise MlguideError(f"not a readable image ({exc})", path) from exc
+    if width * height > MAX_PIXELS:
+        raise MlguideError(
+            f"the image is {width}x{height} pixels, too large to be a web picture", path
+        )
     return ImageFile(path, hashed_name(path, data), width, height, fmt, frames)
+
+
+def svg_size(data: bytes, path: Path) -> tuple[int, int]:
+    """Width and height from the root element: explicit px sizes, else the viewBox."""
+    tag = _SVG_TAG.search(data[:65536])
+    if tag is None:
+        raise MlguideError("not an SVG image (no <svg> element)", path)
+    attrs = {k.decode().lower(): v.decode() for k, v in _SVG_ATTR.findall(tag.group(0))}
+    width, height = _px(attrs.get("width")), _px(attrs.get("height"))
+    box = attrs.get("viewbox", "").replace(",", " ").split()
+    if (width is None or height is None) and len(box) == 4:
+        try:
+            box_w, box_h = float(box[2]), float(box[3])
+        except ValueError:
+            box_w = box_h = 0.0
+        if box_w > 0 and box_h > 0:
+            if width is None and height is None:
+                width, height = round(box_w), round(box_h)
+            elif width is None:
+                width = round(height * box_w / box_h)  # type: ignore[operator]
+            else:
+                height = round(width * box_h / box_w)
+    if not width or not height:
+        raise MlguideError("the SVG has no size: give it width and height or a viewBox", path)
+    return width, height
+
+
+def _px(value: str | None) -> int | None:
+    match = re.fullmatch(r"\s*([0-9.]+)\s*(px)?\s*", value or "")
+    return round(float(match.group(1))) if match else None
 
 
 def inspect_image(path: Path) -> ImageFile:

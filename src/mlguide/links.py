@@ -1,90 +1,123 @@
-"""Internal links and anchors of a built site, checked against the files it will contain.
+"""Internal links, anchors and image references of a built site, checked against its files.
 
 Each page's links and ids are extracted once, where the page is rendered (in parallel
 workers); the site-wide check is then only set lookups, cheap enough for every serve rebuild.
+`mlguide check` runs the same check on a site read back from disk.
 """
 
 from __future__ import annotations
 
-import posixpath
+import html
 import re
 from collections.abc import Mapping, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
+from . import urls
 from .errors import Finding
 
-# Only links: images are checked where they are rendered, with their Markdown line.
 # A pattern that starts with a literal is scanned with a fast substring search, ten times
 # quicker than one starting with `\s`; the attribute boundary is checked per match instead.
 _HREF = re.compile(rb'href="([^"]*)"')
 _ID = re.compile(rb'id="([^"]+)"')
-_EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.I)
+_SRC = re.compile(rb'src="([^"]*)"')
+_SRCSET = re.compile(rb'srcset="([^"]*)"')
 
 
 @dataclass(frozen=True)
 class PageLinks:
     hrefs: tuple[str, ...]  # local link targets, in page order
     ids: frozenset[str]
+    lines: dict[str, int] = field(default_factory=dict, compare=False)  # href -> source line
+    refs: tuple[str, ...] = ()  # local image and media sources
 
 
-def page_links(data: bytes) -> PageLinks:
+def page_links(
+    data: bytes, lines: Mapping[str, int] | None = None, skip: Set[str] = frozenset()
+) -> PageLinks:
+    """`skip`: URLs the renderer has already reported (a missing image is one warning)."""
     hrefs = tuple(
         u
         for raw in _attribute_values(_HREF, data)
-        if (u := raw.decode().strip()) and not _EXTERNAL.match(u)
+        if (u := html.unescape(raw.decode(errors="replace").strip()))
+        and not urls.is_external(u)
+        and u not in skip
     )
-    return PageLinks(hrefs, frozenset(m.decode() for m in _attribute_values(_ID, data)))
+    refs = [r.decode(errors="replace").strip() for r in _attribute_values(_SRC, data)]
+    for srcset in _attribute_values(_SRCSET, data):
+        refs += [part.strip().split(" ")[0] for part in srcset.decode(errors="replace").split(",")]
+    return PageLinks(
+        hrefs,
+        frozenset(m.decode(errors="replace") for m in _attribute_values(_ID, data)),
+        dict(lines or {}),
+        tuple(
+            r
+            for ref in refs
+            if (r := html.unescape(ref))
+            and urls.classify(r, image=True) not in _NOT_FILES
+            and r not in skip
+        ),
+    )
+
+
+_NOT_FILES = (urls.UrlKind.EXTERNAL, urls.UrlKind.UNSAFE, urls.UrlKind.EMPTY)
 
 
 def _attribute_values(pattern: re.Pattern[bytes], data: bytes) -> list[bytes]:
-    """Values of one attribute, skipping look-alikes such as `data-href` or `aria-id`."""
-    return [m[1] for m in pattern.finditer(data) if data[m.start() - 1 : m.start()].isspace()]
+    """Values of one attribute, skipping look-alikes such as `data-href` or `aria-id`, but
+    keeping `data-src`/`data-srcset`, the lazily swapped-in animations."""
+    out = []
+    for m in pattern.finditer(data):
+        before = data[m.start() - 1 : m.start()]
+        lazy = pattern in (_SRC, _SRCSET) and data[m.start() - 5 : m.start()] == b"data-"
+        if before.isspace() or lazy:
+            out.append(m[1])
+    return out
 
 
-def resolve(page: str, url: str) -> tuple[str, str]:
-    """(target file, fragment) for `url` on page `page`, both relative to the site root."""
-    parts = urlsplit(url)
-    fragment = unquote(parts.fragment)
-    if not parts.path:
-        return page, fragment
-    base = posixpath.dirname(page)
-    target = posixpath.normpath(posixpath.join(base, unquote(parts.path)))
-    if parts.path.endswith("/") or target == ".":
-        target = posixpath.join(target, "index.html") if target != "." else "index.html"
-    return target, fragment
+def site_path(page: str, url: str, base_path: str) -> tuple[str, str]:
+    """(file, fragment) relative to the site root; a file outside the site starts with `../`."""
+    if urls.classify(url) is urls.UrlKind.SITE_ROOT:
+        path, fragment = urls.split(url)
+        if not path.startswith(base_path):
+            return "../" + path.lstrip("/"), fragment
+        return urls.resolve_built("index.html", path[len(base_path) :] or "./")[0], fragment
+    return urls.resolve_built(page, url)
 
 
 def check_links(
-    pages: Mapping[str, PageLinks], files: Set[str], sources: Mapping[str, Path]
+    pages: Mapping[str, PageLinks],
+    files: Set[str],
+    sources: Mapping[str, Path],
+    base_path: str = "/",
 ) -> list[Finding]:
-    """Broken internal links and anchors in every page, reported at their source line.
-    `pages` maps each HTML page to its links; `files` is every path the site contains."""
+    """Broken internal links, anchors and image references in every page, reported at their
+    source line when the page came from Markdown. `files` is every path the site contains."""
     findings: list[Finding] = []
     for page in sorted(p for p in pages if p != "404.html"):
-        for url in pages[page].hrefs:
-            target, fragment = resolve(page, url)
-            if target.startswith("../"):
-                problem = f"link `{url}` points outside the site"
-            elif target not in files and f"{target}/index.html" not in files:
-                problem = f"link `{url}` points to a missing file"
-            elif fragment and target in pages and fragment not in pages[target].ids:
-                problem = f"link `{url}` points to a missing anchor"
-            else:
-                continue
-            source = sources.get(page)
-            findings.append(Finding("broken-link", problem, source, _line_of(source, url)))
+        links = pages[page]
+        source = sources.get(page) or Path(page)  # the Markdown file, else the built page
+        for url in links.hrefs:
+            problem = _link_problem(page, url, pages, files, base_path)
+            if problem:
+                findings.append(Finding("broken-link", problem, source, links.lines.get(url)))
+        for ref in links.refs:
+            target, _ = site_path(page, ref, base_path)
+            if target not in files:
+                findings.append(
+                    Finding("missing-file", f"`{ref}` is missing from the site", source)
+                )
     return findings
 
 
-def _line_of(source: Path | None, needle: str) -> int | None:
-    if source is None:
-        return None
-    try:
-        for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
-            if needle.split("#")[-1] in line:
-                return number
-    except OSError:
-        return None
+def _link_problem(
+    page: str, url: str, pages: Mapping[str, PageLinks], files: Set[str], base_path: str
+) -> str | None:
+    target, fragment = site_path(page, url, base_path)
+    if target.startswith("../"):
+        return f"link `{url}` points outside the site"
+    if target not in files and f"{target}/index.html" not in files:
+        return f"link `{url}` points to a missing file"
+    if fragment and target in pages and fragment not in pages[target].ids:
+        return f"link `{url}` points to a missing anchor"
     return None

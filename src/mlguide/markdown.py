@@ -1,27 +1,45 @@
-"""Markdown to HTML: markdown-it-py plus plugins, Pygments, permalinks, TOC and figures.
+"""Markdown to HTML: markdown-it-py plus plugins, Pygments, math, permalinks, TOC and figures.
 
-Everything page-specific (where images live, how big they are) arrives through `env`, so one
-`MarkdownIt` instance serves every page and can be built once per process.
+Everything page-specific (where images live, how links resolve, which ids are taken) arrives
+through `env` as a `PageEnv`, so one `MarkdownIt` instance serves every page and is built once
+per process.
 """
 
 from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
-from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
+from mdit_py_plugins.texmath import texmath_plugin
+
+from .errors import Finding
+from .mathml import math_html
+from .slugs import slugify
+
+ID_LEVELS = (2, 3, 4)  # headings that get an id and a permalink
+TOC_LEVELS = (2, 3)
+_UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*(javascript|vbscript|data):", re.I)
+_SCRIPT = re.compile(r"<script\b", re.I)
+_MATH_TOKENS = {
+    "math_inline": False,
+    "math_inline_double": True,
+    "math_block": True,
+    "math_block_label": True,
+    "math_block_eqno": True,
+}
 
 
 @dataclass(frozen=True)
@@ -42,30 +60,68 @@ class ImageUse:
     figure: bool
 
 
-# The renderer for one image, supplied by the site layer: (use, env) -> HTML.
-ImageRenderer = Callable[[ImageUse, EnvType], str]
+@dataclass
+class Ids:
+    """Every id on one page, the template's own included, so none is used twice."""
+
+    taken: set[str] = field(default_factory=set)
+
+    def claim(self, wanted: str) -> str:
+        ident, n = wanted, 0
+        while ident in self.taken:
+            n += 1
+            ident = f"{wanted}-{n}"
+        self.taken.add(ident)
+        return ident
 
 
-def slugify(text: str) -> str:
-    """GitHub-like ids, but with runs of separators collapsed: `step-1-define-the-problem`."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    text = re.sub(r"[^\w\s-]", " ", text.lower())
-    return re.sub(r"[\s_-]+", "-", text).strip("-") or "section"
+@dataclass
+class PageEnv:
+    """What one page's rendering needs and what it finds out (passed to markdown-it as env)."""
+
+    source: Path
+    ids: Ids
+    render_image: Callable[[ImageUse, PageEnv], str] | None = None
+    resolve_link: Callable[[str, int], str] | None = None  # (href, line) -> href
+    title_line: int | None = None  # a `# Title` heading that is the page title, not body
+    findings: list[Finding] = field(default_factory=list)
+    toc: list[TocEntry] = field(default_factory=list)
+    images: list[ImageUse] = field(default_factory=list)
+    links: list[tuple[str, int]] = field(default_factory=list)  # every link with its line
+    reported: set[str] = field(default_factory=set)  # URLs already warned about: not twice
+    math: int = 0
+
+    def warn(self, rule: str, message: str, line: int | None, url: str | None = None) -> None:
+        self.findings.append(Finding(rule, message, self.source, line))
+        if url is not None:
+            self.reported.add(url)
+
+
+def _env(env: EnvType) -> PageEnv:
+    page = env.get("page")
+    assert isinstance(page, PageEnv), "render with markdown.render(tokens, PageEnv)"
+    return page
 
 
 @cache
 def markdown_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"typographer": True, "highlight": highlight})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
-    md.use(front_matter_plugin)
+    # `$5 and $10` stays text: a formula needs no space inside its dollars and no digit after.
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    md.use(texmath_plugin, delimiters="brackets")
     md.use(footnote_plugin)
     md.use(tasklists_plugin, label=True)
-    md.use(anchors_plugin, min_level=2, max_level=3, slug_func=slugify)
-    md.core.ruler.push("permalinks_and_toc", _permalinks_and_toc)
+    md.use(admon_plugin)
+    md.core.ruler.push("page_title", _hide_title)
+    md.core.ruler.push("heading_ids", _heading_ids)
     md.core.ruler.push("figures", _mark_figures)
+    md.core.ruler.push("links", _links)
     md.add_render_rule("image", _render_image)
     md.add_render_rule("table_open", _render_table_open)
     md.add_render_rule("table_close", _render_table_close)
+    for name in _MATH_TOKENS:
+        md.add_render_rule(name, _render_math)
     # URL normalisation (punycode, percent-encoding) is a tenth of the parse time, and sites
     # link to the same few URLs again and again: remember the answers.
     md.normalizeLink = lru_cache(maxsize=4096)(md.normalizeLink)  # type: ignore[method-assign]
@@ -73,13 +129,16 @@ def markdown_parser() -> MarkdownIt:
     return md
 
 
-def parse(text: str, env: dict[str, Any]) -> list[Token]:
-    return markdown_parser().parse(text, env)
+def parse(text: str, page: PageEnv) -> list[Token]:
+    env: dict[str, Any] = {"page": page}
+    tokens = markdown_parser().parse(text, env)
+    _scan_raw(text, page)
+    return tokens
 
 
-def render(tokens: Sequence[Token], env: dict[str, Any]) -> str:
+def render(tokens: Sequence[Token], page: PageEnv) -> str:
     md = markdown_parser()
-    return str(md.renderer.render(tokens, md.options, env))
+    return str(md.renderer.render(tokens, md.options, {"page": page}))
 
 
 def highlight(code: str, lang: str, _attrs: str) -> str:
@@ -111,25 +170,47 @@ def _formatter() -> Any:
     return HtmlFormatter(nowrap=True)
 
 
-def _permalinks_and_toc(state: StateCore) -> None:
-    toc: list[TocEntry] = []
+def _line(token: Token) -> int | None:
+    return token.map[0] + 1 if token.map else None
+
+
+def _hide_title(state: StateCore) -> None:
+    """A post whose title is its first `# Heading` shows that heading once, as the page h1."""
+    wanted = _env(state.env).title_line
+    if wanted is None:
+        return
     tokens = state.tokens
     for i, token in enumerate(tokens):
-        if token.type != "heading_open" or not token.attrGet("id"):
+        if token.type == "heading_open" and token.tag == "h1" and _line(token) == wanted:
+            for t in tokens[i : i + 3]:
+                t.hidden = True
+            tokens[i + 1].children = []
+            return
+
+
+def _heading_ids(state: StateCore) -> None:
+    page = _env(state.env)
+    tokens = state.tokens
+    for i, token in enumerate(tokens):
+        if token.type != "heading_open" or token.hidden or int(token.tag[1]) not in ID_LEVELS:
             continue
-        ident = str(token.attrGet("id"))
         inline = tokens[i + 1]
         text = "".join(
-            c.content for c in inline.children or [] if c.type in ("text", "code_inline")
+            c.content
+            for c in inline.children or []
+            if c.type in ("text", "code_inline", "math_inline")
         )
-        toc.append(TocEntry(int(token.tag[1]), ident, text))
+        ident = page.ids.claim(slugify(text))
+        token.attrSet("id", ident)
+        level = int(token.tag[1])
+        if level in TOC_LEVELS:
+            page.toc.append(TocEntry(level, ident, text))
         link = Token("html_inline", "", 0)
         link.content = (
             f' <a class="anchor" href="#{ident}">#<span class="visually-hidden">'
             f" Link to this section</span></a>"
         )
         inline.children = [*(inline.children or []), link]
-    state.env["toc"] = toc
 
 
 def _mark_figures(state: StateCore) -> None:
@@ -145,14 +226,42 @@ def _mark_figures(state: StateCore) -> None:
         if len(kids) == 1 and kids[0].type == "image":
             kids[0].meta["figure"] = True
             tokens[i - 1].hidden = tokens[i + 1].hidden = True
-    uses: list[ImageUse] = []
+    page = _env(state.env)
     for token in tokens:
         for child in token.children or []:
             if child.type == "image":
-                line = (token.map[0] if token.map else 0) + 1 + state.env.get("line_offset", 0)
-                child.meta["line"] = line
-                uses.append(_image_use(child))
-    state.env["images"] = uses
+                child.meta["line"] = _line(token) or 0
+                page.images.append(_image_use(child))
+
+
+def _links(state: StateCore) -> None:
+    """Record each link with its source line, and let the site resolve `other.md` links."""
+    page = _env(state.env)
+    for token in state.tokens:
+        line = _line(token)
+        if token.type == "inline" and _UNSAFE_LINK.search(token.content):
+            page.warn(
+                "unsafe-link",
+                "a `javascript:`, `vbscript:` or `data:` link was dropped",
+                line,
+            )
+        for child in token.children or []:
+            if child.type != "link_open":
+                continue
+            href = str(child.attrGet("href") or "")
+            if page.resolve_link is not None:
+                href = page.resolve_link(href, line or 0)
+                child.attrSet("href", href)
+            page.links.append((href, line or 0))
+
+
+def _scan_raw(text: str, page: PageEnv) -> None:
+    """Raw HTML is the author's and stays; a script in a post is worth a second look."""
+    if "<script" not in text.lower():
+        return
+    for number, line in enumerate(text.split("\n"), 1):
+        if _SCRIPT.search(line):
+            page.warn("raw-script", "the post contains a <script> element", number)
 
 
 def _image_use(token: Token) -> ImageUse:
@@ -165,15 +274,37 @@ def _image_use(token: Token) -> ImageUse:
     )
 
 
+def plain_image(src: str, alt: str) -> str:
+    """The one fallback `<img>`: for images mlguide cannot inspect (missing, external)."""
+    return f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
+
+
 def _render_image(
     self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    renderer: ImageRenderer | None = env.get("render_image")
+    page = _env(env)
     use = _image_use(tokens[idx])
-    if renderer is not None:
-        return renderer(use, env)
-    alt = html.escape(use.alt)
-    return f'<img src="{html.escape(use.src)}" alt="{alt}">'
+    if page.render_image is not None:
+        return page.render_image(use, page)
+    return plain_image(use.src, use.alt)
+
+
+def _render_math(
+    self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    token = tokens[idx]
+    page = _env(env)
+    out, converted = math_html(token.content, _MATH_TOKENS[token.type])
+    page.math += 1
+    if not converted:
+        line = _line(token) or next((_line(t) for t in reversed(tokens[:idx]) if t.map), None)
+        page.warn(
+            "math",
+            f"formula `{' '.join(token.content.split())[:60]}` could not be converted: "
+            "shown as TeX",
+            line,
+        )
+    return out
 
 
 def _render_table_open(
@@ -200,4 +331,20 @@ def _render_table_close(
 
 def render_inline(text: str) -> str:
     """Inline Markdown (captions, share hooks) without a wrapping paragraph."""
-    return str(markdown_parser().renderInline(text))
+    return str(markdown_parser().renderInline(text, {"page": PageEnv(Path(), Ids())}))
+
+
+def first_paragraph(text: str) -> str:
+    """The first paragraph's words, markup removed: a description of last resort."""
+    page = PageEnv(Path(), Ids())
+    tokens = markdown_parser().parse(text, {"page": page})
+    for i, token in enumerate(tokens):
+        if token.type == "paragraph_open" and token.level == 0:
+            words = "".join(
+                " " if c.type in ("softbreak", "hardbreak") else c.content
+                for c in tokens[i + 1].children or []
+                if c.type in ("text", "code_inline", "softbreak", "hardbreak", "math_inline")
+            )
+            if words.strip():
+                return " ".join(words.split())
+    return ""

@@ -1,16 +1,22 @@
 """The only place that writes files: atomically, so a failure never leaves a broken result.
 
 A build is a stream of `OutputFile` values, written into a fresh sibling folder and swapped in
-whole; single assets go through temp file + rename.
+whole; single assets go through temp file + rename. The swap and the removal of the old
+folder run with Ctrl-C and SIGTERM held back, so an interrupt leaves either the old build or
+the new one in place, never a half-swapped state or a stray `.build.*` folder.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
 import shutil
+import signal
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +24,9 @@ from .errors import MlguideError, display_path
 
 # Written into every build: proof that a folder is ours to replace (and what it was built for).
 BUILD_MARKER = ".mlguide-build.json"
+FILE_MODE = 0o644  # whatever the umask: a published site must be readable by the web server
+DIR_MODE = 0o755
+_HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 @dataclass(frozen=True)
@@ -28,27 +37,56 @@ class OutputFile:
 
 def write_file_atomically(path: Path, data: bytes) -> None:
     """Readers see the old bytes or the new ones, never a truncated file (crash, Ctrl-C)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _mkdirs(path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise disk_error(exc, path) from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise disk_error(exc, path) from exc
         raise
 
 
-@dataclass(frozen=True)
+def disk_error(exc: OSError, path: Path) -> MlguideError:
+    """An OSError as one line that names the path and what to do about it."""
+    advice = {
+        errno.ENOSPC: "the disk is full: free some space and build again",
+        errno.EDQUOT: "the disk quota is used up: free some space and build again",
+        errno.EFBIG: "the file is too large for this file system",
+        errno.EACCES: "permission denied: make the folder writable or choose another with -o",
+        errno.EPERM: "permission denied: make the folder writable or choose another with -o",
+        errno.EROFS: "the file system is read-only: choose another folder with -o",
+        errno.ENOTDIR: "a part of this path is a file, not a folder",
+    }.get(exc.errno or 0, exc.strerror or str(exc))
+    return MlguideError(f"cannot write: {advice}", exc.filename or path)
+
+
+def _mkdirs(path: Path) -> None:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise disk_error(exc, path) from exc
+
+
+@dataclass
 class StagingFolder:
     """A new folder beside the destination that files are written into before the swap."""
 
     path: Path
     written: set[str] = field(default_factory=set)
+    swapped: bool = False  # the new build is in place
+    pages: int = 0  # posts written (the caller's count, for its report)
+    leftover: Path | None = None  # an old build that could not be removed
 
     def write(self, files: Iterable[OutputFile]) -> None:
         for out in files:
@@ -56,8 +94,25 @@ class StagingFolder:
                 raise MlguideError(f"two pages want the same output file `{out.path}`")
             self.written.add(out.path)
             target = self.path / out.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(out.data)
+            try:
+                if not target.parent.is_dir():
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    for folder in _new_folders(self.path, target.parent):
+                        os.chmod(folder, DIR_MODE)
+                with open(target, "wb") as fh:
+                    fh.write(out.data)
+                os.chmod(target, FILE_MODE)
+            except OSError as exc:
+                raise disk_error(exc, target) from exc
+
+
+def _new_folders(root: Path, folder: Path) -> list[Path]:
+    rel = folder.relative_to(root)
+    return [root.joinpath(*rel.parts[: i + 1]) for i in range(len(rel.parts))]
+
+
+def _staging_name(dest: Path, kind: str) -> str:
+    return f".{dest.name}.{kind}-{os.getpid()}-"
 
 
 @contextlib.contextmanager
@@ -65,34 +120,103 @@ def staged_tree(dest: Path) -> Iterator[StagingFolder]:
     """Files written inside the block appear at `dest` all at once when it ends without error.
 
     Callers can write while they are still producing (pages as workers finish them), so disk
-    time overlaps rendering. If the block raises, `dest` is untouched and the half-written
-    folder is removed.
+    time overlaps rendering. If the block raises (or is interrupted), `dest` is untouched and
+    the half-written folder is removed.
     """
-    dest = dest.resolve()
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    staging = StagingFolder(Path(tempfile.mkdtemp(prefix=f".{dest.name}.new-", dir=dest.parent)))
+    dest = dest.absolute()
+    _mkdirs(dest.parent)
+    try:
+        path = Path(tempfile.mkdtemp(prefix=_staging_name(dest, "new"), dir=dest.parent))
+    except OSError as exc:
+        raise disk_error(exc, dest.parent) from exc
+    staging = StagingFolder(path)
     try:
         yield staging
-        os.chmod(staging.path, 0o755)
-        swap_in(staging.path, dest)
     except BaseException:
-        shutil.rmtree(staging.path, ignore_errors=True)
+        with held_signals():
+            shutil.rmtree(staging.path, ignore_errors=True)
         raise
+    with held_signals():
+        try:
+            os.chmod(staging.path, DIR_MODE)
+            staging.leftover = swap_in(staging.path, dest)
+            staging.swapped = True
+        except BaseException:
+            shutil.rmtree(staging.path, ignore_errors=True)
+            raise
 
 
-def write_tree_atomically(
-    dest: Path, files: Iterable[OutputFile], before_swap: Callable[[Path], None] | None = None
-) -> int:
-    """Write every file into a new folder beside `dest`, then swap it in.
-
-    `before_swap` may inspect the staged folder and raise to abort. Returns the number of
-    files written.
-    """
+def write_tree_atomically(dest: Path, files: Iterable[OutputFile]) -> int:
+    """Write every file into a new folder beside `dest`, then swap it in; returns the count."""
     with staged_tree(dest) as staging:
         staging.write(files)
-        if before_swap is not None:
-            before_swap(staging.path)
     return len(staging.written)
+
+
+def swap_in(staging: Path, dest: Path) -> Path | None:
+    """Replace `dest` by `staging`; returns an old build that could not be removed."""
+    old = None
+    try:
+        if dest.exists():
+            if not dest.is_dir():
+                raise MlguideError("the output path is a file, not a folder", dest)
+            old = Path(tempfile.mkdtemp(prefix=_staging_name(dest, "old"), dir=dest.parent))
+            os.rmdir(old)
+            os.rename(dest, old)
+        os.rename(staging, dest)
+    except OSError as exc:
+        if old is not None and old.exists() and not dest.exists():
+            os.rename(old, dest)  # put the previous build back
+        raise disk_error(exc, dest) from exc
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+        if old.exists():
+            return old
+    return None
+
+
+@contextlib.contextmanager
+def held_signals() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done (then they are delivered)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def remove_stale_staging(dest: Path) -> list[Path]:
+    """Staging and old folders left by a build that was killed (SIGKILL, power loss).
+
+    Only folders whose owning process is gone are removed: a build running at the same time
+    keeps its own.
+    """
+    dest = dest.absolute()
+    pattern = re.compile(rf"^\.{re.escape(dest.name)}\.(new|old)-(\d+)-")
+    removed: list[Path] = []
+    if not dest.parent.is_dir():
+        return removed
+    for entry in dest.parent.iterdir():
+        match = pattern.match(entry.name)
+        if match and entry.is_dir() and not _alive(int(match.group(2))):
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def check_output_folder(dest: Path, protected: Iterable[Path], force: bool = False) -> None:
@@ -147,16 +271,3 @@ def _check_parents_are_folders(dest: Path) -> None:
                     f"`{parent}` is a file, so the output folder cannot be created under it", dest
                 )
             return
-
-
-def swap_in(staging: Path, dest: Path) -> None:
-    old = None
-    if dest.exists():
-        if not dest.is_dir():
-            raise MlguideError("output path exists and is not a folder", dest)
-        old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old-", dir=dest.parent))
-        os.rmdir(old)
-        os.rename(dest, old)
-    os.rename(staging, dest)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

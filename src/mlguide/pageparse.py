@@ -27,6 +27,7 @@ class Page:
     meta: dict[str, str] = field(default_factory=dict)  # name/property -> content
     images: list[dict[str, str]] = field(default_factory=list)  # every <img>, in order
     blocks: list[Block] = field(default_factory=list)  # children of div.prose
+    headings: list[int] = field(default_factory=list)  # every h1-h6 level, in page order
 
     def sections(self) -> list[tuple[Block | None, list[Block]]]:
         """The body split at each h2: (heading, blocks under it)."""
@@ -63,6 +64,8 @@ class _Parser(HTMLParser):
                 self.page.meta[key] = attrs["content"]
         if tag == "img":
             self.page.images.append(attrs)
+        if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
+            self.page.headings.append(int(tag[1]))
         if tag in ("meta", "img", "source", "link", "br", "hr", "input"):
             self._void(tag, attrs)
             return

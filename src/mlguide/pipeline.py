@@ -1,80 +1,109 @@
 """Posts in, site files out: the steps `build` runs once and `serve` re-runs in part.
 
-Rendering one post is a pure function of (config, source file, templates), so results can be
-cached per source and only the changed ones redone.
+1. scan: find and read every post's metadata, and index them (`prepare`);
+2. render each post's page, in worker processes for large sites (`iter_rendered`);
+3. assemble what the posts need together: listings, feeds, sitemap, images, link check.
+Every step collects all its problems before it fails, so one run reports all of them.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import os
-from collections.abc import Iterable, Iterator
+import signal
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
-import jinja2
-
-from . import __version__
-from .config import Config
-from .content import load_post
-from .errors import Finding, MlguideError
+from .config import Config, base_url_findings, load_config
+from .content import Source, find_sources, scan_posts
+from .errors import Finding, MlguideError, raise_all
+from .feeds import SitemapEntry, build_marker, render_feed, render_robots, render_sitemap
 from .images import ImageFile
 from .links import check_links, page_links
-from .output import BUILD_MARKER, OutputFile
-from .site import (
-    RenderedPost,
-    make_environment,
-    render_404,
-    render_feed,
-    render_home,
-    render_post,
-    render_robots,
-    render_sitemap,
-)
+from .listings import render_404, render_archive, render_home_pages, render_tag_pages
+from .output import OutputFile
+from .paths import ProjectPaths
+from .postpage import RenderedPost, Site, render_post
+from .siteindex import build_index
+from .templating import make_environment
 
 # Below this many pages, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 48
 
 
 @dataclass(frozen=True)
-class PostResult:
-    rendered: RenderedPost
-    draft: bool
-    source: Path
+class Prepared:
+    site: Site
+    sources: tuple[Source, ...]  # what gets a page (drafts only with --drafts)
+    findings: tuple[Finding, ...]
 
 
-@cache
-def environment(config: Config) -> jinja2.Environment:
-    return make_environment(config)
+def prepare(paths: ProjectPaths, base_url: str | None, drafts: bool) -> Prepared:
+    """Settings, every post's metadata and the index, or every problem found on the way."""
+    config = load_config(paths.config, base_url)
+    found, skipped = find_sources(paths.content)
+    if not found:
+        raise MlguideError(
+            "no posts: add a Markdown file (.md or .markdown) to the content folder",
+            paths.content,
+        )
+    sources = scan_posts(found, paths.content)
+    index = build_index([s.meta for s in sources], paths.content, drafts)
+    site = Site(config, paths, index, make_environment(config, paths.templates))
+    published = tuple(s for s in sources if index.is_published(s.meta))
+    findings = (*base_url_findings(config, paths.config), *skipped)
+    return Prepared(site, published, findings)
 
 
-def render_one(config: Config, path: Path) -> PostResult:
-    post = load_post(path)
-    return PostResult(render_post(post, config, environment(config)), post.draft, path)
+def render_one(source: Source, site: Site) -> RenderedPost | MlguideError:
+    """A rendered page, or its problems as a value, so one bad post does not hide the rest."""
+    try:
+        return render_post(source, site)
+    except MlguideError as exc:
+        return exc
 
 
-def iter_posts(config: Config, sources: list[Path], jobs: int | None) -> Iterator[PostResult]:
+def iter_rendered(
+    site: Site, sources: Sequence[Source], jobs: int | None
+) -> Iterator[RenderedPost | MlguideError]:
     """Rendered posts in source order, each as soon as it is ready (so it can be written while
     the workers go on rendering)."""
     with _fewer_gc_passes():
         workers = jobs or os.cpu_count() or 1
         if workers == 1 or len(sources) < PARALLEL_THRESHOLD:
-            yield from (render_one(config, path) for path in sources)
+            yield from (render_one(s, site) for s in sources)
             return
         # Imported here: a one-page site never pays for multiprocessing.
-        from concurrent.futures import ProcessPoolExecutor
         from multiprocessing import get_context
 
         chunk = max(8, len(sources) // (workers * 8))
-        pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+        pool = get_context("fork").Pool(workers, _init_worker, (site, tuple(sources)))
         try:
-            yield from pool.map(render_one, [config] * len(sources), sources, chunksize=chunk)
+            yield from pool.imap(_render_nth, range(len(sources)), chunksize=chunk)
+            pool.close()
         finally:
-            # On an error, queued pages are dropped rather than rendered for nothing.
-            pool.shutdown(wait=True, cancel_futures=True)
+            # On an error or an interrupt, queued pages are dropped, not rendered for nothing.
+            pool.terminate()
+            pool.join()
+
+
+_worker: tuple[Site, tuple[Source, ...]] | None = None  # set once in each worker process
+
+
+def _init_worker(site: Site, sources: tuple[Source, ...]) -> None:
+    """Workers inherit the site (forked, not pickled) and leave Ctrl-C to the parent, which
+    stops them: no worker ever prints a traceback of its own."""
+    global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _worker = (site, sources)
+
+
+def _render_nth(i: int) -> RenderedPost | MlguideError:
+    assert _worker is not None
+    site, sources = _worker
+    return render_one(sources[i], site)
 
 
 @contextlib.contextmanager
@@ -90,64 +119,64 @@ def _fewer_gc_passes() -> Iterator[None]:
         gc.set_threshold(*previous)
 
 
-def render_posts(config: Config, sources: list[Path], jobs: int | None) -> list[PostResult]:
-    return list(iter_posts(config, sources, jobs))
-
-
-def published(results: Iterable[PostResult], drafts: bool) -> list[PostResult]:
-    return [r for r in results if drafts or not r.draft]
-
-
-def claim_url(owners: dict[str, Path], result: PostResult) -> None:
-    """Two posts with one slug would overwrite each other: name the file that came second."""
-    url = result.rendered.summary.url_path
-    if (other := owners.setdefault(url, result.source)) != result.source:
-        raise MlguideError(f"slug already used by {other.name}", result.source)
+def render_all(site: Site, sources: Sequence[Source], jobs: int | None) -> list[RenderedPost]:
+    rendered: list[RenderedPost] = []
+    errors: list[MlguideError] = []
+    for result in iter_rendered(site, sources, jobs):
+        (errors if isinstance(result, MlguideError) else rendered).append(result)  # type: ignore[arg-type]
+    raise_all(errors)
+    return rendered
 
 
 def assemble(
-    config: Config, results: list[PostResult], drafts: bool = False
+    site: Site, rendered: Sequence[RenderedPost]
 ) -> tuple[list[OutputFile], list[Finding]]:
-    """Every output file of the site and every warning, from the rendered posts."""
-    results = published(results, drafts)
-    files, findings = site_files(config, results)
-    return [f for r in results for f in r.rendered.files] + files, findings
-
-
-def site_files(config: Config, results: list[PostResult]) -> tuple[list[OutputFile], list[Finding]]:
-    """What the published posts need beyond their own pages (home, feed, sitemap, images...)
-    and every warning of the site, the link check included."""
-    env = environment(config)
-    summaries = [r.rendered.summary for r in results]
-    owners: dict[str, Path] = {}
-    for r in results:
-        claim_url(owners, r)
-    files: list[OutputFile] = [
-        render_home(summaries, config, env),
-        render_404(config, env),
-        render_sitemap(summaries, config),
-        render_feed(summaries, config, env),
-        render_robots(config),
-        build_marker(config),
+    """Everything the site needs beyond the post pages, and every warning of the site (the
+    link check included). `rendered` is every published post's page."""
+    config, env, index = site.config, site.env, site.index
+    heroes = {r.meta: r.hero for r in rendered}
+    listings = [
+        *render_home_pages(index.posts, heroes, config, env),
+        *render_tag_pages(index.tags, heroes, config, env),
+        render_archive(index.posts, config, env),
     ]
-    images: set[ImageFile] = {i for r in results for i in r.rendered.images}
+    files: list[OutputFile] = [
+        *(listing.file for listing in listings),
+        render_404(config, env),
+        render_feed("feed.xml", config.title, config.base_url, index.posts, config, env),
+        *(
+            render_feed(
+                tag.url_path + "feed.xml",
+                f"{config.title}: {tag.name}",
+                config.base_url + tag.url_path,
+                tag.posts,
+                config,
+                env,
+            )
+            for tag in index.tags
+        ),
+        render_robots(config),
+        build_marker(config, index.drafts),
+    ]
+    newest = max((p.updated for p in index.posts), default=None)
+    entries = [SitemapEntry(listing.page.canonical or "", newest) for listing in listings]
+    entries += [SitemapEntry(config.base_url + r.meta.url_path, r.meta.updated) for r in rendered]
+    files.append(render_sitemap(entries))
+    images: set[ImageFile] = {i for r in rendered for i in r.images}
     files += [
         OutputFile(i.out_path, i.source.read_bytes())
         for i in sorted(images, key=lambda i: i.out_path)
     ]
-    findings = [f for r in results for f in r.rendered.findings]
-    pages = {r.rendered.files[0].path: r.rendered.links for r in results}
-    pages.update({f.path: page_links(f.data) for f in files if f.path in SITE_PAGES})
-    page_sources = {r.rendered.files[0].path: r.source for r in results}
-    paths = {f.path for f in files} | {f.path for r in results for f in r.rendered.files}
-    findings += check_links(pages, paths, page_sources)
+    findings = [f for r in rendered for f in r.findings]
+    findings += site_link_findings(config, rendered, files)
     return files, findings
 
 
-SITE_PAGES = ("index.html", "404.html")
-
-
-def build_marker(config: Config) -> OutputFile:
-    """Marks the folder as an mlguide build (safe to replace) and records its base URL."""
-    data = {"generator": "mlguide", "version": __version__, "base_url": config.base_url}
-    return OutputFile(BUILD_MARKER, (json.dumps(data, sort_keys=True) + "\n").encode())
+def site_link_findings(
+    config: Config, rendered: Sequence[RenderedPost], files: Sequence[OutputFile]
+) -> list[Finding]:
+    pages = {r.files[0].path: r.links for r in rendered}
+    pages.update({f.path: page_links(f.data) for f in files if f.path.endswith(".html")})
+    sources = {r.files[0].path: r.meta.source for r in rendered}
+    paths = {f.path for f in files} | {f.path for r in rendered for f in r.files}
+    return check_links(pages, paths, sources, config.base_path)

@@ -76,11 +76,11 @@ def resolve_request(root: Path, base_path: str, url: str) -> Path | None:
     if any(p == ".." for p in parts):
         return None
     candidate = root.joinpath(*parts)
-    if candidate.is_dir() or rel.endswith("/") or not parts:
-        candidate = candidate / "index.html"
     try:
+        if candidate.is_dir() or rel.endswith("/") or not parts:
+            candidate = candidate / "index.html"
         real = candidate.resolve(strict=True)
-    except (FileNotFoundError, NotADirectoryError, RuntimeError):
+    except (OSError, RuntimeError):  # missing, too long a name, a loop of links
         return None
     root_real = root.resolve()
     if real != root_real and root_real not in real.parents:
@@ -95,25 +95,33 @@ def make_handler(
         server_version = "mlguide"
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
-        def do_HEAD(self) -> None:  # noqa: N802
+        def do_HEAD(self) -> None:
             self._serve(head=True)
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             if urlsplit(self.path).path == EVENTS_PATH:
                 self._events()
             else:
                 self._serve(head=False)
 
+        def _redirect(self, location: str) -> None:
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
         def _serve(self, head: bool) -> None:
             path = unquote(urlsplit(self.path).path)
-            if path == base_path.rstrip("/") and base_path != "/":
-                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-                self.send_header("Location", base_path)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+            if base_path != "/" and path in ("/", base_path.rstrip("/")):
+                self._redirect(base_path)  # the site lives under a subpath
+                return
+            folder = resolve_request(root, base_path, self.path.split("?")[0] + "/")
+            if not path.endswith("/") and folder is not None:
+                # As static hosts do: `slug` -> `slug/`, or the page's relative links break.
+                self._redirect(urlsplit(self.path).path + "/")
                 return
             file = resolve_request(root, base_path, self.path)
             status = HTTPStatus.OK

@@ -1,17 +1,37 @@
-"""`mlguide build`: render every post, streaming pages into a staging folder swapped in whole."""
+"""`mlguide build`: render every post, streaming pages into a staging folder swapped in whole.
+
+`strict` is one input of the build: warnings fail it, and the publish checklist runs on the
+staged output before the swap, so a site that fails it is never published.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import Config, load_config
-from ..content import find_sources
-from ..errors import Finding, MlguideError
-from ..output import check_output_folder, staged_tree
+from ..errors import (
+    ErrorGroup,
+    Finding,
+    Interrupted,
+    MlguideError,
+    interrupt_exit_code,
+    raise_all,
+)
+from ..output import StagingFolder, check_output_folder, remove_stale_staging, staged_tree
 from ..paths import project_paths
-from ..pipeline import PostResult, claim_url, iter_posts, published, site_files
+from ..pipeline import Prepared, assemble, iter_rendered, prepare
+from ..postpage import RenderedPost
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    root: Path
+    out_dir: Path | None = None  # default: the project's build/
+    base_url: str | None = None
+    drafts: bool = False
+    strict: bool = False  # warnings are errors; the publish checklist must pass
+    jobs: int | None = None
+    force: bool = False  # replace a non-empty output folder that mlguide did not write
 
 
 @dataclass(frozen=True)
@@ -19,55 +39,73 @@ class BuildResult:
     out_dir: Path
     pages: int
     files: int
-    findings: tuple[Finding, ...]
+    findings: tuple[Finding, ...]  # warnings (and, under --strict, notices)
+    interrupted: bool = False  # Ctrl-C came after the new build was already in place
 
 
-@dataclass(frozen=True)
-class BuildOptions:
-    root: Path
-    out_dir: Path
-    base_url: str | None = None
-    drafts: bool = False
-    strict: bool = False
-    jobs: int | None = None
-    force: bool = False  # replace a non-empty output folder that mlguide did not write
+class StrictBuildError(ErrorGroup):
+    """`--strict` found warnings: each one is printed, the build is not published."""
 
 
-class StrictBuildError(MlguideError):
-    """`--strict` found warnings; each one is printed, the build is not published."""
-
-    def __init__(self, findings: Iterable[Finding]):
-        self.findings = tuple(findings)
-        super().__init__(f"--strict: {len(self.findings)} warning(s), build not written")
-
-    def __reduce__(self):  # type: ignore[no-untyped-def]
-        return (type(self), (self.findings,))
-
-
-def build(
-    options: BuildOptions, verify: Callable[[Path, Config], Iterable[Finding]] | None = None
-) -> BuildResult:
-    """Build the site; `verify` (the publish checklist) runs on the staged output under --strict."""
+def build(options: BuildOptions) -> BuildResult:
     paths = project_paths(options.root, options.out_dir)
     check_output_folder(paths.output, paths.sources(), options.force)
-    config = load_config(options.root, options.base_url)
-    sources = find_sources(config.content_dir)
-    with staged_tree(options.out_dir) as staging:
-        # Pages go to disk as the workers hand them over: disk time hides behind rendering.
-        results: list[PostResult] = []
-        owners: dict[str, Path] = {}
-        for result in iter_posts(config, sources, options.jobs):
-            results.append(result)
-            if options.drafts or not result.draft:
-                claim_url(owners, result)
-                staging.write(result.rendered.files)
-        results = published(results, options.drafts)
-        files, findings = site_files(config, results)
-        if options.strict and findings:
-            raise StrictBuildError(findings)
-        staging.write(files)
-        if options.strict and verify is not None:
-            failed = tuple(verify(staging.path, config))
-            if failed:
-                raise StrictBuildError(failed)
-    return BuildResult(options.out_dir, len(results), len(staging.written), tuple(findings))
+    remove_stale_staging(paths.output)
+    prepared = prepare(paths, options.base_url, options.drafts)
+    findings = list(prepared.findings)
+    staging = None
+    try:
+        with staged_tree(paths.output) as staging:
+            _build_into(staging, prepared, options, findings)
+    except KeyboardInterrupt as exc:
+        if staging is None or not staging.swapped:
+            raise Interrupted(
+                "interrupted: the previous build is untouched",
+                paths.output,
+                interrupt_exit_code(exc),
+            ) from exc
+        return _result(paths.output, staging, findings, options, interrupted=True)
+    return _result(paths.output, staging, findings, options)
+
+
+def _build_into(
+    staging: StagingFolder, prepared: Prepared, options: BuildOptions, findings: list[Finding]
+) -> None:
+    # Pages go to disk as the workers hand them over: disk time hides behind rendering.
+    rendered: list[RenderedPost] = []
+    errors: list[MlguideError] = []
+    for result in iter_rendered(prepared.site, prepared.sources, options.jobs):
+        if isinstance(result, MlguideError):
+            errors.append(result)
+            continue
+        rendered.append(result)
+        staging.write(result.files)
+    raise_all(errors)
+    files, site_findings = assemble(prepared.site, rendered)
+    findings += site_findings
+    staging.write(files)
+    if options.strict:
+        # Imported here: plain builds never pay for the checklist.
+        from ..checklist import checklist_findings
+
+        site = prepared.site
+        findings += checklist_findings(staging.path, site.index.posts, site.config)
+        failures = [f for f in findings if not f.notice]
+        if failures:
+            raise StrictBuildError([f.as_error() for f in failures])
+    staging.pages = len(rendered)
+
+
+def _result(
+    out: Path,
+    staging: StagingFolder,
+    findings: list[Finding],
+    options: BuildOptions,
+    interrupted: bool = False,
+) -> BuildResult:
+    if staging.leftover is not None:
+        findings.append(
+            Finding("output", f"could not remove the previous build: delete {staging.leftover}")
+        )
+    shown = tuple(f for f in findings if options.strict or not f.notice)
+    return BuildResult(out, staging.pages, len(staging.written), shown, interrupted)

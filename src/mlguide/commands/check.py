@@ -1,46 +1,66 @@
-"""`mlguide check` and `mlguide share`: the publish checklist on a built site."""
+"""`mlguide check`: the publish checklist on a built site.
+
+The site says how it was built (its marker records the base URL and whether drafts were
+included), so `check` judges it against that, not against today's config.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
-from ..checklist import PostFacts, RuleResult, check_site
-from ..config import Config
-from ..content import find_sources, load_post
-from ..errors import Finding, MlguideError
+from ..checklist import RuleResult, check_site
+from ..config import load_config
+from ..content import find_sources, scan_posts
+from ..errors import MlguideError
+from ..output import BUILD_MARKER
+from ..paths import ProjectPaths
+from ..settings import BASE_URL
+from ..siteindex import build_index
 
 
-def post_facts(config: Config, drafts: bool = False) -> list[PostFacts]:
-    posts = [load_post(p) for p in find_sources(config.content_dir)]
-    return [
-        PostFacts(p.url_path, p.description, p.share_hook, config.base_url + p.url_path)
-        for p in posts
-        if drafts or not p.draft
-    ]
-
-
-def run_checks(build_dir: Path, config: Config) -> list[RuleResult]:
+def built_with(build_dir: Path) -> dict[str, object]:
+    marker = build_dir / BUILD_MARKER
     if not build_dir.is_dir():
         raise MlguideError("no built site here: run `mlguide build` first", build_dir)
-    return check_site(build_dir, post_facts(config))
+    if not marker.is_file():
+        raise MlguideError(
+            f"not an mlguide build (no {BUILD_MARKER}): run `mlguide build` first", build_dir
+        )
+    try:
+        data = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise MlguideError(f"the build marker is damaged: build again ({exc})", marker) from exc
+    return data if isinstance(data, dict) else {}
 
 
-def strict_checks(build_dir: Path, config: Config) -> Iterable[Finding]:
-    """For `build --strict`: every failed rule becomes a finding, checked before the swap."""
-    for result in run_checks(build_dir, config):
-        for problem in result.problems:
-            yield Finding(result.rule, problem)
+def run_checks(paths: ProjectPaths, base_url: str | None = None) -> list[RuleResult]:
+    marker = built_with(paths.output)
+    config = load_config(paths.config, base_url)
+    if base_url is None and isinstance(marker.get("base_url"), str):
+        config = replace(config, base_url=BASE_URL.read(marker["base_url"]))
+    found, _ = find_sources(paths.content)
+    sources = scan_posts(found, paths.content)
+    index = build_index([s.meta for s in sources], paths.content, bool(marker.get("drafts")))
+    return check_site(paths.output, index.posts, config)
 
 
 def format_results(results: list[RuleResult]) -> str:
+    marks = {"pass": "✓", "fail": "✗", "n/a": "–"}
     lines = []
     for r in results:
-        lines.append(f"{'✓' if r.ok else '✗'} {r.title}")
+        suffix = "  (n/a: nothing to check)" if r.status == "n/a" else ""
+        lines.append(f"{marks[r.status]} {r.title}{suffix}")
         lines += [f"    - {p}" for p in r.problems]
-    failed = sum(not r.ok for r in results)
-    lines.append(f"checklist: {len(results) - failed} of {len(results)} rules pass")
+    failed = sum(r.status == "fail" for r in results)
+    passed = sum(r.status == "pass" for r in results)
+    na = sum(r.status == "n/a" for r in results)
+    lines.append(
+        f"checklist: {passed} of {len(results) - na} rules pass" + (f", {na} n/a" if na else "")
+    )
+    if failed:
+        lines.append(f"{failed} rule(s) fail")
     return "\n".join(lines)
 
 
@@ -49,25 +69,16 @@ def results_json(results: list[RuleResult]) -> str:
         {
             "ok": all(r.ok for r in results),
             "rules": [
-                {"rule": r.rule, "title": r.title, "ok": r.ok, "problems": list(r.problems)}
+                {
+                    "rule": r.rule,
+                    "title": r.title,
+                    "status": r.status,
+                    "ok": r.ok,
+                    "problems": list(r.problems),
+                }
                 for r in results
             ],
         },
         ensure_ascii=False,
         indent=2,
     )
-
-
-def share_text(config: Config, slug: str | None) -> tuple[str, str]:
-    """The LinkedIn post (hook only) and, separately, the URL for the first comment."""
-    posts = [p for p in (load_post(s) for s in find_sources(config.content_dir)) if not p.draft]
-    if slug is not None:
-        posts = [p for p in posts if p.slug == slug]
-        if not posts:
-            raise MlguideError(f"no post with slug `{slug}`")
-    if not posts:
-        raise MlguideError("no published post to share", config.content_dir)
-    post = max(posts, key=lambda p: (p.date, p.slug))
-    if not post.share_hook:
-        raise MlguideError("no `share_hook` in the front matter", post.source, 1)
-    return post.share_hook, config.base_url + post.url_path

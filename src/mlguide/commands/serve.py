@@ -1,9 +1,10 @@
 """`mlguide serve`: build, serve, and on each change rebuild only what it affects.
 
-A content file re-renders its own page; a template, an asset or the config re-renders every
-page. Home, feed and sitemap are always reassembled (cheap). Only files whose bytes changed are
-written, each atomically, and only after the whole rebuild succeeded, so a broken edit leaves
-the last good build being served.
+A change is classified first. A template, an asset or the config re-renders every page; a
+post re-renders its own page, and the pages whose navigation shows it (previous/next,
+related) when its title, date or tags changed. Listings, feeds and the sitemap are always
+reassembled (cheap). Only files whose bytes changed are written, each atomically, and only
+after the whole rebuild succeeded, so a broken edit leaves the last good build being served.
 """
 
 from __future__ import annotations
@@ -11,21 +12,42 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 
-from ..config import CONFIG_NAME, Config, load_config
-from ..content import find_sources
-from ..errors import Finding, MlguideError
-from ..output import (
-    OutputFile,
-    check_output_folder,
-    write_file_atomically,
-    write_tree_atomically,
-)
-from ..paths import project_paths
-from ..pipeline import PostResult, assemble, environment, render_one, render_posts
+from ..errors import Finding, MlguideError, raise_all
+from ..output import OutputFile, check_output_folder, write_file_atomically, write_tree_atomically
+from ..paths import ProjectPaths
+from ..pipeline import Prepared, assemble, prepare, render_one
+from ..postpage import RenderedPost, Site
+
+Log = Callable[[str], None]
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+class Change(Enum):
+    CONTENT = "content"  # a post
+    TEMPLATE = "template"
+    ASSET = "asset"  # a picture, in assets/ or beside a post
+    CONFIG = "config"
+
+
+def classify(paths: ProjectPaths, path: Path) -> Change | None:
+    """Which part of the site a changed file belongs to (None: not ours)."""
+    if path.is_dir():
+        return None
+    if path == paths.config:
+        return Change.CONFIG
+    if path.is_relative_to(paths.content):
+        return Change.CONTENT if path.suffix.lower() in (".md", ".markdown") else Change.ASSET
+    if path.is_relative_to(paths.templates):
+        return Change.TEMPLATE
+    if path.is_relative_to(paths.assets):
+        return Change.ASSET
+    return None
 
 
 @dataclass(frozen=True)
@@ -40,82 +62,119 @@ class Rebuild:
 class IncrementalSite:
     """The serve loop's memory: rendered posts and the digest of every file on disk."""
 
-    root: Path
-    out_dir: Path
+    paths: ProjectPaths
     base_url: str | None = None
     drafts: bool = False
     force: bool = False
-    config: Config | None = None
-    posts: dict[Path, PostResult] = field(default_factory=dict)
+    prepared: Prepared | None = None
+    posts: dict[Path, tuple[str, RenderedPost]] = field(default_factory=dict)  # digest, page
     digests: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def out_dir(self) -> Path:
+        return self.paths.output
+
+    @property
+    def site(self) -> Site:
+        assert self.prepared is not None, "full_build() first"
+        return self.prepared.site
 
     def full_build(self) -> Rebuild:
         start = time.perf_counter()
         with self.lock:
-            paths = project_paths(self.root, self.out_dir)
-            check_output_folder(paths.output, paths.sources(), self.force)
-            self.config = load_config(self.root, self.base_url)
-            sources = find_sources(self.config.content_dir)
-            results = render_posts(self.config, sources, None)
-            files, findings = assemble(self.config, results, self.drafts)
-            write_tree_atomically(self.out_dir, files)
-            self.posts = {r.source.resolve(): r for r in results}
+            check_output_folder(self.paths.output, self.paths.sources(), self.force)
+            prepared = prepare(self.paths, self.base_url, self.drafts)
+            posts = self._render(prepared, {s.meta.source for s in prepared.sources})
+            files, findings = self._assemble(prepared, posts)
+            write_tree_atomically(self.paths.output, files)
+            self.prepared, self.posts = prepared, posts
             self.digests = {f.path: _digest(f) for f in files}
         return Rebuild(tuple(self.digests), (), tuple(findings), time.perf_counter() - start)
 
     def rebuild(self, changed: set[Path]) -> Rebuild | None:
         """None when nothing the site depends on changed."""
         start = time.perf_counter()
-        kinds = {classify(self.root, p) for p in changed} - {None}
+        kinds = {classify(self.paths, p) for p in changed} - {None}
         if not kinds:
             return None
         with self.lock:
-            config = load_config(self.root, self.base_url) if "config" in kinds else self.config
-            assert config is not None
-            if "config" in kinds or "template" in kinds:
-                environment.cache_clear()  # templates are compiled per environment
-            sources = [p.resolve() for p in find_sources(config.content_dir)]
-            everything = kinds & {"config", "template", "asset"}
-            posts = {}
-            for source in sources:
-                cached = self.posts.get(source)
-                if everything or cached is None or source in changed:
-                    posts[source] = render_one(config, source)
-                else:
-                    posts[source] = cached
-            files, findings = assemble(config, list(posts.values()), self.drafts)
+            prepared = prepare(self.paths, self.base_url, self.drafts)
+            redo = self._affected(prepared, kinds)
+            posts = self._render(prepared, redo)
+            files, findings = self._assemble(prepared, posts)
             written, removed = self._write(files)
-            self.config, self.posts = config, posts
+            self.prepared, self.posts = prepared, posts
         return Rebuild(written, removed, tuple(findings), time.perf_counter() - start)
+
+    def _affected(self, prepared: Prepared, kinds: set[Change | None]) -> set[Path]:
+        """Posts whose page may have changed."""
+        every = {s.meta.source for s in prepared.sources}
+        old = self.prepared
+        if old is None or kinds & {Change.TEMPLATE, Change.ASSET, Change.CONFIG}:
+            return every
+        before = {s.meta.source: s.meta.url_path for s in old.sources}
+        after = {s.meta.source: s.meta.url_path for s in prepared.sources}
+        if before != after:  # a post came, went or moved: links anywhere may change
+            return every
+        redo = {
+            s.meta.source
+            for s in prepared.sources
+            if self.posts.get(s.meta.source, ("",))[0] != s.digest
+        }
+        for s in prepared.sources:
+            if _context(prepared.site, s.meta.source) != _context(old.site, s.meta.source):
+                redo.add(s.meta.source)
+        return redo
+
+    def _render(self, prepared: Prepared, redo: set[Path]) -> dict[Path, tuple[str, RenderedPost]]:
+        posts: dict[Path, tuple[str, RenderedPost]] = {}
+        errors: list[MlguideError] = []
+        for source in prepared.sources:
+            key = source.meta.source
+            if key not in redo and key in self.posts:
+                posts[key] = self.posts[key]
+                continue
+            result = render_one(source, prepared.site)
+            if isinstance(result, MlguideError):
+                errors.append(result)
+            else:
+                posts[key] = (source.digest, result)
+        raise_all(errors)
+        return posts
+
+    def _assemble(
+        self, prepared: Prepared, posts: dict[Path, tuple[str, RenderedPost]]
+    ) -> tuple[list[OutputFile], list[Finding]]:
+        rendered = [page for _, page in posts.values()]
+        files, findings = assemble(prepared.site, rendered)
+        # The preview sets its own URL: warnings about `base_url` are for `build`.
+        early = [f for f in prepared.findings if f.rule != "base-url"]
+        return [f for r in rendered for f in r.files] + files, [*early, *findings]
 
     def _write(self, files: list[OutputFile]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         digests = {f.path: _digest(f) for f in files}
         written = []
         for f in files:
             if self.digests.get(f.path) != digests[f.path]:
-                write_file_atomically(self.out_dir / f.path, f.data)
+                write_file_atomically(self.paths.output / f.path, f.data)
                 written.append(f.path)
         removed = [p for p in self.digests if p not in digests]
         for path in removed:
-            (self.out_dir / path).unlink(missing_ok=True)
+            (self.paths.output / path).unlink(missing_ok=True)
         self.digests = digests
         return tuple(written), tuple(removed)
 
 
-def classify(root: Path, path: Path) -> str | None:
-    """Which part of the site a changed file belongs to (None: not ours)."""
-    root = root.resolve()
-    if path.is_dir():
-        return None
-    if path == root / CONFIG_NAME:
-        return "config"
-    for folder, kind in (("content", "content"), ("templates", "template"), ("assets", "asset")):
-        if path.is_relative_to(root / folder):
-            if kind == "content" and path.suffix != ".md":
-                return "asset"  # an image beside the Markdown
-            return kind
-    return None
+def _context(site: Site, source: Path) -> tuple[object, ...]:
+    """What a post's page shows of other posts: if this is unchanged, so is the page."""
+    meta = site.index.post_at(source)
+    if meta is None:
+        return ()
+    shown = (*site.index.neighbours(meta), *site.index.related(meta))
+    return tuple((p.title, p.url_path, p.date) if p else None for p in shown) + tuple(
+        (t.name, t.slug) for name in meta.topics if (t := site.index.tag_of(name))
+    )
 
 
 def _digest(f: OutputFile) -> str:
@@ -123,14 +182,21 @@ def _digest(f: OutputFile) -> str:
 
 
 def on_change_handler(
-    site: IncrementalSite, publish: Callable[[str | None], None], log: Callable[[str], None]
+    site: IncrementalSite, publish: Callable[[str | None], None], log: Log
 ) -> Callable[[set[Path]], None]:
+    """The watcher's callback. Whatever goes wrong is shown in the page and the terminal, and
+    the watcher keeps going: the next save is rebuilt as usual."""
+
     def handle(changed: set[Path]) -> None:
         try:
             result = site.rebuild(changed)
         except MlguideError as exc:
             log(f"error: {exc}")
             publish(str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 - a bug must not stop the preview
+            log("".join(traceback.format_exception(exc)).rstrip())
+            publish(f"internal error while rebuilding: {type(exc).__name__}: {exc}")
             return
         if result is None:
             return
@@ -140,3 +206,34 @@ def on_change_handler(
         publish(None)
 
     return handle
+
+
+def run_serve(site: IncrementalSite, host: str, port: int, log: Log) -> None:
+    """Serve until Ctrl-C. The server starts first, so the site is built for the address it
+    really has (`--port 0`, a port other than 8000)."""
+    from ..config import load_config
+    from ..serve import start_server, watch
+
+    # Before anything listens: never serve (or replace) a folder that holds sources.
+    check_output_folder(site.paths.output, site.paths.sources(), site.force)
+    base_path = load_config(site.paths.config).base_path
+    server = start_server(site.paths.output, host, port, base_path)
+    stop_watch = None
+    try:
+        site.base_url = server.url + base_path
+        first = site.full_build()
+        for finding in first.findings:
+            log(f"warning: {finding}")
+        stop_watch = watch(
+            site.paths.watched(),
+            on_change_handler(site, server.state.publish, log),
+            ignore=[site.paths.output],
+        )
+        if host not in LOOPBACK:
+            log(f"warning: listening on {host}: other machines can see this preview")
+        log(f"serving {site.paths.output} at {server.url}{base_path} (Ctrl-C to stop)")
+        threading.Event().wait()
+    finally:
+        if stop_watch is not None:
+            stop_watch()
+        server.stop()

@@ -1,0 +1,31 @@
+"""`mlguide share`: the LinkedIn post text and, separately, the URL for its first comment.
+
+LinkedIn shows posts with links in them to fewer people, so the link goes in a comment.
+"""
+
+from __future__ import annotations
+
+from ..config import load_config
+from ..content import find_sources, scan_posts
+from ..errors import MlguideError
+from ..paths import ProjectPaths
+from ..siteindex import build_index
+
+
+def share_text(paths: ProjectPaths, slug: str | None, base_url: str | None) -> tuple[str, str]:
+    config = load_config(paths.config, base_url)
+    found, _ = find_sources(paths.content)
+    index = build_index(
+        [s.meta for s in scan_posts(found, paths.content)], paths.content, drafts=False
+    )
+    posts = [p for p in index.posts if slug is None or p.slug == slug]
+    if slug is not None and not posts:
+        raise MlguideError(f"no published post with slug `{slug}`", paths.content)
+    if not posts:
+        raise MlguideError("no published post to share", paths.content)
+    post = posts[0]  # the newest
+    if not post.share_hook:
+        raise MlguideError(
+            "no `share_hook` in the front matter: add the post's LinkedIn text", post.source, 1
+        )
+    return post.share_hook, config.base_url + post.url_path

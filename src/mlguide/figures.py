@@ -1,0 +1,110 @@
+"""A post's images as HTML: figures with captions, animated pictures with their stills.
+
+Every problem is reported at the Markdown line that uses the image: a missing file or no alt
+text is a warning; an image outside the project, an unreadable file or a decompression bomb
+is an error, because copying it would publish something the author never meant to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from . import urls
+from .errors import MlguideError
+from .images import ImageFile, inspect_image, load_visual
+from .markdown import ImageUse, PageEnv, plain_image, render_inline
+from .paths import ProjectPaths
+from .slugs import slugify
+from .templating import render_template
+
+
+@dataclass
+class PageImages:
+    """What the image renderer learns while one page renders."""
+
+    root: str
+    images: set[ImageFile] = field(default_factory=set)
+    animated: int = 0
+
+
+def local_image(src: str, page: PageEnv, line: int | None, paths: ProjectPaths) -> Path | None:
+    """The project file `src` names, or None (with a warning) when it is not there."""
+    kind = urls.classify(src, image=True)
+    if kind is urls.UrlKind.EXTERNAL:
+        page.warn(
+            "external-image", f"image `{src}` is not local: the site must work offline", line, src
+        )
+        return None
+    if kind is urls.UrlKind.UNSAFE:
+        page.warn("unsafe-link", f"image `{src}` was dropped: not a picture URL", line)
+        return None
+    path = urls.source_file(src, page.source, paths.root, paths.content)
+    if path is None or not path.is_file():
+        page.warn("missing-image", f"image `{src}` not found", line, src)
+        return None
+    real = path.resolve()
+    if not real.is_relative_to(paths.root.resolve()):
+        raise MlguideError(
+            f"image `{src}` is outside the project ({real}): copy it into the project",
+            page.source,
+            line,
+        )
+    return path
+
+
+def inspect_used(path: Path, src: str, page: PageEnv, line: int | None) -> ImageFile:
+    """Image facts, with a bad file reported where the Markdown uses it."""
+    try:
+        return inspect_image(path)
+    except MlguideError as exc:
+        raise MlguideError(f"image `{src}`: {exc.message}", page.source, line) from exc
+
+
+def resolve_image(
+    src: str, page: PageEnv, line: int | None, paths: ProjectPaths, state: PageImages
+) -> ImageFile | None:
+    path = local_image(src, page, line, paths)
+    if path is None:
+        return None
+    image = inspect_used(path, src, page, line)
+    state.images.add(image)
+    return image
+
+
+def render_image(
+    use: ImageUse,
+    page: PageEnv,
+    paths: ProjectPaths,
+    state: PageImages,
+    env: jinja2.Environment,
+) -> str:
+    if not use.alt.strip():
+        page.warn("image-alt", f"image `{use.src}` has no alt text", use.line)
+    path = local_image(use.src, page, use.line, paths)
+    if path is None:
+        return (
+            ""
+            if urls.classify(use.src, image=True) is urls.UrlKind.UNSAFE
+            else plain_image(use.src, use.alt)
+        )
+    try:
+        visual = load_visual(path)
+    except MlguideError as exc:
+        raise MlguideError(f"image `{use.src}`: {exc.message}", page.source, use.line) from exc
+    state.images.update(visual.files())
+    animated = visual.main.frames > 1 and visual.main.format != "SVG"
+    state.animated += int(animated and use.figure)
+    return render_template(
+        env,
+        "figure.html.j2",
+        root=state.root,
+        visual=visual,
+        alt=use.alt,
+        caption=render_inline(use.title) if use.title else "",
+        figure=use.figure,
+        animated=animated,
+        ident=page.ids.claim("figure-" + slugify(path.stem)),
+    ).strip()

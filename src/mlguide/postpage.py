@@ -1,0 +1,209 @@
+"""One post rendered into its page: body, hero, metadata for search engines and social cards.
+
+A pure function of the post, the site index and the templates: it runs in worker processes,
+and what it finds (images used, warnings, links) comes back as data.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markdown_it.token import Token
+
+from . import foreign, markdown, urls
+from .config import Config
+from .content import Source
+from .errors import Finding
+from .figures import PageImages, render_image, resolve_image
+from .images import ImageFile
+from .links import PageLinks, page_links
+from .markdown import Ids, PageEnv
+from .metadata import PostMeta
+from .output import OutputFile
+from .paths import ProjectPaths
+from .siteindex import SiteIndex
+from .templating import page_context, render_page, template_ids
+
+WORDS_PER_MINUTE = 230
+POST_TEMPLATES = ("base.html.j2", "post.html.j2", "figure.html.j2")
+_TAG = re.compile(r"<[^>]+>")
+_POST_LINK = re.compile(r"\.(md|markdown)$", re.I)
+
+
+@dataclass(frozen=True)
+class Site:
+    """What rendering any page needs: built once per process (workers inherit it)."""
+
+    config: Config
+    paths: ProjectPaths
+    index: SiteIndex
+    env: jinja2.Environment
+
+
+@dataclass(frozen=True)
+class RenderedPost:
+    meta: PostMeta
+    files: tuple[OutputFile, ...]
+    images: frozenset[ImageFile]
+    findings: tuple[Finding, ...]
+    links: PageLinks
+    hero: ImageFile | None
+    og: ImageFile | None
+
+
+def render_post(source: Source, site: Site) -> RenderedPost:
+    meta = source.meta
+    out_path = meta.url_path + "index.html"
+    state = PageImages(root=urls.relative(out_path, ""))
+    page = PageEnv(
+        source=meta.source,
+        ids=Ids(set(template_ids(site.env, POST_TEMPLATES))),
+        title_line=meta.title_line,
+    )
+    page.findings.extend(source.findings)
+    page.render_image = lambda use, env: render_image(use, env, site.paths, state, site.env)
+    page.resolve_link = lambda href, line: _resolve_link(href, line, page, out_path, site)
+    text = foreign.translate(
+        source.body, meta.source, lambda name: _post_url(site.index.post_named(name), out_path)
+    )
+    page.findings.extend(text.findings)
+    tokens = markdown.parse(text.text, page)
+    page.findings.extend(heading_findings(tokens, meta.source))
+    body = markdown.render(tokens, page)
+    hero = _image(meta.hero, "hero", meta, page, site, state)
+    if hero is not None and not meta.hero_alt.strip():
+        page.warn("image-alt", "hero has no `hero_alt` text", meta.line_of("hero"))
+    og = _image(meta.og_image, "og_image", meta, page, site, state) or hero
+    newer, older = site.index.neighbours(meta)
+    authors = meta.authors or ((site.config.author,) if site.config.author else ())
+    og_url = site.config.base_url + og.out_path if og else None
+    html_text = render_page(
+        site.env,
+        "post.html.j2",
+        page_context(
+            site.config,
+            out_path,
+            "post",
+            f"{meta.title} · {site.config.title}",
+            meta.description,
+        ),
+        post=meta,
+        body=body,
+        toc=page.toc,
+        hero=hero,
+        hero_alt=meta.hero_alt,
+        og=og,
+        og_url=og_url,
+        og_alt=meta.hero_alt if og is hero or not og else meta.title,
+        reading_minutes=max(1, math.ceil(len(_TAG.sub(" ", body).split()) / WORDS_PER_MINUTE)),
+        has_code='class="hl"' in body,
+        has_animation=state.animated > 0,
+        has_math=page.math > 0,
+        authors=authors,
+        structured_data=structured_data(meta, site.config, authors, og, og_url),
+        newer=newer,
+        older=older,
+        related=site.index.related(meta),
+        tags=[t for name in meta.topics if (t := site.index.tag_of(name)) is not None],
+    )
+    data = html_text.encode()
+    return RenderedPost(
+        meta,
+        (OutputFile(out_path, data),),
+        frozenset(state.images),
+        tuple(page.findings),
+        page_links(data, dict(reversed(page.links)), skip=page.reported),
+        hero,
+        og,
+    )
+
+
+def structured_data(
+    meta: PostMeta,
+    config: Config,
+    authors: tuple[str, ...],
+    og: ImageFile | None,
+    og_url: str | None,
+) -> dict[str, object]:
+    """schema.org BlogPosting for search engines; absent facts are left out, never null."""
+    canonical = config.base_url + meta.url_path
+    data: dict[str, object] = {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": meta.title,
+        "description": meta.description,
+        "datePublished": meta.date.date().isoformat(),
+        "dateModified": meta.updated.date().isoformat(),
+        "author": [{"@type": "Person", "name": a, "url": config.author_link} for a in authors]
+        or {"@type": "Organization", "name": config.title, "url": config.base_url},
+        "publisher": {"@type": "Organization", "name": config.title, "url": config.base_url},
+        "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
+        "inLanguage": config.language,
+    }
+    if meta.tags:
+        data["keywords"] = ", ".join(meta.tags)
+    if og is not None and og_url is not None:
+        data["image"] = {
+            "@type": "ImageObject",
+            "url": og_url,
+            "width": og.width,
+            "height": og.height,
+        }
+    return data
+
+
+def _image(
+    src: str | None, key: str, meta: PostMeta, page: PageEnv, site: Site, state: PageImages
+) -> ImageFile | None:
+    if not src:
+        return None
+    return resolve_image(src, page, meta.line_of(key), site.paths, state)
+
+
+def _post_url(meta: PostMeta | None, from_page: str) -> str | None:
+    return None if meta is None else urls.relative(from_page, meta.url_path)
+
+
+def _resolve_link(href: str, line: int, page: PageEnv, out_path: str, site: Site) -> str:
+    """`other.md` and `../x/index.md#part` lead to the built post, as in an editor."""
+    path, fragment = urls.split(href)
+    if not _POST_LINK.search(path) or urls.is_external(href):
+        return href
+    target = urls.source_file(href, page.source, site.paths.root, site.paths.content)
+    meta = site.index.post_at(target) if target is not None else None
+    if meta is None:
+        page.warn("broken-link", f"link `{href}` points to a post that does not exist", line, href)
+        return href
+    if not site.index.is_published(meta):
+        page.warn("broken-link", f"link `{href}` points to a draft", line)
+    return urls.relative(out_path, meta.url_path) + (f"#{fragment}" if fragment else "")
+
+
+def heading_findings(tokens: list[Token], source: Path) -> list[Finding]:
+    """The title is the page's h1; body headings start at h2 and never skip a level."""
+    found: list[Finding] = []
+    previous = 1
+    for token in tokens:
+        if token.type != "heading_open" or token.hidden:
+            continue
+        level = int(token.tag[1])
+        line = token.map[0] + 1 if token.map else None
+        if level == 1:
+            found.append(
+                Finding("heading-level", "use `##` for sections: the title is the h1", source, line)
+            )
+        elif level > previous + 1:
+            found.append(
+                Finding(
+                    "heading-level",
+                    f"heading level skips from h{previous} to h{level}",
+                    source,
+                    line,
+                )
+            )
+        previous = level
+    return found

@@ -1,0 +1,244 @@
+"""Settings declared once, as data: each key's kind, default, doc string and example.
+
+A settings dataclass (the site config, a post's front matter) declares its fields with
+`setting(...)`. From that one declaration come validation with file and line, "did you mean"
+hints, README's reference tables and `mlguide init`'s commented config, so they cannot drift.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import Finding, MlguideError
+from .yamlio import Doc
+
+# U+0000-U+001F except tab and newline: invalid in XML (feeds, sitemaps) and invisible on a page.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How a value is read: `read` returns the clean value or raises ValueError("must be ...")."""
+
+    name: str  # shown in the reference table
+    read: Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    kind: Kind
+    default: Any
+    doc: str
+    example: str = ""  # a YAML value for `mlguide init`'s commented config
+
+
+def setting(default: Any, kind: Kind, doc: str, example: str = "") -> Any:
+    """A dataclass field that is also a documented, validated setting."""
+    return field(default=default, metadata={"setting": (kind, doc, example)})
+
+
+def settings_of(cls: type) -> tuple[Setting, ...]:
+    out = []
+    for f in fields(cls):
+        if "setting" in f.metadata:
+            kind, doc, example = f.metadata["setting"]
+            out.append(Setting(f.name, kind, f.default, doc, example))
+    return tuple(out)
+
+
+# --- kinds ---------------------------------------------------------------------------------
+
+
+def read_text(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError(f"must be text, not {describe(value)}")
+    text = str(value)
+    if bad := _CONTROL.search(text):
+        raise ValueError(f"contains the control character U+{ord(bad.group()):04X}")
+    return text
+
+
+def read_bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"must be true or false, not {describe(value)}")
+    return value
+
+
+def read_positive_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"must be a whole number of at least 1, not {describe(value)}")
+    return value
+
+
+def read_link(value: Any) -> str:
+    """A URL readers may follow: http(s), mailto or relative. Never `javascript:` and kin."""
+    url = read_text(value).strip()
+    scheme = urlsplit(url).scheme.lower()
+    if scheme and scheme not in SAFE_SCHEMES:
+        raise ValueError(f"must be an http(s), mailto or relative URL, not a `{scheme}:` URL")
+    if any(c.isspace() for c in url):
+        raise ValueError("must not contain spaces (write them as %20)")
+    return url
+
+
+def read_links(value: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, Mapping):
+        raise ValueError(f"must be a mapping of `name: URL` lines, not {describe(value)}")
+    return tuple(sorted((read_text(k), read_link(v)) for k, v in value.items()))
+
+
+def read_base_url(value: Any) -> str:
+    """One canonical form: scheme and host lower-case, exactly one trailing slash."""
+    text = read_text(value).strip()
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("must be an absolute http(s) URL such as https://example.com/blog/")
+    if parts.query or parts.fragment:
+        raise ValueError("must not contain a query or fragment")
+    if re.search(r"[\s<>\"'`{}|\\^]", text):
+        raise ValueError("contains characters that are not allowed in a URL")
+    path = "/" + parts.path.strip("/") + "/" if parts.path.strip("/") else "/"
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{path}"
+
+
+def read_language(value: Any) -> str:
+    text = read_text(value)
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", text):
+        raise ValueError("must be a language tag such as `en` or `pt-BR`")
+    return text
+
+
+TEXT = Kind("text", read_text)
+BOOL = Kind("true/false", read_bool)
+POSITIVE_INT = Kind("number", read_positive_int)
+LINK = Kind("URL", read_link)
+LINKS = Kind("mapping of name: URL", read_links)
+BASE_URL = Kind("absolute URL", read_base_url)
+LANGUAGE = Kind("language tag", read_language)
+
+
+def describe(value: Any) -> str:
+    if isinstance(value, dt.datetime | dt.date):
+        return "a date"
+    return {
+        list: "a list",
+        dict: "a mapping",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        type(None): "empty",
+        str: "text",
+    }.get(type(value), type(value).__name__)
+
+
+# --- validation ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The clean values of the known keys, the unknown ones as given, and every problem."""
+
+    values: dict[str, Any]
+    unknown: dict[str, Any]
+    errors: tuple[MlguideError, ...]
+
+
+def check_settings(doc: Doc, table: tuple[Setting, ...]) -> Checked:
+    """Read every known key; report every bad value (not only the first)."""
+    known = {s.name: s for s in table}
+    values: dict[str, Any] = {}
+    unknown: dict[str, Any] = {}
+    errors: list[MlguideError] = list(doc.errors)
+    for key, raw in doc.data.items():
+        entry = known.get(key)
+        if entry is None:
+            unknown[key] = raw
+            continue
+        try:
+            values[key] = entry.kind.read(raw)
+        except ValueError as exc:
+            errors.append(MlguideError(f"`{key}` {exc}", doc.path, doc.line_of(key)))
+    return Checked(values, unknown, tuple(errors))
+
+
+def close_match(key: str, names: list[str]) -> str | None:
+    """A known key the author probably meant: close enough to be a typo, not another word."""
+    hint = difflib.get_close_matches(key.lower(), names, n=1, cutoff=0.8)
+    return hint[0] if hint else None
+
+
+def unknown_key_errors(
+    doc: Doc, unknown: Mapping[str, Any], table: tuple[Setting, ...], what: str
+) -> list[MlguideError]:
+    names = [s.name for s in table]
+    out = []
+    for key in unknown:
+        hint = close_match(key, names)
+        extra = f" (did you mean `{hint}`?)" if hint else ""
+        out.append(MlguideError(f"unknown {what} key `{key}`{extra}", doc.path, doc.line_of(key)))
+    return out
+
+
+def likely_typos(doc: Doc, unknown: Mapping[str, Any], names: list[str]) -> list[Finding]:
+    out = []
+    for key in unknown:
+        hint = close_match(key, names)
+        if hint and hint != key:
+            out.append(
+                Finding(
+                    "front-matter-typo",
+                    f"unknown key `{key}`: did you mean `{hint}`? (kept as a template param)",
+                    doc.path,
+                    doc.line_of(key),
+                )
+            )
+    return out
+
+
+# --- documentation -------------------------------------------------------------------------
+
+
+def reference_table(table: tuple[Setting, ...]) -> str:
+    """The Markdown table README shows (a test keeps README equal to it)."""
+    rows = ["| key | kind | default | meaning |", "|---|---|---|---|"]
+    for s in table:
+        rows.append(f"| `{s.name}` | {s.kind.name} | {_shown(s.default)} | {s.doc} |")
+    return "\n".join(rows) + "\n"
+
+
+def _shown(default: Any) -> str:
+    if default in (None, "", ()):
+        return "–"
+    if isinstance(default, bool):
+        return "true" if default else "false"
+    return f"`{default}`"
+
+
+def commented_yaml(table: tuple[Setting, ...], values: Mapping[str, str]) -> str:
+    """A config file with every key: the given ones set, the rest commented out with docs."""
+    out = []
+    for s in table:
+        out.append(f"# {s.doc}")
+        if s.name in values:
+            out.append(f"{s.name}: {values[s.name]}")
+        else:
+            example = s.example or _yaml_default(s.default)
+            out.append(f"# {s.name}: {example}")
+        out.append("")
+    return "\n".join(out)
+
+
+def _yaml_default(default: Any) -> str:
+    if isinstance(default, bool):
+        return "true" if default else "false"
+    if default in (None, "", ()):
+        return ""
+    return str(default)
