@@ -203,3 +203,34 @@ def test_the_site_works_opened_from_disk(browser: Any, real_site: Path) -> None:
     page.wait_for_load_state("load")
     assert page.url.endswith("/index.html") and page.locator(".post-list").count() == 1
     ctx.close()
+
+
+def test_script_like_text_in_front_matter_cannot_break_the_page(
+    browser: Any, tmp_path: Path
+) -> None:
+    """`<!--<script>` in a title once left the JSON-LD element open: the page rendered empty."""
+    from mlguide.commands.build import BuildOptions, build
+
+    from .conftest import write
+
+    write(
+        tmp_path / "mlguide.yml", 'title: "Site </script><!--"\nbase_url: https://x.mlguide.dev/\n'
+    )
+    write(
+        tmp_path / "content" / "tricky.md",
+        '---\ntitle: "Hello <!--<script> world"\ndescription: "A </script> & <b>not bold</b>"\n'
+        'date: 2026-01-01\ntags: ["<!--", "</script>"]\n---\n\nThe body is here.\n',
+    )
+    build(BuildOptions(tmp_path))
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto((tmp_path / "build" / "tricky" / "index.html").as_uri())
+    assert page.evaluate("document.querySelector('main') !== null")
+    assert "The body is here." in page.inner_text("main")
+    data = page.evaluate(
+        "JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent)"
+    )
+    assert data["headline"] == "Hello <!--<script> world"
+    assert data["publisher"]["name"] == "Site </script><!--"
+    assert page.inner_text("h1") == "Hello <!--<script> world"
+    ctx.close()

@@ -40,7 +40,13 @@ def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
         raise MlguideError("no content folder: create it and add a Markdown post", content)
     found: list[Path] = []
     skipped: list[Finding] = []
-    for path in sorted(content.rglob("*")):
+    try:
+        entries = sorted(content.rglob("*"))
+    except OSError as exc:
+        raise MlguideError(
+            f"cannot read the content folder: {exc.strerror}", exc.filename or content
+        ) from exc
+    for path in entries:
         rel = path.relative_to(content)
         if path.suffix.lower() not in POST_SUFFIXES or any(p.startswith(".") for p in rel.parts):
             continue

@@ -14,6 +14,7 @@ import os
 import signal
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from .config import Config, base_url_findings, load_config
 from .content import Source, find_sources, scan_posts
@@ -22,7 +23,7 @@ from .feeds import SitemapEntry, build_marker, render_feed, render_robots, rende
 from .images import ImageFile
 from .links import check_links, page_links
 from .listings import render_404, render_archive, render_home_pages, render_tag_pages
-from .output import OutputFile
+from .output import OutputFile, held_signals
 from .paths import ProjectPaths
 from .postpage import RenderedPost, Site, render_post
 from .siteindex import build_index
@@ -78,7 +79,10 @@ def iter_rendered(
         from multiprocessing import get_context
 
         chunk = max(8, len(sources) // (workers * 8))
-        pool = get_context("fork").Pool(workers, _init_worker, (site, tuple(sources)))
+        # A signal during fork() lands in Python's after-fork hooks, which swallow it: hold
+        # signals while the workers start; each worker sets its own handling, then unblocks.
+        with held_signals():
+            pool = get_context("fork").Pool(workers, _init_worker, (site, tuple(sources)))
         try:
             yield from pool.imap(_render_nth, range(len(sources)), chunksize=chunk)
             pool.close()
@@ -97,6 +101,7 @@ def _init_worker(site: Site, sources: tuple[Source, ...]) -> None:
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     _worker = (site, sources)
 
 
@@ -164,12 +169,18 @@ def assemble(
     files.append(render_sitemap(entries))
     images: set[ImageFile] = {i for r in rendered for i in r.images}
     files += [
-        OutputFile(i.out_path, i.source.read_bytes())
-        for i in sorted(images, key=lambda i: i.out_path)
+        OutputFile(i.out_path, _read(i.source)) for i in sorted(images, key=lambda i: i.out_path)
     ]
     findings = [f for r in rendered for f in r.findings]
     findings += site_link_findings(config, rendered, files)
     return files, findings
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:  # gone or unreadable since the page that uses it was rendered
+        raise MlguideError(f"cannot read the image: {exc.strerror}", path) from exc
 
 
 def site_link_findings(

@@ -80,6 +80,10 @@ def template_ids(env: jinja2.Environment, names: tuple[str, ...]) -> frozenset[s
             source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
         except jinja2.TemplateNotFound:
             continue
+        except OSError as exc:
+            raise MlguideError(
+                f"cannot read the template: {exc.strerror or exc}", exc.filename or Path(name)
+            ) from exc
         found.update(re.findall(r'\bid="([^"{}]+)"', source))
     return frozenset(found)
 
@@ -149,6 +153,12 @@ def get_template(env: jinja2.Environment, name: str) -> jinja2.Template:
         return env.get_template(name)
     except jinja2.TemplateError as exc:
         raise _template_error(exc, name) from exc
+    except OSError as exc:  # unreadable, or a folder where a template should be
+        raise MlguideError(
+            f"cannot read the template: {exc.strerror or exc}", exc.filename or Path(name)
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise MlguideError("the template is not UTF-8 text", Path("templates") / name) from exc
 
 
 def render_page(env: jinja2.Environment, name: str, page: PageContext, **context: Any) -> str:
@@ -161,6 +171,10 @@ def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
         return template.render(**context)
     except jinja2.TemplateError as exc:
         raise _template_error(exc, name) from exc
+    except OSError as exc:  # an included template that cannot be read
+        raise MlguideError(
+            f"cannot read the template: {exc.strerror or exc}", exc.filename or Path(name)
+        ) from exc
 
 
 def _template_error(exc: jinja2.TemplateError, name: str) -> MlguideError:

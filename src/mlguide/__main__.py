@@ -1,0 +1,5 @@
+"""`python -m mlguide`, the same as the `mlguide` command."""
+
+from .entry import run
+
+run()

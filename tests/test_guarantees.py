@@ -1,0 +1,266 @@
+"""What mlguide promises about your files (README, "Guarantees"), one failure family at a time.
+
+Every bad input ends as `path:line: message` lines and exit 1, never a traceback, and the
+previous build stays byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from mlguide import output
+from mlguide.cli import main
+from mlguide.commands.build import BuildOptions, build
+from mlguide.errors import MlguideError
+
+from .conftest import write
+
+GOOD_POST = "---\ntitle: Fine\ndescription: d\ndate: 2026-01-01\n---\n\nText.\n"
+
+
+def digest(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def cli(project: Path, *args: str) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(main, ["-C", str(project), *args])
+    return result.exit_code, result.output.strip().splitlines()
+
+
+def fails_cleanly(project: Path, expected: str) -> None:
+    """Exit 1, the last lines name the problem, no traceback, the old build untouched."""
+    before = digest(project / "build")
+    code, lines = cli(project, "build")
+    assert code == 1, lines
+    assert not any("Traceback" in line for line in lines)
+    assert any(expected in line for line in lines), lines
+    assert digest(project / "build") == before
+    assert not [p for p in project.iterdir() if p.name.startswith(".build.")]
+
+
+@pytest.fixture
+def built(project: Path) -> Path:
+    assert cli(project, "build")[0] == 0
+    return project
+
+
+def test_an_image_outside_the_project_is_refused(
+    built: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "secret.png"
+    Image.new("RGB", (4, 4)).save(elsewhere)
+    rel = os.path.relpath(elsewhere, built / "content")
+    write(built / "content" / "leak.md", GOOD_POST + f"\n![a secret]({rel})\n")
+    fails_cleanly(built, "leak.md:9: image `")
+    (built / "content" / "leak.md").unlink()
+    (built / "content" / "link.png").symlink_to(elsewhere)
+    write(built / "content" / "leak2.md", GOOD_POST + "\n![a secret](link.png)\n")
+    fails_cleanly(built, "is outside the project")
+
+
+def test_a_decompression_bomb_is_an_error_at_the_line_that_uses_it(built: Path) -> None:
+    Image.new("1", (20000, 20000)).save(built / "content" / "bomb.png", optimize=True)
+    write(built / "content" / "bomb.md", GOOD_POST + "\n![a bomb](bomb.png)\n")
+    fails_cleanly(built, "bomb.md:9: image `bomb.png`: the image is too large to be a web picture")
+
+
+def test_a_broken_image_names_the_markdown_line(built: Path) -> None:
+    (built / "content" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\nnot really")
+    write(built / "content" / "uses.md", GOOD_POST + "\nSee:\n\n![broken](broken.png)\n")
+    fails_cleanly(built, "uses.md:11: image `broken.png`: not a readable image")
+
+
+def test_a_bomb_in_a_built_site_is_a_check_problem_not_a_crash(built: Path) -> None:
+    hero_dir = built / "build" / "assets"
+    hero_dir.mkdir(exist_ok=True)
+    Image.new("1", (20000, 20000)).save(hero_dir / "bomb.png", optimize=True)
+    page = built / "build" / "small-post" / "index.html"
+    page.write_text(
+        page.read_text().replace(
+            "</article>", '<img src="../assets/bomb.png" alt="x" width="1" height="1"></article>'
+        )
+    )
+    code, lines = cli(built, "check")
+    assert code == 1 and "Traceback" not in "\n".join(lines)
+    assert any("bomb.png` is not an image (DecompressionBombError)" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("err", "says"),
+    [
+        (errno.ENOSPC, "the disk is full"),
+        (errno.EFBIG, "too large for this file system"),
+        (errno.EACCES, "permission denied"),
+        (errno.EROFS, "read-only"),
+    ],
+)
+def test_disk_errors_name_the_path_and_what_to_do(
+    built: Path, monkeypatch: pytest.MonkeyPatch, err: int, says: str
+) -> None:
+    calls = {"n": 0}
+
+    def failing_open(path: Path, mode: str = "r") -> object:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError(err, os.strerror(err), str(path))
+        return open(path, mode)
+
+    monkeypatch.setattr(output, "open", failing_open, raising=False)
+    fails_cleanly(built, says)
+
+
+def test_an_unwritable_project_folder(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def denied(*args: object, **kwargs: object) -> str:
+        raise PermissionError(errno.EACCES, "Permission denied", str(built))
+
+    monkeypatch.setattr(tempfile, "mkdtemp", denied)
+    fails_cleanly(built, "permission denied: make the folder writable")
+
+
+def test_an_unreadable_template(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(built / "templates" / "post.html.j2", "{% extends 'base.html.j2' %}\n")
+    real = open
+
+    def guarded(path: object, *args: object, **kwargs: object) -> object:
+        if str(path).endswith("templates/post.html.j2") and str(built) in str(path):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real(path, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr("builtins.open", guarded)
+    fails_cleanly(built, "post.html.j2: cannot read the template: Permission denied")
+
+
+def test_an_unreadable_image(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    Image.new("RGB", (8, 8)).save(built / "content" / "locked.png")
+    write(built / "content" / "pic.md", GOOD_POST + "\n![locked](locked.png)\n")
+    real = Path.read_bytes
+
+    def guarded(self: Path) -> bytes:
+        if self.name == "locked.png":
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", guarded)
+    fails_cleanly(built, "pic.md:9: image `locked.png`: cannot read the image: Permission denied")
+
+
+def test_the_same_image_twice_gets_two_ids(project: Path) -> None:
+    Image.new("RGB", (8, 8)).save(project / "content" / "small.png")
+    write(
+        project / "content" / "twice.md", GOOD_POST + "\n![one](small.png)\n\n![two](small.png)\n"
+    )
+    build(BuildOptions(project))
+    page = (project / "build" / "twice" / "index.html").read_text()
+    assert 'id="figure-small"' in page and 'id="figure-small-1"' in page
+
+
+def test_files_and_folders_are_readable_whatever_the_umask(project: Path) -> None:
+    code = "import sys; from mlguide.cli import main; sys.exit(main())"
+    subprocess.run(
+        [sys.executable, "-c", code, "-C", str(project), "build"],
+        check=True,
+        capture_output=True,
+        preexec_fn=lambda: os.umask(0o077),
+    )
+    for path in (project / "build").rglob("*"):
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode == (0o755 if path.is_dir() else 0o644), (path, oct(mode))
+    assert stat.S_IMODE((project / "build").stat().st_mode) == 0o755
+
+
+def test_an_old_build_that_cannot_be_removed_is_named(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = shutil.rmtree
+
+    def stubborn(path: object, *args: object, **kwargs: object) -> None:
+        if ".build.old-" in str(path):
+            return  # as if its files were read-only
+        real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(output.shutil, "rmtree", stubborn)
+    code, lines = cli(built, "build")
+    assert code == 0
+    leftovers = [p for p in built.iterdir() if p.name.startswith(".build.old-")]
+    assert len(leftovers) == 1
+    assert any(
+        f"could not remove the previous build: delete {leftovers[0]}" in line for line in lines
+    )
+
+
+def test_leftovers_of_a_killed_build_are_removed_by_the_next(built: Path) -> None:
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    ).stdout.strip()
+    stale = built / f".build.new-{dead}-abc123"
+    (stale / "x").mkdir(parents=True)
+    live = built / f".build.new-{os.getpid()}-xyz"  # a build running now keeps its folder
+    live.mkdir()
+    assert cli(built, "build")[0] == 0
+    assert not stale.exists() and live.exists()
+
+
+def test_no_posts_is_an_error_not_an_empty_site(tmp_path: Path) -> None:
+    write(tmp_path / "content" / "notes.txt", "not a post\n")
+    code, lines = cli(tmp_path, "build")
+    assert code == 1 and "no posts: add a Markdown file (.md or .markdown)" in lines[-1]
+
+
+def test_builds_never_read_the_clock(project: Path) -> None:
+    """Same sources, same bytes: at another time, in another time zone, from another folder."""
+    env = {**os.environ, "TZ": "Pacific/Kiritimati", "LC_ALL": "C"}
+    code = "import sys; from mlguide.cli import main; sys.exit(main())"
+    subprocess.run(
+        [sys.executable, "-c", code, "-C", str(project), "build"], check=True, capture_output=True
+    )
+    first = digest(project / "build")
+    subprocess.run(
+        [sys.executable, "-c", code, "-C", str(project), "build"],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+    assert digest(project / "build") == first
+
+
+def test_no_mlguide_error_escapes_as_a_traceback(project: Path) -> None:
+    write(project / "content" / "bad.md", "---\ntitle: [\n---\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mlguide.cli", "-C", str(project), "build"],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip().startswith("error: ") and "bad.md:2: invalid YAML" in proc.stderr
+
+
+def test_mlguide_error_from_a_worker_keeps_its_location(tmp_path: Path) -> None:
+    for i in range(60):
+        write(
+            tmp_path / "content" / f"p{i:02d}.md",
+            f"---\ntitle: P{i}\ndescription: d\ndate: 2026-01-01\nslug: p{i:02d}\n---\n\nText.\n",
+        )
+    outside = os.path.relpath("/etc/hostname", tmp_path / "content")
+    write(
+        tmp_path / "content" / "p30.md",
+        f"---\ntitle: P30\ndate: 2026-01-01\n---\n\n![x](missing.gif)\n\n![y]({outside})\n",
+    )
+    with pytest.raises(MlguideError) as info:
+        build(BuildOptions(tmp_path, jobs=2))
+    assert info.value.path is not None and info.value.path.name == "p30.md" and info.value.line == 8

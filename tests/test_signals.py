@@ -1,0 +1,116 @@
+"""Ctrl-C and SIGTERM at random moments of a large parallel build.
+
+Afterwards either the old build or the complete new one is in `build/`, the exit status says
+which (0: new, 130/143: old), no `.build.*` folder is left, no mlguide process lives on, and
+nothing printed a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from mlguide.commands.build import BuildOptions, build
+
+from .conftest import write
+
+POSTS = 240
+
+
+def digest(root: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*")):
+        if p.is_file():
+            h.update(p.relative_to(root).as_posix().encode() + p.read_bytes())
+    return h.hexdigest()
+
+
+def write_corpus(content: Path, version: str) -> None:
+    for i in range(POSTS):
+        write(
+            content / f"post-{i:03d}.md",
+            f"---\ntitle: Post {i}\ndescription: About {i}.\ndate: 2026-01-{1 + i % 28:02d}\n"
+            f"tags: [t{i % 7}]\n---\n\n## Part\n\nVersion {version}. "
+            + "Words and more words. " * 60
+            + "\n\n```python\nx = [n * n for n in range(10)]\n```\n",
+        )
+
+
+def session_processes(sid: int) -> list[int]:
+    """Processes still alive in the build's session (workers included)."""
+    alive = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == sid and fields[0] != "Z":  # field 6 of stat: the session id
+            alive.append(int(entry.name))
+    return alive
+
+
+@pytest.mark.slow
+def test_signals_leave_the_old_build_or_the_new_one(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    expected = {}
+    for version in ("a", "b"):
+        write_corpus(content, version)
+        out = tmp_path / f"expected-{version}"
+        build(BuildOptions(tmp_path, out_dir=out, jobs=2))
+        expected[version] = digest(out)
+    command = [sys.executable, "-m", "mlguide", "-C", str(tmp_path), "build", "-j", "2"]
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)  # build/ is now version b
+    seconds = time.perf_counter() - start  # start-up included, as in the runs below
+    current = "b"
+    # Evenly from just after start-up to past the usual end, in a fixed shuffled order.
+    delays = [0.15 + (seconds * 1.3 - 0.15) * k / 11 for k in range(12)]
+    random.Random(20261127).shuffle(delays)
+    outcomes = []
+    for sig, delay in zip([signal.SIGINT, signal.SIGTERM] * 6, delays, strict=True):
+        new = "a" if current == "b" else "b"
+        write_corpus(content, new)
+        proc = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        time.sleep(delay)
+        try:
+            if sig == signal.SIGINT:
+                os.killpg(proc.pid, sig)  # Ctrl-C reaches the whole foreground group
+            else:
+                proc.send_signal(sig)  # `kill PID` reaches the parent only
+        except ProcessLookupError:
+            pass  # it had finished already: the new build must be complete
+        out, err = proc.communicate(timeout=60)
+        deadline = time.monotonic() + 5
+        while session_processes(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert session_processes(proc.pid) == [], "workers outlived the build"
+        assert "Traceback" not in err, err
+        assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".build.")]
+        in_place = digest(tmp_path / "build")
+        if proc.returncode == 0:
+            assert in_place == expected[new], err
+            current = new
+        else:
+            # 130/143, or died by the signal itself (CPython does that after an unhandled
+            # ^C; shells report both as 130/143).
+            assert proc.returncode in (128 + sig, -sig), (proc.returncode, err)
+            assert "interrupted" in err and in_place == expected[current]
+        outcomes.append(proc.returncode)
+    # Signals landed both before and after the swap at least once.
+    assert 0 in outcomes and {130, 143, -2, -15} & set(outcomes), outcomes
