@@ -3,17 +3,22 @@
 import numpy as np
 import pytest
 
+from mlguide.assets.discover import discover
+from mlguide.assets.load import build_scene, load_asset
 from mlguide.errors import MlguideError
+from mlguide.paths import project_paths
 from mlguide.render.animate import draw_at
 from mlguide.render.easing import EASINGS
 from mlguide.render.palette import Remapper, build_palette
 from mlguide.render.raster import color_of, text_box
 from mlguide.render.shapes import Rect, Text
-from mlguide.render.timeline import Scene, Tween, frame_times, loop_seam, set_at, state_at
-from mlguide.scenes import ASSETS
+from mlguide.render.timeline import Scene, Tween, frame_times, loop_seam, state_at
 from mlguide.tokens import DARK, LIGHT, Palette, contrast_ratio, rgb
 
-SCENES = {a.name: a.scene() for a in ASSETS}
+from .conftest import REPO
+
+ASSETS = [load_asset(s) for s in discover(project_paths(REPO).scenes)]
+SCENES = {a.name: build_scene(a) for a in ASSETS}
 
 
 def one_rect_scene(*tweens: Tween, duration: int = 1000) -> Scene:
@@ -36,7 +41,8 @@ def test_tween_interpolates_from_the_value_at_its_start() -> None:
 
 
 def test_colour_tweens_blend_and_discrete_values_switch() -> None:
-    scene = one_rect_scene(Tween("r", "fill", 0, 100, "bg", "linear"), set_at("r", "radius", 50, 4))
+    switch = Tween("r", "radius", 50, 50, 4)
+    scene = one_rect_scene(Tween("r", "fill", 0, 100, "bg", "linear"), switch)
     mid = state_at(scene, 50)[0]
     assert mid.fill == tuple(
         round((a + b) / 2) for a, b in zip(rgb("surface"), rgb("bg"), strict=True)

@@ -110,14 +110,15 @@ def here() -> int:
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda: tween(T, 100, fill="bg"), "Text has no property 'fill'"),
+        (lambda: tween(T, 100, fill="bg"), "Text has no property 'fill'; it has anchor, color,"),
+        (lambda: snap(T, txt="two"), "Text has no property 'txt'; did you mean 'text'?"),
         (lambda: tween(A, 100, "bouncy", x=1.0), "unknown easing 'bouncy'"),
         (lambda: tween(A, -5, x=1.0), "times are whole milliseconds >= 0, not -5"),
         (lambda: tween(A, 1.5, x=1.0), "times are whole milliseconds >= 0, not 1.5"),  # type: ignore[arg-type]
         (lambda: tween("a", 100, x=1.0), "nothing to change: str holds no shapes"),
         (lambda: tween(A, 100), "a change needs at least one property"),
     ],
-    ids=["property", "easing", "negative", "fraction", "id-string", "no-property"],
+    ids=["property", "typo", "easing", "negative", "fraction", "id-string", "no-property"],
 )
 def test_mistakes_are_reported_at_the_line_that_made_them(
     make: Callable[[], object], message: str
@@ -194,3 +195,27 @@ def test_motions_end_where_they_began(motion: str) -> None:
     timeline = compile_timeline(step)
     scene = Scene("m", 100, 100, timeline.length + 100, start, timeline.tweens)
     assert len(timeline.tweens) > 20 and loop_seam(scene) is None
+
+
+@pytest.mark.parametrize(
+    ("shape", "message"),
+    [
+        (Rect("r", fill="surfce"), "r: unknown colour 'surfce'; use a token such as 'ink'"),
+        (Rect("r", stroke="#12345"), "r: unknown colour '#12345'"),
+        (Text("t", weight="heavy"), "t: unknown weight 'heavy'; use one of regular, semibold"),
+        (Text("t", anchor="middle"), "t: unknown anchor 'middle'; use two letters"),
+    ],
+)
+def test_values_the_drawing_would_trip_over_are_refused_up_front(shape: Rect, message: str) -> None:
+    with pytest.raises(MlguideError) as info:
+        Scene("s", 100, 100, 0, (shape,))
+    assert info.value.message.startswith(message)
+
+
+def test_a_change_to_an_unknown_colour_points_at_its_line() -> None:
+    change = tween(A, 100, fill="acent")
+    line = here() - 1
+    timeline = compile_timeline(change)
+    with pytest.raises(MlguideError) as info:
+        Scene("s", 100, 100, 100, (A,), timeline.tweens)
+    assert info.value.line == line and info.value.message.startswith("unknown colour 'acent'")

@@ -60,12 +60,55 @@ from .render.shapes import Circle, Path, Rect, Text
 from .tokens import TYPE
 
 __all__ = [
-    "EASINGS", "FPS", "H", "MARGIN", "REWIND_MS", "TYPE", "W",
-    "Animation", "Circle", "Header", "Path", "Pill", "Rect", "Still", "Step", "Text", "Timeline",
-    "arrow", "at", "beat", "box", "caption", "check_mark", "compile_timeline", "conveyor", "dot",
-    "fade_in", "fade_out", "header", "hidden", "label", "line", "loop", "measure", "orbit",
-    "par", "pill", "seq", "snap", "stagger", "strike", "swap_text", "to", "tween", "wait",
-]  # fmt: skip
+    # what a scene file declares
+    "Animation",
+    "Still",
+    # shapes and the pieces that make them
+    "Circle",
+    "Path",
+    "Rect",
+    "Text",
+    "Header",
+    "Pill",
+    "arrow",
+    "box",
+    "caption",
+    "check_mark",
+    "dot",
+    "header",
+    "label",
+    "line",
+    "measure",
+    "pill",
+    "strike",
+    "FPS",
+    "H",
+    "MARGIN",
+    "TYPE",
+    "W",
+    # changes, motions and their composition
+    "EASINGS",
+    "REWIND_MS",
+    "Step",
+    "Timeline",
+    "at",
+    "beat",
+    "compile_timeline",
+    "conveyor",
+    "fade_in",
+    "fade_out",
+    "hidden",
+    "loop",
+    "orbit",
+    "par",
+    "seq",
+    "snap",
+    "stagger",
+    "swap_text",
+    "to",
+    "tween",
+    "wait",
+]
 
 
 @dataclass(frozen=True)

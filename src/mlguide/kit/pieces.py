@@ -77,15 +77,21 @@ def pill(
     w = measure(text, "bold", size) + 28
     h = size + 16
     left = {"l": x, "m": x - w / 2, "r": x - w}[anchor]
-    width = 2 if stroke else 0
-    bg = Rect(
-        x=left, y=y - h / 2, w=w, h=h, fill=fill, radius=h / 2, on=on, stroke=stroke,
-        stroke_width=width,
-    )  # fmt: skip
-    text_shape = Text(
-        x=left + w / 2, y=y, text=text, size=size, weight="bold", color=color, on=fill
+    edge = 2 if stroke else 0
+    return Pill(
+        Rect(
+            x=left,
+            y=y - h / 2,
+            w=w,
+            h=h,
+            fill=fill,
+            radius=h / 2,
+            on=on,
+            stroke=stroke,
+            stroke_width=edge,
+        ),
+        Text(x=left + w / 2, y=y, text=text, size=size, weight="bold", color=color, on=fill),
     )
-    return Pill(bg, text_shape)
 
 
 def box(
@@ -120,9 +126,17 @@ def label(
     """Text centred on (x, y) unless `anchor` says otherwise; `on` is the colour beneath it
     (fades blend toward it, and the contrast test reads it). `max_width` shrinks to fit."""
     return Text(
-        x=x, y=y, text=text, size=size, weight=weight, color=color, on=on, anchor=anchor,
-        max_width=max_width, **kw,
-    )  # fmt: skip
+        x=x,
+        y=y,
+        text=text,
+        size=size,
+        weight=weight,
+        color=color,
+        on=on,
+        anchor=anchor,
+        max_width=max_width,
+        **kw,
+    )
 
 
 def caption(x: float, y: float, text: str, anchor: str = "lm", **kw: Any) -> Text:

@@ -9,6 +9,7 @@ the scene line that made it, so a bad change is reported there.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -119,11 +120,14 @@ def _resolve(
         known = {f.name for f in fields(shape)} - {"id"}
         for prop in props:
             if prop not in known:
-                kind = type(shape).__name__
-                raise scene_error(
-                    f"{kind} has no property {prop!r}; it has {', '.join(sorted(known))}", origin
-                )
+                raise scene_error(_unknown_property(type(shape).__name__, prop, known), origin)
     return shapes, tuple(props.items())
+
+
+def _unknown_property(kind: str, prop: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(prop, known, n=1)
+    hint = f"did you mean {close[0]!r}?" if close else f"it has {', '.join(sorted(known))}"
+    return f"{kind} has no property {prop!r}; {hint}"
 
 
 def _check_ms(ms: int, origin: Origin | None) -> None:

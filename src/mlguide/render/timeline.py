@@ -8,11 +8,13 @@ stagger), which compiles to the flat, explicit `Tween` table defined here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from ..tokens import DARK, LIGHT, Palette
 from .easing import EASINGS
+from .fonts import FILES
 from .origin import Origin, scene_error
 from .raster import color_of, is_color, mix_values
 from .shapes import Shape
@@ -57,7 +59,35 @@ class Scene:
             dup = next(s.id for s in self.shapes if s.id in seen or seen.add(s.id))  # type: ignore[func-returns-value]
             raise scene_error(f"{self.name}: duplicate shape id {dup!r}", None)
         self._index.update(index)
+        for shape in self.shapes:
+            for f in fields(shape):
+                problem = value_problem(f.name, getattr(shape, f.name))
+                if problem is not None:
+                    raise scene_error(f"{shape.id}: {problem}", None)
         validate_tweens(self)
+
+
+COLOR_PROPS = frozenset({"fill", "stroke", "color", "on"})
+HEX = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def value_problem(prop: str, value: Any) -> str | None:
+    """What is wrong with a value the drawing code would only trip over mid-render."""
+    if prop in COLOR_PROPS and not _drawable_colour(value):
+        return f"unknown colour {value!r}; use a token such as 'ink' or 'accent', or '#rrggbb'"
+    if prop == "weight" and value not in FILES:
+        return f"unknown weight {value!r}; use one of {', '.join(FILES)}"
+    if prop == "anchor" and not (
+        isinstance(value, str) and len(value) == 2 and value[0] in "lmrs" and value[1] in "atmsbd"
+    ):
+        return f"unknown anchor {value!r}; use two letters such as 'mm', 'lm' or 'ls'"
+    return None
+
+
+def _drawable_colour(value: Any) -> bool:
+    if value is None or isinstance(value, tuple):
+        return True
+    return isinstance(value, str) and bool(HEX.fullmatch(value) or hasattr(LIGHT, value))
 
 
 def validate_tweens(scene: Scene) -> None:
@@ -75,6 +105,9 @@ def validate_tweens(scene: Scene) -> None:
             raise scene_error(f"a change of {tw.target}.{tw.prop} ends before it starts", tw.origin)
         if tw.ease not in EASINGS:
             raise scene_error(f"unknown easing {tw.ease!r}", tw.origin)
+        problem = value_problem(tw.prop, tw.value)
+        if problem is not None:
+            raise scene_error(problem, tw.origin)
         key = (tw.target, tw.prop)
         before = last.get(key)
         if before is not None and tw.start < before.end:
@@ -140,7 +173,3 @@ def _same(a: Any, b: Any) -> bool:
     if is_color(a) and is_color(b):
         return all(color_of(a, p) == color_of(b, p) for p in (LIGHT, DARK))
     return False
-
-
-def set_at(target: str, prop: str, at: int, value: Value) -> Tween:
-    return Tween(target, prop, at, at, value, "linear")
