@@ -1,5 +1,5 @@
 """Scenes belong to the project: discovery in assets/scenes/, errors at the author's line,
-helpers imported apart, a cache key made of what a scene imports."""
+helpers imported apart, a cache key made of what a scene imports, contact sheets."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from textwrap import dedent
 
 import pytest
 from click.testing import CliRunner
+from PIL import Image
 
 from mlguide.assets.discover import discover
 from mlguide.assets.inputs import PACKAGE, ImportGraph
@@ -17,7 +18,11 @@ from mlguide.assets.load import load_scene
 from mlguide.cli import main
 from mlguide.commands import render_assets as ra
 from mlguide.errors import MlguideError
-from mlguide.paths import project_paths
+from mlguide.paths import ProjectPaths, project_paths
+from mlguide.render.sheet import key_times
+from mlguide.render.timeline import state_at
+
+from .test_assets import scene_project
 
 GOOD = """
     from dataclasses import dataclass
@@ -195,3 +200,25 @@ def test_the_cache_key_follows_what_a_scene_imports(tmp_path: Path) -> None:
               if p.is_relative_to(PACKAGE)}  # fmt: skip
     assert {"scene.py", "render/compose.py", "render/gifwriter.py", "tokens.py"} <= inputs
     assert "fonts/Inter-Bold.otf" in inputs and "commands/render_assets.py" not in inputs
+
+
+@pytest.fixture
+def guide(tmp_path: Path) -> ProjectPaths:
+    return scene_project(tmp_path)
+
+
+def test_sheet_shows_key_frames_at_rest_in_a_grid(
+    guide: ProjectPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(guide.root)
+    result = CliRunner().invoke(main, ["render-assets", "gif-04", "--sheet"])
+    sheet = guide.cache / "sheets" / "gif-04.png"
+    assert result.exit_code == 0 and result.output == f"sheet gif-04     {sheet}\n"
+    with Image.open(sheet) as img:
+        assert img.format == "PNG" and img.size == (4 * 336 + 16, 3 * 224 + 16)
+    assert sorted(p.name for p in guide.assets.iterdir()) == ["scenes"]  # nothing published
+    scene = load_scene(discover(guide.scenes)[3])
+    times = key_times(scene)
+    assert len(times) == 12 and times[0] == 0 and times == sorted(times)
+    pictures = [state_at(scene, t) for t in times]
+    assert all(a != b for a, b in zip(pictures, pictures[1:], strict=False))

@@ -117,6 +117,11 @@ def build(
 @click.argument("names", nargs=-1)
 @click.option("--list", "list_only", is_flag=True, help="List the assets and exit.")
 @click.option("--force", is_flag=True, help="Render even when nothing changed.")
+@click.option(
+    "--sheet",
+    is_flag=True,
+    help="Write a contact sheet of key frames per asset (into .mlguide-cache/sheets/) instead.",
+)
 @jobs_option
 @click.pass_obj
 def render_assets(
@@ -124,10 +129,11 @@ def render_assets(
     names: tuple[str, ...],
     list_only: bool,
     force: bool,
+    sheet: bool,
     jobs: int | None,
 ) -> None:
     """Draw the scenes in assets/scenes/ into assets/ (all by default)."""
-    from .commands.render_assets import list_assets
+    from .commands.render_assets import list_assets, write_sheets
     from .commands.render_assets import render_assets as run
     from .paths import project_paths
     from .progress import Bars
@@ -140,6 +146,12 @@ def render_assets(
             for file_name in item.files:
                 click.echo(f"{'':<10}   {file_name}")
             failed += [item.error] if item.error else []
+    elif sheet:
+        for name, written in write_sheets(paths, names):
+            if isinstance(written, Path):
+                click.echo(f"sheet {name:<10} {written}")
+            else:
+                failed.append(written)
     else:
         bars = Bars(sys.stderr)
         results = run(paths, names, force=force, jobs=jobs, show=bars.update)

@@ -30,6 +30,7 @@ from ..output import write_file_atomically
 from ..paths import ProjectPaths
 
 MANIFEST = ".manifest.json"
+SHEETS = "sheets"  # under the project's cache folder: review material, never published
 
 Show = Callable[[str, int, int], None]
 
@@ -136,6 +137,27 @@ def list_assets(paths: ProjectPaths, names: Sequence[str] = ()) -> list[Listing]
             out.append(Listing(scene.name, "", (), exc))
             continue
         out.append(Listing(scene.name, asset.description, asset.files))
+    return out
+
+
+Sheet = tuple[str, Path | MlguideError]
+
+
+def write_sheets(paths: ProjectPaths, names: Sequence[str] = ()) -> list[Sheet]:
+    """A contact sheet of key frames per scene, into the cache folder (not published)."""
+    from ..assets.load import build_scene, load_asset
+    from ..render.sheet import contact_sheet
+
+    out: list[Sheet] = []
+    for scene in select(discover(paths.scenes), names):
+        try:
+            data = contact_sheet(build_scene(load_asset(scene)))
+        except MlguideError as exc:
+            out.append((scene.name, exc))
+            continue
+        target = paths.cache / SHEETS / f"{scene.name}.png"
+        write_file_atomically(target, data)
+        out.append((scene.name, target))
     return out
 
 
