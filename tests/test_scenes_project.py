@@ -1,5 +1,5 @@
 """Scenes belong to the project: discovery in assets/scenes/, errors at the author's line,
-helpers imported apart, a cache key made of what a scene imports, contact sheets."""
+helpers imported apart, a cache key made of what a scene imports, the serve hook, sheets."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from mlguide.assets.discover import discover
-from mlguide.assets.inputs import PACKAGE, ImportGraph
+from mlguide.assets.inputs import PACKAGE, ImportGraph, assets_affected_by
 from mlguide.assets.load import load_scene
 from mlguide.cli import main
 from mlguide.commands import render_assets as ra
@@ -205,6 +205,50 @@ def test_the_cache_key_follows_what_a_scene_imports(tmp_path: Path) -> None:
 @pytest.fixture
 def guide(tmp_path: Path) -> ProjectPaths:
     return scene_project(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("changed", "affected"),
+    [
+        ("assets/scenes/_stages.py", ["gif-01", "poster", "poster-og"]),
+        ("assets/scenes/_poster.py", ["poster", "poster-og"]),
+        ("assets/scenes/gif-03.py", ["gif-03"]),
+        ("content/post.md", []),
+    ],
+)
+def test_assets_affected_by_a_saved_file(
+    guide: ProjectPaths, changed: str, affected: list[str]
+) -> None:
+    assert assets_affected_by(guide, guide.root / changed) == affected
+
+
+def test_an_engine_file_affects_every_asset(guide: ProjectPaths) -> None:
+    names = [s.name for s in discover(guide.scenes)]
+    assert assets_affected_by(guide, PACKAGE / "render" / "raster.py") == names
+    assert assets_affected_by(guide, PACKAGE / "site.py") == []
+
+
+def test_render_one_writes_the_light_webp_and_still_first(guide: ProjectPaths) -> None:
+    seen: list[list[str]] = []
+
+    def preview(files: list[Path]) -> None:
+        seen.append([f.name for f in files])
+        assert all(f.is_file() for f in files)
+        assert not (guide.assets / "ml-model-gif-06-evaluate.gif").exists()  # not yet
+
+    result = ra.render_one(guide, "gif-06", preview)
+    stem = "ml-model-gif-06-evaluate"
+    assert seen == [[f"{stem}.webp", f"{stem}-still.png"]]
+    assert result.rendered and len(result.sizes) == 5
+    assert (guide.assets / f"{stem}-dark-still.png").is_file()
+    assert [r.rendered for r in ra.render_assets(guide, ["gif-06"])] == [False]  # manifest kept
+
+
+def test_render_one_of_a_broken_scene_writes_nothing(tmp_path: Path) -> None:
+    write_scene(tmp_path, "fig.py", GOOD.replace('fill="accent")\n', 'fill="danger")\n'))
+    with pytest.raises(MlguideError, match="does not loop back"):
+        ra.render_one(project_paths(tmp_path), "fig", lambda files: None)
+    assert sorted(p.name for p in (tmp_path / "assets").iterdir()) == ["scenes"]
 
 
 def test_sheet_shows_key_frames_at_rest_in_a_grid(

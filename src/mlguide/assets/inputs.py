@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
+from ..paths import ProjectPaths
 from ..render import fonts
+from .discover import discover
 
 PACKAGE = Path(__file__).resolve().parent.parent  # src/mlguide
 # The module that turns a loaded scene into bytes: its imports are every asset's inputs.
@@ -119,3 +121,12 @@ def _imported_names(tree: ast.Module, module: str, is_package: bool) -> Iterable
                 source = f"{package}.{source}" if source else package
             yield source
             yield from (f"{source}.{alias.name}" for alias in node.names)
+
+
+def assets_affected_by(paths: ProjectPaths, changed_file: Path) -> list[str]:
+    """Names of the assets whose drawing reads `changed_file` (a scene, a helper, an engine
+    module or a font), for `serve` to re-render after a save. A new scene file is its own
+    asset; a file nothing imports affects none."""
+    changed = changed_file.resolve()
+    graph = ImportGraph(paths.scenes)
+    return [s.name for s in discover(paths.scenes) if changed in graph.inputs(s.path)]

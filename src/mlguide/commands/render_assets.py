@@ -117,6 +117,35 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def render_one(
+    paths: ProjectPaths,
+    name: str,
+    on_preview: Callable[[list[Path]], None] | None = None,
+) -> AssetResult:
+    """Draw one asset now, in this process, whatever the cache says: for `serve`, after a
+    save. The light WebP and still are written first and `on_preview` gets their paths (a
+    page can show them), then the GIF and the dark variants, then the manifest entry.
+    Raises MlguideError at the scene's line; nothing is written then."""
+    from ..assets.draw import draw_files
+    from ..assets.load import load_asset
+
+    (scene,) = select(discover(paths.scenes), [name])
+    start = time.perf_counter()
+    digest = ImportGraph(paths.scenes).digest(scene.path)  # before drawing: a save may follow
+    asset = load_asset(scene)
+    drawn: dict[str, bytes] = {}
+    frames = 1
+    for file in draw_files(asset):
+        write_file_atomically(paths.assets / file.name, file.data)
+        drawn[file.name], frames = file.data, file.frames
+        if on_preview is not None and len(drawn) == min(2, len(asset.files)):
+            on_preview([paths.assets / f for f in drawn])
+    files = {f: drawn[f] for f in asset.files}
+    _record(paths, read_manifest(paths.assets), name, files, digest)
+    sizes = tuple(len(data) for data in files.values())
+    return AssetResult(name, True, sizes, frames, time.perf_counter() - start)
+
+
 @dataclass(frozen=True)
 class Listing:
     name: str
