@@ -16,8 +16,10 @@ from mlguide.render.timeline import Scene, Tween, frame_times, loop_seam, state_
 from mlguide.tokens import DARK, LIGHT, Palette, contrast_ratio, rgb
 
 from .conftest import REPO
+from .test_scenes_starter import STARTER
 
-ASSETS = [load_asset(s) for s in discover(project_paths(REPO).scenes)]
+# The guide's scenes, and the starter scene new blogs get: every check applies to both.
+ASSETS = [load_asset(s) for s in (*discover(project_paths(REPO).scenes), *discover(STARTER))]
 SCENES = {a.name: build_scene(a) for a in ASSETS}
 
 

@@ -24,6 +24,8 @@ from mlguide.render.timeline import state_at
 
 from .test_assets import scene_project
 
+STARTER = Path(__file__).resolve().parent.parent / "src/mlguide/starter/assets/scenes"
+
 GOOD = """
     from dataclasses import dataclass
 
@@ -266,3 +268,13 @@ def test_sheet_shows_key_frames_at_rest_in_a_grid(
     assert len(times) == 12 and times[0] == 0 and times == sorted(times)
     pictures = [state_at(scene, t) for t in times]
     assert all(a != b for a, b in zip(pictures, pictures[1:], strict=False))
+
+
+def test_a_sheet_of_constant_motion_still_spreads_over_the_loop(tmp_path: Path) -> None:
+    """The starter moves without pause during its story: arrivals alone would show only
+    the first frame and the end."""
+    (hello,) = discover(STARTER)
+    scene = load_scene(hello)
+    times = key_times(scene)
+    story = [t for t in times if 1500 < t < 3300]
+    assert len(times) == 12 and len(story) >= 6
