@@ -34,6 +34,8 @@ class ImportGraph:
 
     scenes_dir: Path
     _imports: dict[Path, frozenset[Path]] = field(default_factory=dict)
+    _modules: dict[str, frozenset[Path]] = field(default_factory=dict)
+    _hashes: dict[Path, bytes] = field(default_factory=dict)
 
     def inputs(self, scene_file: Path) -> list[Path]:
         """The scene file and everything it and the renderer import (transitively), sorted."""
@@ -54,7 +56,9 @@ class ImportGraph:
             h.update(f"{lib}=={version(lib)}\n".encode())
         for path in self.inputs(scene_file):
             h.update(f"{self._key(path)}\n".encode())
-            h.update(path.read_bytes())
+            if path not in self._hashes:  # the engine's files are shared by every scene
+                self._hashes[path] = hashlib.sha256(path.read_bytes()).digest()
+            h.update(self._hashes[path])
         return h.hexdigest()
 
     def _key(self, path: Path) -> str:
@@ -84,18 +88,20 @@ class ImportGraph:
         is_package = parts[-1] == "__init__"
         return ".".join(parts[:-1] if is_package else parts), is_package
 
-    def _resolve(self, name: str) -> set[Path]:
+    def _resolve(self, name: str) -> frozenset[Path]:
         """The files Python runs to import `name`: the module and its parent packages. Names
         outside mlguide and the project (the standard library, Pillow) resolve to nothing."""
-        base = PACKAGE.parent if name.split(".")[0] == "mlguide" else self.scenes_dir.resolve()
-        parts = name.split(".")
-        found: set[Path] = set()
-        for depth in range(1, len(parts) + 1):
-            stem = base.joinpath(*parts[:depth])
-            for candidate in (stem.with_suffix(".py"), stem / "__init__.py"):
-                if candidate.is_file():
-                    found.add(candidate.resolve())
-        return found
+        if name not in self._modules:
+            parts = name.split(".")
+            base = PACKAGE.parent if parts[0] == "mlguide" else self.scenes_dir.resolve()
+            found: set[Path] = set()
+            for depth in range(1, len(parts) + 1):
+                stem = base.joinpath(*parts[:depth])
+                for candidate in (stem.with_suffix(".py"), stem / "__init__.py"):
+                    if candidate.is_file():
+                        found.add(candidate.resolve())
+            self._modules[name] = frozenset(found)
+        return self._modules[name]
 
 
 def _font_inputs() -> set[Path]:
