@@ -1,8 +1,10 @@
 """Asset rendering: cold time for all eight, no-change time, and sizes against gifsicle -O3 and
-WebP (via shared/tools/gif_report.py). Run: .venv/bin/python benchmarks/assets.py"""
+WebP (via shared/tools/gif_report.py). It renders a copy of this project's scenes
+(assets/scenes/) into a fresh folder. Run: .venv/bin/python benchmarks/assets.py"""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -15,7 +17,7 @@ REPORT = REPO.parent / "shared" / "tools" / "gif_report.py"
 
 def main() -> None:
     out = Path(tempfile.mkdtemp(prefix="mlguide-assets-")) / "proj"
-    out.mkdir()
+    shutil.copytree(REPO / "assets" / "scenes", out / "assets" / "scenes")
     cmd = [sys.executable, "-m", "mlguide.cli", "-C", str(out), "render-assets"]
     start = time.perf_counter()
     subprocess.run(cmd, check=True, capture_output=True)

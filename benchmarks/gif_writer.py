@@ -8,13 +8,18 @@ import io
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 import imageio.v3 as iio
 import numpy as np
 
+from mlguide.assets.discover import discover, select
+from mlguide.assets.load import load_scene
+from mlguide.paths import project_paths
 from mlguide.render.animate import render_frames
 from mlguide.render.encode import encode_gif, palette_images, to_indexed
-from mlguide.scenes import BY_NAME
+
+SCENES = project_paths(Path(__file__).resolve().parent.parent).scenes
 
 
 def flat_palette(palette: np.ndarray) -> bytes:
@@ -59,10 +64,10 @@ WRITERS = [
     ("mlguide writer", encode_gif),
 ]
 
-for name in sys.argv[1:] or ["gif-01", "gif-07"]:
-    frames = render_frames(BY_NAME[name].scene())
+for scene_file in select(discover(SCENES), sys.argv[1:] or ["gif-01", "gif-07"]):
+    frames = render_frames(load_scene(scene_file))
     indexed, palette = to_indexed(frames.images)
-    print(name)
+    print(scene_file.name)
     for label, write in WRITERS:
         start = time.perf_counter()
         data = write(indexed, palette, frames.durations)

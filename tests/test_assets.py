@@ -9,27 +9,39 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
+from mlguide.assets import inputs
+from mlguide.assets.discover import discover
+from mlguide.assets.draw import draw_files
+from mlguide.assets.load import Asset, load_asset
 from mlguide.cli import main
 from mlguide.commands import render_assets as ra
 from mlguide.errors import MlguideError
-from mlguide.scenes import ASSETS, BY_NAME
+from mlguide.paths import ProjectPaths, project_paths
 
 from .conftest import REPO
 
-ASSETS_DIR = REPO / "assets"
-GIFS = [a for a in ASSETS if a.animated]
+PROJECT = project_paths(REPO)
+ASSETS_DIR = PROJECT.assets
+ASSETS = {a.name: a for a in (load_asset(s) for s in discover(PROJECT.scenes))}
+GIFS = [a for a in ASSETS.values() if a.animated]
+
+
+def scene_project(root: Path) -> ProjectPaths:
+    """A project holding a copy of the guide's scene files (and nothing else) to break."""
+    shutil.copytree(PROJECT.scenes, root / "assets" / "scenes")
+    return project_paths(root)
 
 
 @pytest.mark.parametrize(("name", "size"), [("poster", (1200, 600)), ("poster-og", (1200, 630))])
 def test_posters_are_real_pngs_of_the_right_size(name: str, size: tuple[int, int]) -> None:
-    data = (ASSETS_DIR / BY_NAME[name].files[0]).read_bytes()
+    data = (ASSETS_DIR / ASSETS[name].files[0]).read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    with Image.open(ASSETS_DIR / BY_NAME[name].files[0]) as img:
+    with Image.open(ASSETS_DIR / ASSETS[name].files[0]) as img:
         assert img.format == "PNG" and img.size == size
 
 
 @pytest.mark.parametrize("asset", GIFS, ids=lambda a: a.name)
-def test_gif_is_animated_looping_and_within_budget(asset: ra.Asset) -> None:
+def test_gif_is_animated_looping_and_within_budget(asset: Asset) -> None:
     gif, webp, still, dark_webp, dark_still = (ASSETS_DIR / f for f in asset.files)
     frames = iio.imread(gif, index=None)  # imageio reads the whole stack
     assert frames.shape[0] >= 20 and frames.shape[1:3] == (540, 960)
@@ -60,87 +72,102 @@ def test_seven_gifs_together_stay_under_1_5_mb() -> None:
     assert len(GIFS) == 7 and total < 1.5 * 1024 * 1024
 
 
+def test_the_committed_manifest_records_the_committed_files() -> None:
+    manifest = ra.read_manifest(ASSETS_DIR)
+    assert sorted(manifest) == sorted(ASSETS)
+    for name, asset in ASSETS.items():
+        assert ra.current_outputs(manifest[name], ASSETS_DIR, manifest[name]["inputs"]) is not None
+        assert sorted(manifest[name]["outputs"]) == sorted(asset.files)
+
+
 @pytest.mark.slow
 def test_committed_assets_are_exactly_what_force_renders(tmp_path: Path) -> None:
-    results = ra.render_assets(tmp_path, force=True, jobs=2)
-    assert all(r.rendered for r in results)
-    for asset in ASSETS:
+    paths = scene_project(tmp_path)
+    results = ra.render_assets(paths, force=True, jobs=2)
+    assert [r.name for r in results] == list(ASSETS) and all(r.rendered for r in results)
+    for asset in ASSETS.values():
         for name in asset.files:
-            assert (tmp_path / name).read_bytes() == (ASSETS_DIR / name).read_bytes(), name
+            assert (paths.assets / name).read_bytes() == (ASSETS_DIR / name).read_bytes(), name
+    fresh, committed = ra.read_manifest(paths.assets), ra.read_manifest(ASSETS_DIR)
+    assert {k: v["outputs"] for k, v in fresh.items()} == {
+        k: v["outputs"] for k, v in committed.items()
+    }
 
 
 def test_rendering_twice_gives_identical_bytes() -> None:
-    a, _ = ra.render_asset_files(BY_NAME["gif-06"])
-    b, _ = ra.render_asset_files(BY_NAME["gif-06"])
-    assert a == b
+    first = [(f.name, f.data) for f in draw_files(ASSETS["gif-06"])]
+    assert first == [(f.name, f.data) for f in draw_files(ASSETS["gif-06"])]
 
 
 @pytest.fixture
 def package_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the package sources that the input hash reads, safe to edit."""
-    copy = tmp_path / "pkg"
-    shutil.copytree(ra.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(ra, "PACKAGE", copy)
+    copy = tmp_path / "pkg" / "mlguide"
+    shutil.copytree(inputs.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(inputs, "PACKAGE", copy)
     return copy
 
 
 def test_unchanged_inputs_skip_and_a_changed_token_re_renders(
     tmp_path: Path, package_copy: Path
 ) -> None:
-    out = tmp_path / "assets"
-    first = ra.render_assets(out, ["poster"])
+    paths = scene_project(tmp_path / "proj")
+    first = ra.render_assets(paths, ["poster"])
     assert [r.rendered for r in first] == [True]
-    assert [r.rendered for r in ra.render_assets(out, ["poster"])] == [False]
+    assert [r.rendered for r in ra.render_assets(paths, ["poster"])] == [False]
     tokens = package_copy / "tokens.py"
     tokens.write_text(tokens.read_text().replace('accent="#2546c7"', 'accent="#2546c8"'))
-    assert [r.rendered for r in ra.render_assets(out, ["poster"])] == [True]
+    assert [r.rendered for r in ra.render_assets(paths, ["poster"])] == [True]
 
 
 def test_a_deleted_or_edited_output_is_redrawn(tmp_path: Path) -> None:
-    out = tmp_path / "assets"
-    ra.render_assets(out, ["poster"])
-    (out / "blog-poster-1200x600.png").write_bytes(b"edited")
-    assert [r.rendered for r in ra.render_assets(out, ["poster"])] == [True]
-    assert (out / "blog-poster-1200x600.png").read_bytes()[:4] == b"\x89PNG"
+    paths = scene_project(tmp_path)
+    ra.render_assets(paths, ["poster"])
+    (paths.assets / "blog-poster-1200x600.png").write_bytes(b"edited")
+    assert [r.rendered for r in ra.render_assets(paths, ["poster"])] == [True]
+    assert (paths.assets / "blog-poster-1200x600.png").read_bytes()[:4] == b"\x89PNG"
 
 
 def test_a_crash_while_writing_leaves_the_old_file_intact(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    out = tmp_path / "assets"
-    ra.render_assets(out, ["gif-06"])
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    paths = scene_project(tmp_path)
+    ra.render_assets(paths, ["gif-06"])
+    before = {p.name: p.read_bytes() for p in paths.assets.iterdir() if p.is_file()}
 
     def interrupted(src: str, dst: str) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr("mlguide.output.os.replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        ra.render_assets(out, ["gif-06"], force=True)
+        ra.render_assets(paths, ["gif-06"], force=True)
     monkeypatch.undo()
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no temp files either
+    after = {p.name: p.read_bytes() for p in paths.assets.iterdir() if p.is_file()}
+    assert after == before  # no temp files either
 
 
-def test_unknown_asset_name_lists_the_valid_ones() -> None:
+def test_unknown_asset_name_lists_the_valid_ones(tmp_path: Path) -> None:
     with pytest.raises(MlguideError) as info:
-        ra.select(["gif-99"])
+        ra.render_assets(scene_project(tmp_path), ["gif-99"])
     assert str(info.value) == (
-        "unknown asset `gif-99`; valid names: poster, poster-og, gif-01, "
-        "gif-02, gif-03, gif-04, gif-05, gif-06, gif-07"
+        "unknown asset `gif-99`; valid names: gif-01, gif-02, gif-03, gif-04, gif-05, gif-06, "
+        "gif-07, poster, poster-og"
     )
 
 
 def test_cli_list_and_unknown_name(tmp_path: Path) -> None:
-    listing = CliRunner().invoke(main, ["render-assets", "--list"])
+    listing = CliRunner().invoke(main, ["-C", str(REPO), "render-assets", "--list"])
     assert listing.exit_code == 0
     assert "gif-03     The data-prep funnel" in listing.output
     assert "ml-model-gif-03-data-prep.webp" in listing.output
+    scene_project(tmp_path)
     bad = CliRunner().invoke(main, ["-C", str(tmp_path), "render-assets", "nope"])
     assert bad.exit_code == 1 and bad.output.startswith("error: unknown asset `nope`")
-    assert not (tmp_path / "assets").exists()
+    assert [p.name for p in (tmp_path / "assets").iterdir()] == ["scenes"]
 
 
 def test_cli_reports_unchanged_assets(tmp_path: Path) -> None:
+    scene_project(tmp_path)
     runner = CliRunner()
     args = ["-C", str(tmp_path), "render-assets", "poster", "poster-og"]
     assert "rendered poster" in runner.invoke(main, args).output

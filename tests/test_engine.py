@@ -3,16 +3,24 @@
 import numpy as np
 import pytest
 
+from mlguide.assets.discover import discover
+from mlguide.assets.load import build_scene, load_asset
+from mlguide.errors import MlguideError
+from mlguide.paths import project_paths
 from mlguide.render.animate import draw_at
 from mlguide.render.easing import EASINGS
 from mlguide.render.palette import Remapper, build_palette
 from mlguide.render.raster import color_of, text_box
 from mlguide.render.shapes import Rect, Text
-from mlguide.render.timeline import Scene, Tween, frame_times, set_at, state_at
-from mlguide.scenes import ASSETS
+from mlguide.render.timeline import Scene, Tween, frame_times, loop_seam, state_at
 from mlguide.tokens import DARK, LIGHT, Palette, contrast_ratio, rgb
 
-SCENES = {a.name: a.scene() for a in ASSETS}
+from .conftest import REPO
+from .test_scenes_starter import STARTER
+
+# The guide's scenes, and the starter scene new blogs get: every check applies to both.
+ASSETS = [load_asset(s) for s in (*discover(project_paths(REPO).scenes), *discover(STARTER))]
+SCENES = {a.name: build_scene(a) for a in ASSETS}
 
 
 def one_rect_scene(*tweens: Tween, duration: int = 1000) -> Scene:
@@ -35,7 +43,8 @@ def test_tween_interpolates_from_the_value_at_its_start() -> None:
 
 
 def test_colour_tweens_blend_and_discrete_values_switch() -> None:
-    scene = one_rect_scene(Tween("r", "fill", 0, 100, "bg", "linear"), set_at("r", "radius", 50, 4))
+    switch = Tween("r", "radius", 50, 50, 4)
+    scene = one_rect_scene(Tween("r", "fill", 0, 100, "bg", "linear"), switch)
     mid = state_at(scene, 50)[0]
     assert mid.fill == tuple(
         round((a + b) / 2) for a, b in zip(rgb("surface"), rgb("bg"), strict=True)
@@ -46,19 +55,41 @@ def test_colour_tweens_blend_and_discrete_values_switch() -> None:
 @pytest.mark.parametrize(
     ("tween", "message"),
     [
-        (Tween("nope", "x", 0, 10, 1.0), "unknown shape"),
-        (Tween("r", "colour", 0, 10, 1.0), "has no 'colour'"),
-        (Tween("r", "x", 10, 0, 1.0), "bad tween"),
+        (Tween("nope", "x", 0, 10, 1.0), "a change targets unknown shape 'nope'"),
+        (Tween("r", "colour", 0, 10, 1.0), "Rect 'r' has no property 'colour'"),
+        (Tween("r", "x", 10, 0, 1.0), "a change of r.x ends before it starts"),
+        (Tween("r", "x", 0, 10, 1.0, "bouncy"), "unknown easing 'bouncy'"),
     ],
 )
 def test_scene_rejects_bad_tweens(tween: Tween, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(MlguideError) as info:
         one_rect_scene(tween)
+    assert str(info.value) == message
 
 
 def test_overlapping_changes_of_one_property_are_rejected() -> None:
-    with pytest.raises(ValueError, match="overlapping"):
+    with pytest.raises(MlguideError, match="r.x changes again at 100 ms while an earlier"):
         one_rect_scene(Tween("r", "x", 0, 200, 1.0), Tween("r", "x", 100, 300, 2.0))
+
+
+def test_css_easings_follow_the_browser_curves() -> None:
+    # Values of the CSS keyword curves at p = 0.5 (cubic-bezier, as browsers compute them).
+    assert EASINGS["ease"](0.5) == pytest.approx(0.8024, abs=1e-4)
+    assert EASINGS["ease-in"](0.5) == pytest.approx(0.3153, abs=1e-4)
+    assert EASINGS["ease-out"](0.5) == pytest.approx(0.6847, abs=1e-4)
+    assert EASINGS["ease-in-out"](0.5) == pytest.approx(0.5, abs=1e-9)
+    assert EASINGS["ease-in-out"](0.2) == pytest.approx(1 - EASINGS["ease-in-out"](0.8))
+
+
+def test_loop_seam_names_the_property_that_does_not_come_back() -> None:
+    closed = one_rect_scene(Tween("r", "x", 100, 200, 50.0), Tween("r", "x", 500, 600, 0.0))
+    assert loop_seam(closed) is None
+    stays = one_rect_scene(Tween("r", "x", 100, 200, 50.0))
+    assert loop_seam(stays) == "r.x is 50.0 at the last frame (930 ms) but 0 at the first"
+    # Two tokens with the same colour in both palettes are the same pixels; an RGB value is
+    # not the token it equals in light: the dark variant would jump.
+    assert loop_seam(one_rect_scene(Tween("r", "fill", 100, 200, "code_bg"))) is None
+    assert loop_seam(one_rect_scene(Tween("r", "fill", 100, 200, rgb("surface")))) is not None
 
 
 def test_frame_times_sit_on_the_centisecond_grid_at_15_fps() -> None:

@@ -133,34 +133,58 @@ def build(
 @click.argument("names", nargs=-1)
 @click.option("--list", "list_only", is_flag=True, help="List the assets and exit.")
 @click.option("--force", is_flag=True, help="Render even when nothing changed.")
+@click.option(
+    "--sheet",
+    is_flag=True,
+    help="Write a contact sheet of key frames per asset (into .mlguide-cache/sheets/) instead.",
+)
 @jobs_option
 @click.pass_obj
 def render_assets(
-    root: Path, names: tuple[str, ...], list_only: bool, force: bool, jobs: int | None
+    root: Path,
+    names: tuple[str, ...],
+    list_only: bool,
+    force: bool,
+    sheet: bool,
+    jobs: int | None,
 ) -> None:
-    """Draw the hero poster and the seven GIFs into assets/ (all by default)."""
+    """Draw the scenes in assets/scenes/ into assets/ (all by default)."""
+    from .commands.render_assets import list_assets, write_sheets
     from .commands.render_assets import render_assets as run
-    from .commands.render_assets import select
+    from .paths import project_paths
     from .progress import Bars
 
+    paths = project_paths(root)
+    failed = []
     if list_only:
-        for asset in select(names):
-            click.echo(f"{asset.name:<10} {asset.description}")
-            for file_name in asset.files:
+        for item in list_assets(paths, names):
+            click.echo(f"{item.name:<10} {item.description}")
+            for file_name in item.files:
                 click.echo(f"{'':<10}   {file_name}")
-        return
-    out_dir = root / "assets"
-    bars = Bars(sys.stderr)
-    results = run(out_dir, names, force=force, jobs=jobs, show=bars.update)
-    bars.close()
-    for r in results:
-        size = " + ".join(f"{s / 1024:.0f} KB" for s in r.sizes)
-        if r.rendered:
-            click.echo(
-                f"rendered {r.asset.name:<10} {r.frames:>4} frame(s)  {size}  ({r.seconds:.1f}s)"
-            )
-        else:
-            click.echo(f"unchanged {r.asset.name:<9} {size}")
+            failed += [item.error] if item.error else []
+    elif sheet:
+        for name, written in write_sheets(paths, names):
+            if isinstance(written, Path):
+                click.echo(f"sheet {name:<10} {written}")
+            else:
+                failed.append(written)
+    else:
+        bars = Bars(sys.stderr)
+        results = run(paths, names, force=force, jobs=jobs, show=bars.update)
+        bars.close()
+        for r in results:
+            size = " + ".join(f"{s / 1024:.0f} KB" for s in r.sizes)
+            if r.error is not None:
+                failed.append(r.error)
+            elif r.rendered:
+                took = f"({r.seconds:.1f}s)"
+                click.echo(f"rendered {r.name:<10} {r.frames:>4} frame(s)  {size}  {took}")
+            else:
+                click.echo(f"unchanged {r.name:<9} {size}")
+    for error in failed:  # each failed scene once, at its line; the others went ahead
+        click.echo(f"error: {error}", err=True)
+    if failed:
+        sys.exit(1)
 
 
 @main.command()

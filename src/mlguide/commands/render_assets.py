@@ -1,9 +1,11 @@
-"""`mlguide render-assets`: draw the poster and GIFs, skipping what has not changed.
+"""`mlguide render-assets`: draw the project's scenes into assets/, skipping what has not changed.
 
-Each asset's inputs (its scene, the shared engine and kit, the tokens, the fonts and the
-versions of the libraries that encode) are hashed; `assets/.manifest.json` records that hash
-and the hash of every file written, so an unchanged asset is skipped and a hand-edited or
-missing output is redrawn.
+Scenes are found in `assets/scenes/` by file name. Each asset's inputs (its scene file, every
+module it imports, from the project's helpers to mlguide's engine, the fonts, and the versions
+of the libraries that encode) are hashed without running any scene; `assets/.manifest.json`
+records that hash and the hash of every file written, so an unchanged asset is skipped and a
+hand-edited or missing output is redrawn. A scene that fails is reported at its line and its
+old files stay as they were; the other scenes still render.
 """
 
 from __future__ import annotations
@@ -17,58 +19,83 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
-from importlib.metadata import version
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from ..assets.discover import SceneFile, discover, select
+from ..assets.inputs import ImportGraph
 from ..errors import MlguideError
 from ..output import write_file_atomically
-from ..scenes import ASSETS, BY_NAME, Asset
+from ..paths import ProjectPaths
 
-PACKAGE = Path(__file__).resolve().parent.parent
 MANIFEST = ".manifest.json"
-SHARED_INPUTS = (
-    "render",
-    "scenes/kit.py",
-    "scenes/stages.py",
-    "scenes/__init__.py",
-    "tokens.py",
-    "fonts",
-)
-LIBRARIES = ("pillow", "numpy")
+SHEETS = "sheets"  # under the project's cache folder: review material, never published
+
+Show = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
 class AssetResult:
-    asset: Asset
+    name: str
     rendered: bool
-    sizes: tuple[int, ...]
-    frames: int
-    seconds: float
+    sizes: tuple[int, ...]  # bytes of each file, in the order the figure declares them
+    frames: int = 0
+    seconds: float = 0.0
+    error: MlguideError | None = None  # the scene failed: nothing of it was written
 
 
-def select(names: Sequence[str]) -> list[Asset]:
-    unknown = [n for n in names if n not in BY_NAME]
-    if unknown:
-        valid = ", ".join(BY_NAME)
-        raise MlguideError(f"unknown asset `{unknown[0]}`; valid names: {valid}")
-    return [BY_NAME[n] for n in dict.fromkeys(names)] if names else list(ASSETS)
+def render_assets(
+    paths: ProjectPaths,
+    names: Sequence[str] = (),
+    force: bool = False,
+    jobs: int | None = None,
+    show: Show | None = None,
+) -> list[AssetResult]:
+    """Render what changed (everything with `force`), in parallel; one result per asset."""
+    scenes = select(discover(paths.scenes), names)
+    out_dir = paths.assets
+    manifest = read_manifest(out_dir)
+    graph = ImportGraph(paths.scenes)
+    digests = {s.name: graph.digest(s.path) for s in scenes}
+    results: dict[str, AssetResult] = {}
+    todo = []
+    for s in scenes:
+        outputs = current_outputs(manifest.get(s.name), out_dir, digests[s.name])
+        if outputs is None or force:
+            todo.append(s)
+        else:
+            results[s.name] = AssetResult(s.name, False, tuple(outputs.values()))
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    rendered = _in_workers(todo, workers, show) if workers > 1 else _here(todo, show)
+    for name, outcome in rendered:
+        if isinstance(outcome, MlguideError):
+            results[name] = AssetResult(name, False, (), error=outcome)
+            continue
+        files, frames, seconds = outcome
+        for file_name, data in files.items():
+            write_file_atomically(out_dir / file_name, data)
+        _record(paths, manifest, name, files, digests[name])
+        sizes = tuple(len(data) for data in files.values())
+        results[name] = AssetResult(name, True, sizes, frames, seconds)
+    return [results[s.name] for s in scenes]
 
 
-def input_hash(asset: Asset) -> str:
-    h = hashlib.sha256()
-    h.update(repr((asset.name, asset.files, asset.height)).encode())
-    for lib in LIBRARIES:
-        h.update(f"{lib}=={version(lib)}".encode())
-    paths = [PACKAGE / p for p in SHARED_INPUTS] + [PACKAGE / "scenes" / f"{asset.module}.py"]
-    for path in paths:
-        files = sorted(path.rglob("*")) if path.is_dir() else [path]
-        for f in files:
-            if f.is_file() and f.suffix in (".py", ".otf", ".ttf"):
-                h.update(f.relative_to(PACKAGE).as_posix().encode())
-                h.update(f.read_bytes())
-    return h.hexdigest()
+def current_outputs(entry: Any, out_dir: Path, digest: str) -> dict[str, int] | None:
+    """The sizes of an asset's files if the manifest says they were made from exactly these
+    inputs and they are still the bytes it recorded; None if the asset must be drawn."""
+    if not isinstance(entry, dict) or entry.get("inputs") != digest:
+        return None
+    outputs = entry.get("outputs")
+    if not isinstance(outputs, dict) or not outputs:
+        return None
+    sizes = {}
+    for name, sha in outputs.items():
+        path = out_dir / name
+        if not path.is_file() or _sha(path.read_bytes()) != sha:
+            return None
+        sizes[name] = path.stat().st_size
+    return sizes
 
 
 def read_manifest(out_dir: Path) -> dict[str, Any]:
@@ -86,101 +113,146 @@ def read_manifest(out_dir: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def is_current(asset: Asset, out_dir: Path, manifest: dict[str, Any], digest: str) -> bool:
-    entry = manifest.get(asset.name)
-    if not isinstance(entry, dict) or entry.get("inputs") != digest:
-        return False
-    outputs = entry.get("outputs", {})
-    for name in asset.files:
-        path = out_dir / name
-        if not path.is_file() or outputs.get(name) != _sha(path.read_bytes()):
-            return False
-    return True
-
-
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def render_asset_files(
-    asset: Asset, progress: Callable[[int, int], None] | None = None
-) -> tuple[dict[str, bytes], int]:
-    """The bytes of every file of one asset (pure: nothing is written here)."""
-    from ..render.animate import render_animation, render_still
-    from ..tokens import DARK
+def render_one(
+    paths: ProjectPaths,
+    name: str,
+    on_preview: Callable[[list[Path]], None] | None = None,
+) -> AssetResult:
+    """Draw one asset now, in this process, whatever the cache says: for `serve`, after a
+    save. The light WebP and still are written first and `on_preview` gets their paths (a
+    page can show them), then the GIF and the dark variants, then the manifest entry.
+    Raises MlguideError at the scene's line; nothing is written then."""
+    from ..assets.draw import draw_files
+    from ..assets.load import load_asset
 
-    scene = asset.scene()
-    if not asset.animated:
-        return {asset.files[0]: render_still(scene)}, 1
-
-    def half(offset: int) -> Callable[[int, int], None] | None:
-        """Progress over both passes (light, then dark) as one bar."""
-        if progress is None:
-            return None
-        return lambda done, total: progress(offset * total + done, 2 * total)
-
-    light = render_animation(scene, half(0))
-    dark = render_animation(scene, half(1), palette=DARK, with_gif=False)
-    assert light.gif is not None
-    data = (light.gif, light.webp, light.still, dark.webp, dark.still)
-    return dict(zip(asset.files, data, strict=True)), light.frames
-
-
-# --- parallel rendering with progress reported from the workers ------------------------------
-
-
-def _work(asset_name: str, progress_queue: Any) -> tuple[str, dict[str, bytes], int, float]:
+    (scene,) = select(discover(paths.scenes), [name])
     start = time.perf_counter()
-    asset = BY_NAME[asset_name]
+    digest = ImportGraph(paths.scenes).digest(scene.path)  # before drawing: a save may follow
+    asset = load_asset(scene)
+    drawn: dict[str, bytes] = {}
+    frames = 1
+    for file in draw_files(asset):
+        write_file_atomically(paths.assets / file.name, file.data)
+        drawn[file.name], frames = file.data, file.frames
+        if on_preview is not None and len(drawn) == min(2, len(asset.files)):
+            on_preview([paths.assets / f for f in drawn])
+    files = {f: drawn[f] for f in asset.files}
+    _record(paths, read_manifest(paths.assets), name, files, digest)
+    sizes = tuple(len(data) for data in files.values())
+    return AssetResult(name, True, sizes, frames, time.perf_counter() - start)
 
+
+@dataclass(frozen=True)
+class Listing:
+    name: str
+    description: str
+    files: tuple[str, ...]
+    error: MlguideError | None = None
+
+
+def list_assets(paths: ProjectPaths, names: Sequence[str] = ()) -> list[Listing]:
+    """What each scene declares (its scene file runs; its layout does not)."""
+    from ..assets.load import load_asset
+
+    out = []
+    for scene in select(discover(paths.scenes), names):
+        try:
+            asset = load_asset(scene)
+        except MlguideError as exc:
+            out.append(Listing(scene.name, "", (), exc))
+            continue
+        out.append(Listing(scene.name, asset.description, asset.files))
+    return out
+
+
+Sheet = tuple[str, Path | MlguideError]
+
+
+def write_sheets(paths: ProjectPaths, names: Sequence[str] = ()) -> list[Sheet]:
+    """A contact sheet of key frames per scene, into the cache folder (not published)."""
+    from ..assets.load import build_scene, load_asset
+    from ..render.sheet import contact_sheet
+
+    out: list[Sheet] = []
+    for scene in select(discover(paths.scenes), names):
+        try:
+            data = contact_sheet(build_scene(load_asset(scene)))
+        except MlguideError as exc:
+            out.append((scene.name, exc))
+            continue
+        target = paths.cache / SHEETS / f"{scene.name}.png"
+        write_file_atomically(target, data)
+        out.append((scene.name, target))
+    return out
+
+
+# --- drawing, here or in worker processes ---------------------------------------------------
+
+Outcome = tuple[dict[str, bytes], int, float] | MlguideError
+
+
+def _draw(scene: SceneFile, progress: Callable[[int, int], None] | None) -> Outcome:
+    """Every file of one scene, or the error that stopped it (at the author's line)."""
+    from ..assets.draw import draw_files
+    from ..assets.load import load_asset
+
+    start = time.perf_counter()
+    try:
+        asset = load_asset(scene)
+        drawn = {f.name: f for f in draw_files(asset, progress)}
+    except MlguideError as exc:
+        return exc
+    files = {name: drawn[name].data for name in asset.files}  # in the declared order
+    return files, drawn[asset.files[0]].frames, time.perf_counter() - start
+
+
+def _here(todo: Sequence[SceneFile], show: Show | None) -> list[tuple[str, Outcome]]:
+    out = []
+    for scene in todo:
+        report = None if show is None else _reporter(scene.name, show)
+        outcome = _draw(scene, report)
+        out.append((scene.name, outcome))
+        if show is not None and not isinstance(outcome, MlguideError):
+            show(scene.name, 1, 1)
+    return out
+
+
+def _reporter(name: str, show: Show) -> Callable[[int, int], None]:
+    return lambda done, total: show(name, done, total)
+
+
+def _work(scene: SceneFile, progress_queue: Any) -> tuple[str, Outcome]:
     def report(done: int, total: int) -> None:
         if done % 5 == 0 or done == total:
-            progress_queue.put((asset_name, done, total))
+            progress_queue.put((scene.name, done, total))
 
-    files, frames = render_asset_files(asset, report)
-    return asset_name, files, frames, time.perf_counter() - start
-
-
-def render_assets(
-    out_dir: Path,
-    names: Sequence[str] = (),
-    force: bool = False,
-    jobs: int | None = None,
-    show: Callable[[str, int, int], None] | None = None,
-) -> list[AssetResult]:
-    assets = select(names)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    manifest = read_manifest(out_dir)
-    digests = {a.name: input_hash(a) for a in assets}
-    todo = [a for a in assets if force or not is_current(a, out_dir, manifest, digests[a.name])]
-    results = {
-        a.name: AssetResult(a, False, tuple((out_dir / f).stat().st_size for f in a.files), 0, 0.0)
-        for a in assets
-        if a not in todo
-    }
-    if todo:
-        workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-        ctx = get_context("fork")
-        # Biggest first keeps both cores busy to the end.
-        order = sorted(todo, key=lambda a: (not a.animated, a.name))
-        with ctx.Manager() as manager, ProcessPoolExecutor(workers, mp_context=ctx) as pool:
-            q = manager.Queue()
-            pending: set[Future[Any]] = {pool.submit(_work, a.name, q) for a in order}
-            while pending:
-                done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
-                _drain(q, show)
-                for fut in done:
-                    name, files, frames, seconds = fut.result()
-                    _write(out_dir, name, files, digests[name], manifest)
-                    if show is not None:
-                        show(name, 1, 1)
-                    results[name] = AssetResult(
-                        BY_NAME[name], True, tuple(len(b) for b in files.values()), frames, seconds
-                    )
-    return [results[a.name] for a in assets]
+    return scene.name, _draw(scene, report)
 
 
-def _drain(q: Any, show: Callable[[str, int, int], None] | None) -> None:
+def _in_workers(
+    todo: Sequence[SceneFile], workers: int, show: Show | None
+) -> list[tuple[str, Outcome]]:
+    ctx = get_context("fork")
+    out = []
+    with ctx.Manager() as manager, ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+        q = manager.Queue()
+        pending: set[Future[tuple[str, Outcome]]] = {pool.submit(_work, s, q) for s in todo}
+        while pending:
+            done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            _drain(q, show)
+            for fut in done:
+                name, outcome = fut.result()
+                out.append((name, outcome))
+                if show is not None and not isinstance(outcome, MlguideError):
+                    show(name, 1, 1)
+    return out
+
+
+def _drain(q: Any, show: Show | None) -> None:
     while True:
         try:
             name, done, total = q.get_nowait()
@@ -190,12 +262,13 @@ def _drain(q: Any, show: Callable[[str, int, int], None] | None) -> None:
             show(name, done, total)
 
 
-def _write(
-    out_dir: Path, name: str, files: dict[str, bytes], digest: str, manifest: dict[str, Any]
+def _record(
+    paths: ProjectPaths, manifest: dict[str, Any], name: str, files: dict[str, bytes], digest: str
 ) -> None:
-    """Files first, manifest last: a crash in between only means a re-render next time."""
-    for file_name, data in files.items():
-        write_file_atomically(out_dir / file_name, data)
-    manifest[name] = {"inputs": digest, "outputs": {f: _sha(b) for f, b in sorted(files.items())}}
-    text = json.dumps(dict(sorted(manifest.items())), indent=2, sort_keys=True) + "\n"
-    write_file_atomically(out_dir / MANIFEST, text.encode())
+    """Write the manifest after the files (a crash in between only costs a re-render): what
+    `name` was drawn from and its files, in the order the figure declares them. Entries of
+    scenes that no longer exist are dropped."""
+    manifest[name] = {"inputs": digest, "outputs": {f: _sha(b) for f, b in files.items()}}
+    known = {s.name for s in discover(paths.scenes)}
+    kept = {k: v for k, v in sorted(manifest.items()) if k in known}
+    write_file_atomically(paths.assets / MANIFEST, (json.dumps(kept, indent=2) + "\n").encode())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,26 +50,15 @@ def render_frames(
     return Frames(images, durations)
 
 
-@dataclass(frozen=True)
-class AnimationFiles:
-    gif: bytes | None  # only the light variant is also a GIF (the universal fallback)
-    webp: bytes
-    still: bytes
-    frames: int
-
-
-def render_animation(
-    scene: Scene,
-    progress: Progress | None = None,
-    palette: Palette = LIGHT,
-    with_gif: bool = True,
-) -> AnimationFiles:
-    frames = render_frames(scene, progress, palette)
+def encode_animation(frames: Frames, with_gif: bool = True) -> Iterator[tuple[str, bytes]]:
+    """("webp", ...), ("still", ...), then ("gif", ...): one palette for all three, and the
+    quick ones first, so a preview can show them while the GIF is still being encoded.
+    The still is exactly the animation's first frame."""
     indexed, pal = to_indexed(frames.images)
-    gif = encode_gif(indexed, pal, frames.durations) if with_gif else None
-    webp = encode_webp(indexed, pal, frames.durations)
-    still = encode_indexed_png(indexed[0], pal)  # exactly the animation's first frame
-    return AnimationFiles(gif, webp, still, len(frames.images))
+    yield "webp", encode_webp(indexed, pal, frames.durations)
+    yield "still", encode_indexed_png(indexed[0], pal)
+    if with_gif:
+        yield "gif", encode_gif(indexed, pal, frames.durations)
 
 
 def render_still(scene: Scene) -> bytes:

@@ -17,6 +17,11 @@ FILES = {
 }
 
 
+def font_files() -> tuple[Path, ...]:
+    """Every font file drawing may read (the asset cache hashes them)."""
+    return tuple(FONT_DIR / name for name in sorted(set(FILES.values())))
+
+
 @lru_cache(maxsize=512)
 def font(weight: str, px: int) -> ImageFont.FreeTypeFont:
     # BASIC layout: raqm's shaping differs between machines and would change the bytes.

@@ -13,7 +13,7 @@ Point = tuple[float, float]
 
 @dataclass(frozen=True)
 class Shape:
-    id: str
+    id: str = ""  # scenes leave it empty: the layout names each shape by its path
     x: float = 0.0
     y: float = 0.0
     opacity: float = 1.0

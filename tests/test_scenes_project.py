@@ -1,0 +1,280 @@
+"""Scenes belong to the project: discovery in assets/scenes/, errors at the author's line,
+helpers imported apart, a cache key made of what a scene imports, the serve hook, sheets."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from mlguide.assets.discover import discover
+from mlguide.assets.inputs import PACKAGE, ImportGraph, assets_affected_by
+from mlguide.assets.load import load_scene
+from mlguide.cli import main
+from mlguide.commands import render_assets as ra
+from mlguide.errors import MlguideError
+from mlguide.paths import ProjectPaths, project_paths
+from mlguide.render.sheet import key_times
+from mlguide.render.timeline import state_at
+
+from .test_assets import scene_project
+
+STARTER = Path(__file__).resolve().parent.parent / "src/mlguide/starter/assets/scenes"
+
+GOOD = """
+    from dataclasses import dataclass
+
+    from mlguide.scene import Animation, Rect, Step, box, loop, to, tween
+
+    FIGURE = Animation("A box that lights up", size=(320, 180))
+
+
+    @dataclass(frozen=True)
+    class Parts:
+        box: Rect
+
+
+    def layout() -> Parts:
+        return Parts(box(40, 40, 240, 100, fill="accent", stroke=None))
+
+
+    def timeline(p: Parts) -> Step:
+        story = tween(p.box, 300, "ease-out", fill="accent")
+        return loop(story, hold=400, rewind=[to(p.box, fill="surface")], linger=300)
+"""
+
+
+def write_scene(project: Path, name: str, source: str) -> Path:
+    path = project / "assets" / "scenes" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dedent(source).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def marked_line(path: Path) -> int:
+    """The line a test marks with `# <- error here`."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, text in enumerate(lines, 1) if "# <- error here" in text)
+
+
+def test_scenes_are_the_files_not_starting_with_an_underscore(tmp_path: Path) -> None:
+    for name in ("b-two.py", "a_one.py", "_helper.py", "notes.txt"):
+        write_scene(tmp_path, name, "")
+    assert [s.name for s in discover(tmp_path / "assets" / "scenes")] == ["a_one", "b-two"]
+
+
+def test_a_project_without_scenes_has_no_scene_assets(tmp_path: Path) -> None:
+    assert discover(project_paths(tmp_path).scenes) == ()
+    assert ra.render_assets(project_paths(tmp_path)) == []
+    result = CliRunner().invoke(main, ["-C", str(tmp_path), "render-assets"])
+    assert result.exit_code == 0 and result.output == ""
+
+
+def test_a_scene_name_must_work_on_the_command_line(tmp_path: Path) -> None:
+    path = write_scene(tmp_path, "My Figure.py", GOOD)
+    with pytest.raises(MlguideError) as info:
+        discover(path.parent)
+    assert info.value.path == path and "use lowercase letters, digits" in info.value.message
+
+
+BROKEN = {
+    "syntax": ("FIGURE = Animation('x'  # <- error here\n", "syntax error: '(' was never closed"),
+    "exception": (
+        GOOD.replace("return Parts(box(", "1 / 0  # <- error here\n        return Parts(box("),
+        "ZeroDivisionError: division by zero",
+    ),
+    "property": (
+        GOOD.replace('"ease-out", fill="accent")', 'colour="accent")  # <- error here'),
+        "Rect has no property 'colour'; it has dashed, fill, h, layer, on, opacity, radius",
+    ),
+    "overlap": (
+        GOOD.replace(
+            "return loop(story,",
+            "again = tween(p.box, 100, x=0.0)  # <- error here\n"
+            "        story = par(tween(p.box, 300, x=1.0), at(100, again))\n"
+            "        return loop(story,",
+        ).replace("box, loop", "at, box, loop, par"),
+        "box.x changes again at 500 ms while an earlier change runs until 700 ms",
+    ),
+    "no-loop": (
+        GOOD.replace("-> Step:", "-> Step:  # <- error here").replace(
+            '"ease-out", fill="accent"', '"ease-out", fill="danger"'
+        ),
+        "the animation does not loop back to its first frame: box.fill is 'danger' at the "
+        "last frame (930 ms) but 'accent' at the first",
+    ),
+    "layout-colour": (
+        GOOD.replace("def layout() -> Parts:", "def layout() -> Parts:  # <- error here").replace(
+            'fill="accent", stroke=None', 'fill="acent", stroke=None'
+        ),
+        "box: unknown colour 'acent'; use a token such as 'ink' or 'accent', or '#rrggbb'",
+    ),
+    "missing-helper": (
+        "from _nothere import X  # <- error here\n",
+        "ModuleNotFoundError: No module named '_nothere'",
+    ),
+    "no-figure": ("# <- error here\nfrom mlguide.scene import box\n", "a scene sets FIGURE"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_a_broken_scene_is_one_line_at_its_place_and_the_others_still_render(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, message = BROKEN[case]
+    write_scene(tmp_path, "good.py", GOOD)
+    broken = write_scene(tmp_path, "broken.py", source)
+    old = tmp_path / "assets" / "broken.gif"
+    old.write_bytes(b"the last good render")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["render-assets", "-j", "2"])
+    assert result.exit_code == 1
+    assert "rendered good" in result.stdout
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error")]
+    assert len(errors) == 1
+    where = f"error: assets/scenes/broken.py:{marked_line(broken)}: "
+    assert errors[0].startswith(where + message), errors[0]
+    assert old.read_bytes() == b"the last good render"
+    assert sorted(json.loads((tmp_path / "assets" / ".manifest.json").read_text())) == ["good"]
+
+
+def test_an_error_inside_a_helper_points_into_the_helper(tmp_path: Path) -> None:
+    helper = write_scene(
+        tmp_path, "_words.py", "WORDS = {}\nTITLE = WORDS['title']  # <- error here\n"
+    )
+    scene = write_scene(tmp_path, "uses.py", "from _words import TITLE\n" + dedent(GOOD))
+    with pytest.raises(MlguideError) as info:
+        load_scene(discover(scene.parent)[0])
+    assert (info.value.path, info.value.line) == (helper, marked_line(helper))
+    assert info.value.message == "KeyError: 'title'"
+
+
+def test_helpers_are_imported_apart_for_each_project(tmp_path: Path) -> None:
+    """Two projects with a helper of the same name each see their own; nothing is left in
+    sys.modules or on sys.path, and nothing is written beside the scenes."""
+    scene = GOOD.replace('fill="accent"', "fill=COLOUR")
+    for project, colour in (("one", "accent"), ("two", "danger")):
+        write_scene(tmp_path / project, "_colour.py", f"COLOUR = {colour!r}\n")
+        write_scene(tmp_path / project, "fig.py", "from _colour import COLOUR\n" + dedent(scene))
+    path_before = list(sys.path)
+    fills = []
+    for project in ("one", "two", "one"):
+        (fig,) = discover(tmp_path / project / "assets" / "scenes")
+        fills.append(load_scene(fig).shapes[0].fill)  # type: ignore[attr-defined]
+    assert fills == ["accent", "danger", "accent"]
+    assert "_colour" not in sys.modules and sys.path == path_before
+    assert not list(tmp_path.rglob("__pycache__"))
+
+
+def test_a_helper_named_like_a_loaded_python_module_is_refused(tmp_path: Path) -> None:
+    write_scene(tmp_path, "_io.py", "X = 1\n")
+    scene = write_scene(tmp_path, "fig.py", GOOD)
+    with pytest.raises(MlguideError, match="this helper has the name of Python's module `_io`"):
+        load_scene(discover(scene.parent)[0])
+
+
+def test_the_cache_key_follows_what_a_scene_imports(tmp_path: Path) -> None:
+    """A new helper counts the moment a scene imports it (even through another helper);
+    a helper nobody imports does not."""
+    scenes = tmp_path / "assets" / "scenes"
+    scene = write_scene(tmp_path, "fig.py", "from _a import A\n" + dedent(GOOD))
+    write_scene(tmp_path, "_a.py", "A = 1\n")
+
+    def digest() -> str:
+        return ImportGraph(scenes).digest(scene)
+
+    first = digest()
+    write_scene(tmp_path, "_unused.py", "U = 1\n")
+    assert digest() == first
+    write_scene(tmp_path, "_b.py", "B = 2\n")
+    assert digest() == first
+    write_scene(tmp_path, "_a.py", "from _b import B\nA = B\n")
+    second = digest()
+    assert second != first
+    write_scene(tmp_path, "_b.py", "B = 3\n")
+    assert digest() != second
+    inputs = {p.relative_to(PACKAGE).as_posix() for p in ImportGraph(scenes).inputs(scene)
+              if p.is_relative_to(PACKAGE)}  # fmt: skip
+    assert {"scene.py", "render/compose.py", "render/gifwriter.py", "tokens.py"} <= inputs
+    assert "fonts/Inter-Bold.otf" in inputs and "commands/render_assets.py" not in inputs
+
+
+@pytest.fixture
+def guide(tmp_path: Path) -> ProjectPaths:
+    return scene_project(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("changed", "affected"),
+    [
+        ("assets/scenes/_stages.py", ["gif-01", "poster", "poster-og"]),
+        ("assets/scenes/_poster.py", ["poster", "poster-og"]),
+        ("assets/scenes/gif-03.py", ["gif-03"]),
+        ("content/post.md", []),
+    ],
+)
+def test_assets_affected_by_a_saved_file(
+    guide: ProjectPaths, changed: str, affected: list[str]
+) -> None:
+    assert assets_affected_by(guide, guide.root / changed) == affected
+
+
+def test_an_engine_file_affects_every_asset(guide: ProjectPaths) -> None:
+    names = [s.name for s in discover(guide.scenes)]
+    assert assets_affected_by(guide, PACKAGE / "render" / "raster.py") == names
+    assert assets_affected_by(guide, PACKAGE / "site.py") == []
+
+
+def test_render_one_writes_the_light_webp_and_still_first(guide: ProjectPaths) -> None:
+    seen: list[list[str]] = []
+
+    def preview(files: list[Path]) -> None:
+        seen.append([f.name for f in files])
+        assert all(f.is_file() for f in files)
+        assert not (guide.assets / "ml-model-gif-06-evaluate.gif").exists()  # not yet
+
+    result = ra.render_one(guide, "gif-06", preview)
+    stem = "ml-model-gif-06-evaluate"
+    assert seen == [[f"{stem}.webp", f"{stem}-still.png"]]
+    assert result.rendered and len(result.sizes) == 5
+    assert (guide.assets / f"{stem}-dark-still.png").is_file()
+    assert [r.rendered for r in ra.render_assets(guide, ["gif-06"])] == [False]  # manifest kept
+
+
+def test_render_one_of_a_broken_scene_writes_nothing(tmp_path: Path) -> None:
+    write_scene(tmp_path, "fig.py", GOOD.replace('fill="accent")\n', 'fill="danger")\n'))
+    with pytest.raises(MlguideError, match="does not loop back"):
+        ra.render_one(project_paths(tmp_path), "fig", lambda files: None)
+    assert sorted(p.name for p in (tmp_path / "assets").iterdir()) == ["scenes"]
+
+
+def test_sheet_shows_key_frames_at_rest_in_a_grid(
+    guide: ProjectPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(guide.root)
+    result = CliRunner().invoke(main, ["render-assets", "gif-04", "--sheet"])
+    sheet = guide.cache / "sheets" / "gif-04.png"
+    assert result.exit_code == 0 and result.output == f"sheet gif-04     {sheet}\n"
+    with Image.open(sheet) as img:
+        assert img.format == "PNG" and img.size == (4 * 336 + 16, 3 * 224 + 16)
+    assert sorted(p.name for p in guide.assets.iterdir()) == ["scenes"]  # nothing published
+    scene = load_scene(discover(guide.scenes)[3])
+    times = key_times(scene)
+    assert len(times) == 12 and times[0] == 0 and times == sorted(times)
+    pictures = [state_at(scene, t) for t in times]
+    assert all(a != b for a, b in zip(pictures, pictures[1:], strict=False))
+
+
+def test_a_sheet_of_constant_motion_still_spreads_over_the_loop(tmp_path: Path) -> None:
+    """The starter moves without pause during its story: arrivals alone would show only
+    the first frame and the end."""
+    (hello,) = discover(STARTER)
+    scene = load_scene(hello)
+    times = key_times(scene)
+    story = [t for t in times if 1500 < t < 3300]
+    assert len(times) == 12 and len(story) >= 6
