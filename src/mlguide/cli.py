@@ -45,6 +45,7 @@ class Group(click.Group):
         from .errors import ErrorGroup, Interrupted, MlguideError, interrupt_exit_code
 
         previous = signal.signal(signal.SIGTERM, _terminate)
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, set())
         try:
             return super().invoke(ctx)
         except Interrupted as exc:
@@ -62,6 +63,12 @@ class Group(click.Group):
                 click.echo(exc.message, err=True)
             ctx.exit(1)
         finally:
+            # A build leaves Ctrl-C and SIGTERM held once its new output is in place, and has
+            # said so if one came: consume it, so it cannot turn a success into a failure.
+            held = {signal.SIGINT, signal.SIGTERM} - set(mask)
+            while signal.sigpending() & held:
+                signal.sigtimedwait(held, 0)
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             signal.signal(signal.SIGTERM, previous)
 
 
@@ -118,7 +125,8 @@ def build(
     from .commands.build import build as run_build
 
     started = time.perf_counter()
-    result = run_build(BuildOptions(root, out, base_url, drafts, strict, jobs, force))
+    options = BuildOptions(root, out, base_url, drafts, strict, jobs, force, hold_after_swap=True)
+    result = run_build(options)
     for finding in result.findings:
         click.echo(f"{'notice' if finding.notice else 'warning'}: {finding}", err=True)
     took = time.perf_counter() - started

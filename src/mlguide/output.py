@@ -87,6 +87,7 @@ class StagingFolder:
     swapped: bool = False  # the new build is in place
     pages: int = 0  # posts written (the caller's count, for its report)
     leftover: Path | None = None  # an old build that could not be removed
+    interrupted: bool = False  # a signal came after the swap (only with `stay_held`)
 
     def write(self, files: Iterable[OutputFile]) -> None:
         for out in files:
@@ -116,12 +117,13 @@ def _staging_name(dest: Path, kind: str) -> str:
 
 
 @contextlib.contextmanager
-def staged_tree(dest: Path) -> Iterator[StagingFolder]:
+def staged_tree(dest: Path, stay_held: bool = False) -> Iterator[StagingFolder]:
     """Files written inside the block appear at `dest` all at once when it ends without error.
 
     Callers can write while they are still producing (pages as workers finish them), so disk
     time overlaps rendering. If the block raises (or is interrupted), `dest` is untouched and
-    the half-written folder is removed.
+    the half-written folder is removed. With `stay_held`, Ctrl-C and SIGTERM stay blocked
+    after a successful swap (a command about to exit: its work is done, whatever comes).
     """
     dest = dest.absolute()
     _mkdirs(dest.parent)
@@ -136,14 +138,19 @@ def staged_tree(dest: Path) -> Iterator[StagingFolder]:
         with held_signals():
             shutil.rmtree(staging.path, ignore_errors=True)
         raise
-    with held_signals():
-        try:
-            os.chmod(staging.path, DIR_MODE)
-            staging.leftover = swap_in(staging.path, dest)
-            staging.swapped = True
-        except BaseException:
-            shutil.rmtree(staging.path, ignore_errors=True)
-            raise
+    previous = _block()
+    try:
+        os.chmod(staging.path, DIR_MODE)
+        staging.leftover = swap_in(staging.path, dest)
+        staging.swapped = True
+    except BaseException:
+        shutil.rmtree(staging.path, ignore_errors=True)
+        _restore(previous)
+        raise
+    if stay_held and previous is not None:
+        staging.interrupted = bool(signal.sigpending() & _HELD_SIGNALS)
+    else:
+        _restore(previous)
 
 
 def write_tree_atomically(dest: Path, files: Iterable[OutputFile]) -> int:
@@ -178,13 +185,22 @@ def swap_in(staging: Path, dest: Path) -> Path | None:
 @contextlib.contextmanager
 def held_signals() -> Iterator[None]:
     """Ctrl-C and SIGTERM wait until the block is done (then they are delivered)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    previous = _block()
     try:
         yield
     finally:
+        _restore(previous)
+
+
+def _block() -> set[int | signal.Signals] | None:
+    """Block Ctrl-C and SIGTERM in the main thread; the mask to restore (None elsewhere)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+
+
+def _restore(previous: set[int | signal.Signals] | None) -> None:
+    if previous is not None:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 

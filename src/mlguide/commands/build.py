@@ -32,6 +32,9 @@ class BuildOptions:
     strict: bool = False  # warnings are errors; the publish checklist must pass
     jobs: int | None = None
     force: bool = False  # replace a non-empty output folder that mlguide did not write
+    # The CLI: after the swap, hold Ctrl-C and SIGTERM until the process exits, so the exit
+    # status always matches the build in place.
+    hold_after_swap: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,7 @@ def build(options: BuildOptions) -> BuildResult:
     findings = list(prepared.findings)
     staging = None
     try:
-        with staged_tree(paths.output) as staging:
+        with staged_tree(paths.output, options.hold_after_swap) as staging:
             _build_into(staging, prepared, options, findings)
     except KeyboardInterrupt as exc:
         if staging is None or not staging.swapped:
@@ -65,7 +68,7 @@ def build(options: BuildOptions) -> BuildResult:
                 interrupt_exit_code(exc),
             ) from exc
         return _result(paths.output, staging, findings, options, interrupted=True)
-    return _result(paths.output, staging, findings, options)
+    return _result(paths.output, staging, findings, options, staging.interrupted)
 
 
 def _build_into(
