@@ -96,10 +96,12 @@ def wheel_files(wheel: Path) -> dict[str, bytes]:
 
 
 def tracked(*paths: str) -> list[str]:
-    """Files git tracks under `paths` (what a clean clone has, nothing lying around)."""
-    out = run(["git", "ls-files", "-s", "--", *paths], cwd=REPO).stdout
-    # Mode 120000 is a symlink: git tracks the link, not what it points at.
-    return [line.split("\t", 1)[1] for line in out.splitlines() if not line.startswith("120000")]
+    """Files under `paths` that git does not ignore: what hatchling selects, symlinks aside."""
+    files = run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "--", *paths], cwd=REPO
+    ).stdout.splitlines()
+    # git records a symlink as the link, not as what it points at.
+    return [name for name in files if not (REPO / name).is_symlink()]
 
 
 def test_wheel_holds_the_engine_templates_fonts_and_their_licences(wheel: Path) -> None:
