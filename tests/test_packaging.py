@@ -1,0 +1,222 @@
+"""The package as a user gets it: the wheel's contents, and the wheel installed and run.
+
+The wheel is built the way it would be published (`python -m build`: an sdist, then the wheel
+from the sdist), so a file the sdist forgets is missing from the wheel here too. Installs go
+into fresh venvs outside the repository, so nothing can be imported from the source tree.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+import tarfile
+import zipfile
+from pathlib import Path, PurePosixPath
+from textwrap import dedent
+
+import pytest
+
+from mlguide import __version__
+
+from .conftest import REPO
+
+CONSTRAINTS = REPO / "constraints.txt"
+# The guide's own words; no file of the package may contain them (the wheel is the tool).
+GUIDE_PHRASES = (b"10 steps to build", b"machine learning model")
+
+
+def run(
+    args: list[str | Path], cwd: Path, env: dict[str, str] | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
+    """Run a command; on failure, fail the test with its output (pip's error is the story)."""
+    result = subprocess.run(
+        [str(a) for a in args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if result.returncode != 0:
+        pytest.fail(
+            f"`{' '.join(str(a) for a in args)}` exited {result.returncode}\n"
+            f"--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
+        )
+    return result
+
+
+def clean_env(venv: Path) -> dict[str, str]:
+    """The environment of a shell where `venv` is the only Python on PATH.
+
+    The test runner's own venv is dropped from PATH (and PYTHONPATH, VIRTUAL_ENV with it), so
+    `python`, `pip` and `mlguide` can only be the fresh venv's: an editable install or the
+    source tree cannot stand in for the package.
+    """
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP"}
+    }
+    runner_bin = Path(sys.executable).parent
+    path = [p for p in env.get("PATH", "").split(os.pathsep) if p and Path(p) != runner_bin]
+    env["PATH"] = os.pathsep.join([str(venv / "bin"), *path])
+    env["VIRTUAL_ENV"] = str(venv)
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    return env
+
+
+def fresh_venv(path: Path) -> Path:
+    """A new venv with pip, from the interpreter running the tests (its base Python)."""
+    run([sys.executable, "-m", "venv", path], cwd=path.parent)
+    return path
+
+
+@pytest.fixture(scope="session")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """sdist and wheel of the working tree, built as for publishing, outside the repository."""
+    out = tmp_path_factory.mktemp("dist")
+    run([sys.executable, "-m", "build", "--outdir", out, REPO], cwd=out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def wheel(dist: Path) -> Path:
+    (path,) = dist.glob("mlguide-*.whl")
+    return path
+
+
+def wheel_files(wheel: Path) -> dict[str, bytes]:
+    """Every file in the wheel, by its path inside it."""
+    with zipfile.ZipFile(wheel) as zf:
+        return {info.filename: zf.read(info) for info in zf.infolist() if not info.is_dir()}
+
+
+def tracked(*paths: str) -> list[str]:
+    """Files under `paths` that git does not ignore: what hatchling selects, symlinks aside."""
+    files = run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "--", *paths], cwd=REPO
+    ).stdout.splitlines()
+    # git records a symlink as the link, not as what it points at.
+    return [name for name in files if not (REPO / name).is_symlink()]
+
+
+def test_wheel_holds_the_engine_templates_fonts_and_their_licences(wheel: Path) -> None:
+    files = wheel_files(wheel)
+    package = {name for name in files if not name.startswith("mlguide-")}
+
+    expected = {name.removeprefix("src/") for name in tracked("src/mlguide")}
+    # The templates reach the package through a symlink in the source tree; the wheel must
+    # hold the real files, where site.DEFAULT_TEMPLATES reads them.
+    templates = {name: f"mlguide/defaults/{name}" for name in tracked("templates")}
+    expected |= set(templates.values())
+    assert package == expected
+    for source, name in templates.items():
+        assert files[name] == (REPO / source).read_bytes(), name
+    for required in (
+        "mlguide/cli.py",
+        "mlguide/render/gifwriter.py",
+        "mlguide/defaults/templates/base.html.j2",
+        "mlguide/defaults/templates/style.css",
+        "mlguide/defaults/templates/anim.js",
+        "mlguide/fonts/Inter-Regular.otf",
+        "mlguide/fonts/JetBrainsMono-Regular.ttf",
+        "mlguide/fonts/LICENSE-Inter.txt",
+        "mlguide/fonts/LICENSE-JetBrainsMono.txt",
+    ):
+        assert required in files, required
+
+    with zipfile.ZipFile(wheel) as zf:
+        links = [i.filename for i in zf.infolist() if stat.S_ISLNK(i.external_attr >> 16)]
+    assert links == []
+
+    metadata = files[f"mlguide-{__version__}.dist-info/METADATA"].decode()
+    assert "Requires-Python: >=3.11" in metadata
+    assert "Provides-Extra: test" in metadata
+    entry_points = files[f"mlguide-{__version__}.dist-info/entry_points.txt"].decode()
+    assert re.search(r"^mlguide = mlguide\.cli:main$", entry_points, re.MULTILINE)
+
+
+def test_wheel_holds_none_of_the_guide(wheel: Path) -> None:
+    """The wheel is the tool: no page of the guide, no picture of it, none of its words.
+
+    Fails while `src/mlguide/scenes/` holds the guide's scenes (poster.py has its title);
+    passes once they move out of the package.
+    """
+    files = wheel_files(wheel)
+    guide = {Path(name).name for name in tracked("content", "assets")}
+    from_guide = sorted(
+        name
+        for name in files
+        if {"content", "assets"} & set(PurePosixPath(name).parts) or Path(name).name in guide
+    )
+    assert from_guide == []
+    with_guide_text = sorted(
+        name for name, data in files.items() if any(p in data.lower() for p in GUIDE_PHRASES)
+    )
+    assert with_guide_text == [], f"the guide's text is in the wheel: {with_guide_text}"
+
+
+def test_sdist_holds_what_the_wheel_is_built_from_and_not_the_guide(dist: Path) -> None:
+    (sdist,) = dist.glob("mlguide-*.tar.gz")
+    with tarfile.open(sdist) as tf:
+        tops = {PurePosixPath(m.name).parts[1] for m in tf.getmembers() if m.isfile()}
+    ours = {"src", "templates", "pyproject.toml", "constraints.txt"}
+    # hatchling adds PKG-INFO and .gitignore (which tells the wheel build what to skip).
+    assert tops == ours | {"PKG-INFO", ".gitignore"}
+
+
+# A small project written by hand, as a new user would start.
+PROJECT = {
+    "content/hello-world.md": """
+        ---
+        title: Hello, world
+        description: The first post of a new blog, written by hand to try the tool out.
+        date: 2026-01-02
+        ---
+
+        ## A heading
+
+        Some text, and a [link to the heading](#a-heading).
+        """,
+}
+
+# What the user runs, in order, in the project folder. When `mlguide init` exists, PROJECT
+# goes and this becomes ["init"], ["build", "--strict"], ["check"].
+USER_STEPS = [["--version"], ["build"]]
+
+
+@pytest.mark.slow
+def test_installed_wheel_runs_outside_the_repository(wheel: Path, tmp_path: Path) -> None:
+    venv = fresh_venv(tmp_path / "venv")
+    env = clean_env(venv)
+    run(["python", "-m", "pip", "install", "-q", "-c", CONSTRAINTS, wheel], cwd=tmp_path, env=env)
+    mlguide = shutil.which("mlguide", path=env["PATH"])
+    assert mlguide == str(venv / "bin" / "mlguide")
+
+    # The package in use is the installed one, with real template files.
+    where = run(
+        ["python", "-c", "import mlguide.site as s; print(s.__file__, s.DEFAULT_TEMPLATES)"],
+        cwd=tmp_path,
+        env=env,
+    ).stdout.split()
+    site_packages = next((venv / "lib").glob("python3.*/site-packages"))
+    assert Path(where[0]).is_relative_to(site_packages)
+    templates = Path(where[1])
+    assert not templates.is_symlink() and (templates / "base.html.j2").is_file()
+
+    project = tmp_path / "blog"
+    for name, text in PROJECT.items():
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text(dedent(text).lstrip("\n"), encoding="utf-8")
+    outputs = [run([mlguide, *step], cwd=project, env=env).stdout for step in USER_STEPS]
+
+    assert outputs[0].strip() == f"mlguide, version {__version__}"
+    build = project / "build"
+    assert (build / "index.html").is_file()
+    post = (build / "hello-world" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Hello, world" in post and 'id="a-heading"' in post
+    assert "Hello, world" in (build / "index.html").read_text(encoding="utf-8")
