@@ -196,6 +196,52 @@ def render_assets(
 
 
 @main.command()
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@click.option("--title", default="My blog", show_default=True, help="The site's name.")
+@click.option("--author", default="", help="Who writes the posts.")
+@click.option(
+    "--base-url", help="Where the site will be published, e.g. https://you.github.io/blog/."
+)
+@force_option
+@click.pass_obj
+def init(
+    root: Path, folder: Path | None, title: str, author: str, base_url: str | None, force: bool
+) -> None:
+    """Start a blog in FOLDER (default: the project folder): config, a first post, an
+    example scene, the publishing workflow. Never overwrites without --force."""
+    import datetime as dt
+
+    from .commands.init import Blog, next_steps
+    from .commands.init import init as run_init
+
+    target = folder if folder is not None else root
+    written = run_init(target, Blog(title, author, base_url), force, dt.date.today())
+    for path in written:
+        click.echo(f"wrote {target / path}")
+    click.echo("\nNext:")
+    for step in next_steps(target):
+        click.echo(f"  {step}")
+
+
+@main.command()
+@click.argument("title")
+@click.option("--slug", help="The post's URL and file name  [default: from the title]")
+@click.pass_obj
+def new(root: Path, title: str, slug: str | None) -> None:
+    """Write content/SLUG.md: a draft with today's date and every front matter key."""
+    import datetime as dt
+
+    from .commands.new import new_post
+    from .paths import project_paths
+
+    path = new_post(project_paths(root), title, slug, dt.date.today())
+    click.echo(f"wrote {path}")
+    click.echo(
+        "It is a draft: see it with `mlguide serve --drafts`; remove `draft: true` to publish."
+    )
+
+
+@main.command()
 @click.option(
     "-d",
     "--dir",

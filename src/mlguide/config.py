@@ -55,7 +55,10 @@ class Config:
     )
     author: str = setting("", TEXT, "Default author of posts that name none.", '"Your Name"')
     author_url: str = setting(
-        "", LINK, "The author's page, for JSON-LD and feeds (default: the home page).", ""
+        "",
+        LINK,
+        "The author's page, for JSON-LD and feeds (default: the home page).",
+        "https://example.com/about/",
     )
     language: str = setting("en", LANGUAGE, "Language of the site, for `<html lang>`.", "en")
     social: tuple[tuple[str, str], ...] = setting(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -226,7 +227,7 @@ def commented_yaml(table: tuple[Setting, ...], values: Mapping[str, str]) -> str
     """A config file with every key: the given ones set, the rest commented out with docs."""
     out = []
     for s in table:
-        out.append(f"# {s.doc}")
+        out += textwrap.wrap(s.doc, 88, initial_indent="# ", subsequent_indent="# ")
         if s.name in values:
             out.append(f"{s.name}: {values[s.name]}")
         else:

