@@ -234,3 +234,29 @@ def test_script_like_text_in_front_matter_cannot_break_the_page(
     assert data["publisher"]["name"] == "Site </script><!--"
     assert page.inner_text("h1") == "Hello <!--<script> world"
     ctx.close()
+
+
+def test_search_loads_on_focus_and_lists_results(browser: Any, served_site: str) -> None:
+    ctx, page, seen = open_page(browser, served_site + f"{POST_SLUG}/", 1280)
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    assert not [u for u in requested if "pagefind" in u or "search." in u]
+    page.focus("#search-input")
+    page.keyboard.type("leakage")
+    page.wait_for_selector("#search-results li a", timeout=10_000)
+    assert "1 result for “leakage”" in page.inner_text("#search-status")
+    assert page.get_attribute("#search-results li a", "href").endswith(f"{POST_SLUG}/")
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.getElementById('search-results').hidden")
+    assert seen["console"] == []
+    ctx.close()
+
+
+def test_without_javascript_search_goes_to_the_archive(browser: Any, served_site: str) -> None:
+    ctx, page, _ = open_page(browser, served_site, 390, java_script_enabled=False)
+    page.fill("#search-input", "leakage")
+    page.click(".site-search button")
+    page.wait_for_load_state("load")
+    assert page.url.split("?")[0].endswith("/archive/")
+    assert "Archive" in page.inner_text("h1")
+    ctx.close()

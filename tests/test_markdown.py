@@ -25,7 +25,7 @@ def test_gfm_table_is_wrapped_and_named_by_its_section() -> None:
 def test_headings_get_ids_permalinks_and_a_toc() -> None:
     html, env = render("## Step 1 — Define “done”\n\n### Sub part\n\n#### Deep\n\n##### Deeper\n")
     assert '<h2 id="step-1-define-done">' in html
-    assert '<a class="anchor" href="#step-1-define-done">' in html
+    assert '<a class="anchor" href="#step-1-define-done" data-pagefind-ignore>' in html
     assert [(e.level, e.id) for e in env.toc] == [(2, "step-1-define-done"), (3, "sub-part")]
     assert '<h4 id="deep">' in html  # linkable, but not in the TOC
     assert "<h5>Deeper</h5>" in html

@@ -58,7 +58,7 @@ class Built:
 
     def prose(self, meta: PostMeta) -> str:
         page = self.page(meta)
-        return page.split('<div class="prose">', 1)[1].split('<footer class="post-footer">', 1)[0]
+        return page.split('<div class="prose">', 1)[1].split('<footer class="post-footer"', 1)[0]
 
 
 @pytest.fixture(scope="session")

@@ -206,9 +206,9 @@ def _heading_ids(state: StateCore) -> None:
         if level in TOC_LEVELS:
             page.toc.append(TocEntry(level, ident, text))
         link = Token("html_inline", "", 0)
-        link.content = (
-            f' <a class="anchor" href="#{ident}">#<span class="visually-hidden">'
-            f" Link to this section</span></a>"
+        link.content = (  # not indexed for search: its words are the same on every heading
+            f' <a class="anchor" href="#{ident}" data-pagefind-ignore>#'
+            '<span class="visually-hidden"> Link to this section</span></a>'
         )
         inline.children = [*(inline.children or []), link]
 

@@ -27,7 +27,7 @@ from .output import OutputFile, held_signals
 from .paths import ProjectPaths
 from .postpage import RenderedPost, Site, render_post
 from .siteindex import build_index
-from .templating import make_environment
+from .templating import make_environment, static_files
 
 # Below this many pages, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 48
@@ -51,7 +51,8 @@ def prepare(paths: ProjectPaths, base_url: str | None, drafts: bool) -> Prepared
         )
     sources = scan_posts(found, paths.content)
     index = build_index([s.meta for s in sources], paths.content, drafts)
-    site = Site(config, paths, index, make_environment(config, paths.templates))
+    static = static_files(paths.templates)
+    site = Site(config, paths, index, make_environment(config, paths.templates, static), static)
     published = tuple(s for s in sources if index.is_published(s.meta))
     findings = (*base_url_findings(config, paths.config), *skipped)
     return Prepared(site, published, findings)
@@ -171,6 +172,7 @@ def assemble(
     files += [
         OutputFile(i.out_path, _read(i.source)) for i in sorted(images, key=lambda i: i.out_path)
     ]
+    files += [OutputFile(f.out_path, _read(f.source)) for f in site.static]
     findings = [f for r in rendered for f in r.findings]
     findings += site_link_findings(config, rendered, files)
     return files, findings

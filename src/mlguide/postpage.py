@@ -26,7 +26,7 @@ from .metadata import PostMeta
 from .output import OutputFile
 from .paths import ProjectPaths
 from .siteindex import SiteIndex
-from .templating import page_context, render_page, template_ids
+from .templating import StaticFile, page_context, render_page, template_ids
 
 WORDS_PER_MINUTE = 230
 POST_TEMPLATES = ("base.html.j2", "post.html.j2", "figure.html.j2")
@@ -42,6 +42,7 @@ class Site:
     paths: ProjectPaths
     index: SiteIndex
     env: jinja2.Environment
+    static: tuple[StaticFile, ...] = ()  # fonts and other files the templates use
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ design tokens.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -36,6 +37,33 @@ MONTHS = [
     "November",
     "December",
 ]
+
+
+@dataclass(frozen=True)
+class StaticFile:
+    """A file the templates use (a font): published under a content-hashed name."""
+
+    name: str  # as templates ask for it: "fonts/inter-latin-400.woff2"
+    source: Path
+    out_path: str  # "assets/inter-latin-400.1a2b3c4d5e.woff2"
+
+
+def static_files(templates: Path) -> tuple[StaticFile, ...]:
+    """The defaults' `static/` files, each replaced by the project's file of the same name."""
+    found: dict[str, Path] = {}
+    for folder in (DEFAULT_TEMPLATES / "static", templates / "static"):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    found[path.relative_to(folder).as_posix()] = path
+    out = []
+    for name, path in sorted(found.items()):
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+        except OSError as exc:
+            raise MlguideError(f"cannot read: {exc.strerror}", path) from exc
+        out.append(StaticFile(name, path, f"assets/{path.stem}.{digest}{path.suffix.lower()}"))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -88,7 +116,9 @@ def template_ids(env: jinja2.Environment, names: tuple[str, ...]) -> frozenset[s
     return frozenset(found)
 
 
-def make_environment(config: Config, templates: Path) -> jinja2.Environment:
+def make_environment(
+    config: Config, templates: Path, static: tuple[StaticFile, ...] = ()
+) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if templates.is_dir():
         loaders.append(jinja2.FileSystemLoader(templates))
@@ -101,7 +131,15 @@ def make_environment(config: Config, templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    by_name = {f.name: f.out_path for f in static}
+
+    def static_url(name: str) -> str:
+        if name not in by_name:
+            raise MlguideError(f"no file `{name}` in templates/static/", templates / "static")
+        return by_name[name]
+
     env.globals.update(
+        static=static_url,
         site=config,
         token_css=css_variables(),
         light=LIGHT,

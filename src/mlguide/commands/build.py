@@ -21,6 +21,7 @@ from ..output import StagingFolder, check_output_folder, remove_stale_staging, s
 from ..paths import project_paths
 from ..pipeline import Prepared, assemble, iter_rendered, prepare
 from ..postpage import RenderedPost
+from ..search import index_site
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,8 @@ def _build_into(
     files, site_findings = assemble(prepared.site, rendered)
     findings += site_findings
     staging.write(files)
+    if prepared.site.config.search:
+        index_site(staging.path)  # in the staging folder: a failed index fails the build
     if options.strict:
         # Imported here: plain builds never pay for the checklist.
         from ..checklist import checklist_findings

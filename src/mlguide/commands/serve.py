@@ -23,6 +23,7 @@ from ..output import OutputFile, check_output_folder, write_file_atomically, wri
 from ..paths import ProjectPaths
 from ..pipeline import Prepared, assemble, prepare, render_one
 from ..postpage import RenderedPost, Site
+from ..search import index_site, remove_index
 
 Log = Callable[[str], None]
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -88,6 +89,7 @@ class IncrementalSite:
             posts = self._render(prepared, {s.meta.source for s in prepared.sources})
             files, findings = self._assemble(prepared, posts)
             write_tree_atomically(self.paths.output, files)
+            self._index(prepared)
             self.prepared, self.posts = prepared, posts
             self.digests = {f.path: _digest(f) for f in files}
         return Rebuild(tuple(self.digests), (), tuple(findings), time.perf_counter() - start)
@@ -104,8 +106,17 @@ class IncrementalSite:
             posts = self._render(prepared, redo)
             files, findings = self._assemble(prepared, posts)
             written, removed = self._write(files)
+            if written or removed:
+                self._index(prepared)
             self.prepared, self.posts = prepared, posts
         return Rebuild(written, removed, tuple(findings), time.perf_counter() - start)
+
+    def _index(self, prepared: Prepared) -> None:
+        """Keep search current: the preview is searched as the published site will be."""
+        if prepared.site.config.search:
+            index_site(self.paths.output)
+        else:
+            remove_index(self.paths.output)
 
     def _affected(self, prepared: Prepared, kinds: set[Change | None]) -> set[Path]:
         """Posts whose page may have changed."""

@@ -1,0 +1,69 @@
+// Search, loaded by the page the first time the search box gets focus. Without JavaScript
+// the form goes to the archive. With it, the index the build wrote (Pagefind) is loaded and
+// results list under the box: links a keyboard reaches with Tab, a count read out by screen
+// readers, Escape to close.
+(function () {
+  var form = document.querySelector("form[data-search]");
+  if (!form || location.protocol === "file:") return;
+  var input = form.querySelector("input");
+  var panel = document.getElementById("search-results");
+  var list = panel.querySelector("ol");
+  var status = document.getElementById("search-status");
+  var loading = null, timer = null, shown = "";
+  function load() {
+    if (!loading) {
+      loading = import(form.getAttribute("data-index") + "pagefind.js").then(function (pf) {
+        return pf.options({ baseUrl: form.getAttribute("data-base") }).then(function () { return pf; });
+      }).catch(function () { loading = null; return null; });
+    }
+    return loading;
+  }
+  function close() {
+    panel.hidden = true;
+  }
+  function show(query, items) {
+    list.textContent = "";
+    items.forEach(function (item) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = item.url;
+      a.textContent = item.meta.title || item.url;
+      var p = document.createElement("p");
+      p.innerHTML = item.excerpt;  // Pagefind escapes the page's text; only <mark> is added
+      li.appendChild(a);
+      li.appendChild(p);
+      list.appendChild(li);
+    });
+    status.textContent = items.length ? items.length + (items.length === 1 ? " result" : " results") + " for “" + query + "”" : "No posts match “" + query + "”";
+    panel.hidden = false;
+  }
+  function run() {
+    var query = input.value.trim();
+    if (!query) { close(); shown = ""; return Promise.resolve(); }
+    return load().then(function (pf) {
+      if (!pf) return;
+      return pf.search(query).then(function (found) {
+        return Promise.all(found.results.slice(0, 8).map(function (r) { return r.data(); }));
+      }).then(function (items) {
+        if (input.value.trim() === query) { shown = query; show(query, items); }
+      });
+    });
+  }
+  load();  // the box has focus: that is why this file was loaded
+  if (input.value.trim()) run();  // typed while this file was on its way
+  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 150); });
+  form.addEventListener("submit", function (event) {
+    if (!loading) return;  // no index yet (or none at all): the archive it is
+    event.preventDefault();
+    run().then(function () {
+      var first = list.querySelector("a");
+      if (first) first.focus();
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && !panel.hidden) { close(); input.focus(); }
+  });
+  document.addEventListener("click", function (event) {
+    if (!panel.hidden && !panel.contains(event.target) && !form.contains(event.target)) close();
+  });
+})();
