@@ -39,8 +39,9 @@ lint: setup
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 
-bench: setup
-	$(BIN)/python benchmarks/build_speed.py
+bench: setup           ## build speed vs Hugo and Pelican (ARGS=--large adds 10,000 pages); assets
+	bash scripts/install-bench-tools.sh
+	$(BIN)/python benchmarks/build_speed.py $(ARGS)
 	$(BIN)/python benchmarks/assets.py
 
 audit: site
