@@ -44,8 +44,8 @@ bench: setup           ## build speed vs Hugo and Pelican (ARGS=--large adds 10,
 	$(BIN)/python benchmarks/build_speed.py $(ARGS)
 	$(BIN)/python benchmarks/assets.py
 
-audit: site
-	bash ../shared/tools/audit_site.sh build /ten-steps-to-build-a-machine-learning-model/
+audit: site            ## Lighthouse, axe, Nu checker and console on each kind of page of build/
+	bash scripts/audit.sh
 
 clean:
 	rm -rf build .cache test-artifacts
