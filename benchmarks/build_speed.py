@@ -213,6 +213,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="run-", dir=CACHE))
     os.environ["TMPDIR"] = str(work)  # whatever a tool leaves in its temp folder goes too
     bench = Bench(work, args.runs, max(1, args.warmup), args.seed)
+    load = os.getloadavg()[0]  # other work on the machine makes every figure slower
     try:
         measure(bench, args.large, args.large_runs)
     except BenchError as exc:
@@ -226,7 +227,11 @@ def main() -> int:
     from report import goals, print_report
 
     checked = goals(bench.results)
-    print_report(bench.results, checked, header(args), CORES)
+    machine = {
+        **header(args),
+        "load": f"load average {load:.1f} before, {os.getloadavg()[0]:.1f} after",
+    }
+    print_report(bench.results, checked, machine, CORES)
     out = CACHE / f"results-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
     out.write_text(
         json.dumps(

@@ -90,7 +90,7 @@ def efficiency(r: Results, pages: int, cores: int) -> str:
 def print_report(r: Results, checked: list[Goal], machine: dict[str, str], cores: int) -> None:
     print(
         f"\n{machine['date']}, {machine['cpu']}, Python {machine['python']}; "
-        f"{machine['tools']}; {machine['runs']}\n"
+        f"{machine['tools']}; {machine['runs']}; {machine['load']}\n"
     )
     print("| build, median seconds | 1 page (the guide) | 1,000 pages | 10,000 pages |")
     print("|---|---:|---:|---:|")
