@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from corpus import write_corpus
-from measure import BenchError, Memory, Timing, hyperfine, peak_memory, run
+from measure import BenchError, Memory, Timing, combine, hyperfine, peak_memory, run
 
 REPO = Path(__file__).resolve().parent.parent
 CACHE = REPO / ".cache" / "bench"
@@ -57,6 +57,15 @@ class Results:
 
 
 @dataclass(frozen=True)
+class Cell:
+    """One figure of the table: a command, and what runs (untimed) before each of its runs."""
+
+    key: str  # "row@pages"
+    command: list[str]
+    prepare: list[str] | None = None
+
+
+@dataclass(frozen=True)
 class Bench:
     work: Path
     runs: int
@@ -64,65 +73,60 @@ class Bench:
     seed: int
     results: Results = field(default_factory=Results)
 
-    def time(
-        self,
-        row: str,
-        pages: int,
-        command: list[str],
-        prepare: list[str] | None = None,
-        runs: int | None = None,
-    ) -> Timing:
-        key = f"{row}@{pages}"
-        print(f"  {row}, {pages:,} page(s) ...", file=sys.stderr, flush=True)
-        timing = hyperfine(
-            key, command, self.work / f"{key}.json", runs or self.runs, self.warmup, prepare
-        )
-        self.results.timings[key] = timing
-        return timing
+    def rounds(self, cells: list[Cell], runs: int) -> None:
+        """Round k runs every cell once (hyperfine, one run), the median is over the rounds.
+        Interleaved, a change in the machine's other load hits every cell alike, so the
+        ratios to Hugo stay fair; the first round starts with untimed warm-up runs."""
+        samples: dict[str, list[Timing]] = {cell.key: [] for cell in cells}
+        for k in range(runs):
+            say(f"  round {k + 1} of {runs}: {', '.join(c.key for c in cells)}")
+            for c in cells:
+                warmup = self.warmup if k == 0 else 0
+                path = self.work / f"{c.key}.json"
+                samples[c.key].append(hyperfine(c.key, c.command, path, 1, warmup, c.prepare))
+        for key, timings in samples.items():
+            self.results.timings[key] = combine(timings)
 
-    def size(self, pages: int, runs: int | None = None, pelican: bool = True) -> Path:
-        """Hugo and mlguide cold (and Pelican) at one size; returns the mlguide project."""
-        print(f"corpus of {pages:,} page(s)", file=sys.stderr, flush=True)
-        ssgs = ["mlguide", "hugo"] + (["pelican"] if pelican else [])
-        sites = write_corpus(self.work / str(pages), pages, self.seed, ssgs)
-        hugo = ["hugo", "--quiet", "-s", str(sites["hugo"]), "--cacheDir", str(self.work / "hugo")]
-        self.time("hugo", pages, hugo, runs=runs)
-        project = sites["mlguide"]
-        self.time("cold", pages, mlguide_build(project), cold(project), runs)
-        if pelican:
-            site = sites["pelican"]
-            self.time(
-                "pelican",
-                pages,
-                [
-                    str(PELICAN),
-                    "-q",
-                    str(site / "content"),
-                    "-s",
-                    str(site / "pelicanconf.py"),
-                    "-o",
-                    str(site / "output"),
-                ],
-                runs=runs,
-            )
-        return project
+    def corpus(self, pages: int, ssgs: list[str]) -> dict[str, Path]:
+        say(f"corpus of {pages:,} page(s): {', '.join(ssgs)}")
+        return write_corpus(self.work / str(pages), pages, self.seed, ssgs)
 
-    def feature(self, feature: Feature, pages: int) -> None:
-        project = write_corpus(
-            self.work / f"no-{feature.name.replace(' ', '-')}",
-            pages,
-            self.seed,
-            ["mlguide"],
-            feature.off,
-        )["mlguide"]
-        probe = run(mlguide_build(project))
-        if probe.returncode != 0:
-            error = (probe.stderr.strip().splitlines() or ["no output"])[-1]
+    def feature_cells(self, pages: int) -> list[Cell]:
+        """mlguide cold without each feature; a feature whose switch this mlguide rejects
+        (found by building once) is left out with a note."""
+        cells = []
+        for feature in FEATURES:
+            folder = self.work / f"no-{feature.name.replace(' ', '-')}"
+            project = write_corpus(folder, pages, self.seed, ["mlguide"], feature.off)["mlguide"]
+            probe = run(mlguide_build(project))
+            if probe.returncode == 0:
+                cells.append(
+                    Cell(f"without {feature.name}@{pages}", mlguide_build(project), cold(project))
+                )
+                continue
+            error = (probe.stderr.strip().splitlines() or ["no output"])[-1].split(": ")[-1]
             self.results.notes.append(
                 f"{feature.name}: skipped, this mlguide rejects {json.dumps(feature.off)} ({error})"
             )
-            return
-        self.time(f"without {feature.name}", pages, mlguide_build(project), cold(project))
+        return cells
+
+
+def say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def ssg_cells(sites: dict[str, Path], pages: int, work: Path) -> list[Cell]:
+    """Hugo, mlguide cold and Pelican (when the corpus has a Pelican site), all over their
+    previous output."""
+    hugo = ["hugo", "--quiet", "-s", str(sites["hugo"]), "--cacheDir", str(work / "hugo")]
+    cells = [Cell(f"hugo@{pages}", hugo)]
+    project = sites["mlguide"]
+    cells.append(Cell(f"cold@{pages}", mlguide_build(project), cold(project)))
+    if "pelican" in sites:
+        site = sites["pelican"]
+        pelican = [str(PELICAN), "-q", str(site / "content"), "-s", str(site / "pelicanconf.py")]
+        cells.append(Cell(f"pelican@{pages}", [*pelican, "-o", str(site / "output")]))
+    return cells
 
 
 def mlguide_build(project: Path) -> list[str]:
@@ -170,23 +174,34 @@ def ignore(_: object) -> None:
 
 
 def measure(bench: Bench, large: bool, large_runs: int) -> None:
-    bench.size(1)
-    project = bench.size(1000)
-    bench.time("warm", 1000, mlguide_build(project))
+    all_ssgs = ["mlguide", "hugo", "pelican"]
+    bench.rounds(ssg_cells(bench.corpus(1, all_ssgs), 1, bench.work), bench.runs)
+    sites = bench.corpus(1000, all_ssgs)
+    project = sites["mlguide"]
     middle = sorted((project / "content").glob("*.md"))[500]
     edit = [sys.executable, str(Path(__file__).with_name("corpus.py")), "edit", str(middle)]
-    bench.time("edit", 1000, mlguide_build(project), edit)
-    print("  peak memory, 1,000 pages ...", file=sys.stderr, flush=True)
+    cells = ssg_cells(sites, 1000, bench.work)
+    cells[2:2] = [  # after cold, in the same project: warm reuses what cold left
+        Cell("warm@1000", mlguide_build(project)),
+        Cell("edit@1000", mlguide_build(project), edit),
+    ]
+    bench.rounds(cells + bench.feature_cells(1000), bench.runs)
+    say("  peak memory, 1,000 pages")
     bench.results.memory[1000] = peak_memory(mlguide_build(project), bench.work / "mem.log")
-    for feature in FEATURES:
-        bench.feature(feature, 1000)
-    print("  serve: one post edited ...", file=sys.stderr, flush=True)
+    say("  serve: one post edited")
     bench.results.serve_edit = serve_edit_seconds(project)
-    bench.time("help", 0, [str(MLGUIDE), "--help"], runs=max(bench.runs, 10))
+    say("  mlguide --help")
+    help_runs = max(bench.runs, 10)
+    bench.results.timings["help@0"] = hyperfine(
+        "help@0", [str(MLGUIDE), "--help"], bench.work / "help.json", help_runs, 2
+    )
     if large:
-        project = bench.size(10000, large_runs, pelican=False)
-        print("  peak memory, 10,000 pages ...", file=sys.stderr, flush=True)
-        bench.results.memory[10000] = peak_memory(mlguide_build(project), bench.work / "mem.log")
+        sites = bench.corpus(10000, ["mlguide", "hugo"])
+        bench.rounds(ssg_cells(sites, 10000, bench.work), large_runs)
+        say("  peak memory, 10,000 pages")
+        bench.results.memory[10000] = peak_memory(
+            mlguide_build(sites["mlguide"]), bench.work / "mem.log"
+        )
 
 
 def main() -> int:
@@ -265,7 +280,7 @@ def header(args: argparse.Namespace) -> dict[str, str]:
         "tools": f"Hugo {version(['hugo', 'version'], 1)}, "
         f"Pelican {version([str(PELICAN), '--version'], 0)}, "
         f"hyperfine {version(['hyperfine', '--version'], 1)}",
-        "runs": f"median of {args.runs} runs ({args.large_runs} at 10,000 pages), "
+        "runs": f"median of {args.runs} interleaved runs ({args.large_runs} at 10,000 pages), "
         f"{max(1, args.warmup)} warm-up, seed {args.seed}",
     }
 

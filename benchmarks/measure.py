@@ -14,6 +14,7 @@ import json
 import os
 import shlex
 import signal
+import statistics
 import subprocess
 import threading
 import time
@@ -81,6 +82,13 @@ def hyperfine(
     return Timing(
         result["median"], result["mean"], result["user"] + result["system"], tuple(result["times"])
     )
+
+
+def combine(timings: list[Timing]) -> Timing:
+    """One figure from several hyperfine calls of the same command."""
+    times = tuple(t for timing in timings for t in timing.times)
+    cpu = statistics.mean(timing.cpu for timing in timings)
+    return Timing(statistics.median(times), statistics.mean(times), cpu, times)
 
 
 def why_it_fails(command: list[str], prepare: list[str] | None, fallback: str) -> str:

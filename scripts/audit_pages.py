@@ -143,6 +143,7 @@ def serve(build: Path, base: str) -> Iterator[str]:
         yield f"http://127.0.0.1:{server.server_address[1]}{base}"
     finally:
         server.shutdown()
+        server.server_close()
 
 
 def lighthouse(cli: Path, url: str, preset: str, page: Page, report: Path) -> dict[str, int]:
