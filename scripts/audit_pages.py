@@ -250,6 +250,16 @@ def nu_errors(jar: Path, files: list[Path]) -> dict[Path, list[str]]:
     return found
 
 
+def tool_versions(args: argparse.Namespace) -> str:
+    def npm(package_json: Path) -> str:
+        data = json.loads(package_json.read_text())
+        return f"{data['name']} {data['version']}"
+
+    chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout
+    packages = (args.lighthouse.parents[1], args.axe.parent, args.vnu.parents[2])
+    return ", ".join([*(npm(p / "package.json") for p in packages), " ".join(chromium.split()[:2])])
+
+
 class AuditError(Exception):
     """A tool that failed to run, as one line."""
 
@@ -269,7 +279,7 @@ def audit(args: argparse.Namespace) -> bool:
 
     with serve(args.build, base) as root, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS[1:])
-        print(f"serving {args.build} at {root}; reports in {reports}")
+        print(f"{tool_versions(args)}\nserving {args.build} at {root}; reports in {reports}")
         for page in pages:
             if page.path is None:
                 print(f"{page.name:<12} not in this build")
