@@ -280,7 +280,9 @@ def header(args: argparse.Namespace) -> dict[str, str]:
         "tools": f"Hugo {version(['hugo', 'version'], 1)}, "
         f"Pelican {version([str(PELICAN), '--version'], 0)}, "
         f"hyperfine {version(['hyperfine', '--version'], 1)}",
-        "runs": f"median of {args.runs} interleaved runs ({args.large_runs} at 10,000 pages), "
+        "runs": f"median of {args.runs} interleaved runs"
+        + (f" ({args.large_runs} at 10,000 pages)" if args.large else "")
+        + ", "
         f"{max(1, args.warmup)} warm-up, seed {args.seed}",
     }
 

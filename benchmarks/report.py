@@ -97,6 +97,11 @@ def print_report(r: Results, checked: list[Goal], machine: dict[str, str], cores
     for key, label in ROWS:
         cells = [r.timings.get(f"{key}@{n}") for n in SIZES]
         print(f"| {label} | " + " | ".join(f"{c.median:.3f}" if c else "—" for c in cells) + " |")
+    print("\n| CPU seconds, all processes (user + system, mean) | 1 page | 1,000 | 10,000 |")
+    print("|---|---:|---:|---:|")
+    for key, label in ROWS:  # steadier than wall time when other work shares the cores
+        cells = [r.timings.get(f"{key}@{n}") for n in SIZES]
+        print(f"| {label} | " + " | ".join(f"{c.cpu:.2f}" if c else "—" for c in cells) + " |")
     print("\n| goal (issue #14) | target | measured | |")
     print("|---|---|---|---|")
     for g in checked:
