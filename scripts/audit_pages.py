@@ -250,6 +250,11 @@ def nu_errors(jar: Path, files: list[Path]) -> dict[Path, list[str]]:
     return found
 
 
+def shown(path: Path) -> str:
+    """A path as the user would type it from the working folder."""
+    return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd()) else str(path)
+
+
 def tool_versions(args: argparse.Namespace) -> str:
     def npm(package_json: Path) -> str:
         data = json.loads(package_json.read_text())
@@ -279,7 +284,8 @@ def audit(args: argparse.Namespace) -> bool:
 
     with serve(args.build, base) as root, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS[1:])
-        print(f"{tool_versions(args)}\nserving {args.build} at {root}; reports in {reports}")
+        where = f"{shown(args.build)} at {root}; reports in {shown(reports)}"
+        print(f"{tool_versions(args)}\nserving {where}")
         for page in pages:
             if page.path is None:
                 print(f"{page.name:<12} not in this build")
