@@ -41,12 +41,13 @@ lint: setup            ## ruff, and mypy in strict mode (pyproject.toml), the pr
 	$(BIN)/mypy
 	MYPYPATH=src $(BIN)/mypy --strict assets/scenes
 
-bench: setup
-	$(BIN)/python benchmarks/build_speed.py
+bench: setup           ## build speed vs Hugo and Pelican (ARGS=--large adds 10,000 pages); assets
+	bash scripts/install-bench-tools.sh
+	$(BIN)/python benchmarks/build_speed.py $(ARGS)
 	$(BIN)/python benchmarks/assets.py
 
-audit: site
-	bash ../shared/tools/audit_site.sh build /ten-steps-to-build-a-machine-learning-model/
+audit: site            ## Lighthouse, axe, Nu checker and console on each kind of page of build/
+	bash scripts/audit.sh
 
 clean:
 	rm -rf build .cache test-artifacts

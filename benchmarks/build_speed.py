@@ -1,94 +1,155 @@
-"""Build speed and peak memory on synthetic corpora of 1, 100 and 1,000 pages; serve rebuild.
+"""Build speed against Hugo and Pelican, with the goals of issue #14 as ✓/✗ lines.
 
-Uses shared/bench/make_corpus.py (the corpus Hugo, Pelican and MkDocs are measured on).
-Prints seconds (median of RUNS), peak RSS of the build process, and the ratio to Hugo when
-`hugo` is installed. Run: .venv/bin/python benchmarks/build_speed.py [--runs 5]
+Every figure in README's "Measured" build table comes from this script, on corpora it writes
+itself (benchmarks/corpus.py) into a folder under .cache/bench/ that it deletes at the end,
+also on failure and Ctrl-C. It measures with hyperfine; `make bench` installs Hugo, hyperfine
+and Pelican first (scripts/install-bench-tools.sh). Builds always run over the previous
+output, as a user's would: mlguide over its build/, Hugo over its public/.
+
+Run: .venv/bin/python benchmarks/build_speed.py [--runs 5] [--large] [--check]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import os
+import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from corpus import write_corpus
+from measure import BenchError, Memory, Timing, combine, hyperfine, peak_memory, run
+
 REPO = Path(__file__).resolve().parent.parent
-MAKE_CORPUS = REPO.parent / "shared" / "bench" / "make_corpus.py"
-MLGUIDE = [sys.executable, "-m", "mlguide.cli"]
+CACHE = REPO / ".cache" / "bench"
+PELICAN = CACHE / "pelican" / "bin" / "pelican"
+MLGUIDE = Path(sys.executable).with_name("mlguide")  # the console script users run
+CORES = len(os.sched_getaffinity(0))
 
 
-def corpus(root: Path, pages: int) -> Path:
-    site = root / f"corpus-{pages}"
-    if not site.exists():
-        subprocess.run(
-            [sys.executable, str(MAKE_CORPUS), str(site), "--pages", str(pages), "--seed", "1"],
-            check=True,
-            capture_output=True,
-        )
-    return site
+@dataclass(frozen=True)
+class Feature:
+    """A feature whose cost is reported: the mlguide.yml keys that turn it off."""
+
+    name: str
+    off: dict[str, object]
 
 
-# Runs the command from a fresh parent: RUSAGE_CHILDREN only ever grows, so read in this
-# script it would report the largest process run so far (Hugo, the corpus generator).
-_MEASURE = """
-import resource, subprocess, sys, time
-start = time.perf_counter()
-subprocess.run(sys.argv[1:], check=True, capture_output=True)
-print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-"""
+# A feature is one line here; a key this mlguide rejects skips the feature with a note.
+FEATURES = (Feature("search index", {"search": False}),)
 
 
-def timed(cmd: list[str], cwd: Path, prepare: Path | None = None) -> tuple[float, float]:
-    """(wall seconds, peak RSS MB of the command's largest process, workers included)."""
-    if prepare is not None:
-        shutil.rmtree(prepare, ignore_errors=True)
-    out = subprocess.run(
-        [sys.executable, "-c", _MEASURE, *cmd], cwd=cwd, check=True, capture_output=True, text=True
-    ).stdout.split()
-    return float(out[0]), int(out[1]) / 1024
+@dataclass
+class Results:
+    timings: dict[str, Timing] = field(default_factory=dict)  # "row@pages"
+    memory: dict[int, Memory] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    serve_edit: float | None = None
 
 
-def hugo_seconds(site: Path, runs: int) -> float | None:
-    if shutil.which("hugo") is None:
-        return None
-    hugo_site = site / "hugo"
-    (hugo_site / "layouts" / "_default").mkdir(parents=True, exist_ok=True)
-    (hugo_site / "config.toml").write_text(
-        f'baseURL = "https://example.com/"\ntitle = "bench"\ncontentDir = "{site / "content"}"\n'
-    )
-    for name in ("single", "list"):
-        (hugo_site / "layouts" / "_default" / f"{name}.html").write_text(
-            "<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body>"
-            "{{ .Content }}</body></html>\n"
-        )
-    out = site / "hugo-out"
-    return statistics.median(
-        timed(["hugo", "--quiet", "-s", str(hugo_site), "-d", str(out)], site, out)[0]
-        for _ in range(runs)
-    )
+@dataclass(frozen=True)
+class Cell:
+    """One figure of the table: a command, and what runs (untimed) before each of its runs."""
+
+    key: str  # "row@pages"
+    command: list[str]
+    prepare: list[str] | None = None
 
 
-def serve_rebuild_seconds(site: Path, runs: int = 3) -> float:
-    """Edit one page of a served corpus; seconds until the rebuilt page is on disk, through
-    the real watcher (inotify + debounce) and incremental rebuild. Median of `runs`."""
+@dataclass(frozen=True)
+class Bench:
+    work: Path
+    runs: int
+    warmup: int
+    seed: int
+    results: Results = field(default_factory=Results)
+
+    def rounds(self, cells: list[Cell], runs: int) -> None:
+        """Round k runs every cell once (hyperfine, one run), the median is over the rounds.
+        Interleaved, a change in the machine's other load hits every cell alike, so the
+        ratios to Hugo stay fair; the first round starts with untimed warm-up runs."""
+        samples: dict[str, list[Timing]] = {cell.key: [] for cell in cells}
+        for k in range(runs):
+            say(f"  round {k + 1} of {runs}: {', '.join(c.key for c in cells)}")
+            for c in cells:
+                warmup = self.warmup if k == 0 else 0
+                path = self.work / f"{c.key}.json"
+                samples[c.key].append(hyperfine(c.key, c.command, path, 1, warmup, c.prepare))
+        for key, timings in samples.items():
+            self.results.timings[key] = combine(timings)
+
+    def corpus(self, pages: int, ssgs: list[str]) -> dict[str, Path]:
+        say(f"corpus of {pages:,} page(s): {', '.join(ssgs)}")
+        return write_corpus(self.work / str(pages), pages, self.seed, ssgs)
+
+    def feature_cells(self, pages: int) -> list[Cell]:
+        """mlguide cold without each feature; a feature whose switch this mlguide rejects
+        (found by building once) is left out with a note."""
+        cells = []
+        for feature in FEATURES:
+            folder = self.work / f"no-{feature.name.replace(' ', '-')}"
+            project = write_corpus(folder, pages, self.seed, ["mlguide"], feature.off)["mlguide"]
+            probe = run(mlguide_build(project))
+            if probe.returncode == 0:
+                cells.append(
+                    Cell(f"without {feature.name}@{pages}", mlguide_build(project), cold(project))
+                )
+                continue
+            error = (probe.stderr.strip().splitlines() or ["no output"])[-1].split(": ")[-1]
+            self.results.notes.append(
+                f"{feature.name}: skipped, this mlguide rejects {json.dumps(feature.off)} ({error})"
+            )
+        return cells
+
+
+def say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def ssg_cells(sites: dict[str, Path], pages: int, work: Path) -> list[Cell]:
+    """Hugo, mlguide cold and Pelican (when the corpus has a Pelican site), all over their
+    previous output."""
+    hugo = ["hugo", "--quiet", "-s", str(sites["hugo"]), "--cacheDir", str(work / "hugo")]
+    cells = [Cell(f"hugo@{pages}", hugo)]
+    project = sites["mlguide"]
+    cells.append(Cell(f"cold@{pages}", mlguide_build(project), cold(project)))
+    if "pelican" in sites:
+        site = sites["pelican"]
+        pelican = [str(PELICAN), "-q", str(site / "content"), "-s", str(site / "pelicanconf.py")]
+        cells.append(Cell(f"pelican@{pages}", [*pelican, "-o", str(site / "output")]))
+    return cells
+
+
+def mlguide_build(project: Path) -> list[str]:
+    return [str(MLGUIDE), "-C", str(project), "build"]
+
+
+def cold(project: Path) -> list[str]:
+    """No caches: delete mlguide's cache, keep the previous build/ (the user keeps it)."""
+    return ["rm", "-rf", str(project / ".mlguide-cache")]
+
+
+def serve_edit_seconds(project: Path, runs: int = 3) -> float:
+    """Edit one post of a served project; seconds until the rebuilt page is on disk, through
+    the real watcher and incremental rebuild. Median of `runs`."""
     from mlguide.commands.serve import IncrementalSite, on_change_handler
     from mlguide.serve import watch
 
-    inc = IncrementalSite(site, site / "serve-build")
-    inc.full_build()
-    stop = watch(
-        [site / "content"],
-        on_change_handler(inc, lambda _: None, lambda _: None),
-        ignore=[inc.out_dir],
-    )
-    pages = sorted((site / "content").glob("*.md"))
+    site = IncrementalSite(project, project.parent / "serve-build")
+    site.full_build()
+    stop = watch([project / "content"], on_change_handler(site, ignore, ignore))
+    pages = sorted((project / "content").glob("*.md"))
     page = pages[len(pages) // 2]
-    out = inc.out_dir / inc.posts[page.resolve()].rendered.summary.url_path / "index.html"
+    out = site.out_dir / site.posts[page.resolve()].rendered.summary.url_path / "index.html"
     original = page.read_text()
     samples = []
     try:
@@ -98,7 +159,7 @@ def serve_rebuild_seconds(site: Path, runs: int = 3) -> float:
             start = time.perf_counter()
             while marker not in out.read_text():
                 if time.perf_counter() - start > 10:
-                    raise SystemExit("serve benchmark: the page was not rebuilt within 10 s")
+                    raise BenchError("serve: the edited page was not rebuilt within 10 s")
                 time.sleep(0.002)
             samples.append(time.perf_counter() - start)
             time.sleep(0.3)
@@ -108,32 +169,123 @@ def serve_rebuild_seconds(site: Path, runs: int = 3) -> float:
     return statistics.median(samples)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--sizes", default="1,100,1000")
-    args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="mlguide-bench-"))
-    print(f"{'pages':>6} {'mlguide s':>10} {'peak MB':>8} {'hugo s':>8} {'ratio':>6}")
-    for pages in (int(s) for s in args.sizes.split(",")):
-        site = corpus(work, pages)
-        out = site / "build"
-        samples = [timed(MLGUIDE + ["build", "-o", str(out)], site, out) for _ in range(args.runs)]
-        seconds = statistics.median(s for s, _ in samples)
-        peak = max(m for _, m in samples)
-        hugo = hugo_seconds(site, args.runs)
-        ratio = f"{seconds / hugo:.2f}" if hugo else "-"
-        print(f"{pages:>6} {seconds:>10.3f} {peak:>8.0f} {hugo or float('nan'):>8.3f} {ratio:>6}")
-    site = corpus(work, 1000)
-    print(
-        f"serve: one edited page of 1,000 rebuilt and on disk in "
-        f"{serve_rebuild_seconds(site):.3f} s"
+def ignore(_: object) -> None:
+    """The serve handler's publish and log callbacks: nothing to show here."""
+
+
+def measure(bench: Bench, large: bool, large_runs: int) -> None:
+    all_ssgs = ["mlguide", "hugo", "pelican"]
+    bench.rounds(ssg_cells(bench.corpus(1, all_ssgs), 1, bench.work), bench.runs)
+    sites = bench.corpus(1000, all_ssgs)
+    project = sites["mlguide"]
+    middle = sorted((project / "content").glob("*.md"))[500]
+    edit = [sys.executable, str(Path(__file__).with_name("corpus.py")), "edit", str(middle)]
+    cells = ssg_cells(sites, 1000, bench.work)
+    cells[2:2] = [  # after cold, in the same project: warm reuses what cold left
+        Cell("warm@1000", mlguide_build(project)),
+        Cell("edit@1000", mlguide_build(project), edit),
+    ]
+    bench.rounds(cells + bench.feature_cells(1000), bench.runs)
+    say("  peak memory, 1,000 pages")
+    bench.results.memory[1000] = peak_memory(mlguide_build(project), bench.work / "mem.log")
+    say("  serve: one post edited")
+    bench.results.serve_edit = serve_edit_seconds(project)
+    say("  mlguide --help")
+    help_runs = max(bench.runs, 10)
+    bench.results.timings["help@0"] = hyperfine(
+        "help@0", [str(MLGUIDE), "--help"], bench.work / "help.json", help_runs, 2
     )
-    start = time.perf_counter()
-    subprocess.run(MLGUIDE + ["--help"], check=True, capture_output=True)
-    print(f"mlguide --help: {time.perf_counter() - start:.3f} s")
-    print(f"(corpora in {work}; cores: {os.cpu_count()})")
+    if large:
+        sites = bench.corpus(10000, ["mlguide", "hugo"])
+        bench.rounds(ssg_cells(sites, 10000, bench.work), large_runs)
+        say("  peak memory, 10,000 pages")
+        bench.results.memory[10000] = peak_memory(
+            mlguide_build(sites["mlguide"]), bench.work / "mem.log"
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per cell (median)")
+    parser.add_argument("--warmup", type=int, default=1, help="untimed runs first (min 1)")
+    parser.add_argument("--large", action="store_true", help="also 10,000 pages (slow)")
+    parser.add_argument("--large-runs", type=int, default=3, help="runs at 10,000 pages")
+    parser.add_argument("--seed", type=int, default=1, help="corpus seed")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed")
+    args = parser.parse_args()
+    missing = [t for t in ("hugo", "hyperfine") if shutil.which(t) is None]
+    missing += [] if PELICAN.exists() else [f"pelican ({PELICAN.relative_to(REPO)})"]
+    if missing:
+        print(
+            f"bench: missing {', '.join(missing)}: run `make bench` or "
+            "`bash scripts/install-bench-tools.sh`",
+            file=sys.stderr,
+        )
+        return 1
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # clean up on kill too
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even if started ignoring it
+    CACHE.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="run-", dir=CACHE))
+    os.environ["TMPDIR"] = str(work)  # whatever a tool leaves in its temp folder goes too
+    bench = Bench(work, args.runs, max(1, args.warmup), args.seed)
+    load = os.getloadavg()[0]  # other work on the machine makes every figure slower
+    try:
+        measure(bench, args.large, args.large_runs)
+    except BenchError as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("bench: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    from report import goals, print_report
+
+    checked = goals(bench.results)
+    machine = {
+        **header(args),
+        "load": f"load average {load:.1f} before, {os.getloadavg()[0]:.1f} after",
+    }
+    print_report(bench.results, checked, machine, CORES)
+    out = CACHE / f"results-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
+    out.write_text(
+        json.dumps(
+            {
+                "machine": header(args),
+                **asdict(bench.results),
+                "goals": [asdict(g) for g in checked],
+            },
+            indent=1,
+        )
+    )
+    print(f"\nJSON: {out}")
+    return 1 if args.check and any(g.ok is False for g in checked) else 0
+
+
+def header(args: argparse.Namespace) -> dict[str, str]:
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")),
+        platform.machine(),
+    )
+
+    def version(argv: list[str], word: int) -> str:
+        out = subprocess.run(argv, capture_output=True, text=True).stdout.split()
+        return out[word].lstrip("v") if len(out) > word else "?"
+
+    return {
+        "date": dt.date.today().isoformat(),
+        "cpu": f"{cpu}, {CORES} cores",
+        "python": platform.python_version(),
+        "tools": f"Hugo {version(['hugo', 'version'], 1)}, "
+        f"Pelican {version([str(PELICAN), '--version'], 0)}, "
+        f"hyperfine {version(['hyperfine', '--version'], 1)}",
+        "runs": f"median of {args.runs} interleaved runs"
+        + (f" ({args.large_runs} at 10,000 pages)" if args.large else "")
+        + ", "
+        f"{max(1, args.warmup)} warm-up, seed {args.seed}",
+    }
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

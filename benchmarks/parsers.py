@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from build_speed import corpus  # noqa: E402  (benchmarks are scripts, not a package)
+from corpus import write_corpus  # noqa: E402  (benchmarks are scripts, not a package)
 
 PLAIN = ["table", "strikethrough"]
 TYPOGRAPHY = ["replacements", "smartquotes"]
@@ -59,7 +59,8 @@ def main() -> None:
         )
     from markdown_it import MarkdownIt
 
-    texts = bodies(corpus(Path(tempfile.mkdtemp(prefix="mlguide-parsers-")), 1000))
+    with tempfile.TemporaryDirectory(prefix="mlguide-parsers-") as work:
+        texts = bodies(write_corpus(Path(work), 1000, ssgs=["mlguide"])["mlguide"])
     print(f"{len(texts)} pages")
     print(f"{'rules':<34} {'py ms/page':>10} {'rs ms/page':>10} {'same HTML':>10}")
     for label, rules in (

@@ -1,0 +1,112 @@
+"""What `make bench` and `make audit` stand on: the benchmark corpus and the audit's server.
+
+Both are scripts, not part of the package, so they are loaded from their files.
+"""
+
+import importlib.util
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+corpus = load(ROOT / "benchmarks" / "corpus.py")
+audit_pages = load(ROOT / "scripts" / "audit_pages.py")
+
+
+def test_corpus_is_deterministic_and_nests_by_size(tmp_path: Path) -> None:
+    small = corpus.write_corpus(tmp_path / "a", 30, seed=3, ssgs=["mlguide"])["mlguide"]
+    large = corpus.write_corpus(tmp_path / "b", 40, seed=3, ssgs=["mlguide"])["mlguide"]
+    files = sorted((small / "content").iterdir())
+    assert len(files) == 30
+    for f in files:
+        assert f.read_bytes() == (large / "content" / f.name).read_bytes()
+    other = corpus.write_corpus(tmp_path / "c", 30, seed=4, ssgs=["mlguide"])["mlguide"]
+    assert [f.name for f in files] != sorted(f.name for f in (other / "content").iterdir())
+
+
+def test_corpus_builds_in_mlguide_without_a_warning(tmp_path: Path) -> None:
+    """Links between posts, figures and the guide all resolve: the benchmark times real work."""
+    from mlguide.commands.build import BuildOptions, build
+
+    project = corpus.write_corpus(tmp_path, 60, ssgs=["mlguide"])["mlguide"]
+    result = build(BuildOptions(project, project / "build"))
+    assert result.pages == 60
+    assert result.findings == ()
+    text = "".join(p.read_text() for p in (project / "content").glob("*.md"))
+    for feature in ("```python", "```sql", "| Metric |", "\n1. ", "](../", "![", "### "):
+        assert feature in text
+
+
+def test_corpus_for_hugo_and_pelican(tmp_path: Path) -> None:
+    sites = corpus.write_corpus(tmp_path, 5, ssgs=["hugo", "pelican"])
+    assert (sites["hugo"] / "config.toml").is_file()
+    assert (sites["hugo"] / "layouts" / "_default" / "single.html").is_file()
+    assert (sites["hugo"] / "static" / "assets" / "ml-model-gif-01-lifecycle.gif").is_file()
+    post = sorted((sites["pelican"] / "content").glob("*.md"))[1].read_text()
+    assert post.startswith("Title: ") and "\nSlug: " in post and "\nTags: " in post
+    assert (sites["pelican"] / "pelicanconf.py").is_file()
+
+
+def test_corpus_edit_appends_a_sentence(tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    post.write_text("---\ntitle: x\n---\n\nBody.\n")
+    corpus.main(["edit", str(post)])
+    assert post.read_text().endswith("added by the benchmark's edit.\n")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    (tmp_path / "guide").mkdir()
+    (tmp_path / "index.html").write_text("home")
+    (tmp_path / "guide" / "index.html").write_text("guide")
+    (tmp_path / "404.html").write_text("not found page")
+    return tmp_path
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_audit_server_serves_the_site_at_its_base_path_like_a_host(site: Path) -> None:
+    with audit_pages.serve(site, "/blog/") as root:
+        assert root.endswith("/blog/")
+        assert fetch(root) == (200, "home")
+        assert fetch(root + "guide/") == (200, "guide")
+        assert fetch(root + "no/such/page/") == (404, "not found page")
+        origin = root.removesuffix("blog/")
+        assert fetch(origin + "index.html")[0] == 404  # outside the base path
+
+
+def test_audit_reports_the_kinds_of_page_a_build_lacks(site: Path) -> None:
+    (site / "ten-steps-to-build-a-machine-learning-model").mkdir()
+    (site / "ten-steps-to-build-a-machine-learning-model" / "index.html").write_text("x")
+    (site / "tags" / "mlops").mkdir(parents=True)
+    (site / "tags" / "mlops" / "index.html").write_text("tag")
+    found = {p.name: p.path for p in audit_pages.discover(site)}
+    assert found == {
+        "home": "",
+        "home page 2": None,
+        "the guide": "ten-steps-to-build-a-machine-learning-model/",
+        "a tag page": "tags/mlops/",
+        "archive": None,
+        "404": "404.html",
+    }
