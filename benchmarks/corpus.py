@@ -231,7 +231,7 @@ def posts(pages: int, seed: int) -> Iterable[Post]:
         yield guide_post() if i == 0 else synthetic_post(seed, i)
 
 
-HUGO_CONFIG = """baseURL = "https://example.com/"
+HUGO_CONFIG = """baseURL = "https://bench.mlguide.dev/"
 title = "Bench blog"
 languageCode = "en"
 buildFuture = true
@@ -309,7 +309,7 @@ def write_corpus(
     if "mlguide" in sites:
         settings = {
             "title": "Bench blog",
-            "base_url": "https://example.com/",
+            "base_url": "https://bench.mlguide.dev/",
             "description": "A synthetic blog for mlguide's build benchmark.",
             **(config or {}),
         }

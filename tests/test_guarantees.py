@@ -195,9 +195,11 @@ def test_an_old_build_that_cannot_be_removed_is_named(
         real(path, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(output.shutil, "rmtree", stubborn)
+    monkeypatch.setattr(output, "empty_in_background", lambda trash: False)  # no helper process
     code, lines = cli(built, "build")
     assert code == 0
-    leftovers = [p for p in built.iterdir() if p.name.startswith(".build.old-")]
+    trash = built / ".mlguide-cache" / "trash"
+    leftovers = [p for p in trash.iterdir() if p.name.startswith(".build.old-")]
     assert len(leftovers) == 1
     assert any(
         f"could not remove the previous build: delete {leftovers[0]}" in line for line in lines

@@ -11,6 +11,7 @@ import click
 from . import __version__
 
 _DEBUG_KEY = "debug"
+_PROCESS_KEY = "mlguide.process"
 
 # Options several commands share, declared once.
 jobs_option = click.option(
@@ -64,12 +65,14 @@ class Group(click.Group):
             ctx.exit(1)
         finally:
             # A build leaves Ctrl-C and SIGTERM held once its new output is in place, and has
-            # said so if one came: consume it, so it cannot turn a success into a failure.
-            held = {signal.SIGINT, signal.SIGTERM} - set(mask)
-            while signal.sigpending() & held:
-                signal.sigtimedwait(held, 0)
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-            signal.signal(signal.SIGTERM, previous)
+            # said so if one came. Its own process keeps them held until it exits, so a late
+            # one cannot turn a success into a failure; in-process callers get them back.
+            if not ctx.meta.get(_PROCESS_KEY):
+                held = {signal.SIGINT, signal.SIGTERM} - set(mask)
+                while signal.sigpending() & held:
+                    signal.sigtimedwait(held, 0)
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+                signal.signal(signal.SIGTERM, previous)
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -93,7 +96,10 @@ def _terminate(signum: int, frame: object) -> None:
 @click.pass_context
 def main(ctx: click.Context, debug: bool, root: Path) -> None:
     """mlguide: build the guide's static site and draw its pictures."""
+    from .entry import PROCESS
+
     ctx.meta[_DEBUG_KEY] = debug
+    ctx.meta[_PROCESS_KEY] = ctx.obj == PROCESS
     ctx.obj = root
 
 
@@ -108,6 +114,9 @@ def main(ctx: click.Context, debug: bool, root: Path) -> None:
 )
 @jobs_option
 @force_option
+@click.option(
+    "--no-cache", is_flag=True, help="Render every page again (the cache stays as it is)."
+)
 @click.pass_obj
 def build(
     root: Path,
@@ -117,6 +126,7 @@ def build(
     strict: bool,
     jobs: int | None,
     force: bool,
+    no_cache: bool,
 ) -> None:
     """Render content/ through templates/ into build/."""
     import time
@@ -125,7 +135,9 @@ def build(
     from .commands.build import build as run_build
 
     started = time.perf_counter()
-    options = BuildOptions(root, out, base_url, drafts, strict, jobs, force, hold_after_swap=True)
+    options = BuildOptions(
+        root, out, base_url, drafts, strict, jobs, force, cache=not no_cache, hold_after_swap=True
+    )
     result = run_build(options)
     for finding in result.findings:
         click.echo(f"{'notice' if finding.notice else 'warning'}: {finding}", err=True)

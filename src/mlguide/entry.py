@@ -22,4 +22,9 @@ def run() -> None:
     from .cli import main
 
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    sys.exit(main(prog_name="mlguide"))
+    # The real process: what a command holds back once its work is in place stays held
+    # until the process exits (in-process callers get their signal mask back).
+    sys.exit(main(prog_name="mlguide", obj=PROCESS))
+
+
+PROCESS = "mlguide process"  # `obj` marker: this is the command's own process

@@ -14,7 +14,7 @@ import jinja2
 
 from . import urls
 from .errors import MlguideError
-from .images import ImageFile, inspect_image, load_visual
+from .images import FileState, ImageFile, file_state, inspect_image, load_visual
 from .markdown import ImageUse, PageEnv, plain_image, render_inline
 from .paths import ProjectPaths
 from .slugs import slugify
@@ -28,10 +28,18 @@ class PageImages:
     root: str
     images: set[ImageFile] = field(default_factory=set)
     animated: int = 0
+    seen: dict[Path, FileState] = field(default_factory=dict)  # files looked at: the page's inputs
 
 
-def local_image(src: str, page: PageEnv, line: int | None, paths: ProjectPaths) -> Path | None:
-    """The project file `src` names, or None (with a warning) when it is not there."""
+def local_image(
+    src: str,
+    page: PageEnv,
+    line: int | None,
+    paths: ProjectPaths,
+    seen: dict[Path, FileState] | None = None,
+) -> Path | None:
+    """The project file `src` names, or None (with a warning) when it is not there. `seen`
+    records the files looked at (for the render cache)."""
     kind = urls.classify(src, image=True)
     if kind is urls.UrlKind.EXTERNAL:
         page.warn(
@@ -42,6 +50,11 @@ def local_image(src: str, page: PageEnv, line: int | None, paths: ProjectPaths) 
         page.warn("unsafe-link", f"image `{src}` was dropped: not a picture URL", line)
         return None
     path = urls.source_file(src, page.source, paths.root, paths.content)
+    if seen is not None and path is not None:
+        seen[path] = file_state(path)
+        if kind is urls.UrlKind.SITE_ROOT:  # `/x` looks in the project, then in content/
+            in_root = paths.root / urls.split(src)[0].lstrip("/")
+            seen[in_root] = file_state(in_root)
     if path is None or not path.is_file():
         page.warn("missing-image", f"image `{src}` not found", line, src)
         return None
@@ -66,7 +79,7 @@ def inspect_used(path: Path, src: str, page: PageEnv, line: int | None) -> Image
 def resolve_image(
     src: str, page: PageEnv, line: int | None, paths: ProjectPaths, state: PageImages
 ) -> ImageFile | None:
-    path = local_image(src, page, line, paths)
+    path = local_image(src, page, line, paths, state.seen)
     if path is None:
         return None
     image = inspect_used(path, src, page, line)
@@ -83,7 +96,7 @@ def render_image(
 ) -> str:
     if not use.alt.strip():
         page.warn("image-alt", f"image `{use.src}` has no alt text", use.line)
-    path = local_image(use.src, page, use.line, paths)
+    path = local_image(use.src, page, use.line, paths, state.seen)
     if path is None:
         return (
             ""
@@ -91,7 +104,7 @@ def render_image(
             else plain_image(use.src, use.alt)
         )
     try:
-        visual = load_visual(path)
+        visual = load_visual(path, state.seen)
     except MlguideError as exc:
         raise MlguideError(f"image `{use.src}`: {exc.message}", page.source, use.line) from exc
     state.images.update(visual.files())

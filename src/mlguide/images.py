@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image
-
 from .errors import MlguideError
 
 ANIMATED_SUFFIXES = (".gif",)
@@ -67,6 +65,8 @@ def _inspect(path: Path, _mtime_ns: int, _size: int) -> ImageFile:
     if path.suffix.lower() == ".svg":
         width, height = svg_size(data, path)
         return ImageFile(path, hashed_name(path, data), width, height, "SVG", 1)
+    from PIL import Image  # here: a build from the cache may not open a single image
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -121,15 +121,32 @@ def inspect_image(path: Path) -> ImageFile:
     return _inspect(path.resolve(), st.st_mtime_ns, st.st_size)
 
 
-def load_visual(path: Path) -> Visual:
-    """The image and, beside a GIF, the variants render-assets writes (when they exist)."""
+FileState = tuple[int, int] | None  # (mtime_ns, size), or None when there is no file
+
+
+def file_state(path: Path) -> FileState:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size) if not path.is_dir() else None
+
+
+def load_visual(path: Path, seen: dict[Path, FileState] | None = None) -> Visual:
+    """The image and, beside a GIF, the variants render-assets writes (when they exist).
+    `seen` records every file looked at, present or not: what the page depends on."""
     main = inspect_image(path)
+    if seen is not None:
+        seen[path] = file_state(path)
     if path.suffix.lower() not in ANIMATED_SUFFIXES:
         return Visual(main, None, None)
 
     def sibling(suffix: str) -> ImageFile | None:
         candidate = path.with_name(path.stem + suffix)
-        return inspect_image(candidate) if candidate.is_file() else None
+        state = file_state(candidate)
+        if seen is not None:
+            seen[candidate] = state
+        return inspect_image(candidate) if state is not None else None
 
     return Visual(
         main,

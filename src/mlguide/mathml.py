@@ -5,8 +5,6 @@ from __future__ import annotations
 import html
 from functools import lru_cache
 
-from latex2mathml.converter import convert
-
 
 @lru_cache(maxsize=4096)
 def to_mathml(tex: str, display: bool) -> str | None:
@@ -15,6 +13,8 @@ def to_mathml(tex: str, display: bool) -> str | None:
     latex2mathml signals unreadable input with many exception types (its own, IndexError,
     KeyError...), none of which are mlguide bugs: any failure means "show the TeX instead".
     """
+    from latex2mathml.converter import convert  # here: most pages have no math
+
     try:
         mathml = str(convert(tex.strip(), display="block" if display else "inline"))
     except Exception:  # noqa: BLE001 - see docstring

@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
+import json
 import os
 import re
 import shutil
 import signal
+import stat
+import subprocess
+import sys
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator
@@ -35,8 +40,9 @@ class OutputFile:
     data: bytes
 
 
-def write_file_atomically(path: Path, data: bytes) -> None:
-    """Readers see the old bytes or the new ones, never a truncated file (crash, Ctrl-C)."""
+def write_file_atomically(path: Path, data: bytes, durable: bool = True) -> None:
+    """Readers see the old bytes or the new ones, never a truncated file (crash, Ctrl-C).
+    `durable`: synced to disk before the rename (skip it for what can be recomputed)."""
     _mkdirs(path.parent)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -46,7 +52,8 @@ def write_file_atomically(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException as exc:
@@ -78,33 +85,144 @@ def _mkdirs(path: Path) -> None:
         raise disk_error(exc, path) from exc
 
 
+# A file as written: (sha-256 of its bytes, size, mtime in ns, inode number).
+FileRecord = tuple[str, int, int, int]
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The build being replaced, as it was written. A file with the same bytes is hard-linked
+    from it instead of written again, if it is still exactly the file that was written (same
+    size, time and inode): rebuilding over a previous build then writes only what changed."""
+
+    root: Path
+    files: dict[str, FileRecord]
+    notes: dict[str, str] = field(default_factory=dict)  # e.g. the search index's key
+
+
 @dataclass
 class StagingFolder:
     """A new folder beside the destination that files are written into before the swap."""
 
     path: Path
+    previous: Previous | None = None
     written: set[str] = field(default_factory=set)
+    records: dict[str, FileRecord] = field(default_factory=dict)
     swapped: bool = False  # the new build is in place
     pages: int = 0  # posts written (the caller's count, for its report)
     leftover: Path | None = None  # an old build that could not be removed
     interrupted: bool = False  # a signal came after the swap (only with `stay_held`)
+    bytes: int = 0  # the site's size so far
+    linked: int = 0  # files reused from the previous build
+    folders: set[Path] = field(default_factory=set)  # made already: no need to ask again
 
     def write(self, files: Iterable[OutputFile]) -> None:
         for out in files:
             if out.path in self.written:
                 raise MlguideError(f"two pages want the same output file `{out.path}`")
             self.written.add(out.path)
+            self.bytes += len(out.data)
             target = self.path / out.path
+            digest = hashlib.sha256(out.data).hexdigest()
             try:
-                if not target.parent.is_dir():
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    for folder in _new_folders(self.path, target.parent):
-                        os.chmod(folder, DIR_MODE)
+                self._folder(target.parent)
+                if self._reuse(out.path, digest, target):
+                    continue
                 with open(target, "wb") as fh:
                     fh.write(out.data)
-                os.chmod(target, FILE_MODE)
+                    os.chmod(fh.fileno(), FILE_MODE)
+                    st = os.fstat(fh.fileno())
+                self.records[out.path] = (digest, st.st_size, st.st_mtime_ns, st.st_ino)
             except OSError as exc:
                 raise disk_error(exc, target) from exc
+
+    def _folder(self, folder: Path) -> None:
+        if folder in self.folders:
+            return
+        if not folder.is_dir():
+            folder.mkdir(parents=True, exist_ok=True)
+            for made in _new_folders(self.path, folder):
+                os.chmod(made, DIR_MODE)
+        self.folders.add(folder)
+
+    def _reuse(self, path: str, digest: str, target: Path) -> bool:
+        record = self.previous.files.get(path) if self.previous else None
+        if record is None or record[0] != digest or not self._unchanged(path, record):
+            return False
+        assert self.previous is not None
+        try:
+            os.link(self.previous.root / path, target)
+        except OSError:
+            return False  # no hard links here (another file system): write instead
+        self.records[path] = record
+        self.linked += 1
+        return True
+
+    def _unchanged(self, path: str, record: FileRecord) -> bool:
+        assert self.previous is not None
+        try:
+            st = os.stat(self.previous.root / path, follow_symlinks=False)
+        except OSError:
+            return False
+        return stat.S_ISREG(st.st_mode) and (st.st_size, st.st_mtime_ns, st.st_ino) == record[1:]
+
+    def reuse_folder(self, prefix: str) -> bool:
+        """Link every file the previous build had under `prefix` (a generated folder such as
+        the search index), all or nothing; False if any of them changed or is gone."""
+        if self.previous is None:
+            return False
+        wanted = {p: r for p, r in self.previous.files.items() if p.startswith(prefix)}
+        if not wanted or not all(self._unchanged(p, r) for p, r in wanted.items()):
+            return False
+        try:
+            for path, record in wanted.items():
+                target = self.path / path
+                self._folder(target.parent)
+                os.link(self.previous.root / path, target)
+                self.records[path] = record
+        except OSError:
+            shutil.rmtree(self.path / prefix, ignore_errors=True)
+            for path in wanted:
+                self.records.pop(path, None)
+            return False
+        self.linked += len(wanted)
+        return True
+
+    def record_folder(self, prefix: str) -> None:
+        """Note the files something else wrote under `prefix`, so the next build can reuse
+        them (their bytes are not hashed: they are reused as a whole, by their own key)."""
+        folder = self.path / prefix
+        for path in folder.rglob("*"):
+            if path.is_file():
+                st = path.stat()
+                rel = path.relative_to(self.path).as_posix()
+                self.records[rel] = ("", st.st_size, st.st_mtime_ns, st.st_ino)
+                self.bytes += st.st_size
+
+
+def read_previous(manifest: Path, root: Path) -> Previous | None:
+    """What the last build wrote into `root`, if it is known (a missing or damaged record
+    only means every file is written again)."""
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        if data.get("root") != str(root.absolute()):
+            return None
+        files = {p: (str(r[0]), int(r[1]), int(r[2]), int(r[3])) for p, r in data["files"].items()}
+        notes = {str(k): str(v) for k, v in data.get("notes", {}).items()}
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
+    return Previous(root.absolute(), files, notes)
+
+
+def write_previous(
+    manifest: Path, root: Path, staging: StagingFolder, notes: dict[str, str]
+) -> None:
+    data = {"root": str(root.absolute()), "files": staging.records, "notes": notes}
+    # Without the record the next build writes every file again: slower, still right.
+    with contextlib.suppress(MlguideError):
+        write_file_atomically(
+            manifest, json.dumps(data, separators=(",", ":")).encode(), durable=False
+        )
 
 
 def _new_folders(root: Path, folder: Path) -> list[Path]:
@@ -117,7 +235,12 @@ def _staging_name(dest: Path, kind: str) -> str:
 
 
 @contextlib.contextmanager
-def staged_tree(dest: Path, stay_held: bool = False) -> Iterator[StagingFolder]:
+def staged_tree(
+    dest: Path,
+    stay_held: bool = False,
+    previous: Previous | None = None,
+    trash: Path | None = None,
+) -> Iterator[StagingFolder]:
     """Files written inside the block appear at `dest` all at once when it ends without error.
 
     Callers can write while they are still producing (pages as workers finish them), so disk
@@ -131,26 +254,26 @@ def staged_tree(dest: Path, stay_held: bool = False) -> Iterator[StagingFolder]:
         path = Path(tempfile.mkdtemp(prefix=_staging_name(dest, "new"), dir=dest.parent))
     except OSError as exc:
         raise disk_error(exc, dest.parent) from exc
-    staging = StagingFolder(path)
+    staging = StagingFolder(path, previous if previous and previous.root == dest else None)
     try:
         yield staging
     except BaseException:
         with held_signals():
             shutil.rmtree(staging.path, ignore_errors=True)
         raise
-    previous = _block()
+    mask = _block()
     try:
         os.chmod(staging.path, DIR_MODE)
-        staging.leftover = swap_in(staging.path, dest)
+        staging.leftover = swap_in(staging.path, dest, trash)
         staging.swapped = True
     except BaseException:
         shutil.rmtree(staging.path, ignore_errors=True)
-        _restore(previous)
+        _restore(mask)
         raise
-    if stay_held and previous is not None:
+    if stay_held and mask is not None:
         staging.interrupted = bool(signal.sigpending() & _HELD_SIGNALS)
     else:
-        _restore(previous)
+        _restore(mask)
 
 
 def write_tree_atomically(dest: Path, files: Iterable[OutputFile]) -> int:
@@ -160,14 +283,21 @@ def write_tree_atomically(dest: Path, files: Iterable[OutputFile]) -> int:
     return len(staging.written)
 
 
-def swap_in(staging: Path, dest: Path) -> Path | None:
-    """Replace `dest` by `staging`; returns an old build that could not be removed."""
+def swap_in(staging: Path, dest: Path, trash: Path | None = None) -> Path | None:
+    """Replace `dest` by `staging`; returns an old build that could not be removed.
+
+    With a `trash` folder on the same file system, the old build is moved there and deleted
+    by a detached process: the command is done as soon as the new build is in place, and no
+    `.build.*` folder is left beside it whatever happens next.
+    """
     old = None
     try:
         if dest.exists():
             if not dest.is_dir():
                 raise MlguideError("the output path is a file, not a folder", dest)
-            old = Path(tempfile.mkdtemp(prefix=_staging_name(dest, "old"), dir=dest.parent))
+            parent = _trash_for(dest, trash) or dest.parent
+            prefix = _staging_name(dest, "old")
+            old = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
             os.rmdir(old)
             os.rename(dest, old)
         os.rename(staging, dest)
@@ -175,11 +305,49 @@ def swap_in(staging: Path, dest: Path) -> Path | None:
         if old is not None and old.exists() and not dest.exists():
             os.rename(old, dest)  # put the previous build back
         raise disk_error(exc, dest) from exc
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-        if old.exists():
-            return old
-    return None
+    if old is None:
+        return None
+    if trash is not None and old.parent == trash and empty_in_background(trash):
+        return None
+    shutil.rmtree(old, ignore_errors=True)
+    return old if old.exists() else None
+
+
+def _trash_for(dest: Path, trash: Path | None) -> Path | None:
+    """`trash`, when an old build can be renamed into it (same file system)."""
+    if trash is None:
+        return None
+    try:
+        trash.mkdir(parents=True, exist_ok=True)
+        if os.stat(trash).st_dev != os.stat(dest.parent).st_dev:
+            return None
+    except OSError:
+        return None
+    return trash
+
+
+_EMPTY_TRASH = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+
+
+def empty_in_background(trash: Path) -> bool:
+    """Delete `trash` in a process of its own (its own session: Ctrl-C in the terminal and
+    the end of this command do not stop it). A shell starts it and exits at once (it is
+    waited for here), so the remover is nobody's child to wait for and leaves no zombie.
+    False if it could not be started."""
+    try:
+        subprocess.run(
+            ["/bin/sh", "-c", '"$0" -c "$1" "$2" &', sys.executable, _EMPTY_TRASH, str(trash)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            close_fds=True,
+            check=True,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return True
 
 
 @contextlib.contextmanager

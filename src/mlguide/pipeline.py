@@ -24,10 +24,11 @@ from .images import ImageFile
 from .links import check_links, page_links
 from .listings import render_404, render_archive, render_home_pages, render_tag_pages
 from .output import OutputFile, held_signals
+from .pagecache import fingerprint, load, page_key, store
 from .paths import ProjectPaths
-from .postpage import RenderedPost, Site, render_post
+from .postpage import POST_TEMPLATES, RenderedPost, Site, render_post
 from .siteindex import build_index
-from .templating import make_environment, static_files
+from .templating import make_environment, static_files, template_ids
 
 # Below this many pages, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 48
@@ -52,7 +53,8 @@ def prepare(paths: ProjectPaths, base_url: str | None, drafts: bool) -> Prepared
     sources = scan_posts(found, paths.content)
     index = build_index([s.meta for s in sources], paths.content, drafts)
     static = static_files(paths.templates)
-    site = Site(config, paths, index, make_environment(config, paths.templates, static), static)
+    env = make_environment(config, paths.templates, static)
+    site = Site(config, paths, index, env, static, template_ids(env, POST_TEMPLATES))
     published = tuple(s for s in sources if index.is_published(s.meta))
     findings = (*base_url_findings(config, paths.config), *skipped)
     return Prepared(site, published, findings)
@@ -66,26 +68,49 @@ def render_one(source: Source, site: Site) -> RenderedPost | MlguideError:
         return exc
 
 
-def iter_rendered(
-    site: Site, sources: Sequence[Source], jobs: int | None
-) -> Iterator[RenderedPost | MlguideError]:
-    """Rendered posts in source order, each as soon as it is ready (so it can be written while
-    the workers go on rendering)."""
+@dataclass(frozen=True)
+class Work:
+    """The posts to render, and the render cache to use (None: `--no-cache`)."""
+
+    site: Site
+    sources: tuple[Source, ...]
+    cache: Path | None = None
+    keys: tuple[str, ...] = ()  # each source's cache key, in the same order
+
+
+def plan(site: Site, sources: Sequence[Source], cache: Path | None) -> Work:
+    if cache is None:
+        return Work(site, tuple(sources))
+    site_fingerprint = fingerprint(site)
+    keys = tuple(page_key(site_fingerprint, s, site) for s in sources)
+    return Work(site, tuple(sources), cache, keys)
+
+
+def iter_rendered(work: Work, jobs: int | None) -> Iterator[RenderedPost | MlguideError]:
+    """Rendered posts, each as soon as it is ready (so it can be written while the workers go
+    on rendering): first what the cache holds, then what had to be rendered."""
+    misses = []
+    for i, source in enumerate(work.sources):
+        hit = load(work.cache, work.keys[i], source, work.site) if work.cache else None
+        if hit is None:
+            misses.append(i)
+        else:
+            yield hit
     with _fewer_gc_passes():
         workers = jobs or os.cpu_count() or 1
-        if workers == 1 or len(sources) < PARALLEL_THRESHOLD:
-            yield from (render_one(s, site) for s in sources)
+        if workers == 1 or len(misses) < PARALLEL_THRESHOLD:
+            yield from (_render(work, i) for i in misses)
             return
         # Imported here: a one-page site never pays for multiprocessing.
         from multiprocessing import get_context
 
-        chunk = max(8, len(sources) // (workers * 8))
+        chunk = max(8, len(misses) // (workers * 8))
         # A signal during fork() lands in Python's after-fork hooks, which swallow it: hold
         # signals while the workers start; each worker sets its own handling, then unblocks.
         with held_signals():
-            pool = get_context("fork").Pool(workers, _init_worker, (site, tuple(sources)))
+            pool = get_context("fork").Pool(workers, _init_worker, (work,))
         try:
-            yield from pool.imap(_render_nth, range(len(sources)), chunksize=chunk)
+            yield from pool.imap(_render_nth, misses, chunksize=chunk)
             pool.close()
         finally:
             # On an error or an interrupt, queued pages are dropped, not rendered for nothing.
@@ -93,23 +118,29 @@ def iter_rendered(
             pool.join()
 
 
-_worker: tuple[Site, tuple[Source, ...]] | None = None  # set once in each worker process
+def _render(work: Work, i: int) -> RenderedPost | MlguideError:
+    result = render_one(work.sources[i], work.site)
+    if work.cache is not None and isinstance(result, RenderedPost):
+        store(work.cache, work.keys[i], result)
+    return result
 
 
-def _init_worker(site: Site, sources: tuple[Source, ...]) -> None:
-    """Workers inherit the site (forked, not pickled) and leave Ctrl-C to the parent, which
+_worker: Work | None = None  # set once in each worker process
+
+
+def _init_worker(work: Work) -> None:
+    """Workers inherit the work (forked, not pickled) and leave Ctrl-C to the parent, which
     stops them: no worker ever prints a traceback of its own."""
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
-    _worker = (site, sources)
+    _worker = work
 
 
 def _render_nth(i: int) -> RenderedPost | MlguideError:
     assert _worker is not None
-    site, sources = _worker
-    return render_one(sources[i], site)
+    return _render(_worker, i)
 
 
 @contextlib.contextmanager
@@ -128,7 +159,7 @@ def _fewer_gc_passes() -> Iterator[None]:
 def render_all(site: Site, sources: Sequence[Source], jobs: int | None) -> list[RenderedPost]:
     rendered: list[RenderedPost] = []
     errors: list[MlguideError] = []
-    for result in iter_rendered(site, sources, jobs):
+    for result in iter_rendered(plan(site, sources, None), jobs):
         (errors if isinstance(result, MlguideError) else rendered).append(result)  # type: ignore[arg-type]
     raise_all(errors)
     return rendered

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
@@ -19,14 +19,14 @@ from .config import Config
 from .content import Source
 from .errors import Finding
 from .figures import PageImages, render_image, resolve_image
-from .images import ImageFile
+from .images import FileState, ImageFile
 from .links import PageLinks, page_links
 from .markdown import Ids, PageEnv
 from .metadata import PostMeta
 from .output import OutputFile
 from .paths import ProjectPaths
 from .siteindex import SiteIndex
-from .templating import StaticFile, page_context, render_page, template_ids
+from .templating import StaticFile, page_context, render_page
 
 WORDS_PER_MINUTE = 230
 POST_TEMPLATES = ("base.html.j2", "post.html.j2", "figure.html.j2")
@@ -43,6 +43,16 @@ class Site:
     index: SiteIndex
     env: jinja2.Environment
     static: tuple[StaticFile, ...] = ()  # fonts and other files the templates use
+    reserved_ids: frozenset[str] = frozenset()  # ids the post templates write themselves
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything outside its own source a page was made from, as it was then: the render
+    cache reuses the page only while all of it is unchanged."""
+
+    files: dict[Path, FileState]  # every file looked at, present or not
+    posts: dict[str, tuple[str, bool] | None]  # link target -> (URL, published), or none
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,11 @@ class RenderedPost:
     links: PageLinks
     hero: ImageFile | None
     og: ImageFile | None
+    inputs: Inputs = field(default_factory=lambda: Inputs({}, {}))
+
+    def written(self) -> RenderedPost:
+        """The same page once on disk: its bytes are no longer held in memory."""
+        return replace(self, files=tuple(OutputFile(f.path, b"") for f in self.files))
 
 
 def render_post(source: Source, site: Site) -> RenderedPost:
@@ -62,14 +77,15 @@ def render_post(source: Source, site: Site) -> RenderedPost:
     state = PageImages(root=urls.relative(out_path, ""))
     page = PageEnv(
         source=meta.source,
-        ids=Ids(set(template_ids(site.env, POST_TEMPLATES))),
+        ids=Ids(set(site.reserved_ids)),
         title_line=meta.title_line,
     )
     page.findings.extend(source.findings)
+    posts: dict[str, tuple[str, bool] | None] = {}
     page.render_image = lambda use, env: render_image(use, env, site.paths, state, site.env)
-    page.resolve_link = lambda href, line: _resolve_link(href, line, page, out_path, site)
+    page.resolve_link = lambda href, line: _resolve_link(href, line, page, out_path, site, posts)
     text = foreign.translate(
-        source.body, meta.source, lambda name: _post_url(site.index.post_named(name), out_path)
+        source.body, meta.source, lambda name: _named(name, out_path, site, posts)
     )
     page.findings.extend(text.findings)
     tokens = markdown.parse(text.text, page)
@@ -120,6 +136,7 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         page_links(data, dict(reversed(page.links)), skip=page.reported),
         hero,
         og,
+        Inputs(dict(state.seen), posts),
     )
 
 
@@ -165,17 +182,35 @@ def _image(
     return resolve_image(src, page, meta.line_of(key), site.paths, state)
 
 
-def _post_url(meta: PostMeta | None, from_page: str) -> str | None:
-    return None if meta is None else urls.relative(from_page, meta.url_path)
+def link_target(meta: PostMeta | None, index: SiteIndex) -> tuple[str, bool] | None:
+    """What a link to a post depends on: where the post is, and whether it is published."""
+    return None if meta is None else (meta.url_path, index.is_published(meta))
 
 
-def _resolve_link(href: str, line: int, page: PageEnv, out_path: str, site: Site) -> str:
+def _named(
+    name: str, out_path: str, site: Site, seen: dict[str, tuple[str, bool] | None]
+) -> str | None:
+    meta = site.index.post_named(name)
+    seen[f"name:{name}"] = link_target(meta, site.index)
+    return None if meta is None else urls.relative(out_path, meta.url_path)
+
+
+def _resolve_link(
+    href: str,
+    line: int,
+    page: PageEnv,
+    out_path: str,
+    site: Site,
+    seen: dict[str, tuple[str, bool] | None],
+) -> str:
     """`other.md` and `../x/index.md#part` lead to the built post, as in an editor."""
     path, fragment = urls.split(href)
     if not _POST_LINK.search(path) or urls.is_external(href):
         return href
     target = urls.source_file(href, page.source, site.paths.root, site.paths.content)
     meta = site.index.post_at(target) if target is not None else None
+    if target is not None:
+        seen[f"path:{target}"] = link_target(meta, site.index)
     if meta is None:
         page.warn("broken-link", f"link `{href}` points to a post that does not exist", line, href)
         return href

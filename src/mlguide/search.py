@@ -8,14 +8,17 @@ design); its ready-made UI bundles are removed.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .errors import MlguideError
-from .output import DIR_MODE, FILE_MODE
+from .output import DIR_MODE, FILE_MODE, FileRecord
 
 OUTPUT_DIR = "pagefind"
 _UNUSED = (
@@ -62,6 +65,19 @@ def index_site(folder: Path) -> int:
     for path in [out, *out.rglob("*")]:  # Pagefind follows the umask; the site must not
         os.chmod(path, DIR_MODE if path.is_dir() else FILE_MODE)
     return _pages_indexed(proc.stdout)
+
+
+def search_key(records: Mapping[str, FileRecord]) -> str:
+    """What the index is made from: every page's bytes, and Pagefind's version. The same key
+    means the same index, which a rebuild can then reuse instead of indexing again."""
+    h = hashlib.sha256()
+    try:
+        h.update(version("pagefind").encode())
+    except PackageNotFoundError:
+        h.update(b"-")
+    for path in sorted(p for p in records if p.endswith(".html")):
+        h.update(f"{path}\0{records[path][0]}\n".encode())
+    return h.hexdigest()
 
 
 def remove_index(folder: Path) -> None:

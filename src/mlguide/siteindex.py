@@ -8,9 +8,13 @@ previous/next by date, related posts by shared tags, and the tags themselves.
 from __future__ import annotations
 
 import hashlib
+import heapq
+import os
 import re
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from .errors import MlguideError, raise_all
@@ -39,42 +43,61 @@ class SiteIndex:
     names: dict[str, PostMeta]  # the names other generators link posts by
     tags: tuple[Tag, ...]  # sorted by name
     content: Path
-    published: frozenset[Path]  # resolved sources of `posts`
+    published: frozenset[Path]  # the sources of `posts`, as found
     drafts: bool  # drafts are published too (`--drafts`)
+    # Precomputed once, so every page's navigation costs a few lookups, not a pass over all.
+    listed: tuple[PostMeta, ...]  # published and not a draft: what navigation links to
+    position: dict[Path, int]  # source -> index in `listed`
+    by_topic: dict[str, tuple[int, ...]]  # casefolded topic -> positions in `listed`
+    stamps: tuple[float, ...]  # `listed` dates as timestamps
+    tag_by_key: dict[str, Tag]  # casefolded name -> tag
+    # Each post's related posts, worked out once: the cache key and the page both need them.
+    _related: dict[Path, tuple[PostMeta, ...]] = field(default_factory=dict, repr=False)
 
     def post_at(self, path: Path) -> PostMeta | None:
-        return self.everything.get(path.resolve())
+        return self.everything.get(_normal(path))
 
     def post_named(self, name: str) -> PostMeta | None:
         return self.names.get(_link_name(name))
 
     def is_published(self, meta: PostMeta) -> bool:
-        return meta.source.resolve() in self.published
+        return meta.source in self.published
 
     def neighbours(self, meta: PostMeta) -> tuple[PostMeta | None, PostMeta | None]:
         """(newer, older) among published posts that are not drafts."""
-        listed = [p for p in self.posts if not p.draft]
-        if meta not in listed:
+        i = self.position.get(meta.source)
+        if i is None:
             return None, None
-        i = listed.index(meta)
+        listed = self.listed
         return (listed[i - 1] if i > 0 else None, listed[i + 1] if i + 1 < len(listed) else None)
 
-    def related(self, meta: PostMeta, limit: int = RELATED_LIMIT) -> tuple[PostMeta, ...]:
+    def related(self, meta: PostMeta) -> tuple[PostMeta, ...]:
         """Most shared tags first, then nearest in date; only posts sharing a tag."""
-        mine = {t.casefold() for t in meta.topics}
-        scored = []
-        for other in self.posts:
-            if other is meta or other.draft:
-                continue
-            shared = len(mine & {t.casefold() for t in other.topics})
-            if shared:
-                distance = abs((other.date - meta.date).total_seconds())
-                scored.append((-shared, distance, other.url_path, other))
-        return tuple(entry[3] for entry in sorted(scored)[:limit])
+        known = self._related.get(meta.source)
+        if known is None:
+            known = self._related[meta.source] = self._rank(meta, RELATED_LIMIT)
+        return known
+
+    def _rank(self, meta: PostMeta, limit: int) -> tuple[PostMeta, ...]:
+        topics = {t.casefold() for t in meta.topics}
+        shared = Counter(chain.from_iterable(self.by_topic.get(t, ()) for t in topics))
+        shared.pop(self.position.get(meta.source, -1), None)
+        ranked = shared.most_common()  # by count, sorted in C
+        if not ranked:
+            return ()
+        cutoff = ranked[min(limit, len(ranked)) - 1][1]
+        # Only the posts that can still make the top `limit` need their dates compared.
+        contenders = [(i, n) for i, n in ranked if n >= cutoff]
+        when, listed, stamps = meta.date.timestamp(), self.listed, self.stamps
+        best = heapq.nsmallest(
+            limit,
+            contenders,
+            key=lambda item: (-item[1], abs(stamps[item[0]] - when), listed[item[0]].url_path),
+        )
+        return tuple(listed[i] for i, _ in best)
 
     def tag_of(self, name: str) -> Tag | None:
-        key = name.casefold()
-        return next((t for t in self.tags if t.name.casefold() == key), None)
+        return self.tag_by_key.get(name.casefold())
 
 
 def newest_first(posts: Iterable[PostMeta]) -> tuple[PostMeta, ...]:
@@ -92,14 +115,25 @@ def build_index(metas: list[PostMeta], content: Path, drafts: bool) -> SiteIndex
                 ambiguous.add(name)
     for name in ambiguous:
         del names[name]
+    listed = tuple(p for p in published if not p.draft)
+    by_topic: dict[str, list[int]] = {}
+    for i, post in enumerate(listed):
+        for topic in {t.casefold() for t in post.topics}:
+            by_topic.setdefault(topic, []).append(i)
+    tags = _tags(published)
     return SiteIndex(
-        published,
-        {m.source.resolve(): m for m in metas},
-        names,
-        _tags(published),
-        content,
-        frozenset(m.source.resolve() for m in published),
-        drafts,
+        posts=published,
+        everything={_normal(m.source): m for m in metas},
+        names=names,
+        tags=tags,
+        content=content,
+        published=frozenset(m.source for m in published),
+        drafts=drafts,
+        listed=listed,
+        position={p.source: i for i, p in enumerate(listed)},
+        by_topic={k: tuple(v) for k, v in by_topic.items()},
+        stamps=tuple(p.date.timestamp() for p in listed),
+        tag_by_key={t.name.casefold(): t for t in tags},
     )
 
 
@@ -126,9 +160,15 @@ def _link_name(name: str) -> str:
     return re.sub(r"(^|/)index$", "", name)
 
 
+def _normal(path: Path) -> Path:
+    """An absolute path with `..` folded, without asking the file system (fast, and the same
+    for a path written two ways)."""
+    return Path(os.path.normpath(os.path.abspath(path)))
+
+
 def _names_of(meta: PostMeta, content: Path) -> set[str]:
     try:
-        rel = meta.source.resolve().relative_to(content.resolve()).as_posix()
+        rel = _normal(meta.source).relative_to(_normal(content)).as_posix()
     except ValueError:
         rel = meta.source.name
     full = _link_name(rel)

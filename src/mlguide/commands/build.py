@@ -6,6 +6,7 @@ staged output before the swap, so a site that fails it is never published.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,11 +18,20 @@ from ..errors import (
     interrupt_exit_code,
     raise_all,
 )
-from ..output import StagingFolder, check_output_folder, remove_stale_staging, staged_tree
+from ..output import (
+    StagingFolder,
+    check_output_folder,
+    read_previous,
+    remove_stale_staging,
+    staged_tree,
+    write_previous,
+)
+from ..pagecache import prune
 from ..paths import project_paths
-from ..pipeline import Prepared, assemble, iter_rendered, prepare
+from ..pipeline import Prepared, assemble, iter_rendered, plan, prepare
 from ..postpage import RenderedPost
-from ..search import index_site
+from ..search import OUTPUT_DIR as SEARCH_DIR
+from ..search import index_site, search_key
 
 
 @dataclass(frozen=True)
@@ -33,6 +43,7 @@ class BuildOptions:
     strict: bool = False  # warnings are errors; the publish checklist must pass
     jobs: int | None = None
     force: bool = False  # replace a non-empty output folder that mlguide did not write
+    cache: bool = True  # reuse pages rendered before whose inputs have not changed
     # The CLI: after the swap, hold Ctrl-C and SIGTERM until the process exits, so the exit
     # status always matches the build in place.
     hold_after_swap: bool = False
@@ -57,10 +68,17 @@ def build(options: BuildOptions) -> BuildResult:
     remove_stale_staging(paths.output)
     prepared = prepare(paths, options.base_url, options.drafts)
     findings = list(prepared.findings)
+    record = (
+        paths.cache / f"output-{hashlib.sha256(str(paths.output).encode()).hexdigest()[:12]}.json"
+    )
+    previous = read_previous(record, paths.output) if options.cache else None
     staging = None
+    notes: dict[str, str] = {}
     try:
-        with staged_tree(paths.output, options.hold_after_swap) as staging:
-            _build_into(staging, prepared, options, findings)
+        trash = paths.cache / "trash"
+        with staged_tree(paths.output, options.hold_after_swap, previous, trash) as staging:
+            notes = _build_into(staging, prepared, options, findings)
+        write_previous(record, paths.output, staging, notes)
     except KeyboardInterrupt as exc:
         if staging is None or not staging.swapped:
             raise Interrupted(
@@ -74,22 +92,34 @@ def build(options: BuildOptions) -> BuildResult:
 
 def _build_into(
     staging: StagingFolder, prepared: Prepared, options: BuildOptions, findings: list[Finding]
-) -> None:
+) -> dict[str, str]:
+    """Everything into the staging folder; returns what the next build may reuse by key."""
     # Pages go to disk as the workers hand them over: disk time hides behind rendering.
     rendered: list[RenderedPost] = []
     errors: list[MlguideError] = []
-    for result in iter_rendered(prepared.site, prepared.sources, options.jobs):
+    pages = prepared.site.paths.cache / "pages"
+    work = plan(prepared.site, prepared.sources, pages if options.cache else None)
+    for result in iter_rendered(work, options.jobs):
         if isinstance(result, MlguideError):
             errors.append(result)
             continue
-        rendered.append(result)
         staging.write(result.files)
+        rendered.append(result.written())  # the bytes are on disk: do not hold them
     raise_all(errors)
     files, site_findings = assemble(prepared.site, rendered)
     findings += site_findings
     staging.write(files)
+    notes: dict[str, str] = {}
     if prepared.site.config.search:
-        index_site(staging.path)  # in the staging folder: a failed index fails the build
+        notes["search"] = search_key(staging.records)
+        previous = staging.previous
+        if not (previous and previous.notes.get("search") == notes["search"]) or not (
+            staging.reuse_folder(SEARCH_DIR + "/")
+        ):
+            index_site(staging.path)  # in the staging folder: a failed index fails the build
+            staging.record_folder(SEARCH_DIR)
+    if work.cache is not None:
+        prune(work.cache, work.keys, budget=2 * staging.bytes)
     if options.strict:
         # Imported here: plain builds never pay for the checklist.
         from ..checklist import checklist_findings
@@ -100,6 +130,7 @@ def _build_into(
         if failures:
             raise StrictBuildError([f.as_error() for f in failures])
     staging.pages = len(rendered)
+    return notes
 
 
 def _result(

@@ -1,0 +1,158 @@
+"""A content-addressed cache of rendered post pages, so unchanged pages are not parsed again.
+
+An entry's key is the post's bytes plus everything else that shapes its page: the site's
+fingerprint (mlguide's code, the templates and static files, the config, the library
+versions) and what the page shows of other posts (previous/next, related, tags). Inside the
+entry are the page's other inputs as they were (every image file looked at, every post a link
+resolved to): the entry is used only while all of them are unchanged. A cache hit therefore
+gives the very bytes a fresh render would; a test builds both ways and compares every file.
+
+Entries are checksummed: a corrupt or truncated one is a miss and is rewritten. The cache is
+pruned after each build so it never exceeds twice the size of the site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Iterable
+from dataclasses import replace
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from .content import Source
+from .images import file_state
+from .postpage import RenderedPost, Site, link_target
+from .templating import DEFAULT_TEMPLATES
+
+FORMAT = b"mlguide-page-cache-1\n"
+PACKAGE = Path(__file__).resolve().parent
+# Whatever shapes a page's bytes besides mlguide's own code.
+LIBRARIES = (
+    "markdown-it-py",
+    "mdit-py-plugins",
+    "pygments",
+    "jinja2",
+    "markupsafe",
+    "latex2mathml",
+    "anyascii",
+    "pillow",
+)
+_SKIP_FOLDERS = {"__pycache__", "starter", "scenes"}
+
+
+def fingerprint(site: Site) -> str:
+    """Everything a page's bytes depend on that is the same for every page."""
+    h = hashlib.sha256(FORMAT)
+    for lib in LIBRARIES:
+        try:
+            h.update(f"{lib}={version(lib)}\n".encode())
+        except PackageNotFoundError:
+            h.update(f"{lib}=-\n".encode())
+    folders = [PACKAGE, DEFAULT_TEMPLATES.resolve(), site.paths.templates]
+    for folder in folders:
+        for path in _files(folder):
+            h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    h.update(repr(site.config).encode())
+    h.update(repr(site.static).encode())
+    h.update(repr((site.index.drafts, sorted(site.reserved_ids))).encode())
+    return h.hexdigest()
+
+
+def _files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not _SKIP_FOLDERS & set(p.relative_to(folder).parts[:-1])
+    )
+
+
+def page_key(site_fingerprint: str, source: Source, site: Site) -> str:
+    """The post's bytes, where it lives, and what its page shows of the other posts."""
+    index, meta = site.index, source.meta
+    shown = (*index.neighbours(meta), *index.related(meta))
+    context = (
+        str(meta.source),
+        tuple((p.title, p.url_path, p.date.isoformat()) if p else None for p in shown),
+        tuple((t.name, t.slug) for name in meta.topics if (t := index.tag_of(name))),
+        index.is_published(meta),
+    )
+    return hashlib.sha256(f"{site_fingerprint}\n{source.digest}\n{context!r}".encode()).hexdigest()
+
+
+def entry_path(folder: Path, key: str) -> Path:
+    return folder / key[:2] / f"{key}.page"
+
+
+def load(folder: Path, key: str, source: Source, site: Site) -> RenderedPost | None:
+    """The cached page, or None: missing, damaged, or one of its inputs has changed."""
+    try:
+        data = entry_path(folder, key).read_bytes()
+    except OSError:
+        return None
+    head, digest, payload = (
+        data[: len(FORMAT)],
+        data[len(FORMAT) : len(FORMAT) + 32],
+        data[len(FORMAT) + 32 :],
+    )
+    if head != FORMAT or hashlib.sha256(payload).digest() != digest:
+        return None  # damaged or truncated: a miss, rewritten after rendering
+    try:
+        rendered = pickle.loads(payload)
+    except Exception:  # noqa: BLE001 - any unreadable entry is just a miss
+        return None
+    if not isinstance(rendered, RenderedPost) or not _inputs_unchanged(rendered, site):
+        return None
+    return replace(rendered, meta=source.meta)
+
+
+def _inputs_unchanged(rendered: RenderedPost, site: Site) -> bool:
+    for path, state in rendered.inputs.files.items():
+        if file_state(path) != state:
+            return False
+    index = site.index
+    for key, target in rendered.inputs.posts.items():
+        kind, _, name = key.partition(":")
+        meta = index.post_named(name) if kind == "name" else index.post_at(Path(name))
+        if link_target(meta, index) != target:
+            return False
+    return True
+
+
+def store(folder: Path, key: str, rendered: RenderedPost) -> None:
+    """Written beside its final name and renamed: a reader never sees half an entry. Not
+    synced to disk: a lost entry only costs a render."""
+    payload = pickle.dumps(rendered, protocol=pickle.HIGHEST_PROTOCOL)
+    path = entry_path(folder, key)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(FORMAT + hashlib.sha256(payload).digest() + payload)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache that cannot be written is a cache that is not used
+
+
+def prune(folder: Path, used: Iterable[str], budget: int) -> int:
+    """Remove entries this build did not use, oldest first, until the cache fits `budget`
+    bytes; returns the bytes left."""
+    keep = {entry_path(folder, key) for key in used}
+    entries = []
+    total = 0
+    for path in folder.glob("*/*.page") if folder.is_dir() else []:
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        total += st.st_size
+        if path not in keep:
+            entries.append((st.st_mtime_ns, st.st_size, path))
+    for _, size, path in sorted(entries):
+        if total <= budget:
+            break
+        path.unlink(missing_ok=True)
+        total -= size
+    return total
