@@ -1,0 +1,279 @@
+"""The card's design: the guide's poster language (white page, accent band, Inter, an accent
+pill) arranged for any post, as frozen shapes the engine draws.
+
+Drawn on a 1200x600 design; the 1200x630 variant keeps it centred, as the poster's does.
+Top to bottom: the site's name in a pill (the six stage colours at the right), the title,
+the description, and a footer with the date and up to four tag pills.
+
+Fitting, in order of preference: the title in at most four balanced lines at the largest of
+a few sizes that leaves room for two lines of description (three when they fit); then one
+line of description; only then, at the smallest size, the title cut with an ellipsis. Lines
+are placed by the ink the engine will draw (`text_box`), so a tall accent pushes its line
+down instead of touching the line above; nothing is drawn outside the content area.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..kit.pieces import Pill, box, pill
+from ..kit.wrap import Lines, Measure, ellipsized, pieces, set_lines, wrap
+from ..render.raster import text_box
+from ..render.shapes import Rect, Text
+from ..tokens import STAGES, TYPE
+from .text import MAX_TAGS, TAG_WEIGHT, WEIGHTS, CardText, check_coverage, tidy
+
+WIDTH = 1200
+DESIGN_HEIGHT = 600
+MARGIN = 64
+FIT = WIDTH - 2 * MARGIN
+BAND = 12
+
+SITE_Y = 74  # centre of the site pill, as on the poster
+SITE_SIZE = 20
+MARK, MARK_GAP = 14, 6  # the six stage squares at the top right
+TITLE_TOP = 124  # where the title's capitals start
+# (size, most lines at that size): the sizes a title steps down through, largest first.
+TITLE_STEPS = ((72, 2), (64, 3), (58, 3), (52, 4), (46, 4), (41, 4), (36, 4), (32, 4))
+TITLE_LEADING = 1.16
+TITLE_MAX_LINES = 4
+FREE_ABOVE = 0.4  # share of the content area left empty that goes above the title
+DESC_SIZE = TYPE.heading
+DESC_LEADING = 1.4
+DESC_MAX_LINES = 3
+DESC_GAP = 26  # from the title's descenders to the description's capitals
+FOOTER_Y = 518  # centre of the date and tag pills
+DATE_SIZE = 20
+TAG_SIZE = TYPE.small
+TAG_MAX_TEXT = 300  # a longer tag is shortened with an ellipsis
+CONTENT_BOTTOM = FOOTER_Y - 48  # the title and description end above this line
+MIN_GAP = 8  # least space between the ink of two lines
+
+
+@dataclass(frozen=True)
+class CardLayout:
+    """Everything on the card. Numbers and flags beside the shapes are layout data."""
+
+    panel: Rect
+    band: Rect
+    marks: tuple[Rect, ...]
+    site: Pill | None
+    title: tuple[Text, ...]
+    description: tuple[Text, ...]
+    date: Text | None
+    tags: tuple[Pill, ...]
+    title_size: float
+    cut: tuple[str, ...]  # fields shortened with an ellipsis
+
+
+def card_layout(text: CardText, size: tuple[int, int]) -> CardLayout:
+    """Raise UncoveredText if a field holds characters the fonts cannot draw."""
+    width, height = size
+    if width != WIDTH or height < DESIGN_HEIGHT:
+        raise ValueError(f"cards are {WIDTH} wide and at least {DESIGN_HEIGHT} high, not {size}")
+    check_coverage(text)
+    text = tidy(text)
+    top = (height - DESIGN_HEIGHT) / 2
+    marks = _marks(top)
+    site, site_cut = _site(text.site, top, marks[0].x - 32)
+    date = (
+        Text(
+            x=MARGIN,
+            y=top + FOOTER_Y,
+            text=text.date,
+            size=DATE_SIZE,
+            weight=WEIGHTS["date"],
+            color="muted",
+            anchor="lm",
+        )
+        if text.date
+        else None
+    )
+    tags, tags_cut = _tags(text.tags, top, text_box(date)[2] + 28 if date else MARGIN)
+    above = site.bg.y + site.bg.h if site else top + TITLE_TOP - 40
+    title, description, title_size, cut = _fit(text, top, above)
+    flags = {"site": site_cut, "tags": tags_cut, **cut}
+    return CardLayout(
+        box(0, 0, width, height, fill="bg", stroke=None, radius=0),
+        box(0, 0, BAND, height, fill="accent", stroke=None, radius=0),
+        marks,
+        site,
+        title,
+        description,
+        date,
+        tags,
+        title_size,
+        tuple(name for name, was_cut in flags.items() if was_cut),
+    )
+
+
+def _marks(top: float) -> tuple[Rect, ...]:
+    left = WIDTH - MARGIN - 6 * MARK - 5 * MARK_GAP
+    return tuple(
+        box(
+            left + i * (MARK + MARK_GAP),
+            top + SITE_Y - MARK / 2,
+            MARK,
+            MARK,
+            fill=stage,
+            stroke=None,
+            radius=4,
+        )
+        for i, stage in enumerate(STAGES)
+    )
+
+
+def _site(name: str, top: float, right: float) -> tuple[Pill | None, bool]:
+    if not name:
+        return None, False
+    room = right - MARGIN - 28  # the pill adds 14 on each side
+    measure = Measure(WEIGHTS["site"], SITE_SIZE)
+    shown = name if measure(name) <= room else ellipsized(name, measure, room)
+    return pill(MARGIN, top + SITE_Y, shown, fill="accent", size=SITE_SIZE, anchor="l"), (
+        shown != name
+    )
+
+
+def _tags(tags: tuple[str, ...], top: float, left: float) -> tuple[tuple[Pill, ...], bool]:
+    """Pills from `left` in the tags' order; the first that would pass the right margin is
+    dropped with all after it."""
+    measure = Measure(TAG_WEIGHT, TAG_SIZE)
+    out: list[Pill] = []
+    x = left
+    for tag in tags[:MAX_TAGS]:
+        shown = tag if measure(tag) <= TAG_MAX_TEXT else ellipsized(tag, measure, TAG_MAX_TEXT)
+        p = pill(
+            x,
+            top + FOOTER_Y,
+            shown,
+            fill="surface",
+            color="accent",
+            size=TAG_SIZE,
+            anchor="l",
+            stroke="border",
+        )
+        if p.right > WIDTH - MARGIN:
+            break
+        out.append(p)
+        x = p.right + 10
+    shown_all = len(out) == len(tags) and all(
+        p.text.text == t for p, t in zip(out, tags, strict=False)
+    )
+    return tuple(out), not shown_all
+
+
+def _fit(
+    text: CardText, top: float, above: float
+) -> tuple[tuple[Text, ...], tuple[Text, ...], float, dict[str, bool]]:
+    desc_measure = Measure(WEIGHTS["description"], DESC_SIZE)
+    natural = len(wrap(text.description, desc_measure, FIT)) if text.description else 0
+    for least in dict.fromkeys((min(natural, 2), min(natural, 1))):
+        for may_break_words in (False, True):
+            for size, max_lines in TITLE_STEPS:
+                measure = Measure(WEIGHTS["title"], size)
+                if not may_break_words and _breaks_words(text.title, measure):
+                    continue
+                lines = set_lines(text.title, measure, FIT, max_lines)
+                if lines.cut:
+                    continue
+                for n in range(min(natural, DESC_MAX_LINES), least - 1, -1):
+                    placed = _place(text, lines, size, n, desc_measure, top, above)
+                    if placed is not None:
+                        return (
+                            placed[0],
+                            placed[1],
+                            size,
+                            {"title": False, "description": placed[2]},
+                        )
+    # The last resort: the smallest size, as many title lines as fit, cut with an ellipsis.
+    size = TITLE_STEPS[-1][0]
+    for n_title in range(TITLE_MAX_LINES, 0, -1):
+        lines = set_lines(text.title, Measure(WEIGHTS["title"], size), FIT, n_title)
+        for n in (1, 0) if natural else (0,):
+            placed = _place(text, lines, size, n, desc_measure, top, above)
+            if placed is not None:
+                return placed[0], placed[1], size, {"title": lines.cut, "description": placed[2]}
+    raise AssertionError("one line of title always fits")  # pragma: no cover
+
+
+def _breaks_words(title: str, measure: Measure) -> bool:
+    return any(measure(p.rstrip(" ")) > FIT for p in pieces(title))
+
+
+def _place(
+    text: CardText,
+    lines: Lines,
+    size: float,
+    n_desc: int,
+    desc_measure: Measure,
+    top: float,
+    above: float,
+) -> tuple[tuple[Text, ...], tuple[Text, ...], bool] | None:
+    """The title's lines and `n_desc` lines of description, or None if they do not fit
+    above the footer. Space left over is shared above and below the block."""
+    title = _title(lines, size, top, above)
+    desc, desc_cut = _description(text.description, desc_measure, n_desc, title, top)
+    free = top + CONTENT_BOTTOM - _bottom(title + desc)
+    if free < 0:
+        return None
+    shift = round(free * FREE_ABOVE)
+    return _moved(title, shift), _moved(desc, shift), desc_cut
+
+
+def _moved(texts: tuple[Text, ...], dy: float) -> tuple[Text, ...]:
+    return tuple(replace(t, y=t.y + dy) for t in texts)
+
+
+def _title(lines: Lines, size: float, top: float, above: float) -> tuple[Text, ...]:
+    cap = -_box_of("H", size, WEIGHTS["title"])[1]
+    return _stack(
+        lines.lines, size, WEIGHTS["title"], "ink", TITLE_LEADING, top + TITLE_TOP + cap, above
+    )
+
+
+def _description(
+    description: str, measure: Measure, n: int, title: tuple[Text, ...], top: float
+) -> tuple[tuple[Text, ...], bool]:
+    lines = set_lines(description, measure, FIT, n, balance=False)
+    if not lines.lines:
+        return (), lines.cut
+    cap = -_box_of("H", DESC_SIZE, WEIGHTS["description"])[1]
+    # Below the title's descenders (0.22 em in Inter), or where a title would start.
+    start = title[-1].y + 0.22 * title[-1].size + DESC_GAP if title else top + TITLE_TOP
+    first = start + cap
+    floor = _bottom(title)
+    texts = _stack(
+        lines.lines, DESC_SIZE, WEIGHTS["description"], "muted", DESC_LEADING, first, floor
+    )
+    return texts, lines.cut
+
+
+def _stack(
+    lines: tuple[str, ...],
+    size: float,
+    weight: str,
+    color: str,
+    leading: float,
+    baseline: float,
+    above: float,
+) -> tuple[Text, ...]:
+    """Lines `leading * size` apart from `baseline` down; a line whose ink would come closer
+    than MIN_GAP to the ink above it (a tall accent under a descender) moves down."""
+    out: list[Text] = []
+    for i, line in enumerate(lines):
+        y = baseline if i == 0 else out[-1].y + leading * size
+        t = Text(x=MARGIN, y=y, text=line, size=size, weight=weight, color=color, anchor="ls")
+        ink_top = text_box(t)[1]
+        if ink_top < above + MIN_GAP:
+            t = replace(t, y=y + above + MIN_GAP - ink_top)
+        out.append(t)
+        above = text_box(t)[3]
+    return tuple(out)
+
+
+def _bottom(texts: tuple[Text, ...]) -> float:
+    return max((text_box(t)[3] for t in texts), default=0.0)
+
+
+def _box_of(sample: str, size: float, weight: str) -> tuple[float, float, float, float]:
+    return text_box(Text(text=sample, size=size, weight=weight, anchor="ls"))
