@@ -109,7 +109,7 @@ cards = st.builds(
     site=st.sampled_from(["ML Guide", "", "A site with a rather long name for a pill, honestly"]),
     title=prose(3, 200),
     description=st.one_of(st.just(""), prose(1, 500)),
-    date=st.sampled_from(["", "26 November 2026", "1 May 2026"]),
+    date=st.one_of(st.sampled_from(["", "26 November 2026", "1 May 2026"]), prose(1, 120)),
     tags=st.lists(TAG, max_size=12).map(tuple),
 )
 

@@ -41,7 +41,7 @@ FREE_ABOVE = 0.4  # share of the content area left empty that goes above the tit
 DESC_SIZE = TYPE.heading
 DESC_LEADING = 1.4
 DESC_MAX_LINES = 3
-DESC_GAP = 26  # from the title's descenders to the description's capitals
+DESC_GAP = 28  # from the title's descenders to the description's capitals
 FOOTER_Y = 518  # centre of the date and tag pills
 DATE_SIZE = 20
 TAG_SIZE = TYPE.small
@@ -76,33 +76,27 @@ def card_layout(text: CardText, size: tuple[int, int]) -> CardLayout:
     top = (height - DESIGN_HEIGHT) / 2
     marks = _marks(top)
     site, site_cut = _site(text.site, top, marks[0].x - 32)
-    date = (
-        Text(
-            x=MARGIN,
-            y=top + FOOTER_Y,
-            text=text.date,
-            size=DATE_SIZE,
-            weight=WEIGHTS["date"],
-            color="muted",
-            anchor="lm",
-        )
-        if text.date
-        else None
-    )
+    date, date_cut = _date(text.date, top)
     tags, tags_cut = _tags(text.tags, top, text_box(date)[2] + 28 if date else MARGIN)
     above = site.bg.y + site.bg.h if site else top + TITLE_TOP - 40
-    title, description, title_size, cut = _fit(text, top, above)
-    flags = {"site": site_cut, "tags": tags_cut, **cut}
+    block = _fit(text, top, above)
+    flags = {
+        "site": site_cut,
+        "title": block.title_cut,
+        "description": block.description_cut,
+        "date": date_cut,
+        "tags": tags_cut,
+    }
     return CardLayout(
         box(0, 0, width, height, fill="bg", stroke=None, radius=0),
         box(0, 0, BAND, height, fill="accent", stroke=None, radius=0),
         marks,
         site,
-        title,
-        description,
+        block.title,
+        block.description,
         date,
         tags,
-        title_size,
+        block.title_size,
         tuple(name for name, was_cut in flags.items() if was_cut),
     )
 
@@ -126,12 +120,30 @@ def _marks(top: float) -> tuple[Rect, ...]:
 def _site(name: str, top: float, right: float) -> tuple[Pill | None, bool]:
     if not name:
         return None, False
-    room = right - MARGIN - 28  # the pill adds 14 on each side
-    measure = Measure(WEIGHTS["site"], SITE_SIZE)
-    shown = name if measure(name) <= room else ellipsized(name, measure, room)
-    return pill(MARGIN, top + SITE_Y, shown, fill="accent", size=SITE_SIZE, anchor="l"), (
-        shown != name
+    shown = _at_most(name, Measure(WEIGHTS["site"], SITE_SIZE), right - MARGIN - 28)
+    site = pill(MARGIN, top + SITE_Y, shown, fill="accent", size=SITE_SIZE, anchor="l")
+    return site, shown != name  # the pill adds 14 on each side of its text
+
+
+def _date(date: str, top: float) -> tuple[Text | None, bool]:
+    if not date:
+        return None, False
+    shown = _at_most(date, Measure(WEIGHTS["date"], DATE_SIZE), FIT)
+    text = Text(
+        x=MARGIN,
+        y=top + FOOTER_Y,
+        text=shown,
+        size=DATE_SIZE,
+        weight=WEIGHTS["date"],
+        color="muted",
+        anchor="lm",
     )
+    return text, shown != date
+
+
+def _at_most(text: str, measure: Measure, width: float) -> str:
+    """The text on one line of `width`, shortened with an ellipsis if it must be."""
+    return text if measure(text) <= width else ellipsized(text, measure, width)
 
 
 def _tags(tags: tuple[str, ...], top: float, left: float) -> tuple[tuple[Pill, ...], bool]:
@@ -141,7 +153,7 @@ def _tags(tags: tuple[str, ...], top: float, left: float) -> tuple[tuple[Pill, .
     out: list[Pill] = []
     x = left
     for tag in tags[:MAX_TAGS]:
-        shown = tag if measure(tag) <= TAG_MAX_TEXT else ellipsized(tag, measure, TAG_MAX_TEXT)
+        shown = _at_most(tag, measure, TAG_MAX_TEXT)
         p = pill(
             x,
             top + FOOTER_Y,
@@ -162,9 +174,18 @@ def _tags(tags: tuple[str, ...], top: float, left: float) -> tuple[tuple[Pill, .
     return tuple(out), not shown_all
 
 
-def _fit(
-    text: CardText, top: float, above: float
-) -> tuple[tuple[Text, ...], tuple[Text, ...], float, dict[str, bool]]:
+@dataclass(frozen=True)
+class _Block:
+    """The title and description as placed, and whether either was cut short."""
+
+    title: tuple[Text, ...]
+    description: tuple[Text, ...]
+    title_size: float
+    title_cut: bool
+    description_cut: bool
+
+
+def _fit(text: CardText, top: float, above: float) -> _Block:
     desc_measure = Measure(WEIGHTS["description"], DESC_SIZE)
     natural = len(wrap(text.description, desc_measure, FIT)) if text.description else 0
     for least in dict.fromkeys((min(natural, 2), min(natural, 1))):
@@ -177,22 +198,17 @@ def _fit(
                 if lines.cut:
                     continue
                 for n in range(min(natural, DESC_MAX_LINES), least - 1, -1):
-                    placed = _place(text, lines, size, n, desc_measure, top, above)
-                    if placed is not None:
-                        return (
-                            placed[0],
-                            placed[1],
-                            size,
-                            {"title": False, "description": placed[2]},
-                        )
+                    block = _place(text, lines, size, n, desc_measure, top, above)
+                    if block is not None:
+                        return block
     # The last resort: the smallest size, as many title lines as fit, cut with an ellipsis.
     size = TITLE_STEPS[-1][0]
     for n_title in range(TITLE_MAX_LINES, 0, -1):
         lines = set_lines(text.title, Measure(WEIGHTS["title"], size), FIT, n_title)
         for n in (1, 0) if natural else (0,):
-            placed = _place(text, lines, size, n, desc_measure, top, above)
-            if placed is not None:
-                return placed[0], placed[1], size, {"title": lines.cut, "description": placed[2]}
+            block = _place(text, lines, size, n, desc_measure, top, above)
+            if block is not None:
+                return block
     raise AssertionError("one line of title always fits")  # pragma: no cover
 
 
@@ -208,16 +224,17 @@ def _place(
     desc_measure: Measure,
     top: float,
     above: float,
-) -> tuple[tuple[Text, ...], tuple[Text, ...], bool] | None:
+) -> _Block | None:
     """The title's lines and `n_desc` lines of description, or None if they do not fit
     above the footer. Space left over is shared above and below the block."""
     title = _title(lines, size, top, above)
-    desc, desc_cut = _description(text.description, desc_measure, n_desc, title, top)
-    free = top + CONTENT_BOTTOM - _bottom(title + desc)
+    desc = set_lines(text.description, desc_measure, FIT, n_desc, balance=False)
+    description = _description(desc, title, top)
+    free = top + CONTENT_BOTTOM - _bottom(title + description)
     if free < 0:
         return None
     shift = round(free * FREE_ABOVE)
-    return _moved(title, shift), _moved(desc, shift), desc_cut
+    return _Block(_moved(title, shift), _moved(description, shift), size, lines.cut, desc.cut)
 
 
 def _moved(texts: tuple[Text, ...], dy: float) -> tuple[Text, ...]:
@@ -231,21 +248,17 @@ def _title(lines: Lines, size: float, top: float, above: float) -> tuple[Text, .
     )
 
 
-def _description(
-    description: str, measure: Measure, n: int, title: tuple[Text, ...], top: float
-) -> tuple[tuple[Text, ...], bool]:
-    lines = set_lines(description, measure, FIT, n, balance=False)
+def _description(lines: Lines, title: tuple[Text, ...], top: float) -> tuple[Text, ...]:
     if not lines.lines:
-        return (), lines.cut
-    cap = -_box_of("H", DESC_SIZE, WEIGHTS["description"])[1]
-    # Below the title's descenders (0.22 em in Inter), or where a title would start.
-    start = title[-1].y + 0.22 * title[-1].size + DESC_GAP if title else top + TITLE_TOP
-    first = start + cap
-    floor = _bottom(title)
-    texts = _stack(
-        lines.lines, DESC_SIZE, WEIGHTS["description"], "muted", DESC_LEADING, first, floor
-    )
-    return texts, lines.cut
+        return ()
+    weight = WEIGHTS["description"]
+    cap = -_box_of("H", DESC_SIZE, weight)[1]
+    if title:  # DESC_GAP below the title's descenders
+        last = title[-1]
+        first = last.y + _box_of("g", last.size, last.weight)[3] + DESC_GAP + cap
+    else:
+        first = top + TITLE_TOP + cap
+    return _stack(lines.lines, DESC_SIZE, weight, "muted", DESC_LEADING, first, _bottom(title))
 
 
 def _stack(
