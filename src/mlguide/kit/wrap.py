@@ -7,7 +7,7 @@ sum against Pillow's own measure.
 
 Lines break after spaces and after a hyphen or dash between two letters or digits. A word
 wider than the whole line is broken between characters, after `/`, `_` or `.` when one of
-those is close to the edge. A trailing `...` replaces the end of the text only when it has
+those is close to the edge. An ellipsis (…) replaces the end of the text only when it needs
 more lines than it may take.
 """
 
@@ -173,8 +173,9 @@ def ellipsized(text: str, measure: Measure, width: float) -> str:
 def _longest_prefix(word: str, measure: Measure, width: float) -> str:
     """The longest start of `word` that fits (at least one character, or nothing fits at
     all); cut after a `/`, `_` or `.` instead when that keeps most of the line."""
-    n = 1
-    while n < len(word) and measure(word[: n + 1]) <= width:
+    n, used = 1, measure(word[:1])
+    while n < len(word) and used + measure(word[n]) <= width:
+        used += measure(word[n])
         n += 1
     head = word[:n]
     soft = max(head.rfind(c) for c in _SOFT_BREAKS)
