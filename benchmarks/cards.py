@@ -3,8 +3,9 @@
 Prints, per card: the first render in a fresh process (fonts opened, tables filled), the
 steady state over the twelve review samples at both sizes (wall and CPU time, median and
 best of RUNS passes; CPU time is what a busy machine disturbs least), where that time goes,
-the size of every sample, then `ensure_cards` on CORPUS posts: cold on one core, cold on
-every core, and with every card current (the cost of a build that draws nothing).
+the size of every sample and of random cards as full as they get, then `ensure_cards` on
+--posts posts: cold on one core, cold on every core, and with every card current (the cost
+of a build that draws nothing).
 Run: .venv/bin/python benchmarks/cards.py [--runs 5] [--posts 200]
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -99,6 +101,50 @@ def sizes() -> None:
         print(f"  {name:<18} 1200x{height}  {size:5.1f} KB")
 
 
+# The words of the English samples, drawn at random into titles and descriptions.
+WORDS = tuple(
+    word
+    for name in ("typical", "the-guide", "long-title", "code", "long-description")
+    for word in f"{SAMPLES[name].title} {SAMPLES[name].description}".split()
+)
+
+
+def prose(rng: random.Random, lo: int, hi: int) -> str:
+    text = ""
+    while len(text) < hi:
+        text += rng.choice(WORDS) + " "
+    return text[: rng.randint(lo, hi)].strip()
+
+
+def dense(count: int = 30) -> None:
+    """Random cards as full as the limits allow, and as full as the checklist lets a post be
+    (a description of 50-160 characters); 1200x630, the larger size."""
+    rng = random.Random(3)
+    for label, title, description in (
+        ("densest: title 100-200, description 200-500 characters", (100, 200), (200, 500)),
+        ("title up to 120, description 50-160 (the checklist's range)", (60, 120), (50, 160)),
+    ):
+        texts = [
+            CardText(
+                "ML Guide",
+                prose(rng, *title),
+                prose(rng, *description),
+                "26 November 2026",
+                tuple(rng.choice(WORDS) for _ in range(6)),
+            )
+            for _ in range(count)
+        ]
+        kb, ms = [], []
+        for text in texts:
+            start = time.process_time()
+            kb.append(len(card_png(text, OG)) / 1024)
+            ms.append((time.process_time() - start) * 1000)
+        print(
+            f"{label}: median {statistics.median(kb):.1f} KB, max {max(kb):.1f} KB; "
+            f"CPU median {statistics.median(ms):.0f} ms, max {max(ms):.0f} ms"
+        )
+
+
 def corpus(posts: int) -> list[CardRequest]:
     base = list(SAMPLES.values())
     return [
@@ -145,6 +191,7 @@ def main() -> None:
     first_render()
     steady(args.runs)
     sizes()
+    dense()
     ensure(args.posts)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import random
 import shutil
 import subprocess
 import sys
@@ -21,8 +22,8 @@ from mlguide.cards.key import forget_digest
 from mlguide.cards.layout import MARGIN, TITLE_STEPS
 from mlguide.cards.text import tidy
 from mlguide.kit.wrap import ELLIPSIS
-from mlguide.render.encode import to_indexed
-from mlguide.render.fast_png import index_frame
+from mlguide.render.encode import encode_indexed_png, to_indexed
+from mlguide.render.fast_png import encode_png_fast, index_frame
 from mlguide.render.parts import shapes_of
 from mlguide.render.raster import color_of, draw_frame, text_box
 from mlguide.render.shapes import Rect, Text
@@ -240,12 +241,40 @@ def test_text_sits_on_the_colour_it_says() -> None:
 
 
 @pytest.mark.parametrize("size", [HERO, OG], ids=["hero", "og"])
-def test_a_card_is_a_small_palette_png_of_its_size(size: tuple[int, int]) -> None:
-    data = card_png(SAMPLES["the-guide"], size)
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_a_card_is_a_small_palette_png_of_its_size(name: str, size: tuple[int, int]) -> None:
+    data = card_png(SAMPLES[name], size)
     with Image.open(io.BytesIO(data)) as img:
         assert img.format == "PNG" and img.mode == "P" and img.size == size
         assert not img.info.get("transparency")
     assert len(data) <= 40 * 1024
+
+
+def test_the_fullest_cards_stay_within_40_kb() -> None:
+    """Four lines of title over two of description and six tags, the densest a card gets:
+    random words of the samples, as benchmarks/cards.py draws them."""
+    words = [w for t in SAMPLES.values() for w in f"{t.title} {t.description}".split()]
+    words = [w for w in words if w.isascii()]
+    for seed in range(6):
+        rng = random.Random(seed)
+        title = " ".join(rng.choice(words) for _ in range(60))[:200]
+        text = CardText(
+            "ML Guide",
+            title,
+            " ".join(rng.choice(words) for _ in range(150))[:500],
+            "26 November 2026",
+            tuple(rng.choice(words) for _ in range(6)),
+        )
+        assert len(card_png(text, OG)) <= 40 * 1024, title
+
+
+def test_a_png_over_its_budget_is_made_again_as_the_scene_encoder_makes_it() -> None:
+    frame = np.asarray(draw_frame(shapes_of(card_layout(SAMPLES["code"], HERO)), *HERO, "bg"))
+    indexed, palette = to_indexed([frame])
+    level_9, level_6 = encode_indexed_png(indexed[0], palette), encode_png_fast(frame)
+    assert len(level_6) > len(level_9)
+    assert encode_png_fast(frame, max_bytes=len(level_6)) == level_6  # within budget: kept
+    assert encode_png_fast(frame, max_bytes=len(level_6) - 1) == level_9
 
 
 def test_cards_are_deterministic_in_this_and_a_fresh_process() -> None:

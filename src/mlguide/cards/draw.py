@@ -13,6 +13,7 @@ from .text import CardText
 
 HERO = (1200, 600)
 OG = (1200, 630)
+MAX_BYTES = 40 * 1024  # a fuller card is compressed harder (benchmarks/cards.py)
 
 
 def card_png(text: CardText, size: tuple[int, int], palette: Palette = LIGHT) -> bytes:
@@ -20,4 +21,4 @@ def card_png(text: CardText, size: tuple[int, int], palette: Palette = LIGHT) ->
     Raises UncoveredText if the fonts cannot draw some of the text."""
     layout = card_layout(text, size)
     frame = draw_frame(shapes_of(layout), size[0], size[1], "bg", palette)
-    return encode_png_fast(np.asarray(frame))
+    return encode_png_fast(np.asarray(frame), MAX_BYTES)

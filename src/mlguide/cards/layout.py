@@ -6,8 +6,9 @@ Top to bottom: the site's name in a pill (the six stage colours at the right), t
 the description, and a footer with the date and up to four tag pills.
 
 Fitting, in order of preference: the title in at most four balanced lines at the largest of
-a few sizes that leaves room for two lines of description (three when they fit); then one
-line of description; only then, at the smallest size, the title cut with an ellipsis. Lines
+a few sizes that leaves room for two lines of description (three under a title of one or two
+lines, when they fit); then one line of description; only then, at the smallest size, the
+title cut with an ellipsis. Lines
 are placed by the ink the engine will draw (`text_box`), so a tall accent pushes its line
 down instead of touching the line above; nothing is drawn outside the content area.
 """
@@ -40,7 +41,8 @@ TITLE_MAX_LINES = 4
 FREE_ABOVE = 0.4  # share of the content area left empty that goes above the title
 DESC_SIZE = TYPE.heading
 DESC_LEADING = 1.4
-DESC_MAX_LINES = 3
+DESC_MAX_LINES = 3  # under a title of one or two lines; two under a longer title, which
+# keeps a card glanceable (and the densest ones under 40 KB)
 DESC_GAP = 28  # from the title's descenders to the description's capitals
 FOOTER_Y = 518  # centre of the date and tag pills
 DATE_SIZE = 20
@@ -197,7 +199,8 @@ def _fit(text: CardText, top: float, above: float) -> _Block:
                 lines = set_lines(text.title, measure, FIT, max_lines)
                 if lines.cut:
                     continue
-                for n in range(min(natural, DESC_MAX_LINES), least - 1, -1):
+                most = DESC_MAX_LINES if len(lines.lines) <= 2 else DESC_MAX_LINES - 1
+                for n in range(min(natural, most), least - 1, -1):
                     block = _place(text, lines, size, n, desc_measure, top, above)
                     if block is not None:
                         return block

@@ -6,7 +6,8 @@ them zlib at level 9 (`optimize=True`) and 19 the remap, most of which is `Remap
 allocating and filling a fresh 32 MB lookup table for a frame of under 2,000 colours. Here
 the frame's distinct colours are matched to their nearest palette entry (the same rule and
 first-index tie-break as `Remapper`, so the indices are identical) through one lookup table
-kept for the process, and zlib runs at level 6: about 10 ms in all, for PNGs ~10% larger.
+kept for the process, and zlib runs at level 6: about 10 ms in all, for PNGs ~10% larger
+(a caller with a byte budget gets level 9 for the few frames that need it).
 
 A module of its own rather than a change to `encode.py`: the scenes' cache key hashes every
 engine module they import, and this one changes none of their bytes.
@@ -19,7 +20,7 @@ import threading
 
 import numpy as np
 
-from .encode import palette_images
+from .encode import encode_indexed_png, palette_images
 from .palette import build_palette, pack
 
 COMPRESS_LEVEL = 6
@@ -30,11 +31,15 @@ _LUT = np.zeros(1 << 24, np.uint8)
 _LUT_LOCK = threading.Lock()
 
 
-def encode_png_fast(frame_rgb: np.ndarray) -> bytes:
+def encode_png_fast(frame_rgb: np.ndarray, max_bytes: int | None = None) -> bytes:
+    """At zlib level 6; a PNG larger than `max_bytes` is made again as `encode_png` makes it
+    (level 9: about 8% smaller, ten times slower), so only the densest frames pay for it."""
     indexed, palette = index_frame(frame_rgb)
     image = palette_images(indexed[None], palette)[0]
     buf = io.BytesIO()
     image.save(buf, "PNG", compress_level=COMPRESS_LEVEL)
+    if max_bytes is not None and buf.tell() > max_bytes:
+        return encode_indexed_png(indexed, palette)
     return buf.getvalue()
 
 
