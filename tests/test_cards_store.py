@@ -53,6 +53,14 @@ def test_cards_are_drawn_once_then_skipped(tmp_path: Path) -> None:
     assert snapshot(folder) == before  # not even rewritten
 
 
+def test_force_draws_every_card_again(tmp_path: Path) -> None:
+    ensure_cards(tmp_path, requests("typical", "tiny"), jobs=1)
+    before = {p.name: p.read_bytes() for p in (tmp_path / FOLDER).iterdir()}
+    files = ensure_cards(tmp_path, requests("typical", "tiny"), jobs=1, force=True)
+    assert all(f.drawn for f in files.values())
+    assert {p.name: p.read_bytes() for p in (tmp_path / FOLDER).iterdir()} == before
+
+
 def test_the_manifest_records_key_and_bytes_of_each_file(tmp_path: Path) -> None:
     ensure_cards(tmp_path, requests("typical"), jobs=1)
     manifest = json.loads((tmp_path / FOLDER / MANIFEST).read_text())

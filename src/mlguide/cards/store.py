@@ -67,8 +67,10 @@ def ensure_cards(
     cards: Sequence[CardRequest],
     jobs: int | None = None,
     progress: Progress | None = None,
+    force: bool = False,
 ) -> dict[str, CardFiles]:
-    """Every requested card on disk and current; returns each slug's files.
+    """Every requested card on disk and current; returns each slug's files. With `force`,
+    every card is drawn again whatever the manifest says (`render-assets --force`).
 
     `progress(done, total)` is called as cards are drawn (`total` counts only those that
     need drawing). With `jobs` > 1 (default: one per CPU) and at least PARALLEL_FROM cards to
@@ -95,7 +97,7 @@ def ensure_cards(
     todo = [
         (name, text, size)
         for name, (key, text, size) in wanted.items()
-        if not _current(folder / name, manifest.get(name), key)
+        if force or not _current(folder / name, manifest.get(name), key)
     ]
     drawn = set()
     for name, data in _draw_all(todo, jobs, progress):
