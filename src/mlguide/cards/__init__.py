@@ -1,0 +1,39 @@
+"""Generated cards: a 1200x600 hero and a 1200x630 social card for every post that has no
+picture of its own, drawn by the engine that draws the guide's poster, in its fonts and
+design tokens.
+
+    from mlguide.cards import CardRequest, CardText, ensure_cards
+
+    text = CardText("ML Guide", post.title, post.description, "26 November 2026", post.tags)
+    files = ensure_cards(paths.generated, [CardRequest(post.slug, text, post.source,
+                                                       post.lines)])
+    files[post.slug].hero   # <root>/assets/generated/cards/<slug>-1200x600.png
+    files[post.slug].og     # <root>/assets/generated/cards/<slug>-1200x630.png
+
+`card_png(text, size)` draws one card (deterministic bytes); `card_key(text, size)` is the
+hash that decides whether a card on disk is current; `check_coverage(text)` raises
+`UncoveredText` (an MlguideError naming the field and the characters) for text the bundled
+fonts cannot draw; `card_layout(text, size)` is the shapes, for tests and review.
+"""
+
+from .draw import HERO, OG, card_png
+from .key import card_key
+from .layout import CardLayout, card_layout
+from .store import CardFiles, CardRequest, card_files, ensure_cards
+from .text import CardText, UncoveredText, check_coverage
+
+__all__ = [
+    "HERO",
+    "OG",
+    "CardFiles",
+    "CardLayout",
+    "CardRequest",
+    "CardText",
+    "UncoveredText",
+    "card_files",
+    "card_key",
+    "card_layout",
+    "card_png",
+    "check_coverage",
+    "ensure_cards",
+]

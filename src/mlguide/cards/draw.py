@@ -1,0 +1,24 @@
+"""A card's text to the bytes of its PNG: the layout, drawn by the engine, palette-encoded."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..render.fast_png import encode_png_fast
+from ..render.parts import shapes_of
+from ..render.raster import draw_frame
+from ..tokens import LIGHT, Palette
+from .layout import card_layout
+from .text import CardText
+
+HERO = (1200, 600)
+OG = (1200, 630)
+MAX_BYTES = 40 * 1024  # a fuller card is compressed harder (benchmarks/cards.py)
+
+
+def card_png(text: CardText, size: tuple[int, int], palette: Palette = LIGHT) -> bytes:
+    """One card as a palette PNG; the same text and size always give the same bytes.
+    Raises UncoveredText if the fonts cannot draw some of the text."""
+    layout = card_layout(text, size)
+    frame = draw_frame(shapes_of(layout), size[0], size[1], "bg", palette)
+    return encode_png_fast(np.asarray(frame), MAX_BYTES)

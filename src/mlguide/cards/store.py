@@ -1,0 +1,209 @@
+"""Cards on disk: draw what is missing or stale into `<generated>/cards/`, skip the rest.
+
+`<generated>/cards/.manifest.json` records, for every file, the key of what it shows
+(`card_key`) and the hash of the bytes written. A card is drawn again when its key changed
+(its text, the code, fonts, tokens or library versions), when its file is missing, or when
+the file is not the bytes recorded (edited by hand). Files are written atomically, one by
+one as they are drawn, and the manifest last, so an interrupted run costs a redraw at most.
+PNGs in the folder that no request needs are removed: the folder belongs to mlguide. When
+every card is current nothing at all is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from ..errors import MlguideError, raise_all
+from ..output import write_file_atomically
+from .draw import HERO, OG, card_png
+from .key import card_key
+from .text import CardText, UncoveredText, check_coverage
+
+FOLDER = "cards"
+MANIFEST = ".manifest.json"
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+PARALLEL_FROM = 8  # fewer cards than this are drawn here: a pool costs more than it saves
+BATCH = 4  # cards per task sent to a worker
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class CardRequest:
+    """One post's cards. `source` and `lines` (front matter key -> line, e.g. the post's
+    `meta.lines`) only place errors: a title the fonts cannot draw is reported at
+    `source:lines["title"]`, a tag at `lines["tags"]`. The site's name is not the post's, so
+    its error carries no place; check it once against the config (see `check_coverage`)."""
+
+    slug: str
+    text: CardText
+    source: Path | None = None
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class CardFiles:
+    hero: Path  # 1200x600, for the top of the post
+    og: Path  # 1200x630, for og:image
+    drawn: bool  # at least one of the two was drawn by this call
+
+
+def card_files(slug: str) -> tuple[str, str]:
+    """The file names of a post's hero and social card inside `<generated>/cards/`."""
+    return f"{slug}-{HERO[0]}x{HERO[1]}.png", f"{slug}-{OG[0]}x{OG[1]}.png"
+
+
+def ensure_cards(
+    generated: Path,
+    cards: Sequence[CardRequest],
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    force: bool = False,
+) -> dict[str, CardFiles]:
+    """Every requested card on disk and current; returns each slug's files. With `force`,
+    every card is drawn again whatever the manifest says (`render-assets --force`).
+
+    `progress(done, total)` is called as cards are drawn (`total` counts only those that
+    need drawing). With `jobs` > 1 (default: one per CPU) and at least PARALLEL_FROM cards to
+    draw, worker processes draw them. Cards whose text the fonts cannot draw are skipped;
+    after everything else is done, their errors are raised together (UncoveredText, or an
+    ErrorGroup of them), each at its post's front matter line when the request says where.
+    """
+    folder = generated / FOLDER
+    _check_slugs(cards)
+    manifest = _read_manifest(folder)
+    errors: list[MlguideError] = []
+    wanted: dict[str, tuple[str, CardText, tuple[int, int]]] = {}
+    for request in cards:
+        try:
+            check_coverage(request.text)
+        except UncoveredText as exc:
+            if exc.field != "site":
+                errors.append(exc.at(request.source, request.lines.get(exc.field)))
+            elif not any(e.field == "site" for e in errors if isinstance(e, UncoveredText)):
+                errors.append(exc)  # the same for every post: said once, placed by the caller
+            continue
+        for name, size in zip(card_files(request.slug), (HERO, OG), strict=True):
+            wanted[name] = (card_key(request.text, size), request.text, size)
+    todo = [
+        (name, text, size)
+        for name, (key, text, size) in wanted.items()
+        if force or not _current(folder / name, manifest.get(name), key)
+    ]
+    drawn = set()
+    for name, data in _draw_all(todo, jobs, progress):
+        write_file_atomically(folder / name, data)
+        manifest[name] = {"key": wanted[name][0], "sha256": _sha(data)}
+        drawn.add(name)
+    keep = {name for r in cards for name in card_files(r.slug)}
+    _remove_orphans(folder, keep)
+    _write_manifest(folder, {name: manifest[name] for name in sorted(manifest) if name in wanted})
+    raise_all(errors)
+    out = {}
+    for r in cards:
+        hero, og = card_files(r.slug)
+        out[r.slug] = CardFiles(folder / hero, folder / og, hero in drawn or og in drawn)
+    return out
+
+
+def _check_slugs(cards: Sequence[CardRequest]) -> None:
+    seen: set[str] = set()
+    for r in cards:
+        if not SLUG.fullmatch(r.slug):
+            raise ValueError(f"a card's slug is lower-case letters, digits and dashes: {r.slug!r}")
+        if r.slug in seen:
+            raise ValueError(f"two cards requested for the slug {r.slug!r}")
+        seen.add(r.slug)
+
+
+def _current(path: Path, entry: Any, key: str) -> bool:
+    """The file holds exactly the bytes recorded for exactly this key."""
+    if not isinstance(entry, dict) or entry.get("key") != key:
+        return False
+    try:
+        return _sha(path.read_bytes()) == entry.get("sha256")
+    except OSError:
+        return False
+
+
+def _read_manifest(folder: Path) -> dict[str, Any]:
+    """The recorded cards; a missing or damaged manifest only means every card is drawn."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
+    """Only when it changed: nothing in the folder is touched when every card is current
+    (`serve` watches assets/, and a rewrite would look like an edit)."""
+    data = (json.dumps(manifest, indent=2) + "\n").encode()
+    path = folder / MANIFEST
+    try:
+        if path.read_bytes() == data:
+            return
+    except OSError:
+        if not manifest:
+            return  # no cards and no manifest yet: create nothing
+    write_file_atomically(path, data)
+
+
+def _remove_orphans(folder: Path, keep: set[str]) -> None:
+    if not folder.is_dir():
+        return
+    for path in folder.glob("*.png"):
+        if path.name not in keep:
+            path.unlink(missing_ok=True)
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# --- drawing, here or in worker processes ---------------------------------------------------
+
+Job = tuple[str, CardText, tuple[int, int]]
+
+
+def _draw_all(
+    todo: list[Job], jobs: int | None, progress: Progress | None
+) -> Iterator[tuple[str, bytes]]:
+    workers = max(1, min(jobs or os.cpu_count() or 1, -(-len(todo) // BATCH)))
+    if workers == 1 or len(todo) < PARALLEL_FROM:
+        for done, (name, text, size) in enumerate(todo, 1):
+            yield name, card_png(text, size)
+            if progress is not None:
+                progress(done, len(todo))
+        return
+    batches = [todo[i : i + BATCH] for i in range(0, len(todo), BATCH)]
+    done = 0
+    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+        pending: set[Future[list[tuple[str, bytes]]]] = {
+            pool.submit(_draw_batch, b) for b in batches
+        }
+        try:
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    for name, data in future.result():
+                        yield name, data
+                        done += 1
+                        if progress is not None:
+                            progress(done, len(todo))
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def _draw_batch(batch: list[Job]) -> list[tuple[str, bytes]]:
+    return [(name, card_png(text, size)) for name, text, size in batch]

@@ -1,0 +1,100 @@
+"""What a card shows, tidied for drawing, and the check that the fonts can draw all of it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import MlguideError
+from ..render.coverage import missing_characters
+
+MAX_TAGS = 4  # tags beyond these are never drawn, so never checked either
+
+# The Inter weight each field is drawn in (all weights cover the same characters today, but
+# the check asks the font that will draw).
+WEIGHTS = {"site": "bold", "title": "bold", "description": "regular", "date": "semibold"}
+TAG_WEIGHT = "bold"
+NO_BREAK_SPACES = "\u00a0\u202f"
+
+
+@dataclass(frozen=True)
+class CardText:
+    """Exactly what a card shows. `date` is already formatted for readers ("26 November
+    2026"); empty fields are simply left out of the picture."""
+
+    site: str
+    title: str
+    description: str = ""
+    date: str = ""
+    tags: tuple[str, ...] = ()
+
+
+def tidy(text: CardText) -> CardText:
+    """Unicode NFC (so `e` + combining accent is the single glyph `é`), whitespace runs and
+    line breaks as one space (no-break spaces stay), control and invisible format characters
+    (zero-width spaces, soft hyphens, direction marks) dropped, empty and repeated tags
+    dropped."""
+    tags = tuple(dict.fromkeys(t for t in (_tidy(tag) for tag in text.tags) if t))
+    return CardText(
+        _tidy(text.site), _tidy(text.title), _tidy(text.description), _tidy(text.date), tags
+    )
+
+
+def _tidy(value: str) -> str:
+    out = []
+    for char in unicodedata.normalize("NFC", value):
+        if char in NO_BREAK_SPACES:
+            out.append(char)  # kept: it glues "10 %" or "Fig. 3" together on one line
+        elif char.isspace():
+            out.append(" ")
+        elif unicodedata.category(char) not in ("Cc", "Cf"):
+            out.append(char)
+    return re.sub(" {2,}", " ", "".join(out)).strip(" " + NO_BREAK_SPACES)
+
+
+class UncoveredText(MlguideError):
+    """A card would have to show characters that no bundled font can draw (Chinese, Arabic,
+    Devanagari, emoji...). `field` is the CardText field ("site", "title", "description",
+    "date" or "tags") and `chars` the characters, so the caller can point at the line that
+    holds them: `error.at(post.source, post.line_of(error.field))`."""
+
+    def __init__(
+        self, field: str, chars: str, path: Path | str | None = None, line: int | None = None
+    ):
+        self.field = field
+        self.chars = chars
+        shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in chars[:8])
+        more = f" and {len(chars) - 8} more" if len(chars) > 8 else ""
+        super().__init__(
+            f"the generated card cannot show {_where(field)}: the bundled fonts (Inter) have "
+            f"no glyphs for {shown}{more}; give the post its own `hero` and `og_image`, or "
+            "change the text",
+            path,
+            line,
+        )
+
+    def at(self, path: Path | str | None, line: int | None) -> UncoveredText:
+        """The same error, located at `path:line` (the front matter line of the field)."""
+        return UncoveredText(self.field, self.chars, path, line)
+
+    def __reduce__(self) -> tuple[type, tuple[str, str, Path | None, int | None]]:  # type: ignore[override]
+        return (type(self), (self.field, self.chars, self.path, self.line))
+
+
+def _where(field: str) -> str:
+    return {"site": "the site's name", "tags": "a tag"}.get(field, f"the {field}")
+
+
+def check_coverage(text: CardText) -> None:
+    """Raise UncoveredText for the first field (in reading order) holding a character its
+    font cannot draw. Only what could appear is checked: the first MAX_TAGS tags."""
+    text = tidy(text)
+    for field, weight in WEIGHTS.items():
+        missing = missing_characters(getattr(text, field), weight)
+        if missing:
+            raise UncoveredText(field, missing)
+    missing = missing_characters("".join(text.tags[:MAX_TAGS]), TAG_WEIGHT)
+    if missing:
+        raise UncoveredText("tags", missing)

@@ -1,0 +1,213 @@
+"""Cards on disk: drawn when missing or stale, skipped when current, orphans removed."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from mlguide.cards import (
+    CardRequest,
+    CardText,
+    UncoveredText,
+    card_files,
+    card_key,
+    card_png,
+    ensure_cards,
+)
+from mlguide.cards.draw import HERO, OG
+from mlguide.cards.store import FOLDER, MANIFEST
+from mlguide.errors import ErrorGroup
+
+from .card_samples import SAMPLES
+
+
+def requests(*names: str) -> list[CardRequest]:
+    return [CardRequest(name, SAMPLES[name]) for name in names]
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+
+
+def test_cards_are_drawn_once_then_skipped(tmp_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    files = ensure_cards(
+        tmp_path, requests("typical", "tiny"), jobs=1, progress=lambda d, t: seen.append((d, t))
+    )
+    folder = tmp_path / FOLDER
+    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    assert files["typical"].hero == folder / "typical-1200x600.png"
+    assert files["typical"].og == folder / "typical-1200x630.png"
+    assert all(f.drawn for f in files.values())
+    assert files["tiny"].hero.read_bytes() == card_png(SAMPLES["tiny"], HERO)
+    assert files["tiny"].og.read_bytes() == card_png(SAMPLES["tiny"], OG)
+    before = snapshot(folder)
+    seen.clear()
+    again = ensure_cards(
+        tmp_path, requests("typical", "tiny"), jobs=1, progress=lambda d, t: seen.append((d, t))
+    )
+    assert not any(f.drawn for f in again.values()) and seen == []
+    assert snapshot(folder) == before  # not even rewritten
+
+
+def test_force_draws_every_card_again(tmp_path: Path) -> None:
+    ensure_cards(tmp_path, requests("typical", "tiny"), jobs=1)
+    before = {p.name: p.read_bytes() for p in (tmp_path / FOLDER).iterdir()}
+    files = ensure_cards(tmp_path, requests("typical", "tiny"), jobs=1, force=True)
+    assert all(f.drawn for f in files.values())
+    assert {p.name: p.read_bytes() for p in (tmp_path / FOLDER).iterdir()} == before
+
+
+def test_the_manifest_records_key_and_bytes_of_each_file(tmp_path: Path) -> None:
+    ensure_cards(tmp_path, requests("typical"), jobs=1)
+    manifest = json.loads((tmp_path / FOLDER / MANIFEST).read_text())
+    hero, og = card_files("typical")
+    assert list(manifest) == sorted([hero, og])
+    assert manifest[hero]["key"] == card_key(SAMPLES["typical"], HERO)
+    assert manifest[og]["key"] == card_key(SAMPLES["typical"], OG)
+    import hashlib
+
+    data = (tmp_path / FOLDER / hero).read_bytes()
+    assert manifest[hero]["sha256"] == hashlib.sha256(data).hexdigest()
+
+
+def test_only_the_edited_post_is_redrawn(tmp_path: Path) -> None:
+    ensure_cards(tmp_path, requests("typical", "tiny"), jobs=1)
+    edited = CardText("ML Guide", "Hi there!", "Three characters of title.", "1 January 2026")
+    files = ensure_cards(
+        tmp_path, [CardRequest("typical", SAMPLES["typical"]), CardRequest("tiny", edited)], jobs=1
+    )
+    assert (files["typical"].drawn, files["tiny"].drawn) == (False, True)
+    assert files["tiny"].hero.read_bytes() == card_png(edited, HERO)
+
+
+@pytest.mark.parametrize("damage", ["delete", "edit", "truncate"])
+def test_a_missing_or_edited_file_is_redrawn(tmp_path: Path, damage: str) -> None:
+    files = ensure_cards(tmp_path, requests("typical"), jobs=1)
+    og = files["typical"].og
+    good = og.read_bytes()
+    if damage == "delete":
+        og.unlink()
+    elif damage == "edit":
+        og.write_bytes(good[:-1] + b"\0")
+    else:
+        og.write_bytes(b"")
+    again = ensure_cards(tmp_path, requests("typical"), jobs=1)
+    assert again["typical"].drawn and og.read_bytes() == good
+
+
+def test_a_damaged_or_foreign_manifest_redraws_everything(tmp_path: Path) -> None:
+    ensure_cards(tmp_path, requests("typical"), jobs=1)
+    (tmp_path / FOLDER / MANIFEST).write_text("{not json")
+    assert ensure_cards(tmp_path, requests("typical"), jobs=1)["typical"].drawn
+    (tmp_path / FOLDER / MANIFEST).write_text("[1, 2]")
+    assert ensure_cards(tmp_path, requests("typical"), jobs=1)["typical"].drawn
+    assert not ensure_cards(tmp_path, requests("typical"), jobs=1)["typical"].drawn
+
+
+def test_a_changed_engine_redraws_every_card(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ensure_cards(tmp_path, requests("typical", "tiny"), jobs=1)
+    monkeypatch.setattr("mlguide.cards.key.engine_digest", lambda: "another engine")
+    files = ensure_cards(tmp_path, requests("typical", "tiny"), jobs=1)
+    assert all(f.drawn for f in files.values())
+
+
+def test_cards_no_post_needs_are_removed(tmp_path: Path) -> None:
+    ensure_cards(tmp_path, requests("typical", "tiny", "bare"), jobs=1)
+    folder = tmp_path / FOLDER
+    (folder / "notes.txt").write_text("mine")
+    ensure_cards(tmp_path, requests("tiny"), jobs=1)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [*card_files("tiny"), MANIFEST, "notes.txt"]
+    )
+    assert sorted(json.loads((folder / MANIFEST).read_text())) == sorted(card_files("tiny"))
+    ensure_cards(tmp_path, [], jobs=1)
+    assert sorted(p.name for p in folder.iterdir()) == [MANIFEST, "notes.txt"]
+    assert json.loads((folder / MANIFEST).read_text()) == {}
+
+
+def test_nothing_is_created_for_no_cards(tmp_path: Path) -> None:
+    assert ensure_cards(tmp_path, [], jobs=1) == {}
+    assert not (tmp_path / FOLDER).exists()
+
+
+def test_an_interrupted_write_leaves_the_old_card_and_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ensure_cards(tmp_path, requests("typical"), jobs=1)
+    folder = tmp_path / FOLDER
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    edited = CardRequest("typical", CardText("ML Guide", "A new title"))
+
+    def interrupted(src: str, dst: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("mlguide.output.os.replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        ensure_cards(tmp_path, [edited], jobs=1)
+    monkeypatch.undo()
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert ensure_cards(tmp_path, [edited], jobs=1)["typical"].drawn  # and it heals
+
+
+def test_workers_draw_the_same_bytes_and_report_progress(tmp_path: Path) -> None:
+    names = sorted(SAMPLES)
+    seen: list[tuple[int, int]] = []
+    parallel = ensure_cards(
+        tmp_path / "a", requests(*names), jobs=2, progress=lambda d, t: seen.append((d, t))
+    )
+    serial = ensure_cards(tmp_path / "b", requests(*names), jobs=1)
+    assert seen == [(i, 2 * len(names)) for i in range(1, 2 * len(names) + 1)]
+    for name in names:
+        assert parallel[name].hero.read_bytes() == serial[name].hero.read_bytes()
+        assert parallel[name].og.read_bytes() == serial[name].og.read_bytes()
+    manifest_a = (tmp_path / "a" / FOLDER / MANIFEST).read_text()
+    assert manifest_a == (tmp_path / "b" / FOLDER / MANIFEST).read_text()
+
+
+def test_uncovered_text_is_reported_at_its_line_after_the_other_cards(tmp_path: Path) -> None:
+    post = tmp_path / "content" / "post.md"
+    bad = CardRequest(
+        "bad",
+        CardText("ML Guide", "Fine", tags=("ok", "标签")),
+        source=post,
+        lines={"title": 2, "tags": 5},
+    )
+    with pytest.raises(UncoveredText) as info:
+        ensure_cards(tmp_path, [bad, *requests("tiny")], jobs=1)
+    assert (info.value.path, info.value.line, info.value.field) == (post, 5, "tags")
+    assert (tmp_path / FOLDER / card_files("tiny")[0]).is_file()
+    assert not (tmp_path / FOLDER / card_files("bad")[0]).exists()
+
+
+def test_an_uncovered_site_name_is_reported_once(tmp_path: Path) -> None:
+    site = "机器学习"
+    cards = [CardRequest(s, CardText(site, "Title")) for s in ("a", "b", "c")]
+    cards.append(
+        CardRequest("d", CardText("Site", "标题"), source=Path("d.md"), lines={"title": 2})
+    )
+    with pytest.raises(ErrorGroup) as info:
+        ensure_cards(tmp_path, cards, jobs=1)
+    fields = sorted(e.field for e in info.value.errors if isinstance(e, UncoveredText))
+    assert fields == ["site", "title"]
+
+
+@pytest.mark.parametrize("slug", ["", "Upper", "a/b", "../x", "a_b", "a--b", "-a"])
+def test_slugs_must_be_safe_file_names(tmp_path: Path, slug: str) -> None:
+    with pytest.raises(ValueError, match="lower-case letters"):
+        ensure_cards(tmp_path, [CardRequest(slug, SAMPLES["tiny"])], jobs=1)
+
+
+def test_a_slug_asked_for_twice_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="two cards"):
+        ensure_cards(tmp_path, requests("tiny", "tiny"), jobs=1)
+
+
+def test_written_cards_are_readable_by_the_web_server(tmp_path: Path) -> None:
+    files = ensure_cards(tmp_path, requests("tiny"), jobs=1)
+    assert os.stat(files["tiny"].hero).st_mode & 0o777 == 0o644
