@@ -124,3 +124,62 @@ def test_new_refuses_to_overwrite_and_checks_the_slug(tmp_path: Path) -> None:
     assert again.exit_code == 1 and "exists already" in again.output
     bad = runner.invoke(main, ["-C", str(tmp_path), "new", "X", "--slug", "Not OK"])
     assert bad.exit_code == 1 and "like `not-ok`" in bad.output
+
+
+def test_a_new_blog_and_a_new_post_build_strictly(tmp_path: Path) -> None:
+    """init -> new -> write a body -> build --strict --drafts, with no other edits."""
+    runner = CliRunner()
+    blog = tmp_path / "blog"
+    assert (
+        runner.invoke(main, ["init", str(blog), "--base-url", "https://ada.mlguide.dev/"]).exit_code
+        == 0
+    )
+    assert runner.invoke(main, ["-C", str(blog), "new", "Notes on drift"]).exit_code == 0
+    post = blog / "content" / "notes-on-drift.md"
+    post.write_text(
+        post.read_text().replace(
+            "Write the first paragraph here",
+            "Drift is what happens when production data stops looking like training data. Here",
+        )
+    )
+    result = runner.invoke(main, ["-C", str(blog), "build", "--strict", "--drafts"])
+    assert result.exit_code == 0, result.output
+    assert (blog / "build" / "notes-on-drift" / "index.html").is_file()
+    assert runner.invoke(main, ["-C", str(blog), "check"]).exit_code == 0
+
+
+def test_a_post_without_a_picture_gets_a_generated_hero_and_card(tmp_path: Path) -> None:
+    """An explicit hero wins; a post without one shows the generated card, also as og:image."""
+    runner = CliRunner()
+    blog = tmp_path / "blog"
+    assert (
+        runner.invoke(
+            main, ["init", str(blog), "--title", "Notes", "--base-url", "https://n.mlguide.dev/"]
+        ).exit_code
+        == 0
+    )
+    assert runner.invoke(main, ["-C", str(blog), "build"]).exit_code == 0
+    cards = blog / "assets" / "generated" / "cards"
+    assert sorted(p.name for p in cards.glob("*.png")) == [
+        "welcome-1200x600.png",
+        "welcome-1200x630.png",
+    ]
+    page = (blog / "build" / "welcome" / "index.html").read_text()
+    assert 'class="hero" src="../assets/welcome-1200x600.' in page
+    assert 'alt="Welcome to your new blog"' in page
+    assert (
+        '<meta property="og:image" content="https://n.mlguide.dev/assets/welcome-1200x630.' in page
+    )
+    post = blog / "content" / "welcome.md"
+    post.write_text(
+        post.read_text().replace(
+            "tags: [meta]", "tags: [meta]\nhero: ../assets/mine.png\nhero_alt: Mine"
+        )
+    )
+    from PIL import Image
+
+    Image.new("RGB", (1200, 600), "#166534").save(blog / "assets" / "mine.png")
+    assert runner.invoke(main, ["-C", str(blog), "build"]).exit_code == 0
+    page = (blog / "build" / "welcome" / "index.html").read_text()
+    assert 'class="hero" src="../assets/mine.' in page and 'alt="Mine"' in page
+    assert not list(cards.glob("*.png"))  # nothing needs the generated card any more

@@ -342,3 +342,50 @@ def test_serve_builds_for_the_port_it_listens_on(project: Path) -> None:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=TIMEOUT)
         proc.stderr.close()
+
+
+def test_saving_a_scene_redraws_its_pictures_and_a_broken_one_shows_its_line(
+    project: Path,
+) -> None:
+    """The authoring loop of an animated figure (issue #12)."""
+    starter = (
+        Path(__file__).parents[1] / "src" / "mlguide" / "starter" / "assets" / "scenes" / "hello.py"
+    )
+    scene = project / "assets" / "scenes" / "hello.py"
+    scene.parent.mkdir(parents=True)
+    scene.write_text(starter.read_text().replace("Plan it, build it, ship it", "First version"))
+    write(
+        project / "content" / "figure.md",
+        "---\ntitle: F\ndescription: d\ndate: 2026-01-05\n---\n\n![Three steps](../assets/hello.gif)\n",
+    )
+    from mlguide.commands.render_assets import render_one as render_asset
+
+    render_asset(project_paths(project), "hello")
+    site = IncrementalSite(project_paths(project))
+    site.full_build()
+    server = start_server(site.out_dir, "127.0.0.1", 0)
+    log: list[str] = []
+    stop = watch(
+        project_paths(project).watched(),
+        on_change_handler(site, server.state.publish, log.append),
+        ignore=[site.out_dir],
+    )
+    try:
+        events = Events(server)
+        still = project / "assets" / "hello-still.png"
+        before = still.read_bytes()
+        scene.write_text(scene.read_text().replace("First version", "Second version"))
+        assert events.next()[0] == "reload"  # the still and light WebP are in: reload early
+        wait_for(lambda: any(line.startswith("drew hello") for line in log))
+        assert still.read_bytes() != before
+        assert any("hello-still." in line or line.startswith("rebuilt") for line in log)
+        events.settle()
+        scene.write_text(
+            scene.read_text().replace("def layout() -> Parts:", "def layout() -> Parts:\n    1 / 0")
+        )
+        event, data = events.next()
+        assert event == "failed" and "hello.py:" in data and "division by zero" in data
+        events.close()
+    finally:
+        stop()
+        server.stop()

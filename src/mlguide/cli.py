@@ -136,7 +136,16 @@ def build(
 
     started = time.perf_counter()
     options = BuildOptions(
-        root, out, base_url, drafts, strict, jobs, force, cache=not no_cache, hold_after_swap=True
+        root,
+        out,
+        base_url,
+        drafts,
+        strict,
+        jobs,
+        force,
+        cache=not no_cache,
+        progress=_card_progress,
+        hold_after_swap=True,
     )
     result = run_build(options)
     for finding in result.findings:
@@ -168,29 +177,44 @@ def render_assets(
     sheet: bool,
     jobs: int | None,
 ) -> None:
-    """Draw the scenes in assets/scenes/ into assets/ (all by default)."""
+    """Draw the scenes in assets/scenes/ into assets/, and the post cards (all by default;
+    name `cards` for the cards alone)."""
+    from .commands import cards
     from .commands.render_assets import list_assets, write_sheets
     from .commands.render_assets import render_assets as run
     from .paths import project_paths
     from .progress import Bars
 
     paths = project_paths(root)
+    scenes = tuple(n for n in names if n != cards.NAME)
+    only_cards = bool(names) and not scenes
     failed = []
     if list_only:
-        for item in list_assets(paths, names):
+        for item in [] if only_cards else list_assets(paths, scenes):
             click.echo(f"{item.name:<10} {item.description}")
             for file_name in item.files:
                 click.echo(f"{'':<10}   {file_name}")
             failed += [item.error] if item.error else []
+        if cards.wanted(paths, names):
+            click.echo(f"{cards.NAME:<10} {cards.DESCRIPTION}")
+            click.echo(f"{'':<10}   generated/cards/<slug>-1200x600.png, <slug>-1200x630.png")
     elif sheet:
-        for name, written in write_sheets(paths, names):
+        for name, written in [] if only_cards else write_sheets(paths, scenes):
             if isinstance(written, Path):
                 click.echo(f"sheet {name:<10} {written}")
             else:
                 failed.append(written)
+        if cards.wanted(paths, names):
+            click.echo(f"sheet {cards.NAME:<10} {cards.write_cards_sheet(paths)}")
     else:
         bars = Bars(sys.stderr)
-        results = run(paths, names, force=force, jobs=jobs, show=bars.update)
+        results = [] if only_cards else run(paths, scenes, force=force, jobs=jobs, show=bars.update)
+        if cards.wanted(paths, names):
+            progress = lambda done, total: bars.update(cards.NAME, done, total)  # noqa: E731
+            made = cards.draw_cards(paths, force, jobs, progress)
+            click.echo(
+                f"cards      {made.drawn} post(s) drawn, {made.posts - made.drawn} unchanged"
+            )
         bars.close()
         for r in results:
             size = " + ".join(f"{s / 1024:.0f} KB" for s in r.sizes)
@@ -323,6 +347,16 @@ def serve(root: Path, host: str, port: int, drafts: bool, out: Path | None, forc
         run_serve(site, host, port, _log)
     except KeyboardInterrupt:
         _log("stopping")
+
+
+def _card_progress(done: int, total: int) -> None:
+    """Drawing many post cards takes a while (the first build of a migrated blog): say so."""
+    if total < 20:
+        return
+    if sys.stderr.isatty():
+        click.echo(f"\rdrawing post cards {done}/{total}", nl=done == total, err=True)
+    elif done == total or done % 100 == 0:
+        click.echo(f"drawing post cards {done}/{total}", err=True)
 
 
 def _log(line: str) -> None:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import signal
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .cards import CardRequest, CardText, UncoveredText, check_coverage, ensure_cards
 from .config import Config, base_url_findings, load_config
 from .content import Source, find_sources, scan_posts
 from .errors import Finding, MlguideError, raise_all
@@ -23,12 +23,15 @@ from .feeds import SitemapEntry, build_marker, render_feed, render_robots, rende
 from .images import ImageFile
 from .links import check_links, page_links
 from .listings import render_404, render_archive, render_home_pages, render_tag_pages
-from .output import OutputFile, held_signals
+from .output import OutputFile
 from .pagecache import fingerprint, load, page_key, store
 from .paths import ProjectPaths
 from .postpage import POST_TEMPLATES, RenderedPost, Site, render_post
 from .siteindex import build_index
-from .templating import make_environment, static_files, template_ids
+from .templating import human_date, make_environment, static_files, template_ids
+from .workers import worker_pool
+
+Progress = Callable[[int, int], None]
 
 # Below this many pages, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 48
@@ -58,6 +61,44 @@ def prepare(paths: ProjectPaths, base_url: str | None, drafts: bool) -> Prepared
     published = tuple(s for s in sources if index.is_published(s.meta))
     findings = (*base_url_findings(config, paths.config), *skipped)
     return Prepared(site, published, findings)
+
+
+def with_cards(
+    prepared: Prepared,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    force: bool = False,
+) -> Prepared:
+    """Draw (or find current) the hero and social card of every post without a picture of
+    its own, drafts included: `--drafts` must not redraw them. Cards nothing needs are
+    removed."""
+    site, config = prepared.site, prepared.site.config
+    try:
+        check_coverage(CardText(config.title, "", "", "", ()))
+    except UncoveredText as exc:
+        raise exc.at(site.paths.config, _line_of_key(site.paths.config, "title")) from exc
+    posts = sorted(site.index.everything.values(), key=lambda m: str(m.source))
+    requests = [
+        CardRequest(
+            m.slug,
+            CardText(config.title, m.title, m.description, human_date(m.date), m.tags),
+            m.source,
+            m.lines,
+        )
+        for m in posts
+        if not m.hero
+    ]
+    files = ensure_cards(site.paths.generated, requests, jobs, progress, force)
+    by_source = {m.source: files[m.slug] for m in posts if m.slug in files}
+    return replace(prepared, site=replace(site, cards=by_source))
+
+
+def _line_of_key(path: Path, key: str) -> int | None:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    return next((i for i, line in enumerate(lines, 1) if line.startswith(f"{key}:")), None)
 
 
 def render_one(source: Source, site: Site) -> RenderedPost | MlguideError:
@@ -101,21 +142,9 @@ def iter_rendered(work: Work, jobs: int | None) -> Iterator[RenderedPost | Mlgui
         if workers == 1 or len(misses) < PARALLEL_THRESHOLD:
             yield from (_render(work, i) for i in misses)
             return
-        # Imported here: a one-page site never pays for multiprocessing.
-        from multiprocessing import get_context
-
         chunk = max(8, len(misses) // (workers * 8))
-        # A signal during fork() lands in Python's after-fork hooks, which swallow it: hold
-        # signals while the workers start; each worker sets its own handling, then unblocks.
-        with held_signals():
-            pool = get_context("fork").Pool(workers, _init_worker, (work,))
-        try:
+        with worker_pool(workers, _init_worker, (work,)) as pool:
             yield from pool.imap(_render_nth, misses, chunksize=chunk)
-            pool.close()
-        finally:
-            # On an error or an interrupt, queued pages are dropped, not rendered for nothing.
-            pool.terminate()
-            pool.join()
 
 
 def _render(work: Work, i: int) -> RenderedPost | MlguideError:
@@ -129,12 +158,8 @@ _worker: Work | None = None  # set once in each worker process
 
 
 def _init_worker(work: Work) -> None:
-    """Workers inherit the work (forked, not pickled) and leave Ctrl-C to the parent, which
-    stops them: no worker ever prints a traceback of its own."""
+    """Workers inherit the work: forked, not pickled."""
     global _worker
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     _worker = work
 
 

@@ -15,6 +15,7 @@ import jinja2
 from markdown_it.token import Token
 
 from . import foreign, markdown, urls
+from .cards import CardFiles
 from .config import Config
 from .content import Source
 from .errors import Finding
@@ -44,6 +45,7 @@ class Site:
     env: jinja2.Environment
     static: tuple[StaticFile, ...] = ()  # fonts and other files the templates use
     reserved_ids: frozenset[str] = frozenset()  # ids the post templates write themselves
+    cards: dict[Path, CardFiles] = field(default_factory=dict)  # generated, by post source
 
 
 @dataclass(frozen=True)
@@ -91,10 +93,21 @@ def render_post(source: Source, site: Site) -> RenderedPost:
     tokens = markdown.parse(text.text, page)
     page.findings.extend(heading_findings(tokens, meta.source))
     body = markdown.render(tokens, page)
-    hero = _image(meta.hero, "hero", meta, page, site, state)
-    if hero is not None and not meta.hero_alt.strip():
+    card = site.cards.get(meta.source)
+    hero = _image(
+        meta.hero or _project_url(card.hero if card else None, site),
+        "hero",
+        meta,
+        page,
+        site,
+        state,
+    )
+    if hero is not None and meta.hero and not meta.hero_alt.strip():
         page.warn("image-alt", "hero has no `hero_alt` text", meta.line_of("hero"))
-    og = _image(meta.og_image, "og_image", meta, page, site, state) or hero
+    og = _image(meta.og_image, "og_image", meta, page, site, state)
+    if og is None and not meta.hero and card is not None:
+        og = _image(_project_url(card.og, site), "og_image", meta, page, site, state)
+    og = og or hero
     newer, older = site.index.neighbours(meta)
     authors = meta.authors or ((site.config.author,) if site.config.author else ())
     og_url = site.config.base_url + og.out_path if og else None
@@ -112,10 +125,10 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         body=body,
         toc=page.toc,
         hero=hero,
-        hero_alt=meta.hero_alt,
+        hero_alt=meta.hero_alt if meta.hero else meta.title,  # a generated card shows the title
         og=og,
         og_url=og_url,
-        og_alt=meta.hero_alt if og is hero or not og else meta.title,
+        og_alt=meta.hero_alt if (og is hero and meta.hero) else meta.title,
         reading_minutes=max(1, math.ceil(len(_TAG.sub(" ", body).split()) / WORDS_PER_MINUTE)),
         has_code='class="hl"' in body,
         has_animation=state.animated > 0,
@@ -172,6 +185,11 @@ def structured_data(
             "height": og.height,
         }
     return data
+
+
+def _project_url(path: Path | None, site: Site) -> str | None:
+    """A generated file as the `/x` path a post would write for it."""
+    return None if path is None else "/" + path.relative_to(site.paths.root).as_posix()
 
 
 def _image(

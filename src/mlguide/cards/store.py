@@ -16,14 +16,13 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 from ..errors import MlguideError, raise_all
 from ..output import write_file_atomically
+from ..workers import worker_pool
 from .draw import HERO, OG, card_png
 from .key import card_key
 from .text import CardText, UncoveredText, check_coverage
@@ -187,22 +186,13 @@ def _draw_all(
         return
     batches = [todo[i : i + BATCH] for i in range(0, len(todo), BATCH)]
     done = 0
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-        pending: set[Future[list[tuple[str, bytes]]]] = {
-            pool.submit(_draw_batch, b) for b in batches
-        }
-        try:
-            while pending:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    for name, data in future.result():
-                        yield name, data
-                        done += 1
-                        if progress is not None:
-                            progress(done, len(todo))
-        finally:
-            for future in pending:
-                future.cancel()
+    with worker_pool(workers) as pool:
+        for drawn in pool.imap_unordered(_draw_batch, batches):
+            for name, data in drawn:
+                yield name, data
+                done += 1
+                if progress is not None:
+                    progress(done, len(todo))
 
 
 def _draw_batch(batch: list[Job]) -> list[tuple[str, bytes]]:

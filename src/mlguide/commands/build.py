@@ -7,6 +7,7 @@ staged output before the swap, so a site that fails it is never published.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from ..output import (
 )
 from ..pagecache import prune
 from ..paths import project_paths
-from ..pipeline import Prepared, assemble, iter_rendered, plan, prepare
+from ..pipeline import Prepared, assemble, iter_rendered, plan, prepare, with_cards
 from ..postpage import RenderedPost
 from ..search import OUTPUT_DIR as SEARCH_DIR
 from ..search import index_site, search_key
@@ -44,6 +45,7 @@ class BuildOptions:
     jobs: int | None = None
     force: bool = False  # replace a non-empty output folder that mlguide did not write
     cache: bool = True  # reuse pages rendered before whose inputs have not changed
+    progress: Callable[[int, int], None] | None = None  # drawing post cards: (done, total)
     # The CLI: after the swap, hold Ctrl-C and SIGTERM until the process exits, so the exit
     # status always matches the build in place.
     hold_after_swap: bool = False
@@ -66,7 +68,9 @@ def build(options: BuildOptions) -> BuildResult:
     paths = project_paths(options.root, options.out_dir)
     check_output_folder(paths.output, paths.sources(), options.force)
     remove_stale_staging(paths.output)
-    prepared = prepare(paths, options.base_url, options.drafts)
+    prepared = with_cards(
+        prepare(paths, options.base_url, options.drafts), options.jobs, options.progress
+    )
     findings = list(prepared.findings)
     record = (
         paths.cache / f"output-{hashlib.sha256(str(paths.output).encode()).hexdigest()[:12]}.json"

@@ -13,11 +13,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import queue
 import sys
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -28,6 +26,7 @@ from ..assets.inputs import ImportGraph
 from ..errors import MlguideError
 from ..output import write_file_atomically
 from ..paths import ProjectPaths
+from ..workers import worker_pool
 
 MANIFEST = ".manifest.json"
 SHEETS = "sheets"  # under the project's cache folder: review material, never published
@@ -225,10 +224,18 @@ def _reporter(name: str, show: Show) -> Callable[[int, int], None]:
     return lambda done, total: show(name, done, total)
 
 
-def _work(scene: SceneFile, progress_queue: Any) -> tuple[str, Outcome]:
+_progress: Any = None  # each worker's end of the progress queue (set as the worker starts)
+
+
+def _init_worker(progress_queue: Any) -> None:
+    global _progress
+    _progress = progress_queue
+
+
+def _work(scene: SceneFile) -> tuple[str, Outcome]:
     def report(done: int, total: int) -> None:
         if done % 5 == 0 or done == total:
-            progress_queue.put((scene.name, done, total))
+            _progress.put((scene.name, done, total))
 
     return scene.name, _draw(scene, report)
 
@@ -236,28 +243,26 @@ def _work(scene: SceneFile, progress_queue: Any) -> tuple[str, Outcome]:
 def _in_workers(
     todo: Sequence[SceneFile], workers: int, show: Show | None
 ) -> list[tuple[str, Outcome]]:
-    ctx = get_context("fork")
+    q = get_context("fork").SimpleQueue()  # inherited by the forked workers
     out = []
-    with ctx.Manager() as manager, ProcessPoolExecutor(workers, mp_context=ctx) as pool:
-        q = manager.Queue()
-        pending: set[Future[tuple[str, Outcome]]] = {pool.submit(_work, s, q) for s in todo}
+    with worker_pool(workers, _init_worker, (q,)) as pool:
+        pending = [pool.apply_async(_work, (s,)) for s in todo]
         while pending:
-            done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            pending[0].wait(0.1)
             _drain(q, show)
-            for fut in done:
-                name, outcome = fut.result()
+            for job in [j for j in pending if j.ready()]:
+                pending.remove(job)
+                name, outcome = job.get()
                 out.append((name, outcome))
                 if show is not None and not isinstance(outcome, MlguideError):
                     show(name, 1, 1)
+        _drain(q, show)
     return out
 
 
 def _drain(q: Any, show: Show | None) -> None:
-    while True:
-        try:
-            name, done, total = q.get_nowait()
-        except queue.Empty:
-            return
+    while not q.empty():
+        name, done, total = q.get()
         if show is not None:
             show(name, done, total)
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from ..errors import Finding, MlguideError, raise_all
 from ..output import OutputFile, check_output_folder, write_file_atomically, write_tree_atomically
 from ..paths import ProjectPaths
-from ..pipeline import Prepared, assemble, prepare, render_one
+from ..pipeline import Prepared, assemble, prepare, render_one, with_cards
 from ..postpage import RenderedPost, Site
 from ..search import index_site, remove_index
 
@@ -33,6 +33,7 @@ class Change(Enum):
     CONTENT = "content"  # a post
     TEMPLATE = "template"
     ASSET = "asset"  # a picture, in assets/ or beside a post
+    SCENE = "scene"  # a scene or a helper of scenes: its pictures are drawn again
     CONFIG = "config"
 
 
@@ -46,6 +47,10 @@ def classify(paths: ProjectPaths, path: Path) -> Change | None:
         return Change.CONTENT if path.suffix.lower() in (".md", ".markdown") else Change.ASSET
     if path.is_relative_to(paths.templates):
         return Change.TEMPLATE
+    if path.is_relative_to(paths.generated):
+        return None  # written by the rebuild itself (post cards): not a change of the author's
+    if path.is_relative_to(paths.scenes):
+        return Change.SCENE if path.suffix == ".py" else None
     if path.is_relative_to(paths.assets):
         return Change.ASSET
     return None
@@ -85,7 +90,7 @@ class IncrementalSite:
         start = time.perf_counter()
         with self.lock:
             check_output_folder(self.paths.output, self.paths.sources(), self.force)
-            prepared = prepare(self.paths, self.base_url, self.drafts)
+            prepared = with_cards(prepare(self.paths, self.base_url, self.drafts))
             posts = self._render(prepared, {s.meta.source for s in prepared.sources})
             files, findings = self._assemble(prepared, posts)
             write_tree_atomically(self.paths.output, files)
@@ -101,7 +106,7 @@ class IncrementalSite:
         if not kinds:
             return None
         with self.lock:
-            prepared = prepare(self.paths, self.base_url, self.drafts)
+            prepared = with_cards(prepare(self.paths, self.base_url, self.drafts))
             redo = self._affected(prepared, kinds)
             posts = self._render(prepared, redo)
             files, findings = self._assemble(prepared, posts)
@@ -200,14 +205,45 @@ def on_change_handler(
 
     def handle(changed: set[Path]) -> None:
         try:
+            scenes = {p for p in changed if classify(site.paths, p) is Change.SCENE}
+            if scenes and not redraw(scenes):
+                return
+            rebuild(changed - scenes)
+        except Exception as exc:  # noqa: BLE001 - a bug must not stop the preview
+            bug(exc)
+
+    def redraw(scenes: set[Path]) -> bool:
+        """Draw the assets the saved scenes affect; the page reloads as soon as the light
+        WebP and still are there, and again when the rest is. False: a scene failed."""
+        from ..assets.inputs import assets_affected_by
+        from ..commands.render_assets import render_one as render_asset
+
+        names = sorted({n for path in scenes for n in assets_affected_by(site.paths, path)})
+        for name in names:
+            try:
+                result = render_asset(
+                    site.paths, name, on_preview=lambda files: rebuild(set(files))
+                )
+            except MlguideError as exc:
+                log(f"error: {exc}")
+                publish(str(exc))
+                return False
+            log(f"drew {name} in {result.seconds:.1f} s")
+        return True
+
+    def bug(exc: Exception) -> None:
+        log("".join(traceback.format_exception(exc)).rstrip())
+        publish(f"internal error while rebuilding: {type(exc).__name__}: {exc}")
+
+    def rebuild(changed: set[Path]) -> None:
+        try:
             result = site.rebuild(changed)
         except MlguideError as exc:
             log(f"error: {exc}")
             publish(str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - a bug must not stop the preview
-            log("".join(traceback.format_exception(exc)).rstrip())
-            publish(f"internal error while rebuilding: {type(exc).__name__}: {exc}")
+            bug(exc)
             return
         if result is None:
             return
