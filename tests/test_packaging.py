@@ -16,7 +16,6 @@ import sys
 import tarfile
 import zipfile
 from pathlib import Path, PurePosixPath
-from textwrap import dedent
 
 import pytest
 
@@ -164,24 +163,14 @@ def test_sdist_holds_what_the_wheel_is_built_from_and_not_the_guide(dist: Path) 
     assert tops == ours | {"PKG-INFO", ".gitignore"}
 
 
-# A small project written by hand, as a new user would start.
-PROJECT = {
-    "content/hello-world.md": """
-        ---
-        title: Hello, world
-        description: The first post of a new blog, written by hand to try the tool out.
-        date: 2026-01-02
-        ---
-
-        ## A heading
-
-        Some text, and a [link to the heading](#a-heading).
-        """,
-}
-
-# What the user runs, in order, in the project folder. When `mlguide init` exists, PROJECT
-# goes and this becomes ["init"], ["build", "--strict"], ["check"].
-USER_STEPS = [["--version"], ["build"]]
+# What a new user runs, in order, in a new folder: start a blog, build it as CI would, check it.
+USER_STEPS = [
+    ["--version"],
+    ["init", "blog", "--title", "Hello", "--base-url", "https://hello.mlguide.dev/"],
+    ["-C", "blog", "new", "A second post"],
+    ["-C", "blog", "build", "--strict", "--drafts"],
+    ["-C", "blog", "check"],
+]
 
 
 @pytest.mark.slow
@@ -203,15 +192,15 @@ def test_installed_wheel_runs_outside_the_repository(wheel: Path, tmp_path: Path
     templates = Path(where[1])
     assert not templates.is_symlink() and (templates / "base.html.j2").is_file()
 
-    project = tmp_path / "blog"
-    for name, text in PROJECT.items():
-        (project / name).parent.mkdir(parents=True, exist_ok=True)
-        (project / name).write_text(dedent(text).lstrip("\n"), encoding="utf-8")
-    outputs = [run([mlguide, *step], cwd=project, env=env).stdout for step in USER_STEPS]
+    outputs = [run([mlguide, *step], cwd=tmp_path, env=env).stdout for step in USER_STEPS]
 
     assert outputs[0].strip() == f"mlguide, version {__version__}"
+    project = tmp_path / "blog"
+    assert "mlguide new" in outputs[1]  # init says what to do next
     build = project / "build"
-    assert (build / "index.html").is_file()
-    post = (build / "hello-world" / "index.html").read_text(encoding="utf-8")
-    assert "<title>Hello, world" in post and 'id="a-heading"' in post
-    assert "Hello, world" in (build / "index.html").read_text(encoding="utf-8")
+    post = (build / "welcome" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Welcome to your new blog · Hello</title>" in post
+    assert (build / "a-second-post" / "index.html").is_file()  # the draft, with --drafts
+    assert (project / "assets" / "generated" / "cards" / "welcome-1200x630.png").is_file()
+    assert (project / "assets" / "scenes" / "hello.py").is_file()  # the example scene
+    assert "checklist:" in outputs[4]
