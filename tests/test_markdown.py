@@ -84,6 +84,17 @@ def test_math_is_mathml_and_markdown_never_touches_it() -> None:
     assert env.math == 4 and env.findings == []
 
 
+def test_only_a_wide_formula_scrolls_in_a_focusable_box() -> None:
+    # Formulas do not wrap: a long one must scroll in its own box (reachable by keyboard)
+    # instead of widening a phone's page; a short one stays a plain inline <math>.
+    wide = r"L(\theta) = -\frac{1}{n}\sum_{i=1}^{n} y_i \log p_i + (1-y_i)\log(1-p_i)"
+    html, _ = render(f"Short $a+b$ here, long ${wide}$ there.\n\n$$\n{wide}\n$$\n\n$$\nx\n$$\n")
+    assert html.count('<span class="math-wide" tabindex="0"><math') == 1
+    assert "Short <math" in html
+    assert html.count('<div class="math" tabindex="0">') == 1
+    assert html.count('<div class="math">') == 1
+
+
 def test_a_formula_that_cannot_be_converted_stays_visible_as_tex() -> None:
     html, env = render("Text.\n\n$$\n\\frac{a}{\n$$\n")
     assert '<code class="math-tex">\\frac{a}{</code>' in html

@@ -95,7 +95,7 @@ def _terminate(signum: int, frame: object) -> None:
 )
 @click.pass_context
 def main(ctx: click.Context, debug: bool, root: Path) -> None:
-    """mlguide: build the guide's static site and draw its pictures."""
+    """mlguide: a static blog generator that draws its own pictures."""
     from .entry import PROCESS
 
     ctx.meta[_DEBUG_KEY] = debug
@@ -238,7 +238,7 @@ def render_assets(
 @click.option(
     "--base-url", help="Where the site will be published, e.g. https://you.github.io/blog/."
 )
-@force_option
+@click.option("--force", is_flag=True, help="Replace starter files that already exist.")
 @click.pass_obj
 def init(
     root: Path, folder: Path | None, title: str, author: str, base_url: str | None, force: bool

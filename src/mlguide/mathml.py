@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import html
+import re
 from functools import lru_cache
+
+# A formula wider than this many visible characters may not fit a 320 px phone column.
+WIDE_FORMULA = 24
+_TAGS = re.compile(r"<annotation.*?</annotation>|<[^>]+>", re.DOTALL)
 
 
 @lru_cache(maxsize=4096)
@@ -30,6 +35,17 @@ def math_html(tex: str, display: bool) -> tuple[str, bool]:
     """(HTML, converted). A formula that cannot be converted stays visible as TeX in code."""
     mathml = to_mathml(tex, display)
     if mathml is not None:
-        return (f'<div class="math">{mathml}</div>\n' if display else mathml), True
+        # Formulas cannot wrap, so a wide one scrolls in its own box on a phone instead of
+        # widening the page; that box takes keyboard focus so it can be scrolled without a
+        # mouse (a short one needs neither).
+        focus = ' tabindex="0"' if _is_wide(mathml) else ""
+        if display:
+            return f'<div class="math"{focus}>{mathml}</div>\n', True
+        return (f'<span class="math-wide"{focus}>{mathml}</span>' if focus else mathml), True
     code = f'<code class="math-tex">{html.escape(tex.strip())}</code>'
     return (f"<p>{code}</p>\n" if display else code), False
+
+
+def _is_wide(mathml: str) -> bool:
+    visible = html.unescape(_TAGS.sub("", mathml))
+    return len("".join(visible.split())) > WIDE_FORMULA
