@@ -42,10 +42,14 @@ class Feature:
 
     name: str
     off: dict[str, object]
+    tags: bool = True  # False: the corpus's posts carry no tags (no tag pages, no tag feeds)
 
 
 # A feature is one line here; a key this mlguide rejects skips the feature with a note.
-FEATURES = (Feature("search index", {"search": False}),)
+FEATURES = (
+    Feature("search index", {"search": False}),
+    Feature("tag pages and feeds", {}, tags=False),
+)
 
 
 @dataclass
@@ -54,6 +58,7 @@ class Results:
     memory: dict[int, Memory] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     serve_edit: float | None = None
+    cards_current: float | None = None
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,8 @@ class Bench:
         cells = []
         for feature in FEATURES:
             folder = self.work / f"no-{feature.name.replace(' ', '-')}"
-            project = write_corpus(folder, pages, self.seed, ["mlguide"], feature.off)["mlguide"]
+            sites = write_corpus(folder, pages, self.seed, ["mlguide"], feature.off, feature.tags)
+            project = sites["mlguide"]
             probe = run(mlguide_build(project))
             if probe.returncode == 0:
                 cells.append(
@@ -136,6 +142,27 @@ def mlguide_build(project: Path) -> list[str]:
 def cold(project: Path) -> list[str]:
     """No caches: delete mlguide's cache, keep the previous build/ (the user keeps it)."""
     return ["rm", "-rf", str(project / ".mlguide-cache")]
+
+
+def cold_without_cards(project: Path) -> list[str]:
+    """Cold, and every generated card deleted too: the build draws them all, as a new
+    project's first build does."""
+    return [*cold(project), str(project / "assets" / "generated")]
+
+
+def cards_current_seconds(project: Path, runs: int = 5) -> float:
+    """What the cards cost a build that draws none: finding every card current. Median of
+    `runs`, in process, so start-up and the rest of the build are left out."""
+    from mlguide.paths import project_paths
+    from mlguide.pipeline import prepare, with_cards
+
+    prepared = prepare(project_paths(project), None, False)
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        with_cards(prepared, jobs=1)
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
 
 
 def serve_edit_seconds(project: Path, runs: int = 3) -> float:
@@ -184,10 +211,13 @@ def measure(bench: Bench, large: bool, large_runs: int) -> None:
     cells[2:2] = [  # after cold, in the same project: warm reuses what cold left
         Cell("warm@1000", mlguide_build(project)),
         Cell("edit@1000", mlguide_build(project), edit),
+        Cell("cards drawn@1000", mlguide_build(project), cold_without_cards(project)),
     ]
     bench.rounds(cells + bench.feature_cells(1000), bench.runs)
     say("  peak memory, 1,000 pages")
     bench.results.memory[1000] = peak_memory(mlguide_build(project), bench.work / "mem.log")
+    say("  cards: every card current")
+    bench.results.cards_current = cards_current_seconds(project)
     say("  serve: one post edited")
     bench.results.serve_edit = serve_edit_seconds(project)
     say("  mlguide --help")

@@ -281,10 +281,12 @@ def write_corpus(
     seed: int = 1,
     ssgs: Iterable[str] = SSGS,
     config: dict[str, object] | None = None,
+    tags: bool = True,
 ) -> dict[str, Path]:
     """Write the corpus as one site per generator; returns {ssg: site folder}.
 
-    `config` adds keys to mlguide.yml (a feature switch such as `search: false`).
+    `config` adds keys to mlguide.yml (a feature switch such as `search: false`); `tags=False`
+    writes every post without tags, to measure what tag pages and feeds cost.
     """
     sites = {ssg: out / ssg for ssg in ssgs}
     content = {ssg: site / "content" for ssg, site in sites.items()}
@@ -296,7 +298,8 @@ def write_corpus(
             for picture in (REPO / "assets").glob(pattern):
                 shutil.copyfile(picture, site / images[ssg] / picture.name)
     for post in posts(pages, seed):
-        markdown = f"---\n{post.front}---\n\n{post.body}"
+        front = post.front if tags else re.sub(r"(?m)^tags:.*\n", "", post.front)
+        markdown = f"---\n{front}---\n\n{post.body}"
         for ssg in ("mlguide", "hugo"):
             if ssg in sites:
                 (content[ssg] / post.name).write_text(markdown, encoding="utf-8")

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from corpus import write_corpus  # noqa: E402  (benchmarks are scripts, not a package)
+from corpus import write_corpus
 
 PLAIN = ["table", "strikethrough"]
 TYPOGRAPHY = ["replacements", "smartquotes"]

@@ -127,5 +127,13 @@ def print_report(r: Results, checked: list[Goal], machine: dict[str, str], cores
                 f"feature cost, {name}: {cost:+.2f} s of the 1,000-page cold build "
                 f"({100 * cost / default:+.0f}%; {timing.median:.2f} s without it)"
             )
+    if "cards drawn@1000" in r.timings:
+        cost = r.timings["cards drawn@1000"].median - default
+        print(
+            f"feature cost, cards, first render (a card for each of 1,000 posts): {cost:+.2f} s "
+            f"of the cold build ({100 * cost / default:+.0f}%)"
+        )
+    if r.cards_current is not None:
+        print(f"feature cost, cards, steady state (every card current): {r.cards_current:.3f} s")
     for note in r.notes:
         print(f"feature cost, {note}")

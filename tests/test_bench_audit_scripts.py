@@ -52,6 +52,24 @@ def test_corpus_builds_in_mlguide_without_a_warning(tmp_path: Path) -> None:
         assert feature in text
 
 
+def test_an_untagged_corpus_builds_no_tag_pages(tmp_path: Path) -> None:
+    """The benchmark prices tag pages and feeds by building the same posts without tags."""
+    from mlguide.commands.build import BuildOptions, build
+
+    tagged = corpus.write_corpus(tmp_path / "a", 12, ssgs=["mlguide"])["mlguide"]
+    bare = corpus.write_corpus(tmp_path / "b", 12, ssgs=["mlguide"], tags=False)["mlguide"]
+    for project, tag_pages in ((tagged, True), (bare, False)):
+        build(BuildOptions(project, project / "build"))
+        feeds = list((project / "build" / "tags").glob("*/feed.xml"))
+        assert bool(feeds) is tag_pages
+    assert (
+        "tags:"
+        not in (
+            bare / "content" / sorted(p.name for p in (bare / "content").iterdir())[3]
+        ).read_text()
+    )
+
+
 def test_corpus_for_hugo_and_pelican(tmp_path: Path) -> None:
     sites = corpus.write_corpus(tmp_path, 5, ssgs=["hugo", "pelican"])
     assert (sites["hugo"] / "config.toml").is_file()
