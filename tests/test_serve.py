@@ -125,6 +125,21 @@ def test_an_edit_rebuilds_the_page_and_sends_a_reload(live: tuple) -> None:
     events.close()
 
 
+def test_advice_is_logged_as_a_notice_not_a_warning(live: tuple) -> None:
+    """A post without a description is advice (a notice), as under `build --strict`."""
+    project, server, _, log = live
+    events = Events(server)
+    post = project / "content" / "small-post.md"
+    post.write_text(
+        "\n".join(ln for ln in post.read_text().splitlines() if not ln.startswith("description:"))
+        + "\n"
+    )
+    assert events.next() == ("reload", "{}")
+    assert any(ln.startswith("notice: ") and "[description]" in ln for ln in log), log
+    assert not any(ln.startswith("warning: ") and "[description]" in ln for ln in log)
+    events.close()
+
+
 def test_a_broken_edit_keeps_the_last_good_page_and_shows_the_error(live: tuple) -> None:
     project, server, _, log = live
     events = Events(server)

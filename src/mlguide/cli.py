@@ -149,7 +149,7 @@ def build(
     )
     result = run_build(options)
     for finding in result.findings:
-        click.echo(f"{'notice' if finding.notice else 'warning'}: {finding}", err=True)
+        click.echo(f"{finding.label}: {finding}", err=True)
     took = time.perf_counter() - started
     click.echo(
         f"built {result.pages} page(s), {result.files} files into {result.out_dir} in {took:.2f}s"

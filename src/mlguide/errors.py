@@ -107,8 +107,8 @@ def collect(items: Iterable[T], work: Callable[[T], R]) -> tuple[list[R], list[M
 class Finding:
     """A warning about the content; `--strict` turns any of them into a failed build.
 
-    A `notice` is advice shown only under `--strict` (a description taken from the first
-    paragraph, a script in a post): worth a look before publishing, never a failure.
+    A `notice` is advice shown under `--strict` and by `serve` (a description taken from the
+    first paragraph, a script in a post): worth a look before publishing, never a failure.
     """
 
     rule: str
@@ -119,6 +119,10 @@ class Finding:
 
     def __str__(self) -> str:
         return format_location(self.path, self.line, f"{self.message} [{self.rule}]")
+
+    @property
+    def label(self) -> str:
+        return "notice" if self.notice else "warning"
 
     def as_error(self) -> MlguideError:
         return MlguideError(f"{self.message} [{self.rule}]", self.path, self.line)

@@ -248,7 +248,7 @@ def on_change_handler(
         if result is None:
             return
         for finding in result.findings:
-            log(f"warning: {finding}")
+            log(f"{finding.label}: {finding}")
         log(f"rebuilt {len(result.written)} file(s) in {result.seconds * 1000:.0f} ms")
         publish(None)
 
@@ -270,7 +270,7 @@ def run_serve(site: IncrementalSite, host: str, port: int, log: Log) -> None:
         site.base_url = server.url + base_path
         first = site.full_build()
         for finding in first.findings:
-            log(f"warning: {finding}")
+            log(f"{finding.label}: {finding}")
         stop_watch = watch(
             site.paths.watched(),
             on_change_handler(site, server.state.publish, log),
