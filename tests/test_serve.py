@@ -219,7 +219,8 @@ def test_only_changed_files_are_written(live: tuple) -> None:
     events.close()
 
 
-def test_ctrl_c_stops_the_server_cleanly(project: Path) -> None:
+def serve_process(project: Path) -> tuple[subprocess.Popen[str], str]:
+    """`mlguide serve --port 0` in its own process, and the URL it says it serves at."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "mlguide.cli", "-C", str(project), "serve", "--port", "0"],
         stderr=subprocess.PIPE,
@@ -227,10 +228,18 @@ def test_ctrl_c_stops_the_server_cleanly(project: Path) -> None:
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     assert proc.stderr is not None
-    lines = []
-    while not re.search(r"at (http://127\.0\.0\.1:\d+)/", line := proc.stderr.readline()):
+    lines: list[str] = []
+    while not (
+        match := re.search(r"at (http://127\.0\.0\.1:\d+)/", line := proc.stderr.readline())
+    ):
         lines.append(line)
-        assert line, lines
+        assert line, lines  # serve ended before it served
+    return proc, match.group(1)
+
+
+def test_ctrl_c_stops_the_server_cleanly(project: Path) -> None:
+    proc, _ = serve_process(project)
+    assert proc.stderr is not None
     proc.send_signal(signal.SIGINT)
     assert proc.wait(timeout=TIMEOUT) == 0
     assert "stopping" in proc.stderr.read()
@@ -341,18 +350,11 @@ def test_an_impossible_date_is_an_overlay_not_a_dead_watcher(live: tuple) -> Non
 
 
 def test_serve_builds_for_the_port_it_listens_on(project: Path) -> None:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mlguide.cli", "-C", str(project), "serve", "--port", "0"],
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
+    proc, url = serve_process(project)
     assert proc.stderr is not None
     try:
-        while not (match := re.search(r"at (http://127\.0\.0\.1:(\d+))/", proc.stderr.readline())):
-            pass
         page = (project / "build" / "small-post" / "index.html").read_text()
-        assert f'<link rel="canonical" href="{match.group(1)}/small-post/">' in page
+        assert f'<link rel="canonical" href="{url}/small-post/">' in page
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=TIMEOUT)
