@@ -246,16 +246,11 @@ def _in_workers(
     q = get_context("fork").SimpleQueue()  # inherited by the forked workers
     out = []
     with worker_pool(workers, _init_worker, (q,)) as pool:
-        pending = [pool.apply_async(_work, (s,)) for s in todo]
-        while pending:
-            pending[0].wait(0.1)
+        for name, outcome in pool.imap_unordered(_work, todo, tick=lambda: _drain(q, show)):
             _drain(q, show)
-            for job in [j for j in pending if j.ready()]:
-                pending.remove(job)
-                name, outcome = job.get()
-                out.append((name, outcome))
-                if show is not None and not isinstance(outcome, MlguideError):
-                    show(name, 1, 1)
+            out.append((name, outcome))
+            if show is not None and not isinstance(outcome, MlguideError):
+                show(name, 1, 1)
         _drain(q, show)
     return out
 
