@@ -9,7 +9,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from .errors import Finding, MlguideError, raise_all
 from .settings import (
@@ -113,7 +113,27 @@ def load_config(path: Path, base_url: str | None = None) -> Config:
             config = replace(config, base_url=BASE_URL.read(base_url), base_url_given=True)
         except ValueError as exc:
             raise MlguideError(f"--base-url {exc}") from exc
-    return config
+    return _with_absolute_links(config)
+
+
+def _with_absolute_links(config: Config) -> Config:
+    """`social` and `author_url` as absolute URLs: the footer is on pages at every depth, and
+    JSON-LD and feeds need absolute ones. After `--base-url`, which they are relative to."""
+    return replace(
+        config,
+        social=tuple((name, absolute(url, config.base_url)) for name, url in config.social),
+        author_url=absolute(config.author_url, config.base_url) if config.author_url else "",
+    )
+
+
+def absolute(url: str, base_url: str) -> str:
+    """A relative URL resolved against the site: `about/` and `/about/` (the site root, as in
+    Markdown) both mean `<base_url>about/`; URLs with a scheme or a host are kept."""
+    if urlsplit(url).scheme:
+        return url
+    if url.startswith("//"):
+        return urljoin(base_url, url)  # another host, with the site's scheme
+    return urljoin(base_url, url.removeprefix("/"))
 
 
 def base_url_findings(config: Config, config_path: Path) -> list[Finding]:

@@ -41,7 +41,7 @@ PELICAN_KEYS = frozenset(
 _PELICAN_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):\s*(.*?)\s*$")
 _TOML_KEY = re.compile(r'^\s*(?:"([^"]+)"|([A-Za-z0-9_-]+))\s*=')
 _TOML_TABLE = re.compile(r"^\s*\[+\s*([A-Za-z0-9_.-]+)")
-_TOML_ERROR_LINE = re.compile(r"\(at line (\d+)")
+_TOML_ERROR_LINE = re.compile(r"\(at line (\d+)(?:, column (\d+))?")
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,11 @@ def load_toml_mapping(text: str, path: Path, first_line: int) -> Doc:
             content = [i for i, text_line in enumerate(text.split("\n")) if text_line.strip()]
             line = first_line + (content[-1] if content else 0)
         message = str(exc).split(" (at line")[0]
+        if at and at.group(2) and message.startswith("Illegal character"):
+            # tomllib shows the character as Python writes it (`'\\x01'`): name it instead.
+            character = text.split("\n")[int(at.group(1)) - 1][int(at.group(2)) - 1 :][:1]
+            if character:
+                message = f"the control character U+{ord(character):04X} is not allowed"
         raise MlguideError(f"invalid TOML: {message}", path, line) from exc
     return Doc(data, _toml_lines(text, first_line), path, first_line)
 

@@ -31,6 +31,7 @@ from .settings import (
     read_text,
 )
 from .slugs import slugify
+from .yamlio import Doc, impossible_date
 
 DESCRIPTION_LIMIT = 160  # what search engines show; longer fallbacks are cut on a word
 _FILE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[-_](.+)$")
@@ -258,6 +259,8 @@ def read_meta(
             )
         )
     date, updated = _dates(values, source, doc.line_of("date"), errors, "date" in bad)
+    if date is not None and updated is not None and updated < date:
+        findings += _updated_too_early(values, source, doc, date, updated)
     # Pelican and the MkDocs blog make the URL from the title; the others from the file name.
     by_title = title if (split.style == "pelican" or title_line is not None) else None
     slug = _slug(values, source, doc.line_of("slug"), errors, by_title)
@@ -320,10 +323,7 @@ def first_heading(body: str) -> tuple[str | None, int | None]:
 def _dates(
     values: dict[str, Any], source: Path, line: int, errors: list[MlguideError], bad: bool
 ) -> tuple[dt.datetime | None, dt.datetime | None]:
-    updated = next(
-        (values[k] for k in ("updated", "lastmod", "modified", "last_modified_at") if k in values),
-        None,
-    )
+    updated = next((values[k] for k in _UPDATED_KEYS if k in values), None)
     if "date" in values:
         date, also_updated = values["date"]
         return date, updated or also_updated
@@ -331,8 +331,12 @@ def _dates(
         try:
             year, month, day = (int(g) for g in match.groups()[:3])
             return dt.datetime(year, month, day, tzinfo=dt.UTC), updated
-        except ValueError as exc:
-            errors.append(MlguideError(f"the date in the file name is impossible: {exc}", source))
+        except ValueError:
+            named = "-".join(match.groups()[:3])
+            why = impossible_date(named) or "it does not exist"
+            errors.append(
+                MlguideError(f"the date in the file name, {named}, is impossible: {why}", source)
+            )
             return None, None
     if bad:
         return None, None  # the date is there, and already reported as wrong
@@ -348,6 +352,46 @@ def _dates(
         )
     )
     return None, None
+
+
+_UPDATED_KEYS = ("updated", "lastmod", "modified", "last_modified_at")
+
+
+def _updated_too_early(
+    values: dict[str, Any], source: Path, doc: Doc, date: dt.datetime, updated: dt.datetime
+) -> list[Finding]:
+    """A last change before the publication is a typo, most likely in the year; the page
+    shows the publication date as its last change instead. Not when the date is the build's
+    `SOURCE_DATE_EPOCH` standing in for a missing one: that is later than any real change."""
+    key = next((k for k in _UPDATED_KEYS if k in values), None)
+    if key is not None:
+        line = doc.line_of(key)
+        name = f"`{key}`"
+    else:  # `date: {created: …, updated: …}`
+        line = doc.line_of_entry("date", "updated")
+        name = "`updated`"
+    if "date" in values:
+        than = "`date`" if key is not None else "`created`"
+    elif _FILE_DATE.match(_stem(source)):
+        than = "the date in the file name"
+    else:
+        return []
+    return [
+        Finding(
+            "dates",
+            f"{name} {_stamp(updated)} is earlier than {than} {_stamp(date)}: "
+            f"{_stamp(date)} is shown as the last change",
+            source,
+            line,
+        )
+    ]
+
+
+def _stamp(stamp: dt.datetime) -> str:
+    """As an author writes it: the day alone when there is no time."""
+    if stamp.time() == dt.time() and stamp.utcoffset() == dt.timedelta(0):
+        return stamp.date().isoformat()
+    return stamp.isoformat()
 
 
 def _stem(source: Path) -> str:

@@ -11,10 +11,10 @@ import datetime as dt
 import difflib
 import re
 import textwrap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from .errors import Finding, MlguideError
 from .yamlio import Doc
@@ -30,6 +30,16 @@ class Kind:
 
     name: str  # shown in the reference table
     read: Callable[[Any], Any]
+
+
+class EntryProblems(ValueError):
+    """Bad entries of a mapping value (`social:` links), each to be reported at its own line.
+
+    `problems` pairs each entry's key with its message, which follows the setting's name."""
+
+    def __init__(self, problems: list[tuple[Hashable, str]]):
+        super().__init__("; ".join(message for _, message in problems))
+        self.problems = tuple(problems)
 
 
 @dataclass(frozen=True)
@@ -75,39 +85,82 @@ def read_bool(value: Any) -> bool:
 
 def read_positive_int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"must be a whole number of at least 1, not {describe(value)}")
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        shown = str(value) if number else describe(value)
+        raise ValueError(f"must be a whole number of 1 or more, not {shown}")
     return value
 
 
 def read_link(value: Any) -> str:
     """A URL readers may follow: http(s), mailto or relative. Never `javascript:` and kin."""
+    if value is None:
+        raise ValueError("needs a URL")
     url = read_text(value).strip()
-    scheme = urlsplit(url).scheme.lower()
+    parts = _split_url(url)
+    scheme = parts.scheme.lower()
     if scheme and scheme not in SAFE_SCHEMES:
         raise ValueError(f"must be an http(s), mailto or relative URL, not a `{scheme}:` URL")
     if any(c.isspace() for c in url):
         raise ValueError("must not contain spaces (write them as %20)")
+    if parts.netloc or scheme in ("http", "https"):
+        _check_host(parts)
     return url
 
 
 def read_links(value: Any) -> tuple[tuple[str, str], ...]:
+    """Every bad entry is reported, each at its own line, not only the first."""
     if not isinstance(value, Mapping):
         raise ValueError(f"must be a mapping of `name: URL` lines, not {describe(value)}")
-    return tuple(sorted((read_text(k), read_link(v)) for k, v in value.items()))
+    links: list[tuple[str, str]] = []
+    problems: list[tuple[Hashable, str]] = []
+    for name, url in value.items():
+        try:
+            label = read_text(name)
+        except ValueError as exc:
+            problems.append((name, f"link names {exc}"))
+            continue
+        try:
+            links.append((label, read_link(url)))
+        except ValueError as exc:
+            problems.append((name, f"link `{label}` {exc}"))
+    if problems:
+        raise EntryProblems(problems)
+    return tuple(sorted(links))
 
 
 def read_base_url(value: Any) -> str:
     """One canonical form: scheme and host lower-case, exactly one trailing slash."""
     text = read_text(value).strip()
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    parts = _split_url(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise ValueError("must be an absolute http(s) URL such as https://example.com/blog/")
+    _check_host(parts)
     if parts.query or parts.fragment:
         raise ValueError("must not contain a query or fragment")
     if re.search(r"[\s<>\"'`{}|\\^]", text):
         raise ValueError("contains characters that are not allowed in a URL")
     path = "/" + parts.path.strip("/") + "/" if parts.path.strip("/") else "/"
     return f"{parts.scheme.lower()}://{parts.netloc.lower()}{path}"
+
+
+def _split_url(url: str) -> SplitResult:
+    try:
+        return urlsplit(url)
+    except ValueError as exc:  # only a `[` host left open: `https://[::1/`
+        raise ValueError("has a `[` in its host that is never closed") from exc
+
+
+def _check_host(parts: SplitResult) -> None:
+    """A host a browser can reach, without a password that every page would publish."""
+    if parts.username is not None or parts.password is not None:
+        raise ValueError(
+            "must not contain a user name or password: they would be published on every page"
+        )
+    if not parts.hostname:
+        raise ValueError("has no host name")
+    _, colon, port = parts.netloc.rpartition("]")[2].rpartition(":")  # `]` ends an IPv6 host
+    if colon and port and not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+        raise ValueError(f"has an invalid port `{port}`: a port is a number from 1 to 65535")
 
 
 def read_language(value: Any) -> str:
@@ -137,7 +190,9 @@ def describe(value: Any) -> str:
         float: "a number",
         type(None): "empty",
         str: "text",
-    }.get(type(value), type(value).__name__)
+        bytes: "binary data",
+        set: "a set",
+    }.get(type(value), "a value of another kind")
 
 
 # --- validation ----------------------------------------------------------------------------
@@ -165,6 +220,11 @@ def check_settings(doc: Doc, table: tuple[Setting, ...]) -> Checked:
             continue
         try:
             values[key] = entry.kind.read(raw)
+        except EntryProblems as exc:
+            errors += [
+                MlguideError(f"`{key}` {message}", doc.path, doc.line_of_entry(key, entry))
+                for entry, message in exc.problems
+            ]
         except ValueError as exc:
             errors.append(MlguideError(f"`{key}` {exc}", doc.path, doc.line_of(key)))
     return Checked(values, unknown, tuple(errors))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..config import CONFIG_SETTINGS
-from ..errors import MlguideError
+from ..errors import MlguideError, raise_all
 from ..output import write_file_atomically
 from ..paths import project_paths
 from ..settings import BASE_URL, TEXT, commented_yaml
@@ -79,13 +79,7 @@ def requirements() -> str:
 
 def init(root: Path, blog: Blog, force: bool, today: dt.date) -> list[Path]:
     """Write the starter project; returns what was written, relative to `root`."""
-    try:
-        if blog.base_url:
-            BASE_URL.read(blog.base_url)
-        TEXT.read(blog.title)
-        TEXT.read(blog.author)
-    except ValueError as exc:
-        raise MlguideError(f"--base-url, --title or --author {exc}") from exc
+    _check_options(blog)
     root = root.absolute()
     if root.exists() and not root.is_dir():
         raise MlguideError("is a file, not a folder", root)
@@ -99,6 +93,20 @@ def init(root: Path, blog: Blog, force: bool, today: dt.date) -> list[Path]:
     for path, data in files.items():
         write_file_atomically(path, data)
     return [p.relative_to(root) for p in files]
+
+
+def _check_options(blog: Blog) -> None:
+    """Each bad option is named on its own, all of them at once."""
+    options = [("--title", TEXT, blog.title), ("--author", TEXT, blog.author)]
+    if blog.base_url:
+        options.insert(0, ("--base-url", BASE_URL, blog.base_url))
+    errors = []
+    for option, kind, value in options:
+        try:
+            kind.read(value)
+        except ValueError as exc:
+            errors.append(MlguideError(f"{option} {exc}"))
+    raise_all(errors)
 
 
 def _yaml_str(text: str) -> str:
