@@ -236,8 +236,10 @@ def test_script_like_text_in_front_matter_cannot_break_the_page(
     ctx.close()
 
 
-def test_search_loads_on_focus_and_lists_results(browser: Any, served_site: str) -> None:
-    ctx, page, seen = open_page(browser, served_site + f"{POST_SLUG}/", 1280)
+@pytest.mark.parametrize("path", ["", f"{POST_SLUG}/", "tags/mlops/"])
+def test_search_loads_on_focus_and_lists_results(browser: Any, served_site: str, path: str) -> None:
+    # From every depth: the index's URL is relative to the page, not to the script's file.
+    ctx, page, seen = open_page(browser, served_site + path, 1280)
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
     assert not [u for u in requested if "pagefind" in u or "search." in u]

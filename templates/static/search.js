@@ -12,7 +12,7 @@
   var loading = null, timer = null, shown = "";
   function load() {
     if (!loading) {
-      loading = import(form.getAttribute("data-index") + "pagefind.js").then(function (pf) {
+      loading = import(new URL(form.getAttribute("data-index") + "pagefind.js", document.baseURI).href).then(function (pf) {
         return pf.options({ baseUrl: form.getAttribute("data-base") }).then(function () { return pf; });
       }).catch(function () { loading = null; return null; });
     }
