@@ -1,0 +1,156 @@
+"""What hostile QA found in posts: code-running URLs in raw HTML, warnings at the wrong line
+or by the thousand, foreign syntax shown without a word, linked files left unpublished, and
+Jekyll's `{{ site.baseurl }}` leaving a site that lives under a subpath."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from mlguide import markdown, urls
+from mlguide.commands.build import BuildOptions, StrictBuildError, build
+from mlguide.errors import Finding
+from mlguide.markdown import Ids, PageEnv
+
+DESC = "A description long enough to be a real meta description for these tests."
+SUBPATH = "https://example.org/blog/"
+
+
+def render(text: str) -> tuple[str, PageEnv]:
+    env = PageEnv(Path("post.md"), Ids())
+    return markdown.render(markdown.parse(text, env), env), env
+
+
+def post(root: Path, name: str, body: str, title: str = "A post", date: str = "2026-01-02") -> Path:
+    """A post whose body starts on line 7."""
+    header = f'---\ntitle: "{title}"\ndescription: "{DESC}"\ndate: {date}\n---\n\n'
+    path = root / "content" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(header + body, encoding="utf-8")
+    return path
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def where(findings: tuple[Finding, ...] | list[Finding], rule: str) -> list[int | None]:
+    return [f.line for f in findings if f.rule == rule]
+
+
+# --- 1. raw HTML: a URL that runs code is dropped, with a warning at its line --------------
+
+
+@pytest.mark.parametrize(
+    ("markup", "attribute"),
+    [
+        ('<a href="javascript:alert(1)">x</a>', "href"),
+        ('<a href=" JaVaScRiPt:alert(1)">x</a>', "href"),
+        ('<a href="jav&#x61;script:alert(1)">x</a>', "href"),
+        ('<a href="java&#x09;script:alert(1)">x</a>', "href"),  # browsers drop the tab
+        ('<a href="&#1;javascript:alert(1)">x</a>', "href"),  # and leading control chars
+        ("<a href=vbscript:msgbox(1)>x</a>", "href"),
+        ('<a href="data:text/html,<script>alert(1)</script>">x</a>', "href"),
+        ('<form action="javascript:alert(1)"><input></form>', "action"),
+        ('<button formaction="javascript:alert(1)">go</button>', "formaction"),
+        ('<iframe src="javascript:alert(1)"></iframe>', "src"),
+        ('<embed src="data:text/html;base64,PHNjcmlwdD4=">', "src"),
+        ('<object data="javascript:alert(1)"></object>', "data"),
+        ('<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>', "xlink:href"),
+        ('<svg><animate attributeName="href" values="#a;javascript:alert(1)"/></svg>', "values"),
+    ],
+)
+def test_a_code_running_url_in_raw_html_is_dropped_with_a_warning(
+    markup: str, attribute: str
+) -> None:
+    html, env = render(f"Intro.\n\nSome text {markup} after.\n")
+    assert "javascript" not in html.lower() and "vbscript" not in html.lower()
+    assert "data:text" not in html
+    assert f" {attribute}=" not in html  # only that attribute goes: the element stays
+    [finding] = env.findings
+    assert (finding.rule, finding.line, finding.notice) == ("unsafe-link", 3, False)
+    assert f"`{attribute}` attribute was dropped" in finding.message
+
+
+def test_raw_html_keeps_everything_else_as_written() -> None:
+    safe = (
+        '<a href="https://example.org/" title="JavaScript: the good parts">x</a> '
+        '<img src="data:image/png;base64,iVBORw0KGgo=" alt="dot"> '
+        '<a href="../other/">o</a>\n'
+    )
+    html, env = render(safe)
+    assert html == f"<p>{safe.strip()}</p>\n"
+    assert env.findings == []
+
+
+def test_each_unsafe_url_is_reported_at_its_own_line() -> None:
+    html, env = render(
+        "A paragraph\nover <a href='javascript:a()'>three</a>\nlines <a href='javascript:b()'>.</a>\n"
+        "\n<div>\n<p>\n<a href='vbscript:c'>block</a></p></div>\n"
+    )
+    assert where(env.findings, "unsafe-link") == [2, 3, 7]
+    assert "script:" not in html
+
+
+def test_markup_html_parser_refuses_is_read_as_a_browser_reads_it() -> None:
+    html, env = render("<div>\n<![if !IE]> <a href='javascript:x()'>x</a> <![foo[\n</div>\n")
+    assert "javascript" not in html and "<![if !IE]>" in html
+    assert where(env.findings, "unsafe-link") == [2]
+
+
+def test_scripts_and_event_handlers_are_notices_not_failures() -> None:
+    html, env = render(
+        'Hi <img src="x.png" alt="" onerror="alert(1)">\n\n<script>go()</script>\n\n'
+        "`<script>` and `<a onclick=x>` in code\n\n```html\n<script>no()</script>\n```\n"
+    )
+    assert 'onerror="alert(1)"' in html and "<script>go()</script>" in html  # the author's
+    assert [(f.rule, f.line, f.notice) for f in env.findings] == [
+        ("raw-script", 1, True),
+        ("raw-script", 3, True),
+    ]
+
+
+def test_a_markdown_link_in_a_code_span_is_not_reported_as_dropped() -> None:
+    _, env = render("Write `[x](javascript:void(0))` to see it dropped.\n")
+    assert env.findings == []
+
+
+@pytest.mark.parametrize(
+    ("url", "picture", "scheme"),
+    [
+        ("javascript:x", False, "javascript"),
+        ("\x01 JAVA\tSCRIPT:x", False, "javascript"),
+        ("data:image/png;base64,AA", True, None),
+        ("data:image/png;base64,AA", False, "data"),
+        ("data:text/html,x", True, "data"),
+        ("https://example.org/", False, None),
+        ("javascript-notes.html", False, None),
+    ],
+)
+def test_unsafe_scheme_reads_a_url_as_a_browser_does(
+    url: str, picture: bool, scheme: str | None
+) -> None:
+    assert urls.unsafe_scheme(url, picture) == scheme
+
+
+def test_strict_build_fails_on_a_javascript_link_in_raw_html(project: Path) -> None:
+    out = project / "build"
+    build(BuildOptions(project, out, base_url=SUBPATH))
+    before = tree(out)
+    post(project, "raw.md", 'Click <a href="javascript:alert(1)">here</a>.\n')
+    with pytest.raises(StrictBuildError) as caught:
+        build(BuildOptions(project, out, base_url=SUBPATH, strict=True))
+    assert any(
+        e.path == project / "content" / "raw.md" and e.line == 7 and "[unsafe-link]" in e.message
+        for e in caught.value.errors
+    ), str(caught.value)
+    assert tree(out) == before
+    result = build(BuildOptions(project, out, base_url=SUBPATH))
+    assert "javascript:" not in (out / "raw" / "index.html").read_text()
+    assert where(result.findings, "unsafe-link") == [7]
