@@ -12,6 +12,7 @@ import pytest
 from mlguide import markdown, urls
 from mlguide.commands.build import BuildOptions, StrictBuildError, build
 from mlguide.errors import Finding
+from mlguide.links import FINDINGS_PER_RULE, condense
 from mlguide.markdown import Ids, PageEnv
 
 DESC = "A description long enough to be a real meta description for these tests."
@@ -154,3 +155,41 @@ def test_strict_build_fails_on_a_javascript_link_in_raw_html(project: Path) -> N
     result = build(BuildOptions(project, out, base_url=SUBPATH))
     assert "javascript:" not in (out / "raw" / "index.html").read_text()
     assert where(result.findings, "unsafe-link") == [7]
+
+
+# --- 2. every link at its own line, each warning once, and not 80,000 of them ---------------
+
+
+def test_the_same_broken_link_is_reported_at_each_line(project: Path) -> None:
+    post(
+        project,
+        "second.md",
+        "One [a](#nope).\n\nTwo [b](#nope) [again](#nope).\n\nThree\n[c](#nope).\n",
+    )
+    result = build(BuildOptions(project, project / "build", base_url=SUBPATH))
+    broken = [(f.line, f.message) for f in result.findings if f.rule == "broken-link"]
+    assert broken == [(line, "link `#nope` points to a missing anchor") for line in (7, 9, 12)]
+
+
+def test_a_post_full_of_broken_links_prints_a_count_after_the_first_ones(project: Path) -> None:
+    total = FINDINGS_PER_RULE + 30
+    post(project, "many.md", "".join(f"[x{i}](#nope-{i % 3})\n\n" for i in range(total)))
+    result = build(BuildOptions(project, project / "build", base_url=SUBPATH))
+    broken = [f for f in result.findings if f.rule == "broken-link"]
+    assert len(broken) == FINDINGS_PER_RULE + 1
+    assert [f.line for f in broken[:FINDINGS_PER_RULE]] == [7 + 2 * i for i in range(20)]
+    last = broken[-1]
+    assert last.message == "… and 30 more broken links in this post"
+    assert last.line == 7 + 2 * FINDINGS_PER_RULE  # the first one left out
+
+
+def test_condense_drops_repeats_and_counts_per_file_and_rule() -> None:
+    a, b = Path("a.md"), Path("b.md")
+    findings = [Finding("math", "m", a, 1)] * 3 + [
+        *(Finding("broken-link", f"l{i}", a, i) for i in range(25)),
+        *(Finding("broken-link", f"l{i}", b, i) for i in range(2)),
+    ]
+    out = condense(findings)
+    assert out[0] == Finding("math", "m", a, 1) and where(out, "math") == [1]
+    assert [f.message for f in out if f.path == b] == ["l0", "l1"]
+    assert out[-1] == Finding("broken-link", "… and 5 more broken links in this post", a, 20)

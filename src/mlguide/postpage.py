@@ -21,7 +21,7 @@ from .content import Source
 from .errors import Finding
 from .figures import PageImages, render_image, resolve_image
 from .images import FileState, ImageFile
-from .links import PageLinks, page_links
+from .links import PageLinks, condense, page_links
 from .markdown import Ids, PageEnv
 from .metadata import PostMeta
 from .output import OutputFile
@@ -145,8 +145,8 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         meta,
         (OutputFile(out_path, data),),
         frozenset(state.images),
-        tuple(page.findings),
-        page_links(data, dict(reversed(page.links)), skip=page.reported),
+        tuple(condense(page.findings)),
+        page_links(data, page.links, skip=page.reported),
         hero,
         og,
         Inputs(dict(state.seen), posts),
