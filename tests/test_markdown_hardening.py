@@ -5,13 +5,15 @@ Jekyll's `{{ site.baseurl }}` leaving a site that lives under a subpath."""
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 from pathlib import Path
 
 import pytest
 
 from mlguide import markdown, urls
 from mlguide.commands.build import BuildOptions, StrictBuildError, build
-from mlguide.errors import Finding
+from mlguide.errors import Finding, MlguideError
 from mlguide.links import FINDINGS_PER_RULE, condense
 from mlguide.markdown import Ids, PageEnv
 
@@ -193,3 +195,62 @@ def test_condense_drops_repeats_and_counts_per_file_and_rule() -> None:
     assert out[0] == Finding("math", "m", a, 1) and where(out, "math") == [1]
     assert [f.message for f in out if f.path == b] == ["l0", "l1"]
     assert out[-1] == Finding("broken-link", "… and 5 more broken links in this post", a, 20)
+
+
+# --- 4. a linked file of the project is published, under a content-hashed name -------------
+
+
+def test_a_linked_file_is_published_once_under_a_hashed_name(project: Path) -> None:
+    (project / "assets").mkdir()
+    (project / "assets" / "doc.pdf").write_bytes(b"%PDF-1.4 first\n")
+    post(project, "a.md", "[the pdf](../assets/doc.pdf)\n\n[page 2](/assets/doc.pdf#page=2)\n")
+    post(project, "b.md", "[same](../assets/doc.pdf) and [gone](../assets/nope.pdf)\n", "B")
+    (project / "content" / "my notes.txt").write_text("notes")
+    post(project, "c.md", "[notes](<my notes.txt>)\n", "C")
+    out = project / "build"
+    result = build(BuildOptions(project, out, base_url=SUBPATH))
+    digest = hashlib.sha256(b"%PDF-1.4 first\n").hexdigest()[:10]
+    assert (out / "assets" / f"doc.{digest}.pdf").read_bytes() == b"%PDF-1.4 first\n"
+    page = (out / "a" / "index.html").read_text()
+    assert f'href="../assets/doc.{digest}.pdf"' in page
+    assert f'href="../assets/doc.{digest}.pdf#page=2"' in page
+    assert f'href="../assets/doc.{digest}.pdf"' in (out / "b" / "index.html").read_text()
+    notes = re.search(
+        r'href="\.\./(assets/my%20notes\.[0-9a-f]{10}\.txt)"',
+        (out / "c" / "index.html").read_text(),
+    )
+    assert notes and (out / notes[1].replace("%20", " ")).read_text() == "notes"
+    assert [(f.path, f.line) for f in result.findings if f.rule == "broken-link"] == [
+        (project / "content" / "b.md", 7)
+    ]
+
+
+def test_a_cached_page_follows_the_file_it_links_to(project: Path) -> None:
+    pdf = project / "content" / "doc.pdf"
+    pdf.write_bytes(b"one")
+    post(project, "a.md", "[doc](doc.pdf) and [later](later.csv)\n")
+    out = project / "build"
+    build(BuildOptions(project, out, base_url=SUBPATH))
+    pdf.write_bytes(b"two, longer")  # a new size: the cache sees the change
+    (project / "content" / "later.csv").write_text("a,b\n")
+    result = build(BuildOptions(project, out, base_url=SUBPATH))
+    assert where(result.findings, "broken-link") == []
+    build(BuildOptions(project, project / "fresh", base_url=SUBPATH, cache=False))
+    cached, fresh = tree(out), tree(project / "fresh")
+    cached.pop(".mlguide-build.json", None), fresh.pop(".mlguide-build.json", None)
+    assert cached == fresh
+    assert any(re.fullmatch(r"assets/later\.[0-9a-f]{10}\.csv", p) for p in cached)
+
+
+def test_a_linked_file_outside_the_project_is_refused_at_its_line(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = tmp_path_factory.mktemp("elsewhere") / "secret.txt"
+    outside.write_text("not for the site")
+    link = Path(os.path.relpath(outside, project / "content")).as_posix()
+    post(project, "a.md", f"Intro.\n\n[secret]({link})\n")
+    with pytest.raises(MlguideError) as caught:
+        build(BuildOptions(project, project / "build", base_url=SUBPATH))
+    error = caught.value.errors[0]
+    assert (error.path, error.line) == (project / "content" / "a.md", 9)
+    assert "is outside the project" in error.message

@@ -10,6 +10,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 from markdown_it.token import Token
@@ -19,7 +20,7 @@ from .cards import CardFiles
 from .config import Config
 from .content import Source
 from .errors import Finding
-from .figures import PageImages, render_image, resolve_image
+from .figures import PageImages, linked_file, render_image, resolve_image
 from .images import FileState, ImageFile
 from .links import PageLinks, condense, page_links
 from .markdown import Ids, PageEnv
@@ -85,7 +86,9 @@ def render_post(source: Source, site: Site) -> RenderedPost:
     page.findings.extend(source.findings)
     posts: dict[str, tuple[str, bool] | None] = {}
     page.render_image = lambda use, env: render_image(use, env, site.paths, state, site.env)
-    page.resolve_link = lambda href, line: _resolve_link(href, line, page, out_path, site, posts)
+    page.resolve_link = lambda href, line: _resolve_link(
+        href, line, page, out_path, site, posts, state
+    )
     text = foreign.translate(
         source.body, meta.source, lambda name: _named(name, out_path, site, posts)
     )
@@ -220,11 +223,19 @@ def _resolve_link(
     out_path: str,
     site: Site,
     seen: dict[str, tuple[str, bool] | None],
+    state: PageImages,
 ) -> str:
-    """`other.md` and `../x/index.md#part` lead to the built post, as in an editor."""
-    path, fragment = urls.split(href)
-    if not _POST_LINK.search(path) or urls.is_external(href):
+    """`other.md` and `../x/index.md#part` lead to the built post, as in an editor; a link to
+    another file of the project leads to its published copy."""
+    if urls.is_external(href):
         return href
+    path, fragment = urls.split(href)
+    if not _POST_LINK.search(path):
+        published = linked_file(href, page, line or None, site.paths, state)
+        if published is None:
+            return href
+        link = urls.relative(out_path, quote(published.out_path))  # `my notes.pdf`
+        return link + (f"#{fragment}" if fragment else "")
     target = urls.source_file(href, page.source, site.paths.root, site.paths.content)
     meta = site.index.post_at(target) if target is not None else None
     if target is not None:
