@@ -14,6 +14,7 @@ import pytest
 from mlguide import markdown, urls
 from mlguide.commands.build import BuildOptions, StrictBuildError, build
 from mlguide.errors import Finding, MlguideError
+from mlguide.foreign import translate
 from mlguide.links import FINDINGS_PER_RULE, condense
 from mlguide.markdown import Ids, PageEnv
 
@@ -197,6 +198,40 @@ def test_condense_drops_repeats_and_counts_per_file_and_rule() -> None:
     assert out[-1] == Finding("broken-link", "… and 5 more broken links in this post", a, 20)
 
 
+# --- 3. foreign syntax is translated or warned about, never shown without a word ------------
+
+
+def test_expressions_comments_and_wikilinks_are_translated_or_reported() -> None:
+    text = (
+        "Sum {{ 1 + 1 }} and {{ 'x' | upcase }}.\n"
+        "Hidden {# a note #} and {{/* a Hugo note */}} and {{- /* trimmed */ -}} here.\n"
+        "See [[other]], [[other#part|the part]] and [[nobody]].\n"
+        "Code `{{ 1 + 1 }} [[other]] {# x #}` stays.\n"
+        "```\n{{ 2 + 2 }} [[other]]\n```\n"
+        "{# a note that goes on\n"
+        "## Heading {#custom-id}\n"
+    )
+    out = translate(text, Path("p.md"), {"other": "../other/"}.get)
+    lines = out.text.split("\n")
+    assert len(lines) == len(text.split("\n"))
+    assert lines[0] == text.split("\n")[0]  # shown as written
+    assert lines[1] == "Hidden  and  and  here."  # comments are never shown, there or here
+    assert lines[2] == "See [other](../other/), [the part](../other/#part) and [[nobody]]."
+    assert lines[3:7] == text.split("\n")[3:7]
+    found = [(f.line, f.message) for f in out.findings]
+    assert [line for line, _ in found] == [1, 1, 3, 8, 9]
+    assert all(f.rule == "foreign-syntax" for f in out.findings)
+    assert "`{{ 1 + 1 }}`" in found[0][1] and "`{{ 'x' | upcase }}`" in found[1][1]
+    assert "wikilink `[[nobody]]`" in found[2][1]
+    assert "`{# a note that goes on`" in found[3][1] and "does not end on its line" in found[3][1]
+    assert "heading attribute `{#custom-id}`" in found[4][1]
+
+
+def test_tex_braces_are_not_template_expressions() -> None:
+    out = translate("$x^{{2}}$ and $\\{1, 2\\}$ and {{1}}.\n", Path("p.md"), {}.get)
+    assert out.findings == ()
+
+
 # --- 4. a linked file of the project is published, under a content-hashed name -------------
 
 
@@ -254,3 +289,30 @@ def test_a_linked_file_outside_the_project_is_refused_at_its_line(
     error = caught.value.errors[0]
     assert (error.path, error.line) == (project / "content" / "a.md", 9)
     assert "is outside the project" in error.message
+
+
+# --- 5. `{{ site.baseurl }}/x` leads to the page x, under any subpath ------------------------
+
+
+def test_jekyll_baseurl_links_stay_inside_a_site_under_a_subpath(project: Path) -> None:
+    (project / "assets").mkdir()
+    (project / "assets" / "notes.txt").write_text("notes")
+    post(project, "2026-01-01-other.md", "## Part\n\nText.\n", "Other", "2026-01-01")
+    post(
+        project,
+        "jekyll.md",
+        "[other]({{ site.baseurl }}/other/#part) [tags]({{ site.baseurl }}/tags/)\n\n"
+        "[old url]({{ site.baseurl }}/2026/01/01/other.html) "
+        "[home]({{ site.baseurl }}) [archive]({{ 'archive/' | relative_url }})\n\n"
+        "[notes]({{ site.baseurl }}/assets/notes.txt)\n\n"
+        "[nowhere]({{ site.baseurl }}/about/)\n",
+    )
+    result = build(BuildOptions(project, project / "build", base_url=SUBPATH))
+    page = (project / "build" / "jekyll" / "index.html").read_text()
+    body = page[page.index("<main") :]
+    for href in ("../other/#part", "../tags/", "../other/", "../", "../archive/", "../about/"):
+        assert f'href="{href}"' in body, href
+    assert re.search(r'href="\.\./assets/notes\.[0-9a-f]{10}\.txt"', body)
+    assert 'href="/' not in body  # nothing leaves /blog/
+    broken = [(f.line, f.message) for f in result.findings if f.rule == "broken-link"]
+    assert broken == [(13, "link `../about/` points to a missing file")]

@@ -19,8 +19,8 @@ from . import foreign, markdown, urls
 from .cards import CardFiles
 from .config import Config
 from .content import Source
-from .errors import Finding
-from .figures import PageImages, linked_file, render_image, resolve_image
+from .errors import Finding, MlguideError
+from .figures import PageImages, linked_file, project_file, render_image, resolve_image
 from .images import FileState, ImageFile
 from .links import PageLinks, condense, page_links
 from .markdown import Ids, PageEnv
@@ -90,7 +90,10 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         href, line, page, out_path, site, posts, state
     )
     text = foreign.translate(
-        source.body, meta.source, lambda name: _named(name, out_path, site, posts)
+        source.body,
+        meta.source,
+        lambda name: _named(name, out_path, site, posts),
+        lambda path: _site_page(path, page, out_path, site, state),
     )
     page.findings.extend(text.findings)
     tokens = markdown.parse(text.text, page)
@@ -246,6 +249,20 @@ def _resolve_link(
     if not site.index.is_published(meta):
         page.warn("broken-link", f"link `{href}` points to a draft", line)
     return urls.relative(out_path, meta.url_path) + (f"#{fragment}" if fragment else "")
+
+
+def _site_page(
+    path: str, page: PageEnv, out_path: str, site: Site, state: PageImages
+) -> str | None:
+    """`{{ site.baseurl }}/x`: None for a project file `/x` (links and images resolve it),
+    else the site's page `x`, relative to this page so that it works under a subpath (the
+    link check says if there is no such page)."""
+    try:
+        if project_file(path, f"`{path}`", page, None, site.paths, state.seen) is not None:
+            return None
+    except MlguideError:  # outside the project: the link or image says so, at its line
+        return None
+    return urls.relative(out_path, path.lstrip("/"))
 
 
 def heading_findings(tokens: list[Token], source: Path) -> list[Finding]:
