@@ -1,20 +1,23 @@
-"""A post's images as HTML: figures with captions, animated pictures with their stills.
+"""A post's images as HTML: figures with captions, animated pictures with their stills; and
+the other project files a post links to (a PDF, a data set), published beside the images.
 
-Every problem is reported at the Markdown line that uses the image: a missing file or no alt
-text is a warning; an image outside the project, an unreadable file or a decompression bomb
+Every problem is reported at the Markdown line that uses the file: a missing file or no alt
+text is a warning; a file outside the project, an unreadable image or a decompression bomb
 is an error, because copying it would publish something the author never meant to.
 """
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 
 from . import urls
 from .errors import MlguideError
-from .images import FileState, ImageFile, file_state, inspect_image, load_visual
+from .images import FileState, ImageFile, file_state, hashed_name, inspect_image, load_visual
 from .markdown import ImageUse, PageEnv, plain_image, render_inline
 from .paths import ProjectPaths
 from .slugs import slugify
@@ -49,23 +52,75 @@ def local_image(
     if kind is urls.UrlKind.UNSAFE:
         page.warn("unsafe-link", f"image `{src}` was dropped: not a picture URL", line)
         return None
-    path = urls.source_file(src, page.source, paths.root, paths.content)
+    path = project_file(src, f"image `{src}`", page, line, paths, seen)
+    if path is None:
+        page.warn("missing-image", f"image `{src}` not found", line, src)
+    return path
+
+
+def project_file(
+    url: str,
+    what: str,
+    page: PageEnv,
+    line: int | None,
+    paths: ProjectPaths,
+    seen: dict[Path, FileState] | None = None,
+) -> Path | None:
+    """The project file a local URL names, or None when there is no such file; an error when
+    it is outside the project. `seen` records the files looked at (for the render cache)."""
+    path = urls.source_file(url, page.source, paths.root, paths.content)
     if seen is not None and path is not None:
         seen[path] = file_state(path)
-        if kind is urls.UrlKind.SITE_ROOT:  # `/x` looks in the project, then in content/
-            in_root = paths.root / urls.split(src)[0].lstrip("/")
+        if urls.classify(url) is urls.UrlKind.SITE_ROOT:  # `/x`: the project, then content/
+            in_root = paths.root / urls.split(url)[0].lstrip("/")
             seen[in_root] = file_state(in_root)
     if path is None or not path.is_file():
-        page.warn("missing-image", f"image `{src}` not found", line, src)
         return None
     real = path.resolve()
     if not real.is_relative_to(paths.root.resolve()):
         raise MlguideError(
-            f"image `{src}` is outside the project ({real}): copy it into the project",
+            f"{what} is outside the project ({real}): copy it into the project",
             page.source,
             line,
         )
     return path
+
+
+def linked_file(
+    href: str, page: PageEnv, line: int | None, paths: ProjectPaths, state: PageImages
+) -> ImageFile | None:
+    """The project file a link leads to (not a post), to publish under a content-hashed name
+    like an image; None when the link names no file in the project, for the link check to
+    judge. It rides with the page's images, which the build publishes: a picture under the
+    very name its figure gets, any other file with no size."""
+    if urls.classify(href) not in _LOCAL:
+        return None
+    path = project_file(href, f"link `{href}`", page, line, paths, state.seen)
+    if path is None:
+        return None
+    published = None
+    if path.suffix.lower() in _PICTURES:  # the very name its figure gets
+        with contextlib.suppress(MlguideError):  # too large for a page, not to download
+            published = inspect_image(path)
+    if published is None:
+        try:
+            published = _attachment(path.resolve(), state.seen[path])
+        except OSError as exc:
+            raise MlguideError(
+                f"link `{href}`: cannot read the file: {exc.strerror}", page.source, line
+            ) from exc
+    state.images.add(published)
+    return published
+
+
+_LOCAL = (urls.UrlKind.RELATIVE, urls.UrlKind.SITE_ROOT, urls.UrlKind.CONTENT)
+_PICTURES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif")
+
+
+@lru_cache(maxsize=256)
+def _attachment(path: Path, _state: FileState) -> ImageFile:
+    """Read once per version of the file (its state), however many pages link to it."""
+    return ImageFile(path, hashed_name(path, path.read_bytes()), 0, 0, "FILE", 1)
 
 
 def inspect_used(path: Path, src: str, page: PageEnv, line: int | None) -> ImageFile:

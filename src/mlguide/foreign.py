@@ -1,14 +1,17 @@
 """Other generators' syntax in a post: translated where it has a meaning here, reported
 where it has none, never printed as if it were text the author meant.
 
-Jekyll's `{% highlight %}` becomes a fenced block, `{% post_url %}` and Hugo's `ref`/`relref`
-become links to the post, `{{ site.baseurl }}` disappears (a `/x` path already means the
-project root), `{% raw %}` is honoured and Hugo's `figure` becomes an image. Pelican's
-`:::lang` blocks become fenced code, MkDocs tabs become labelled blocks, `[TOC]` and
-`<!-- more -->` markers go (mlguide writes its own contents and descriptions). Everything
-else — template tags, shortcodes, kramdown attributes, snippet includes — stays visible as text
-with a warning naming the file, line and construct (a block's closing tag is not reported
-again). Lines are rewritten in place, so line numbers do not move; code is left alone.
+Jekyll's `{% highlight %}` becomes a fenced block, `{% post_url %}`, Hugo's `ref`/`relref`
+and `[[wikilinks]]` become links to the post, `{{ site.baseurl }}/x` becomes the project file
+`/x` or else the site's page `x` (relative, so a subpath works), `{% raw %}` is honoured and
+Hugo's `figure` becomes an image. Pelican's `:::lang` blocks become fenced code, MkDocs tabs
+become labelled blocks, `[TOC]` and `<!-- more -->` markers go (mlguide writes its own
+contents and descriptions), and so do one-line template comments (`{# … #}`, `{{/* … */}}`),
+which their generator never shows either. Everything else — template tags and expressions,
+shortcodes, kramdown and heading attributes, snippet includes, wikilinks to no post — stays
+visible as text with a warning naming the file, line and construct (a block's closing tag is
+not reported again). Lines are rewritten in place, so line numbers do not move; code is left
+alone.
 """
 
 from __future__ import annotations
@@ -19,10 +22,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import urls
 from .errors import Finding
 
 # A post named the way its generator names it (`2023-04-02-slug`, `other.md`) -> URL or None.
 PostLink = Callable[[str], str | None]
+# A site path written after `{{ site.baseurl }}` (`/tags/`) -> the URL to write instead, or
+# None to keep the path (it names a project file, which links and images resolve).
+SiteUrl = Callable[[str], str | None]
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HIGHLIGHT_FENCE = "{% highlight %}"  # inside one: only `{% endhighlight %}` ends it
@@ -33,13 +40,22 @@ _RAW_OPEN = re.compile(r"\{%-?\s*raw\s*-?%\}")
 _RAW_CLOSE = re.compile(r"\{%-?\s*endraw\s*-?%\}")
 _POST_URL = re.compile(r"\{%-?\s*post_url\s+([^\s%]+)\s*-?%\}")
 _LINK_TAG = re.compile(r"\{%-?\s*link\s+([^\s%]+)\s*-?%\}")
-_BASEURL = re.compile(r"\{\{-?\s*site\.(?:baseurl|url)\s*-?\}\}")
+_BASEURL = re.compile(r"(?:\{\{-?\s*site\.(?:baseurl|url)\s*-?\}\})+(/[^\s)\"'<>]*)?")
 _URL_FILTER = re.compile(
     r"""\{\{-?\s*["']([^"']+)["']\s*\|\s*(?:relative_url|absolute_url)\s*-?\}\}"""
 )
+# Jekyll's default post URL, `/category/2023/04/02/slug.html`: the post `2023-04-02-slug`.
+_PERMALINK = re.compile(r"(?:/[^/#?]+)*/(\d{4})/(\d\d)/(\d\d)/([^/#?]+?)(?:\.html)?/?(#.*)?")
 _REF = re.compile(r"""\{\{<\s*(?:rel)?ref\s+["']?([^"'>\s]+)["']?\s*>\}\}""")
 _FIGURE = re.compile(r"^\s*\{\{<\s*figure\s+(.*?)\s*/?>\}\}\s*$")
-_LIQUID = re.compile(r"\{%-?.*?-?%\}|\{\{-?\s*[A-Za-z_][^}]*?-?\}\}")
+_COMMENT = re.compile(r"\{#.*?#\}|\{\{-?\s*/\*.*?\*/\s*-?\}\}")
+_COMMENT_OPEN = re.compile(r"\{#[\s-]|\{\{-?\s*/\*")  # one that ends on a later line
+_LIQUID = re.compile(
+    r"\{%-?.*?-?%\}|\{\{-?\s*[A-Za-z_][^}]*?-?\}\}"
+    r"|\{\{-?\s+[^\s{}<%/*][^{}]*?\s-?\}\}"  # an expression: `{{ 1 + 1 }}`, `{{ "a" | x }}`
+)
+_HEADING_ATTRIBUTES = re.compile(r"^ {0,3}#{1,6}\s.*?(\{[#.][^}\n]*\})\s*$")
+_WIKILINK = re.compile(r"(!?)\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]+))?\]\](?![(\[:])")
 _SHORTCODE = re.compile(r"\{\{<.*?>\}\}|\{\{%.*?%\}\}")
 _KRAMDOWN = re.compile(r"\{:[^}\n]*\}")
 _CLOSING = re.compile(r"^\{(?:%-?\s*end\w*\s*-?%|\{%\s*/[^%]*%\}|\{<\s*/[^>]*>\})\}?$")
@@ -47,8 +63,16 @@ _MORE = re.compile(r"^\s*<!--\s*more\s*-->\s*$", re.I)
 _TOC = re.compile(r"^\s*\[TOC\]\s*$")
 _SNIPPET = re.compile(r"^\s*-{2,}8<-{2,}")
 _TAB = re.compile(r'^(\s*)===\+?\s+"([^"]*)"\s*$')
-_ANY = re.compile(r"\{|--8<|\[TOC\]|<!--\s*more|:::|^\s*===", re.M | re.I)
+_ANY = re.compile(r"\{|--8<|\[TOC\]|\[\[|<!--\s*more|:::|^\s*===", re.M | re.I)
 _CODEHILITE = re.compile(r"^( {4}|\t)\s*:::([\w+#.-]+)\s*$")
+
+
+@dataclass(frozen=True)
+class Links:
+    """How a post finds the others: by their generator's names, and by site path."""
+
+    post: PostLink
+    site: SiteUrl | None
 
 
 @dataclass(frozen=True)
@@ -57,7 +81,9 @@ class Translated:
     findings: tuple[Finding, ...]
 
 
-def translate(text: str, source: Path, post_link: PostLink) -> Translated:
+def translate(
+    text: str, source: Path, post_link: PostLink, site_url: SiteUrl | None = None
+) -> Translated:
     if not _ANY.search(text):  # nearly every mlguide post: nothing to do
         return Translated(text, ())
     findings: list[Finding] = []
@@ -106,7 +132,9 @@ def translate(text: str, source: Path, post_link: PostLink) -> Translated:
             continue
 
         def rewrite(part: str, number: int = number) -> str:
-            return _outside_code(part, lambda p: _rewrite(p, post_link, source, number, findings))
+            return _outside_code(
+                part, lambda p: _rewrite(p, Links(post_link, site_url), source, number, findings)
+            )
 
         lines[i], raw = _raw(line, raw, rewrite)
     return Translated("\n".join(lines), tuple(findings))
@@ -173,17 +201,16 @@ def _outside_code(line: str, rewrite: Callable[[str], str]) -> str:
     return "".join([*parts, rewrite(line[last:])])
 
 
-def _rewrite(
-    part: str, post_link: PostLink, source: Path, line: int, findings: list[Finding]
-) -> str:
-    if "{" not in part:
+def _rewrite(part: str, links: Links, source: Path, line: int, findings: list[Finding]) -> str:
+    if "{" not in part and "[[" not in part:
         return part
 
+    def report(what: str, text: str, why: str = "has no meaning here") -> None:
+        message = f"{what} `{text}` {why} and is shown as text"
+        findings.append(Finding("foreign-syntax", message, source, line))
+
     def linked(match: re.Match[str]) -> str:
-        name, _, fragment = match.group(1).partition("#")
-        url = post_link(name)
-        if url is not None and fragment:
-            url += "#" + fragment
+        url = _post_url(match.group(1), links.post)
         if url is None:
             findings.append(
                 Finding("broken-link", f"`{match.group(0)}`: no such post", source, line)
@@ -191,16 +218,29 @@ def _rewrite(
             return match.group(0)
         return url
 
+    def wikilink(match: re.Match[str]) -> str:
+        embed, name, label = match.groups()
+        url = None if embed else _post_url(name.strip(), links.post)
+        if url is None:
+            report("wikilink embed" if embed else "wikilink", match.group(0))
+            return match.group(0)
+        return f"[{(label or name).strip()}]({url})"
+
     part = _POST_URL.sub(linked, part)
     part = _REF.sub(linked, part)
     part = _LINK_TAG.sub(lambda m: "/" + m.group(1).lstrip("/"), part)
-    part = _URL_FILTER.sub(lambda m: m.group(1), part)
-    part = _BASEURL.sub("", part)
+    part = _URL_FILTER.sub(lambda m: _filtered(m.group(1), links), part)
+    part = _BASEURL.sub(lambda m: _baseurl(m, links), part)
+    part = _COMMENT.sub("", part)
+    part = _WIKILINK.sub(wikilink, part)
+    if heading := _HEADING_ATTRIBUTES.match(part):
+        report("heading attribute", heading.group(1))
     masked = part  # each construct is reported once, by the most specific pattern
     for pattern, what in (
         (_SHORTCODE, "Hugo shortcode"),
         (_LIQUID, "template tag"),
         (_KRAMDOWN, "kramdown attribute"),
+        (_COMMENT_OPEN, "template comment"),
     ):
         for match in pattern.finditer(masked):
             text = match.group(0)
@@ -210,15 +250,48 @@ def _rewrite(
                 continue
             if _REF.fullmatch(text) or _POST_URL.fullmatch(text):
                 continue  # an unknown post: reported as a broken link
-            findings.append(
-                Finding(
-                    "foreign-syntax",
-                    f"{what} `{match.group(0)}` has no meaning here and is shown as text",
-                    source,
-                    line,
-                )
-            )
+            if pattern is _COMMENT_OPEN:
+                opening = part[match.start() :].strip()
+                report(what, opening if len(opening) <= 40 else opening[:40] + "…", _ONE_LINE)
+                continue
+            report(what, text)
     return part
+
+
+_ONE_LINE = "does not end on its line (put it on one line to leave it out)"
+
+
+def _post_url(name: str, post_link: PostLink) -> str | None:
+    """`name#part` -> the post's URL with its fragment."""
+    name, _, fragment = name.partition("#")
+    url = post_link(name)
+    return url + "#" + fragment if url is not None and fragment else url
+
+
+def _filtered(url: str, links: Links) -> str:
+    """`{{ "x" | relative_url }}` is the site's `/x`; a full URL stays as it is."""
+    return url if urls.is_external(url) else _site_path("/" + url.lstrip("/"), links)
+
+
+def _baseurl(match: re.Match[str], links: Links) -> str:
+    path = match.group(1)
+    if path is None:  # `[home]({{ site.baseurl }})` is the home page; glued to more, nothing
+        ends_url = match.string[match.end() : match.end() + 1] in (")", '"', "'")
+        return _site_path("/", links) if ends_url else ""
+    return _site_path(path, links)
+
+
+def _site_path(path: str, links: Links) -> str:
+    """A path on the old site: a post's old URL leads to the post; otherwise the project file
+    or the site's page that `links.site` makes of it."""
+    if permalink := _PERMALINK.fullmatch(path):
+        year, month, day, slug, fragment = permalink.groups()
+        url = links.post(f"{year}-{month}-{day}-{slug}")
+        if url is not None:
+            return url + (fragment or "")
+    if links.site is not None and (url := links.site(path)) is not None:
+        return url
+    return path
 
 
 def _figure(attributes: str) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping, Set
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,20 +23,25 @@ _HREF = re.compile(rb'href="([^"]*)"')
 _ID = re.compile(rb'id="([^"]+)"')
 _SRC = re.compile(rb'src="([^"]*)"')
 _SRCSET = re.compile(rb'srcset="([^"]*)"')
+# More warnings of one kind in one post than anyone reads: the rest are counted, not listed.
+FINDINGS_PER_RULE = 20
+_PLURALS = {"broken-link": "broken links", "missing-file": "missing files"}
 
 
 @dataclass(frozen=True)
 class PageLinks:
     hrefs: tuple[str, ...]  # local link targets, in page order
     ids: frozenset[str]
-    lines: dict[str, int] = field(default_factory=dict, compare=False)  # href -> source line
+    # href -> every source line that links to it, in order
+    lines: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
     refs: tuple[str, ...] = ()  # local image and media sources
 
 
 def page_links(
-    data: bytes, lines: Mapping[str, int] | None = None, skip: Set[str] = frozenset()
+    data: bytes, lines: Iterable[tuple[str, int]] = (), skip: Set[str] = frozenset()
 ) -> PageLinks:
-    """`skip`: URLs the renderer has already reported (a missing image is one warning)."""
+    """`lines`: (href, source line) of each link the Markdown wrote. `skip`: URLs the renderer
+    has already reported (a missing image is one warning)."""
     hrefs = tuple(
         u
         for raw in _attribute_values(_HREF, data)
@@ -49,7 +55,7 @@ def page_links(
     return PageLinks(
         hrefs,
         frozenset(m.decode(errors="replace") for m in _attribute_values(_ID, data)),
-        dict(lines or {}),
+        _lines_by_href(lines),
         tuple(
             r
             for ref in refs
@@ -61,6 +67,13 @@ def page_links(
 
 
 _NOT_FILES = (urls.UrlKind.EXTERNAL, urls.UrlKind.UNSAFE, urls.UrlKind.EMPTY)
+
+
+def _lines_by_href(links: Iterable[tuple[str, int]]) -> dict[str, tuple[int, ...]]:
+    found: dict[str, dict[int, None]] = {}  # a dict keeps the order and drops repeats
+    for href, line in links:
+        found.setdefault(href, {})[line] = None
+    return {href: tuple(lines) for href, lines in found.items()}
 
 
 def _attribute_values(pattern: re.Pattern[bytes], data: bytes) -> list[bytes]:
@@ -109,23 +122,49 @@ def check_links(
     sources: Mapping[str, Path],
     base_path: str = "/",
 ) -> list[Finding]:
-    """Broken internal links, anchors and image references in every page, reported at their
-    source line when the page came from Markdown. `files` is every path the site contains."""
+    """Broken internal links, anchors and image references in every page, reported at each
+    source line that writes them when the page came from Markdown (once per page otherwise).
+    `files` is every path the site contains."""
     findings: list[Finding] = []
     for page in sorted(p for p in pages if p != "404.html"):
         links = pages[page]
         source = sources.get(page) or Path(page)  # the Markdown file, else the built page
-        for url in links.hrefs:
-            problem = _link_problem(page, url, pages, files, base_path)
-            if problem:
-                findings.append(Finding("broken-link", problem, source, links.lines.get(url)))
-        for ref in links.refs:
+        broken = [
+            Finding("broken-link", problem, source, line)
+            for url in dict.fromkeys(links.hrefs)
+            if (problem := _link_problem(page, url, pages, files, base_path))
+            for line in links.lines.get(url) or (None,)
+        ]
+        findings += sorted(broken, key=lambda f: f.line or 0)  # down the post
+        for ref in dict.fromkeys(links.refs):
             target, _ = site_path(page, ref, base_path)
             if target not in files:
                 findings.append(
                     Finding("missing-file", f"`{ref}` is missing from the site", source)
                 )
-    return findings
+    return condense(findings)
+
+
+def condense(findings: Sequence[Finding], limit: int = FINDINGS_PER_RULE) -> list[Finding]:
+    """Each warning once, and at most `limit` of one rule per file, then one line, at the
+    first one left out, that counts the rest: a post with 80,000 copies of one broken link
+    must not print 80,000 lines."""
+    out: list[Finding] = []
+    left_out: dict[tuple[Path | None, str, bool], list[Finding]] = {}
+    shown: Counter[tuple[Path | None, str, bool]] = Counter()
+    for finding in dict.fromkeys(findings):
+        kind = (finding.path, finding.rule, finding.notice)
+        if shown[kind] < limit:
+            shown[kind] += 1
+            out.append(finding)
+        else:
+            left_out.setdefault(kind, []).append(finding)
+    for (path, rule, notice), rest in left_out.items():
+        what = _PLURALS.get(rule, f"`{rule}` {'notices' if notice else 'warnings'}")
+        where = "page" if path is not None and path.suffix == ".html" else "post"
+        more = f"… and {len(rest)} more {what} in this {where}"
+        out.append(Finding(rule, more, path, rest[0].line, notice))
+    return out
 
 
 def _link_problem(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -25,6 +25,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 from mdit_py_plugins.texmath import texmath_plugin
 
+from . import rawhtml
 from .errors import Finding
 from .mathml import math_html
 from .slugs import slugify
@@ -32,7 +33,6 @@ from .slugs import slugify
 ID_LEVELS = (2, 3, 4)  # headings that get an id and a permalink
 TOC_LEVELS = (2, 3)
 _UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*(javascript|vbscript|data):", re.I)
-_SCRIPT = re.compile(r"<script\b", re.I)
 _MATH_TOKENS = {
     "math_inline": False,
     "math_inline_double": True,
@@ -117,6 +117,7 @@ def markdown_parser() -> MarkdownIt:
     md.core.ruler.push("heading_ids", _heading_ids)
     md.core.ruler.push("figures", _mark_figures)
     md.core.ruler.push("links", _links)
+    md.core.ruler.push("raw_html", _raw_html)
     md.add_render_rule("image", _render_image)
     md.add_render_rule("table_open", _render_table_open)
     md.add_render_rule("table_close", _render_table_close)
@@ -131,9 +132,7 @@ def markdown_parser() -> MarkdownIt:
 
 def parse(text: str, page: PageEnv) -> list[Token]:
     env: dict[str, Any] = {"page": page}
-    tokens = markdown_parser().parse(text, env)
-    _scan_raw(text, page)
-    return tokens
+    return markdown_parser().parse(text, env)
 
 
 def render(tokens: Sequence[Token], page: PageEnv) -> str:
@@ -172,6 +171,15 @@ def _formatter() -> Any:
 
 def _line(token: Token) -> int | None:
     return token.map[0] + 1 if token.map else None
+
+
+def _children(token: Token) -> Iterator[tuple[Token, int | None]]:
+    """Each child of an inline token with its own source line: a paragraph spans lines."""
+    line = _line(token)
+    for child in token.children or []:
+        yield child, line
+        if line is not None:  # a tag or a formula may span lines too
+            line += child.content.count("\n") + (child.type in ("softbreak", "hardbreak"))
 
 
 def _hide_title(state: StateCore) -> None:
@@ -228,9 +236,11 @@ def _mark_figures(state: StateCore) -> None:
             tokens[i - 1].hidden = tokens[i + 1].hidden = True
     page = _env(state.env)
     for token in tokens:
-        for child in token.children or []:
+        if "![" not in token.content:  # the source of an inline token: no image in it
+            continue
+        for child, line in _children(token):
             if child.type == "image":
-                child.meta["line"] = _line(token) or 0
+                child.meta["line"] = line or 0
                 page.images.append(_image_use(child))
 
 
@@ -238,14 +248,15 @@ def _links(state: StateCore) -> None:
     """Record each link with its source line, and let the site resolve `other.md` links."""
     page = _env(state.env)
     for token in state.tokens:
-        line = _line(token)
-        if token.type == "inline" and _UNSAFE_LINK.search(token.content):
-            page.warn(
-                "unsafe-link",
-                "a `javascript:`, `vbscript:` or `data:` link was dropped",
-                line,
-            )
-        for child in token.children or []:
+        if token.type != "inline" or ("[" not in token.content and "<" not in token.content):
+            continue  # no link here: the hot path of a long page
+        for child, line in _children(token):
+            if child.type == "text" and _UNSAFE_LINK.search(child.content):
+                page.warn(  # markdown-it left it as text: code spans are not text
+                    "unsafe-link",
+                    "a `javascript:`, `vbscript:` or `data:` link was dropped",
+                    line,
+                )
             if child.type != "link_open":
                 continue
             href = str(child.attrGet("href") or "")
@@ -255,13 +266,26 @@ def _links(state: StateCore) -> None:
             page.links.append((href, line or 0))
 
 
-def _scan_raw(text: str, page: PageEnv) -> None:
-    """Raw HTML is the author's and stays; a script in a post is worth a second look."""
-    if "<script" not in text.lower():
-        return
-    for number, line in enumerate(text.split("\n"), 1):
-        if _SCRIPT.search(line):
-            page.warn("raw-script", "the post contains a <script> element", number)
+def _raw_html(state: StateCore) -> None:
+    """Raw HTML is the author's and stays, but not a URL in it that runs code (see rawhtml)."""
+    page = _env(state.env)
+    line: int | None = None
+    for token in state.tokens:
+        line = _line(token) or line
+        if token.type == "html_block":
+            token.content = _reviewed(token.content, line, page)
+        elif token.type == "inline" and "<" in token.content:
+            for child, at in _children(token):
+                if child.type == "html_inline":
+                    child.content = _reviewed(child.content, at, page)
+
+
+def _reviewed(markup: str, line: int | None, page: PageEnv) -> str:
+    out, issues = rawhtml.review(markup)
+    for issue in issues:
+        where = None if line is None else line + issue.line - 1
+        page.findings.append(Finding(issue.rule, issue.message, page.source, where, issue.notice))
+    return out
 
 
 def _image_use(token: Token) -> ImageUse:

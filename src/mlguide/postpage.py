@@ -10,6 +10,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 from markdown_it.token import Token
@@ -18,10 +19,10 @@ from . import foreign, markdown, urls
 from .cards import CardFiles
 from .config import Config
 from .content import Source
-from .errors import Finding
-from .figures import PageImages, render_image, resolve_image
+from .errors import Finding, MlguideError
+from .figures import PageImages, linked_file, project_file, render_image, resolve_image
 from .images import FileState, ImageFile
-from .links import PageLinks, page_links
+from .links import PageLinks, condense, page_links
 from .markdown import Ids, PageEnv
 from .metadata import PostMeta
 from .output import OutputFile
@@ -85,9 +86,14 @@ def render_post(source: Source, site: Site) -> RenderedPost:
     page.findings.extend(source.findings)
     posts: dict[str, tuple[str, bool] | None] = {}
     page.render_image = lambda use, env: render_image(use, env, site.paths, state, site.env)
-    page.resolve_link = lambda href, line: _resolve_link(href, line, page, out_path, site, posts)
+    page.resolve_link = lambda href, line: _resolve_link(
+        href, line, page, out_path, site, posts, state
+    )
     text = foreign.translate(
-        source.body, meta.source, lambda name: _named(name, out_path, site, posts)
+        source.body,
+        meta.source,
+        lambda name: _named(name, out_path, site, posts),
+        lambda path: _site_page(path, page, out_path, site, state),
     )
     page.findings.extend(text.findings)
     tokens = markdown.parse(text.text, page)
@@ -145,8 +151,8 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         meta,
         (OutputFile(out_path, data),),
         frozenset(state.images),
-        tuple(page.findings),
-        page_links(data, dict(reversed(page.links)), skip=page.reported),
+        tuple(condense(page.findings)),
+        page_links(data, page.links, skip=page.reported),
         hero,
         og,
         Inputs(dict(state.seen), posts),
@@ -220,11 +226,19 @@ def _resolve_link(
     out_path: str,
     site: Site,
     seen: dict[str, tuple[str, bool] | None],
+    state: PageImages,
 ) -> str:
-    """`other.md` and `../x/index.md#part` lead to the built post, as in an editor."""
-    path, fragment = urls.split(href)
-    if not _POST_LINK.search(path) or urls.is_external(href):
+    """`other.md` and `../x/index.md#part` lead to the built post, as in an editor; a link to
+    another file of the project leads to its published copy."""
+    if urls.is_external(href):
         return href
+    path, fragment = urls.split(href)
+    if not _POST_LINK.search(path):
+        published = linked_file(href, page, line or None, site.paths, state)
+        if published is None:
+            return href
+        link = urls.relative(out_path, quote(published.out_path))  # `my notes.pdf`
+        return link + (f"#{fragment}" if fragment else "")
     target = urls.source_file(href, page.source, site.paths.root, site.paths.content)
     meta = site.index.post_at(target) if target is not None else None
     if target is not None:
@@ -235,6 +249,20 @@ def _resolve_link(
     if not site.index.is_published(meta):
         page.warn("broken-link", f"link `{href}` points to a draft", line)
     return urls.relative(out_path, meta.url_path) + (f"#{fragment}" if fragment else "")
+
+
+def _site_page(
+    path: str, page: PageEnv, out_path: str, site: Site, state: PageImages
+) -> str | None:
+    """`{{ site.baseurl }}/x`: None for a project file `/x` (links and images resolve it),
+    else the site's page `x`, relative to this page so that it works under a subpath (the
+    link check says if there is no such page)."""
+    try:
+        if project_file(path, f"`{path}`", page, None, site.paths, state.seen) is not None:
+            return None
+    except MlguideError:  # outside the project: the link or image says so, at its line
+        return None
+    return urls.relative(out_path, path.lstrip("/"))
 
 
 def heading_findings(tokens: list[Token], source: Path) -> list[Finding]:

@@ -16,6 +16,10 @@ from urllib.parse import unquote, urlsplit
 CONTENT_PREFIXES = ("{filename}", "{static}", "{attach}", "@/")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _UNSAFE_SCHEMES = ("javascript", "vbscript", "data")
+# What a browser ignores in a URL before reading its scheme: tabs and newlines anywhere,
+# spaces and control characters at either end (`java\tscript:` and ` JAVASCRIPT:` run code).
+_IGNORED = re.compile(r"[\t\n\r]")
+_EDGES = "".join(chr(c) for c in range(0x21))
 
 
 class UrlKind(Enum):
@@ -30,7 +34,7 @@ class UrlKind(Enum):
 
 def classify(url: str, image: bool = False) -> UrlKind:
     """`image`: `data:` is a harmless inline picture, not a link that can run code."""
-    url = url.strip()
+    url = browser_form(url).strip()
     if not url:
         return UrlKind.EMPTY
     if url.startswith("#"):
@@ -47,6 +51,27 @@ def classify(url: str, image: bool = False) -> UrlKind:
     if url.startswith("/"):
         return UrlKind.SITE_ROOT
     return UrlKind.RELATIVE
+
+
+def browser_form(url: str) -> str:
+    """The URL as a browser reads it before it looks at the scheme."""
+    if "\t" in url or "\n" in url or "\r" in url:
+        url = _IGNORED.sub("", url)
+    return url.strip(_EDGES)
+
+
+def unsafe_scheme(url: str, picture: bool = False) -> str | None:
+    """The scheme of a URL that runs code when followed (`javascript`, `vbscript`, `data`),
+    else None. `picture`: the URL is only ever shown as an image, so `data:image/…` is a
+    picture, not a page."""
+    url = browser_form(url)
+    match = _SCHEME.match(url)
+    name = match.group(1).lower() if match else ""
+    if name not in _UNSAFE_SCHEMES:
+        return None
+    if picture and name == "data" and url[5:].strip(_EDGES).lower().startswith("image/"):
+        return None
+    return name
 
 
 def is_external(url: str) -> bool:
