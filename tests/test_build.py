@@ -212,7 +212,7 @@ def test_duplicate_slug_is_an_error(project: Path) -> None:
         "---\ntitle: Other\ndescription: d\ndate: 2026-01-01\nslug: small-post\n---\n",
     )
     with pytest.raises(
-        MlguideError, match=r"small-post.md: the URL `small-post/` is already used by .*other.md"
+        MlguideError, match=r"small-post.md:1: the URL `small-post/` is already used by .*other.md"
     ):
         build(BuildOptions(project, project / "build"))
 

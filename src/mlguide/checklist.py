@@ -8,8 +8,11 @@ A rule that had nothing to check says "n/a", never ✓.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import posixpath
 import re
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,10 +81,18 @@ class ImageFacts:
     bytes: int
 
 
+def read_file(path: Path) -> bytes:
+    """A regular file's bytes. Anything else is refused before it is opened: reading a FIFO
+    (or a device) put in place of a page would wait forever."""
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    return path.read_bytes()
+
+
 def image_facts(path: Path) -> ImageFacts | str:
     """What the file really is, or why it could not be read."""
     try:
-        data = path.read_bytes()
+        data = read_file(path)
     except OSError as exc:
         return f"cannot be read ({exc.strerror})"
     if path.suffix.lower() == ".svg":
@@ -425,12 +436,15 @@ def check_site(
     for meta in posts:
         rel = f"{meta.url_path}index.html"
         try:
-            html = (build / rel).read_text(encoding="utf-8")
+            html = read_file(build / rel).decode("utf-8")
         except FileNotFoundError:
             missing.append(f"{rel}: page not built")
             continue
-        except (UnicodeDecodeError, OSError) as exc:
-            unreadable.append(f"{rel}: cannot be read as UTF-8 HTML ({type(exc).__name__})")
+        except UnicodeDecodeError:
+            unreadable.append(f"{rel}: cannot be read as UTF-8 HTML")
+            continue
+        except OSError as exc:
+            unreadable.append(f"{rel}: cannot be read ({exc.strerror})")
             continue
         pages.append(PostPage(rel, parse_page(html), meta, build, config))
     results = [
@@ -462,7 +476,8 @@ def site_link_problems(build: Path, config: Config) -> list[Finding]:
     pages = {}
     for p in files:
         if p.suffix == ".html":
-            pages[p.relative_to(build).as_posix()] = page_links(p.read_bytes())
+            with contextlib.suppress(OSError):  # an unreadable page is the pages rule's finding
+                pages[p.relative_to(build).as_posix()] = page_links(read_file(p))
     return check_links(pages, names, {}, config.base_path)
 
 

@@ -7,6 +7,7 @@ posts, previous/next, related posts, tags) while pages are still rendered in par
 from __future__ import annotations
 
 import hashlib
+import os
 import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
     found: list[Path] = []
     skipped: list[Finding] = []
     try:
+        _readable(content)  # rglob passes over a folder it cannot read without a word
         entries = sorted(content.rglob("*"))
     except OSError as exc:
         raise MlguideError(
@@ -48,14 +50,24 @@ def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
         ) from exc
     for path in entries:
         rel = path.relative_to(content)
-        if path.suffix.lower() not in POST_SUFFIXES or any(p.startswith(".") for p in rel.parts):
+        if any(p.startswith(".") for p in rel.parts):
+            continue
+        if path.is_dir():
+            try:
+                _readable(path)
+            except OSError as exc:
+                skipped.append(Finding("content", f"cannot read this folder: {exc.strerror}", path))
+            continue
+        if path.suffix.lower() not in POST_SUFFIXES:
             continue
         if path.name in SECTION_FILES or (path.parent == content and path.stem == "index"):
             continue  # a section or a blog's own index page, not a post
         try:
             mode = path.stat().st_mode
-        except OSError:
-            continue  # a dangling link: nothing to read
+        except OSError as exc:
+            why = "a link to nothing" if path.is_symlink() else exc.strerror
+            skipped.append(Finding("content", f"{why}: skipped", path))
+            continue
         if not stat.S_ISREG(mode):
             if not stat.S_ISDIR(mode):
                 skipped.append(
@@ -64,6 +76,11 @@ def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
             continue
         found.append(path)
     return found, skipped
+
+
+def _readable(folder: Path) -> None:
+    with os.scandir(folder) as entries:
+        next(entries, None)
 
 
 def scan_post(path: Path, author_names: Mapping[str, str] | None = None) -> Source:

@@ -64,18 +64,23 @@ def write_file_atomically(path: Path, data: bytes, durable: bool = True) -> None
         raise
 
 
-def disk_error(exc: OSError, path: Path) -> MlguideError:
+# Folders inside the cache that may hold a site: `serve`'s preview.
+PREVIEWS = (("serve",),)
+
+
+def disk_error(exc: OSError, path: Path, name_from_error: bool = True) -> MlguideError:
     """An OSError as one line that names the path and what to do about it."""
     advice = {
         errno.ENOSPC: "the disk is full: free some space and build again",
         errno.EDQUOT: "the disk quota is used up: free some space and build again",
         errno.EFBIG: "the file is too large for this file system",
-        errno.EACCES: "permission denied: make the folder writable or choose another with -o",
-        errno.EPERM: "permission denied: make the folder writable or choose another with -o",
-        errno.EROFS: "the file system is read-only: choose another folder with -o",
+        errno.EACCES: "permission denied: make the folder writable",
+        errno.EPERM: "permission denied: make the folder writable",
+        errno.EROFS: "the file system is read-only",
         errno.ENOTDIR: "a part of this path is a file, not a folder",
     }.get(exc.errno or 0, exc.strerror or str(exc))
-    return MlguideError(f"cannot write: {advice}", exc.filename or path)
+    where = (exc.filename or path) if name_from_error else path
+    return MlguideError(f"cannot write: {advice}", where)
 
 
 def _mkdirs(path: Path) -> None:
@@ -115,6 +120,7 @@ class StagingFolder:
     bytes: int = 0  # the site's size so far
     linked: int = 0  # files reused from the previous build
     folders: set[Path] = field(default_factory=set)  # made already: no need to ask again
+    dest: Path | None = None  # where the folder goes when it is swapped in
 
     def write(self, files: Iterable[OutputFile]) -> None:
         for out in files:
@@ -134,7 +140,9 @@ class StagingFolder:
                     st = os.fstat(fh.fileno())
                 self.records[out.path] = (digest, st.st_size, st.st_mtime_ns, st.st_ino)
             except OSError as exc:
-                raise disk_error(exc, target) from exc
+                # Named where it will be: the staging folder's name means nothing to a reader.
+                where = self.dest / out.path if self.dest is not None else target
+                raise disk_error(exc, where, name_from_error=self.dest is None) from exc
 
     def _folder(self, folder: Path) -> None:
         if folder in self.folders:
@@ -254,7 +262,9 @@ def staged_tree(
         path = Path(tempfile.mkdtemp(prefix=_staging_name(dest, "new"), dir=dest.parent))
     except OSError as exc:
         raise disk_error(exc, dest.parent) from exc
-    staging = StagingFolder(path, previous if previous and previous.root == dest else None)
+    staging = StagingFolder(
+        path, previous if previous and previous.root == dest else None, dest=dest
+    )
     try:
         yield staging
     except BaseException:
@@ -403,16 +413,27 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def check_output_folder(dest: Path, protected: Iterable[Path], force: bool = False) -> None:
+def check_output_folder(
+    dest: Path, protected: Iterable[Path], force: bool = False, cache: Path | None = None
+) -> None:
     """Refuse an output folder whose replacement would destroy the author's work.
 
     The build replaces the whole folder, so it must not be, contain or sit inside a source
     folder; a non-empty folder that mlguide did not write needs `--force`. Folders that hold
-    the project, the home folder or the working folder are refused even with `--force`.
+    the project, the home folder or the working folder are refused even with `--force`. The
+    cache's own folders are refused too: the next build empties the trash and prunes pages.
     """
     dest = dest.absolute()
     _check_parents_are_folders(dest)
     real = dest.resolve()
+    if cache is not None:
+        inside = real.is_relative_to(cache.absolute().resolve())
+        if inside and real.relative_to(cache.absolute().resolve()).parts[:1] not in PREVIEWS:
+            raise MlguideError(
+                f"refusing to write the site inside mlguide's cache `{display_path(cache)}`, "
+                "which mlguide empties on its own; choose another folder with -o",
+                dest,
+            )
     sources = [(source, source.absolute().resolve()) for source in protected]
     for source, src in sources:
         if real == src or src.is_relative_to(real):

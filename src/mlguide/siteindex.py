@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
-from .errors import MlguideError, raise_all
+from .errors import MlguideError, display_path, raise_all
 from .metadata import PostMeta
 from .slugs import slugify
 
@@ -106,7 +106,7 @@ def newest_first(posts: Iterable[PostMeta]) -> tuple[PostMeta, ...]:
 
 def build_index(metas: list[PostMeta], content: Path, drafts: bool) -> SiteIndex:
     published = newest_first(m for m in metas if drafts or not m.draft)
-    _check_unique_urls(published)
+    _check_urls(published)
     names: dict[str, PostMeta] = {}
     ambiguous: set[str] = set()
     for meta in metas:
@@ -137,18 +137,35 @@ def build_index(metas: list[PostMeta], content: Path, drafts: bool) -> SiteIndex
     )
 
 
-def _check_unique_urls(posts: tuple[PostMeta, ...]) -> None:
+# Folders the site's own pages and files live in (listings, tag pages, the search index,
+# published pictures): a post there would be overwritten by them, or overwrite them.
+SITE_FOLDERS = frozenset({"archive", "assets", "page", "pagefind", "tags"})
+
+
+def _check_urls(posts: tuple[PostMeta, ...]) -> None:
     owners: dict[str, PostMeta] = {}
     errors = []
     for meta in sorted(posts, key=lambda m: str(m.source)):
+        line = meta.line_of("slug") or 1
+        top = meta.url_path.strip("/").split("/", 1)[0]
+        if top in SITE_FOLDERS:
+            errors.append(
+                MlguideError(
+                    f"the URL `{meta.url_path}` belongs to the site's own `{top}/` pages: give "
+                    "the post another `slug`",
+                    meta.source,
+                    line,
+                )
+            )
+            continue
         first = owners.setdefault(meta.url_path, meta)
         if first is not meta:
             errors.append(
                 MlguideError(
-                    f"the URL `{meta.url_path}` is already used by {first.source}: give one of "
-                    "them another `slug`",
+                    f"the URL `{meta.url_path}` is already used by {display_path(first.source)}: "
+                    "give one of them another `slug`",
                     meta.source,
-                    meta.line_of("slug"),
+                    line,
                 )
             )
     raise_all(errors)

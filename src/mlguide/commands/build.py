@@ -66,7 +66,7 @@ class StrictBuildError(ErrorGroup):
 
 def build(options: BuildOptions) -> BuildResult:
     paths = project_paths(options.root, options.out_dir)
-    check_output_folder(paths.output, paths.sources(), options.force)
+    check_output_folder(paths.output, paths.sources(), options.force, paths.cache)
     remove_stale_staging(paths.output)
     prepared = with_cards(
         prepare(paths, options.base_url, options.drafts), options.jobs, options.progress

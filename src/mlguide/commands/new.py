@@ -16,6 +16,9 @@ from ..paths import ProjectPaths
 from ..settings import TEXT
 from ..slugs import slugify
 
+SLUG_FROM_TITLE = 60  # characters of a slug made from the title
+MAX_SLUG = 200  # a file name may have 255 bytes, with `.md`
+
 TEMPLATE = """---
 title: {title}
 date: {date}
@@ -45,16 +48,30 @@ def new_post(paths: ProjectPaths, title: str, slug: str | None, today: dt.date) 
         raise MlguideError(f"the title {exc}") from exc
     if not title.strip():
         raise MlguideError('give the post a title: mlguide new "A title"')
-    name = slug if slug is not None else slugify(title)
+    name = slug if slug is not None else short_slug(slugify(title))
     if slugify(name) != name:
         raise MlguideError(
             f"--slug must be lower-case letters, digits and dashes, like `{slugify(name)}`"
         )
+    if len(name) > MAX_SLUG:
+        raise MlguideError(f"--slug is {len(name)} characters long: keep it to {MAX_SLUG}")
     path = paths.content / f"{name}.md"
-    if path.exists() or (paths.content / name / "index.md").exists():
-        raise MlguideError("a post with this name exists already: choose another --slug", path)
     text = TEMPLATE.format(
         title=json.dumps(title.strip(), ensure_ascii=False), date=today.isoformat()
     )
-    write_file_atomically(path, text.encode())
+    try:
+        if path.exists() or (paths.content / name / "index.md").exists():
+            raise MlguideError("a post with this name exists already: choose another --slug", path)
+        write_file_atomically(path, text.encode())
+    except OSError as exc:
+        raise MlguideError(f"cannot write the post: {exc.strerror}", path) from exc
     return path
+
+
+def short_slug(slug: str) -> str:
+    """A long title's slug, cut at a dash: a URL (and a file name) people can read and type."""
+    if len(slug) <= SLUG_FROM_TITLE:
+        return slug
+    head = slug[: SLUG_FROM_TITLE + 1]
+    cut = head.rsplit("-", 1)[0] if "-" in head else ""
+    return cut if len(cut) >= SLUG_FROM_TITLE // 2 else slug[:SLUG_FROM_TITLE].rstrip("-")

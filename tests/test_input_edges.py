@@ -1,0 +1,157 @@
+"""Edges a hostile run found: names the site keeps for itself, files that are not files,
+folders that cannot be read, titles too long for a file name, errors that named the wrong
+place. Each ends as one `path:line: message` (or one checklist finding), never a traceback or a
+hang, and the site is right."""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mlguide import content, output
+from mlguide.cli import main
+from mlguide.commands.new import SLUG_FROM_TITLE, new_post
+from mlguide.paths import project_paths
+
+from .conftest import write
+
+
+def cli(project: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["-C", str(project), *args])
+    return result.exit_code, result.output
+
+
+def post(title: str, extra: str = "") -> str:
+    return f"---\ntitle: {title}\ndescription: d\ndate: 2026-01-01\n{extra}---\n\nText.\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "extra", "line"),
+    [
+        ("a.md", "slug: pagefind\n", 5),
+        ("tags.md", "", 1),
+        ("b.md", "slug: archive\n", 5),
+        ("assets.md", "", 1),
+        ("c.md", "slug: page\n", 5),
+    ],
+)
+def test_a_post_cannot_take_a_folder_the_site_writes(
+    project: Path, name: str, extra: str, line: int
+) -> None:
+    # A post with slug `pagefind` vanished on every second build (the index was written over
+    # it); `tags` gave "two pages want the same output file" with no file or line.
+    write(project / "content" / name, post("X", extra))
+    code, out = cli(project, "build")
+    assert code == 1
+    assert f"{name}:{line}: the URL" in out and "belongs to the site's own" in out, out
+    assert "Traceback" not in out
+
+
+def test_two_posts_with_one_url_name_both_files_relatively(project: Path) -> None:
+    write(project / "content" / "other.md", post("Other", "slug: small-post\n"))
+    code, out = cli(project, "build")
+    assert code == 1
+    # Reported at a line (it had none), naming the other file.
+    assert "small-post.md:1: the URL `small-post/` is already used by " in out, out
+    assert out.split("already used by ", 1)[1].split(":")[0].endswith("other.md")
+
+
+def test_check_never_opens_a_fifo_put_in_place_of_a_page(project: Path) -> None:
+    assert cli(project, "build")[0] == 0
+    page = project / "build" / "small-post" / "index.html"
+    page.unlink()
+    os.mkfifo(page)
+    done = subprocess.run(
+        [sys.executable, "-m", "mlguide", "-C", str(project), "check"],
+        capture_output=True,
+        text=True,
+        timeout=120,  # it used to wait on the pipe forever
+    )
+    assert done.returncode == 1, done.stderr
+    assert "small-post/index.html: cannot be read (not a regular file)" in done.stdout
+    assert "Traceback" not in done.stderr
+
+
+def test_check_reports_an_unreadable_page(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert cli(project, "build")[0] == 0
+    real = Path.read_bytes
+
+    def refuse(path: Path) -> bytes:
+        if path.name == "index.html" and path.parent.name == "small-post":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    code, out = cli(project, "check")
+    assert code == 1
+    assert "small-post/index.html: cannot be read (Permission denied)" in out
+    assert "Traceback" not in out
+
+
+def test_new_shortens_a_long_title_into_a_readable_slug(tmp_path: Path) -> None:
+    title = "A very long title " * 20
+    path = new_post(project_paths(tmp_path), title, None, dt.date(2026, 1, 1))
+    assert len(path.stem) <= SLUG_FROM_TITLE and not path.stem.endswith("-")
+    assert path.stem.startswith("a-very-long-title-a-very")
+    code, out = cli(tmp_path, "new", "x" * 300)  # one 300-letter word: cut, not refused
+    assert code == 0 and len(next((tmp_path / "content").glob("xxx*.md")).stem) == SLUG_FROM_TITLE
+    code, out = cli(tmp_path, "new", "T", "--slug", "y" * 300)
+    assert code == 1 and "--slug is 300 characters long" in out and "Traceback" not in out
+
+
+def test_an_unreadable_content_folder_is_named(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(folder: Path) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", str(folder))
+
+    monkeypatch.setattr(content, "_readable", refuse)
+    code, out = cli(project, "build")
+    assert code == 1 and "cannot read the content folder: Permission denied" in out, out
+    assert "no posts" not in out
+
+
+def test_an_unreadable_subfolder_and_a_dangling_link_are_warned(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / "content" / "locked").mkdir()
+    (project / "content" / "gone.md").symlink_to(project / "nowhere.md")
+    real = content._readable
+
+    def refuse(folder: Path) -> None:
+        if folder.name == "locked":
+            raise PermissionError(errno.EACCES, "Permission denied", str(folder))
+        real(folder)
+
+    monkeypatch.setattr(content, "_readable", refuse)
+    code, out = cli(project, "build")
+    assert code == 0, out
+    assert "locked: cannot read this folder: Permission denied" in out
+    assert "gone.md: a link to nothing: skipped" in out
+
+
+def test_a_full_disk_names_the_page_where_it_will_be_not_the_staging_folder(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(path: Path, mode: str = "r") -> object:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    monkeypatch.setattr(output, "open", full, raising=False)
+    code, out = cli(project, "build")
+    assert code == 1 and "the disk is full" in out
+    assert ".build." not in out and "build/" in out, out
+
+
+@pytest.mark.parametrize("where", [".mlguide-cache", ".mlguide-cache/trash", ".mlguide-cache/x"])
+def test_the_site_is_never_written_into_the_cache(project: Path, where: str) -> None:
+    # The next build empties the trash in the background: a site there was deleted.
+    code, out = cli(project, "build", "-o", str(project / where))
+    assert code == 1 and "inside mlguide's cache" in out, out
+    assert not (project / where / "index.html").exists()
