@@ -46,8 +46,8 @@ bench: setup           ## build speed vs Hugo and Pelican (ARGS=--large adds 10,
 	$(BIN)/python benchmarks/build_speed.py $(ARGS)
 	$(BIN)/python benchmarks/assets.py
 
-audit: site            ## Lighthouse, axe, Nu checker and console on each kind of page of build/
-	bash scripts/audit.sh
+audit: site            ## Lighthouse, axe, Nu checker, console on each kind of page (ARGS=--demo: 30 posts)
+	bash scripts/audit.sh $(ARGS)
 
 clean:
 	rm -rf build .cache test-artifacts

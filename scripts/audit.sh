@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # `make audit`: Lighthouse (mobile and desktop), axe-core, the Nu HTML Checker and console
 # errors on each kind of page of build/, served on 127.0.0.1 (scripts/audit_pages.py).
+# Arguments go to scripts/audit_pages.py: `make audit ARGS=--demo` audits a 30-post site built
+# from benchmarks/corpus.py instead (home page 2, tags, archive), `ARGS="--demo --screenshots
+# docs"` saves the README's screenshots of it.
 # Installs what it needs first, idempotently: Chromium, Java, Node and vnu-jar through
 # scripts/install-test-tools.sh (the tests use the same), then Lighthouse and axe-core,
 # pinned, into .cache/audit/node (apart from .cache/node, which that script owns).

@@ -4,16 +4,26 @@ console errors and failed requests). Exits 1 when a score is below 100 or anythi
 
 The site is served on 127.0.0.1 (a free port) at its base path, read from the build marker,
 so links and the 404 page resolve as they will in production. Kinds of page that this build
-does not have yet print "not in this build" and do not fail. Run through scripts/audit.sh,
-which installs the tools; raw reports go to .cache/audit/reports/.
+does not have print "not in this build" and do not fail: a one-post site has no second home
+page, tags or archive worth the name, so `--demo` writes 30 posts (the guide and 29 synthetic
+ones, benchmarks/corpus.py) with this project's mlguide.yml into a temporary folder, builds
+them and audits that. The search row types a query into the box on every kind of page (it
+fails where no results come), then audits the open results in Lighthouse's snapshot mode (no
+performance score: nothing loads), axe and the console. Run through scripts/audit.sh, which
+installs the tools; raw reports go to .cache/audit/reports/.
+
+`--screenshots DIR` saves the README's screenshots instead (1280x900 and 390x844, light and
+dark, of each kind of page and the open search results), as palette PNGs.
 
 Run: .venv/bin/python scripts/audit_pages.py --lighthouse CLI.js --axe axe.min.js --vnu vnu.jar
+     [--build DIR | --demo [POSTS]] [--screenshots DIR]
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import io
 import json
 import os
 import shutil
@@ -24,7 +34,7 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -56,12 +66,57 @@ PRESETS: dict[str, tuple[list[str], dict[str, Any]]] = {
     "desktop": (["--preset=desktop"], {"viewport": {"width": 1350, "height": 940}}),
 }
 
+GUIDE = "ten-steps-to-build-a-machine-learning-model/"
+QUERY = "model"  # a word of the guide's, so every build has results for it
+DEMO_POSTS = 30  # three home pages at the default per_page of 10, every tag on several posts
+# The search results state in Lighthouse's snapshot mode, driven by Puppeteer (Lighthouse's own
+# dependency). Snapshots do not emulate: the viewport is set to the preset's here.
+SNAPSHOT_JS = """
+import {createRequire} from "node:module";
+import {pathToFileURL} from "node:url";
+import {writeFileSync} from "node:fs";
+const [cli, url, query, viewport, desktop, report, chromium, flags] = process.argv.slice(2);
+const puppeteer = createRequire(cli)("puppeteer-core");
+const lh = await import(new URL("../core/index.js", pathToFileURL(cli)).href);
+const browser = await puppeteer.launch({executablePath: chromium, args: JSON.parse(flags)});
+try {
+  const page = await browser.newPage();
+  await page.setViewport(JSON.parse(viewport));
+  await page.goto(url, {waitUntil: "load"});
+  await page.focus("#search-input");
+  await page.keyboard.type(query);
+  await page.waitForSelector("#search-results:not([hidden]) li a", {timeout: 30000});
+  const formFactor = desktop === "1" ? "desktop" : "mobile";
+  const result = await lh.snapshot(page, {
+    config: desktop === "1" ? lh.desktopConfig : undefined,
+    flags: {formFactor, screenEmulation: {disabled: true}},
+  });
+  writeFileSync(report, JSON.stringify(result.lhr));
+} finally {
+  await browser.close();
+}
+"""
+SHOTS: dict[str, Any] = {
+    "1280": {"width": 1280, "height": 900},
+    "390": {"width": 390, "height": 844},
+}
+SHOT_NAMES = {  # kind of page: file name stem in the screenshots folder
+    "home": "home",
+    "home page 2": "home-page-2",
+    "the guide": "guide",
+    "a tag page": "tag",
+    "tags index": "tags",
+    "archive": "archive",
+    "search results": "search",
+}
+
 
 @dataclass(frozen=True)
 class Page:
     name: str
     path: str | None  # relative to the base path; None: not in this build
     skip_audits: tuple[str, ...] = ()  # Lighthouse audits that do not apply to this page
+    search: bool = False  # audited with the search results open over it
 
 
 def html_file(build: Path, path: str) -> Path:
@@ -81,13 +136,39 @@ def discover(build: Path) -> list[Page]:
     return [
         page("home", ""),
         page("home page 2", "page/2/"),
-        page("the guide", "ten-steps-to-build-a-machine-learning-model/"),
+        page("the guide", GUIDE),
         Page("a tag page", f"tags/{tags[0].name}/" if tags else None),
         page("archive", "archive/"),
         # Hosts send 404.html for any missing path; audited at its own URL, since Lighthouse
         # fails every 404 status by design. Its `noindex` is deliberate, so is-crawlable is off.
         Page("404", "404.html" if (build / "404.html").is_file() else None, ("is-crawlable",)),
     ]
+
+
+def discover_more(build: Path) -> list[Page]:
+    """The kinds of page `discover` does not list: a post other than the guide (the first with a
+    figure, if any has one), the tags index, and the search results (over the home page here;
+    `where_search_works` moves them to the first kind of page where search works)."""
+    posts: dict[str, bool] = {}  # folder: has a figure
+    for file in sorted(build.glob("*/index.html")):
+        html = file.read_text(encoding="utf-8", errors="replace")
+        if 'class="page-post"' in html and f"{file.parent.name}/" != GUIDE:
+            posts[file.parent.name] = "<figure" in html
+    post = next((name for name, figure in posts.items() if figure), next(iter(posts), None))
+    home = html_file(build, "")
+    search = home.is_file() and "data-search" in home.read_text(encoding="utf-8")
+    return [
+        Page("a post", f"{post}/" if post else None),
+        Page("tags index", "tags/" if html_file(build, "tags/").is_file() else None),
+        Page("search results", "" if search else None, search=True),
+    ]
+
+
+def every_kind(build: Path) -> list[Page]:
+    """`discover` and `discover_more` together, in reading order."""
+    pages = {p.name: p for p in (*discover(build), *discover_more(build))}
+    order = ("home", "home page 2", "the guide", "a post", "a tag page", "tags index")
+    return [pages[n] for n in (*order, "archive", "search results", "404")]
 
 
 class Handler(SimpleHTTPRequestHandler):
@@ -146,9 +227,12 @@ def serve(build: Path, base: str) -> Iterator[str]:
         server.server_close()
 
 
-def lighthouse(cli: Path, url: str, preset: str, page: Page, report: Path) -> dict[str, int]:
+def lighthouse(cli: Path, url: str, preset: str, page: Page, report: Path) -> dict[str, int | None]:
     """Scores 0-100 per category from one Lighthouse run (its Chrome is started and stopped
-    by Lighthouse itself, in the temporary folder this run deletes)."""
+    by Lighthouse itself, in the temporary folder this run deletes). The search results are a
+    snapshot, which has no performance score (None)."""
+    if page.search:
+        return snapshot(cli, url, preset, report)
     argv = [
         "node",
         str(cli),
@@ -168,6 +252,31 @@ def lighthouse(cli: Path, url: str, preset: str, page: Page, report: Path) -> di
     if done.returncode != 0 or not report.is_file():
         tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
         raise AuditError(f"Lighthouse failed on {url} ({preset}): {tail}")
+    return scores_of(report)
+
+
+def snapshot(cli: Path, url: str, preset: str, report: Path) -> dict[str, int | None]:
+    """Lighthouse's snapshot mode on the page at url with QUERY typed into its search box."""
+    options = PRESETS[preset][1]
+    viewport = {
+        **options["viewport"],
+        "deviceScaleFactor": options.get("device_scale_factor", 1),
+        "isMobile": options.get("is_mobile", False),
+        "hasTouch": options.get("has_touch", False),
+    }
+    script = Path(tempfile.gettempdir()) / "snapshot.mjs"
+    script.write_text(SNAPSHOT_JS)
+    argv = [str(cli.resolve()), url, QUERY, json.dumps(viewport), str(int(preset == "desktop"))]
+    argv += [str(report), CHROMIUM, json.dumps(FLAGS[1:])]
+    report.unlink(missing_ok=True)
+    done = subprocess.run(["node", str(script), *argv], capture_output=True, text=True)
+    if done.returncode != 0 or not report.is_file():
+        tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise AuditError(f"Lighthouse snapshot failed on {url} ({preset}): {tail}")
+    return {**scores_of(report), "performance": None}
+
+
+def scores_of(report: Path) -> dict[str, int | None]:
     lhr = json.loads(report.read_text())
     return {k: round(100 * (lhr["categories"][k]["score"] or 0)) for k in CATEGORIES}
 
@@ -176,7 +285,7 @@ def details(report: Path, violations: list[str], nu: list[str], errors: list[str
     """What to fix, under a page's line: what cost Lighthouse points, then each finding."""
     below = failing_audits(report)
     return (
-        ([f"Lighthouse: {', '.join(below)}"] if below else [])
+        ([f"Lighthouse below 1: {', '.join(below)}"] if below else [])
         + [f"axe: {v}" for v in violations]
         + [f"Nu: {e}" for e in nu]
         + errors
@@ -185,16 +294,17 @@ def details(report: Path, violations: list[str], nu: list[str], errors: list[str
 
 
 def failing_audits(report: Path) -> list[str]:
-    """Scored audits that did not pass (an audit can count in two categories: listed once)."""
+    """Scored audits that did not pass, with their score (an audit can count in two categories:
+    listed once). A metric just under 1 can still round to a category score of 100."""
     lhr = json.loads(report.read_text())
     return sorted(
         {
-            audit_id
+            f"{audit_id} {score:.2f}"
             for category in lhr["categories"].values()
             for ref in category["auditRefs"]
             if ref["weight"] > 0
             if (audit_id := ref["id"])
-            and (lhr["audits"][audit_id]["score"] or 0) < 1
+            and (score := lhr["audits"][audit_id]["score"] or 0) < 1
             and lhr["audits"][audit_id]["scoreDisplayMode"] in ("binary", "numeric")
         }
     )
@@ -207,25 +317,59 @@ def errored(report: Path) -> list[str]:
     return [f"Lighthouse could not run: {', '.join(failed)}"] if failed else []
 
 
-def browser_checks(browser: Any, url: str, preset: str, axe: str) -> tuple[list[str], list[str]]:
-    """(axe violations, console errors and failed requests) at the preset's viewport."""
-    context = browser.new_context(**PRESETS[preset][1])
+def open_search(page: Any, timeout: float = 10_000) -> None:
+    """Types QUERY into the search box; returns when results are listed (raises on timeout)."""
+    page.evaluate("window.scrollTo(0, 0)")
+    page.focus("#search-input")
+    page.keyboard.type(QUERY)
+    page.wait_for_selector("#search-results:not([hidden]) li a", timeout=timeout)
+
+
+def search_from(browser: Any, url: str) -> str | None:
+    """None when the search box of the page at url lists results for QUERY; else why not."""
+    context = browser.new_context(**PRESETS["desktop"][1])
     page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else 0)
-    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
-    page.on("requestfailed", lambda r: errors.append(f"request failed: {r.url}"))
+    index: dict[str, int] = {}  # the paths pagefind.js was asked for at: HTTP status
     page.on(
-        "response", lambda r: errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else 0
+        "response",
+        lambda r: index.update({urlsplit(r.url).path: r.status}) if "pagefind.js" in r.url else 0,
     )
     page.goto(url, wait_until="load")
-    height = page.evaluate("document.body.scrollHeight")
+    try:
+        open_search(page)
+        return None
+    except Exception:  # noqa: BLE001 (Playwright's TimeoutError: no results came)
+        asked = ", ".join(f"{path} {status}" for path, status in index.items())
+        return f"no results for “{QUERY}” in 10 s; pagefind.js: {asked or 'not requested'}"
+    finally:
+        context.close()
+
+
+def browser_checks(
+    browser: Any, url: str, page: Page, preset: str, axe: str
+) -> tuple[list[str], list[str]]:
+    """(axe violations, console errors and failed requests) at the preset's viewport; for the
+    search row, with the results open."""
+    context = browser.new_context(**PRESETS[preset][1])
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else 0)
+    tab.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    tab.on("requestfailed", lambda r: errors.append(f"request failed: {r.url}"))
+    tab.on(
+        "response", lambda r: errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else 0
+    )
+    tab.goto(url, wait_until="load")
+    height = tab.evaluate("document.body.scrollHeight")
     for y in range(0, height + 800, 600):  # lazy images and animations load as they scroll in
-        page.evaluate(f"window.scrollTo(0, {y})")
-        page.wait_for_timeout(20)
-    page.wait_for_load_state("networkidle")
-    page.add_script_tag(content=axe)
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        tab.evaluate(f"window.scrollTo(0, {y})")
+        tab.wait_for_timeout(20)
+    tab.wait_for_load_state("networkidle")
+    if page.search:
+        open_search(tab, 30_000)
+        tab.wait_for_load_state("networkidle")
+    tab.add_script_tag(content=axe)
+    result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
     context.close()
     violations = [f"{v['id']} ({len(v['nodes'])})" for v in result["violations"]]
     return violations, errors
@@ -269,68 +413,168 @@ class AuditError(Exception):
     """A tool that failed to run, as one line."""
 
 
+def where_search_works(browser: Any, root: str, pages: list[Page]) -> tuple[list[Page], bool]:
+    """Tries the search box on each kind of page and prints where it works; the pages again,
+    the search row opened over the first kind of page where it does (None if none), and
+    whether it works everywhere."""
+    search = next((p for p in pages if p.search and p.path is not None), None)
+    if search is None:
+        return pages, True
+    tried = [p for p in pages if p.path is not None and not p.search]
+    failures = {p.name: why for p in tried if (why := search_from(browser, f"{root}{p.path}"))}
+    works = next((p.path for p in tried if p.name not in failures), None)
+    marks = ", ".join(f"{p.name} {'✗' if p.name in failures else '✓'}" for p in tried)
+    print(f"{'search from':<14} {marks}  {'✗' if failures else '✓'}")
+    for name, why in failures.items():
+        print(f"{'':<23}{name}: {why}"[:200])
+    moved = replace(search, path=works)
+    return [moved if p is search else p for p in pages], not failures
+
+
 def audit(args: argparse.Namespace) -> bool:
     marker = json.loads((args.build / ".mlguide-build.json").read_text())
     base = urlsplit(marker["base_url"]).path or "/"
-    pages = discover(args.build)
-    present = [p for p in pages if p.path is not None]
-    files = {p.name: html_file(args.build, p.path) for p in present if p.path is not None}
+    pages = every_kind(args.build)
+    files = {
+        p.name: html_file(args.build, p.path) for p in pages if p.path is not None and not p.search
+    }
     nu = nu_errors(args.vnu, list(files.values()))
     axe = args.axe.read_text()
     reports = REPO / ".cache" / "audit" / "reports"
     reports.mkdir(parents=True, exist_ok=True)
-    ok = True
     from playwright.sync_api import sync_playwright
 
     with serve(args.build, base) as root, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS[1:])
         where = f"{shown(args.build)} at {root}; reports in {shown(reports)}"
         print(f"{tool_versions(args)}\nserving {where}")
+        has_search = any(p.search and p.path is not None for p in pages)
+        pages, ok = where_search_works(browser, root, pages)
         for page in pages:
             if page.path is None:
-                print(f"{page.name:<12} not in this build")
+                missing = "no results on any page" if page.search and has_search else ""
+                print(f"{page.name:<14} {missing or 'not in this build'}{'  ✗' if missing else ''}")
                 continue
             url = root + page.path
             for preset in PRESETS:
                 report = reports / f"{page.name.replace(' ', '-')}-{preset}.json"
                 scores = lighthouse(args.lighthouse, url, preset, page, report)
-                violations, errors = browser_checks(browser, url, preset, axe)
-                found = nu[files[page.name]]
-                good = min(scores.values()) == 100 and not (violations or errors or found)
+                violations, errors = browser_checks(browser, url, page, preset, axe)
+                found = [] if page.search else nu[files[page.name]]
+                scored = [s for s in scores.values() if s is not None]
+                good = min(scored) == 100 and not (violations or errors or found)
                 ok &= good
                 line = " ".join(
-                    f"{short} {scores[k]:>3}"
+                    f"{short} {'-' if scores[k] is None else scores[k]:>3}"
                     for k, short in zip(CATEGORIES, ("perf", "a11y", "bp", "seo"), strict=True)
                 )
+                nu_count = "-" if page.search else len(found)
+                path = f"/{base.strip('/')}/{page.path}".replace("//", "/")
                 print(
-                    f"{page.name:<12} {preset:<7} {line}  axe {len(violations)}  "
-                    f"nu {len(found)}  console {len(errors)}  {'✓' if good else '✗'}"
-                    + (f"  /{base.strip('/')}/{page.path}" if preset == "desktop" else "")
+                    f"{page.name:<14} {preset:<7} {line}  axe {len(violations)}  "
+                    f"nu {nu_count}  console {len(errors)}  {'✓' if good else '✗'}"
+                    + (f"  {path}" if preset == "desktop" else "")
+                    + (f" + “{QUERY}” typed" if page.search and preset == "desktop" else "")
                 )
                 for detail in details(report, violations, found, errors)[:8]:
-                    print(f"{'':<21}{detail[:160]}")
+                    print(f"{'':<23}{detail[:160]}")
         browser.close()
     return ok
+
+
+def screenshots(args: argparse.Namespace) -> None:
+    """The README's screenshots of each kind of page: viewport-sized, light and dark."""
+    from PIL import Image
+    from playwright.sync_api import sync_playwright
+
+    marker = json.loads((args.build / ".mlguide-build.json").read_text())
+    base = urlsplit(marker["base_url"]).path or "/"
+    args.screenshots.mkdir(parents=True, exist_ok=True)
+    with serve(args.build, base) as root, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS[1:])
+        pages, _ = where_search_works(browser, root, every_kind(args.build))
+        for page in pages:
+            if page.path is None or page.name not in SHOT_NAMES:
+                continue
+            for width, viewport in SHOTS.items():
+                for scheme in ("light", "dark"):
+                    context = browser.new_context(viewport=viewport, color_scheme=scheme)
+                    tab = context.new_page()
+                    tab.goto(root + page.path, wait_until="networkidle")
+                    tab.evaluate("document.fonts.ready.then(() => 0)")
+                    if page.search:
+                        open_search(tab, 30_000)
+                        tab.wait_for_load_state("networkidle")
+                    tab.wait_for_timeout(300)  # images decoded, the first frame of a GIF shown
+                    png = Image.open(io.BytesIO(tab.screenshot())).convert("RGB")
+                    context.close()
+                    out = args.screenshots / f"{SHOT_NAMES[page.name]}-{width}-{scheme}.png"
+                    # A 256-colour palette keeps text crisp (no dithering) at a third of the size.
+                    png.quantize(256, dither=Image.Dither.NONE).save(out, optimize=True)
+                    print(f"{shown(out)}  {png.width}x{png.height}  {out.stat().st_size:,} bytes")
+        browser.close()
+
+
+def demo_build(work: Path, posts: int) -> Path:
+    """`posts` posts from benchmarks/corpus.py (the guide first) with this project's
+    mlguide.yml, built in work/: a site with every kind of page."""
+    import yaml
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import corpus
+
+    settings = yaml.safe_load((REPO / "mlguide.yml").read_text(encoding="utf-8"))
+    project = corpus.write_corpus(work / "demo", posts, ssgs=["mlguide"], config=settings)[
+        "mlguide"
+    ]
+    done = subprocess.run(
+        [sys.executable, "-m", "mlguide", "-C", str(project), "build"],
+        capture_output=True,
+        text=True,
+    )
+    said = [line for line in done.stderr.splitlines() if line.startswith(("warning", "error"))]
+    if done.returncode != 0 or said:
+        raise AuditError(f"the demo site did not build cleanly: {(said or [done.stderr])[-1]}")
+    print(f"demo: {posts} posts from benchmarks/corpus.py with mlguide.yml, built")
+    return Path(project) / "build"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--build", type=Path, default=REPO / "build")
+    parser.add_argument(
+        "--demo",
+        type=int,
+        nargs="?",
+        const=DEMO_POSTS,
+        metavar="POSTS",
+        help=f"audit a temporary {DEMO_POSTS}-post site (benchmarks/corpus.py) instead of --build",
+    )
+    parser.add_argument(
+        "--screenshots", type=Path, metavar="DIR", help="save screenshots into DIR, no audit"
+    )
     parser.add_argument("--lighthouse", type=Path, required=True, help="lighthouse/cli/index.js")
     parser.add_argument("--axe", type=Path, required=True, help="axe-core/axe.min.js")
     parser.add_argument("--vnu", type=Path, required=True, help="vnu-jar's vnu.jar")
     args = parser.parse_args()
+    if args.demo is not None and args.demo < 11:
+        parser.error("--demo needs 11 posts or more, for a second home page")
     for tool in (args.lighthouse, args.axe, args.vnu):
         if not tool.is_file():
             print(f"audit: missing {tool}: run `make audit`", file=sys.stderr)
             return 2
-    if not (args.build / ".mlguide-build.json").is_file():
+    if args.demo is None and not (args.build / ".mlguide-build.json").is_file():
         print(f"audit: {args.build} is not an mlguide build: run `make site`", file=sys.stderr)
         return 2
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     work = Path(tempfile.mkdtemp(prefix="mlguide-audit-"))
     os.environ["TMPDIR"] = str(work)  # Chrome's profiles and sockets, deleted with it
     try:
+        if args.demo is not None:
+            args.build = demo_build(work, args.demo)
+        if args.screenshots:
+            screenshots(args)
+            return 0
         return 0 if audit(args) else 1
     except AuditError as exc:
         print(f"audit: {exc}", file=sys.stderr)
