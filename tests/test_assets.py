@@ -173,3 +173,17 @@ def test_cli_reports_unchanged_assets(tmp_path: Path) -> None:
     assert "rendered poster" in runner.invoke(main, args).output
     second = runner.invoke(main, args)
     assert second.exit_code == 0 and "unchanged poster" in second.output
+
+
+def test_a_still_with_dark_draws_the_same_layout_in_the_dark_palette() -> None:
+    import io
+
+    from mlguide.tokens import DARK, LIGHT, rgb
+
+    light, dark = draw_files(ASSETS["poster"])
+    assert (light.name, dark.name) == ("blog-poster-1200x600.png", "blog-poster-1200x600-dark.png")
+
+    pictures = [np.asarray(Image.open(io.BytesIO(f.data)).convert("RGB")) for f in (light, dark)]
+    assert pictures[0].shape == pictures[1].shape == (600, 1200, 3)
+    corner = [tuple(int(v) for v in p[599, 1199]) for p in pictures]
+    assert corner == [rgb("bg", LIGHT), rgb("bg", DARK)]

@@ -10,6 +10,7 @@ FIGURE = Still(
     "Hero poster: title, subtitle, the six stages as a path (1200x600 PNG)",
     file="blog-poster-1200x600.png",
     size=(WIDTH, 600),
+    dark=True,
 )
 
 

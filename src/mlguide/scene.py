@@ -139,9 +139,19 @@ class Still:
     description: str
     file: str = ""  # the PNG's name in assets/; empty: "<scene name>.png"
     size: tuple[int, int] = (W, H)
+    # Also a `-dark.png` in the dark palette, which pages show in dark mode (a hero). Social
+    # cards (og:image) stay light: no network shows a dark variant.
+    dark: bool = False
 
     def files(self, name: str) -> tuple[str, ...]:
-        return (self.file or f"{name}.png",)
+        light = self.file or f"{name}.png"
+        return (light, dark_name(light)) if self.dark else (light,)
+
+
+def dark_name(file: str) -> str:
+    """`poster.png` -> `poster-dark.png`: where a page looks for a picture's dark variant."""
+    stem, dot, suffix = file.rpartition(".")
+    return f"{stem}-dark.{suffix}" if dot else f"{file}-dark"
 
 
 Figure = Animation | Still

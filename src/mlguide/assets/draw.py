@@ -26,7 +26,8 @@ class DrawnFile:
 def draw_files(asset: Asset, progress: Progress | None = None) -> Iterator[DrawnFile]:
     scene = build_scene(asset)
     if not asset.animated:
-        yield DrawnFile(asset.files[0], render_still(scene), 1)
+        for name, palette in zip(asset.files, (LIGHT, DARK), strict=False):
+            yield DrawnFile(name, render_still(scene, palette), 1)
         return
     gif, webp, still, dark_webp, dark_still = asset.files
     names = {

@@ -61,5 +61,5 @@ def encode_animation(frames: Frames, with_gif: bool = True) -> Iterator[tuple[st
         yield "gif", encode_gif(indexed, pal, frames.durations)
 
 
-def render_still(scene: Scene) -> bytes:
-    return encode_png(draw_at(scene, 0))
+def render_still(scene: Scene, palette: Palette = LIGHT) -> bytes:
+    return encode_png(draw_at(scene, 0, palette))
