@@ -1,9 +1,11 @@
-"""`mlguide serve` against hostile QA: a port or host it cannot use is one line, not a
-traceback."""
+"""`mlguide serve` against hostile QA: it never writes the publishable `build/`, and a port or
+host it cannot use is one line, not a traceback."""
 
 from __future__ import annotations
 
 import hashlib
+import http.client
+import signal
 import socket
 import subprocess
 import sys
@@ -12,10 +14,12 @@ from pathlib import Path
 import pytest
 
 from mlguide.commands.build import BuildOptions, build
+from mlguide.commands.serve import IncrementalSite, preview_paths
 from mlguide.errors import MlguideError
+from mlguide.pagecache import prune
 from mlguide.serve import start_server
 
-from .test_serve import get
+from .test_serve import TIMEOUT, get, serve_process, wait_for
 
 PROD = "https://prod.example.org/"
 
@@ -37,6 +41,66 @@ def mlguide(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+# --- 1. serve builds into its own folder, never into build/ ----------------------------------
+
+
+def test_serve_builds_into_the_cache_unless_told_otherwise(tmp_path: Path) -> None:
+    assert preview_paths(tmp_path).output == tmp_path.absolute() / ".mlguide-cache" / "serve"
+    assert preview_paths(tmp_path, tmp_path / "elsewhere").output == tmp_path / "elsewhere"
+
+
+def test_serve_never_touches_a_production_build(project: Path) -> None:
+    """The hostile repro: a production build, then serve and an edit; build/ keeps its bytes
+    and its production URLs, and a build while serve runs leaves the preview alone."""
+    build(BuildOptions(project, base_url=PROD))
+    published = digest(project / "build")
+    proc, url = serve_process(project)
+    assert proc.stderr is not None
+    try:
+        page = preview_paths(project).output / "small-post" / "index.html"
+        assert f'href="{url}/small-post/"' in page.read_text()
+        post = project / "content" / "small-post.md"
+        post.write_text(post.read_text().replace("More text.", "Edited while serving."))
+        wait_for(lambda: "Edited while serving." in page.read_text())
+        assert digest(project / "build") == published
+        # And the other way round: a build while serve runs, into build/ only.
+        build(BuildOptions(project, base_url=PROD))
+        assert f'href="{PROD}small-post/"' in (project / "build/small-post/index.html").read_text()
+        assert f'href="{url}/small-post/"' in page.read_text()
+        conn = http.client.HTTPConnection(url.removeprefix("http://"), timeout=10)
+        conn.request("GET", "/small-post/")
+        response = conn.getresponse()
+        assert response.status == 200 and b"Edited while serving." in response.read()
+        conn.close()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=TIMEOUT)
+        proc.stderr.close()
+
+
+def test_the_preview_survives_the_trash_and_the_page_cache_pruning(project: Path) -> None:
+    site = IncrementalSite(preview_paths(project))
+    site.full_build()
+    preview = digest(site.out_dir)
+    trash = project / ".mlguide-cache" / "trash"
+    for _ in range(2):  # the second build moves the first into the trash and empties it
+        build(BuildOptions(project, base_url=PROD))
+    wait_for(lambda: not trash.exists() or not any(trash.iterdir()))
+    prune(project / ".mlguide-cache" / "pages", used=(), budget=0)
+    assert digest(site.out_dir) == preview
+
+
+def test_leftovers_of_a_killed_serve_are_removed_by_the_next(project: Path) -> None:
+    """A serve killed outright (SIGKILL) leaves its staging folder in the cache, where no
+    build looks: the next serve removes it."""
+    gone = subprocess.Popen([sys.executable, "-c", ""])
+    gone.wait()  # a process that has ended: its staging folder is nobody's
+    stale = project / ".mlguide-cache" / f".serve.new-{gone.pid}-x"
+    (stale / "half").mkdir(parents=True)
+    IncrementalSite(preview_paths(project)).full_build()
+    assert not stale.exists()
+
+
 # --- 3. a port or host it cannot listen on ----------------------------------------------------
 
 
@@ -54,6 +118,7 @@ def test_a_busy_port_is_one_line_and_nothing_is_written(project: Path) -> None:
         "(try --port 0 for a free one)\n"
     )
     assert digest(project / "build") == published
+    assert not preview_paths(project).output.exists()  # it listens before it builds
 
 
 @pytest.mark.parametrize("host", ["nonexistent.invalid", "a..b", "x" * 70])

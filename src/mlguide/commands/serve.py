@@ -5,6 +5,10 @@ post re-renders its own page, and the pages whose navigation shows it (previous/
 related) when its title, date or tags changed. Listings, feeds and the sitemap are always
 reassembled (cheap). Only files whose bytes changed are written, each atomically, and only
 after the whole rebuild succeeded, so a broken edit leaves the last good build being served.
+
+The preview is built into its own folder in the cache (`ProjectPaths.preview`), never into the
+publishable `build/`: its pages carry the local URL. So `build` and `serve` can run side by
+side in one project, as Hugo, Zola and MkDocs allow.
 """
 
 from __future__ import annotations
@@ -14,19 +18,32 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
 from ..errors import Finding, MlguideError, raise_all
-from ..output import OutputFile, check_output_folder, write_file_atomically, write_tree_atomically
-from ..paths import ProjectPaths
+from ..output import (
+    OutputFile,
+    check_output_folder,
+    remove_stale_staging,
+    write_file_atomically,
+    write_tree_atomically,
+)
+from ..paths import ProjectPaths, project_paths
 from ..pipeline import Prepared, assemble, prepare, render_one, with_cards
 from ..postpage import RenderedPost, Site
 from ..search import index_site, remove_index
 
 Log = Callable[[str], None]
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def preview_paths(root: Path, out: Path | None = None) -> ProjectPaths:
+    """The project's paths with serve's output folder: `out` (`-o`) if given, else the
+    preview folder in the cache."""
+    paths = project_paths(root, out)
+    return paths if out is not None else replace(paths, output=paths.preview)
 
 
 class Change(Enum):
@@ -90,6 +107,7 @@ class IncrementalSite:
         start = time.perf_counter()
         with self.lock:
             check_output_folder(self.paths.output, self.paths.sources(), self.force)
+            remove_stale_staging(self.paths.output)  # a serve killed outright left them
             prepared = with_cards(prepare(self.paths, self.base_url, self.drafts))
             posts = self._render(prepared, {s.meta.source for s in prepared.sources})
             files, findings = self._assemble(prepared, posts)
