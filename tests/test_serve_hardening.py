@@ -1,5 +1,5 @@
-"""`mlguide serve` against hostile QA: it never writes the publishable `build/`, and a port or
-host it cannot use is one line, not a traceback."""
+"""`mlguide serve` against hostile QA: it never writes the publishable `build/`, its exit status
+says whether it served, and a port or host it cannot use is one line, not a traceback."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -99,6 +100,64 @@ def test_leftovers_of_a_killed_serve_are_removed_by_the_next(project: Path) -> N
     (stale / "half").mkdir(parents=True)
     IncrementalSite(preview_paths(project)).full_build()
     assert not stale.exists()
+
+
+# --- 2. exit status --------------------------------------------------------------------------
+
+# `mlguide serve` whose first build announces itself, then never ends: a signal is sure to
+# land in it, without guessing how long a build takes.
+STALLED = textwrap.dedent(
+    """
+    import pathlib, sys, time
+    from mlguide.commands import serve
+
+    started, project = sys.argv[1:]
+
+    def stalled(self):
+        pathlib.Path(started).write_text("building")
+        time.sleep(600)
+
+    serve.IncrementalSite.full_build = stalled
+    from mlguide.entry import run
+
+    sys.argv = ["mlguide", "-C", project, "serve", "--port", "0"]
+    run()
+    """
+)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["sigint", "sigterm"])
+def test_stopped_during_the_first_build_is_not_a_success(
+    project: Path, tmp_path: Path, sig: signal.Signals
+) -> None:
+    started = tmp_path / "building"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", STALLED, str(started), str(project)],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for(lambda: started.exists() or proc.poll() is not None)
+        proc.send_signal(sig)
+        _, err = proc.communicate(timeout=TIMEOUT)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 128 + sig, err
+    assert "interrupted before the preview was served" in err and "Traceback" not in err
+
+
+def test_sigterm_after_serving_exits_143(project: Path) -> None:
+    """Ctrl-C is how a preview ends (0, tests/test_serve.py); SIGTERM is reported as `build`
+    reports it."""
+    proc, _ = serve_process(project)
+    assert proc.stderr is not None
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=TIMEOUT) == 143
+    err = proc.stderr.read()
+    assert "stopping" in err and "Traceback" not in err
+    proc.stderr.close()
 
 
 # --- 3. a port or host it cannot listen on ----------------------------------------------------

@@ -346,12 +346,17 @@ def share(root: Path, slug: str | None, base_url: str | None) -> None:
 def serve(root: Path, host: str, port: int, drafts: bool, out: Path | None, force: bool) -> None:
     """Build, serve with live reload, and rebuild what changes until Ctrl-C."""
     from .commands.serve import IncrementalSite, preview_paths, run_serve
+    from .errors import Terminated, interrupt_exit_code
 
     site = IncrementalSite(preview_paths(root, out), drafts=drafts, force=force)
     try:
         run_serve(site, host, port, _log)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         _log("stopping")
+        # Ctrl-C is how a preview ends: status 0, as `mkdocs serve` and `python -m
+        # http.server` exit. SIGTERM ends it from outside: 143, as `build` reports it.
+        if isinstance(exc, Terminated):
+            sys.exit(interrupt_exit_code(exc))
 
 
 def _card_progress(done: int, total: int) -> None:

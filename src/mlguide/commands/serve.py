@@ -13,6 +13,7 @@ side in one project, as Hugo, Zola and MkDocs allow.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 import time
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
-from ..errors import Finding, MlguideError, raise_all
+from ..errors import Finding, Interrupted, MlguideError, interrupt_exit_code, raise_all
 from ..output import (
     OutputFile,
     check_output_folder,
@@ -274,8 +275,27 @@ def on_change_handler(
 
 
 def run_serve(site: IncrementalSite, host: str, port: int, log: Log) -> None:
-    """Serve until Ctrl-C. The server starts first, so the site is built for the address it
-    really has (`--port 0`, a port other than 8000)."""
+    """Serve until Ctrl-C or SIGTERM; once the site is served, they reach the caller as they
+    came (KeyboardInterrupt, Terminated). Before that they raise `Interrupted` (status 130 or
+    143): a preview stopped before it served anything did not do its job."""
+    with contextlib.ExitStack() as running:
+        try:
+            url = _start(site, host, port, log, running)
+        except KeyboardInterrupt as exc:
+            raise Interrupted(
+                "interrupted before the preview was served", None, interrupt_exit_code(exc)
+            ) from exc
+        # Served from here on: whoever reads this line and stops us sees status 0 for Ctrl-C.
+        log(f"serving {site.paths.output} at {url} (Ctrl-C to stop)")
+        threading.Event().wait()
+
+
+def _start(
+    site: IncrementalSite, host: str, port: int, log: Log, running: contextlib.ExitStack
+) -> str:
+    """Listen, build, watch; returns the site's URL. What started stops when `running` closes.
+    The server starts first, so the site is built for the address it really has (`--port 0`,
+    a port other than 8000)."""
     from ..config import load_config
     from ..serve import start_server, watch
 
@@ -283,22 +303,18 @@ def run_serve(site: IncrementalSite, host: str, port: int, log: Log) -> None:
     check_output_folder(site.paths.output, site.paths.sources(), site.force)
     base_path = load_config(site.paths.config).base_path
     server = start_server(site.paths.output, host, port, base_path)
-    stop_watch = None
-    try:
-        site.base_url = server.url + base_path
-        first = site.full_build()
-        for finding in first.findings:
-            log(f"{finding.label}: {finding}")
-        stop_watch = watch(
+    running.callback(server.stop)
+    site.base_url = server.url + base_path
+    first = site.full_build()
+    for finding in first.findings:
+        log(f"{finding.label}: {finding}")
+    running.callback(
+        watch(
             site.paths.watched(),
             on_change_handler(site, server.state.publish, log),
             ignore=[site.paths.output],
         )
-        if host not in LOOPBACK:
-            log(f"warning: listening on {host}: other machines can see this preview")
-        log(f"serving {site.paths.output} at {server.url}{base_path} (Ctrl-C to stop)")
-        threading.Event().wait()
-    finally:
-        if stop_watch is not None:
-            stop_watch()
-        server.stop()
+    )
+    if host not in LOOPBACK:
+        log(f"warning: listening on {host}: other machines can see this preview")
+    return site.base_url
