@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from mlguide.commands.serve import IncrementalSite, on_change_handler
+from mlguide.commands.serve import IncrementalSite, on_change_handler, preview_paths
 from mlguide.paths import project_paths
 from mlguide.serve import EVENTS_PATH, Server, start_server, watch
 
@@ -86,7 +86,7 @@ class Events:
 
 @pytest.fixture
 def live(project: Path) -> Iterator[tuple[Path, Server, IncrementalSite, list[str]]]:
-    site = IncrementalSite(project_paths(project))
+    site = IncrementalSite(preview_paths(project))
     site.full_build()
     server = start_server(site.out_dir, "127.0.0.1", 0)
     log: list[str] = []
@@ -103,13 +103,18 @@ def live(project: Path) -> Iterator[tuple[Path, Server, IncrementalSite, list[st
 PAGE = "/small-post/"
 
 
+def preview(project: Path) -> Path:
+    """Where serve builds: its own folder in the cache, never build/."""
+    return preview_paths(project).output
+
+
 def test_serves_pages_on_a_free_port_with_the_reload_script(live: tuple) -> None:
     project, server, _, _ = live
     assert server.httpd.server_address[1] > 0
     status, body = get(server, PAGE)
     assert status == 200 and "<h1>A small post</h1>" in body
     assert "new EventSource" in body
-    on_disk = (project / "build" / "small-post" / "index.html").read_text()
+    on_disk = (preview(project) / "small-post" / "index.html").read_text()
     assert "EventSource" not in on_disk  # injected into responses only
 
 
@@ -119,7 +124,7 @@ def test_an_edit_rebuilds_the_page_and_sends_a_reload(live: tuple) -> None:
     post = project / "content" / "small-post.md"
     post.write_text(post.read_text().replace("More text.", "Edited text."))
     assert events.next() == ("reload", "{}")
-    wait_for(lambda: "Edited text." in (project / "build/small-post/index.html").read_text())
+    wait_for(lambda: "Edited text." in (preview(project) / "small-post/index.html").read_text())
     assert "Edited text." in get(server, PAGE)[1]
     assert any(line.startswith("rebuilt") for line in log)
     events.close()
@@ -143,13 +148,13 @@ def test_advice_is_logged_as_a_notice_not_a_warning(live: tuple) -> None:
 def test_a_broken_edit_keeps_the_last_good_page_and_shows_the_error(live: tuple) -> None:
     project, server, _, log = live
     events = Events(server)
-    good = (project / "build/small-post/index.html").read_bytes()
+    good = (preview(project) / "small-post/index.html").read_bytes()
     post = project / "content" / "small-post.md"
     original = post.read_text()
     post.write_text(original.replace("title: A small post", "title: [broken"))
     event, data = events.next()
     assert event == "failed" and "small-post.md:2: invalid YAML" in data
-    assert (project / "build/small-post/index.html").read_bytes() == good
+    assert (preview(project) / "small-post/index.html").read_bytes() == good
     status, body = get(server, PAGE)
     assert status == 200 and "A small post" in body and "invalid YAML" in body
     assert any(line.startswith("error: ") for line in log)
@@ -187,7 +192,7 @@ def test_nothing_outside_the_build_folder_is_served(live: tuple, path: str) -> N
     project, server, _, _ = live
     secret = project / "secret.txt"
     secret.write_text("TOP SECRET")
-    (project / "build" / "outside-link").symlink_to(project)
+    (preview(project) / "outside-link").symlink_to(project)
     status, body = get(server, path)
     assert status == 404
     assert "TOP SECRET" not in body and "root:" not in body
@@ -206,21 +211,24 @@ def test_only_changed_files_are_written(live: tuple) -> None:
         project / "content" / "second.md",
         "---\ntitle: Second\ndescription: Another one.\ndate: 2026-02-01\n---\n\nHi.\n",
     )
-    wait_for(lambda: (project / "build/second/index.html").exists())
+    wait_for(lambda: (preview(project) / "second/index.html").exists())
     events.settle()
     # A new post changes its neighbour's page (its "newer post" link); a body edit does not.
-    assert "Second" in (project / "build/small-post/index.html").read_text()
-    before = (project / "build/small-post/index.html").stat().st_mtime_ns
+    assert "Second" in (preview(project) / "small-post/index.html").read_text()
+    before = (preview(project) / "small-post/index.html").stat().st_mtime_ns
     second.write_text(second.read_text().replace("Hi.", "Hello."))
     result = site.rebuild({second.resolve()})
     assert result is not None and "second/index.html" in result.written
     assert "small-post/index.html" not in result.written
-    assert (project / "build/small-post/index.html").stat().st_mtime_ns == before
+    assert (preview(project) / "small-post/index.html").stat().st_mtime_ns == before
     events.close()
 
 
 def serve_process(project: Path) -> tuple[subprocess.Popen[str], str]:
-    """`mlguide serve --port 0` in its own process, and the URL it says it serves at."""
+    """`mlguide serve --port 0` in its own process, and the URL it says it serves at.
+
+    Its `serving ... at URL` line, printed once the watcher runs: a warning before it (no
+    mlguide.yml) also names the URL, and an edit made then would be missed."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "mlguide.cli", "-C", str(project), "serve", "--port", "0"],
         stderr=subprocess.PIPE,
@@ -230,7 +238,9 @@ def serve_process(project: Path) -> tuple[subprocess.Popen[str], str]:
     assert proc.stderr is not None
     lines: list[str] = []
     while not (
-        match := re.search(r"at (http://127\.0\.0\.1:\d+)/", line := proc.stderr.readline())
+        match := re.match(
+            r"serving .* at (http://127\.0\.0\.1:\d+)/", line := proc.stderr.readline()
+        )
     ):
         lines.append(line)
         assert line, lines  # serve ended before it served
@@ -255,7 +265,7 @@ def test_an_edit_through_the_watcher_re_renders_only_that_page(
         project / "content" / "second.md",
         "---\ntitle: Second\ndescription: Another one.\ndate: 2026-02-01\n---\n\nHi.\n",
     )
-    wait_for(lambda: (project / "build/second/index.html").exists())
+    wait_for(lambda: (preview(project) / "second/index.html").exists())
     events.settle()
     import mlguide.commands.serve as serve_command
 
@@ -353,7 +363,7 @@ def test_serve_builds_for_the_port_it_listens_on(project: Path) -> None:
     proc, url = serve_process(project)
     assert proc.stderr is not None
     try:
-        page = (project / "build" / "small-post" / "index.html").read_text()
+        page = (preview(project) / "small-post" / "index.html").read_text()
         assert f'<link rel="canonical" href="{url}/small-post/">' in page
     finally:
         proc.send_signal(signal.SIGINT)

@@ -334,19 +334,29 @@ def share(root: Path, slug: str | None, base_url: str | None) -> None:
     help="Port (0 picks a free one).",
 )
 @drafts_option
-@out_option
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output folder  [default: ROOT/.mlguide-cache/serve, never build/]",
+)
 @force_option
 @click.pass_obj
 def serve(root: Path, host: str, port: int, drafts: bool, out: Path | None, force: bool) -> None:
     """Build, serve with live reload, and rebuild what changes until Ctrl-C."""
-    from .commands.serve import IncrementalSite, run_serve
-    from .paths import project_paths
+    from .commands.serve import IncrementalSite, preview_paths, run_serve
+    from .errors import Terminated, interrupt_exit_code
 
-    site = IncrementalSite(project_paths(root, out), drafts=drafts, force=force)
+    site = IncrementalSite(preview_paths(root, out), drafts=drafts, force=force)
     try:
         run_serve(site, host, port, _log)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         _log("stopping")
+        # Ctrl-C is how a preview ends: status 0, as `mkdocs serve` and `python -m
+        # http.server` exit. SIGTERM ends it from outside: 143, as `build` reports it.
+        if isinstance(exc, Terminated):
+            sys.exit(interrupt_exit_code(exc))
 
 
 def _card_progress(done: int, total: int) -> None:

@@ -17,6 +17,7 @@ SCENES_DIR = "scenes"  # inside assets/: scenes sit beside the pictures they dra
 GENERATED_DIR = "generated"  # inside assets/: pictures mlguide makes on its own (post cards)
 OUTPUT_DIR = "build"
 CACHE_DIR = ".mlguide-cache"
+PREVIEW_DIR = "serve"  # inside the cache: what `serve` builds for its local URL
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,12 @@ class ProjectPaths:
     @property
     def cache(self) -> Path:
         return self.root / CACHE_DIR
+
+    @property
+    def preview(self) -> Path:
+        """Where `serve` builds by default: never the publishable `build/`, whose pages would
+        otherwise carry local URLs. Neither the trash nor the page cache's pruning touch it."""
+        return self.cache / PREVIEW_DIR
 
     def sources(self) -> tuple[Path, ...]:
         """Everything the author owns: the output folder must never be, contain or sit in one."""

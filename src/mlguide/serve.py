@@ -6,9 +6,11 @@ The reload script is injected into HTML responses only; nothing on disk changes 
 
 from __future__ import annotations
 
+import errno
 import json
 import mimetypes
 import os
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -17,6 +19,8 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from .errors import MlguideError
 
 EVENTS_PATH = "/__mlguide/events"
 DEBOUNCE_S = 0.05
@@ -195,7 +199,7 @@ class Server:
     @property
     def url(self) -> str:
         host, port = self.httpd.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return f"http://{_host_port(str(host), int(port))}"
 
     def stop(self) -> None:
         self.stopping.set()
@@ -205,13 +209,60 @@ class Server:
         self.httpd.server_close()
 
 
+class _IPv6Server(ThreadingHTTPServer):
+    address_family = socket.AF_INET6
+
+
 def start_server(root: Path, host: str, port: int, base_path: str = "/") -> Server:
+    """Listen on `host:port` and serve `root` from a thread. A port in use or an unknown host
+    is the user's to fix, so it is an `MlguideError` that says how, not an OSError."""
+    family, address = _address(host, port)
+    server_class = _IPv6Server if family == socket.AF_INET6 else ThreadingHTTPServer
     state = LiveState()
     stopping = threading.Event()
-    httpd = ThreadingHTTPServer((host, port), make_handler(root, base_path, state, stopping))
+    try:
+        httpd = server_class(address, make_handler(root, base_path, state, stopping))
+    except OSError as exc:
+        raise listen_error(exc, host or address[0], port) from exc
     httpd.daemon_threads = True
     threading.Thread(target=httpd.serve_forever, name="mlguide-http", daemon=True).start()
     return Server(httpd, state, stopping)
+
+
+def _address(host: str, port: int) -> tuple[int, tuple[str, int]]:
+    """The address family and numeric address for `host` (IPv4 first: `localhost` stays
+    127.0.0.1; `::1` gets an IPv6 socket, which a plain HTTPServer cannot open)."""
+    try:
+        found = socket.getaddrinfo(
+            host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )
+    except socket.gaierror as exc:
+        lookup_failed = exc.errno == socket.EAI_AGAIN
+        reason = (
+            "the name could not be looked up (no network?)" if lookup_failed else "no such host"
+        )
+        raise MlguideError(f"cannot listen on {host}: {reason}") from exc
+    except UnicodeError as exc:  # not a host name at all (an empty or 64+ character label)
+        raise MlguideError(f"cannot listen on {host}: no such host") from exc
+    family, _, _, _, sockaddr = min(found, key=lambda info: info[0] != socket.AF_INET)
+    return family, (str(sockaddr[0]), port)
+
+
+_LISTEN_ADVICE = {
+    errno.EADDRINUSE: "the port is in use (try --port 0 for a free one)",
+    errno.EACCES: "permission denied (ports below 1024 need root; try --port 0 for a free one)",
+    errno.EADDRNOTAVAIL: "this machine has no such address",
+}
+
+
+def listen_error(exc: OSError, host: str, port: int) -> MlguideError:
+    """Why the server could not listen, as one line that says what to try."""
+    reason = _LISTEN_ADVICE.get(exc.errno or 0, exc.strerror or str(exc))
+    return MlguideError(f"cannot listen on {_host_port(host, port)}: {reason}")
+
+
+def _host_port(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 def watch(

@@ -5,28 +5,46 @@ post re-renders its own page, and the pages whose navigation shows it (previous/
 related) when its title, date or tags changed. Listings, feeds and the sitemap are always
 reassembled (cheap). Only files whose bytes changed are written, each atomically, and only
 after the whole rebuild succeeded, so a broken edit leaves the last good build being served.
+
+The preview is built into its own folder in the cache (`ProjectPaths.preview`), never into the
+publishable `build/`: its pages carry the local URL. So `build` and `serve` can run side by
+side in one project, as Hugo, Zola and MkDocs allow.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
-from ..errors import Finding, MlguideError, raise_all
-from ..output import OutputFile, check_output_folder, write_file_atomically, write_tree_atomically
-from ..paths import ProjectPaths
+from ..errors import Finding, Interrupted, MlguideError, interrupt_exit_code, raise_all
+from ..output import (
+    OutputFile,
+    check_output_folder,
+    remove_stale_staging,
+    write_file_atomically,
+    write_tree_atomically,
+)
+from ..paths import ProjectPaths, project_paths
 from ..pipeline import Prepared, assemble, prepare, render_one, with_cards
 from ..postpage import RenderedPost, Site
 from ..search import index_site, remove_index
 
 Log = Callable[[str], None]
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def preview_paths(root: Path, out: Path | None = None) -> ProjectPaths:
+    """The project's paths with serve's output folder: `out` (`-o`) if given, else the
+    preview folder in the cache."""
+    paths = project_paths(root, out)
+    return paths if out is not None else replace(paths, output=paths.preview)
 
 
 class Change(Enum):
@@ -90,6 +108,7 @@ class IncrementalSite:
         start = time.perf_counter()
         with self.lock:
             check_output_folder(self.paths.output, self.paths.sources(), self.force)
+            remove_stale_staging(self.paths.output)  # a serve killed outright left them
             prepared = with_cards(prepare(self.paths, self.base_url, self.drafts))
             posts = self._render(prepared, {s.meta.source for s in prepared.sources})
             files, findings = self._assemble(prepared, posts)
@@ -256,8 +275,27 @@ def on_change_handler(
 
 
 def run_serve(site: IncrementalSite, host: str, port: int, log: Log) -> None:
-    """Serve until Ctrl-C. The server starts first, so the site is built for the address it
-    really has (`--port 0`, a port other than 8000)."""
+    """Serve until Ctrl-C or SIGTERM; once the site is served, they reach the caller as they
+    came (KeyboardInterrupt, Terminated). Before that they raise `Interrupted` (status 130 or
+    143): a preview stopped before it served anything did not do its job."""
+    with contextlib.ExitStack() as running:
+        try:
+            url = _start(site, host, port, log, running)
+        except KeyboardInterrupt as exc:
+            raise Interrupted(
+                "interrupted before the preview was served", None, interrupt_exit_code(exc)
+            ) from exc
+        # Served from here on: whoever reads this line and stops us sees status 0 for Ctrl-C.
+        log(f"serving {site.paths.output} at {url} (Ctrl-C to stop)")
+        threading.Event().wait()
+
+
+def _start(
+    site: IncrementalSite, host: str, port: int, log: Log, running: contextlib.ExitStack
+) -> str:
+    """Listen, build, watch; returns the site's URL. What started stops when `running` closes.
+    The server starts first, so the site is built for the address it really has (`--port 0`,
+    a port other than 8000)."""
     from ..config import load_config
     from ..serve import start_server, watch
 
@@ -265,22 +303,18 @@ def run_serve(site: IncrementalSite, host: str, port: int, log: Log) -> None:
     check_output_folder(site.paths.output, site.paths.sources(), site.force)
     base_path = load_config(site.paths.config).base_path
     server = start_server(site.paths.output, host, port, base_path)
-    stop_watch = None
-    try:
-        site.base_url = server.url + base_path
-        first = site.full_build()
-        for finding in first.findings:
-            log(f"{finding.label}: {finding}")
-        stop_watch = watch(
+    running.callback(server.stop)
+    site.base_url = server.url + base_path
+    first = site.full_build()
+    for finding in first.findings:
+        log(f"{finding.label}: {finding}")
+    running.callback(
+        watch(
             site.paths.watched(),
             on_change_handler(site, server.state.publish, log),
             ignore=[site.paths.output],
         )
-        if host not in LOOPBACK:
-            log(f"warning: listening on {host}: other machines can see this preview")
-        log(f"serving {site.paths.output} at {server.url}{base_path} (Ctrl-C to stop)")
-        threading.Event().wait()
-    finally:
-        if stop_watch is not None:
-            stop_watch()
-        server.stop()
+    )
+    if host not in LOOPBACK:
+        log(f"warning: listening on {host}: other machines can see this preview")
+    return site.base_url
