@@ -168,15 +168,16 @@ def cards_current_seconds(project: Path, runs: int = 5) -> float:
 def serve_edit_seconds(project: Path, runs: int = 3) -> float:
     """Edit one post of a served project; seconds until the rebuilt page is on disk, through
     the real watcher and incremental rebuild. Median of `runs`."""
-    from mlguide.commands.serve import IncrementalSite, on_change_handler
+    from mlguide.commands.serve import IncrementalSite, on_change_handler, preview_paths
     from mlguide.serve import watch
 
-    site = IncrementalSite(project, project.parent / "serve-build")
+    site = IncrementalSite(preview_paths(project))
     site.full_build()
     stop = watch([project / "content"], on_change_handler(site, ignore, ignore))
     pages = sorted((project / "content").glob("*.md"))
     page = pages[len(pages) // 2]
-    out = site.out_dir / site.posts[page.resolve()].rendered.summary.url_path / "index.html"
+    _, rendered = site.posts[page.absolute()]
+    out = site.out_dir / rendered.meta.url_path / "index.html"
     original = page.read_text()
     samples = []
     try:
