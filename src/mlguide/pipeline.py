@@ -11,14 +11,14 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .cards import CardRequest, CardText, UncoveredText, check_coverage, ensure_cards
 from .config import Config, base_url_findings, load_config
 from .content import Source, find_sources, scan_posts
-from .errors import Finding, MlguideError, raise_all
+from .errors import ErrorGroup, Finding, MlguideError, raise_all
 from .feeds import SitemapEntry, build_marker, render_feed, render_robots, render_sitemap
 from .images import ImageFile
 from .links import check_links, page_links
@@ -129,7 +129,22 @@ def plan(site: Site, sources: Sequence[Source], cache: Path | None) -> Work:
 
 def iter_rendered(work: Work, jobs: int | None) -> Iterator[RenderedPost | MlguideError]:
     """Rendered posts, each as soon as it is ready (so it can be written while the workers go
-    on rendering): first what the cache holds, then what had to be rendered."""
+    on rendering): first what the cache holds, then what had to be rendered. A problem that
+    many pages share (a broken template) is yielded once, not once per page."""
+    seen: set[str] = set()
+    with contextlib.closing(_rendered(work, jobs)) as results:  # the pool stops with us
+        for result in results:
+            if isinstance(result, MlguideError):
+                new = [e for e in result.errors if str(e) not in seen]
+                seen.update(str(e) for e in new)
+                if not new:
+                    continue
+                if len(new) < len(result.errors):
+                    result = new[0] if len(new) == 1 else ErrorGroup(new)
+            yield result
+
+
+def _rendered(work: Work, jobs: int | None) -> Generator[RenderedPost | MlguideError, None, None]:
     misses = []
     for i, source in enumerate(work.sources):
         hit = load(work.cache, work.keys[i], source, work.site) if work.cache else None
