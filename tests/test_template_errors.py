@@ -1,6 +1,7 @@
 """Templates and what they use, as the author can break them: every mistake is one
 `file:line: message` naming the template, in worker processes too, never a traceback and
-never a silent fallback to the built-in template.
+never a silent fallback to the built-in template. Also: what a build publishes for templates
+(no search script without search).
 """
 
 from __future__ import annotations
@@ -256,3 +257,28 @@ def test_a_template_that_is_a_symlink_to_a_file_is_used(project: Path) -> None:
     (templates / "404.html.j2").symlink_to("mine.html.j2")
     build(BuildOptions(project, project / "build"))
     assert "MINE" in (project / "build" / "404.html").read_text()
+
+
+# --- search: false publishes no search code ---------------------------------------------------
+
+
+def test_search_false_publishes_no_search_script(project: Path) -> None:
+    build(BuildOptions(project, project / "build"))
+    assert list((project / "build" / "assets").glob("search.*.js"))
+    write(project / "mlguide.yml", "search: false\n")
+    build(BuildOptions(project, project / "build"))
+    assets = project / "build" / "assets"
+    assert not list(assets.glob("search.*")), sorted(p.name for p in assets.iterdir())
+    for page in (project / "build").rglob("*.html"):
+        assert "search." not in page.read_text(), page
+
+
+def test_a_template_asking_for_the_search_script_without_search(project: Path) -> None:
+    write(project / "mlguide.yml", "search: false\n")
+    write(project / "templates" / "404.html.j2", "one\ntwo\n{{ static('search.js') }}\n")
+    assert located(failure(project)) == (
+        "404.html.j2",
+        3,
+        "template error: `search.js` is published only with `search: true` "
+        "(test `site.search` first)",
+    )

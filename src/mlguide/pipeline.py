@@ -55,7 +55,7 @@ def prepare(paths: ProjectPaths, base_url: str | None, drafts: bool) -> Prepared
         )
     sources = scan_posts(found, paths.content)
     index = build_index([s.meta for s in sources], paths.content, drafts)
-    static = static_files(paths.templates)
+    static = static_files(paths.templates, config.search)
     env = make_environment(config, paths.templates, static)
     site = Site(config, paths, index, env, static, template_ids(env, POST_TEMPLATES))
     published = tuple(s for s in sources if index.is_published(s.meta))

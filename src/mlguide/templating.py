@@ -28,6 +28,7 @@ from .errors import MlguideError
 from .tokens import DARK, LIGHT, css_variables
 
 DEFAULT_TEMPLATES = Path(__file__).parent / "defaults" / "templates"
+SEARCH_STATIC = frozenset({"search.js"})  # published only with `search: true`
 MONTHS = [
     "January",
     "February",
@@ -53,12 +54,15 @@ class StaticFile:
     out_path: str  # "assets/inter-latin-400.1a2b3c4d5e.woff2"
 
 
-def static_files(templates: Path) -> tuple[StaticFile, ...]:
-    """The defaults' `static/` files, each replaced by the project's file of the same name."""
+def static_files(templates: Path, search: bool = True) -> tuple[StaticFile, ...]:
+    """The defaults' `static/` files, each replaced by the project's file of the same name.
+    Without search, its script is left out: no page links it, so it would be a dead file."""
     found: dict[str, Path] = {}
     for folder in (DEFAULT_TEMPLATES / "static", templates / "static"):
         for path in _files_under(folder):
             found[path.relative_to(folder).as_posix()] = path
+    if not search:
+        found = {name: path for name, path in found.items() if name not in SEARCH_STATIC}
     out = []
     for name, path in sorted(found.items()):
         try:
@@ -233,6 +237,10 @@ def make_environment(
         # A template error, so that it is reported at the line of the template that asks.
         if name in by_name:
             return by_name[name]
+        if name in SEARCH_STATIC and not config.search:
+            raise jinja2.TemplateRuntimeError(
+                f"`{name}` is published only with `search: true` (test `site.search` first)"
+            )
         raise jinja2.TemplateRuntimeError(f"no file `{name}` in templates/static/")
 
     env.globals.update(
