@@ -71,26 +71,37 @@ def with_cards(
 ) -> Prepared:
     """Draw (or find current) the hero and social card of every post without a picture of
     its own, drafts included: `--drafts` must not redraw them. Cards nothing needs are
-    removed."""
+    removed. A draft this build does not publish cannot fail it: if its card cannot be
+    drawn (a title the fonts do not cover), the card is skipped, with a notice."""
     site, config = prepared.site, prepared.site.config
     try:
         check_coverage(CardText(config.title, "", "", "", ()))
     except UncoveredText as exc:
         raise exc.at(site.paths.config, _line_of_key(site.paths.config, "title")) from exc
     posts = sorted(site.index.everything.values(), key=lambda m: str(m.source))
-    requests = [
-        CardRequest(
-            m.slug,
-            CardText(config.title, m.title, m.description, human_date(m.date), m.tags),
-            m.source,
-            m.lines,
-        )
-        for m in posts
-        if not m.hero
-    ]
+    requests = []
+    notices = []
+    for m in posts:
+        if m.hero:
+            continue
+        text = CardText(config.title, m.title, m.description, human_date(m.date), m.tags)
+        if not site.index.is_published(m):
+            try:
+                check_coverage(text)
+            except UncoveredText as exc:
+                where = exc.at(m.source, m.lines.get(exc.field))
+                notices.append(_skipped_card(where))
+                continue
+        requests.append(CardRequest(m.slug, text, m.source, m.lines))
     files = ensure_cards(site.paths.generated, requests, jobs, progress, force)
     by_source = {m.source: files[m.slug] for m in posts if m.slug in files}
-    return replace(prepared, site=replace(site, cards=by_source))
+    findings = (*prepared.findings, *notices)
+    return replace(prepared, site=replace(site, cards=by_source), findings=findings)
+
+
+def _skipped_card(error: UncoveredText) -> Finding:
+    message = f"{error.message} (a draft: its card is skipped, but publishing it will be an error)"
+    return Finding("card", message, error.path, error.line, notice=True)
 
 
 def _line_of_key(path: Path, key: str) -> int | None:
