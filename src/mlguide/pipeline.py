@@ -11,14 +11,14 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .cards import CardRequest, CardText, UncoveredText, check_coverage, ensure_cards
 from .config import Config, base_url_findings, load_config
 from .content import Source, find_sources, scan_posts
-from .errors import Finding, MlguideError, raise_all
+from .errors import ErrorGroup, Finding, MlguideError, raise_all
 from .feeds import SitemapEntry, build_marker, render_feed, render_robots, render_sitemap
 from .images import ImageFile
 from .links import check_links, page_links
@@ -55,7 +55,7 @@ def prepare(paths: ProjectPaths, base_url: str | None, drafts: bool) -> Prepared
         )
     sources = scan_posts(found, paths.content)
     index = build_index([s.meta for s in sources], paths.content, drafts)
-    static = static_files(paths.templates)
+    static = static_files(paths.templates, config.search)
     env = make_environment(config, paths.templates, static)
     site = Site(config, paths, index, env, static, template_ids(env, POST_TEMPLATES))
     published = tuple(s for s in sources if index.is_published(s.meta))
@@ -71,26 +71,37 @@ def with_cards(
 ) -> Prepared:
     """Draw (or find current) the hero and social card of every post without a picture of
     its own, drafts included: `--drafts` must not redraw them. Cards nothing needs are
-    removed."""
+    removed. A draft this build does not publish cannot fail it: if its card cannot be
+    drawn (a title the fonts do not cover), the card is skipped, with a notice."""
     site, config = prepared.site, prepared.site.config
     try:
         check_coverage(CardText(config.title, "", "", "", ()))
     except UncoveredText as exc:
         raise exc.at(site.paths.config, _line_of_key(site.paths.config, "title")) from exc
     posts = sorted(site.index.everything.values(), key=lambda m: str(m.source))
-    requests = [
-        CardRequest(
-            m.slug,
-            CardText(config.title, m.title, m.description, human_date(m.date), m.tags),
-            m.source,
-            m.lines,
-        )
-        for m in posts
-        if not m.hero
-    ]
+    requests = []
+    notices = []
+    for m in posts:
+        if m.hero:
+            continue
+        text = CardText(config.title, m.title, m.description, human_date(m.date), m.tags)
+        if not site.index.is_published(m):
+            try:
+                check_coverage(text)
+            except UncoveredText as exc:
+                where = exc.at(m.source, m.lines.get(exc.field))
+                notices.append(_skipped_card(where))
+                continue
+        requests.append(CardRequest(m.slug, text, m.source, m.lines))
     files = ensure_cards(site.paths.generated, requests, jobs, progress, force)
     by_source = {m.source: files[m.slug] for m in posts if m.slug in files}
-    return replace(prepared, site=replace(site, cards=by_source))
+    findings = (*prepared.findings, *notices)
+    return replace(prepared, site=replace(site, cards=by_source), findings=findings)
+
+
+def _skipped_card(error: UncoveredText) -> Finding:
+    message = f"{error.message} (a draft: its card is skipped, but publishing it will be an error)"
+    return Finding("card", message, error.path, error.line, notice=True)
 
 
 def _line_of_key(path: Path, key: str) -> int | None:
@@ -129,7 +140,22 @@ def plan(site: Site, sources: Sequence[Source], cache: Path | None) -> Work:
 
 def iter_rendered(work: Work, jobs: int | None) -> Iterator[RenderedPost | MlguideError]:
     """Rendered posts, each as soon as it is ready (so it can be written while the workers go
-    on rendering): first what the cache holds, then what had to be rendered."""
+    on rendering): first what the cache holds, then what had to be rendered. A problem that
+    many pages share (a broken template) is yielded once, not once per page."""
+    seen: set[str] = set()
+    with contextlib.closing(_rendered(work, jobs)) as results:  # the pool stops with us
+        for result in results:
+            if isinstance(result, MlguideError):
+                new = [e for e in result.errors if str(e) not in seen]
+                seen.update(str(e) for e in new)
+                if not new:
+                    continue
+                if len(new) < len(result.errors):
+                    result = new[0] if len(new) == 1 else ErrorGroup(new)
+            yield result
+
+
+def _rendered(work: Work, jobs: int | None) -> Generator[RenderedPost | MlguideError, None, None]:
     misses = []
     for i, source in enumerate(work.sources):
         hit = load(work.cache, work.keys[i], source, work.site) if work.cache else None

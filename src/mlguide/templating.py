@@ -8,12 +8,17 @@ design tokens.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import json
+import os
 import re
+import stat
+import traceback
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import quote
 
 import jinja2
@@ -23,6 +28,7 @@ from .errors import MlguideError
 from .tokens import DARK, LIGHT, css_variables
 
 DEFAULT_TEMPLATES = Path(__file__).parent / "defaults" / "templates"
+SEARCH_STATIC = frozenset({"search.js"})  # published only with `search: true`
 MONTHS = [
     "January",
     "February",
@@ -48,14 +54,15 @@ class StaticFile:
     out_path: str  # "assets/inter-latin-400.1a2b3c4d5e.woff2"
 
 
-def static_files(templates: Path) -> tuple[StaticFile, ...]:
-    """The defaults' `static/` files, each replaced by the project's file of the same name."""
+def static_files(templates: Path, search: bool = True) -> tuple[StaticFile, ...]:
+    """The defaults' `static/` files, each replaced by the project's file of the same name.
+    Without search, its script is left out: no page links it, so it would be a dead file."""
     found: dict[str, Path] = {}
     for folder in (DEFAULT_TEMPLATES / "static", templates / "static"):
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    found[path.relative_to(folder).as_posix()] = path
+        for path in _files_under(folder):
+            found[path.relative_to(folder).as_posix()] = path
+    if not search:
+        found = {name: path for name, path in found.items() if name not in SEARCH_STATIC}
     out = []
     for name, path in sorted(found.items()):
         try:
@@ -64,6 +71,26 @@ def static_files(templates: Path) -> tuple[StaticFile, ...]:
             raise MlguideError(f"cannot read: {exc.strerror}", path) from exc
         out.append(StaticFile(name, path, f"assets/{path.stem}.{digest}{path.suffix.lower()}"))
     return tuple(out)
+
+
+def _files_under(folder: Path) -> Iterator[Path]:
+    """Regular files, hidden ones left out; an unreadable folder is an error (Path.rglob
+    would skip it silently, and `is_dir` raises PermissionError)."""
+
+    def fail(exc: OSError) -> NoReturn:
+        raise MlguideError(f"cannot read the folder: {exc.strerror}", exc.filename or folder)
+
+    try:
+        if not folder.is_dir():
+            return
+    except OSError as exc:
+        fail(exc)
+    for parent, dirs, files in os.walk(folder, onerror=fail):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(parent, name)
+            if not name.startswith(".") and path.is_file():
+                yield path
 
 
 @dataclass(frozen=True)
@@ -108,23 +135,96 @@ def template_ids(env: jinja2.Environment, names: tuple[str, ...]) -> frozenset[s
             source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
         except jinja2.TemplateNotFound:
             continue
-        except OSError as exc:
-            raise MlguideError(
-                f"cannot read the template: {exc.strerror or exc}", exc.filename or Path(name)
-            ) from exc
         found.update(re.findall(r'\bid="([^"{}]+)"', source))
     return frozenset(found)
+
+
+class TemplateFolders(jinja2.BaseLoader):
+    """The project's `templates/` over the built-in templates, file by file.
+
+    Jinja's FileSystemLoader passes over anything that is not a regular file, so a template
+    that is a folder, a FIFO or a broken or looping symlink silently became the built-in one;
+    here it is an error naming the file (and a FIFO is never opened: that would hang).
+    Undecodable text is reported at the line of its first bad byte.
+    """
+
+    def __init__(self, folders: tuple[Path, ...]):
+        self.folders = folders
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        pieces = jinja2.loaders.split_template_path(template)
+        for folder in self.folders:
+            path = folder.joinpath(*pieces)
+            mtime = _template_mtime(path)
+            if mtime is not None:
+                break
+        else:
+            raise jinja2.TemplateNotFound(template)
+        filename = os.path.normpath(path)
+
+        def uptodate() -> bool:
+            try:
+                return os.stat(filename).st_mtime == mtime
+            except OSError:
+                return False
+
+        return _read_template(path), filename, uptodate
+
+
+def _template_mtime(path: Path) -> float | None:
+    """None if there is no such template here; an error if the name is taken by something
+    that is not a readable file. A bad symlink is reported at its folder, with its name:
+    showing a path resolves it, which a loop cannot be."""
+    try:
+        info = path.stat()
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        if not _is_symlink(path):
+            return None
+        target = os.readlink(path)
+        raise MlguideError(
+            f"the template `{path.name}` is a broken symbolic link (to `{target}`)", path.parent
+        ) from exc
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise MlguideError(
+                f"the template `{path.name}` is a symbolic link that loops", path.parent
+            ) from exc
+        raise MlguideError(f"cannot read the template: {exc.strerror or exc}", path) from exc
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+        raise MlguideError(f"the template is {kind}: it must be a text file", path)
+    return info.st_mtime
+
+
+def _is_symlink(path: Path) -> bool:
+    try:
+        return path.is_symlink()
+    except OSError:
+        return False
+
+
+def _read_template(path: Path) -> str:
+    try:
+        # `open`, not Path.read_bytes: tests simulate an unreadable file by patching it.
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as exc:
+        raise MlguideError(f"cannot read the template: {exc.strerror or exc}", path) from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        byte = data[exc.start]
+        raise MlguideError(f"not UTF-8 text (byte 0x{byte:02x})", path, line) from exc
 
 
 def make_environment(
     config: Config, templates: Path, static: tuple[StaticFile, ...] = ()
 ) -> jinja2.Environment:
-    loaders: list[jinja2.BaseLoader] = []
-    if templates.is_dir():
-        loaders.append(jinja2.FileSystemLoader(templates))
-    loaders.append(jinja2.FileSystemLoader(DEFAULT_TEMPLATES))
     env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
+        loader=TemplateFolders((templates, DEFAULT_TEMPLATES)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -134,9 +234,14 @@ def make_environment(
     by_name = {f.name: f.out_path for f in static}
 
     def static_url(name: str) -> str:
-        if name not in by_name:
-            raise MlguideError(f"no file `{name}` in templates/static/", templates / "static")
-        return by_name[name]
+        # A template error, so that it is reported at the line of the template that asks.
+        if name in by_name:
+            return by_name[name]
+        if name in SEARCH_STATIC and not config.search:
+            raise jinja2.TemplateRuntimeError(
+                f"`{name}` is published only with `search: true` (test `site.search` first)"
+            )
+        raise jinja2.TemplateRuntimeError(f"no file `{name}` in templates/static/")
 
     env.globals.update(
         static=static_url,
@@ -189,14 +294,10 @@ def favicon_uri() -> str:
 def get_template(env: jinja2.Environment, name: str) -> jinja2.Template:
     try:
         return env.get_template(name)
-    except jinja2.TemplateError as exc:
-        raise _template_error(exc, name) from exc
-    except OSError as exc:  # unreadable, or a folder where a template should be
-        raise MlguideError(
-            f"cannot read the template: {exc.strerror or exc}", exc.filename or Path(name)
-        ) from exc
-    except UnicodeDecodeError as exc:
-        raise MlguideError("the template is not UTF-8 text", Path("templates") / name) from exc
+    except MlguideError:
+        raise
+    except Exception as exc:  # whatever a template does is the author's to fix
+        raise _template_error(exc, env, name) from exc
 
 
 def render_page(env: jinja2.Environment, name: str, page: PageContext, **context: Any) -> str:
@@ -207,18 +308,45 @@ def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
     template = get_template(env, name)
     try:
         return template.render(**context)
-    except jinja2.TemplateError as exc:
-        raise _template_error(exc, name) from exc
-    except OSError as exc:  # an included template that cannot be read
-        raise MlguideError(
-            f"cannot read the template: {exc.strerror or exc}", exc.filename or Path(name)
-        ) from exc
+    except MlguideError:
+        raise
+    except Exception as exc:  # 1/0, '%s' % (), a filter given a wrong value
+        raise _template_error(exc, env, name) from exc
 
 
-def _template_error(exc: jinja2.TemplateError, name: str) -> MlguideError:
-    """Name the template file (and line) the author has to fix."""
-    if isinstance(exc, jinja2.TemplateNotFound):
-        return MlguideError(f"template `{exc.name}` not found", Path("templates") / name)
+def _template_error(exc: Exception, env: jinja2.Environment, name: str) -> MlguideError:
+    """Any exception from loading or rendering a template, as one error at the template file
+    and line the author has to fix. Jinja rewrites tracebacks so that a template's frames
+    carry its file and line: the innermost of them is where it went wrong."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return MlguideError(f"template error: {exc.message}", exc.filename or name, exc.lineno)
-    return MlguideError(f"template error: {exc.message}", Path("templates") / name)
+    path, line = _template_frame(exc, env) or (_template_path(env, name), None)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return MlguideError(f"template `{exc.name}` not found", path, line)
+    if isinstance(exc, RecursionError):
+        message = (
+            "template recursion (a template extends or includes itself, or a macro calls "
+            "itself without end)"
+        )
+    elif isinstance(exc, jinja2.TemplateError):
+        message = f"template error: {exc.message}"
+    else:
+        message = f"template error: {type(exc).__name__}" + (f": {exc}" if str(exc) else "")
+    return MlguideError(message, path, line)
+
+
+def _template_frame(exc: BaseException, env: jinja2.Environment) -> tuple[Path, int] | None:
+    folders = getattr(env.loader, "folders", ())
+    prefixes = tuple(os.path.join(os.path.normpath(f), "") for f in folders)
+    found = None
+    for frame, line in traceback.walk_tb(exc.__traceback__):
+        filename = frame.f_code.co_filename
+        if prefixes and filename.startswith(prefixes):
+            found = (Path(filename), line)
+    return found
+
+
+def _template_path(env: jinja2.Environment, name: str) -> Path:
+    """Where the author would put the template: in the project's folder."""
+    folders = getattr(env.loader, "folders", ())
+    return Path(folders[0] if folders else "templates", name)
