@@ -156,9 +156,7 @@ def test_check_on_a_damaged_site_reports_instead_of_crashing(tmp_path: Path) -> 
     page.write_bytes(b"\xff\xfe broken bytes")
     code, rules = run_check(site)
     assert code == 1
-    assert rules["pages"]["problems"] == [
-        "guide/index.html: cannot be read as UTF-8 HTML"
-    ]
+    assert rules["pages"]["problems"] == ["guide/index.html: cannot be read as UTF-8 HTML"]
 
 
 def test_check_without_a_build_is_a_clean_error(tmp_path: Path) -> None:

@@ -155,3 +155,19 @@ def test_the_site_is_never_written_into_the_cache(project: Path, where: str) -> 
     code, out = cli(project, "build", "-o", str(project / where))
     assert code == 1 and "inside mlguide's cache" in out, out
     assert not (project / where / "index.html").exists()
+
+
+def test_one_problem_met_by_many_pages_is_reported_once() -> None:
+    from mlguide.errors import ErrorGroup, MlguideError
+
+    same = [MlguideError("template error: boom", Path("templates/post.html.j2"), 3)] * 40
+    group = ErrorGroup([*same, MlguideError("other", Path("content/a.md"), 1)])
+    assert len(group.errors) == 2 and str(group).endswith("2 errors")
+
+
+def test_an_error_at_a_looping_symlink_is_printed_not_a_crash(tmp_path: Path) -> None:
+    from mlguide.errors import MlguideError
+
+    loop = tmp_path / "loop.md"
+    loop.symlink_to(loop)
+    assert str(MlguideError("bad", loop, 1)).endswith("loop.md:1: bad")

@@ -44,10 +44,9 @@ class ErrorGroup(MlguideError):
 
     def __init__(self, errors: Sequence[MlguideError]):
         # In file and line order, so an author can walk down each file once.
-        flat = sorted(
-            (e for err in errors for e in err.errors),
-            key=lambda e: (str(e.path or ""), e.line or 0),
-        )
+        # The same problem met by many pages (a broken template) is reported once.
+        unique = {str(e): e for err in errors for e in err.errors}
+        flat = sorted(unique.values(), key=lambda e: (str(e.path or ""), e.line or 0))
         self._errors = tuple(flat)
         count = len(self._errors)
         super().__init__(f"{count} error{'s' if count != 1 else ''}")
@@ -137,7 +136,9 @@ def format_location(path: Path | None, line: int | None, message: str) -> str:
 
 def display_path(path: Path) -> str:
     """Relative to the working folder when possible: shorter, and clickable in terminals."""
+    # The folder is resolved, not the file: a symlink is shown as itself, and one that loops
+    # (resolve() raises RuntimeError on it) cannot turn an error message into a crash.
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):
         return str(path)
