@@ -20,6 +20,7 @@ from mlguide.cards import (
 from mlguide.cards.draw import HERO, OG
 from mlguide.cards.store import FOLDER, MANIFEST
 from mlguide.errors import ErrorGroup
+from mlguide.tokens import DARK
 
 from .card_samples import SAMPLES
 
@@ -38,12 +39,16 @@ def test_cards_are_drawn_once_then_skipped(tmp_path: Path) -> None:
         tmp_path, requests("typical", "tiny"), jobs=1, progress=lambda d, t: seen.append((d, t))
     )
     folder = tmp_path / FOLDER
-    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    assert seen == [(i, 6) for i in range(1, 7)]  # hero, social card, dark hero: two posts
     assert files["typical"].hero == folder / "typical-1200x600.png"
     assert files["typical"].og == folder / "typical-1200x630.png"
+    assert files["typical"].hero_dark == folder / "typical-1200x600-dark.png"
     assert all(f.drawn for f in files.values())
     assert files["tiny"].hero.read_bytes() == card_png(SAMPLES["tiny"], HERO)
     assert files["tiny"].og.read_bytes() == card_png(SAMPLES["tiny"], OG)
+    dark = files["tiny"].hero_dark
+    assert dark is not None and dark.read_bytes() == card_png(SAMPLES["tiny"], HERO, DARK)
+    assert dark.read_bytes() != files["tiny"].hero.read_bytes()
     before = snapshot(folder)
     seen.clear()
     again = ensure_cards(
@@ -64,10 +69,12 @@ def test_force_draws_every_card_again(tmp_path: Path) -> None:
 def test_the_manifest_records_key_and_bytes_of_each_file(tmp_path: Path) -> None:
     ensure_cards(tmp_path, requests("typical"), jobs=1)
     manifest = json.loads((tmp_path / FOLDER / MANIFEST).read_text())
-    hero, og = card_files("typical")
-    assert list(manifest) == sorted([hero, og])
+    hero, og, dark = card_files("typical")
+    assert list(manifest) == sorted([hero, og, dark])
     assert manifest[hero]["key"] == card_key(SAMPLES["typical"], HERO)
     assert manifest[og]["key"] == card_key(SAMPLES["typical"], OG)
+    assert manifest[dark]["key"] == card_key(SAMPLES["typical"], HERO, DARK)
+    assert len({manifest[n]["key"] for n in (hero, og, dark)}) == 3
     import hashlib
 
     data = (tmp_path / FOLDER / hero).read_bytes()
@@ -162,7 +169,7 @@ def test_workers_draw_the_same_bytes_and_report_progress(tmp_path: Path) -> None
         tmp_path / "a", requests(*names), jobs=2, progress=lambda d, t: seen.append((d, t))
     )
     serial = ensure_cards(tmp_path / "b", requests(*names), jobs=1)
-    assert seen == [(i, 2 * len(names)) for i in range(1, 2 * len(names) + 1)]
+    assert seen == [(i, 3 * len(names)) for i in range(1, 3 * len(names) + 1)]
     for name in names:
         assert parallel[name].hero.read_bytes() == serial[name].hero.read_bytes()
         assert parallel[name].og.read_bytes() == serial[name].og.read_bytes()

@@ -26,6 +26,11 @@ class Listed:
 
     meta: PostMeta
     hero: ImageFile | None
+    hero_dark: ImageFile | None = None  # for dark mode
+
+
+# A post's pictures on lists: its hero, and the hero's dark variant.
+Heroes = Mapping[PostMeta, tuple[ImageFile | None, ImageFile | None]]
 
 
 @dataclass(frozen=True)
@@ -40,11 +45,11 @@ def home_path(number: int) -> str:
 
 def render_home_pages(
     posts: Sequence[PostMeta],
-    heroes: Mapping[PostMeta, ImageFile | None],
+    heroes: Heroes,
     config: Config,
     env: jinja2.Environment,
 ) -> list[ListingPage]:
-    listed = [Listed(p, heroes.get(p)) for p in posts]
+    listed = [Listed(p, *heroes.get(p, (None, None))) for p in posts]
     chunks = [listed[i : i + config.per_page] for i in range(0, len(listed), config.per_page)]
     chunks = chunks or [[]]
     out = []
@@ -87,7 +92,7 @@ def render_404(config: Config, env: jinja2.Environment) -> OutputFile:
 
 def render_tag_pages(
     tags: Sequence[Tag],
-    heroes: Mapping[PostMeta, ImageFile | None],
+    heroes: Heroes,
     config: Config,
     env: jinja2.Environment,
 ) -> list[ListingPage]:
@@ -119,7 +124,11 @@ def render_tag_pages(
             feeds=(Link(f"{config.title}: {tag.name} (Atom)", "feed.xml"),),
         )
         html = render_page(
-            env, "tag.html.j2", page, tag=tag, posts=[Listed(p, heroes.get(p)) for p in tag.posts]
+            env,
+            "tag.html.j2",
+            page,
+            tag=tag,
+            posts=[Listed(p, *heroes.get(p, (None, None))) for p in tag.posts],
         )
         out.append(ListingPage(OutputFile(path, html.encode()), page))
     return out

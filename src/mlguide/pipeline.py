@@ -222,7 +222,7 @@ def assemble(
     """Everything the site needs beyond the post pages, and every warning of the site (the
     link check included). `rendered` is every published post's page."""
     config, env, index = site.config, site.env, site.index
-    heroes = {r.meta: r.hero for r in rendered}
+    heroes = {r.meta: (r.hero, r.hero_dark) for r in rendered}
     listings = [
         *render_home_pages(index.posts, heroes, config, env),
         *render_tag_pages(index.tags, heroes, config, env),

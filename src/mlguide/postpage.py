@@ -21,7 +21,7 @@ from .config import Config
 from .content import Source
 from .errors import Finding, MlguideError
 from .figures import PageImages, linked_file, project_file, render_image, resolve_image
-from .images import FileState, ImageFile
+from .images import FileState, ImageFile, file_state, inspect_image
 from .links import PageLinks, condense, page_links
 from .markdown import Ids, PageEnv
 from .metadata import PostMeta
@@ -68,6 +68,7 @@ class RenderedPost:
     hero: ImageFile | None
     og: ImageFile | None
     inputs: Inputs = field(default_factory=lambda: Inputs({}, {}))
+    hero_dark: ImageFile | None = None  # shown instead of the hero in dark mode
 
     def written(self) -> RenderedPost:
         """The same page once on disk: its bytes are no longer held in memory."""
@@ -110,6 +111,9 @@ def render_post(source: Source, site: Site) -> RenderedPost:
     )
     if hero is not None and meta.hero and not meta.hero_alt.strip():
         page.warn("image-alt", "hero has no `hero_alt` text", meta.line_of("hero"))
+    hero_dark = _dark_variant(hero, state) if meta.hero else None
+    if hero_dark is None and not meta.hero and card is not None and card.hero_dark is not None:
+        hero_dark = _image(_project_url(card.hero_dark, site), "hero", meta, page, site, state)
     og = _image(meta.og_image, "og_image", meta, page, site, state)
     if og is None and not meta.hero and card is not None:
         og = _image(_project_url(card.og, site), "og_image", meta, page, site, state)
@@ -131,6 +135,7 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         body=body,
         toc=page.toc,
         hero=hero,
+        hero_dark=hero_dark,
         hero_alt=meta.hero_alt if meta.hero else meta.title,  # a generated card shows the title
         og=og,
         og_url=og_url,
@@ -156,6 +161,7 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         hero,
         og,
         Inputs(dict(state.seen), posts),
+        hero_dark,
     )
 
 
@@ -204,6 +210,24 @@ def _image(
     if not src:
         return None
     return resolve_image(src, page, meta.line_of(key), site.paths, state)
+
+
+def _dark_variant(hero: ImageFile | None, state: PageImages) -> ImageFile | None:
+    """`poster-dark.png` beside the hero `poster.png` (what `Still(dark=True)` draws), if it
+    is there and the same size. Looked for even when absent: the page depends on it."""
+    if hero is None:
+        return None
+    light = hero.source
+    candidate = light.with_name(f"{light.stem}-dark{light.suffix}")
+    found = file_state(candidate)
+    state.seen[candidate] = found
+    if found is None:
+        return None
+    dark = inspect_image(candidate)
+    if (dark.width, dark.height) != (hero.width, hero.height):
+        return None
+    state.images.add(dark)
+    return dark
 
 
 def link_target(meta: PostMeta | None, index: SiteIndex) -> tuple[str, bool] | None:

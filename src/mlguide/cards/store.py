@@ -22,6 +22,7 @@ from typing import Any
 
 from ..errors import MlguideError, raise_all
 from ..output import write_file_atomically
+from ..tokens import DARK, LIGHT, Palette
 from ..workers import worker_pool
 from .draw import HERO, OG, card_png
 from .key import card_key
@@ -53,12 +54,19 @@ class CardRequest:
 class CardFiles:
     hero: Path  # 1200x600, for the top of the post
     og: Path  # 1200x630, for og:image
-    drawn: bool  # at least one of the two was drawn by this call
+    drawn: bool  # at least one of them was drawn by this call
+    hero_dark: Path | None = None  # the hero in the dark palette, for dark mode
 
 
-def card_files(slug: str) -> tuple[str, str]:
-    """The file names of a post's hero and social card inside `<generated>/cards/`."""
-    return f"{slug}-{HERO[0]}x{HERO[1]}.png", f"{slug}-{OG[0]}x{OG[1]}.png"
+def card_files(slug: str) -> tuple[str, str, str]:
+    """The file names of a post's hero, social card and dark hero inside `<generated>/cards/`.
+    The social card has no dark variant: networks show one picture to everyone."""
+    hero = f"{slug}-{HERO[0]}x{HERO[1]}"
+    return f"{hero}.png", f"{slug}-{OG[0]}x{OG[1]}.png", f"{hero}-dark.png"
+
+
+# What each of a post's card files is: its size and palette, in card_files' order.
+_KINDS = ((HERO, LIGHT), (OG, LIGHT), (HERO, DARK))
 
 
 def ensure_cards(
@@ -81,7 +89,7 @@ def ensure_cards(
     _check_slugs(cards)
     manifest = _read_manifest(folder)
     errors: list[MlguideError] = []
-    wanted: dict[str, tuple[str, CardText, tuple[int, int]]] = {}
+    wanted: dict[str, tuple[str, CardText, tuple[int, int], Palette]] = {}
     for request in cards:
         try:
             check_coverage(request.text)
@@ -91,11 +99,11 @@ def ensure_cards(
             elif not any(e.field == "site" for e in errors if isinstance(e, UncoveredText)):
                 errors.append(exc)  # the same for every post: said once, placed by the caller
             continue
-        for name, size in zip(card_files(request.slug), (HERO, OG), strict=True):
-            wanted[name] = (card_key(request.text, size), request.text, size)
+        for name, (size, palette) in zip(card_files(request.slug), _KINDS, strict=True):
+            wanted[name] = (card_key(request.text, size, palette), request.text, size, palette)
     todo = [
-        (name, text, size)
-        for name, (key, text, size) in wanted.items()
+        (name, text, size, palette)
+        for name, (key, text, size, palette) in wanted.items()
         if force or not _current(folder / name, manifest.get(name), key)
     ]
     drawn = set()
@@ -109,8 +117,9 @@ def ensure_cards(
     raise_all(errors)
     out = {}
     for r in cards:
-        hero, og = card_files(r.slug)
-        out[r.slug] = CardFiles(folder / hero, folder / og, hero in drawn or og in drawn)
+        names = card_files(r.slug)
+        hero, og, dark = (folder / name for name in names)
+        out[r.slug] = CardFiles(hero, og, any(n in drawn for n in names), dark)
     return out
 
 
@@ -171,7 +180,7 @@ def _sha(data: bytes) -> str:
 
 # --- drawing, here or in worker processes ---------------------------------------------------
 
-Job = tuple[str, CardText, tuple[int, int]]
+Job = tuple[str, CardText, tuple[int, int], Palette]
 
 
 def _draw_all(
@@ -179,8 +188,8 @@ def _draw_all(
 ) -> Iterator[tuple[str, bytes]]:
     workers = max(1, min(jobs or os.cpu_count() or 1, -(-len(todo) // BATCH)))
     if workers == 1 or len(todo) < PARALLEL_FROM:
-        for done, (name, text, size) in enumerate(todo, 1):
-            yield name, card_png(text, size)
+        for done, (name, text, size, palette) in enumerate(todo, 1):
+            yield name, card_png(text, size, palette)
             if progress is not None:
                 progress(done, len(todo))
         return
@@ -196,4 +205,4 @@ def _draw_all(
 
 
 def _draw_batch(batch: list[Job]) -> list[tuple[str, bytes]]:
-    return [(name, card_png(text, size)) for name, text, size in batch]
+    return [(name, card_png(text, size, palette)) for name, text, size, palette in batch]

@@ -1,0 +1,52 @@
+"""Dark mode shows dark pictures: the hero (a drawn poster or a generated card) comes with its
+dark-palette variant, picked by the browser with `prefers-color-scheme`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PIL import Image
+
+from mlguide.commands.build import BuildOptions, build
+
+from .conftest import copy_repo_project, write
+
+DARK_SOURCE = re.compile(
+    r'<source srcset="([^"]+-dark\.[0-9a-f]+\.png)" media="\(prefers-color-scheme: dark\)"'
+)
+
+
+def test_the_guide_hero_has_its_dark_poster(tmp_path: Path) -> None:
+    project = copy_repo_project(tmp_path)
+    build(BuildOptions(project, project / "build"))
+    page = next((project / "build").glob("ten-steps*/index.html")).read_text()
+    [dark] = DARK_SOURCE.findall(page)
+    assert "blog-poster-1200x600-dark" in dark
+    assert 'media="(prefers-color-scheme: dark)" fetchpriority="high"' in page  # preloaded
+    assert (project / "build" / "ten-steps-to-build-a-machine-learning-model" / dark).is_file()
+
+
+def test_a_hero_without_a_dark_file_is_shown_alone(project: Path) -> None:
+    Image.new("RGB", (1200, 600), "white").save(project / "content" / "pic.png")
+    post = (project / "content" / "small-post.md").read_text()
+    post = post.replace("date:", "hero: pic.png\nhero_alt: A white picture\ndate:", 1)
+    write(project / "content" / "small-post.md", post)
+    build(BuildOptions(project, project / "build"))
+    page = (project / "build" / "small-post" / "index.html").read_text()
+    assert 'class="hero"' in page and not DARK_SOURCE.search(page)
+    Image.new("RGB", (1200, 600), "black").save(project / "content" / "pic-dark.png")
+    build(BuildOptions(project, project / "build"))  # the cache sees the new file
+    page = (project / "build" / "small-post" / "index.html").read_text()
+    assert DARK_SOURCE.search(page)
+
+
+def test_generated_cards_come_light_and_dark_on_the_post_and_the_lists(project: Path) -> None:
+    build(BuildOptions(project, project / "build"))
+    post = (project / "build" / "small-post" / "index.html").read_text()
+    home = (project / "build" / "index.html").read_text()
+    for page, prefix in ((post, "../"), (home, "")):
+        [dark] = DARK_SOURCE.findall(page)
+        with Image.open(project / "build" / (dark.removeprefix(prefix))) as img:
+            corner = img.convert("RGB").getpixel((1199, 599))
+        assert sum(corner) < 120  # a dark picture, for the dark page
