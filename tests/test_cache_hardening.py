@@ -1,0 +1,111 @@
+"""The page cache against what a hostile QA run found: keys that missed what a template shows,
+an image replaced in place, a cache restored from elsewhere that unpickled code, and a damaged
+or unwritable cache that failed the build. Every build is compared with one from scratch."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from mlguide import pipeline
+from mlguide.commands.build import BuildOptions, build
+from mlguide.images import file_state, hashed_name, inspect_image
+
+from .conftest import write
+
+DEFAULTS = Path(pipeline.__file__).parent / "defaults" / "templates"
+
+
+def digest(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def assert_same_as_fresh(project: Path) -> None:
+    out = project.parent / f"{project.name}-fresh"
+    shutil.rmtree(out, ignore_errors=True)
+    build(BuildOptions(project, out_dir=out, cache=False))
+    cached, clean = digest(project / "build"), digest(out)
+    differ = sorted(p for p in cached.keys() | clean.keys() if cached.get(p) != clean.get(p))
+    assert not differ, f"the cached build differs from a fresh one in {differ}"
+
+
+def post(root: Path, name: str, date: str, extra: str = "", body: str = "Text.") -> Path:
+    return write(
+        root / "content" / f"{name}.md",
+        f"---\ntitle: {name.title()}\ndescription: About {name}, long enough to describe it.\n"
+        f"date: {date}\n{extra}---\n\n{body}\n",
+    )
+
+
+@pytest.fixture
+def blog(tmp_path: Path) -> Path:
+    """`delta` is the newest: `gamma` is its older post, `alpha` related to it (tag x), and
+    `beta` neither."""
+    root = tmp_path / "blog"
+    write(root / "mlguide.yml", "title: Hardened\nbase_url: https://cache.mlguide.dev/\n")
+    post(root, "alpha", "2026-01-01", "tags: [x]\n")
+    post(root, "beta", "2026-01-02", "tags: [y]\n")
+    post(root, "gamma", "2026-01-03", "tags: [y]\n")
+    post(root, "delta", "2026-01-04", "tags: [x]\n")
+    return root
+
+
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The posts really rendered, not taken from the cache."""
+    seen: list[str] = []
+    real = pipeline.render_one
+    monkeypatch.setattr(
+        pipeline,
+        "render_one",
+        lambda source, site: seen.append(source.meta.slug) or real(source, site),
+    )
+    return seen
+
+
+def entries(project: Path) -> list[Path]:
+    return sorted((project / ".mlguide-cache" / "pages").glob("*/*.page"))
+
+
+# --- 2. an image replaced in place, same size, same modification time -----------------------
+
+
+def replace_keeping_size_and_mtime(image: Path, colour: str) -> None:
+    before = image.stat()
+    other = image.with_name("other.png")
+    Image.new("RGB", (40, 20), colour).save(other, compress_level=0)
+    assert other.stat().st_size == before.st_size
+    image.write_bytes(other.read_bytes())
+    other.unlink()
+    os.utime(image, ns=(before.st_atime_ns, before.st_mtime_ns))  # as cp -p, rsync -t do
+
+
+def test_an_image_replaced_in_place_with_the_same_size_and_time_is_noticed(blog: Path) -> None:
+    image = blog / "content" / "box.png"
+    Image.new("RGB", (40, 20), "#ff0000").save(image, compress_level=0)
+    post(blog, "beta", "2026-01-02", "tags: [y]\n", body="![A box](box.png)")
+    build(BuildOptions(blog))
+    replace_keeping_size_and_mtime(image, "#00ff00")
+    build(BuildOptions(blog))  # in the same process: the image lookup cache is asked too
+    # Not only "same as fresh": a fresh build in this process would ask the same lookup cache.
+    name = hashed_name(image, image.read_bytes())
+    assert (blog / "build" / name).read_bytes() == image.read_bytes()
+    assert name in (blog / "build" / "beta" / "index.html").read_text()
+    assert_same_as_fresh(blog)
+
+
+def test_the_image_lookup_cache_reads_an_image_replaced_in_place(tmp_path: Path) -> None:
+    image = tmp_path / "box.png"
+    Image.new("RGB", (40, 20), "#ff0000").save(image, compress_level=0)
+    first, state = inspect_image(image), file_state(image)
+    replace_keeping_size_and_mtime(image, "#00ff00")
+    assert file_state(image) != state
+    assert inspect_image(image).out_path != first.out_path
