@@ -5,9 +5,12 @@ or unwritable cache that failed the build. Every build is compared with one from
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import shutil
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -109,3 +112,91 @@ def test_the_image_lookup_cache_reads_an_image_replaced_in_place(tmp_path: Path)
     replace_keeping_size_and_mtime(image, "#00ff00")
     assert file_state(image) != state
     assert inspect_image(image).out_path != first.out_path
+
+
+# --- 4. the cache never fails the build ---------------------------------------------------------
+
+
+def test_an_entry_that_is_a_folder_is_a_miss_and_leaves_nothing_behind(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(BuildOptions(blog))
+    for entry in entries(blog):
+        entry.unlink()
+        (entry / "inside").mkdir(parents=True)
+    seen = renders(monkeypatch)
+    result = build(BuildOptions(blog))
+    assert len(seen) == 4 and result.findings == ()
+    assert not list((blog / ".mlguide-cache" / "pages").glob("*/.*.tmp"))
+    monkeypatch.undo()
+    assert_same_as_fresh(blog)
+
+
+def test_folders_named_like_entries_do_not_fail_the_prune(blog: Path) -> None:
+    build(BuildOptions(blog))
+    pages = blog / ".mlguide-cache" / "pages"
+    for i in range(300):  # far over the budget: the prune has to remove things
+        (pages / "zz" / f"{i:064x}.page").mkdir(parents=True)
+    (pages / "zz" / f"{1:064x}.page" / "x.page").write_bytes(b"x" * 100_000)
+    result = build(BuildOptions(blog))
+    assert result.findings == ()
+    assert_same_as_fresh(blog)
+
+
+def test_a_fifo_in_the_cache_does_not_block_the_build(blog: Path) -> None:
+    build(BuildOptions(blog))
+    for entry in entries(blog):
+        entry.unlink()
+        os.mkfifo(entry)
+    done = threading.Event()
+
+    def run() -> None:
+        build(BuildOptions(blog))
+        done.set()
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(120)  # a guard against hanging the test run, not a measurement
+    assert done.is_set()
+    assert_same_as_fresh(blog)
+
+
+def deny(monkeypatch: pytest.MonkeyPatch, folder: Path, call: str, owner: Any = os) -> None:
+    """`owner.call` raises PermissionError for anything under `folder`, as for a cache that
+    cannot be read or written (the tests may run as root, whom chmod does not stop)."""
+    real = getattr(owner, call)
+
+    def denied(path: Any = ".", *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(path, int) and Path(os.fsdecode(path)).absolute().is_relative_to(folder):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(owner, call, denied)
+
+
+@pytest.mark.parametrize(
+    "calls",
+    [
+        [("scandir", os), ("stat", os)],  # the cache cannot be listed: no prune
+        [("open", os), ("open", io)],  # no entry can be read: every page a miss
+        [("mkdir", Path), ("write_bytes", Path), ("unlink", Path)],  # read-only
+        [("scandir", os), ("stat", os), ("open", os), ("open", io), ("mkdir", Path)],
+    ],
+    ids=["unlistable", "unreadable", "read-only", "all-of-it"],
+)
+def test_a_cache_that_cannot_be_read_or_written_never_fails_the_build(
+    blog: Path, monkeypatch: pytest.MonkeyPatch, calls: list[tuple[str, Any]]
+) -> None:
+    build(BuildOptions(blog))
+    for entry in entries(blog)[:2]:  # large old entries (sparse), so the prune has work to do
+        old = entry.with_name("0" * 64 + ".page")
+        old.write_bytes(b"old")
+        os.truncate(old, 1 << 30)
+    folder = (blog / ".mlguide-cache" / "pages").absolute()
+    post(blog, "epsilon", "2026-01-05", "tags: [y]\n")  # a miss: something to store
+    for call, owner in calls:
+        deny(monkeypatch, folder, call, owner)
+    result = build(BuildOptions(blog))
+    assert result.findings == ()
+    monkeypatch.undo()
+    assert_same_as_fresh(blog)

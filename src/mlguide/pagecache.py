@@ -7,15 +7,18 @@ entry are the page's other inputs as they were (every image file looked at, ever
 resolved to): the entry is used only while all of them are unchanged. A cache hit therefore
 gives the very bytes a fresh render would; a test builds both ways and compares every file.
 
-Entries are checksummed: a corrupt or truncated one is a miss and is rewritten. The cache is
-pruned after each build so it never exceeds twice the size of the site.
+Entries are checksummed: a corrupt or truncated one is a miss and is rewritten. The cache never
+fails a build: what cannot be read, written or removed is a miss or is left alone. It is pruned
+after each build so it never exceeds twice the size of the site.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
+import stat
 from collections.abc import Iterable
 from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
@@ -89,9 +92,8 @@ def entry_path(folder: Path, key: str) -> Path:
 
 def load(folder: Path, key: str, source: Source, site: Site) -> RenderedPost | None:
     """The cached page, or None: missing, damaged, or one of its inputs has changed."""
-    try:
-        data = entry_path(folder, key).read_bytes()
-    except OSError:
+    data = _read(entry_path(folder, key))
+    if data is None:
         return None
     head, digest, payload = (
         data[: len(FORMAT)],
@@ -107,6 +109,24 @@ def load(folder: Path, key: str, source: Source, site: Site) -> RenderedPost | N
     if not isinstance(rendered, RenderedPost) or not _inputs_unchanged(rendered, site):
         return None
     return replace(rendered, meta=source.meta)
+
+
+def _read(path: Path) -> bytes | None:
+    """An entry's bytes, or None for anything but a readable regular file (a folder, or a
+    FIFO that would block the build, in a cache restored from elsewhere)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with open(fd, "rb", closefd=False) as fh:
+            return fh.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _inputs_unchanged(rendered: RenderedPost, site: Site) -> bool:
@@ -127,32 +147,58 @@ def store(folder: Path, key: str, rendered: RenderedPost) -> None:
     synced to disk: a lost entry only costs a render."""
     payload = pickle.dumps(rendered, protocol=pickle.HIGHEST_PROTOCOL)
     path = entry_path(folder, key)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.write_bytes(FORMAT + hashlib.sha256(payload).digest() + payload)
         os.replace(tmp, path)
     except OSError:
-        pass  # a cache that cannot be written is a cache that is not used
+        # A cache that cannot be written is a cache that is not used.
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 def prune(folder: Path, used: Iterable[str], budget: int) -> int:
     """Remove entries this build did not use, oldest first, until the cache fits `budget`
-    bytes; returns the bytes left."""
+    bytes; returns the bytes left. Only regular files are entries: anything else, and what
+    cannot be listed or removed, is left alone."""
     keep = {entry_path(folder, key) for key in used}
     entries = []
     total = 0
-    for path in folder.glob("*/*.page") if folder.is_dir() else []:
-        try:
-            st = path.stat()
-        except OSError:
-            continue
+    for path, st in _entries(folder):
         total += st.st_size
         if path not in keep:
             entries.append((st.st_mtime_ns, st.st_size, path))
     for _, size, path in sorted(entries):
         if total <= budget:
             break
-        path.unlink(missing_ok=True)
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            continue
         total -= size
     return total
+
+
+def _entries(folder: Path) -> list[tuple[Path, os.stat_result]]:
+    found = []
+    for shard in _scan(folder):
+        if shard.is_dir(follow_symlinks=False):
+            for entry in _scan(Path(shard.path)):
+                if not entry.name.endswith(".page"):
+                    continue
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                if stat.S_ISREG(st.st_mode):
+                    found.append((Path(entry.path), st))
+    return found
+
+
+def _scan(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as entries:
+            return list(entries)
+    except OSError:
+        return []
