@@ -78,6 +78,96 @@ def entries(project: Path) -> list[Path]:
     return sorted((project / ".mlguide-cache" / "pages").glob("*/*.page"))
 
 
+# --- 1. the key covers everything a template is given of the other posts ---------------------
+
+NOSY = """
+<p class="nosy">{% if older %}{{ older.description }} | {{ older.tags | join(",") }} |
+{{ older.updated }} | {{ older.authors | join(",") }} | {{ older.share_hook }} | {{ older.params }}
+{% endif %}{% for p in related %}[{{ p.description }} {{ p.params }}]{% endfor %}
+{% for t in tags %}<{{ t.name }}: {% for p in t.posts %}{{ p.title }} {% endfor %}>{% endfor %}</p>
+"""
+
+
+@pytest.mark.parametrize(
+    ("target", "old", "new"),
+    [
+        ("gamma", "description: About gamma", "description: Changed, about gamma"),
+        ("gamma", "tags: [y]", "tags: [y, z]"),
+        ("gamma", "date: 2026-01-03", "date: 2026-01-03\nupdated: 2026-02-01"),
+        ("gamma", "date: 2026-01-03", "date: 2026-01-03\nauthors: [Ada]"),
+        ("gamma", "date: 2026-01-03", "date: 2026-01-03\nshare_hook: Read this"),
+        ("gamma", "date: 2026-01-03", "date: 2026-01-03\nmood: sunny"),
+        ("alpha", "description: About alpha", "description: Changed, about alpha"),
+        ("alpha", "date: 2026-01-01", "date: 2026-01-01\nmood: sunny"),
+        ("alpha", "title: Alpha", "title: Renamed"),
+    ],
+    ids=[
+        "older-description",
+        "older-tags",
+        "older-updated",
+        "older-authors",
+        "older-share-hook",
+        "older-params",
+        "related-description",
+        "related-params",
+        "tag-post-title",
+    ],
+)
+def test_a_template_showing_any_field_of_another_post_is_never_served_stale(
+    blog: Path, monkeypatch: pytest.MonkeyPatch, target: str, old: str, new: str
+) -> None:
+    template = (DEFAULTS / "post.html.j2").read_text()
+    marker = '<nav class="post-nav"'
+    assert marker in template
+    write(blog / "templates" / "post.html.j2", template.replace(marker, NOSY + marker, 1))
+    build(BuildOptions(blog))
+    source = blog / "content" / f"{target}.md"
+    text = source.read_text()
+    assert old in text
+    source.write_text(text.replace(old, new, 1))
+    seen = renders(monkeypatch)
+    build(BuildOptions(blog))
+    assert "delta" in seen  # it shows `target`: rendered again
+    monkeypatch.undo()
+    assert_same_as_fresh(blog)
+
+
+def test_a_post_that_shows_nothing_of_the_edited_one_stays_cached(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whole posts in the key, but only those a page is given: `beta` is neither a neighbour
+    of `delta` nor shares a tag with it."""
+    build(BuildOptions(blog))
+    source = blog / "content" / "delta.md"
+    source.write_text(source.read_text().replace("About delta", "Changed, about delta"))
+    seen = renders(monkeypatch)
+    build(BuildOptions(blog))
+    assert sorted(seen) == ["alpha", "delta", "gamma"]  # itself, its older post, its tag x
+    monkeypatch.undo()
+    assert_same_as_fresh(blog)
+
+
+def test_a_post_listed_in_a_tag_the_page_shows_is_part_of_its_key(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`delta` is given its tags with their posts: `old-1` is in tag x, but neither a
+    neighbour nor among the three related posts."""
+    for i in range(1, 5):
+        post(blog, f"old-{i}", f"2025-0{i}-01", "tags: [x]\n")
+    template = (DEFAULTS / "post.html.j2").read_text()
+    marker = '<nav class="post-nav"'
+    shown = "{% for t in tags %}{% for p in t.posts %}{{ p.title }} {% endfor %}{% endfor %}"
+    write(blog / "templates" / "post.html.j2", template.replace(marker, shown + marker, 1))
+    build(BuildOptions(blog))
+    source = blog / "content" / "old-1.md"
+    source.write_text(source.read_text().replace("title: Old-1", "title: Renamed"))
+    seen = renders(monkeypatch)
+    build(BuildOptions(blog))
+    assert "delta" in seen
+    monkeypatch.undo()
+    assert_same_as_fresh(blog)
+
+
 # --- 2. an image replaced in place, same size, same modification time -----------------------
 
 

@@ -2,10 +2,11 @@
 
 An entry's key is the post's bytes plus everything else that shapes its page: the site's
 fingerprint (mlguide's code, the templates and static files, the config, the library
-versions) and what the page shows of other posts (previous/next, related, tags). Inside the
-entry are the page's other inputs as they were (every image file looked at, every post a link
-resolved to): the entry is used only while all of them are unchanged. A cache hit therefore
-gives the very bytes a fresh render would; a test builds both ways and compares every file.
+versions) and every field of every other post its template is given (previous/next, related,
+tags and their posts). Inside the entry are the page's other inputs as they were (every image
+file looked at, every post a link resolved to): the entry is used only while all of them are
+unchanged. A cache hit therefore gives the very bytes a fresh render would; a test builds both
+ways and compares every file.
 
 Entries are checksummed: a corrupt or truncated one is a miss and is rewritten. The cache never
 fails a build: what cannot be read, written or removed is a miss or is left alone. It is pruned
@@ -15,17 +16,24 @@ after each build so it never exceeds twice the size of the site.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import datetime as dt
+import functools
 import hashlib
 import os
 import pickle
 import stat
-from collections.abc import Iterable
-from dataclasses import replace
+import typing
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, replace
 from importlib.metadata import PackageNotFoundError, version
+from itertools import chain
 from pathlib import Path
+from typing import Any
 
 from .content import Source
 from .images import file_state
+from .metadata import PostMeta
 from .postpage import RenderedPost, Site, link_target
 from .templating import DEFAULT_TEMPLATES
 
@@ -45,7 +53,22 @@ LIBRARIES = (
 _SKIP_FOLDERS = {"__pycache__", "starter", "scenes"}
 
 
-def fingerprint(site: Site) -> str:
+@dataclass(frozen=True)
+class Fingerprint:
+    """What the keys of one build share, worked out once: the site's digest, and a digest of
+    each post and tag a template may be given. A tag holds its posts, most of the site for a
+    popular one: hashing them again for every page would be quadratic."""
+
+    site: str
+    posts: dict[Path, tuple[PostMeta, str]]  # by source: the post as indexed, its digest
+    tags: dict[str, str]  # by name
+
+    def post(self, meta: PostMeta) -> str:
+        known = self.posts.get(meta.source)
+        return known[1] if known is not None and known[0] is meta else _digest(meta)
+
+
+def fingerprint(site: Site) -> Fingerprint:
     """Everything a page's bytes depend on that is the same for every page."""
     h = hashlib.sha256(FORMAT)
     for lib in LIBRARIES:
@@ -60,7 +83,14 @@ def fingerprint(site: Site) -> str:
     h.update(repr(site.config).encode())
     h.update(repr(site.static).encode())
     h.update(repr((site.index.drafts, sorted(site.reserved_ids))).encode())
-    return h.hexdigest()
+    index = site.index
+    metas = {id(m): m for m in (*index.everything.values(), *index.posts)}
+    known = {i: _digest(m) for i, m in metas.items()}
+    return Fingerprint(
+        h.hexdigest(),
+        {m.source: (m, known[i]) for i, m in metas.items()},
+        {t.name: _digest(t, known) for t in index.tags},
+    )
 
 
 def _files(folder: Path) -> list[Path]:
@@ -73,17 +103,67 @@ def _files(folder: Path) -> list[Path]:
     )
 
 
-def page_key(site_fingerprint: str, source: Source, site: Site) -> str:
-    """The post's bytes, where it lives, and what its page shows of the other posts."""
+def page_key(fingerprint: Fingerprint, source: Source, site: Site) -> str:
+    """The post's bytes and metadata, where it lives, and all that its template is given of
+    the other posts: each of them whole (every field, whatever a template shows of it)."""
     index, meta = site.index, source.meta
-    shown = (*index.neighbours(meta), *index.related(meta))
+    newer, older = index.neighbours(meta)
     context = (
         str(meta.source),
-        tuple((p.title, p.url_path, p.date.isoformat()) if p else None for p in shown),
-        tuple((t.name, t.slug) for name in meta.topics if (t := index.tag_of(name))),
+        fingerprint.post(meta),  # not only its bytes shape it (`.authors.yml`, the config)
+        tuple(fingerprint.post(p) if p else None for p in (newer, older)),
+        tuple(fingerprint.post(p) for p in index.related(meta)),
+        tuple(fingerprint.tags[t.name] for name in meta.topics if (t := index.tag_of(name))),
         index.is_published(meta),
     )
-    return hashlib.sha256(f"{site_fingerprint}\n{source.digest}\n{context!r}".encode()).hexdigest()
+    text = f"{fingerprint.site}\n{source.digest}\n{context!r}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _digest(value: object, known: dict[int, str] | None = None) -> str:
+    return hashlib.sha256(repr(_stable(value, known or {})).encode()).hexdigest()
+
+
+# Values whose repr is the same in every process, and holds all of them.
+_ATOMS = frozenset(
+    {str, int, float, bool, type(None), bytes, dt.date, dt.datetime, dt.time, type(Path())}
+)
+
+
+def _stable(value: object, known: dict[int, str]) -> object:
+    """`value` with every field of its dataclasses, as plain values whose repr is the same in
+    every process (a set's order is not); objects already digested (`known`, by id) stand for
+    themselves by their digest."""
+    kind = type(value)
+    if kind in _ATOMS:
+        return value
+    if id(value) in known:
+        return ("digest", known[id(value)])
+    if kind is tuple or kind is list:
+        seq = typing.cast("tuple[object, ...]", value)
+        if set(map(type, seq)) <= _ATOMS:  # tags, authors: as they are
+            return value
+        return (kind.__name__, *(_stable(v, known) for v in seq))
+    if kind is dict:
+        items = typing.cast("dict[object, object]", value).items()
+        if set(map(type, chain.from_iterable(items))) <= _ATOMS:  # `lines`, most `params`
+            return value
+        return ("dict", *((_stable(k, known), _stable(v, known)) for k, v in items))
+    if kind is set or kind is frozenset:
+        members = typing.cast("set[object]", value)
+        return ("set", *sorted(repr(_stable(v, known)) for v in members))
+    if dataclasses.is_dataclass(value):
+        fields = ((n, getattr(value, n)) for n in _field_names(typing.cast(Hashable, kind)))
+        return (
+            kind.__qualname__,
+            *((n, v if type(v) in _ATOMS else _stable(v, known)) for n, v in fields),
+        )
+    return value  # anything else as its repr: at worst an address, a page never reused
+
+
+@functools.cache
+def _field_names(kind: Any) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 def entry_path(folder: Path, key: str) -> Path:
