@@ -4,20 +4,26 @@ or unwritable cache that failed the build. Every build is compared with one from
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
+import json
 import os
+import pickle
 import shutil
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PIL import Image
 
-from mlguide import pipeline
+from mlguide import pagecache, pipeline
 from mlguide.commands.build import BuildOptions, build
 from mlguide.images import file_state, hashed_name, inspect_image
+from mlguide.paths import project_paths
+from mlguide.postpage import RenderedPost
 
 from .conftest import write
 
@@ -202,6 +208,119 @@ def test_the_image_lookup_cache_reads_an_image_replaced_in_place(tmp_path: Path)
     replace_keeping_size_and_mtime(image, "#00ff00")
     assert file_state(image) != state
     assert inspect_image(image).out_path != first.out_path
+
+
+# --- 3. entries are data, never code ------------------------------------------------------------
+
+
+class Payload:
+    """What a poisoned cache could hold: unpickling it makes a folder."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Callable[..., Any], tuple[str]]:
+        return os.mkdir, (str(self.marker),)
+
+
+@pytest.mark.parametrize("head", [pagecache.FORMAT, b"mlguide-page-cache-1\n"])
+def test_a_crafted_pickle_in_an_entry_is_a_miss_and_never_runs(
+    blog: Path, monkeypatch: pytest.MonkeyPatch, head: bytes
+) -> None:
+    build(BuildOptions(blog))
+    marker = blog.parent / "pwned"
+    payload = pickle.dumps(Payload(marker))
+    for entry in entries(blog):  # a valid checksum, as an attacker can compute it
+        entry.write_bytes(head + hashlib.sha256(payload).digest() + payload)
+    seen = renders(monkeypatch)
+    build(BuildOptions(blog))
+    assert not marker.exists()
+    assert len(seen) == 4
+    monkeypatch.undo()
+    assert_same_as_fresh(blog)
+
+
+def rendered_posts(root: Path) -> list[RenderedPost]:
+    prepared = pipeline.with_cards(pipeline.prepare(project_paths(root), None, False))
+    work = pipeline.plan(prepared.site, prepared.sources, None)
+    return [r for r in pipeline.iter_rendered(work, 1) if isinstance(r, RenderedPost)]
+
+
+def test_an_entry_gives_back_exactly_the_page_it_was_made_from(blog: Path) -> None:
+    Image.new("RGB", (40, 20), "#2546c7").save(blog / "content" / "pic.png")
+    post(
+        blog,
+        "beta",
+        "2026-01-02",
+        "tags: [y]\n",
+        body="![A picture](pic.png)\n\n![](missing.png)\n\n[Gamma](gamma.md), [gone](gone.md)",
+    )
+    pages = rendered_posts(blog)
+    assert any(p.findings for p in pages) and any(p.inputs.files for p in pages)
+    for page in pages:
+        again = pagecache.decode_page(pagecache.encode_page(page), page.meta)
+        assert again == page
+        assert again.links.lines == page.links.lines  # not compared by ==
+        assert [type(f.data) for f in again.files] == [bytes] * len(page.files)
+
+
+def test_bytes_that_are_not_utf8_and_odd_file_names_round_trip(blog: Path) -> None:
+    page = rendered_posts(blog)[0]
+    odd = Path("/tmp/caf\udce9.png")  # an undecodable byte in a file name
+    page = dataclasses.replace(
+        page,
+        files=(*page.files, type(page.files[0])("raw.bin", bytes(range(256)))),
+        inputs=type(page.inputs)({odd: (1, 2, 3, 4), Path("/gone.png"): None}, {}),
+    )
+    again = pagecache.decode_page(pagecache.encode_page(page), page.meta)
+    assert again == page
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda tree: tree[3].__setitem__(0, 7),  # a number where a tuple of text goes
+        lambda tree: tree.pop(),  # a field missing
+        lambda tree: tree[0][0].__setitem__(1, [0, 10**9]),  # bytes out of range
+        lambda tree: tree.__setitem__(4, {"__class__": "os.system"}),  # an object: no class
+        # Well-formed, but writing outside the page's folder, or publishing a file that is
+        # not the project's as an image (a secret, through a symlink planted in the cache).
+        lambda tree: tree[0][0].__setitem__(0, "../../escaped.html"),
+        lambda tree: tree[0][0].__setitem__(0, "index.html"),
+        lambda tree: tree[4].__setitem__(1, "assets/../../escaped.png"),
+        lambda tree: tree[4].__setitem__(0, "/etc/hostname"),
+        lambda tree: tree[4].__setitem__(0, tree[4][0].replace("/assets/", "/.mlguide-cache/")),
+    ],
+    ids=[
+        "wrong-type",
+        "missing-field",
+        "bytes-out-of-range",
+        "object",
+        "page-outside-the-build",
+        "page-outside-its-folder",
+        "image-outside-the-build",
+        "image-outside-the-project",
+        "image-in-the-cache",
+    ],
+)
+def test_an_entry_of_the_wrong_shape_with_a_valid_checksum_is_a_miss(
+    blog: Path, monkeypatch: pytest.MonkeyPatch, damage: Callable[[list[Any]], object]
+) -> None:
+    build(BuildOptions(blog))
+    for entry in entries(blog):
+        data = entry.read_bytes()[len(pagecache.FORMAT) + 32 :]
+        size = int.from_bytes(data[:8], "big")
+        tree = json.loads(data[8 : 8 + size])
+        damage(tree)
+        text = json.dumps(tree).encode()
+        payload = len(text).to_bytes(8, "big") + text + data[8 + size :]
+        entry.write_bytes(pagecache.FORMAT + hashlib.sha256(payload).digest() + payload)
+    seen = renders(monkeypatch)
+    build(BuildOptions(blog))
+    assert len(seen) == 4
+    assert not list(blog.parent.rglob("escaped.*"))
+    monkeypatch.undo()
+    assert_same_as_fresh(blog)
 
 
 # --- 4. the cache never fails the build ---------------------------------------------------------
