@@ -7,7 +7,9 @@ copied as it is (its size read from `width`/`height` or `viewBox`), never raster
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
@@ -56,8 +58,15 @@ def hashed_name(path: Path, data: bytes) -> str:
     return f"assets/{path.stem}.{digest}{path.suffix.lower()}"
 
 
+# (mtime_ns, size, ctime_ns, inode), or None when there is no file. An image's content-hashed
+# name and every cached page using it rest on this: `cp -p`, `rsync -t`, `tar` and `touch -r`
+# give new bytes the old modification time, but nothing sets the change time (ctime) back, and
+# a file replaced by a rename is another inode.
+FileState = tuple[int, int, int, int] | None
+
+
 @lru_cache(maxsize=1024)
-def _inspect(path: Path, _mtime_ns: int, _size: int) -> ImageFile:
+def _inspect(path: Path, _state: FileState) -> ImageFile:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -116,20 +125,21 @@ def _px(value: str | None) -> int | None:
 
 
 def inspect_image(path: Path) -> ImageFile:
-    """Cached per process on (path, mtime, size) so serve's rebuilds stay cheap."""
-    st = path.stat()
-    return _inspect(path.resolve(), st.st_mtime_ns, st.st_size)
-
-
-FileState = tuple[int, int] | None  # (mtime_ns, size), or None when there is no file
+    """Cached per process on the file's state (`file_state`), so serve's rebuilds stay cheap
+    and an image replaced in place is read again."""
+    return _inspect(path.resolve(), _state(path.stat()))
 
 
 def file_state(path: Path) -> FileState:
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
-    return (st.st_mtime_ns, st.st_size) if not path.is_dir() else None
+    return None if stat.S_ISDIR(st.st_mode) else _state(st)
+
+
+def _state(st: os.stat_result) -> tuple[int, int, int, int]:
+    return (st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino)
 
 
 def load_visual(path: Path, seen: dict[Path, FileState] | None = None) -> Visual:
