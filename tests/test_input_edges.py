@@ -171,3 +171,29 @@ def test_an_error_at_a_looping_symlink_is_printed_not_a_crash(tmp_path: Path) ->
     loop = tmp_path / "loop.md"
     loop.symlink_to(loop)
     assert str(MlguideError("bad", loop, 1)).endswith("loop.md:1: bad")
+
+
+@pytest.mark.parametrize("bad", ["../escaped.html", "/etc/x", "a/../../b", ""])
+def test_nothing_is_written_outside_the_site(tmp_path: Path, bad: str) -> None:
+    # Output paths can come back from a restored cache: a crafted one must not escape.
+    from mlguide.errors import MlguideError
+
+    with (
+        pytest.raises(MlguideError, match="not inside the site"),
+        output.staged_tree(tmp_path / "site") as staging,
+    ):
+        staging.write([output.OutputFile(bad, b"x")])
+    assert not (tmp_path / "escaped.html").exists() and not (tmp_path / "site").exists()
+
+
+def test_a_reused_folder_never_takes_a_path_from_outside(tmp_path: Path) -> None:
+    # A record read back from a restored cache claims a file under pagefind/ that is not.
+    (tmp_path / "site" / "pagefind").mkdir(parents=True)
+    secret = tmp_path / "site" / "secret.txt"
+    secret.write_text("not for the web")
+    st = secret.stat()
+    record = ("0", st.st_size, st.st_mtime_ns, st.st_ino)  # exactly as if the build wrote it
+    previous = output.Previous(tmp_path / "site", {"pagefind/../secret.txt": record})
+    with output.staged_tree(tmp_path / "site", previous=previous) as staging:
+        assert staging.reuse_folder("pagefind/") is False
+        assert not (staging.path / "secret.txt").exists()

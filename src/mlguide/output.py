@@ -23,7 +23,7 @@ import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .errors import MlguideError, display_path
 
@@ -62,6 +62,13 @@ def write_file_atomically(path: Path, data: bytes, durable: bool = True) -> None
         if isinstance(exc, OSError):
             raise disk_error(exc, path) from exc
         raise
+
+
+def is_site_path(path: str) -> bool:
+    """A relative path that stays inside the site: what every output path must be, even one
+    read back from a cache a CI run restored."""
+    parts = PurePosixPath(path).parts
+    return bool(parts) and not path.startswith("/") and ".." not in parts and "\\" not in path
 
 
 # Folders inside the cache that may hold a site: `serve`'s preview.
@@ -124,6 +131,8 @@ class StagingFolder:
 
     def write(self, files: Iterable[OutputFile]) -> None:
         for out in files:
+            if not is_site_path(out.path):
+                raise MlguideError(f"refusing to write `{out.path}`: it is not inside the site")
             if out.path in self.written:
                 raise MlguideError(f"two pages want the same output file `{out.path}`")
             self.written.add(out.path)
@@ -182,6 +191,8 @@ class StagingFolder:
         wanted = {p: r for p, r in self.previous.files.items() if p.startswith(prefix)}
         if not wanted or not all(self._unchanged(p, r) for p, r in wanted.items()):
             return False
+        if not all(is_site_path(p) and p not in self.written for p in wanted):
+            return False  # a record from outside, or a file a page has already written
         try:
             for path, record in wanted.items():
                 target = self.path / path
