@@ -161,6 +161,7 @@ def test_a_post_without_a_picture_gets_a_generated_hero_and_card(tmp_path: Path)
     assert runner.invoke(main, ["-C", str(blog), "build"]).exit_code == 0
     cards = blog / "assets" / "generated" / "cards"
     assert sorted(p.name for p in cards.glob("*.png")) == [
+        "welcome-1200x600-dark.png",
         "welcome-1200x600.png",
         "welcome-1200x630.png",
     ]

@@ -114,3 +114,41 @@ def test_signals_leave_the_old_build_or_the_new_one(tmp_path: Path) -> None:
         outcomes.append(proc.returncode)
     # Signals landed both before and after the swap at least once.
     assert 0 in outcomes and {130, 143, -2, -15} & set(outcomes), outcomes
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_after_the_build_is_in_place_does_not_undo_its_success(
+    tmp_path: Path, sig: signal.Signals
+) -> None:
+    """The build has said `built`: a late signal is ignored, whichever thread it reaches.
+    (numpy's BLAS thread took it, with default handlers back at exit: the process died.)"""
+    write(
+        tmp_path / "content" / "a.md",
+        "---\ntitle: A\ndescription: d\ndate: 2026-01-01\n---\n\nHi.\n",
+    )
+    command = [sys.executable, "-m", "mlguide", "-C", str(tmp_path), "build", "-j", "1"]
+    for _ in range(3):
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert proc.stdout is not None
+        assert proc.stdout.readline().startswith("built ")
+        proc.send_signal(sig)
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+
+
+def test_a_signal_while_starting_up_says_so(tmp_path: Path) -> None:
+    write(
+        tmp_path / "content" / "a.md",
+        "---\ntitle: A\ndescription: d\ndate: 2026-01-01\n---\n\nHi.\n",
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mlguide", "-C", str(tmp_path), "build"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(0.02)  # within the imports, on any machine
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode != 0:  # it may have been fast enough to finish
+        assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err, err

@@ -303,6 +303,7 @@ def test_a_draft_whose_card_cannot_be_drawn_does_not_fail_the_build(project: Pat
     build(BuildOptions(project, project / "build"))
     cards = project / "assets" / "generated" / "cards"
     assert sorted(p.name for p in cards.glob("*.png")) == [
+        "small-post-1200x600-dark.png",
         "small-post-1200x600.png",
         "small-post-1200x630.png",
     ]

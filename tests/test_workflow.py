@@ -63,8 +63,14 @@ PAGES_URL = "https://octo-org.github.io/mlguide"
 # The `${{ }}` expressions the build job may use, and what they stand for here.
 EXPRESSIONS = {"steps.pages.outputs.base_url": PAGES_URL}
 # Actions the job uses, which this test stands in for: the clone is the checkout, the fresh
-# venv first on PATH is setup-python, PAGES_URL is configure-pages, and the upload is checked.
-STAND_INS = ("actions/checkout@", "actions/setup-python@", "actions/configure-pages@")
+# venv first on PATH is setup-python, PAGES_URL is configure-pages, the cache starts empty (as
+# on a first run), and the upload is checked.
+STAND_INS = (
+    "actions/checkout@",
+    "actions/setup-python@",
+    "actions/configure-pages@",
+    "actions/cache@",
+)
 
 
 def expand(text: str) -> str:

@@ -67,7 +67,12 @@ class Group(click.Group):
             # A build leaves Ctrl-C and SIGTERM held once its new output is in place, and has
             # said so if one came. Its own process keeps them held until it exits, so a late
             # one cannot turn a success into a failure; in-process callers get them back.
-            if not ctx.meta.get(_PROCESS_KEY):
+            if ctx.meta.get(_PROCESS_KEY):
+                # The command is over and has said how: a signal now could only turn that
+                # into a kill, since Python puts the default handlers back as it exits.
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+                signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            else:
                 held = {signal.SIGINT, signal.SIGTERM} - set(mask)
                 while signal.sigpending() & held:
                     signal.sigtimedwait(held, 0)

@@ -7,24 +7,36 @@ handling, an interrupt just ends the process with the usual status.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from types import FrameType
 
 
 def _quiet(signum: int, frame: FrameType | None) -> None:
+    sys.stderr.write("interrupted before anything was done\n")
     raise SystemExit(128 + signum)
 
 
 def run() -> None:
     signal.signal(signal.SIGINT, _quiet)
     signal.signal(signal.SIGTERM, _quiet)
+    # numpy's BLAS would start a thread of its own, which signals could reach while the main
+    # thread holds them back after a build is in place: a late Ctrl-C then killed a finished
+    # build's process. The pictures need no threaded linear algebra.
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
     from .cli import main
 
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    # The real process: what a command holds back once its work is in place stays held
-    # until the process exits (in-process callers get their signal mask back).
-    sys.exit(main(prog_name="mlguide", obj=PROCESS))
+    try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        # The real process: what a command holds back once its work is in place stays held
+        # until the process exits (in-process callers get their signal mask back).
+        status = main(prog_name="mlguide", obj=PROCESS)
+    except KeyboardInterrupt:  # in the instant before the command's own handling began
+        sys.stderr.write("interrupted before anything was done\n")
+        status = 130
+    sys.exit(status)
 
 
 PROCESS = "mlguide process"  # `obj` marker: this is the command's own process
