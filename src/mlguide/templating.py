@@ -26,23 +26,10 @@ import jinja2
 from .config import Config
 from .errors import MlguideError
 from .tokens import DARK, LIGHT, css_variables
+from .yamlio import MONTHS
 
 DEFAULT_TEMPLATES = Path(__file__).parent / "defaults" / "templates"
 SEARCH_STATIC = frozenset({"search.js"})  # published only with `search: true`
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 @dataclass(frozen=True)

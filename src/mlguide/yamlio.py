@@ -163,7 +163,9 @@ def _shown(node: yaml.Node) -> str:
     return "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
 
 
-_MONTHS = (
+# English month names for dates in messages and pages; never the locale's, so output is the
+# same on every machine.
+MONTHS = (
     "January",
     "February",
     "March",
@@ -190,7 +192,7 @@ def impossible_date(text: str) -> str | None:
     if not 1 <= month <= 12:
         return f"there is no month {month}"
     if not 1 <= day <= calendar.monthrange(year, month)[1]:
-        return f"{_MONTHS[month - 1]} {year} has no day {day}"
+        return f"{MONTHS[month - 1]} {year} has no day {day}"
     for name, value, top in (("hour", m["hour"], 23), ("minute", m["minute"], 59)):
         if value is not None and int(value) > top:
             return f"the {name} must be between 0 and {top}"
