@@ -75,6 +75,7 @@ def read_words(value: Any, names: bool = False) -> tuple[str, ...]:
     """A list, or one string separated by commas (or by spaces when it has no comma, except
     for names, which have spaces in them)."""
     if isinstance(value, str):
+        value = read_text(value)  # no control characters, as in a list
         parts = value.split(",") if "," in value or names else value.split()
     elif isinstance(value, list | tuple):
         parts = [read_text(v) for v in value]
