@@ -197,3 +197,33 @@ def test_a_reused_folder_never_takes_a_path_from_outside(tmp_path: Path) -> None
     with output.staged_tree(tmp_path / "site", previous=previous) as staging:
         assert staging.reuse_folder("pagefind/") is False
         assert not (staging.path / "secret.txt").exists()
+
+
+def test_pictures_are_copied_when_written_not_held_in_memory(project: Path) -> None:
+    # 30,000 generated cards of a large blog, read into memory at once, took a gigabyte.
+    from mlguide.pipeline import assemble, prepare, render_all, with_cards
+
+    prepared = with_cards(prepare(project_paths(project), None, drafts=False))
+    files, _ = assemble(prepared.site, render_all(prepared.site, prepared.sources, 1))
+    pictures = [f for f in files if f.path.endswith((".png", ".gif", ".webp"))]
+    assert pictures and all(isinstance(f, output.CopiedFile) for f in pictures)
+    with output.staged_tree(project / "site") as staging:
+        staging.write(files)
+    for f in pictures:
+        published = project / "site" / f.path
+        assert published.read_bytes() == f.source.read_bytes()
+        assert published.stat().st_mode & 0o777 == output.FILE_MODE
+        assert f.size == published.stat().st_size
+
+
+def test_a_picture_gone_before_it_is_written_names_its_source(tmp_path: Path) -> None:
+    from mlguide.errors import MlguideError
+
+    source = tmp_path / "gone.png"
+    picture = output.CopiedFile("assets/gone.0123456789.png", source, "0" * 64, 10)
+    with (
+        pytest.raises(MlguideError, match=r"gone\.png: cannot read the file: No such file"),
+        output.staged_tree(tmp_path / "site") as staging,
+    ):
+        staging.write([picture])
+    assert not (tmp_path / "site").exists()

@@ -17,7 +17,7 @@ import jinja2
 
 from . import urls
 from .errors import MlguideError
-from .images import FileState, ImageFile, file_state, hashed_name, inspect_image, load_visual
+from .images import FileState, ImageFile, file_state, inspect_image, load_visual, published_file
 from .markdown import ImageUse, PageEnv, plain_image, render_inline
 from .paths import ProjectPaths
 from .slugs import slugify
@@ -120,7 +120,7 @@ _PICTURES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif")
 @lru_cache(maxsize=256)
 def _attachment(path: Path, _state: FileState) -> ImageFile:
     """Read once per version of the file (its state), however many pages link to it."""
-    return ImageFile(path, hashed_name(path, path.read_bytes()), 0, 0, "FILE", 1)
+    return published_file(path, path.read_bytes(), 0, 0, "FILE", 1)
 
 
 def inspect_used(path: Path, src: str, page: PageEnv, line: int | None) -> ImageFile:

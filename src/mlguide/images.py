@@ -7,6 +7,7 @@ copied as it is (its size read from `width`/`height` or `viewBox`), never raster
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 import stat
@@ -32,6 +33,10 @@ class ImageFile:
     height: int
     format: str  # what the bytes are ("PNG", "GIF", "WEBP", "SVG"), whatever the name says
     frames: int
+    # The bytes as inspected: the build publishes the file by copying it, never reading it
+    # into memory again, and knows from these whether the previous build's copy can stay.
+    sha256: str = ""
+    size: int = 0
 
 
 @dataclass(frozen=True)
@@ -53,9 +58,16 @@ class Visual:
         ]
 
 
-def hashed_name(path: Path, data: bytes) -> str:
-    digest = hashlib.sha256(data).hexdigest()[:10]
-    return f"assets/{path.stem}.{digest}{path.suffix.lower()}"
+def hashed_name(path: Path, digest: str) -> str:
+    """`digest` is the sha-256 of the file's bytes, in hex."""
+    return f"assets/{path.stem}.{digest[:10]}{path.suffix.lower()}"
+
+
+def published_file(
+    path: Path, data: bytes, width: int, height: int, fmt: str, frames: int
+) -> ImageFile:
+    digest = hashlib.sha256(data).hexdigest()
+    return ImageFile(path, hashed_name(path, digest), width, height, fmt, frames, digest, len(data))
 
 
 # (mtime_ns, size, ctime_ns, inode), or None when there is no file. An image's content-hashed
@@ -65,7 +77,9 @@ def hashed_name(path: Path, data: bytes) -> str:
 FileState = tuple[int, int, int, int] | None
 
 
-@lru_cache(maxsize=1024)
+# Large enough for every picture of a big blog (three generated cards a post): a miss reads
+# the file again.
+@lru_cache(maxsize=1 << 16)
 def _inspect(path: Path, _state: FileState) -> ImageFile:
     try:
         data = path.read_bytes()
@@ -73,13 +87,13 @@ def _inspect(path: Path, _state: FileState) -> ImageFile:
         raise MlguideError(f"cannot read the image: {exc.strerror}", path) from exc
     if path.suffix.lower() == ".svg":
         width, height = svg_size(data, path)
-        return ImageFile(path, hashed_name(path, data), width, height, "SVG", 1)
+        return published_file(path, data, width, height, "SVG", 1)
     from PIL import Image  # here: a build from the cache may not open a single image
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as img:
+            with Image.open(io.BytesIO(data)) as img:
                 width, height = img.size
                 fmt = str(img.format)
                 frames = int(getattr(img, "n_frames", 1))
@@ -91,7 +105,7 @@ def _inspect(path: Path, _state: FileState) -> ImageFile:
         raise MlguideError(
             f"the image is {width}x{height} pixels, too large to be a web picture", path
         )
-    return ImageFile(path, hashed_name(path, data), width, height, fmt, frames)
+    return published_file(path, data, width, height, fmt, frames)
 
 
 def svg_size(data: bytes, path: Path) -> tuple[int, int]:

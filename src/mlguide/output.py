@@ -40,6 +40,31 @@ class OutputFile:
     data: bytes
 
 
+@dataclass(frozen=True)
+class CopiedFile:
+    """A file published as it is (a picture): copied when written, never held in memory.
+    A blog of 10,000 posts has 30,000 generated cards; read into memory they took a gigabyte.
+    Its digest and size are those of the bytes that were inspected."""
+
+    path: str  # POSIX path relative to the output root
+    source: Path
+    sha256: str
+    size: int
+
+    def read(self) -> bytes:
+        try:
+            return self.source.read_bytes()
+        except OSError as exc:
+            raise _unreadable(exc, self.source) from exc
+
+
+SiteFile = OutputFile | CopiedFile
+
+
+def file_digest(f: SiteFile) -> str:
+    return f.sha256 if isinstance(f, CopiedFile) else hashlib.sha256(f.data).hexdigest()
+
+
 def write_file_atomically(path: Path, data: bytes, durable: bool = True) -> None:
     """Readers see the old bytes or the new ones, never a truncated file (crash, Ctrl-C).
     `durable`: synced to disk before the rename (skip it for what can be recomputed)."""
@@ -129,24 +154,28 @@ class StagingFolder:
     folders: set[Path] = field(default_factory=set)  # made already: no need to ask again
     dest: Path | None = None  # where the folder goes when it is swapped in
 
-    def write(self, files: Iterable[OutputFile]) -> None:
+    def write(self, files: Iterable[SiteFile]) -> None:
         for out in files:
             if not is_site_path(out.path):
                 raise MlguideError(f"refusing to write `{out.path}`: it is not inside the site")
             if out.path in self.written:
                 raise MlguideError(f"two pages want the same output file `{out.path}`")
             self.written.add(out.path)
-            self.bytes += len(out.data)
             target = self.path / out.path
-            digest = hashlib.sha256(out.data).hexdigest()
+            digest = file_digest(out)
             try:
                 self._folder(target.parent)
                 if self._reuse(out.path, digest, target):
+                    self.bytes += self.records[out.path][1]
                     continue
-                with open(target, "wb") as fh:
-                    fh.write(out.data)
-                    os.chmod(fh.fileno(), FILE_MODE)
-                    st = os.fstat(fh.fileno())
+                if isinstance(out, CopiedFile):
+                    st = _copy(out, target)
+                else:
+                    with open(target, "wb") as fh:
+                        fh.write(out.data)
+                        os.chmod(fh.fileno(), FILE_MODE)
+                        st = os.fstat(fh.fileno())
+                self.bytes += st.st_size
                 self.records[out.path] = (digest, st.st_size, st.st_mtime_ns, st.st_ino)
             except OSError as exc:
                 # Named where it will be: the staging folder's name means nothing to a reader.
@@ -217,6 +246,23 @@ class StagingFolder:
                 rel = path.relative_to(self.path).as_posix()
                 self.records[rel] = ("", st.st_size, st.st_mtime_ns, st.st_ino)
                 self.bytes += st.st_size
+
+
+def _copy(out: CopiedFile, target: Path) -> os.stat_result:
+    """The kernel copies (copy_file_range); the source's mode and times are not carried over."""
+    try:
+        shutil.copyfile(out.source, target)
+    except OSError as exc:
+        if exc.filename is None or os.fspath(exc.filename) != os.fspath(out.source):
+            raise  # the destination's problem: a disk error, named by the caller
+        raise _unreadable(exc, out.source) from exc
+    os.chmod(target, FILE_MODE)
+    return os.stat(target)
+
+
+def _unreadable(exc: OSError, source: Path) -> MlguideError:
+    # Gone or unreadable since the page that uses it was rendered.
+    return MlguideError(f"cannot read the file: {exc.strerror}", source)
 
 
 def read_previous(manifest: Path, root: Path) -> Previous | None:
@@ -297,7 +343,7 @@ def staged_tree(
         _restore(mask)
 
 
-def write_tree_atomically(dest: Path, files: Iterable[OutputFile]) -> int:
+def write_tree_atomically(dest: Path, files: Iterable[SiteFile]) -> int:
     """Write every file into a new folder beside `dest`, then swap it in; returns the count."""
     with staged_tree(dest) as staging:
         staging.write(files)

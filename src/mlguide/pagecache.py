@@ -43,7 +43,7 @@ from .metadata import PostMeta
 from .postpage import RenderedPost, Site, link_target
 from .templating import DEFAULT_TEMPLATES
 
-FORMAT = b"mlguide-page-cache-2\n"
+FORMAT = b"mlguide-page-cache-3\n"
 PACKAGE = Path(__file__).resolve().parent
 # Whatever shapes a page's bytes besides mlguide's own code.
 LIBRARIES = (

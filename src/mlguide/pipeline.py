@@ -23,7 +23,7 @@ from .feeds import SitemapEntry, build_marker, render_feed, render_robots, rende
 from .images import ImageFile
 from .links import check_links, page_links
 from .listings import render_404, render_archive, render_home_pages, render_tag_pages
-from .output import OutputFile
+from .output import CopiedFile, OutputFile, SiteFile
 from .pagecache import fingerprint, load, page_key, store
 from .paths import ProjectPaths
 from .postpage import POST_TEMPLATES, RenderedPost, Site, render_post
@@ -216,9 +216,7 @@ def render_all(site: Site, sources: Sequence[Source], jobs: int | None) -> list[
     return rendered
 
 
-def assemble(
-    site: Site, rendered: Sequence[RenderedPost]
-) -> tuple[list[OutputFile], list[Finding]]:
+def assemble(site: Site, rendered: Sequence[RenderedPost]) -> tuple[list[SiteFile], list[Finding]]:
     """Everything the site needs beyond the post pages, and every warning of the site (the
     link check included). `rendered` is every published post's page."""
     config, env, index = site.config, site.env, site.index
@@ -228,7 +226,7 @@ def assemble(
         *render_tag_pages(index.tags, heroes, config, env),
         render_archive(index.posts, config, env),
     ]
-    files: list[OutputFile] = [
+    files: list[SiteFile] = [
         *(listing.file for listing in listings),
         render_404(config, env),
         render_feed("feed.xml", config.title, config.base_url, index.posts, config, env),
@@ -252,7 +250,8 @@ def assemble(
     files.append(render_sitemap(entries))
     images: set[ImageFile] = {i for r in rendered for i in r.images}
     files += [
-        OutputFile(i.out_path, _read(i.source)) for i in sorted(images, key=lambda i: i.out_path)
+        CopiedFile(i.out_path, i.source, i.sha256, i.size)
+        for i in sorted(images, key=lambda i: i.out_path)
     ]
     files += [OutputFile(f.out_path, _read(f.source)) for f in site.static]
     findings = [f for r in rendered for f in r.findings]
@@ -268,10 +267,16 @@ def _read(path: Path) -> bytes:
 
 
 def site_link_findings(
-    config: Config, rendered: Sequence[RenderedPost], files: Sequence[OutputFile]
+    config: Config, rendered: Sequence[RenderedPost], files: Sequence[SiteFile]
 ) -> list[Finding]:
     pages = {r.files[0].path: r.links for r in rendered}
-    pages.update({f.path: page_links(f.data) for f in files if f.path.endswith(".html")})
+    pages.update(
+        {
+            f.path: page_links(f.data)
+            for f in files
+            if isinstance(f, OutputFile) and f.path.endswith(".html")
+        }
+    )
     sources = {r.files[0].path: r.meta.source for r in rendered}
     paths = {f.path for f in files} | {f.path for r in rendered for f in r.files}
     return check_links(pages, paths, sources, config.base_path)

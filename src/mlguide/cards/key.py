@@ -21,10 +21,17 @@ from .text import CardText, tidy
 
 
 def card_key(text: CardText, size: tuple[int, int], palette: Palette = LIGHT) -> str:
-    shown = {"text": asdict(tidy(text)), "size": list(size), "palette": asdict(palette)}
+    shown = {"text": _fields(text), "size": list(size), "palette": _fields(palette)}
     h = hashlib.sha256(engine_digest().encode())
     h.update(json.dumps(shown, sort_keys=True, ensure_ascii=False).encode())
     return h.hexdigest()
+
+
+@lru_cache(maxsize=1 << 14)
+def _fields(value: CardText | Palette) -> dict[str, object]:
+    """Each post's text is keyed three times (hero, dark hero, social card), and by `serve`
+    on every save: tidied and taken apart once. Callers only read the result."""
+    return asdict(tidy(value) if isinstance(value, CardText) else value)
 
 
 def engine_digest() -> str:

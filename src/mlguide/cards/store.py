@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import MlguideError, raise_all
+from ..images import inspect_image
 from ..output import write_file_atomically
 from ..tokens import DARK, LIGHT, Palette
 from ..workers import worker_pool
@@ -134,12 +135,13 @@ def _check_slugs(cards: Sequence[CardRequest]) -> None:
 
 
 def _current(path: Path, entry: Any, key: str) -> bool:
-    """The file holds exactly the bytes recorded for exactly this key."""
+    """The file holds exactly the bytes recorded for exactly this key. Asked through the
+    image lookup, which the pages ask next: each card is read once per build, not twice."""
     if not isinstance(entry, dict) or entry.get("key") != key:
         return False
     try:
-        return _sha(path.read_bytes()) == entry.get("sha256")
-    except OSError:
+        return inspect_image(path).sha256 == entry.get("sha256")
+    except (OSError, MlguideError):  # gone, or not a picture any more: drawn again
         return False
 
 

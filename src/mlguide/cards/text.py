@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import MlguideError
@@ -31,6 +32,7 @@ class CardText:
     tags: tuple[str, ...] = ()
 
 
+@lru_cache(maxsize=1 << 14)  # asked for the key and the font check of every post, every build
 def tidy(text: CardText) -> CardText:
     """Unicode NFC (so `e` + combining accent is the single glyph `é`), whitespace runs and
     line breaks as one space (no-break spaces stay), control and invisible format characters

@@ -14,7 +14,6 @@ side in one project, as Hugo, Zola and MkDocs allow.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import threading
 import time
 import traceback
@@ -25,8 +24,10 @@ from pathlib import Path
 
 from ..errors import Finding, Interrupted, MlguideError, interrupt_exit_code, raise_all
 from ..output import (
-    OutputFile,
+    CopiedFile,
+    SiteFile,
     check_output_folder,
+    file_digest,
     remove_stale_staging,
     write_file_atomically,
     write_tree_atomically,
@@ -115,7 +116,7 @@ class IncrementalSite:
             write_tree_atomically(self.paths.output, files)
             self._index(prepared)
             self.prepared, self.posts = prepared, posts
-            self.digests = {f.path: _digest(f) for f in files}
+            self.digests = {f.path: file_digest(f) for f in files}
         return Rebuild(tuple(self.digests), (), tuple(findings), time.perf_counter() - start)
 
     def rebuild(self, changed: set[Path]) -> Rebuild | None:
@@ -180,19 +181,20 @@ class IncrementalSite:
 
     def _assemble(
         self, prepared: Prepared, posts: dict[Path, tuple[str, RenderedPost]]
-    ) -> tuple[list[OutputFile], list[Finding]]:
+    ) -> tuple[list[SiteFile], list[Finding]]:
         rendered = [page for _, page in posts.values()]
         files, findings = assemble(prepared.site, rendered)
         # The preview sets its own URL: warnings about `base_url` are for `build`.
         early = [f for f in prepared.findings if f.rule != "base-url"]
-        return [f for r in rendered for f in r.files] + files, [*early, *findings]
+        return [*(f for r in rendered for f in r.files), *files], [*early, *findings]
 
-    def _write(self, files: list[OutputFile]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        digests = {f.path: _digest(f) for f in files}
+    def _write(self, files: list[SiteFile]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        digests = {f.path: file_digest(f) for f in files}
         written = []
         for f in files:
             if self.digests.get(f.path) != digests[f.path]:
-                write_file_atomically(self.paths.output / f.path, f.data)
+                data = f.read() if isinstance(f, CopiedFile) else f.data
+                write_file_atomically(self.paths.output / f.path, data)
                 written.append(f.path)
         removed = [p for p in self.digests if p not in digests]
         for path in removed:
@@ -210,10 +212,6 @@ def _context(site: Site, source: Path) -> tuple[object, ...]:
     return tuple((p.title, p.url_path, p.date) if p else None for p in shown) + tuple(
         (t.name, t.slug) for name in meta.topics if (t := site.index.tag_of(name))
     )
-
-
-def _digest(f: OutputFile) -> str:
-    return hashlib.sha256(f.data).hexdigest()
 
 
 def on_change_handler(
