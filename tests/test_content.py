@@ -161,6 +161,7 @@ def test_unknown_keys_are_kept_and_only_near_misses_are_flagged(tmp_path: Path) 
         ("---\ntitle: x\ntitle: y\ndate: 2026-01-01\n---\n", "post.md:3: `title` is given twice, on lines 2 and 3"),
         ('---\ntitle: "a\\x07b"\ndate: 2026-01-01\n---\n', "post.md:2: `title` contains the control character U+0007"),
         ('---\ntitle: x\ndate: 2026-01-01\ntags: "ml \\b"\n---\n', "post.md:4: `tags` contains the control character U+0008"),
+        ('---\ntitle: "a\\uFFFEb"\ndate: 2026-01-01\n---\n', "post.md:2: `title` contains the non-character U+FFFE"),
         ("---\ntitle: x\n  bad: [\n---\n", "post.md:3: invalid YAML"),
         ("---\ntitle: x\ndescription: [\n\n---\n", "post.md:3: invalid YAML"),
     ],
@@ -168,6 +169,7 @@ def test_unknown_keys_are_kept_and_only_near_misses_are_flagged(tmp_path: Path) 
         "unclosed", "unclosed-toml", "bad-toml", "bad-pelican", "bad-date", "impossible-day",
         "year-zero", "hour-25", "offset-25h", "toml-impossible-day", "bad-tags", "no-title",
         "bad-slug", "duplicate-key", "control-character", "control-character-in-tag-text",
+        "non-character",
         "broken-yaml", "bracket-left-open",
     ],
 )  # fmt: skip

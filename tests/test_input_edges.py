@@ -227,3 +227,25 @@ def test_a_picture_gone_before_it_is_written_names_its_source(tmp_path: Path) ->
     ):
         staging.write([picture])
     assert not (tmp_path / "site").exists()
+
+
+def test_a_picture_saved_again_during_the_build_fails_it_rather_than_mislabel_it(
+    tmp_path: Path,
+) -> None:
+    # Its name and the record the next build trusts carry the digest of the bytes inspected.
+    from mlguide.errors import MlguideError
+    from mlguide.images import inspect_image
+
+    source = tmp_path / "p.png"
+    from PIL import Image
+
+    Image.new("RGB", (4, 4), "#ff0000").save(source)
+    seen = inspect_image(source)
+    Image.new("RGB", (4, 4), "#00ff00").save(source)  # saved again after inspection
+    picture = output.CopiedFile(seen.out_path, source, seen.sha256, seen.size)
+    with (
+        pytest.raises(MlguideError, match=r"p\.png: changed while the site was being built"),
+        output.staged_tree(tmp_path / "site") as staging,
+    ):
+        staging.write([picture])
+    assert not (tmp_path / "site").exists()

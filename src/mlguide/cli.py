@@ -47,6 +47,9 @@ class Group(click.Group):
 
         previous = signal.signal(signal.SIGTERM, _terminate)
         mask = signal.pthread_sigmask(signal.SIG_BLOCK, set())
+        # Until here, the entry point's quiet handler answers Ctrl-C (click would have called
+        # one during its argument parsing "Aborted!" and exited 1).
+        previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
         try:
             return super().invoke(ctx)
         except Interrupted as exc:
@@ -78,6 +81,7 @@ class Group(click.Group):
                     signal.sigtimedwait(held, 0)
                 signal.pthread_sigmask(signal.SIG_SETMASK, mask)
                 signal.signal(signal.SIGTERM, previous)
+                signal.signal(signal.SIGINT, previous_int)
 
 
 def _terminate(signum: int, frame: object) -> None:

@@ -28,15 +28,10 @@ def run() -> None:
         os.environ.setdefault(name, "1")
     from .cli import main
 
-    try:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        # The real process: what a command holds back once its work is in place stays held
-        # until the process exits (in-process callers get their signal mask back).
-        status = main(prog_name="mlguide", obj=PROCESS)
-    except KeyboardInterrupt:  # in the instant before the command's own handling began
-        sys.stderr.write("interrupted before anything was done\n")
-        status = 130
-    sys.exit(status)
+    # The quiet handlers stay until the command's own handling begins (Group.invoke). The
+    # real process: what a command holds back once its work is in place stays held until the
+    # process exits (in-process callers get their signal mask back).
+    sys.exit(main(prog_name="mlguide", obj=PROCESS))
 
 
 PROCESS = "mlguide process"  # `obj` marker: this is the command's own process

@@ -35,8 +35,8 @@ class ImageFile:
     frames: int
     # The bytes as inspected: the build publishes the file by copying it, never reading it
     # into memory again, and knows from these whether the previous build's copy can stay.
-    sha256: str = ""
-    size: int = 0
+    sha256: str
+    size: int
 
 
 @dataclass(frozen=True)

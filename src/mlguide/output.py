@@ -249,15 +249,33 @@ class StagingFolder:
 
 
 def _copy(out: CopiedFile, target: Path) -> os.stat_result:
-    """The kernel copies (copy_file_range); the source's mode and times are not carried over."""
+    """Copied and hashed in one pass: the bytes published are the bytes inspected, or the
+    build fails (a picture saved again while the site was being built would otherwise go out
+    under a name, and a record, that claim other bytes). An error while reading is the
+    source's; any other is the destination's, for the caller to name as a disk error."""
+    digest = hashlib.sha256()
     try:
-        shutil.copyfile(out.source, target)
+        source = open(out.source, "rb")  # noqa: SIM115 - closed below, apart from the target
     except OSError as exc:
-        if exc.filename is None or os.fspath(exc.filename) != os.fspath(out.source):
-            raise  # the destination's problem: a disk error, named by the caller
         raise _unreadable(exc, out.source) from exc
-    os.chmod(target, FILE_MODE)
-    return os.stat(target)
+    with source, open(target, "wb") as fh:
+        while True:
+            try:
+                chunk = source.read(_CHUNK)
+            except OSError as exc:
+                raise _unreadable(exc, out.source) from exc
+            if not chunk:
+                break
+            digest.update(chunk)
+            fh.write(chunk)
+        os.chmod(fh.fileno(), FILE_MODE)
+        st = os.fstat(fh.fileno())
+    if digest.hexdigest() != out.sha256:
+        raise MlguideError("changed while the site was being built: build again", out.source)
+    return st
+
+
+_CHUNK = 1 << 20
 
 
 def _unreadable(exc: OSError, source: Path) -> MlguideError:

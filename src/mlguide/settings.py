@@ -20,7 +20,8 @@ from .errors import Finding, MlguideError
 from .yamlio import Doc
 
 # U+0000-U+001F except tab and newline: invalid in XML (feeds, sitemaps) and invisible on a page.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Control characters and the two non-characters XML refuses: a feed must always parse.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 SAFE_SCHEMES = ("http", "https", "mailto")
 
 
@@ -73,7 +74,8 @@ def read_text(value: Any) -> str:
         raise ValueError(f"must be text, not {describe(value)}")
     text = str(value)
     if bad := _CONTROL.search(text):
-        raise ValueError(f"contains the control character U+{ord(bad.group()):04X}")
+        kind = "control character" if ord(bad.group()) < 0x80 else "non-character"
+        raise ValueError(f"contains the {kind} U+{ord(bad.group()):04X}")
     return text
 
 

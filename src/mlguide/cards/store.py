@@ -141,7 +141,7 @@ def _current(path: Path, entry: Any, key: str) -> bool:
         return False
     try:
         return inspect_image(path).sha256 == entry.get("sha256")
-    except (OSError, MlguideError):  # gone, or not a picture any more: drawn again
+    except (OSError, RuntimeError, MlguideError):  # gone, a symlink loop, not a picture
         return False
 
 
