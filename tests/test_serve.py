@@ -416,3 +416,40 @@ def test_saving_a_scene_redraws_its_pictures_and_a_broken_one_shows_its_line(
     finally:
         stop()
         server.stop()
+
+
+def test_search_is_indexed_again_after_a_save_without_holding_up_the_page(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind takes about a second at 1,000 pages: the saved page and the reload must not
+    wait for it, and the index must still catch up."""
+    import json
+
+    from mlguide.commands import serve as serve_module
+
+    site = IncrementalSite(preview_paths(project))
+    site.full_build()
+    entry = preview(project) / "pagefind" / "pagefind-entry.json"
+
+    def pages_indexed() -> int:
+        data = json.loads(entry.read_text())
+        return sum(lang["page_count"] for lang in data["languages"].values())
+
+    before = pages_indexed()
+    release = threading.Event()
+    real = serve_module.index_site
+
+    def held_index(folder: Path) -> int:
+        release.wait(timeout=TIMEOUT)  # an index that takes as long as the test likes
+        return real(folder)
+
+    monkeypatch.setattr(serve_module, "index_site", held_index)
+    second = write(
+        project / "content" / "second.md",
+        "---\ntitle: Second\ndescription: Another one.\ndate: 2026-02-01\n---\n\nHi.\n",
+    )
+    result = site.rebuild({second.resolve()})  # returns while the index is still held
+    assert result is not None and "second/index.html" in result.written
+    assert pages_indexed() == before
+    release.set()
+    wait_for(lambda: pages_indexed() > before)

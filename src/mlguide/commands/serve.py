@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import sys
 import threading
 import time
 import traceback
@@ -96,6 +97,11 @@ class IncrementalSite:
     posts: dict[Path, tuple[str, RenderedPost]] = field(default_factory=dict)  # digest, page
     digests: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Search is indexed again after a save by a thread of its own, off the save-to-page path:
+    # Pagefind takes about a second at 1,000 pages, and saves that come meanwhile are indexed
+    # together, once.
+    index_wanted: threading.Event = field(default_factory=threading.Event)
+    indexer: threading.Thread | None = None
 
     @property
     def out_dir(self) -> Path:
@@ -132,10 +138,27 @@ class IncrementalSite:
             posts = self._render(prepared, redo)
             files, findings = self._assemble(prepared, posts)
             written, removed = self._write(files)
-            if written or removed:
-                self._index(prepared)
             self.prepared, self.posts = prepared, posts
+        if written or removed:
+            self._index_later()
         return Rebuild(written, removed, tuple(findings), time.perf_counter() - start)
+
+    def _index_later(self) -> None:
+        self.index_wanted.set()
+        if self.indexer is None or not self.indexer.is_alive():
+            self.indexer = threading.Thread(target=self._keep_indexing, daemon=True)
+            self.indexer.start()
+
+    def _keep_indexing(self) -> None:
+        while self.index_wanted.wait(timeout=60):
+            self.index_wanted.clear()
+            # Not under the rebuild lock: the next save is not kept waiting. The pages are
+            # written atomically, so Pagefind reads each one old or new, and indexes again.
+            try:
+                assert self.prepared is not None
+                self._index(self.prepared)
+            except MlguideError as exc:  # search is stale until the next save; say so
+                sys.stderr.write(f"warning: {exc}\n")
 
     def _index(self, prepared: Prepared) -> None:
         """Keep search current: the preview is searched as the published site will be."""
