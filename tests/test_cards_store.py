@@ -218,3 +218,21 @@ def test_a_slug_asked_for_twice_is_refused(tmp_path: Path) -> None:
 def test_written_cards_are_readable_by_the_web_server(tmp_path: Path) -> None:
     files = ensure_cards(tmp_path, requests("tiny"), jobs=1)
     assert os.stat(files["tiny"].hero).st_mode & 0o777 == 0o644
+
+
+def test_a_build_whose_cards_are_current_never_loads_the_drawing_engine(project: Path) -> None:
+    # numpy and the rasteriser are 60 ms of every build's start-up, for nothing to draw.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from mlguide.cli import main\n"
+        f"main(['-C', {str(project)!r}, 'build'], standalone_mode=False)\n"
+        "print(sorted(m for m in ('mlguide.cards.draw', 'numpy') if m in sys.modules))\n"
+    )
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert first.returncode == again.returncode == 0, first.stderr + again.stderr
+    assert "['mlguide.cards.draw', 'numpy']" in first.stdout  # the first build draws
+    assert again.stdout.strip().endswith("[]"), again.stdout

@@ -9,10 +9,11 @@ from ..render.parts import shapes_of
 from ..render.raster import draw_frame
 from ..tokens import LIGHT, Palette
 from .layout import card_layout
+from .sizes import HERO, OG
 from .text import CardText
 
-HERO = (1200, 600)
-OG = (1200, 630)
+__all__ = ["HERO", "MAX_BYTES", "OG", "card_png"]
+
 MAX_BYTES = 40 * 1024  # a fuller card is compressed harder (benchmarks/cards.py)
 
 

@@ -25,8 +25,8 @@ from ..images import inspect_image
 from ..output import write_file_atomically
 from ..tokens import DARK, LIGHT, Palette
 from ..workers import worker_pool
-from .draw import HERO, OG, card_png
 from .key import card_key
+from .sizes import HERO, OG
 from .text import CardText, UncoveredText, check_coverage
 
 FOLDER = "cards"
@@ -188,6 +188,10 @@ Job = tuple[str, CardText, tuple[int, int], Palette]
 def _draw_all(
     todo: list[Job], jobs: int | None, progress: Progress | None
 ) -> Iterator[tuple[str, bytes]]:
+    if not todo:
+        return
+    from .draw import card_png  # here: when every card is current, the engine is not loaded
+
     workers = max(1, min(jobs or os.cpu_count() or 1, -(-len(todo) // BATCH)))
     if workers == 1 or len(todo) < PARALLEL_FROM:
         for done, (name, text, size, palette) in enumerate(todo, 1):
@@ -207,4 +211,6 @@ def _draw_all(
 
 
 def _draw_batch(batch: list[Job]) -> list[tuple[str, bytes]]:
+    from .draw import card_png
+
     return [(name, card_png(text, size, palette)) for name, text, size, palette in batch]
