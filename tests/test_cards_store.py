@@ -236,3 +236,33 @@ def test_a_build_whose_cards_are_current_never_loads_the_drawing_engine(project:
     assert first.returncode == again.returncode == 0, first.stderr + again.stderr
     assert "['mlguide.cards.draw', 'numpy']" in first.stdout  # the first build draws
     assert again.stdout.strip().endswith("[]"), again.stdout
+
+
+def test_current_cards_are_not_read_again_but_a_changed_one_is_noticed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlguide.cards import store
+
+    checked = tmp_path / "cache" / "cards-checked.json"
+    ensure_cards(tmp_path, requests("typical"), jobs=1, checked=checked)
+    assert checked.is_file()
+
+    def no_reading(path: Path) -> object:
+        raise AssertionError(f"read {path.name} again")
+
+    with monkeypatch.context() as m:
+        m.setattr(store, "inspect_image", no_reading)
+        again = ensure_cards(tmp_path, requests("typical"), jobs=1, checked=checked)
+    assert not any(f.drawn for f in again.values())
+
+    hero = again["typical"].hero
+    hero.write_bytes(card_png(SAMPLES["tiny"], HERO))  # another card's bytes, in its place
+    fixed = ensure_cards(tmp_path, requests("typical"), jobs=1, checked=checked)
+    assert fixed["typical"].drawn
+    assert hero.read_bytes() == card_png(SAMPLES["typical"], HERO)
+
+    checked.write_text("{not json")  # a damaged record only costs a reading
+    assert not any(
+        f.drawn
+        for f in ensure_cards(tmp_path, requests("typical"), jobs=1, checked=checked).values()
+    )

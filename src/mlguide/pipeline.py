@@ -93,7 +93,8 @@ def with_cards(
                 notices.append(_skipped_card(where))
                 continue
         requests.append(CardRequest(m.slug, text, m.source, m.lines))
-    files = ensure_cards(site.paths.generated, requests, jobs, progress, force)
+    checked = site.paths.cache / "cards-checked.json"
+    files = ensure_cards(site.paths.generated, requests, jobs, progress, force, checked)
     by_source = {m.source: files[m.slug] for m in posts if m.slug in files}
     findings = (*prepared.findings, *notices)
     return replace(prepared, site=replace(site, cards=by_source), findings=findings)
