@@ -130,18 +130,23 @@ def test_audit_reports_the_kinds_of_page_a_build_lacks(site: Path) -> None:
     }
 
 
+# Spellings of a folder beside the repository; the first is assembled so that this file does
+# not itself name one.
+BESIDE_THE_REPOSITORY = ("../" + "shared", "REPO.parent", "ROOT.parent", "/work/")
+
+
 def test_nothing_a_clone_runs_reaches_outside_the_repository() -> None:
     """`make bench`, `make audit`, the tests and CI must work from a clone alone, so none of
     their files may name a folder beside the repository."""
     files = [ROOT / "Makefile", ROOT / "README.md", ROOT / ".ci" / "run"]
     for folder in ("benchmarks", "scripts", "tests", ".github"):
         files += [p for p in (ROOT / folder).rglob("*") if p.is_file() and p.suffix != ".pyc"]
-    this = Path(__file__).resolve()
+    this = Path(__file__).resolve()  # it spells the other needles out
     offenders = [
         f"{path.relative_to(ROOT)}: {needle}"
         for path in files
         if path.resolve() != this
-        for needle in ("../shared", "REPO.parent", "ROOT.parent", "/work/")
+        for needle in BESIDE_THE_REPOSITORY
         if needle in path.read_text(encoding="utf-8", errors="replace")
     ]
     assert offenders == []
