@@ -249,3 +249,19 @@ def test_a_picture_saved_again_during_the_build_fails_it_rather_than_mislabel_it
     ):
         staging.write([picture])
     assert not (tmp_path / "site").exists()
+
+
+def test_serve_reads_a_picture_only_as_it_was_inspected(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from mlguide.errors import MlguideError
+    from mlguide.images import inspect_image
+
+    source = tmp_path / "p.png"
+    Image.new("RGB", (4, 4), "#ff0000").save(source)
+    seen = inspect_image(source)
+    picture = output.CopiedFile(seen.out_path, source, seen.sha256, seen.size)
+    assert picture.read() == source.read_bytes()
+    Image.new("RGB", (4, 4), "#00ff00").save(source)
+    with pytest.raises(MlguideError, match="changed while the site was being built"):
+        picture.read()

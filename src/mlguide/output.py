@@ -52,10 +52,14 @@ class CopiedFile:
     size: int
 
     def read(self) -> bytes:
+        """The bytes, which must still be the ones inspected (see `_copy`)."""
         try:
-            return self.source.read_bytes()
+            data = self.source.read_bytes()
         except OSError as exc:
             raise _unreadable(exc, self.source) from exc
+        if hashlib.sha256(data).hexdigest() != self.sha256:
+            raise _changed(self.source)
+        return data
 
 
 SiteFile = OutputFile | CopiedFile
@@ -271,8 +275,12 @@ def _copy(out: CopiedFile, target: Path) -> os.stat_result:
         os.chmod(fh.fileno(), FILE_MODE)
         st = os.fstat(fh.fileno())
     if digest.hexdigest() != out.sha256:
-        raise MlguideError("changed while the site was being built: build again", out.source)
+        raise _changed(out.source)
     return st
+
+
+def _changed(source: Path) -> MlguideError:
+    return MlguideError("changed while the site was being built: build again", source)
 
 
 _CHUNK = 1 << 20
