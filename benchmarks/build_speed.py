@@ -154,7 +154,7 @@ def cards_current_seconds(project: Path, runs: int = 5) -> float:
     """What the cards cost a build that draws none: finding every card current. Median of
     `runs`, in process, so start-up and the rest of the build are left out."""
     from mlguide.paths import project_paths
-    from mlguide.pipeline import prepare, with_cards
+    from mlguide.site.pipeline import prepare, with_cards
 
     prepared = prepare(project_paths(project), None, False)
     samples = []
@@ -168,8 +168,9 @@ def cards_current_seconds(project: Path, runs: int = 5) -> float:
 def serve_edit_seconds(project: Path, runs: int = 3) -> float:
     """Edit one post of a served project; seconds until the rebuilt page is on disk, through
     the real watcher and incremental rebuild. Median of `runs`."""
+    from mlguide.serve.server import watch
+
     from mlguide.commands.serve import IncrementalSite, on_change_handler, preview_paths
-    from mlguide.serve import watch
 
     site = IncrementalSite(preview_paths(project))
     site.full_build()

@@ -28,11 +28,11 @@ sys.path.insert(0, str(REPO))
 
 from tests.card_samples import SAMPLES  # noqa: E402
 
-from mlguide.cards import HERO, OG, CardRequest, CardText, card_png, ensure_cards  # noqa: E402
-from mlguide.cards.layout import card_layout  # noqa: E402
-from mlguide.render.fast_png import encode_png_fast  # noqa: E402
-from mlguide.render.parts import shapes_of  # noqa: E402
-from mlguide.render.raster import draw_frame  # noqa: E402
+from mlguide.cards import HERO, OG, CardRequest, CardText, card_png, ensure_cards
+from mlguide.cards.layout import card_layout
+from mlguide.engine.fast_png import encode_png_fast
+from mlguide.engine.parts import shapes_of
+from mlguide.engine.raster import draw_frame
 
 FIRST = """
 import time

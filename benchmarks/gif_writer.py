@@ -13,11 +13,11 @@ from pathlib import Path
 import imageio.v3 as iio
 import numpy as np
 
-from mlguide.assets.discover import discover, select
-from mlguide.assets.load import load_scene
+from mlguide.engine.animate import render_frames
+from mlguide.engine.encode import encode_gif, palette_images, to_indexed
 from mlguide.paths import project_paths
-from mlguide.render.animate import render_frames
-from mlguide.render.encode import encode_gif, palette_images, to_indexed
+from mlguide.scenes.discover import discover, select
+from mlguide.scenes.load import load_scene
 
 SCENES = project_paths(Path(__file__).resolve().parent.parent).scenes
 

@@ -19,10 +19,10 @@ sys.path.insert(0, str(REPO))
 
 from tests.card_samples import SAMPLES  # noqa: E402
 
-from mlguide.cards import HERO, OG  # noqa: E402
-from mlguide.cards.sheet import cards_sheet  # noqa: E402
-from mlguide.output import write_file_atomically  # noqa: E402
-from mlguide.tokens import DARK, LIGHT  # noqa: E402
+from mlguide.cards import HERO, OG
+from mlguide.cards.sheet import cards_sheet
+from mlguide.site.write.output import write_file_atomically
+from mlguide.tokens import DARK, LIGHT
 
 
 def main() -> None:

@@ -9,14 +9,14 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from mlguide.assets import inputs
-from mlguide.assets.discover import discover
-from mlguide.assets.draw import draw_files
-from mlguide.assets.load import Asset, load_asset
 from mlguide.cli import main
 from mlguide.commands import render_assets as ra
 from mlguide.errors import MlguideError
 from mlguide.paths import ProjectPaths, project_paths
+from mlguide.scenes import inputs
+from mlguide.scenes.discover import discover
+from mlguide.scenes.draw import draw_files
+from mlguide.scenes.load import Asset, load_asset
 
 from .conftest import REPO
 
@@ -138,7 +138,7 @@ def test_a_crash_while_writing_leaves_the_old_file_intact(
     def interrupted(src: str, dst: str) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("mlguide.output.os.replace", interrupted)
+    monkeypatch.setattr("mlguide.site.write.output.os.replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         ra.render_assets(paths, ["gif-06"], force=True)
     monkeypatch.undo()

@@ -9,10 +9,11 @@ from urllib.parse import urlsplit
 import pytest
 from click.testing import CliRunner
 
-from mlguide import links, output
 from mlguide.cli import main
 from mlguide.commands.build import BuildOptions, StrictBuildError, build
 from mlguide.errors import MlguideError
+from mlguide.site.render import links
+from mlguide.site.write import output
 
 from .conftest import REPO, copy_repo_project, write
 

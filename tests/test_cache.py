@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from mlguide import pipeline
 from mlguide.commands.build import BuildOptions, build
+from mlguide.site import pipeline
 
 from .conftest import write
 

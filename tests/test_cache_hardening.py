@@ -19,15 +19,17 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from mlguide import pagecache, pipeline
 from mlguide.commands.build import BuildOptions, build
-from mlguide.images import file_state, hashed_name, inspect_image
 from mlguide.paths import project_paths
-from mlguide.postpage import RenderedPost
+from mlguide.site import pipeline
+from mlguide.site.render import templating
+from mlguide.site.render.images import file_state, hashed_name, inspect_image
+from mlguide.site.render.post import RenderedPost
+from mlguide.store import pages as pagecache
 
 from .conftest import write
 
-DEFAULTS = Path(pipeline.__file__).parent / "defaults" / "templates"
+DEFAULTS = templating.DEFAULT_TEMPLATES
 
 
 def digest(root: Path) -> dict[str, str]:

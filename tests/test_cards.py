@@ -16,17 +16,17 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from mlguide.assets import inputs
 from mlguide.cards import HERO, OG, CardLayout, CardText, card_key, card_layout, card_png
 from mlguide.cards.key import forget_digest
 from mlguide.cards.layout import MARGIN, TITLE_STEPS
 from mlguide.cards.text import tidy
-from mlguide.kit.wrap import ELLIPSIS
-from mlguide.render.encode import encode_indexed_png, to_indexed
-from mlguide.render.fast_png import encode_png_fast, index_frame
-from mlguide.render.parts import shapes_of
-from mlguide.render.raster import color_of, draw_frame, text_box
-from mlguide.render.shapes import Rect, Text
+from mlguide.engine.encode import encode_indexed_png, to_indexed
+from mlguide.engine.fast_png import encode_png_fast, index_frame
+from mlguide.engine.kit.wrap import ELLIPSIS
+from mlguide.engine.parts import shapes_of
+from mlguide.engine.raster import color_of, draw_frame, text_box
+from mlguide.engine.shapes import Rect, Text
+from mlguide.scenes import inputs
 from mlguide.tokens import DARK, LIGHT, Palette, contrast_ratio
 
 from .card_samples import SAMPLES
@@ -300,10 +300,10 @@ def test_cards_are_deterministic_in_this_and_a_fresh_process() -> None:
 
 
 def test_the_fast_encoder_indexes_exactly_like_the_scene_encoder() -> None:
-    from mlguide.assets.discover import discover
-    from mlguide.assets.load import load_scene
+    from mlguide.engine.animate import draw_at
     from mlguide.paths import project_paths
-    from mlguide.render.animate import draw_at
+    from mlguide.scenes.discover import discover
+    from mlguide.scenes.load import load_scene
 
     (poster,) = [s for s in discover(project_paths(REPO).scenes) if s.name == "poster"]
     frames = [
@@ -368,8 +368,8 @@ def package_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     [
         ("tokens.py", 'accent="#2546c7"', 'accent="#2546c8"'),
         ("cards/layout.py", "MARGIN = 64", "MARGIN = 65"),
-        ("kit/wrap.py", "_BALANCE_STEPS = 12", "_BALANCE_STEPS = 13"),
-        ("render/raster.py", "SCALE = 2", "SCALE = 2  # edited"),
+        ("engine/kit/wrap.py", "_BALANCE_STEPS = 12", "_BALANCE_STEPS = 13"),
+        ("engine/raster.py", "SCALE = 2", "SCALE = 2  # edited"),
         ("fonts/Inter-Bold.otf", "", ""),
     ],
 )

@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 
 from mlguide.cards import CardText, UncoveredText, check_coverage
 from mlguide.cards.text import tidy
+from mlguide.engine.coverage import codepoints, missing_characters
+from mlguide.engine.fonts import FILES, FONT_DIR, font
+from mlguide.engine.kit.wrap import ELLIPSIS, Measure, balanced, pieces, set_lines, wrap
+from mlguide.engine.raster import SCALE
 from mlguide.errors import MlguideError
-from mlguide.kit.wrap import ELLIPSIS, Measure, balanced, pieces, set_lines, wrap
-from mlguide.render.coverage import codepoints, missing_characters
-from mlguide.render.fonts import FILES, FONT_DIR, font
-from mlguide.render.raster import SCALE
 
 PROPERTY = settings(
     max_examples=200,

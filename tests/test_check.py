@@ -17,9 +17,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from mlguide.checklist import RULES
 from mlguide.cli import main
 from mlguide.commands.build import BuildOptions, StrictBuildError, build
+from mlguide.site.check.checklist import RULES
 
 from .conftest import write
 

@@ -6,10 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from mlguide.config import CONFIG_SETTINGS, Config, base_url_findings, is_placeholder, load_config
 from mlguide.errors import ErrorGroup, MlguideError
-from mlguide.metadata import FRONT_MATTER
-from mlguide.settings import BASE_URL, commented_yaml, reference_table
+from mlguide.site.config.loader import (
+    CONFIG_SETTINGS,
+    Config,
+    base_url_findings,
+    is_placeholder,
+    load_config,
+)
+from mlguide.site.config.settings import BASE_URL, commented_yaml, reference_table
+from mlguide.site.content.meta import FRONT_MATTER
 
 from .conftest import REPO, write
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from mlguide.content import find_sources, scan_post, scan_posts
 from mlguide.errors import ErrorGroup, MlguideError
-from mlguide.metadata import shorten
+from mlguide.site.content.meta import shorten
+from mlguide.site.content.sources import find_sources, scan_post, scan_posts
 
 from .conftest import write
 
@@ -238,7 +238,7 @@ def test_shorten_cuts_on_a_word() -> None:
 
 def test_slugs_do_not_depend_on_the_locale(tmp_path: Path) -> None:
     post(tmp_path, "---\ntitle: x\ndate: 2026-01-01\n---\n", "café-post.md")
-    code = "import sys; from mlguide.content import scan_post; from pathlib import Path; print(scan_post(Path(sys.argv[1])).meta.slug)"
+    code = "import sys; from mlguide.site.content.sources import scan_post; from pathlib import Path; print(scan_post(Path(sys.argv[1])).meta.slug)"
     for env in ({"LC_ALL": "C"}, {"LC_ALL": "C.UTF-8"}, {"LANG": "tr_TR.UTF-8"}):
         out = subprocess.run(
             [sys.executable, "-c", code, str(tmp_path / "café-post.md")],

@@ -3,16 +3,16 @@
 import numpy as np
 import pytest
 
-from mlguide.assets.discover import discover
-from mlguide.assets.load import build_scene, load_asset
+from mlguide.engine.animate import draw_at
+from mlguide.engine.easing import EASINGS
+from mlguide.engine.palette import Remapper, build_palette
+from mlguide.engine.raster import color_of, text_box
+from mlguide.engine.shapes import Rect, Text
+from mlguide.engine.timeline import Scene, Tween, frame_times, loop_seam, state_at
 from mlguide.errors import MlguideError
 from mlguide.paths import project_paths
-from mlguide.render.animate import draw_at
-from mlguide.render.easing import EASINGS
-from mlguide.render.palette import Remapper, build_palette
-from mlguide.render.raster import color_of, text_box
-from mlguide.render.shapes import Rect, Text
-from mlguide.render.timeline import Scene, Tween, frame_times, loop_seam, state_at
+from mlguide.scenes.discover import discover
+from mlguide.scenes.load import build_scene, load_asset
 from mlguide.tokens import DARK, LIGHT, Palette, contrast_ratio, rgb
 
 from .conftest import REPO
@@ -195,8 +195,8 @@ def test_the_gif_writer_is_pixel_exact_frame_by_frame() -> None:
 
     from PIL import Image
 
-    from mlguide.render.animate import render_frames
-    from mlguide.render.encode import encode_gif, to_indexed
+    from mlguide.engine.animate import render_frames
+    from mlguide.engine.encode import encode_gif, to_indexed
 
     frames = render_frames(SCENES["gif-06"])
     indexed, palette = to_indexed(frames.images)

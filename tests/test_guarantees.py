@@ -20,10 +20,10 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from mlguide import output
 from mlguide.cli import main
 from mlguide.commands.build import BuildOptions, build
 from mlguide.errors import MlguideError
+from mlguide.site.write import output
 
 from .conftest import write
 

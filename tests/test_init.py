@@ -14,9 +14,9 @@ from click.testing import CliRunner
 from mlguide.cli import main
 from mlguide.commands.init import Blog, init
 from mlguide.commands.new import new_post
-from mlguide.config import load_config
-from mlguide.content import scan_post
 from mlguide.paths import project_paths
+from mlguide.site.config.loader import load_config
+from mlguide.site.content.sources import scan_post
 
 from .conftest import REPO
 

@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mlguide import content, output
 from mlguide.cli import main
 from mlguide.commands.new import SLUG_FROM_TITLE, new_post
 from mlguide.paths import project_paths
+from mlguide.site.content import sources as content
+from mlguide.site.write import output
 
 from .conftest import write
 
@@ -201,7 +202,7 @@ def test_a_reused_folder_never_takes_a_path_from_outside(tmp_path: Path) -> None
 
 def test_pictures_are_copied_when_written_not_held_in_memory(project: Path) -> None:
     # 30,000 generated cards of a large blog, read into memory at once, took a gigabyte.
-    from mlguide.pipeline import assemble, prepare, render_all, with_cards
+    from mlguide.site.pipeline import assemble, prepare, render_all, with_cards
 
     prepared = with_cards(prepare(project_paths(project), None, drafts=False))
     files, _ = assemble(prepared.site, render_all(prepared.site, prepared.sources, 1))
@@ -234,7 +235,7 @@ def test_a_picture_saved_again_during_the_build_fails_it_rather_than_mislabel_it
 ) -> None:
     # Its name and the record the next build trusts carry the digest of the bytes inspected.
     from mlguide.errors import MlguideError
-    from mlguide.images import inspect_image
+    from mlguide.site.render.images import inspect_image
 
     source = tmp_path / "p.png"
     from PIL import Image
@@ -255,7 +256,7 @@ def test_serve_reads_a_picture_only_as_it_was_inspected(tmp_path: Path) -> None:
     from PIL import Image
 
     from mlguide.errors import MlguideError
-    from mlguide.images import inspect_image
+    from mlguide.site.render.images import inspect_image
 
     source = tmp_path / "p.png"
     Image.new("RGB", (4, 4), "#ff0000").save(source)

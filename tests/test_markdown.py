@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mlguide import markdown
-from mlguide.foreign import translate
-from mlguide.markdown import Ids, PageEnv
-from mlguide.slugs import slugify
+from mlguide.site.content.foreign import translate
+from mlguide.site.content.slugs import slugify
+from mlguide.site.render import markdown
+from mlguide.site.render.markdown import Ids, PageEnv
 
 
 def render(text: str, **page: object) -> tuple[str, PageEnv]:

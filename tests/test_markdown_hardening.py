@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from mlguide import markdown, urls
 from mlguide.commands.build import BuildOptions, StrictBuildError, build
 from mlguide.errors import Finding, MlguideError
-from mlguide.foreign import translate
-from mlguide.links import FINDINGS_PER_RULE, condense
-from mlguide.markdown import Ids, PageEnv
+from mlguide.site import urls
+from mlguide.site.content.foreign import translate
+from mlguide.site.render import markdown
+from mlguide.site.render.links import FINDINGS_PER_RULE, condense
+from mlguide.site.render.markdown import Ids, PageEnv
 
 DESC = "A description long enough to be a real meta description for these tests."
 SUBPATH = "https://example.org/blog/"

@@ -19,9 +19,9 @@ import pytest
 import yaml
 
 from mlguide.commands.build import BuildOptions, BuildResult, build
-from mlguide.metadata import PostMeta
 from mlguide.paths import project_paths
-from mlguide.pipeline import prepare
+from mlguide.site.content.meta import PostMeta
+from mlguide.site.pipeline import prepare
 
 FIXTURES = Path(__file__).parent / "fixtures" / "migrate"
 STYLES = sorted(p.name for p in FIXTURES.iterdir() if (p / "expected.yaml").is_file())

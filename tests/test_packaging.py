@@ -117,7 +117,7 @@ def test_wheel_holds_the_engine_templates_fonts_and_their_licences(wheel: Path) 
         assert files[name] == (REPO / source).read_bytes(), name
     for required in (
         "mlguide/cli.py",
-        "mlguide/render/gifwriter.py",
+        "mlguide/engine/gifwriter.py",
         "mlguide/defaults/templates/base.html.j2",
         "mlguide/defaults/templates/style.css",
         "mlguide/defaults/templates/anim.js",
@@ -183,7 +183,11 @@ def test_installed_wheel_runs_outside_the_repository(wheel: Path, tmp_path: Path
 
     # The package in use is the installed one, with real template files.
     where = run(
-        ["python", "-c", "import mlguide.templating as t; print(t.__file__, t.DEFAULT_TEMPLATES)"],
+        [
+            "python",
+            "-c",
+            "import mlguide.site.render.templating as t; print(t.__file__, t.DEFAULT_TEMPLATES)",
+        ],
         cwd=tmp_path,
         env=env,
     ).stdout.split()

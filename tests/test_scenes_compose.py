@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import pytest
 
+from mlguide.engine.parts import name_shapes
+from mlguide.engine.timeline import Scene, loop_seam
 from mlguide.errors import MlguideError
-from mlguide.render.parts import name_shapes
-from mlguide.render.timeline import Scene, loop_seam
 from mlguide.scene import (
     REWIND_MS,
     Circle,

@@ -12,15 +12,15 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from mlguide.assets.discover import discover
-from mlguide.assets.inputs import PACKAGE, ImportGraph, assets_affected_by
-from mlguide.assets.load import load_scene
 from mlguide.cli import main
 from mlguide.commands import render_assets as ra
+from mlguide.engine.sheet import key_times
+from mlguide.engine.timeline import state_at
 from mlguide.errors import MlguideError
 from mlguide.paths import ProjectPaths, project_paths
-from mlguide.render.sheet import key_times
-from mlguide.render.timeline import state_at
+from mlguide.scenes.discover import discover
+from mlguide.scenes.inputs import PACKAGE, ImportGraph, assets_affected_by
+from mlguide.scenes.load import load_scene
 
 from .test_assets import scene_project
 
@@ -200,7 +200,7 @@ def test_the_cache_key_follows_what_a_scene_imports(tmp_path: Path) -> None:
     assert digest() != second
     inputs = {p.relative_to(PACKAGE).as_posix() for p in ImportGraph(scenes).inputs(scene)
               if p.is_relative_to(PACKAGE)}  # fmt: skip
-    assert {"scene.py", "render/compose.py", "render/gifwriter.py", "tokens.py"} <= inputs
+    assert {"scene.py", "engine/compose.py", "engine/gifwriter.py", "tokens.py"} <= inputs
     assert "fonts/Inter-Bold.otf" in inputs and "commands/render_assets.py" not in inputs
 
 
@@ -226,7 +226,7 @@ def test_assets_affected_by_a_saved_file(
 
 def test_an_engine_file_affects_every_asset(guide: ProjectPaths) -> None:
     names = [s.name for s in discover(guide.scenes)]
-    assert assets_affected_by(guide, PACKAGE / "render" / "raster.py") == names
+    assert assets_affected_by(guide, PACKAGE / "engine" / "raster.py") == names
     assert assets_affected_by(guide, PACKAGE / "site.py") == []
 
 

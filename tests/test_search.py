@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from mlguide import search
 from mlguide.commands.build import BuildOptions, build
 from mlguide.errors import MlguideError
+from mlguide.site.write import search
 
 from .conftest import write
 

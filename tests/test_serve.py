@@ -17,7 +17,7 @@ import pytest
 
 from mlguide.commands.serve import IncrementalSite, on_change_handler, preview_paths
 from mlguide.paths import project_paths
-from mlguide.serve import EVENTS_PATH, Server, start_server, watch
+from mlguide.serve.server import EVENTS_PATH, Server, start_server, watch
 
 from .conftest import write
 

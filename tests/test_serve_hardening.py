@@ -17,8 +17,8 @@ import pytest
 from mlguide.commands.build import BuildOptions, build
 from mlguide.commands.serve import IncrementalSite, preview_paths
 from mlguide.errors import MlguideError
-from mlguide.pagecache import prune
-from mlguide.serve import start_server
+from mlguide.serve.server import start_server
+from mlguide.store.pages import prune
 
 from .test_serve import TIMEOUT, get, serve_process, wait_for
 

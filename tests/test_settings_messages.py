@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from mlguide.cli import main
-from mlguide.config import Config, load_config
-from mlguide.content import scan_post
 from mlguide.errors import MlguideError
+from mlguide.site.config.loader import Config, load_config
+from mlguide.site.content.sources import scan_post
 
 from .conftest import write
 

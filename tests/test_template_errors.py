@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from mlguide import pipeline
 from mlguide.cli import main
 from mlguide.commands.build import BuildOptions, build
 from mlguide.errors import MlguideError
 from mlguide.paths import project_paths
+from mlguide.site import pipeline
 
 from .conftest import write
 

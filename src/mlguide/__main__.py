@@ -1,5 +1,5 @@
 """`python -m mlguide`, the same as the `mlguide` command."""
 
-from .entry import run
+from mlguide.entry import run
 
 run()

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from . import __version__
+from mlguide import __version__
 
 _DEBUG_KEY = "debug"
 _PROCESS_KEY = "mlguide.process"
@@ -43,7 +43,7 @@ class Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         import signal
 
-        from .errors import ErrorGroup, Interrupted, MlguideError, interrupt_exit_code
+        from mlguide.errors import ErrorGroup, Interrupted, MlguideError, interrupt_exit_code
 
         previous = signal.signal(signal.SIGTERM, _terminate)
         mask = signal.pthread_sigmask(signal.SIG_BLOCK, set())
@@ -86,7 +86,7 @@ class Group(click.Group):
 
 def _terminate(signum: int, frame: object) -> None:
     """SIGTERM unwinds like Ctrl-C: workers stopped, staging removed, old build kept."""
-    from .errors import Terminated
+    from mlguide.errors import Terminated
 
     raise Terminated()
 
@@ -105,7 +105,7 @@ def _terminate(signum: int, frame: object) -> None:
 @click.pass_context
 def main(ctx: click.Context, debug: bool, root: Path) -> None:
     """mlguide: a static blog generator that draws its own pictures."""
-    from .entry import PROCESS
+    from mlguide.entry import PROCESS
 
     ctx.meta[_DEBUG_KEY] = debug
     ctx.meta[_PROCESS_KEY] = ctx.obj == PROCESS
@@ -140,8 +140,8 @@ def build(
     """Render content/ through templates/ into build/."""
     import time
 
-    from .commands.build import BuildOptions
-    from .commands.build import build as run_build
+    from mlguide.commands.build import BuildOptions
+    from mlguide.commands.build import build as run_build
 
     started = time.perf_counter()
     options = BuildOptions(
@@ -188,11 +188,11 @@ def render_assets(
 ) -> None:
     """Draw the scenes in assets/scenes/ into assets/, and the post cards (all by default;
     name `cards` for the cards alone)."""
-    from .commands import cards
-    from .commands.render_assets import list_assets, write_sheets
-    from .commands.render_assets import render_assets as run
-    from .paths import project_paths
-    from .progress import Bars
+    from mlguide.commands import cards
+    from mlguide.commands.render_assets import list_assets, write_sheets
+    from mlguide.commands.render_assets import render_assets as run
+    from mlguide.paths import project_paths
+    from mlguide.progress import Bars
 
     paths = project_paths(root)
     scenes = tuple(n for n in names if n != cards.NAME)
@@ -256,8 +256,8 @@ def init(
     example scene, the publishing workflow. Never overwrites without --force."""
     import datetime as dt
 
-    from .commands.init import Blog, next_steps
-    from .commands.init import init as run_init
+    from mlguide.commands.init import Blog, next_steps
+    from mlguide.commands.init import init as run_init
 
     target = folder if folder is not None else root
     written = run_init(target, Blog(title, author, base_url), force, dt.date.today())
@@ -276,8 +276,8 @@ def new(root: Path, title: str, slug: str | None) -> None:
     """Write content/SLUG.md: a draft with today's date and every front matter key."""
     import datetime as dt
 
-    from .commands.new import new_post
-    from .paths import project_paths
+    from mlguide.commands.new import new_post
+    from mlguide.paths import project_paths
 
     path = new_post(project_paths(root), title, slug, dt.date.today())
     click.echo(f"wrote {path}")
@@ -302,8 +302,8 @@ def new(root: Path, title: str, slug: str | None) -> None:
 @click.pass_obj
 def check(root: Path, build_dir: Path | None, base_url: str | None, as_json: bool) -> None:
     """Run the publish checklist on the built site; exit 1 if any rule fails."""
-    from .commands.check import format_results, results_json, run_checks
-    from .paths import project_paths
+    from mlguide.commands.check import format_results, results_json, run_checks
+    from mlguide.paths import project_paths
 
     results = run_checks(project_paths(root, build_dir), base_url)
     click.echo(results_json(results) if as_json else format_results(results))
@@ -317,8 +317,8 @@ def check(root: Path, build_dir: Path | None, base_url: str | None, as_json: boo
 @click.pass_obj
 def share(root: Path, slug: str | None, base_url: str | None) -> None:
     """Print the LinkedIn post text, then the URL for its first comment."""
-    from .commands.share import share_text
-    from .paths import project_paths
+    from mlguide.commands.share import share_text
+    from mlguide.paths import project_paths
 
     hook, url = share_text(project_paths(root), slug, base_url)
     click.echo("Post:\n")
@@ -354,8 +354,8 @@ def share(root: Path, slug: str | None, base_url: str | None) -> None:
 @click.pass_obj
 def serve(root: Path, host: str, port: int, drafts: bool, out: Path | None, force: bool) -> None:
     """Build, serve with live reload, and rebuild what changes until Ctrl-C."""
-    from .commands.serve import IncrementalSite, preview_paths, run_serve
-    from .errors import Terminated, interrupt_exit_code
+    from mlguide.commands.serve import IncrementalSite, preview_paths, run_serve
+    from mlguide.errors import Terminated, interrupt_exit_code
 
     site = IncrementalSite(preview_paths(root, out), drafts=drafts, force=force)
     try:

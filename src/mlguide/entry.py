@@ -26,7 +26,7 @@ def run() -> None:
     # build's process. The pictures need no threaded linear algebra.
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(name, "1")
-    from .cli import main
+    from mlguide.cli import main
 
     # The quiet handlers stay until the command's own handling begins (Group.invoke). The
     # real process: what a command holds back once its work is in place stays held until the

@@ -16,27 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .kit.motion import conveyor, orbit, swap_text
-from .kit.pieces import (
-    FPS,
-    MARGIN,
-    H,
-    Header,
-    Pill,
-    W,
-    arrow,
-    box,
-    caption,
-    check_mark,
-    dot,
-    header,
-    label,
-    line,
-    measure,
-    pill,
-    strike,
-)
-from .render.compose import (
+from mlguide.engine.compose import (
     REWIND_MS,
     Step,
     Timeline,
@@ -55,9 +35,29 @@ from .render.compose import (
     tween,
     wait,
 )
-from .render.easing import EASINGS
-from .render.shapes import Circle, Path, Rect, Text
-from .tokens import TYPE
+from mlguide.engine.easing import EASINGS
+from mlguide.engine.kit.motion import conveyor, orbit, swap_text
+from mlguide.engine.kit.pieces import (
+    FPS,
+    MARGIN,
+    H,
+    Header,
+    Pill,
+    W,
+    arrow,
+    box,
+    caption,
+    check_mark,
+    dot,
+    header,
+    label,
+    line,
+    measure,
+    pill,
+    strike,
+)
+from mlguide.engine.shapes import Circle, Path, Rect, Text
+from mlguide.tokens import TYPE
 
 __all__ = [
     # what a scene file declares

@@ -18,25 +18,25 @@ fonts cannot draw; `card_layout(text, size)` is the shapes, for tests and review
 
 from typing import TYPE_CHECKING, Any
 
-from .key import card_key
-from .sizes import HERO, OG
-from .store import CardFiles, CardRequest, card_files, ensure_cards
-from .text import CardText, UncoveredText, check_coverage
+from mlguide.cards.key import card_key
+from mlguide.cards.sizes import HERO, OG
+from mlguide.cards.store import CardFiles, CardRequest, card_files, ensure_cards
+from mlguide.cards.text import CardText, UncoveredText, check_coverage
 
 if TYPE_CHECKING:
-    from .draw import card_png
-    from .layout import CardLayout, card_layout
+    from mlguide.cards.draw import card_png
+    from mlguide.cards.layout import CardLayout, card_layout
 
 
 def __getattr__(name: str) -> Any:
     """The drawing code loads on first use: a build whose cards are all current never needs
     numpy and the rasteriser."""
     if name == "card_png":
-        from .draw import card_png
+        from mlguide.cards.draw import card_png
 
         return card_png
     if name in ("CardLayout", "card_layout"):
-        from . import layout
+        from mlguide.cards import layout
 
         return getattr(layout, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..render.fast_png import encode_png_fast
-from ..render.parts import shapes_of
-from ..render.raster import draw_frame
-from ..tokens import LIGHT, Palette
-from .layout import card_layout
-from .sizes import HERO, OG
-from .text import CardText
+from mlguide.cards.layout import card_layout
+from mlguide.cards.sizes import HERO, OG
+from mlguide.cards.text import CardText
+from mlguide.engine.fast_png import encode_png_fast
+from mlguide.engine.parts import shapes_of
+from mlguide.engine.raster import draw_frame
+from mlguide.tokens import LIGHT, Palette
 
 __all__ = ["HERO", "MAX_BYTES", "OG", "card_png"]
 

@@ -15,9 +15,9 @@ from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 
-from ..assets import inputs
-from ..tokens import LIGHT, Palette
-from .text import CardText, tidy
+from mlguide.cards.text import CardText, tidy
+from mlguide.scenes import inputs
+from mlguide.tokens import LIGHT, Palette
 
 
 def card_key(text: CardText, size: tuple[int, int], palette: Palette = LIGHT) -> str:

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..kit.pieces import Pill, box, pill
-from ..kit.wrap import Lines, Measure, ellipsized, pieces, set_lines, wrap
-from ..render.raster import text_box
-from ..render.shapes import Rect, Text
-from ..tokens import STAGES, TYPE
-from .text import MAX_TAGS, TAG_WEIGHT, WEIGHTS, CardText, check_coverage, tidy
+from mlguide.cards.text import MAX_TAGS, TAG_WEIGHT, WEIGHTS, CardText, check_coverage, tidy
+from mlguide.engine.kit.pieces import Pill, box, pill
+from mlguide.engine.kit.wrap import Lines, Measure, ellipsized, pieces, set_lines, wrap
+from mlguide.engine.raster import text_box
+from mlguide.engine.shapes import Rect, Text
+from mlguide.tokens import STAGES, TYPE
 
 WIDTH = 1200
 DESIGN_HEIGHT = 600

@@ -13,12 +13,12 @@ from collections.abc import Mapping
 import numpy as np
 from PIL import Image, ImageDraw
 
-from ..render.encode import encode_png
-from ..render.fonts import font
-from ..render.raster import color_of
-from ..tokens import LIGHT, Palette
-from .draw import HERO, card_png
-from .text import CardText
+from mlguide.cards.draw import HERO, card_png
+from mlguide.cards.text import CardText
+from mlguide.engine.encode import encode_png
+from mlguide.engine.fonts import font
+from mlguide.engine.raster import color_of
+from mlguide.tokens import LIGHT, Palette
 
 COLUMNS = 3
 SHRINK = 2

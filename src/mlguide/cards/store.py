@@ -21,14 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import MlguideError, raise_all
-from ..images import file_state, inspect_image
-from ..output import write_file_atomically
-from ..tokens import DARK, LIGHT, Palette
-from ..workers import worker_pool
-from .key import card_key
-from .sizes import HERO, OG
-from .text import CardText, UncoveredText, check_coverage
+from mlguide.cards.key import card_key
+from mlguide.cards.sizes import HERO, OG
+from mlguide.cards.text import CardText, UncoveredText, check_coverage
+from mlguide.errors import MlguideError, raise_all
+from mlguide.site.render.images import file_state, inspect_image
+from mlguide.site.write.output import write_file_atomically
+from mlguide.tokens import DARK, LIGHT, Palette
+from mlguide.workers import worker_pool
 
 FOLDER = "cards"
 MANIFEST = ".manifest.json"
@@ -233,7 +233,7 @@ def _draw_all(
 ) -> Iterator[tuple[str, bytes]]:
     if not todo:
         return
-    from .draw import card_png  # here: when every card is current, the engine is not loaded
+    from mlguide.cards.draw import card_png
 
     workers = max(1, min(jobs or os.cpu_count() or 1, -(-len(todo) // BATCH)))
     if workers == 1 or len(todo) < PARALLEL_FROM:
@@ -254,6 +254,6 @@ def _draw_all(
 
 
 def _draw_batch(batch: list[Job]) -> list[tuple[str, bytes]]:
-    from .draw import card_png
+    from mlguide.cards.draw import card_png
 
     return [(name, card_png(text, size, palette)) for name, text, size, palette in batch]

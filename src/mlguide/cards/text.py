@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import MlguideError
-from ..render.coverage import missing_characters
+from mlguide.engine.coverage import missing_characters
+from mlguide.errors import MlguideError
 
 MAX_TAGS = 4  # tags beyond these are never drawn, so never checked either
 

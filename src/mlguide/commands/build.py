@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import (
+from mlguide.errors import (
     ErrorGroup,
     Finding,
     Interrupted,
@@ -19,7 +19,10 @@ from ..errors import (
     interrupt_exit_code,
     raise_all,
 )
-from ..output import (
+from mlguide.paths import project_paths
+from mlguide.site.pipeline import Prepared, assemble, iter_rendered, plan, prepare, with_cards
+from mlguide.site.render.post import RenderedPost
+from mlguide.site.write.output import (
     StagingFolder,
     check_output_folder,
     read_previous,
@@ -27,12 +30,9 @@ from ..output import (
     staged_tree,
     write_previous,
 )
-from ..pagecache import prune
-from ..paths import project_paths
-from ..pipeline import Prepared, assemble, iter_rendered, plan, prepare, with_cards
-from ..postpage import RenderedPost
-from ..search import OUTPUT_DIR as SEARCH_DIR
-from ..search import index_site, search_key
+from mlguide.site.write.search import OUTPUT_DIR as SEARCH_DIR
+from mlguide.site.write.search import index_site, search_key
+from mlguide.store.pages import prune
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def _build_into(
         prune(work.cache, work.keys, budget=2 * staging.bytes)
     if options.strict:
         # Imported here: plain builds never pay for the checklist.
-        from ..checklist import checklist_findings
+        from mlguide.site.check.checklist import checklist_findings
 
         site = prepared.site
         findings += checklist_findings(staging.path, site.index.posts, site.config)

@@ -10,13 +10,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cards import CardText
-from ..cards.sheet import cards_sheet
-from ..errors import MlguideError
-from ..output import write_file_atomically
-from ..paths import ProjectPaths
-from ..pipeline import prepare, with_cards
-from ..templating import human_date
+from mlguide.cards import CardText
+from mlguide.cards.sheet import cards_sheet
+from mlguide.errors import MlguideError
+from mlguide.paths import ProjectPaths
+from mlguide.site.pipeline import prepare, with_cards
+from mlguide.site.render.templating import human_date
+from mlguide.site.write.output import write_file_atomically
 
 NAME = "cards"
 DESCRIPTION = "Generated hero and social card of every post without a picture of its own"

@@ -10,14 +10,14 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from ..checklist import RuleResult, check_site
-from ..config import load_config
-from ..content import find_sources, scan_posts
-from ..errors import MlguideError
-from ..output import BUILD_MARKER
-from ..paths import ProjectPaths
-from ..settings import BASE_URL
-from ..siteindex import build_index
+from mlguide.errors import MlguideError
+from mlguide.paths import ProjectPaths
+from mlguide.site.check.checklist import RuleResult, check_site
+from mlguide.site.config.loader import load_config
+from mlguide.site.config.settings import BASE_URL
+from mlguide.site.content.index import build_index
+from mlguide.site.content.sources import find_sources, scan_posts
+from mlguide.site.write.output import BUILD_MARKER
 
 
 def built_with(build_dir: Path) -> dict[str, object]:

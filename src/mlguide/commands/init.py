@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from .. import __version__
-from ..config import CONFIG_SETTINGS
-from ..errors import MlguideError, raise_all
-from ..output import write_file_atomically
-from ..paths import project_paths
-from ..settings import BASE_URL, TEXT, commented_yaml
+from mlguide import __version__
+from mlguide.errors import MlguideError, raise_all
+from mlguide.paths import project_paths
+from mlguide.site.config.loader import CONFIG_SETTINGS
+from mlguide.site.config.settings import BASE_URL, TEXT, commented_yaml
+from mlguide.site.write.output import write_file_atomically
 
 STARTER = Path(__file__).resolve().parent.parent / "starter"
 

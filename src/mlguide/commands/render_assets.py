@@ -21,12 +21,12 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from ..assets.discover import SceneFile, discover, select
-from ..assets.inputs import ImportGraph
-from ..errors import MlguideError
-from ..output import write_file_atomically
-from ..paths import ProjectPaths
-from ..workers import worker_pool
+from mlguide.errors import MlguideError
+from mlguide.paths import ProjectPaths
+from mlguide.scenes.discover import SceneFile, discover, select
+from mlguide.scenes.inputs import ImportGraph
+from mlguide.site.write.output import write_file_atomically
+from mlguide.workers import worker_pool
 
 MANIFEST = ".manifest.json"
 SHEETS = "sheets"  # under the project's cache folder: review material, never published
@@ -125,8 +125,8 @@ def render_one(
     save. The light WebP and still are written first and `on_preview` gets their paths (a
     page can show them), then the GIF and the dark variants, then the manifest entry.
     Raises MlguideError at the scene's line; nothing is written then."""
-    from ..assets.draw import draw_files
-    from ..assets.load import load_asset
+    from mlguide.scenes.draw import draw_files
+    from mlguide.scenes.load import load_asset
 
     (scene,) = select(discover(paths.scenes), [name])
     start = time.perf_counter()
@@ -155,7 +155,7 @@ class Listing:
 
 def list_assets(paths: ProjectPaths, names: Sequence[str] = ()) -> list[Listing]:
     """What each scene declares (its scene file runs; its layout does not)."""
-    from ..assets.load import load_asset
+    from mlguide.scenes.load import load_asset
 
     out = []
     for scene in select(discover(paths.scenes), names):
@@ -173,8 +173,8 @@ Sheet = tuple[str, Path | MlguideError]
 
 def write_sheets(paths: ProjectPaths, names: Sequence[str] = ()) -> list[Sheet]:
     """A contact sheet of key frames per scene, into the cache folder (not published)."""
-    from ..assets.load import build_scene, load_asset
-    from ..render.sheet import contact_sheet
+    from mlguide.engine.sheet import contact_sheet
+    from mlguide.scenes.load import build_scene, load_asset
 
     out: list[Sheet] = []
     for scene in select(discover(paths.scenes), names):
@@ -196,8 +196,8 @@ Outcome = tuple[dict[str, bytes], int, float] | MlguideError
 
 def _draw(scene: SceneFile, progress: Callable[[int, int], None] | None) -> Outcome:
     """Every file of one scene, or the error that stopped it (at the author's line)."""
-    from ..assets.draw import draw_files
-    from ..assets.load import load_asset
+    from mlguide.scenes.draw import draw_files
+    from mlguide.scenes.load import load_asset
 
     start = time.perf_counter()
     try:

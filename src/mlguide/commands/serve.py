@@ -23,8 +23,11 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
-from ..errors import Finding, Interrupted, MlguideError, interrupt_exit_code, raise_all
-from ..output import (
+from mlguide.errors import Finding, Interrupted, MlguideError, interrupt_exit_code, raise_all
+from mlguide.paths import ProjectPaths, project_paths
+from mlguide.site.pipeline import Prepared, assemble, prepare, render_one, with_cards
+from mlguide.site.render.post import RenderedPost, Site
+from mlguide.site.write.output import (
     CopiedFile,
     SiteFile,
     check_output_folder,
@@ -33,10 +36,7 @@ from ..output import (
     write_file_atomically,
     write_tree_atomically,
 )
-from ..paths import ProjectPaths, project_paths
-from ..pipeline import Prepared, assemble, prepare, render_one, with_cards
-from ..postpage import RenderedPost, Site
-from ..search import index_site, remove_index
+from mlguide.site.write.search import index_site, remove_index
 
 Log = Callable[[str], None]
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -255,8 +255,8 @@ def on_change_handler(
     def redraw(scenes: set[Path]) -> bool:
         """Draw the assets the saved scenes affect; the page reloads as soon as the light
         WebP and still are there, and again when the rest is. False: a scene failed."""
-        from ..assets.inputs import assets_affected_by
-        from ..commands.render_assets import render_one as render_asset
+        from mlguide.commands.render_assets import render_one as render_asset
+        from mlguide.scenes.inputs import assets_affected_by
 
         names = sorted({n for path in scenes for n in assets_affected_by(site.paths, path)})
         for name in names:
@@ -317,8 +317,8 @@ def _start(
     """Listen, build, watch; returns the site's URL. What started stops when `running` closes.
     The server starts first, so the site is built for the address it really has (`--port 0`,
     a port other than 8000)."""
-    from ..config import load_config
-    from ..serve import start_server, watch
+    from mlguide.serve.server import start_server, watch
+    from mlguide.site.config.loader import load_config
 
     # Before anything listens: never serve (or replace) a folder that holds sources.
     check_output_folder(site.paths.output, site.paths.sources(), site.force)

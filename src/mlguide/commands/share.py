@@ -5,11 +5,11 @@ LinkedIn shows posts with links in them to fewer people, so the link goes in a c
 
 from __future__ import annotations
 
-from ..config import load_config
-from ..content import find_sources, scan_posts
-from ..errors import MlguideError
-from ..paths import ProjectPaths
-from ..siteindex import build_index
+from mlguide.errors import MlguideError
+from mlguide.paths import ProjectPaths
+from mlguide.site.config.loader import load_config
+from mlguide.site.content.index import build_index
+from mlguide.site.content.sources import find_sources, scan_posts
 
 
 def share_text(paths: ProjectPaths, slug: str | None, base_url: str | None) -> tuple[str, str]:

@@ -1,0 +1,173 @@
+"""Pieces of a figure: header, pill, box, label, arrow, dot, tick, strike; text measuring.
+
+Each returns frozen shapes, or a small frozen part with named shapes (`pill.bg`,
+`pill.text`), so a timeline can say what it moves. Layout numbers are canvas pixels; the
+default canvas is 960x540 at 15 fps, what every GIF of the guide uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from mlguide.engine.fonts import font
+from mlguide.engine.shapes import Circle, Path, Point, Rect, Text
+from mlguide.tokens import TYPE
+
+W, H = 960, 540
+MARGIN = 48
+FPS = 15
+
+
+def measure(text: str, weight: str = "regular", size: float = TYPE.body) -> float:
+    """Width in canvas pixels, measured at 4x for sub-pixel accuracy (layout from widths)."""
+    return float(font(weight, round(size * 4)).getlength(text)) / 4
+
+
+@dataclass(frozen=True)
+class Pill:
+    bg: Rect
+    text: Text
+
+    @property
+    def width(self) -> float:
+        return self.bg.w
+
+    @property
+    def right(self) -> float:
+        return self.bg.x + self.bg.w
+
+
+@dataclass(frozen=True)
+class Header:
+    kicker: Pill
+    title: Text
+
+
+def header(stage: str, kicker: str, title: str, width: float = W) -> Header:
+    """A stage pill ("Steps 3–6 · Data") above the figure's title, the same in every figure."""
+    return Header(
+        pill(MARGIN, 46, kicker, fill=stage, anchor="l"),
+        label(
+            MARGIN,
+            104,
+            title,
+            size=TYPE.title,
+            weight="bold",
+            anchor="ls",
+            max_width=width - 2 * MARGIN,
+        ),
+    )
+
+
+def pill(
+    x: float,
+    y: float,
+    text: str,
+    fill: str,
+    color: str = "accent_ink",
+    size: float = TYPE.small,
+    anchor: str = "m",
+    on: str = "bg",
+    stroke: str | None = None,
+) -> Pill:
+    """A rounded label sized to its text; `anchor` l/m/r puts its left edge, centre or right
+    edge at x."""
+    w = measure(text, "bold", size) + 28
+    h = size + 16
+    left = {"l": x, "m": x - w / 2, "r": x - w}[anchor]
+    edge = 2 if stroke else 0
+    return Pill(
+        Rect(
+            x=left,
+            y=y - h / 2,
+            w=w,
+            h=h,
+            fill=fill,
+            radius=h / 2,
+            on=on,
+            stroke=stroke,
+            stroke_width=edge,
+        ),
+        Text(x=left + w / 2, y=y, text=text, size=size, weight="bold", color=color, on=fill),
+    )
+
+
+def box(
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    fill: str | None = "surface",
+    stroke: str | None = "border",
+    radius: float = 14,
+    stroke_width: float = 2,
+    **kw: Any,
+) -> Rect:
+    width = stroke_width if stroke else 0
+    return Rect(
+        x=x, y=y, w=w, h=h, fill=fill, stroke=stroke, stroke_width=width, radius=radius, **kw
+    )
+
+
+def label(
+    x: float,
+    y: float,
+    text: str,
+    size: float = TYPE.body,
+    weight: str = "regular",
+    color: str = "ink",
+    on: str = "bg",
+    anchor: str = "mm",
+    max_width: float = 0,
+    **kw: Any,
+) -> Text:
+    """Text centred on (x, y) unless `anchor` says otherwise; `on` is the colour beneath it
+    (fades blend toward it, and the contrast test reads it). `max_width` shrinks to fit."""
+    return Text(
+        x=x,
+        y=y,
+        text=text,
+        size=size,
+        weight=weight,
+        color=color,
+        on=on,
+        anchor=anchor,
+        max_width=max_width,
+        **kw,
+    )
+
+
+def caption(x: float, y: float, text: str, anchor: str = "lm", **kw: Any) -> Text:
+    """Small bold muted text: the name of a panel, an axis, a group."""
+    kw = {"size": TYPE.small, "weight": "bold", "color": "muted", **kw}
+    return label(x, y, text, anchor=anchor, **kw)
+
+
+def arrow(points: Sequence[Point], color: str = "muted", width: float = 3, **kw: Any) -> Path:
+    """A polyline with an arrowhead at its last point; tween `progress` to draw it."""
+    return Path(points=tuple(points), color=color, width=width, arrow=True, **kw)
+
+
+def line(points: Sequence[Point], color: str = "muted", width: float = 2, **kw: Any) -> Path:
+    return Path(points=tuple(points), color=color, width=width, **kw)
+
+
+def dot(x: float, y: float, r: float, fill: str, **kw: Any) -> Circle:
+    return Circle(x=x, y=y, r=r, fill=fill, **kw)
+
+
+def check_mark(cx: float, cy: float, size: float = 12, color: str = "success", **kw: Any) -> Path:
+    """A tick that can draw itself (tween `progress` from 0 to 1)."""
+    pts = (
+        (cx - size * 0.55, cy),
+        (cx - size * 0.12, cy + size * 0.42),
+        (cx + size * 0.6, cy - size * 0.45),
+    )
+    return Path(points=pts, color=color, width=3.2, **kw)
+
+
+def strike(x0: float, x1: float, y: float, color: str = "danger", **kw: Any) -> Path:
+    """A line through a label that draws itself from left to right."""
+    return Path(points=((x0, y), (x1, y)), color=color, width=3, **kw)

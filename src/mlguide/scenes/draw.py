@@ -1,0 +1,47 @@
+"""A loaded asset to the bytes of its files; pure (nothing is written here).
+
+Files come out in the order a preview wants them: for an animation the light WebP and still
+first, then the GIF, then the dark-palette WebP and still.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from mlguide.engine.animate import encode_animation, render_frames, render_still
+from mlguide.scenes.load import Asset, build_scene
+from mlguide.tokens import DARK, LIGHT
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class DrawnFile:
+    name: str
+    data: bytes
+    frames: int  # distinct frames of the animation (1 for a still)
+
+
+def draw_files(asset: Asset, progress: Progress | None = None) -> Iterator[DrawnFile]:
+    scene = build_scene(asset)
+    if not asset.animated:
+        for name, palette in zip(asset.files, (LIGHT, DARK), strict=False):
+            yield DrawnFile(name, render_still(scene, palette), 1)
+        return
+    gif, webp, still, dark_webp, dark_still = asset.files
+    names = {
+        LIGHT: {"webp": webp, "still": still, "gif": gif},
+        DARK: {"webp": dark_webp, "still": dark_still},
+    }
+    for offset, palette in enumerate((LIGHT, DARK)):
+        frames = render_frames(scene, _share(progress, offset), palette)
+        for kind, data in encode_animation(frames, with_gif=palette is LIGHT):
+            yield DrawnFile(names[palette][kind], data, len(frames.images))
+
+
+def _share(progress: Progress | None, offset: int) -> Progress | None:
+    """Both passes (light, then dark) as one bar."""
+    if progress is None:
+        return None
+    return lambda done, total: progress(offset * total + done, 2 * total)

@@ -1,0 +1,180 @@
+"""A scene file to a `Scene`: import it apart from everything else, then call its layout and
+timeline. Whatever goes wrong in the author's code comes back as one `MlguideError` at the
+author's line (`gif-03.py:57: ...`), never as a traceback.
+
+Scene files import their helpers (`_stages.py`) as plain modules. The folder is put on the
+import path only while one scene loads, under a lock, and the project's modules are dropped
+again afterwards: each load sees the files as they are now (the serve loop edits them), and
+two projects in one process never see each other's helpers. Nothing is written beside the
+scenes (no `__pycache__`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import importlib.util
+import sys
+import threading
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from mlguide.engine.compose import Step, compile_timeline
+from mlguide.engine.parts import name_shapes
+from mlguide.engine.timeline import Scene, loop_seam
+from mlguide.errors import MlguideError
+from mlguide.scene import Animation, Figure, Still
+from mlguide.scenes.discover import SceneFile
+
+_IMPORTING = threading.Lock()  # sys.path and sys.modules belong to the whole process
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A loaded scene file: its name, what it declares, and how to draw its first frame."""
+
+    name: str
+    path: Path
+    figure: Figure
+    layout: Callable[[], Any]
+    timeline: Callable[[Any], Step] | None
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        return self.figure.files(self.name)
+
+    @property
+    def description(self) -> str:
+        return self.figure.description
+
+    @property
+    def animated(self) -> bool:
+        return isinstance(self.figure, Animation)
+
+
+def load_asset(scene: SceneFile) -> Asset:
+    module = import_scene(scene.path, scene.name)
+    figure = getattr(module, "FIGURE", None)
+    if not isinstance(figure, Animation | Still):
+        raise MlguideError("a scene sets FIGURE = Animation(...) or Still(...)", scene.path, 1)
+    layout = _function(module, "layout", scene.path)
+    timeline = _function(module, "timeline", scene.path) if isinstance(figure, Animation) else None
+    return Asset(scene.name, scene.path, figure, layout, timeline)
+
+
+def build_scene(asset: Asset) -> Scene:
+    """Call the layout and timeline, compile, and check the loop closes (animations).
+    A problem with a shape is reported at `def layout`, one with a change where it was made."""
+    width, height = asset.figure.size
+    with _author_errors(asset.path, _line(asset.layout)):
+        parts = asset.layout()
+        try:
+            shapes, ids = name_shapes(parts)
+        except ValueError as exc:
+            raise MlguideError(str(exc)) from None
+        if asset.timeline is None:
+            return Scene(asset.name, width, height, 0, shapes)
+        assert isinstance(asset.figure, Animation)
+        timeline = compile_timeline(asset.timeline(parts), ids)
+        length, tweens = timeline.length, timeline.tweens
+        scene = Scene(asset.name, width, height, length, shapes, tweens, fps=asset.figure.fps)
+    seam = loop_seam(scene)
+    if seam is not None:
+        message = f"the animation does not loop back to its first frame: {seam}"
+        raise MlguideError(message, asset.path, _line(asset.timeline))
+    return scene
+
+
+def load_scene(scene: SceneFile) -> Scene:
+    return build_scene(load_asset(scene))
+
+
+# --- importing apart ------------------------------------------------------------------------
+
+
+def import_scene(path: Path, name: str) -> ModuleType:
+    folder = path.parent.resolve()
+    module_name = f"mlguide_scene:{name}"
+    with _IMPORTING:
+        _refuse_shadowed_helpers(folder)
+        before = set(sys.modules)
+        keep_flag = sys.dont_write_bytecode
+        sys.dont_write_bytecode = True
+        sys.path.insert(0, str(folder))
+        importlib.invalidate_caches()
+        try:
+            with _author_errors(path):
+                spec = importlib.util.spec_from_file_location(module_name, path)
+                assert spec is not None and spec.loader is not None
+                module = importlib.util.module_from_spec(spec)
+                sys.modules[module_name] = module  # dataclasses look their module up here
+                spec.loader.exec_module(module)
+        finally:
+            sys.path.remove(str(folder))
+            sys.path_importer_cache.pop(str(folder), None)
+            sys.dont_write_bytecode = keep_flag
+            for added in set(sys.modules) - before:
+                if added == module_name or _inside(sys.modules[added], folder):
+                    del sys.modules[added]
+    return module
+
+
+def _refuse_shadowed_helpers(folder: Path) -> None:
+    """A helper named like a module Python already loaded (`_random.py`) would import the
+    other one, silently; say so instead."""
+    for path in sorted(folder.glob("*.py")):
+        taken = sys.modules.get(path.stem)
+        if taken is not None and not _inside(taken, folder):
+            raise MlguideError(
+                f"this helper has the name of Python's module `{path.stem}`; rename it", path
+            )
+
+
+def _inside(module: ModuleType, folder: Path) -> bool:
+    file = getattr(module, "__file__", None)
+    return file is not None and Path(file).resolve().is_relative_to(folder)
+
+
+# --- errors at the author's line ------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _author_errors(path: Path, line: int | None = None) -> Iterator[None]:
+    """Turn an exception raised by the author's code into `path:line: message`, the line
+    being the innermost one in the scene's folder (the scene or one of its helpers). An
+    MlguideError that does not know its place gets `path` and `line`."""
+    try:
+        yield
+    except MlguideError as exc:
+        if exc.path is None:
+            raise MlguideError(exc.message, path, exc.line or line) from None
+        raise
+    except Exception as exc:  # noqa: BLE001 - any failure in a scene is the author's to fix
+        raise _located(exc, path) from None
+
+
+def _located(exc: Exception, path: Path) -> MlguideError:
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return MlguideError(f"syntax error: {exc.msg}", exc.filename, exc.lineno)
+    folder = path.parent.resolve()
+    where: tuple[str, int | None] = (str(path), None)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if Path(frame.filename).resolve().is_relative_to(folder):
+            where = (frame.filename, frame.lineno)
+    return MlguideError(f"{type(exc).__name__}: {exc}", where[0], where[1])
+
+
+def _function(module: ModuleType, name: str, path: Path) -> Callable[..., Any]:
+    value = getattr(module, name, None)
+    if not callable(value):
+        raise MlguideError(f"a scene defines `def {name}(...)`", path, 1)
+    return value  # type: ignore[no-any-return]
+
+
+def _line(function: Callable[..., Any] | None) -> int | None:
+    code = getattr(function, "__code__", None)
+    return code.co_firstlineno if code is not None else None

@@ -1,0 +1,497 @@
+"""The author's publish checklist as rules over a built site.
+
+Each rule reads the built pages (what readers get) plus the front matter they came from, and
+reports every problem with the page it is on. Rules for every post come first; the rest apply
+only to posts that opt in (numbered GIFs and an "at a glance" table, a site that shares posts).
+A rule that had nothing to check says "n/a", never ✓.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import posixpath
+import re
+import stat
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from mlguide.errors import Finding
+from mlguide.site import urls
+from mlguide.site.check.pageparse import Block, Page, heading_text, parse_page
+from mlguide.site.config.loader import Config
+from mlguide.site.content.meta import PostMeta
+from mlguide.site.render.images import svg_size
+from mlguide.site.render.links import check_links, page_links
+
+GIF_BUDGET = 250 * 1024
+DESCRIPTION_RANGE = (50, 160)
+HOOK_LIMIT = 300
+MIN_CARD_WIDTH = 1200  # what LinkedIn, Facebook and X show large
+_MAGIC = {
+    "PNG": (b"\x89PNG\r\n\x1a\n",),
+    "GIF": (b"GIF87a", b"GIF89a"),
+    "JPEG": (b"\xff\xd8\xff",),
+    "WEBP": (b"RIFF",),
+}
+_SUFFIX_FORMAT = {".png": "PNG", ".gif": "GIF", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
+_NAMED_SIZE = re.compile(r"-(\d{2,5})x(\d{2,5})(?:\.[0-9a-f]{10})?\.\w+$")
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule: str
+    title: str
+    problems: tuple[str, ...]
+    checked: int  # pages the rule applied to; 0 means "n/a"
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def status(self) -> str:
+        return "fail" if self.problems else ("n/a" if not self.checked else "pass")
+
+
+@dataclass(frozen=True)
+class PostPage:
+    path: str  # relative to the build root, e.g. "slug/index.html"
+    page: Page
+    meta: PostMeta
+    build: Path
+    config: Config
+
+    def file_for(self, src: str) -> Path:
+        if urls.classify(src) is urls.UrlKind.SITE_ROOT:
+            return self.build / src[len(self.config.base_path) :]
+        return self.build / posixpath.normpath(posixpath.join(posixpath.dirname(self.path), src))
+
+
+@dataclass(frozen=True)
+class ImageFacts:
+    magic: bytes
+    format: str
+    size: tuple[int, int]
+    frames: int
+    loop: int | None
+    bytes: int
+
+
+def read_file(path: Path) -> bytes:
+    """A regular file's bytes. Anything else is refused before it is opened: reading a FIFO
+    (or a device) put in place of a page would wait forever."""
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    return path.read_bytes()
+
+
+def image_facts(path: Path) -> ImageFacts | str:
+    """What the file really is, or why it could not be read."""
+    try:
+        data = read_file(path)
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if path.suffix.lower() == ".svg":
+        try:
+            return ImageFacts(data[:8], "SVG", svg_size(data, path), 1, None, len(data))
+        except Exception as exc:  # noqa: BLE001 - a damaged file is a finding, not a crash
+            return str(exc)
+    try:
+        with Image.open(path) as img:
+            return ImageFacts(
+                data[:8],
+                str(img.format),
+                img.size,
+                getattr(img, "n_frames", 1),
+                img.info.get("loop"),
+                len(data),
+            )
+    except Exception as exc:  # noqa: BLE001 - see above
+        return f"is not an image ({type(exc).__name__})"
+
+
+# --- rules for every post ------------------------------------------------------------------
+
+
+def rule_description(p: PostPage) -> list[str]:
+    meta = p.page.meta.get("description")
+    if meta is None:
+        return ["no meta description"]
+    problems = []
+    if meta != p.meta.description:
+        problems.append("meta description differs from the front matter's `description`")
+    low, high = DESCRIPTION_RANGE
+    if not low <= len(meta) <= high:
+        problems.append(f"meta description is {len(meta)} characters, not {low}–{high}")
+    return problems
+
+
+def rule_hero(p: PostPage) -> list[str]:
+    heroes = [img for img in p.page.images if "hero" in img.get("class", "").split()]
+    if not heroes:
+        return [
+            "no hero image: add `hero:` (and `hero_alt:`) to the front matter, or let mlguide "
+            "draw a card for the post"
+        ]
+    hero = heroes[0]
+    problems = []
+    if p.page.images[0] is not hero:
+        problems.append("the hero is not the page's first image")
+    problems += _real_image(p, hero.get("src", ""), "hero")
+    return problems
+
+
+def rule_social_card(p: PostPage) -> list[str]:
+    og = p.page.meta.get("og:image")
+    if not og:
+        return ["no og:image: social networks will show the post without a picture"]
+    if not og.startswith(p.config.base_url):
+        return [f"og:image `{og}` is not an absolute URL under {p.config.base_url}"]
+    path = p.build / og[len(p.config.base_url) :]
+    if not path.is_file():
+        return [f"og:image `{og}` is missing from the build"]
+    facts = image_facts(path)
+    if isinstance(facts, str):
+        return [f"og:image `{path.name}` {facts}"]
+    problems = []
+    declared = (p.page.meta.get("og:image:width"), p.page.meta.get("og:image:height"))
+    if declared != (str(facts.size[0]), str(facts.size[1])):
+        problems.append(
+            f"og:image declares {declared[0] or '?'}x{declared[1] or '?'}, the file is "
+            f"{facts.size[0]}x{facts.size[1]}"
+        )
+    if facts.size[0] < MIN_CARD_WIDTH:
+        problems.append(f"og:image is {facts.size[0]} px wide; social cards need {MIN_CARD_WIDTH}")
+    problems += _named_size(path.name, facts, "og:image")
+    return problems
+
+
+def _real_image(p: PostPage, src: str, what: str) -> list[str]:
+    path = p.file_for(src)
+    name = posixpath.basename(src)
+    if not path.is_file():
+        return [f"{what} `{name}` is missing"]
+    facts = image_facts(path)
+    if isinstance(facts, str):
+        return [f"{what} `{name}` {facts}"]
+    problems = []
+    claimed = _SUFFIX_FORMAT.get(path.suffix.lower())
+    if claimed and not any(facts.magic.startswith(m) for m in _MAGIC[claimed]):
+        problems.append(f"{what} `{name}` is {facts.format}, not {claimed} (magic bytes)")
+    return problems + _named_size(name, facts, what)
+
+
+def _named_size(name: str, facts: ImageFacts, what: str) -> list[str]:
+    """A file named `…-1200x600.png` must be 1200x600."""
+    match = _NAMED_SIZE.search(name)
+    if match and (int(match.group(1)), int(match.group(2))) != facts.size:
+        return [
+            f"{what} is {facts.size[0]}x{facts.size[1]}, not the {match.group(1)}x"
+            f"{match.group(2)} its name promises"
+        ]
+    return []
+
+
+def rule_alt_text(p: PostPage) -> list[str]:
+    return [
+        f"`{posixpath.basename(img.get('src', '')) or 'an image'}` has no alt text"
+        for img in p.page.images
+        if not img.get("alt", "").strip()
+    ]
+
+
+def rule_image_sizes(p: PostPage) -> list[str]:
+    problems = []
+    for img in p.page.images:
+        name = posixpath.basename(img.get("src", "")) or "an image"
+        path = p.file_for(img.get("src", ""))
+        if not path.is_file():
+            continue  # reported by the links rule
+        facts = image_facts(path)
+        if isinstance(facts, str):
+            problems.append(f"`{name}` {facts}")
+            continue
+        declared = (img.get("width"), img.get("height"))
+        if declared != (str(facts.size[0]), str(facts.size[1])):
+            problems.append(
+                f"`{name}` declares {declared[0] or '?'}x{declared[1] or '?'}, the file is "
+                f"{facts.size[0]}x{facts.size[1]}"
+            )
+    return problems
+
+
+def rule_headings(p: PostPage) -> list[str]:
+    levels = p.page.headings
+    problems = []
+    if levels.count(1) != 1:
+        problems.append(f"the page has {levels.count(1)} h1 headings, not one (the title)")
+    for before, level in zip(levels, levels[1:], strict=False):
+        if level > before + 1:
+            problems.append(f"heading level skips from h{before} to h{level}")
+            break
+    return problems
+
+
+def rule_gif_files(p: PostPage) -> list[str]:
+    problems = []
+    for _, block, number in _figures(p.page):
+        src = block.images[0].get("data-src") or block.images[0].get("src", "")
+        path = p.file_for(src)
+        if not path.is_file():
+            continue  # reported by the links rule
+        facts = image_facts(path)
+        if isinstance(facts, str):
+            problems.append(f"GIF {number} {facts}")
+            continue
+        if facts.format != "GIF" or facts.frames < 2:
+            problems.append(
+                f"GIF {number} is not an animated GIF ({facts.format}, {facts.frames} frame)"
+            )
+        elif facts.loop != 0:
+            problems.append(f"GIF {number} does not loop forever")
+        if facts.bytes > GIF_BUDGET:
+            problems.append(
+                f"GIF {number} is {facts.bytes // 1024} KB, over the {GIF_BUDGET // 1024} KB budget"
+            )
+    return problems
+
+
+# --- rules for the posts that opt in -------------------------------------------------------
+
+
+def gif_number(src: str) -> int | None:
+    match = re.search(r"gif-0*(\d+)", posixpath.basename(src))
+    return int(match.group(1)) if match else None
+
+
+def _figures(page: Page) -> list[tuple[int, Block, int]]:
+    """(block index, figure, GIF number) for every figure showing a numbered GIF."""
+    out = []
+    for i, block in enumerate(page.blocks):
+        if block.tag == "figure":
+            for img in block.images:
+                number = gif_number(img.get("data-src") or img.get("src", ""))
+                if number is not None:
+                    out.append((i, block, number))
+                    break
+    return out
+
+
+def glance_table(page: Page) -> dict[int, set[int]]:
+    """GIF number -> steps it illustrates, from the table with "#", "Step" and "GIF" columns."""
+    for block in page.blocks:
+        if not block.rows:
+            continue
+        header = [c.lower() for c in block.rows[0]]
+        if "gif" in header and "step" in header and "#" in header:
+            step_col, gif_col = header.index("#"), header.index("gif")
+            mapping: dict[int, set[int]] = {}
+            for row in block.rows[1:]:
+                number = gif_number(row[gif_col].lower().replace("gif ", "gif-"))
+                if number is not None and row[step_col].isdigit():
+                    mapping.setdefault(number, set()).add(int(row[step_col]))
+            return mapping
+    return {}
+
+
+def has_numbered_gifs(p: PostPage) -> bool:
+    return bool(_figures(p.page)) or bool(glance_table(p.page))
+
+
+def rule_gif_1(p: PostPage) -> list[str]:
+    figures = [b for b in p.page.blocks if b.tag == "figure"]
+    gifs = _figures(p.page)
+    if not gifs or gifs[0][2] != 1 or figures[0] is not gifs[0][1]:
+        return ["the first figure is not GIF 1"]
+    index = gifs[0][0]
+    before = p.page.blocks[index - 1] if index else None
+    first_step = next(
+        (
+            i
+            for i, b in enumerate(p.page.blocks)
+            if b.tag == "h2" and heading_text(b).startswith("Step ")
+        ),
+        len(p.page.blocks),
+    )
+    if before is None or before.tag != "p" or index > first_step:
+        return ["GIF 1 does not directly follow the intro paragraph"]
+    return []
+
+
+def rule_gif_placement(p: PostPage) -> list[str]:
+    table = glance_table(p.page)
+    if not table:
+        return ["no “at a glance” table with #, Step and GIF columns to place the GIFs by"]
+    section_of: dict[int, str] = {}
+    heading = "(before the first section)"
+    for i, block in enumerate(p.page.blocks):
+        if block.tag == "h2":
+            heading = heading_text(block)
+        section_of[i] = heading
+    problems = []
+    uses: dict[int, int] = {}
+    for index, _, number in _figures(p.page):
+        uses[number] = uses.get(number, 0) + 1
+        if number == 1:
+            continue
+        allowed = table.get(number)
+        where = section_of[index]
+        step = re.match(r"Step (\d+)\b", where)
+        if allowed is None:
+            problems.append(f"GIF {number} is not in the at-a-glance table")
+        elif not step or int(step.group(1)) not in allowed:
+            steps = ", ".join(str(s) for s in sorted(allowed))
+            problems.append(f"GIF {number} is in “{where}”, not under Step {steps}")
+    for number in sorted({1, *table}):
+        count = uses.get(number, 0)
+        if count != 1:
+            problems.append(f"GIF {number} is used {count} times, not exactly once")
+    return problems
+
+
+def rule_share_hook(p: PostPage) -> list[str]:
+    hook = p.meta.share_hook
+    if not hook:
+        return ["no `share_hook` in the front matter (the LinkedIn post text)"]
+    problems = []
+    if re.search(r"https?://|www\.", hook, re.I) or p.config.base_url in hook:
+        problems.append("`share_hook` contains a URL: the link goes in the first comment")
+    if len(hook) > HOOK_LIMIT:
+        problems.append(f"`share_hook` is {len(hook)} characters; keep it under {HOOK_LIMIT}")
+    return problems
+
+
+def _always(p: PostPage) -> bool:
+    return True
+
+
+def _has_gifs(p: PostPage) -> bool:
+    return bool(_figures(p.page))
+
+
+def _shares(p: PostPage) -> bool:
+    return p.config.share
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    title: str
+    check: Callable[[PostPage], list[str]]
+    applies: Callable[[PostPage], bool] = _always
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "description",
+        "Meta description: present, as in the front matter, 50–160 characters",
+        rule_description,
+    ),
+    Rule("hero", "Hero: the page's first image, a real image of its format and size", rule_hero),
+    Rule(
+        "social-card",
+        "og:image: an absolute URL, ≥ 1200 px wide, width and height declared",
+        rule_social_card,
+    ),
+    Rule("alt-text", "Every image has alt text", rule_alt_text),
+    Rule("image-sizes", "Every image declares the width and height of its file", rule_image_sizes),
+    Rule("headings", "One h1 (the title); headings never skip a level", rule_headings),
+    Rule(
+        "gif-files",
+        "Every GIF is animated, loops forever and fits its 250 KB budget",
+        rule_gif_files,
+        _has_gifs,
+    ),
+    Rule(
+        "gif-1",
+        "GIF 1 is the first figure, right after the intro paragraph",
+        rule_gif_1,
+        has_numbered_gifs,
+    ),
+    Rule(
+        "gif-placement",
+        "Numbered GIFs sit under their steps (from the at-a-glance table), each once",
+        rule_gif_placement,
+        has_numbered_gifs,
+    ),
+    Rule(
+        "linkedin",
+        "LinkedIn: a short share hook without the URL (the URL goes in a comment)",
+        rule_share_hook,
+        _shares,
+    ),
+)
+
+
+def check_site(
+    build: Path, posts: Sequence[PostMeta], config: Config, with_links: bool = True
+) -> list[RuleResult]:
+    pages: list[PostPage] = []
+    missing: list[str] = []
+    unreadable: list[str] = []
+    for meta in posts:
+        rel = f"{meta.url_path}index.html"
+        try:
+            html = read_file(build / rel).decode("utf-8")
+        except FileNotFoundError:
+            missing.append(f"{rel}: page not built")
+            continue
+        except UnicodeDecodeError:
+            unreadable.append(f"{rel}: cannot be read as UTF-8 HTML")
+            continue
+        except OSError as exc:
+            unreadable.append(f"{rel}: cannot be read ({exc.strerror})")
+            continue
+        pages.append(PostPage(rel, parse_page(html), meta, build, config))
+    results = [
+        RuleResult(
+            "pages", "Every post has a built, readable page", (*missing, *unreadable), len(posts)
+        )
+    ]
+    for rule in RULES:
+        applies = [p for p in pages if rule.applies(p)]
+        problems = tuple(f"{p.path}: {msg}" for p in applies for msg in rule.check(p))
+        results.append(RuleResult(rule.name, rule.title, problems, len(applies)))
+    if with_links:
+        found = site_link_problems(build, config)
+        results.append(
+            RuleResult(
+                "links",
+                "No broken internal link, anchor or missing file",
+                tuple(f"{f.path}: {f.message}" for f in found),
+                len(pages),
+            )
+        )
+    return results
+
+
+def site_link_problems(build: Path, config: Config) -> list[Finding]:
+    """The build's own link check, on the site as it is on disk."""
+    files = sorted(p for p in build.rglob("*") if p.is_file())
+    names = {p.relative_to(build).as_posix() for p in files}
+    pages = {}
+    for p in files:
+        if p.suffix == ".html":
+            with contextlib.suppress(OSError):  # an unreadable page is the pages rule's finding
+                pages[p.relative_to(build).as_posix()] = page_links(read_file(p))
+    return check_links(pages, names, {}, config.base_path)
+
+
+def checklist_findings(build: Path, posts: Sequence[PostMeta], config: Config) -> list[Finding]:
+    """For `build --strict`: every failed rule becomes a finding, checked before the swap.
+    Rules the build has checked already, with source lines, are left out."""
+    results = check_site(build, posts, config, with_links=False)
+    return [
+        Finding(r.rule, problem)
+        for r in results
+        if r.rule not in BUILD_CHECKED
+        for problem in r.problems
+    ]
+
+
+# The build itself reports these at the Markdown line, so `--strict` does not repeat them.
+BUILD_CHECKED = frozenset({"alt-text", "headings", "links"})

@@ -1,0 +1,180 @@
+"""Site settings from `mlguide.yml`: typed, validated, with unknown keys rejected.
+
+A typo in a config key silently doing nothing is the worst kind of bug for an author, so every
+key is declared here once (`setting`), and anything else is an error naming the key and line.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from mlguide.errors import Finding, MlguideError, raise_all
+from mlguide.site.config.settings import (
+    BASE_URL,
+    BOOL,
+    LANGUAGE,
+    LINK,
+    LINKS,
+    POSITIVE_INT,
+    TEXT,
+    check_settings,
+    setting,
+    settings_of,
+    unknown_key_errors,
+)
+from mlguide.site.config.yamlio import load_yaml_mapping, read_text
+
+# Where an unset site says it lives: fine for a preview, wrong for anything published.
+PREVIEW_URL = "http://localhost:8000/"
+# Names reserved for documentation and testing (RFC 2606, RFC 6761): never a real site.
+_PLACEHOLDER_DOMAINS = ("example.com", "example.net", "example.org", "localhost")
+_PLACEHOLDER_TLDS = (".example", ".invalid", ".test", ".localhost")
+
+
+@dataclass(frozen=True)
+class Config:
+    title: str = setting(
+        "mlguide", TEXT, "Site name: the header, feeds and `og:site_name`.", '"My blog"'
+    )
+    description: str = setting(
+        "",
+        TEXT,
+        "The home page's meta description, 50–160 characters.",
+        '"Notes on building machine learning systems that survive production."',
+    )
+    base_url: str = setting(
+        PREVIEW_URL,
+        BASE_URL,
+        "Absolute URL the site is published at, with its subpath if any "
+        "(`https://user.github.io/repo/`). Used for canonical URLs, feeds, the sitemap and "
+        "social cards; links between pages stay relative. `--base-url` overrides it.",
+        "https://example.com/",
+    )
+    author: str = setting("", TEXT, "Default author of posts that name none.", '"Your Name"')
+    author_url: str = setting(
+        "",
+        LINK,
+        "The author's page, for JSON-LD and feeds (default: the home page).",
+        "https://example.com/about/",
+    )
+    language: str = setting("en", LANGUAGE, "Language of the site, for `<html lang>`.", "en")
+    social: tuple[tuple[str, str], ...] = setting(
+        (), LINKS, "Footer links, one `name: URL` per line.", "{GitHub: https://github.com/you}"
+    )
+    per_page: int = setting(10, POSITIVE_INT, "Posts per home page; older ones go to /page/2/ …")
+    search: bool = setting(
+        True, BOOL, "Full-text search (Pagefind); the search form falls back to the archive."
+    )
+    share: bool = setting(
+        False,
+        BOOL,
+        "Posts carry a `share_hook` (the LinkedIn post text): `mlguide share` prints it and "
+        "the publish checklist checks it.",
+    )
+    # Not settings: what the build needs to know about how the values were found.
+    base_url_given: bool = False
+    config_found: bool = False
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under, e.g. `/repo/` for project pages."""
+        return urlsplit(self.base_url).path or "/"
+
+    @property
+    def author_link(self) -> str:
+        return self.author_url or self.base_url
+
+
+CONFIG_SETTINGS = settings_of(Config)
+
+
+def load_config(path: Path, base_url: str | None = None) -> Config:
+    """Read `mlguide.yml` if present (a folder without one gets the defaults).
+
+    Every problem in the file is reported together.
+    """
+    config = Config()
+    if path.exists():
+        doc = load_yaml_mapping(read_text(path), path)
+        checked = check_settings(doc, CONFIG_SETTINGS)
+        errors = [
+            *checked.errors,
+            *unknown_key_errors(doc, checked.unknown, CONFIG_SETTINGS, "config"),
+        ]
+        raise_all(errors)
+        config = replace(
+            config, **checked.values, base_url_given="base_url" in checked.values, config_found=True
+        )
+    if base_url is not None:
+        try:
+            config = replace(config, base_url=BASE_URL.read(base_url), base_url_given=True)
+        except ValueError as exc:
+            raise MlguideError(f"--base-url {exc}") from exc
+    return _with_absolute_links(config)
+
+
+def _with_absolute_links(config: Config) -> Config:
+    """`social` and `author_url` as absolute URLs: the footer is on pages at every depth, and
+    JSON-LD and feeds need absolute ones. After `--base-url`, which they are relative to."""
+    return replace(
+        config,
+        social=tuple((name, absolute(url, config.base_url)) for name, url in config.social),
+        author_url=absolute(config.author_url, config.base_url) if config.author_url else "",
+    )
+
+
+def absolute(url: str, base_url: str) -> str:
+    """A relative URL resolved against the site: `about/` and `/about/` (the site root, as in
+    Markdown) both mean `<base_url>about/`; URLs with a scheme or a host are kept."""
+    if urlsplit(url).scheme:
+        return url
+    if url.startswith("//"):
+        return urljoin(base_url, url)  # another host, with the site's scheme
+    return urljoin(base_url, url.removeprefix("/"))
+
+
+def base_url_findings(config: Config, config_path: Path) -> list[Finding]:
+    """A published site needs its real address: canonical URLs and cards point at it."""
+    if not config.config_found:
+        return [
+            Finding(
+                "config",
+                f"no {config_path.name}: the site is called `{config.title}` and lives at "
+                f"{config.base_url}; run `mlguide init` to write one",
+                config_path,
+            )
+        ]
+    if not config.base_url_given:
+        return [
+            Finding(
+                "base-url",
+                f"`base_url` is not set: canonical URLs and feeds point at {PREVIEW_URL}; "
+                "set it, or pass --base-url",
+                config_path,
+            )
+        ]
+    if is_placeholder(config.base_url):
+        return [
+            Finding(
+                "base-url",
+                f"`base_url` is still the placeholder {config.base_url}: set the address the "
+                "site is published at, or pass --base-url",
+                config_path,
+            )
+        ]
+    return []
+
+
+def is_placeholder(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    if host.endswith(_PLACEHOLDER_TLDS) or any(
+        host == d or host.endswith("." + d) for d in _PLACEHOLDER_DOMAINS
+    ):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

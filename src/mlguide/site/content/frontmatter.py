@@ -1,0 +1,143 @@
+"""Split a post into its metadata block and its Markdown body.
+
+Three styles are read, so posts brought from other generators build as they are: YAML between
+`---` lines (Jekyll, Hugo, MkDocs, mlguide), TOML between `+++` lines (Hugo, Zola), and
+Pelican's unfenced `Key: value` header. The body keeps its line numbers: the header's lines
+are blanked, not removed, so every Markdown line number is the line in the file.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mlguide.errors import MlguideError
+from mlguide.site.config.yamlio import Doc, load_yaml_mapping
+
+# Pelican's metadata keys: a first line `Title: …` starts a header, `Note: …` does not.
+PELICAN_KEYS = frozenset(
+    [
+        "title",
+        "date",
+        "modified",
+        "tags",
+        "category",
+        "slug",
+        "author",
+        "authors",
+        "summary",
+        "status",
+        "lang",
+        "save_as",
+        "url",
+        "template",
+        "translation",
+        "subtitle",
+    ]
+)
+_PELICAN_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):\s*(.*?)\s*$")
+_TOML_KEY = re.compile(r'^\s*(?:"([^"]+)"|([A-Za-z0-9_-]+))\s*=')
+_TOML_TABLE = re.compile(r"^\s*\[+\s*([A-Za-z0-9_.-]+)")
+_TOML_ERROR_LINE = re.compile(r"\(at line (\d+)(?:, column (\d+))?")
+
+
+@dataclass(frozen=True)
+class Split:
+    doc: Doc
+    body: str  # the whole file with the header's lines blanked
+    style: str  # "yaml", "toml", "pelican" or "none"
+
+
+def split_front_matter(text: str, path: Path) -> Split:
+    lines = text.split("\n")
+    first = lines[0].rstrip()
+    if first == "---":
+        end = _closing(lines, ("---", "..."))
+        if end is None:
+            raise MlguideError(
+                "front matter is not closed: did you forget the second `---` line?", path, 1
+            )
+        doc = load_yaml_mapping("\n".join(lines[1:end]), path, first_line=2)
+        return Split(doc, _blank(lines, end + 1), "yaml")
+    if first == "+++":
+        end = _closing(lines, ("+++",))
+        if end is None:
+            raise MlguideError(
+                "TOML front matter is not closed: did you forget the second `+++` line?", path, 1
+            )
+        doc = load_toml_mapping("\n".join(lines[1:end]), path, first_line=2)
+        return Split(doc, _blank(lines, end + 1), "toml")
+    match = _PELICAN_LINE.match(first)
+    if match and match.group(1).lower() in PELICAN_KEYS:
+        return _pelican(lines, path)
+    return Split(Doc({}, {}, path, 1), text, "none")
+
+
+def _closing(lines: list[str], markers: tuple[str, ...]) -> int | None:
+    return next((i for i in range(1, len(lines)) if lines[i].rstrip() in markers), None)
+
+
+def _blank(lines: list[str], count: int) -> str:
+    return "\n" * count + "\n".join(lines[count:])
+
+
+def load_toml_mapping(text: str, path: Path, first_line: int) -> Doc:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        at = _TOML_ERROR_LINE.search(str(exc))
+        if at:
+            line = first_line + int(at.group(1)) - 1
+        else:  # "at end of document": send the author to the last line with content
+            content = [i for i, text_line in enumerate(text.split("\n")) if text_line.strip()]
+            line = first_line + (content[-1] if content else 0)
+        message = str(exc).split(" (at line")[0]
+        if at and at.group(2) and message.startswith("Illegal character"):
+            # tomllib shows the character as Python writes it (`'\\x01'`): name it instead.
+            character = text.split("\n")[int(at.group(1)) - 1][int(at.group(2)) - 1 :][:1]
+            if character:
+                message = f"the control character U+{ord(character):04X} is not allowed"
+        raise MlguideError(f"invalid TOML: {message}", path, line) from exc
+    return Doc(data, _toml_lines(text, first_line), path, first_line)
+
+
+def _toml_lines(text: str, first_line: int) -> dict[str, int]:
+    """tomllib keeps no positions: top-level keys and tables are found by their own lines."""
+    lines: dict[str, int] = {}
+    in_table = False
+    for number, line in enumerate(text.split("\n"), first_line):
+        if table := _TOML_TABLE.match(line):
+            lines.setdefault(table.group(1).split(".")[0], number)
+            in_table = True
+        elif (key := _TOML_KEY.match(line)) and not in_table:
+            lines.setdefault(key.group(1) or key.group(2), number)
+    return lines
+
+
+def _pelican(lines: list[str], path: Path) -> Split:
+    """`Key: value` lines up to the first blank line; keys are case-insensitive."""
+    data: dict[str, Any] = {}
+    where: dict[str, int] = {}
+    end = 0
+    for end, line in enumerate(lines):
+        if not line.strip():
+            break
+        match = _PELICAN_LINE.match(line)
+        if match is None:
+            raise MlguideError(
+                "expected a `Key: value` line in the header (end it with a blank line)",
+                path,
+                end + 1,
+            )
+        key = match.group(1).lower()
+        if key in where:
+            raise MlguideError(
+                f"`{key}` is given twice, on lines {where[key]} and {end + 1}", path, end + 1
+            )
+        data[key], where[key] = match.group(2), end + 1
+    else:
+        end = len(lines)
+    return Split(Doc(data, where, path, 1), _blank(lines, end), "pelican")

@@ -1,0 +1,127 @@
+"""Posts found and read: the scan every build starts with, before anything is rendered.
+
+Reading every post's metadata first lets each page know about the others (links between
+posts, previous/next, related posts, tags) while pages are still rendered in parallel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from mlguide.errors import Finding, MlguideError, collect, raise_all
+from mlguide.site.config.yamlio import load_yaml_mapping, read_text
+from mlguide.site.content.frontmatter import split_front_matter
+from mlguide.site.content.meta import PostMeta, read_meta
+from mlguide.site.render.markdown import first_paragraph
+
+POST_SUFFIXES = (".md", ".markdown")
+AUTHORS_FILE = ".authors.yml"
+# Zola's section pages describe a folder; they are not posts (nor is a blog's `index.md`).
+SECTION_FILES = ("_index.md", "_index.markdown")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A post read and split: its metadata, its body (header lines blanked) and a digest."""
+
+    meta: PostMeta
+    body: str
+    digest: str
+    findings: tuple[Finding, ...]
+
+
+def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
+    """Every Markdown post under `content/`, and warnings about what was passed over."""
+    if not content.is_dir():
+        raise MlguideError("no content folder: create it and add a Markdown post", content)
+    found: list[Path] = []
+    skipped: list[Finding] = []
+    try:
+        _readable(content)  # rglob passes over a folder it cannot read without a word
+        entries = sorted(content.rglob("*"))
+    except OSError as exc:
+        raise MlguideError(
+            f"cannot read the content folder: {exc.strerror}", exc.filename or content
+        ) from exc
+    for path in entries:
+        rel = path.relative_to(content)
+        if any(p.startswith(".") for p in rel.parts):
+            continue
+        if path.is_dir():
+            try:
+                _readable(path)
+            except OSError as exc:
+                skipped.append(Finding("content", f"cannot read this folder: {exc.strerror}", path))
+            continue
+        if path.suffix.lower() not in POST_SUFFIXES:
+            continue
+        if path.name in SECTION_FILES or (path.parent == content and path.stem == "index"):
+            continue  # a section or a blog's own index page, not a post
+        try:
+            mode = path.stat().st_mode
+        except OSError as exc:
+            why = "a link to nothing" if path.is_symlink() else exc.strerror
+            skipped.append(Finding("content", f"{why}: skipped", path))
+            continue
+        if not stat.S_ISREG(mode):
+            if not stat.S_ISDIR(mode):
+                skipped.append(
+                    Finding("content", "not a regular file (a pipe or device?): skipped", path)
+                )
+            continue
+        found.append(path)
+    return found, skipped
+
+
+def _readable(folder: Path) -> None:
+    with os.scandir(folder) as entries:
+        next(entries, None)
+
+
+def scan_post(path: Path, author_names: Mapping[str, str] | None = None) -> Source:
+    text = read_text(path)
+    split = split_front_matter(text, path)
+    read = read_meta(split, path, first_paragraph, author_names)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    findings = read.findings
+    if read.meta.description_from != "description":
+        findings += (
+            Finding(
+                "description",
+                f"no `description`: the {read.meta.description_from} is used",
+                path,
+                split.doc.first_line,
+                notice=True,
+            ),
+        )
+    return Source(read.meta, split.body, digest, findings)
+
+
+def scan_posts(paths: list[Path], content: Path) -> list[Source]:
+    """Every post, or every problem of every post at once."""
+    names = author_names(content)
+    sources, errors = collect(paths, lambda p: scan_post(p, names))
+    raise_all(errors)
+    return sources
+
+
+def author_names(content: Path) -> dict[str, str]:
+    """The MkDocs blog keeps authors in `.authors.yml` and posts name them by id."""
+    path = content / AUTHORS_FILE
+    if not path.is_file():
+        return {}
+    doc = load_yaml_mapping(read_text(path), path)
+    authors = doc.data.get("authors", {})
+    if not isinstance(authors, dict):
+        raise MlguideError(
+            "`authors` must be a mapping of id: {name: …}", path, doc.line_of("authors")
+        )
+    return {
+        str(key): str(value.get("name", key)) if isinstance(value, dict) else str(value)
+        for key, value in authors.items()
+    }

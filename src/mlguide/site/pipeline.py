@@ -1,0 +1,294 @@
+"""Posts in, site files out: the steps `build` runs once and `serve` re-runs in part.
+
+1. scan: find and read every post's metadata, and index them (`prepare`);
+2. render each post's page, in worker processes for large sites (`iter_rendered`);
+3. assemble what the posts need together: listings, feeds, sitemap, images, link check.
+Every step collects all its problems before it fails, so one run reports all of them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+from collections.abc import Callable, Generator, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from mlguide.cards import CardRequest, CardText, UncoveredText, check_coverage, ensure_cards
+from mlguide.errors import ErrorGroup, Finding, MlguideError, raise_all
+from mlguide.paths import ProjectPaths
+from mlguide.site.config.loader import Config, base_url_findings, load_config
+from mlguide.site.content.index import build_index
+from mlguide.site.content.sources import Source, find_sources, scan_posts
+from mlguide.site.render.feeds import (
+    SitemapEntry,
+    build_marker,
+    render_feed,
+    render_robots,
+    render_sitemap,
+)
+from mlguide.site.render.images import ImageFile
+from mlguide.site.render.links import check_links, page_links
+from mlguide.site.render.listings import (
+    render_404,
+    render_archive,
+    render_home_pages,
+    render_tag_pages,
+)
+from mlguide.site.render.post import POST_TEMPLATES, RenderedPost, Site, render_post
+from mlguide.site.render.templating import human_date, make_environment, static_files, template_ids
+from mlguide.site.write.output import CopiedFile, OutputFile, SiteFile
+from mlguide.store.pages import fingerprint, load, page_key, store
+from mlguide.workers import worker_pool
+
+Progress = Callable[[int, int], None]
+
+# Below this many pages, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 48
+
+
+@dataclass(frozen=True)
+class Prepared:
+    site: Site
+    sources: tuple[Source, ...]  # what gets a page (drafts only with --drafts)
+    findings: tuple[Finding, ...]
+
+
+def prepare(paths: ProjectPaths, base_url: str | None, drafts: bool) -> Prepared:
+    """Settings, every post's metadata and the index, or every problem found on the way."""
+    config = load_config(paths.config, base_url)
+    found, skipped = find_sources(paths.content)
+    if not found:
+        raise MlguideError(
+            "no posts: add a Markdown file (.md or .markdown) to the content folder",
+            paths.content,
+        )
+    sources = scan_posts(found, paths.content)
+    index = build_index([s.meta for s in sources], paths.content, drafts)
+    static = static_files(paths.templates, config.search)
+    env = make_environment(config, paths.templates, static)
+    site = Site(config, paths, index, env, static, template_ids(env, POST_TEMPLATES))
+    published = tuple(s for s in sources if index.is_published(s.meta))
+    findings = (*base_url_findings(config, paths.config), *skipped)
+    return Prepared(site, published, findings)
+
+
+def with_cards(
+    prepared: Prepared,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    force: bool = False,
+) -> Prepared:
+    """Draw (or find current) the hero and social card of every post without a picture of
+    its own, drafts included: `--drafts` must not redraw them. Cards nothing needs are
+    removed. A draft this build does not publish cannot fail it: if its card cannot be
+    drawn (a title the fonts do not cover), the card is skipped, with a notice."""
+    site, config = prepared.site, prepared.site.config
+    try:
+        check_coverage(CardText(config.title, "", "", "", ()))
+    except UncoveredText as exc:
+        raise exc.at(site.paths.config, _line_of_key(site.paths.config, "title")) from exc
+    posts = sorted(site.index.everything.values(), key=lambda m: str(m.source))
+    requests = []
+    notices = []
+    for m in posts:
+        if m.hero:
+            continue
+        text = CardText(config.title, m.title, m.description, human_date(m.date), m.tags)
+        if not site.index.is_published(m):
+            try:
+                check_coverage(text)
+            except UncoveredText as exc:
+                where = exc.at(m.source, m.lines.get(exc.field))
+                notices.append(_skipped_card(where))
+                continue
+        requests.append(CardRequest(m.slug, text, m.source, m.lines))
+    checked = site.paths.cache / "cards-checked.json"
+    files = ensure_cards(site.paths.generated, requests, jobs, progress, force, checked)
+    by_source = {m.source: files[m.slug] for m in posts if m.slug in files}
+    findings = (*prepared.findings, *notices)
+    return replace(prepared, site=replace(site, cards=by_source), findings=findings)
+
+
+def _skipped_card(error: UncoveredText) -> Finding:
+    message = f"{error.message} (a draft: its card is skipped, but publishing it will be an error)"
+    return Finding("card", message, error.path, error.line, notice=True)
+
+
+def _line_of_key(path: Path, key: str) -> int | None:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    return next((i for i, line in enumerate(lines, 1) if line.startswith(f"{key}:")), None)
+
+
+def render_one(source: Source, site: Site) -> RenderedPost | MlguideError:
+    """A rendered page, or its problems as a value, so one bad post does not hide the rest."""
+    try:
+        return render_post(source, site)
+    except MlguideError as exc:
+        return exc
+
+
+@dataclass(frozen=True)
+class Work:
+    """The posts to render, and the render cache to use (None: `--no-cache`)."""
+
+    site: Site
+    sources: tuple[Source, ...]
+    cache: Path | None = None
+    keys: tuple[str, ...] = ()  # each source's cache key, in the same order
+
+
+def plan(site: Site, sources: Sequence[Source], cache: Path | None) -> Work:
+    if cache is None:
+        return Work(site, tuple(sources))
+    site_fingerprint = fingerprint(site)
+    keys = tuple(page_key(site_fingerprint, s, site) for s in sources)
+    return Work(site, tuple(sources), cache, keys)
+
+
+def iter_rendered(work: Work, jobs: int | None) -> Iterator[RenderedPost | MlguideError]:
+    """Rendered posts, each as soon as it is ready (so it can be written while the workers go
+    on rendering): first what the cache holds, then what had to be rendered. A problem that
+    many pages share (a broken template) is yielded once, not once per page."""
+    seen: set[str] = set()
+    with contextlib.closing(_rendered(work, jobs)) as results:  # the pool stops with us
+        for result in results:
+            if isinstance(result, MlguideError):
+                new = [e for e in result.errors if str(e) not in seen]
+                seen.update(str(e) for e in new)
+                if not new:
+                    continue
+                if len(new) < len(result.errors):
+                    result = new[0] if len(new) == 1 else ErrorGroup(new)
+            yield result
+
+
+def _rendered(work: Work, jobs: int | None) -> Generator[RenderedPost | MlguideError, None, None]:
+    misses = []
+    for i, source in enumerate(work.sources):
+        hit = load(work.cache, work.keys[i], source, work.site) if work.cache else None
+        if hit is None:
+            misses.append(i)
+        else:
+            yield hit
+    with _fewer_gc_passes():
+        workers = jobs or os.cpu_count() or 1
+        if workers == 1 or len(misses) < PARALLEL_THRESHOLD:
+            yield from (_render(work, i) for i in misses)
+            return
+        chunk = max(8, len(misses) // (workers * 8))
+        with worker_pool(workers, _init_worker, (work,)) as pool:
+            yield from pool.imap(_render_nth, misses, chunksize=chunk)
+
+
+def _render(work: Work, i: int) -> RenderedPost | MlguideError:
+    result = render_one(work.sources[i], work.site)
+    if work.cache is not None and isinstance(result, RenderedPost):
+        store(work.cache, work.keys[i], result)
+    return result
+
+
+_worker: Work | None = None  # set once in each worker process
+
+
+def _init_worker(work: Work) -> None:
+    """Workers inherit the work: forked, not pickled."""
+    global _worker
+    _worker = work
+
+
+def _render_nth(i: int) -> RenderedPost | MlguideError:
+    assert _worker is not None
+    return _render(_worker, i)
+
+
+@contextlib.contextmanager
+def _fewer_gc_passes() -> Iterator[None]:
+    """Parsing a page makes tens of thousands of short-lived objects that reference counting
+    frees; the cycle collector scanning them after every 700 costs 6% of the render time.
+    (mypy raises the threshold for the same reason.) Forked workers inherit the setting."""
+    previous = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+
+
+def render_all(site: Site, sources: Sequence[Source], jobs: int | None) -> list[RenderedPost]:
+    rendered: list[RenderedPost] = []
+    errors: list[MlguideError] = []
+    for result in iter_rendered(plan(site, sources, None), jobs):
+        (errors if isinstance(result, MlguideError) else rendered).append(result)  # type: ignore[arg-type]
+    raise_all(errors)
+    return rendered
+
+
+def assemble(site: Site, rendered: Sequence[RenderedPost]) -> tuple[list[SiteFile], list[Finding]]:
+    """Everything the site needs beyond the post pages, and every warning of the site (the
+    link check included). `rendered` is every published post's page."""
+    config, env, index = site.config, site.env, site.index
+    heroes = {r.meta: (r.hero, r.hero_dark) for r in rendered}
+    listings = [
+        *render_home_pages(index.posts, heroes, config, env),
+        *render_tag_pages(index.tags, heroes, config, env),
+        render_archive(index.posts, config, env),
+    ]
+    files: list[SiteFile] = [
+        *(listing.file for listing in listings),
+        render_404(config, env),
+        render_feed("feed.xml", config.title, config.base_url, index.posts, config, env),
+        *(
+            render_feed(
+                tag.url_path + "feed.xml",
+                f"{config.title}: {tag.name}",
+                config.base_url + tag.url_path,
+                tag.posts,
+                config,
+                env,
+            )
+            for tag in index.tags
+        ),
+        render_robots(config),
+        build_marker(config, index.drafts),
+    ]
+    newest = max((p.updated for p in index.posts), default=None)
+    entries = [SitemapEntry(listing.page.canonical or "", newest) for listing in listings]
+    entries += [SitemapEntry(config.base_url + r.meta.url_path, r.meta.updated) for r in rendered]
+    files.append(render_sitemap(entries))
+    images: set[ImageFile] = {i for r in rendered for i in r.images}
+    files += [
+        CopiedFile(i.out_path, i.source, i.sha256, i.size)
+        for i in sorted(images, key=lambda i: i.out_path)
+    ]
+    files += [OutputFile(f.out_path, _read(f.source)) for f in site.static]
+    findings = [f for r in rendered for f in r.findings]
+    findings += site_link_findings(config, rendered, files)
+    return files, findings
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:  # gone or unreadable since the page that uses it was rendered
+        raise MlguideError(f"cannot read the image: {exc.strerror}", path) from exc
+
+
+def site_link_findings(
+    config: Config, rendered: Sequence[RenderedPost], files: Sequence[SiteFile]
+) -> list[Finding]:
+    pages = {r.files[0].path: r.links for r in rendered}
+    pages.update(
+        {
+            f.path: page_links(f.data)
+            for f in files
+            if isinstance(f, OutputFile) and f.path.endswith(".html")
+        }
+    )
+    sources = {r.files[0].path: r.meta.source for r in rendered}
+    paths = {f.path for f in files} | {f.path for r in rendered for f in r.files}
+    return check_links(pages, paths, sources, config.base_path)

@@ -1,0 +1,181 @@
+"""Images the pages use: real dimensions from the file, content-hashed output names.
+
+A hashed name lets hosts cache an image for a year; a changed image gets a new name. SVG is
+copied as it is (its size read from `width`/`height` or `viewBox`), never rasterised.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import stat
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from mlguide.errors import MlguideError
+
+ANIMATED_SUFFIXES = (".gif",)
+# Far beyond any web picture; Pillow's own guard (89 MP) only warns below twice that.
+MAX_PIXELS = 40_000_000
+_SVG_TAG = re.compile(rb"<svg\b[^>]*>", re.S | re.I)
+_SVG_ATTR = re.compile(rb'\s(width|height|viewBox)\s*=\s*["\']([^"\']*)["\']', re.I)
+
+
+@dataclass(frozen=True)
+class ImageFile:
+    source: Path
+    out_path: str  # e.g. "assets/ml-model-gif-03-data-prep.1a2b3c4d5e.gif"
+    width: int
+    height: int
+    format: str  # what the bytes are ("PNG", "GIF", "WEBP", "SVG"), whatever the name says
+    frames: int
+    # The bytes as inspected: the build publishes the file by copying it, never reading it
+    # into memory again, and knows from these whether the previous build's copy can stay.
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Visual:
+    """An image plus, for animations, the WebP alternative and the still first frame, each
+    also in the dark palette when rendered (for `prefers-color-scheme: dark`)."""
+
+    main: ImageFile
+    webp: ImageFile | None
+    still: ImageFile | None
+    dark_webp: ImageFile | None = None
+    dark_still: ImageFile | None = None
+
+    def files(self) -> list[ImageFile]:
+        return [
+            f
+            for f in (self.main, self.webp, self.still, self.dark_webp, self.dark_still)
+            if f is not None
+        ]
+
+
+def hashed_name(path: Path, digest: str) -> str:
+    """`digest` is the sha-256 of the file's bytes, in hex."""
+    return f"assets/{path.stem}.{digest[:10]}{path.suffix.lower()}"
+
+
+def published_file(
+    path: Path, data: bytes, width: int, height: int, fmt: str, frames: int
+) -> ImageFile:
+    digest = hashlib.sha256(data).hexdigest()
+    return ImageFile(path, hashed_name(path, digest), width, height, fmt, frames, digest, len(data))
+
+
+# (mtime_ns, size, ctime_ns, inode), or None when there is no file. An image's content-hashed
+# name and every cached page using it rest on this: `cp -p`, `rsync -t`, `tar` and `touch -r`
+# give new bytes the old modification time, but nothing sets the change time (ctime) back, and
+# a file replaced by a rename is another inode.
+FileState = tuple[int, int, int, int] | None
+
+
+# Large enough for every picture of a big blog (three generated cards a post): a miss reads
+# the file again.
+@lru_cache(maxsize=1 << 16)
+def _inspect(path: Path, _state: FileState) -> ImageFile:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise MlguideError(f"cannot read the image: {exc.strerror}", path) from exc
+    if path.suffix.lower() == ".svg":
+        width, height = svg_size(data, path)
+        return published_file(path, data, width, height, "SVG", 1)
+    from PIL import Image  # here: a build from the cache may not open a single image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as img:
+                width, height = img.size
+                fmt = str(img.format)
+                frames = int(getattr(img, "n_frames", 1))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise MlguideError("the image is too large to be a web picture", path) from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise MlguideError(f"not a readable image ({exc})", path) from exc
+    if width * height > MAX_PIXELS:
+        raise MlguideError(
+            f"the image is {width}x{height} pixels, too large to be a web picture", path
+        )
+    return published_file(path, data, width, height, fmt, frames)
+
+
+def svg_size(data: bytes, path: Path) -> tuple[int, int]:
+    """Width and height from the root element: explicit px sizes, else the viewBox."""
+    tag = _SVG_TAG.search(data[:65536])
+    if tag is None:
+        raise MlguideError("not an SVG image (no <svg> element)", path)
+    attrs = {k.decode().lower(): v.decode() for k, v in _SVG_ATTR.findall(tag.group(0))}
+    width, height = _px(attrs.get("width")), _px(attrs.get("height"))
+    box = attrs.get("viewbox", "").replace(",", " ").split()
+    if (width is None or height is None) and len(box) == 4:
+        try:
+            box_w, box_h = float(box[2]), float(box[3])
+        except ValueError:
+            box_w = box_h = 0.0
+        if box_w > 0 and box_h > 0:
+            if width is None and height is None:
+                width, height = round(box_w), round(box_h)
+            elif width is None:
+                width = round(height * box_w / box_h)  # type: ignore[operator]
+            else:
+                height = round(width * box_h / box_w)
+    if not width or not height:
+        raise MlguideError("the SVG has no size: give it width and height or a viewBox", path)
+    return width, height
+
+
+def _px(value: str | None) -> int | None:
+    match = re.fullmatch(r"\s*([0-9.]+)\s*(px)?\s*", value or "")
+    return round(float(match.group(1))) if match else None
+
+
+def inspect_image(path: Path) -> ImageFile:
+    """Cached per process on the file's state (`file_state`), so serve's rebuilds stay cheap
+    and an image replaced in place is read again."""
+    return _inspect(path.resolve(), _state(path.stat()))
+
+
+def file_state(path: Path) -> FileState:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return None if stat.S_ISDIR(st.st_mode) else _state(st)
+
+
+def _state(st: os.stat_result) -> tuple[int, int, int, int]:
+    return (st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino)
+
+
+def load_visual(path: Path, seen: dict[Path, FileState] | None = None) -> Visual:
+    """The image and, beside a GIF, the variants render-assets writes (when they exist).
+    `seen` records every file looked at, present or not: what the page depends on."""
+    main = inspect_image(path)
+    if seen is not None:
+        seen[path] = file_state(path)
+    if path.suffix.lower() not in ANIMATED_SUFFIXES:
+        return Visual(main, None, None)
+
+    def sibling(suffix: str) -> ImageFile | None:
+        candidate = path.with_name(path.stem + suffix)
+        state = file_state(candidate)
+        if seen is not None:
+            seen[candidate] = state
+        return inspect_image(candidate) if state is not None else None
+
+    return Visual(
+        main,
+        sibling(".webp"),
+        sibling("-still.png"),
+        sibling("-dark.webp"),
+        sibling("-dark-still.png"),
+    )

@@ -1,0 +1,180 @@
+"""Internal links, anchors and image references of a built site, checked against its files.
+
+Each page's links and ids are extracted once, where the page is rendered (in parallel
+workers); the site-wide check is then only set lookups, cheap enough for every serve rebuild.
+`mlguide check` runs the same check on a site read back from disk.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence, Set
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mlguide.errors import Finding
+from mlguide.site import urls
+
+# A pattern that starts with a literal is scanned with a fast substring search, ten times
+# quicker than one starting with `\s`; the attribute boundary is checked per match instead.
+_HREF = re.compile(rb'href="([^"]*)"')
+_ID = re.compile(rb'id="([^"]+)"')
+_SRC = re.compile(rb'src="([^"]*)"')
+_SRCSET = re.compile(rb'srcset="([^"]*)"')
+# More warnings of one kind in one post than anyone reads: the rest are counted, not listed.
+FINDINGS_PER_RULE = 20
+_PLURALS = {"broken-link": "broken links", "missing-file": "missing files"}
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    hrefs: tuple[str, ...]  # local link targets, in page order
+    ids: frozenset[str]
+    # href -> every source line that links to it, in order
+    lines: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
+    refs: tuple[str, ...] = ()  # local image and media sources
+
+
+def page_links(
+    data: bytes, lines: Iterable[tuple[str, int]] = (), skip: Set[str] = frozenset()
+) -> PageLinks:
+    """`lines`: (href, source line) of each link the Markdown wrote. `skip`: URLs the renderer
+    has already reported (a missing image is one warning)."""
+    hrefs = tuple(
+        u
+        for raw in _attribute_values(_HREF, data)
+        if (u := html.unescape(raw.decode(errors="replace").strip()))
+        and not urls.is_external(u)
+        and u not in skip
+    )
+    refs = [r.decode(errors="replace").strip() for r in _attribute_values(_SRC, data)]
+    for srcset in _attribute_values(_SRCSET, data):
+        refs += [part.strip().split(" ")[0] for part in srcset.decode(errors="replace").split(",")]
+    return PageLinks(
+        hrefs,
+        frozenset(m.decode(errors="replace") for m in _attribute_values(_ID, data)),
+        _lines_by_href(lines),
+        tuple(
+            r
+            for ref in refs
+            if (r := html.unescape(ref))
+            and urls.classify(r, image=True) not in _NOT_FILES
+            and r not in skip
+        ),
+    )
+
+
+_NOT_FILES = (urls.UrlKind.EXTERNAL, urls.UrlKind.UNSAFE, urls.UrlKind.EMPTY)
+
+
+def _lines_by_href(links: Iterable[tuple[str, int]]) -> dict[str, tuple[int, ...]]:
+    found: dict[str, dict[int, None]] = {}  # a dict keeps the order and drops repeats
+    for href, line in links:
+        found.setdefault(href, {})[line] = None
+    return {href: tuple(lines) for href, lines in found.items()}
+
+
+def _attribute_values(pattern: re.Pattern[bytes], data: bytes) -> list[bytes]:
+    """Values of one attribute, skipping look-alikes such as `data-href` or `aria-id`, but
+    keeping `data-src`/`data-srcset`, the lazily swapped-in animations."""
+    out = []
+    for m in pattern.finditer(data):
+        before = data[m.start() - 1 : m.start()]
+        lazy = pattern in (_SRC, _SRCSET) and data[m.start() - 5 : m.start()] == b"data-"
+        if before.isspace() or lazy:
+            out.append(m[1])
+    return out
+
+
+def site_path(page: str, url: str, base_path: str) -> tuple[str, str]:
+    """(file, fragment) relative to the site root; a file outside the site starts with `../`."""
+    fast = _simple_relative(page, url)
+    if fast is not None:
+        return fast
+    if urls.classify(url) is urls.UrlKind.SITE_ROOT:
+        path, fragment = urls.split(url)
+        if not path.startswith(base_path):
+            return "../" + path.lstrip("/"), fragment
+        return urls.resolve_built("index.html", path[len(base_path) :] or "./")[0], fragment
+    return urls.resolve_built(page, url)
+
+
+def _simple_relative(page: str, url: str) -> tuple[str, str] | None:
+    """The common shapes (`#part`, `../slug/`, `../tags/x/feed.xml` from `slug/index.html`)
+    without URL parsing: a site of 1,000 posts has tens of thousands of such links."""
+    if "%" in url or "?" in url or ":" in url or "//" in url or "/./" in url:
+        return None
+    path, _, fragment = url.partition("#")
+    if not path:
+        return page, fragment
+    folder = page.rpartition("/")[0]
+    if not path.startswith("../") or "/" in folder or "../" in path[3:] or not folder:
+        return None
+    target = path[3:]
+    return (target + "index.html" if not target or target.endswith("/") else target), fragment
+
+
+def check_links(
+    pages: Mapping[str, PageLinks],
+    files: Set[str],
+    sources: Mapping[str, Path],
+    base_path: str = "/",
+) -> list[Finding]:
+    """Broken internal links, anchors and image references in every page, reported at each
+    source line that writes them when the page came from Markdown (once per page otherwise).
+    `files` is every path the site contains."""
+    findings: list[Finding] = []
+    for page in sorted(p for p in pages if p != "404.html"):
+        links = pages[page]
+        source = sources.get(page) or Path(page)  # the Markdown file, else the built page
+        broken = [
+            Finding("broken-link", problem, source, line)
+            for url in dict.fromkeys(links.hrefs)
+            if (problem := _link_problem(page, url, pages, files, base_path))
+            for line in links.lines.get(url) or (None,)
+        ]
+        findings += sorted(broken, key=lambda f: f.line or 0)  # down the post
+        for ref in dict.fromkeys(links.refs):
+            target, _ = site_path(page, ref, base_path)
+            if target not in files:
+                findings.append(
+                    Finding("missing-file", f"`{ref}` is missing from the site", source)
+                )
+    return condense(findings)
+
+
+def condense(findings: Sequence[Finding], limit: int = FINDINGS_PER_RULE) -> list[Finding]:
+    """Each warning once, and at most `limit` of one rule per file, then one line, at the
+    first one left out, that counts the rest: a post with 80,000 copies of one broken link
+    must not print 80,000 lines."""
+    out: list[Finding] = []
+    left_out: dict[tuple[Path | None, str, bool], list[Finding]] = {}
+    shown: Counter[tuple[Path | None, str, bool]] = Counter()
+    for finding in dict.fromkeys(findings):
+        kind = (finding.path, finding.rule, finding.notice)
+        if shown[kind] < limit:
+            shown[kind] += 1
+            out.append(finding)
+        else:
+            left_out.setdefault(kind, []).append(finding)
+    for (path, rule, notice), rest in left_out.items():
+        what = _PLURALS.get(rule, f"`{rule}` {'notices' if notice else 'warnings'}")
+        where = "page" if path is not None and path.suffix == ".html" else "post"
+        more = f"… and {len(rest)} more {what} in this {where}"
+        out.append(Finding(rule, more, path, rest[0].line, notice))
+    return out
+
+
+def _link_problem(
+    page: str, url: str, pages: Mapping[str, PageLinks], files: Set[str], base_path: str
+) -> str | None:
+    target, fragment = site_path(page, url, base_path)
+    if target.startswith("../"):
+        return f"link `{url}` points outside the site"
+    if target not in files and f"{target}/index.html" not in files:
+        return f"link `{url}` points to a missing file"
+    if fragment and target in pages and fragment not in pages[target].ids:
+        return f"link `{url}` points to a missing anchor"
+    return None

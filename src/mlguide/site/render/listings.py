@@ -1,0 +1,151 @@
+"""Pages that list posts: home (and its continuation pages), tags, the archive, and 404.
+
+Page 1 of the list is the home page itself; later pages live at `page/2/`, `page/3/` … and
+link to their neighbours with `rel=prev/next`. Each tag has a page and an Atom feed; the
+archive lists every post by year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import jinja2
+
+from mlguide.site.config.loader import Config
+from mlguide.site.content.index import Tag
+from mlguide.site.content.meta import PostMeta
+from mlguide.site.render.images import ImageFile
+from mlguide.site.render.templating import Link, PageContext, page_context, render_page
+from mlguide.site.write.output import OutputFile
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A post as a list shows it: its facts and its picture."""
+
+    meta: PostMeta
+    hero: ImageFile | None
+    hero_dark: ImageFile | None = None  # for dark mode
+
+
+# A post's pictures on lists: its hero, and the hero's dark variant.
+Heroes = Mapping[PostMeta, tuple[ImageFile | None, ImageFile | None]]
+
+
+@dataclass(frozen=True)
+class ListingPage:
+    file: OutputFile
+    page: PageContext
+
+
+def home_path(number: int) -> str:
+    return "index.html" if number == 1 else f"page/{number}/index.html"
+
+
+def render_home_pages(
+    posts: Sequence[PostMeta],
+    heroes: Heroes,
+    config: Config,
+    env: jinja2.Environment,
+) -> list[ListingPage]:
+    listed = [Listed(p, *heroes.get(p, (None, None))) for p in posts]
+    chunks = [listed[i : i + config.per_page] for i in range(0, len(listed), config.per_page)]
+    chunks = chunks or [[]]
+    out = []
+    for number, chunk in enumerate(chunks, 1):
+        path = home_path(number)
+        root = "../../" if number > 1 else ""
+        page = page_context(
+            config,
+            path,
+            "home",
+            config.title if number == 1 else f"{config.title}, page {number}",
+            config.description or config.title,
+            prev_url=root + _folder(home_path(number - 1)) if number > 1 else None,
+            next_url=root + _folder(home_path(number + 1)) if number < len(chunks) else None,
+        )
+        html = render_page(env, "home.html.j2", page, posts=chunk, number=number, pages=len(chunks))
+        out.append(ListingPage(OutputFile(path, html.encode()), page))
+    return out
+
+
+def _folder(path: str) -> str:
+    folder = path.removesuffix("index.html")
+    return folder or "./"
+
+
+def render_404(config: Config, env: jinja2.Environment) -> OutputFile:
+    # Served at any depth, so its links are absolute to the site's base path.
+    page = page_context(
+        config,
+        "404.html",
+        "404",
+        f"Page not found · {config.title}",
+        "This page does not exist.",
+        root=config.base_path,
+        canonical=None,
+        noindex=True,
+    )
+    return OutputFile("404.html", render_page(env, "404.html.j2", page).encode())
+
+
+def render_tag_pages(
+    tags: Sequence[Tag],
+    heroes: Heroes,
+    config: Config,
+    env: jinja2.Environment,
+) -> list[ListingPage]:
+    """`/tags/` (every tag with its count) and one page per tag, newest first."""
+    index = page_context(
+        config,
+        "tags/index.html",
+        "tags",
+        f"Tags · {config.title}",
+        f"Every topic on {config.title}, with the number of posts about it.",
+    )
+    out = [
+        ListingPage(
+            OutputFile(
+                "tags/index.html", render_page(env, "tags.html.j2", index, tags=tags).encode()
+            ),
+            index,
+        )
+    ]
+    for tag in tags:
+        path = tag.url_path + "index.html"
+        count = len(tag.posts)
+        page = page_context(
+            config,
+            path,
+            "tag",
+            f"{tag.name} · {config.title}",
+            f"{count} post{'s' if count != 1 else ''} tagged “{tag.name}” on {config.title}.",
+            feeds=(Link(f"{config.title}: {tag.name} (Atom)", "feed.xml"),),
+        )
+        html = render_page(
+            env,
+            "tag.html.j2",
+            page,
+            tag=tag,
+            posts=[Listed(p, *heroes.get(p, (None, None))) for p in tag.posts],
+        )
+        out.append(ListingPage(OutputFile(path, html.encode()), page))
+    return out
+
+
+def render_archive(
+    posts: Sequence[PostMeta], config: Config, env: jinja2.Environment
+) -> ListingPage:
+    years: dict[int, list[PostMeta]] = {}
+    for post in posts:
+        years.setdefault(post.date.year, []).append(post)
+    page = page_context(
+        config,
+        "archive/index.html",
+        "archive",
+        f"Archive · {config.title}",
+        f"Every post on {config.title}, by year.",
+    )
+    html = render_page(env, "archive.html.j2", page, years=sorted(years.items(), reverse=True))
+    return ListingPage(OutputFile("archive/index.html", html.encode()), page)

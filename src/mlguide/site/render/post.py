@@ -1,0 +1,323 @@
+"""One post rendered into its page: body, hero, metadata for search engines and social cards.
+
+A pure function of the post, the site index and the templates: it runs in worker processes,
+and what it finds (images used, warnings, links) comes back as data.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+from markdown_it.token import Token
+
+from mlguide.cards import CardFiles
+from mlguide.errors import Finding, MlguideError
+from mlguide.paths import ProjectPaths
+from mlguide.site import urls
+from mlguide.site.config.loader import Config
+from mlguide.site.content import foreign
+from mlguide.site.content.index import SiteIndex
+from mlguide.site.content.meta import PostMeta
+from mlguide.site.content.sources import Source
+from mlguide.site.render import markdown
+from mlguide.site.render.figures import (
+    PageImages,
+    linked_file,
+    project_file,
+    render_image,
+    resolve_image,
+)
+from mlguide.site.render.images import FileState, ImageFile, file_state, inspect_image
+from mlguide.site.render.links import PageLinks, condense, page_links
+from mlguide.site.render.markdown import Ids, PageEnv
+from mlguide.site.render.templating import StaticFile, page_context, render_page
+from mlguide.site.write.output import OutputFile
+
+WORDS_PER_MINUTE = 230
+POST_TEMPLATES = ("base.html.j2", "post.html.j2", "figure.html.j2")
+_TAG = re.compile(r"<[^>]+>")
+_POST_LINK = re.compile(r"\.(md|markdown)$", re.I)
+
+
+@dataclass(frozen=True)
+class Site:
+    """What rendering any page needs: built once per process (workers inherit it)."""
+
+    config: Config
+    paths: ProjectPaths
+    index: SiteIndex
+    env: jinja2.Environment
+    static: tuple[StaticFile, ...] = ()  # fonts and other files the templates use
+    reserved_ids: frozenset[str] = frozenset()  # ids the post templates write themselves
+    cards: dict[Path, CardFiles] = field(default_factory=dict)  # generated, by post source
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything outside its own source a page was made from, as it was then: the render
+    cache reuses the page only while all of it is unchanged."""
+
+    files: dict[Path, FileState]  # every file looked at, present or not
+    posts: dict[str, tuple[str, bool] | None]  # link target -> (URL, published), or none
+
+
+@dataclass(frozen=True)
+class RenderedPost:
+    meta: PostMeta
+    files: tuple[OutputFile, ...]
+    images: frozenset[ImageFile]
+    findings: tuple[Finding, ...]
+    links: PageLinks
+    hero: ImageFile | None
+    og: ImageFile | None
+    inputs: Inputs = field(default_factory=lambda: Inputs({}, {}))
+    hero_dark: ImageFile | None = None  # shown instead of the hero in dark mode
+
+    def written(self) -> RenderedPost:
+        """The same page once on disk: its bytes are no longer held in memory."""
+        return replace(self, files=tuple(OutputFile(f.path, b"") for f in self.files))
+
+
+def render_post(source: Source, site: Site) -> RenderedPost:
+    meta = source.meta
+    out_path = meta.url_path + "index.html"
+    state = PageImages(root=urls.relative(out_path, ""))
+    page = PageEnv(
+        source=meta.source,
+        ids=Ids(set(site.reserved_ids)),
+        title_line=meta.title_line,
+    )
+    page.findings.extend(source.findings)
+    posts: dict[str, tuple[str, bool] | None] = {}
+    page.render_image = lambda use, env: render_image(use, env, site.paths, state, site.env)
+    page.resolve_link = lambda href, line: _resolve_link(
+        href, line, page, out_path, site, posts, state
+    )
+    text = foreign.translate(
+        source.body,
+        meta.source,
+        lambda name: _named(name, out_path, site, posts),
+        lambda path: _site_page(path, page, out_path, site, state),
+    )
+    page.findings.extend(text.findings)
+    tokens = markdown.parse(text.text, page)
+    page.findings.extend(heading_findings(tokens, meta.source))
+    body = markdown.render(tokens, page)
+    card = site.cards.get(meta.source)
+    hero = _image(
+        meta.hero or _project_url(card.hero if card else None, site),
+        "hero",
+        meta,
+        page,
+        site,
+        state,
+    )
+    if hero is not None and meta.hero and not meta.hero_alt.strip():
+        page.warn("image-alt", "hero has no `hero_alt` text", meta.line_of("hero"))
+    hero_dark = _dark_variant(hero, state) if meta.hero else None
+    if hero_dark is None and not meta.hero and card is not None and card.hero_dark is not None:
+        hero_dark = _image(_project_url(card.hero_dark, site), "hero", meta, page, site, state)
+    og = _image(meta.og_image, "og_image", meta, page, site, state)
+    if og is None and not meta.hero and card is not None:
+        og = _image(_project_url(card.og, site), "og_image", meta, page, site, state)
+    og = og or hero
+    newer, older = site.index.neighbours(meta)
+    authors = meta.authors or ((site.config.author,) if site.config.author else ())
+    og_url = site.config.base_url + og.out_path if og else None
+    html_text = render_page(
+        site.env,
+        "post.html.j2",
+        page_context(
+            site.config,
+            out_path,
+            "post",
+            f"{meta.title} · {site.config.title}",
+            meta.description,
+        ),
+        post=meta,
+        body=body,
+        toc=page.toc,
+        hero=hero,
+        hero_dark=hero_dark,
+        hero_alt=meta.hero_alt if meta.hero else meta.title,  # a generated card shows the title
+        og=og,
+        og_url=og_url,
+        og_alt=meta.hero_alt if (og is hero and meta.hero) else meta.title,
+        reading_minutes=max(1, math.ceil(len(_TAG.sub(" ", body).split()) / WORDS_PER_MINUTE)),
+        has_code='class="hl"' in body,
+        has_animation=state.animated > 0,
+        has_math=page.math > 0,
+        authors=authors,
+        structured_data=structured_data(meta, site.config, authors, og, og_url),
+        newer=newer,
+        older=older,
+        related=site.index.related(meta),
+        tags=[t for name in meta.topics if (t := site.index.tag_of(name)) is not None],
+    )
+    data = html_text.encode()
+    return RenderedPost(
+        meta,
+        (OutputFile(out_path, data),),
+        frozenset(state.images),
+        tuple(condense(page.findings)),
+        page_links(data, page.links, skip=page.reported),
+        hero,
+        og,
+        Inputs(dict(state.seen), posts),
+        hero_dark,
+    )
+
+
+def structured_data(
+    meta: PostMeta,
+    config: Config,
+    authors: tuple[str, ...],
+    og: ImageFile | None,
+    og_url: str | None,
+) -> dict[str, object]:
+    """schema.org BlogPosting for search engines; absent facts are left out, never null."""
+    canonical = config.base_url + meta.url_path
+    data: dict[str, object] = {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": meta.title,
+        "description": meta.description,
+        "datePublished": meta.date.date().isoformat(),
+        "dateModified": meta.updated.date().isoformat(),
+        "author": [{"@type": "Person", "name": a, "url": config.author_link} for a in authors]
+        or {"@type": "Organization", "name": config.title, "url": config.base_url},
+        "publisher": {"@type": "Organization", "name": config.title, "url": config.base_url},
+        "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
+        "inLanguage": config.language,
+    }
+    if meta.tags:
+        data["keywords"] = ", ".join(meta.tags)
+    if og is not None and og_url is not None:
+        data["image"] = {
+            "@type": "ImageObject",
+            "url": og_url,
+            "width": og.width,
+            "height": og.height,
+        }
+    return data
+
+
+def _project_url(path: Path | None, site: Site) -> str | None:
+    """A generated file as the `/x` path a post would write for it."""
+    return None if path is None else "/" + path.relative_to(site.paths.root).as_posix()
+
+
+def _image(
+    src: str | None, key: str, meta: PostMeta, page: PageEnv, site: Site, state: PageImages
+) -> ImageFile | None:
+    if not src:
+        return None
+    return resolve_image(src, page, meta.line_of(key), site.paths, state)
+
+
+def _dark_variant(hero: ImageFile | None, state: PageImages) -> ImageFile | None:
+    """`poster-dark.png` beside the hero `poster.png` (what `Still(dark=True)` draws), if it
+    is there and the same size. Looked for even when absent: the page depends on it."""
+    if hero is None:
+        return None
+    light = hero.source
+    candidate = light.with_name(f"{light.stem}-dark{light.suffix}")
+    found = file_state(candidate)
+    state.seen[candidate] = found
+    if found is None:
+        return None
+    dark = inspect_image(candidate)
+    if (dark.width, dark.height) != (hero.width, hero.height):
+        return None
+    state.images.add(dark)
+    return dark
+
+
+def link_target(meta: PostMeta | None, index: SiteIndex) -> tuple[str, bool] | None:
+    """What a link to a post depends on: where the post is, and whether it is published."""
+    return None if meta is None else (meta.url_path, index.is_published(meta))
+
+
+def _named(
+    name: str, out_path: str, site: Site, seen: dict[str, tuple[str, bool] | None]
+) -> str | None:
+    meta = site.index.post_named(name)
+    seen[f"name:{name}"] = link_target(meta, site.index)
+    return None if meta is None else urls.relative(out_path, meta.url_path)
+
+
+def _resolve_link(
+    href: str,
+    line: int,
+    page: PageEnv,
+    out_path: str,
+    site: Site,
+    seen: dict[str, tuple[str, bool] | None],
+    state: PageImages,
+) -> str:
+    """`other.md` and `../x/index.md#part` lead to the built post, as in an editor; a link to
+    another file of the project leads to its published copy."""
+    if urls.is_external(href):
+        return href
+    path, fragment = urls.split(href)
+    if not _POST_LINK.search(path):
+        published = linked_file(href, page, line or None, site.paths, state)
+        if published is None:
+            return href
+        link = urls.relative(out_path, quote(published.out_path))  # `my notes.pdf`
+        return link + (f"#{fragment}" if fragment else "")
+    target = urls.source_file(href, page.source, site.paths.root, site.paths.content)
+    meta = site.index.post_at(target) if target is not None else None
+    if target is not None:
+        seen[f"path:{target}"] = link_target(meta, site.index)
+    if meta is None:
+        page.warn("broken-link", f"link `{href}` points to a post that does not exist", line, href)
+        return href
+    if not site.index.is_published(meta):
+        page.warn("broken-link", f"link `{href}` points to a draft", line)
+    return urls.relative(out_path, meta.url_path) + (f"#{fragment}" if fragment else "")
+
+
+def _site_page(
+    path: str, page: PageEnv, out_path: str, site: Site, state: PageImages
+) -> str | None:
+    """`{{ site.baseurl }}/x`: None for a project file `/x` (links and images resolve it),
+    else the site's page `x`, relative to this page so that it works under a subpath (the
+    link check says if there is no such page)."""
+    try:
+        if project_file(path, f"`{path}`", page, None, site.paths, state.seen) is not None:
+            return None
+    except MlguideError:  # outside the project: the link or image says so, at its line
+        return None
+    return urls.relative(out_path, path.lstrip("/"))
+
+
+def heading_findings(tokens: list[Token], source: Path) -> list[Finding]:
+    """The title is the page's h1; body headings start at h2 and never skip a level."""
+    found: list[Finding] = []
+    previous = 1
+    for token in tokens:
+        if token.type != "heading_open" or token.hidden:
+            continue
+        level = int(token.tag[1])
+        line = token.map[0] + 1 if token.map else None
+        if level == 1:
+            found.append(
+                Finding("heading-level", "use `##` for sections: the title is the h1", source, line)
+            )
+        elif level > previous + 1:
+            found.append(
+                Finding(
+                    "heading-level",
+                    f"heading level skips from h{previous} to h{level}",
+                    source,
+                    line,
+                )
+            )
+        previous = level
+    return found

@@ -1,0 +1,528 @@
+"""A content-addressed cache of rendered post pages, so unchanged pages are not parsed again.
+
+An entry's key is the post's bytes plus everything else that shapes its page: the site's
+fingerprint (mlguide's code, the templates and static files, the config, the library
+versions) and every field of every other post its template is given (previous/next, related,
+tags and their posts). Inside the entry are the page's other inputs as they were (every image
+file looked at, every post a link resolved to): the entry is used only while all of them are
+unchanged. A cache hit therefore gives the very bytes a fresh render would; a test builds both
+ways and compares every file.
+
+A cache restored from elsewhere (CI restores it by key prefix) is data, never code: an entry
+is a JSON tree read back by the dataclasses' own type hints, plus the page's bytes, never a
+pickle. Nor is it trusted with paths: a page is written under its own URL, and an image is read
+from the project only. Entries are checksummed: a corrupt, truncated or ill-typed one is a miss
+and is rewritten. The cache never fails a build: what cannot be read, written or removed is a
+miss or is left alone. It is pruned after each build so it never exceeds twice the size of the
+site.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import functools
+import hashlib
+import json
+import os
+import stat
+import struct
+import types
+import typing
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from itertools import chain
+from pathlib import Path
+from typing import Any
+
+from mlguide.site.content.meta import PostMeta
+from mlguide.site.content.sources import Source
+from mlguide.site.render.images import file_state
+from mlguide.site.render.post import RenderedPost, Site, link_target
+from mlguide.site.render.templating import DEFAULT_TEMPLATES
+
+FORMAT = b"mlguide-page-cache-3\n"
+PACKAGE = Path(__file__).resolve().parent.parent  # src/mlguide
+# Whatever shapes a page's bytes besides mlguide's own code.
+LIBRARIES = (
+    "markdown-it-py",
+    "mdit-py-plugins",
+    "pygments",
+    "jinja2",
+    "markupsafe",
+    "latex2mathml",
+    "anyascii",
+    "pillow",
+)
+_SKIP_FOLDERS = {"__pycache__", "starter", "scenes"}
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What the keys of one build share, worked out once: the site's digest, and a digest of
+    each post and tag a template may be given. A tag holds its posts, most of the site for a
+    popular one: hashing them again for every page would be quadratic."""
+
+    site: str
+    posts: dict[Path, tuple[PostMeta, str]]  # by source: the post as indexed, its digest
+    tags: dict[str, str]  # by name
+
+    def post(self, meta: PostMeta) -> str:
+        known = self.posts.get(meta.source)
+        return known[1] if known is not None and known[0] is meta else _digest(meta)
+
+
+def fingerprint(site: Site) -> Fingerprint:
+    """Everything a page's bytes depend on that is the same for every page."""
+    h = hashlib.sha256(FORMAT)
+    for lib in LIBRARIES:
+        try:
+            h.update(f"{lib}={version(lib)}\n".encode())
+        except PackageNotFoundError:
+            h.update(f"{lib}=-\n".encode())
+    folders = [PACKAGE, DEFAULT_TEMPLATES.resolve(), site.paths.templates]
+    for folder in folders:
+        for path in _files(folder):
+            h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    h.update(repr(site.config).encode())
+    h.update(repr(site.static).encode())
+    h.update(repr((site.index.drafts, sorted(site.reserved_ids))).encode())
+    index = site.index
+    metas = {id(m): m for m in (*index.everything.values(), *index.posts)}
+    known = {i: _digest(m) for i, m in metas.items()}
+    return Fingerprint(
+        h.hexdigest(),
+        {m.source: (m, known[i]) for i, m in metas.items()},
+        {t.name: _digest(t, known) for t in index.tags},
+    )
+
+
+def _files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not _SKIP_FOLDERS & set(p.relative_to(folder).parts[:-1])
+    )
+
+
+def page_key(fingerprint: Fingerprint, source: Source, site: Site) -> str:
+    """The post's bytes and metadata, where it lives, and all that its template is given of
+    the other posts: each of them whole (every field, whatever a template shows of it)."""
+    index, meta = site.index, source.meta
+    newer, older = index.neighbours(meta)
+    context = (
+        str(meta.source),
+        fingerprint.post(meta),  # not only its bytes shape it (`.authors.yml`, the config)
+        tuple(fingerprint.post(p) if p else None for p in (newer, older)),
+        tuple(fingerprint.post(p) for p in index.related(meta)),
+        tuple(fingerprint.tags[t.name] for name in meta.topics if (t := index.tag_of(name))),
+        index.is_published(meta),
+    )
+    text = f"{fingerprint.site}\n{source.digest}\n{context!r}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _digest(value: object, known: dict[int, str] | None = None) -> str:
+    return hashlib.sha256(repr(_stable(value, known or {})).encode()).hexdigest()
+
+
+# Values whose repr is the same in every process, and holds all of them.
+_ATOMS = frozenset(
+    {str, int, float, bool, type(None), bytes, dt.date, dt.datetime, dt.time, type(Path())}
+)
+
+
+def _stable(value: object, known: dict[int, str]) -> object:
+    """`value` with every field of its dataclasses, as plain values whose repr is the same in
+    every process (a set's order is not); objects already digested (`known`, by id) stand for
+    themselves by their digest."""
+    kind = type(value)
+    if kind in _ATOMS:
+        return value
+    if id(value) in known:
+        return ("digest", known[id(value)])
+    if kind is tuple or kind is list:
+        seq = typing.cast("tuple[object, ...]", value)
+        if set(map(type, seq)) <= _ATOMS:  # tags, authors: as they are
+            return value
+        return (kind.__name__, *(_stable(v, known) for v in seq))
+    if kind is dict:
+        items = typing.cast("dict[object, object]", value).items()
+        if set(map(type, chain.from_iterable(items))) <= _ATOMS:  # `lines`, most `params`
+            return value
+        return ("dict", *((_stable(k, known), _stable(v, known)) for k, v in items))
+    if kind is set or kind is frozenset:
+        members = typing.cast("set[object]", value)
+        return ("set", *sorted(repr(_stable(v, known)) for v in members))
+    if dataclasses.is_dataclass(value):
+        fields = ((n, getattr(value, n)) for n in _field_names(typing.cast(Hashable, kind)))
+        return (
+            kind.__qualname__,
+            *((n, v if type(v) in _ATOMS else _stable(v, known)) for n, v in fields),
+        )
+    return value  # anything else as its repr: at worst an address, a page never reused
+
+
+@functools.cache
+def _field_names(kind: Any) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
+
+
+def entry_path(folder: Path, key: str) -> Path:
+    return folder / key[:2] / f"{key}.page"
+
+
+def load(folder: Path, key: str, source: Source, site: Site) -> RenderedPost | None:
+    """The cached page, or None: missing, damaged, or one of its inputs has changed."""
+    data = _read(entry_path(folder, key))
+    if data is None:
+        return None
+    view = memoryview(data)
+    head, digest, payload = (
+        view[: len(FORMAT)],
+        view[len(FORMAT) : len(FORMAT) + 32],
+        view[len(FORMAT) + 32 :],
+    )
+    if head != FORMAT or hashlib.sha256(payload).digest() != digest:
+        return None  # damaged or truncated: a miss, rewritten after rendering
+    try:
+        rendered = decode_page(payload, source.meta)
+    except Exception:  # noqa: BLE001 - any entry that does not decode is just a miss
+        return None
+    if not _confined(rendered, site) or not _inputs_unchanged(rendered, site):
+        return None
+    return rendered
+
+
+def _confined(rendered: RenderedPost, site: Site) -> bool:
+    """A restored cache is not trusted with paths: the page's files go under its own URL, and
+    the images it publishes are read from the project, not from the cache folder (where an
+    archive could plant a symlink to a secret)."""
+    prefix = rendered.meta.url_path
+    names = [f.path for f in rendered.files]
+    if not all(name.startswith(prefix) for name in names):
+        return False
+    root, cache = _real_folders(site.paths.root, site.paths.cache.name)
+    images = [i for i in (*rendered.images, rendered.hero, rendered.og) if i is not None]
+    return all(_relative(name) for name in (*names, *(i.out_path for i in images))) and all(
+        (source := str(i.source)).startswith(root) and not source.startswith(cache) for i in images
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _real_folders(root: Path, cache: str) -> tuple[str, str]:
+    """The project and its cache folder as image sources spell them (symlinks resolved),
+    each ending in a separator; worked out once, not for every page."""
+    real = root.resolve()
+    return os.path.join(real, ""), os.path.join(real, cache, "")
+
+
+def _relative(name: str) -> bool:
+    """A POSIX path that stays inside the folder it is joined to."""
+    return not name.startswith("/") and "\\" not in name and ".." not in name.split("/")
+
+
+def _read(path: Path) -> bytes | None:
+    """An entry's bytes, or None for anything but a readable regular file (a folder, or a
+    FIFO that would block the build, in a cache restored from elsewhere)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with open(fd, "rb", closefd=False) as fh:
+            return fh.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _inputs_unchanged(rendered: RenderedPost, site: Site) -> bool:
+    for path, state in rendered.inputs.files.items():
+        if file_state(path) != state:
+            return False
+    index = site.index
+    for key, target in rendered.inputs.posts.items():
+        kind, _, name = key.partition(":")
+        meta = index.post_named(name) if kind == "name" else index.post_at(Path(name))
+        if link_target(meta, index) != target:
+            return False
+    return True
+
+
+def store(folder: Path, key: str, rendered: RenderedPost) -> None:
+    """Written beside its final name and renamed: a reader never sees half an entry. Not
+    synced to disk: a lost entry only costs a render."""
+    try:
+        payload = encode_page(rendered)
+    except (TypeError, ValueError):
+        return  # a value the format cannot hold: the page is rendered every time
+    path = entry_path(folder, key)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(FORMAT + hashlib.sha256(payload).digest() + payload)
+        os.replace(tmp, path)
+    except OSError:
+        # A cache that cannot be written is a cache that is not used.
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+
+
+def prune(folder: Path, used: Iterable[str], budget: int) -> int:
+    """Remove entries this build did not use, oldest first, until the cache fits `budget`
+    bytes; returns the bytes left. Only regular files are entries: anything else, and what
+    cannot be listed or removed, is left alone."""
+    keep = {entry_path(folder, key) for key in used}
+    entries = []
+    total = 0
+    for path, st in _entries(folder):
+        total += st.st_size
+        if path not in keep:
+            entries.append((st.st_mtime_ns, st.st_size, path))
+    for _, size, path in sorted(entries):
+        if total <= budget:
+            break
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            continue
+        total -= size
+    return total
+
+
+def _entries(folder: Path) -> list[tuple[Path, os.stat_result]]:
+    found = []
+    for shard in _scan(folder):
+        if shard.is_dir(follow_symlinks=False):
+            for entry in _scan(Path(shard.path)):
+                if not entry.name.endswith(".page"):
+                    continue
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                if stat.S_ISREG(st.st_mode):
+                    found.append((Path(entry.path), st))
+    return found
+
+
+def _scan(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as entries:
+            return list(entries)
+    except OSError:
+        return []
+
+
+# --- the entry format ------------------------------------------------------------------------
+# After the checksum: the length of a JSON tree, the tree, then the bytes of every `bytes`
+# value (a page's HTML), which the tree points into as [start, end]. Bytes never pass through
+# JSON: no escaping, no round trip through text. The tree is read back by the dataclasses'
+# type hints, checked on the way: nothing is built but what RenderedPost is declared with.
+
+_Json = Any
+_LENGTH = struct.Struct(">Q")
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What decoding one entry shares: the bytes area, and each file name made a Path once
+    (a page names the same picture as image, hero, and input)."""
+
+    blobs: memoryview
+    paths: dict[str, Path]
+
+    def path(self, tree: _Json) -> Path:
+        known = self.paths.get(tree)
+        if known is None:
+            known = self.paths[tree] = Path(_text(tree, self))
+        return known
+
+
+# (encode(value, blobs), decode(tree, reading)); a dataclass's decode also takes the fields
+# left out of the tree as keywords.
+_Codec = tuple[Callable[[Any, bytearray], _Json], Callable[..., Any]]
+
+
+def encode_page(rendered: RenderedPost) -> bytes:
+    """The page without its metadata: the post's own, as read this build, is put back."""
+    encode, _ = _dataclass_codec(RenderedPost, ("meta",))
+    blobs = bytearray()
+    tree = json.dumps(encode(rendered, blobs), ensure_ascii=False, separators=(",", ":"))
+    text = tree.encode("utf-8", "surrogatepass")  # a file name may hold an undecodable byte
+    return _LENGTH.pack(len(text)) + text + blobs
+
+
+def decode_page(payload: bytes | memoryview, meta: PostMeta) -> RenderedPost:
+    """Raises (ValueError, TypeError, RecursionError...) on anything `encode_page` does not
+    write."""
+    _, decode = _dataclass_codec(RenderedPost, ("meta",))
+    view = memoryview(payload)
+    (size,) = _LENGTH.unpack_from(view)
+    start = _LENGTH.size
+    if start + size > len(view):
+        raise ValueError("truncated")
+    tree = json.loads(bytes(view[start : start + size]))
+    rendered = decode(tree, _Reading(view[start + size :], {}), meta=meta)
+    if type(rendered) is not RenderedPost:
+        raise TypeError("not a page")
+    return rendered
+
+
+@functools.cache
+def _codec(hint: Any) -> _Codec:
+    """Encoder and checking decoder for one type hint. A type it does not know is a
+    TypeError here, at the first store, rather than a wrong page later."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint in _PLAIN:
+        return _same, _checked(hint)
+    if hint is bytes:
+        return _bytes_out, _bytes_in
+    if hint is Path:
+        return lambda value, _: str(value), lambda tree, reading: reading.path(tree)
+    if origin in (types.UnionType, typing.Union) and len(args) == 2 and type(None) in args:
+        return _optional(_codec(next(a for a in args if a is not type(None))))
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return _sequence(args[0], tuple)
+    if origin is tuple and args:
+        return _fixed(tuple(_codec(a) for a in args))
+    if origin is frozenset and len(args) == 1:
+        return _sequence(args[0], frozenset)
+    if origin is dict and len(args) == 2:
+        return _mapping(_codec(args[0]), _codec(args[1]), args[0] is str)
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _dataclass_codec(hint, ())
+    raise TypeError(f"the page cache cannot hold a {hint!r}")
+
+
+_PLAIN = (str, int, float, bool, type(None))  # JSON holds these as they are
+
+
+@functools.cache
+def _dataclass_codec(cls: type[Any], given: tuple[str, ...]) -> _Codec:
+    """Fields in declaration order, as a JSON list; `given` fields are left out of it."""
+    hints = typing.get_type_hints(cls)
+    fields = [f for f in dataclasses.fields(cls) if f.name not in given]
+    if not all(f.init for f in fields):
+        raise TypeError(f"the page cache cannot hold {cls.__name__}: a field is not in __init__")
+    parts = [(f.name, *_codec(hints[f.name])) for f in fields]
+
+    def encode(value: Any, blobs: bytearray) -> _Json:
+        if type(value) is not cls:
+            raise TypeError(f"expected a {cls.__name__}, got {type(value).__name__}")
+        return [enc(getattr(value, name), blobs) for name, enc, _ in parts]
+
+    def decode(tree: _Json, reading: _Reading, **given_values: Any) -> Any:
+        if type(tree) is not list:
+            raise ValueError(f"not a {cls.__name__}")
+        fields = {
+            name: dec(item, reading) for (name, _, dec), item in zip(parts, tree, strict=True)
+        }
+        return cls(**given_values, **fields)
+
+    return encode, decode
+
+
+def _same(value: Any, _: bytearray) -> _Json:
+    return value
+
+
+def _checked(kind: type) -> Callable[[_Json, _Reading], Any]:
+    def decode(tree: _Json, _: _Reading) -> Any:
+        if type(tree) is not kind:
+            raise ValueError(f"expected {kind.__name__}, got {type(tree).__name__}")
+        return tree
+
+    return decode
+
+
+_text = _checked(str)
+
+
+def _bytes_out(value: bytes, blobs: bytearray) -> _Json:
+    start = len(blobs)
+    blobs += value
+    return [start, len(blobs)]
+
+
+def _bytes_in(tree: _Json, reading: _Reading) -> bytes:
+    if type(tree) is list and len(tree) == 2 and all(type(i) is int for i in tree):
+        start, end = tree
+        if 0 <= start <= end <= len(reading.blobs):
+            return bytes(reading.blobs[start:end])
+    raise ValueError("not bytes")
+
+
+def _optional(inner: _Codec) -> _Codec:
+    encode, decode = inner
+    return (
+        lambda value, blobs: None if value is None else encode(value, blobs),
+        lambda tree, reading: None if tree is None else decode(tree, reading),
+    )
+
+
+def _sequence(hint: Any, build: Callable[[Iterable[Any]], Any]) -> _Codec:
+    encode, decode = _codec(hint)
+    if hint in _PLAIN:  # the common tuple[str, ...]: checked in one pass, built in C
+
+        def decode_plain(tree: _Json, _: _Reading) -> Any:
+            if type(tree) is not list or not set(map(type, tree)) <= {hint}:
+                raise ValueError(f"expected a list of {hint.__name__}")
+            return build(tree)
+
+        return lambda values, _: list(values), decode_plain
+
+    def decode_all(tree: _Json, reading: _Reading) -> Any:
+        if type(tree) is not list:
+            raise ValueError("expected a list")
+        return build(decode(item, reading) for item in tree)
+
+    return lambda values, blobs: [encode(v, blobs) for v in values], decode_all
+
+
+def _fixed(parts: tuple[_Codec, ...]) -> _Codec:
+    def encode(values: Any, blobs: bytearray) -> _Json:
+        return [enc(v, blobs) for (enc, _), v in zip(parts, values, strict=True)]
+
+    def decode(tree: _Json, reading: _Reading) -> Any:
+        if type(tree) is not list:
+            raise ValueError("expected a list")
+        return tuple(dec(item, reading) for (_, dec), item in zip(parts, tree, strict=True))
+
+    return encode, decode
+
+
+def _mapping(keys: _Codec, values: _Codec, text_keys: bool) -> _Codec:
+    """A JSON object when the keys are text, else a list of [key, value] pairs."""
+    (enc_key, dec_key), (enc_value, dec_value) = keys, values
+    if text_keys:
+
+        def encode(mapping: Any, blobs: bytearray) -> _Json:
+            if not all(type(k) is str for k in mapping):
+                raise TypeError("a key that is not text")
+            return {k: enc_value(v, blobs) for k, v in mapping.items()}
+
+        def decode(tree: _Json, reading: _Reading) -> Any:
+            if type(tree) is not dict:
+                raise ValueError("expected an object")
+            return {k: dec_value(v, reading) for k, v in tree.items()}
+
+        return encode, decode
+
+    def encode_pairs(mapping: Any, blobs: bytearray) -> _Json:
+        return [[enc_key(k, blobs), enc_value(v, blobs)] for k, v in mapping.items()]
+
+    def decode_pairs(tree: _Json, reading: _Reading) -> Any:
+        if type(tree) is not list or not all(type(p) is list and len(p) == 2 for p in tree):
+            raise ValueError("expected pairs")
+        return {dec_key(k, reading): dec_value(v, reading) for k, v in tree}
+
+    return encode_pairs, decode_pairs
