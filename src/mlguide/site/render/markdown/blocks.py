@@ -1,0 +1,44 @@
+"""Block syntax beyond CommonMark: tables (that scroll on phones), footnotes, task lists and
+`!!! note` admonitions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+
+def extend(md: MarkdownIt) -> None:
+    md.use(footnote_plugin)
+    md.use(tasklists_plugin, label=True)
+    md.use(admon_plugin)
+    md.add_render_rule("table_open", _render_table_open)
+    md.add_render_rule("table_close", _render_table_close)
+
+
+def _render_table_open(
+    self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    # Wide tables scroll inside their own box on phones instead of widening the page; the
+    # box is a region named by the section heading so keyboard users can reach it.
+    heading = next(
+        (t.attrGet("id") for t in reversed(tokens[:idx]) if t.type == "heading_open"), None
+    )
+    if heading is None:
+        return '<div class="table-wrap">\n<table>\n'
+    return (
+        f'<div class="table-wrap" tabindex="0" role="region" aria-labelledby="{heading}">'
+        "\n<table>\n"
+    )
+
+
+def _render_table_close(
+    self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    return "</table>\n</div>\n"

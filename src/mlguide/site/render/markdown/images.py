@@ -1,0 +1,68 @@
+"""Images: a paragraph holding only an image becomes a figure; each image is recorded with
+its line and drawn by the page's `render_image` (which knows where the files are)."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+from mlguide.site.render.markdown.page import ImageUse, children, page_of
+
+
+def extend(md: MarkdownIt) -> None:
+    md.core.ruler.push("figures", _mark_figures)
+    md.add_render_rule("image", _render_image)
+
+
+def _mark_figures(state: StateCore) -> None:
+    """A paragraph holding only an image becomes a figure (the paragraph tags are hidden)."""
+    tokens = state.tokens
+    for i in range(1, len(tokens) - 1):
+        inline = tokens[i]
+        if inline.type != "inline" or tokens[i - 1].type != "paragraph_open":
+            continue
+        kids = [
+            c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())
+        ]
+        if len(kids) == 1 and kids[0].type == "image":
+            kids[0].meta["figure"] = True
+            tokens[i - 1].hidden = tokens[i + 1].hidden = True
+    page = page_of(state.env)
+    for token in tokens:
+        if "![" not in token.content:  # the source of an inline token: no image in it
+            continue
+        for child, line in children(token):
+            if child.type == "image":
+                child.meta["line"] = line or 0
+                page.images.append(_image_use(child))
+
+
+def _image_use(token: Token) -> ImageUse:
+    return ImageUse(
+        src=str(token.attrGet("src") or ""),
+        alt="".join(c.content for c in token.children or []),
+        title=str(token.attrGet("title") or ""),
+        line=int(token.meta.get("line", 0)),
+        figure=bool(token.meta.get("figure")),
+    )
+
+
+def plain_image(src: str, alt: str) -> str:
+    """The one fallback `<img>`: for images mlguide cannot inspect (missing, external)."""
+    return f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
+
+
+def _render_image(
+    self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    page = page_of(env)
+    use = _image_use(tokens[idx])
+    if page.render_image is not None:
+        return page.render_image(use, page)
+    return plain_image(use.src, use.alt)

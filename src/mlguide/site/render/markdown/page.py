@@ -1,0 +1,90 @@
+"""What one page's Markdown rendering needs and finds out, shared by every extension.
+
+Everything page-specific (where images live, how links resolve, which ids are taken) arrives
+through markdown-it's `env` as a `PageEnv`, so one `MarkdownIt` instance serves every page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it.token import Token
+from markdown_it.utils import EnvType
+
+from mlguide.errors import Finding
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ImageUse:
+    """An image the Markdown asks for; `figure` when it stands alone in its paragraph."""
+
+    src: str
+    alt: str
+    title: str
+    line: int
+    figure: bool
+
+
+@dataclass
+class Ids:
+    """Every id on one page, the template's own included, so none is used twice."""
+
+    taken: set[str] = field(default_factory=set)
+
+    def claim(self, wanted: str) -> str:
+        ident, n = wanted, 0
+        while ident in self.taken:
+            n += 1
+            ident = f"{wanted}-{n}"
+        self.taken.add(ident)
+        return ident
+
+
+@dataclass
+class PageEnv:
+    """What one page's rendering needs and what it finds out (passed to markdown-it as env)."""
+
+    source: Path
+    ids: Ids
+    render_image: Callable[[ImageUse, PageEnv], str] | None = None
+    resolve_link: Callable[[str, int], str] | None = None  # (href, line) -> href
+    title_line: int | None = None  # a `# Title` heading that is the page title, not body
+    findings: list[Finding] = field(default_factory=list)
+    toc: list[TocEntry] = field(default_factory=list)
+    images: list[ImageUse] = field(default_factory=list)
+    links: list[tuple[str, int]] = field(default_factory=list)  # every link with its line
+    reported: set[str] = field(default_factory=set)  # URLs already warned about: not twice
+    math: int = 0
+
+    def warn(self, rule: str, message: str, line: int | None, url: str | None = None) -> None:
+        self.findings.append(Finding(rule, message, self.source, line))
+        if url is not None:
+            self.reported.add(url)
+
+
+def page_of(env: EnvType) -> PageEnv:
+    page = env.get("page")
+    assert isinstance(page, PageEnv), "render with markdown.render(tokens, PageEnv)"
+    return page
+
+
+def line_of(token: Token) -> int | None:
+    return token.map[0] + 1 if token.map else None
+
+
+def children(token: Token) -> Iterator[tuple[Token, int | None]]:
+    """Each child of an inline token with its own source line: a paragraph spans lines."""
+    line = line_of(token)
+    for child in token.children or []:
+        yield child, line
+        if line is not None:  # a tag or a formula may span lines too
+            line += child.content.count("\n") + (child.type in ("softbreak", "hardbreak"))

@@ -1,0 +1,65 @@
+"""The one markdown-it parser, built once per process from its extensions, in order.
+
+Each extension is a module with `extend(md)`: the syntax it adds, its core rules and its
+render rules. Core rules run in the order the extensions are listed (headings get their ids
+before figures and links are recorded, raw HTML is reviewed last).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from mlguide.site.render.markdown import blocks, code, headings, images, links, math, rawhtml
+from mlguide.site.render.markdown.page import Ids, PageEnv
+
+EXTENSIONS = (code, math, blocks, headings, images, links, rawhtml)
+
+
+@cache
+def markdown_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"typographer": True})
+    md.enable(["table", "strikethrough", "replacements", "smartquotes"])
+    for extension in EXTENSIONS:
+        extension.extend(md)
+    # URL normalisation (punycode, percent-encoding) is a tenth of the parse time, and sites
+    # link to the same few URLs again and again: remember the answers.
+    md.normalizeLink = lru_cache(maxsize=4096)(md.normalizeLink)  # type: ignore[method-assign]
+    md.normalizeLinkText = lru_cache(maxsize=4096)(md.normalizeLinkText)  # type: ignore[method-assign]
+    return md
+
+
+def parse(text: str, page: PageEnv) -> list[Token]:
+    env: dict[str, Any] = {"page": page}
+    return markdown_parser().parse(text, env)
+
+
+def render(tokens: Sequence[Token], page: PageEnv) -> str:
+    md = markdown_parser()
+    return str(md.renderer.render(tokens, md.options, {"page": page}))
+
+
+def render_inline(text: str) -> str:
+    """Inline Markdown (captions, share hooks) without a wrapping paragraph."""
+    return str(markdown_parser().renderInline(text, {"page": PageEnv(Path(), Ids())}))
+
+
+def first_paragraph(text: str) -> str:
+    """The first paragraph's words, markup removed: a description of last resort."""
+    page = PageEnv(Path(), Ids())
+    tokens = markdown_parser().parse(text, {"page": page})
+    for i, token in enumerate(tokens):
+        if token.type == "paragraph_open" and token.level == 0:
+            words = "".join(
+                " " if c.type in ("softbreak", "hardbreak") else c.content
+                for c in tokens[i + 1].children or []
+                if c.type in ("text", "code_inline", "softbreak", "hardbreak", "math_inline")
+            )
+            if words.strip():
+                return " ".join(words.split())
+    return ""
