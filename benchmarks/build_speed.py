@@ -168,9 +168,8 @@ def cards_current_seconds(project: Path, runs: int = 5) -> float:
 def serve_edit_seconds(project: Path, runs: int = 3) -> float:
     """Edit one post of a served project; seconds until the rebuilt page is on disk, through
     the real watcher and incremental rebuild. Median of `runs`."""
-    from mlguide.serve.server import watch
-
     from mlguide.commands.serve import IncrementalSite, on_change_handler, preview_paths
+    from mlguide.serve.server import watch
 
     site = IncrementalSite(preview_paths(project))
     site.full_build()

@@ -21,7 +21,7 @@ from tests.card_samples import SAMPLES  # noqa: E402
 
 from mlguide.cards import HERO, OG
 from mlguide.cards.sheet import cards_sheet
-from mlguide.site.write.output import write_file_atomically
+from mlguide.fileio import write_file_atomically
 from mlguide.tokens import DARK, LIGHT
 
 

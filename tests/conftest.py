@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -85,3 +86,18 @@ def copy_repo_project(dest: Path) -> Path:
         shutil.copytree(REPO / name, dest / name)
     shutil.copy(REPO / "mlguide.yml", dest / "mlguide.yml")
     return dest
+
+
+def fail_writing(monkeypatch: pytest.MonkeyPatch, name_end: str, err: int) -> None:
+    """Make writing a page into the staging folder fail with `err` (ENOSPC, EACCES...) for
+    every file whose path ends with `name_end` ("" for all): a disk that fills up midway."""
+    from mlguide.site.write import staging
+
+    real = staging.write_bytes
+
+    def failing(target: Path, data: bytes) -> os.stat_result:
+        if target.as_posix().endswith(name_end):
+            raise OSError(err, os.strerror(err), str(target))
+        return real(target, data)
+
+    monkeypatch.setattr(staging, "write_bytes", failing)

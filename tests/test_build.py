@@ -12,10 +12,11 @@ from click.testing import CliRunner
 from mlguide.cli import main
 from mlguide.commands.build import BuildOptions, StrictBuildError, build
 from mlguide.errors import MlguideError
+from mlguide.site import outputs
 from mlguide.site.render import links
-from mlguide.site.write import output
+from mlguide.site.write import staging
 
-from .conftest import REPO, copy_repo_project, write
+from .conftest import REPO, copy_repo_project, fail_writing, write
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -49,17 +50,9 @@ def test_failed_build_leaves_previous_build_untouched(
     out = project / "build"
     build(BuildOptions(project, out))
     before = tree_digest(out)
-    calls = {"n": 0}
-
-    def full_disk(path: Path, mode: str = "r") -> object:
-        calls["n"] += 1
-        if calls["n"] == 3:  # midway through writing the new tree
-            raise OSError(errno.ENOSPC, "No space left on device", str(path))
-        return open(path, mode)
-
-    monkeypatch.setattr(output, "open", full_disk, raising=False)
+    fail_writing(monkeypatch, "archive/index.html", errno.ENOSPC)  # midway through the new tree
     with pytest.raises(MlguideError, match="cannot write: the disk is full"):
-        build(BuildOptions(project, out))
+        build(BuildOptions(project, out, cache=False))  # no page linked from the old build
     monkeypatch.undo()
     assert tree_digest(out) == before
     assert [p.name for p in project.iterdir() if p.name.startswith(".build")] == []
@@ -274,9 +267,9 @@ class TestCli:
 
 
 def test_write_tree_refuses_duplicate_paths(tmp_path: Path) -> None:
-    files = [output.OutputFile("a.html", b"1"), output.OutputFile("a.html", b"2")]
+    files = [outputs.OutputFile("a.html", b"1"), outputs.OutputFile("a.html", b"2")]
     with pytest.raises(MlguideError, match="same output file"):
-        output.write_tree_atomically(tmp_path / "out", files)
+        staging.write_tree_atomically(tmp_path / "out", files)
     assert not (tmp_path / "out").exists()
 
 

@@ -23,9 +23,9 @@ from PIL import Image
 from mlguide.cli import main
 from mlguide.commands.build import BuildOptions, build
 from mlguide.errors import MlguideError
-from mlguide.site.write import output
+from mlguide.site.write import staging
 
-from .conftest import write
+from .conftest import fail_writing, write
 
 GOOD_POST = "---\ntitle: Fine\ndescription: d\ndate: 2026-01-01\n---\n\nText.\n"
 
@@ -113,15 +113,9 @@ def test_a_bomb_in_a_built_site_is_a_check_problem_not_a_crash(built: Path) -> N
 def test_disk_errors_name_the_path_and_what_to_do(
     built: Path, monkeypatch: pytest.MonkeyPatch, err: int, says: str
 ) -> None:
-    calls = {"n": 0}
-
-    def failing_open(path: Path, mode: str = "r") -> object:
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise OSError(err, os.strerror(err), str(path))
-        return open(path, mode)
-
-    monkeypatch.setattr(output, "open", failing_open, raising=False)
+    fail_writing(monkeypatch, "index.html", err)
+    post = built / "content" / "small-post.md"  # changed: its page is written, not linked
+    post.write_text(post.read_text() + "\nMore.\n")
     fails_cleanly(built, says)
 
 
@@ -194,8 +188,8 @@ def test_an_old_build_that_cannot_be_removed_is_named(
             return  # as if its files were read-only
         real(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(output.shutil, "rmtree", stubborn)
-    monkeypatch.setattr(output, "empty_in_background", lambda trash: False)  # no helper process
+    monkeypatch.setattr(staging.shutil, "rmtree", stubborn)
+    monkeypatch.setattr(staging, "empty_in_background", lambda trash: False)  # no helper process
     code, lines = cli(built, "build")
     assert code == 0
     trash = built / ".mlguide-cache" / "trash"

@@ -15,13 +15,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from mlguide import fileio
 from mlguide.cli import main
 from mlguide.commands.new import SLUG_FROM_TITLE, new_post
 from mlguide.paths import project_paths
+from mlguide.site import outputs
 from mlguide.site.content import sources as content
-from mlguide.site.write import output
+from mlguide.site.write import reuse
+from mlguide.site.write.staging import staged_tree
 
-from .conftest import write
+from .conftest import fail_writing, write
 
 
 def cli(project: Path, *args: str) -> tuple[int, str]:
@@ -141,10 +144,7 @@ def test_an_unreadable_subfolder_and_a_dangling_link_are_warned(
 def test_a_full_disk_names_the_page_where_it_will_be_not_the_staging_folder(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def full(path: Path, mode: str = "r") -> object:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
-
-    monkeypatch.setattr(output, "open", full, raising=False)
+    fail_writing(monkeypatch, "", errno.ENOSPC)  # every page
     code, out = cli(project, "build")
     assert code == 1 and "the disk is full" in out
     assert ".build." not in out and "build/" in out, out
@@ -181,9 +181,9 @@ def test_nothing_is_written_outside_the_site(tmp_path: Path, bad: str) -> None:
 
     with (
         pytest.raises(MlguideError, match="not inside the site"),
-        output.staged_tree(tmp_path / "site") as staging,
+        staged_tree(tmp_path / "site") as staging,
     ):
-        staging.write([output.OutputFile(bad, b"x")])
+        staging.write([outputs.OutputFile(bad, b"x")])
     assert not (tmp_path / "escaped.html").exists() and not (tmp_path / "site").exists()
 
 
@@ -194,8 +194,8 @@ def test_a_reused_folder_never_takes_a_path_from_outside(tmp_path: Path) -> None
     secret.write_text("not for the web")
     st = secret.stat()
     record = ("0", st.st_size, st.st_mtime_ns, st.st_ino)  # exactly as if the build wrote it
-    previous = output.Previous(tmp_path / "site", {"pagefind/../secret.txt": record})
-    with output.staged_tree(tmp_path / "site", previous=previous) as staging:
+    previous = reuse.Previous(tmp_path / "site", {"pagefind/../secret.txt": record})
+    with staged_tree(tmp_path / "site", previous=previous) as staging:
         assert staging.reuse_folder("pagefind/") is False
         assert not (staging.path / "secret.txt").exists()
 
@@ -207,13 +207,13 @@ def test_pictures_are_copied_when_written_not_held_in_memory(project: Path) -> N
     prepared = with_cards(prepare(project_paths(project), None, drafts=False))
     files, _ = assemble(prepared.site, render_all(prepared.site, prepared.sources, 1))
     pictures = [f for f in files if f.path.endswith((".png", ".gif", ".webp"))]
-    assert pictures and all(isinstance(f, output.CopiedFile) for f in pictures)
-    with output.staged_tree(project / "site") as staging:
+    assert pictures and all(isinstance(f, outputs.CopiedFile) for f in pictures)
+    with staged_tree(project / "site") as staging:
         staging.write(files)
     for f in pictures:
         published = project / "site" / f.path
         assert published.read_bytes() == f.source.read_bytes()
-        assert published.stat().st_mode & 0o777 == output.FILE_MODE
+        assert published.stat().st_mode & 0o777 == fileio.FILE_MODE
         assert f.size == published.stat().st_size
 
 
@@ -221,10 +221,10 @@ def test_a_picture_gone_before_it_is_written_names_its_source(tmp_path: Path) ->
     from mlguide.errors import MlguideError
 
     source = tmp_path / "gone.png"
-    picture = output.CopiedFile("assets/gone.0123456789.png", source, "0" * 64, 10)
+    picture = outputs.CopiedFile("assets/gone.0123456789.png", source, "0" * 64, 10)
     with (
         pytest.raises(MlguideError, match=r"gone\.png: cannot read the file: No such file"),
-        output.staged_tree(tmp_path / "site") as staging,
+        staged_tree(tmp_path / "site") as staging,
     ):
         staging.write([picture])
     assert not (tmp_path / "site").exists()
@@ -243,10 +243,10 @@ def test_a_picture_saved_again_during_the_build_fails_it_rather_than_mislabel_it
     Image.new("RGB", (4, 4), "#ff0000").save(source)
     seen = inspect_image(source)
     Image.new("RGB", (4, 4), "#00ff00").save(source)  # saved again after inspection
-    picture = output.CopiedFile(seen.out_path, source, seen.sha256, seen.size)
+    picture = outputs.CopiedFile(seen.out_path, source, seen.sha256, seen.size)
     with (
         pytest.raises(MlguideError, match=r"p\.png: changed while the site was being built"),
-        output.staged_tree(tmp_path / "site") as staging,
+        staged_tree(tmp_path / "site") as staging,
     ):
         staging.write([picture])
     assert not (tmp_path / "site").exists()
@@ -261,7 +261,7 @@ def test_serve_reads_a_picture_only_as_it_was_inspected(tmp_path: Path) -> None:
     source = tmp_path / "p.png"
     Image.new("RGB", (4, 4), "#ff0000").save(source)
     seen = inspect_image(source)
-    picture = output.CopiedFile(seen.out_path, source, seen.sha256, seen.size)
+    picture = outputs.CopiedFile(seen.out_path, source, seen.sha256, seen.size)
     assert picture.read() == source.read_bytes()
     Image.new("RGB", (4, 4), "#00ff00").save(source)
     with pytest.raises(MlguideError, match="changed while the site was being built"):

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from mlguide.cli import main
-from mlguide.site.write.output import BUILD_MARKER
+from mlguide.paths import BUILD_MARKER
 
 from .conftest import write
 

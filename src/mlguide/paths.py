@@ -18,6 +18,8 @@ GENERATED_DIR = "generated"  # inside assets/: pictures mlguide makes on its own
 OUTPUT_DIR = "build"
 CACHE_DIR = ".mlguide-cache"
 PREVIEW_DIR = "serve"  # inside the cache: what `serve` builds for its local URL
+# Written into every build: proof that a folder is ours to replace (and what it was built for).
+BUILD_MARKER = ".mlguide-build.json"
 
 
 @dataclass(frozen=True)

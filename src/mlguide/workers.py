@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
-from mlguide.site.write.output import held_signals
+from mlguide.signals import held_signals
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -25,8 +25,8 @@ from mlguide.cards.key import card_key
 from mlguide.cards.sizes import HERO, OG
 from mlguide.cards.text import CardText, UncoveredText, check_coverage
 from mlguide.errors import MlguideError, raise_all
+from mlguide.fileio import write_file_atomically
 from mlguide.site.render.images import file_state, inspect_image
-from mlguide.site.write.output import write_file_atomically
 from mlguide.tokens import DARK, LIGHT, Palette
 from mlguide.workers import worker_pool
 

@@ -22,16 +22,11 @@ from mlguide.errors import (
 from mlguide.paths import project_paths
 from mlguide.site.pipeline import Prepared, assemble, iter_rendered, plan, prepare, with_cards
 from mlguide.site.render.post import RenderedPost
-from mlguide.site.write.output import (
-    StagingFolder,
-    check_output_folder,
-    read_previous,
-    remove_stale_staging,
-    staged_tree,
-    write_previous,
-)
+from mlguide.site.write.reuse import read_previous, write_previous
+from mlguide.site.write.safety import check_output_folder
 from mlguide.site.write.search import OUTPUT_DIR as SEARCH_DIR
 from mlguide.site.write.search import index_site, search_key
+from mlguide.site.write.staging import StagingFolder, remove_stale_staging, staged_tree
 from mlguide.store.pages import prune
 
 
@@ -82,7 +77,7 @@ def build(options: BuildOptions) -> BuildResult:
         trash = paths.cache / "trash"
         with staged_tree(paths.output, options.hold_after_swap, previous, trash) as staging:
             notes = _build_into(staging, prepared, options, findings)
-        write_previous(record, paths.output, staging, notes)
+        write_previous(record, paths.output, staging.records, notes)
     except KeyboardInterrupt as exc:
         if staging is None or not staging.swapped:
             raise Interrupted(

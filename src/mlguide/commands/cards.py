@@ -13,10 +13,10 @@ from pathlib import Path
 from mlguide.cards import CardText
 from mlguide.cards.sheet import cards_sheet
 from mlguide.errors import MlguideError
+from mlguide.fileio import write_file_atomically
 from mlguide.paths import ProjectPaths
 from mlguide.site.pipeline import prepare, with_cards
 from mlguide.site.render.templating import human_date
-from mlguide.site.write.output import write_file_atomically
 
 NAME = "cards"
 DESCRIPTION = "Generated hero and social card of every post without a picture of its own"

@@ -11,13 +11,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from mlguide.errors import MlguideError
-from mlguide.paths import ProjectPaths
+from mlguide.paths import BUILD_MARKER, ProjectPaths
 from mlguide.site.check.checklist import RuleResult, check_site
 from mlguide.site.config.loader import load_config
 from mlguide.site.config.settings import BASE_URL
 from mlguide.site.content.index import build_index
 from mlguide.site.content.sources import find_sources, scan_posts
-from mlguide.site.write.output import BUILD_MARKER
 
 
 def built_with(build_dir: Path) -> dict[str, object]:

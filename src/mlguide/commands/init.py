@@ -16,10 +16,10 @@ from pathlib import Path
 
 from mlguide import __version__
 from mlguide.errors import MlguideError, raise_all
+from mlguide.fileio import write_file_atomically
 from mlguide.paths import project_paths
 from mlguide.site.config.loader import CONFIG_SETTINGS
 from mlguide.site.config.settings import BASE_URL, TEXT, commented_yaml
-from mlguide.site.write.output import write_file_atomically
 
 STARTER = Path(__file__).resolve().parent.parent / "starter"
 

@@ -11,10 +11,10 @@ import json
 from pathlib import Path
 
 from mlguide.errors import MlguideError
+from mlguide.fileio import write_file_atomically
 from mlguide.paths import ProjectPaths
 from mlguide.site.config.settings import TEXT
 from mlguide.site.content.slugs import slugify
-from mlguide.site.write.output import write_file_atomically
 
 SLUG_FROM_TITLE = 60  # characters of a slug made from the title
 MAX_SLUG = 200  # a file name may have 255 bytes, with `.md`

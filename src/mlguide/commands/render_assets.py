@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from mlguide.errors import MlguideError
+from mlguide.fileio import write_file_atomically
 from mlguide.paths import ProjectPaths
 from mlguide.scenes.discover import SceneFile, discover, select
 from mlguide.scenes.inputs import ImportGraph
-from mlguide.site.write.output import write_file_atomically
 from mlguide.workers import worker_pool
 
 MANIFEST = ".manifest.json"

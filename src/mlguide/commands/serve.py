@@ -24,19 +24,14 @@ from enum import Enum
 from pathlib import Path
 
 from mlguide.errors import Finding, Interrupted, MlguideError, interrupt_exit_code, raise_all
+from mlguide.fileio import write_file_atomically
 from mlguide.paths import ProjectPaths, project_paths
+from mlguide.site.outputs import CopiedFile, SiteFile, file_digest
 from mlguide.site.pipeline import Prepared, assemble, prepare, render_one, with_cards
 from mlguide.site.render.post import RenderedPost, Site
-from mlguide.site.write.output import (
-    CopiedFile,
-    SiteFile,
-    check_output_folder,
-    file_digest,
-    remove_stale_staging,
-    write_file_atomically,
-    write_tree_atomically,
-)
+from mlguide.site.write.safety import check_output_folder
 from mlguide.site.write.search import index_site, remove_index
+from mlguide.site.write.staging import remove_stale_staging, write_tree_atomically
 
 Log = Callable[[str], None]
 LOOPBACK = ("127.0.0.1", "localhost", "::1")

@@ -21,6 +21,7 @@ from mlguide.paths import ProjectPaths
 from mlguide.site.config.loader import Config, base_url_findings, load_config
 from mlguide.site.content.index import build_index
 from mlguide.site.content.sources import Source, find_sources, scan_posts
+from mlguide.site.outputs import CopiedFile, OutputFile, SiteFile
 from mlguide.site.render.feeds import (
     SitemapEntry,
     build_marker,
@@ -38,7 +39,6 @@ from mlguide.site.render.listings import (
 )
 from mlguide.site.render.post import POST_TEMPLATES, RenderedPost, Site, render_post
 from mlguide.site.render.templating import human_date, make_environment, static_files, template_ids
-from mlguide.site.write.output import CopiedFile, OutputFile, SiteFile
 from mlguide.store.pages import fingerprint, load, page_key, store
 from mlguide.workers import worker_pool
 

@@ -15,10 +15,11 @@ from xml.sax.saxutils import escape
 import jinja2
 
 from mlguide import __version__
+from mlguide.paths import BUILD_MARKER
 from mlguide.site.config.loader import Config
 from mlguide.site.content.meta import PostMeta
+from mlguide.site.outputs import OutputFile
 from mlguide.site.render.templating import render_template
-from mlguide.site.write.output import BUILD_MARKER, OutputFile
 
 FEED_LENGTH = 20  # entries per feed: what readers fetch on every poll
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)

@@ -15,9 +15,9 @@ import jinja2
 from mlguide.site.config.loader import Config
 from mlguide.site.content.index import Tag
 from mlguide.site.content.meta import PostMeta
+from mlguide.site.outputs import OutputFile
 from mlguide.site.render.images import ImageFile
 from mlguide.site.render.templating import Link, PageContext, page_context, render_page
-from mlguide.site.write.output import OutputFile
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from mlguide.site.content import foreign
 from mlguide.site.content.index import SiteIndex
 from mlguide.site.content.meta import PostMeta
 from mlguide.site.content.sources import Source
+from mlguide.site.outputs import OutputFile
 from mlguide.site.render import markdown
 from mlguide.site.render.figures import (
     PageImages,
@@ -36,7 +37,6 @@ from mlguide.site.render.images import FileState, ImageFile, file_state, inspect
 from mlguide.site.render.links import PageLinks, condense, page_links
 from mlguide.site.render.markdown import Ids, PageEnv
 from mlguide.site.render.templating import StaticFile, page_context, render_page
-from mlguide.site.write.output import OutputFile
 
 WORDS_PER_MINUTE = 230
 POST_TEMPLATES = ("base.html.j2", "post.html.j2", "figure.html.j2")

@@ -18,7 +18,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from mlguide.errors import MlguideError
-from mlguide.site.write.output import DIR_MODE, FILE_MODE, FileRecord
+from mlguide.fileio import DIR_MODE, FILE_MODE
+from mlguide.site.write.reuse import FileRecord
 
 OUTPUT_DIR = "pagefind"
 _UNUSED = (

@@ -1,0 +1,77 @@
+"""The output folder is replaced whole, so it must never hold the author's work."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from mlguide.errors import MlguideError, display_path
+from mlguide.paths import BUILD_MARKER
+
+# Folders inside the cache that may hold a site: `serve`'s preview.
+PREVIEWS = (("serve",),)
+
+
+def check_output_folder(
+    dest: Path, protected: Iterable[Path], force: bool = False, cache: Path | None = None
+) -> None:
+    """Refuse an output folder whose replacement would destroy the author's work.
+
+    The build replaces the whole folder, so it must not be, contain or sit inside a source
+    folder; a non-empty folder that mlguide did not write needs `--force`. Folders that hold
+    the project, the home folder or the working folder are refused even with `--force`. The
+    cache's own folders are refused too: the next build empties the trash and prunes pages.
+    """
+    dest = dest.absolute()
+    _check_parents_are_folders(dest)
+    real = dest.resolve()
+    if cache is not None:
+        inside = real.is_relative_to(cache.absolute().resolve())
+        if inside and real.relative_to(cache.absolute().resolve()).parts[:1] not in PREVIEWS:
+            raise MlguideError(
+                f"refusing to write the site inside mlguide's cache `{display_path(cache)}`, "
+                "which mlguide empties on its own; choose another folder with -o",
+                dest,
+            )
+    sources = [(source, source.absolute().resolve()) for source in protected]
+    for source, src in sources:
+        if real == src or src.is_relative_to(real):
+            raise MlguideError(
+                f"refusing to write the site here: it would replace `{display_path(source)}`, "
+                "which holds your sources; choose another folder with -o",
+                dest,
+            )
+    for source, src in sources:
+        if real.is_relative_to(src):
+            raise MlguideError(
+                f"refusing to write the site inside `{display_path(source)}`, which holds your "
+                "sources; choose another folder with -o",
+                dest,
+            )
+    for keep in (Path.cwd(), Path.home(), Path(real.anchor)):
+        if keep.resolve().is_relative_to(real):
+            raise MlguideError(
+                f"refusing to write the site here: it would replace `{keep}`; "
+                "choose another folder with -o",
+                dest,
+            )
+    if dest.exists() and not dest.is_dir():
+        raise MlguideError("the output path is a file, not a folder: choose another with -o", dest)
+    if force or not dest.is_dir() or (dest / BUILD_MARKER).is_file():
+        return
+    if any(dest.iterdir()):
+        raise MlguideError(
+            f"the output folder is not empty and was not written by mlguide (no {BUILD_MARKER}): "
+            "choose an empty folder, or pass --force to replace it",
+            dest,
+        )
+
+
+def _check_parents_are_folders(dest: Path) -> None:
+    for parent in dest.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise MlguideError(
+                    f"`{parent}` is a file, so the output folder cannot be created under it", dest
+                )
+            return
