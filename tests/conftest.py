@@ -14,6 +14,7 @@ from textwrap import dedent
 import pytest
 
 from mlguide.commands.build import BuildOptions, build
+from mlguide.site.content.sources import Source
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
@@ -101,3 +102,11 @@ def fail_writing(monkeypatch: pytest.MonkeyPatch, name_end: str, err: int) -> No
         return real(target, data)
 
     monkeypatch.setattr(staging, "write_bytes", failing)
+
+
+def read_post(path: Path) -> Source:
+    """One post read as a build reads it."""
+    from mlguide.site.content.sources import scan_post
+    from mlguide.site.render.markdown import first_paragraph
+
+    return scan_post(path, first_paragraph)

@@ -12,9 +12,10 @@ import pytest
 
 from mlguide.errors import ErrorGroup, MlguideError
 from mlguide.site.content.meta import shorten
-from mlguide.site.content.sources import find_sources, scan_post, scan_posts
+from mlguide.site.content.sources import find_sources, scan_posts
+from mlguide.site.render.markdown import first_paragraph
 
-from .conftest import write
+from .conftest import read_post, write
 
 UTC = dt.UTC
 
@@ -27,7 +28,7 @@ def post(tmp_path: Path, text: str, name: str = "post.md") -> Path:
 
 
 def test_yaml_front_matter_is_read(tmp_path: Path) -> None:
-    source = scan_post(
+    source = read_post(
         post(
             tmp_path,
             "---\ntitle: Hello\ndescription: A post.\ndate: 2026-03-04\ntags: [a, b]\n---\n\nBody.\n",
@@ -46,7 +47,7 @@ def test_yaml_front_matter_is_read(tmp_path: Path) -> None:
 
 
 def test_toml_front_matter_is_read(tmp_path: Path) -> None:
-    meta = scan_post(
+    meta = read_post(
         post(
             tmp_path,
             '+++\ntitle = "Boosting"\ndate = 2024-01-15T09:30:00+01:00\ndraft = false\n'
@@ -63,7 +64,7 @@ def test_toml_front_matter_is_read(tmp_path: Path) -> None:
 
 
 def test_pelican_header_is_read(tmp_path: Path) -> None:
-    meta = scan_post(
+    meta = read_post(
         post(
             tmp_path,
             "Title: Ünïcode at the Café\nDate: 2022-06-01 10:20\nCategory: Data Engineering\n"
@@ -77,7 +78,7 @@ def test_pelican_header_is_read(tmp_path: Path) -> None:
 
 
 def test_title_from_the_first_heading(tmp_path: Path) -> None:
-    source = scan_post(
+    source = read_post(
         post(
             tmp_path,
             "---\ndate: 2024-02-03\n---\n\n# Metrics, written out\n\nFirst *paragraph* here.\n",
@@ -102,16 +103,16 @@ def test_title_from_the_first_heading(tmp_path: Path) -> None:
     ],
 )
 def test_dates_in_every_style(tmp_path: Path, front: str, date: str, updated: str) -> None:
-    meta = scan_post(post(tmp_path, f"---\ntitle: x\ndescription: d\n{front}\n---\n")).meta
+    meta = read_post(post(tmp_path, f"---\ntitle: x\ndescription: d\n{front}\n---\n")).meta
     assert (meta.date.date().isoformat(), meta.updated.date().isoformat()) == (date, updated)
 
 
 def test_date_and_slug_from_the_file_name(tmp_path: Path) -> None:
-    meta = scan_post(
+    meta = read_post(
         post(tmp_path, "---\ntitle: x\n---\nText.\n", "2023-04-02-some-slug.markdown")
     ).meta
     assert (meta.date.date(), meta.slug) == (dt.date(2023, 4, 2), "some-slug")
-    bundle = scan_post(
+    bundle = read_post(
         post(tmp_path, "---\ntitle: x\ndate: 2024-01-01\n---\n", "my-bundle/index.md")
     ).meta
     assert bundle.slug == "my-bundle"
@@ -126,12 +127,12 @@ def test_date_and_slug_from_the_file_name(tmp_path: Path) -> None:
     ],
 )
 def test_tags_as_list_or_string(tmp_path: Path, value: str, tags: tuple[str, ...]) -> None:
-    meta = scan_post(post(tmp_path, f"---\ntitle: x\ndate: 2024-01-01\ntags: {value}\n---\n")).meta
+    meta = read_post(post(tmp_path, f"---\ntitle: x\ndate: 2024-01-01\ntags: {value}\n---\n")).meta
     assert meta.tags == tags
 
 
 def test_unknown_keys_are_kept_and_only_near_misses_are_flagged(tmp_path: Path) -> None:
-    source = scan_post(
+    source = read_post(
         post(
             tmp_path,
             "---\ntitle: x\ndate: 2024-01-01\nlayout: post\ncomments: true\nmath: true\ntitel: y\n---\n",
@@ -178,7 +179,7 @@ def test_front_matter_errors_name_the_line(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     with pytest.raises(MlguideError) as info:
-        scan_post(post(tmp_path, text))
+        read_post(post(tmp_path, text))
     assert str(info.value).startswith(expected)
 
 
@@ -192,7 +193,7 @@ def test_every_problem_of_every_post_at_once(
     )
     b = post(tmp_path, "---\ntitle: fine\n---\n", "b.md")
     with pytest.raises(ErrorGroup) as info:
-        scan_posts([a, b], tmp_path)
+        scan_posts([a, b], tmp_path, first_paragraph)
     lines = str(info.value).splitlines()
     assert lines[-1] == "5 errors"
     assert [line.split(": ")[0] for line in lines[:-1]] == [
@@ -210,9 +211,9 @@ def test_missing_date_uses_source_date_epoch(
     path = post(tmp_path, "---\ntitle: x\ndescription: d\n---\n")
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     with pytest.raises(MlguideError, match="missing `date`"):
-        scan_post(path)
+        read_post(path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    assert scan_post(path).meta.date.date() == dt.date(2023, 11, 14)
+    assert read_post(path).meta.date.date() == dt.date(2023, 11, 14)
 
 
 def test_undecodable_file_names_the_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -220,13 +221,13 @@ def test_undecodable_file_names_the_line(tmp_path: Path, monkeypatch: pytest.Mon
     path = tmp_path / "p.md"
     path.write_bytes(b"---\ntitle: ok\ndescription: \xff\n---\n")
     with pytest.raises(MlguideError, match=r"^p\.md:3: not UTF-8 text \(byte 0xff\)"):
-        scan_post(path)
+        read_post(path)
 
 
 def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "p.md"
     path.write_bytes("\ufeff---\ntitle: Bom\ndate: 2026-01-01\n---\n".encode())
-    assert scan_post(path).meta.title == "Bom"
+    assert read_post(path).meta.title == "Bom"
 
 
 def test_shorten_cuts_on_a_word() -> None:
@@ -238,7 +239,7 @@ def test_shorten_cuts_on_a_word() -> None:
 
 def test_slugs_do_not_depend_on_the_locale(tmp_path: Path) -> None:
     post(tmp_path, "---\ntitle: x\ndate: 2026-01-01\n---\n", "café-post.md")
-    code = "import sys; from mlguide.site.content.sources import scan_post; from pathlib import Path; print(scan_post(Path(sys.argv[1])).meta.slug)"
+    code = "import sys; from mlguide.site.content.sources import scan_post; from mlguide.site.render.markdown import first_paragraph; from pathlib import Path; print(scan_post(Path(sys.argv[1]), first_paragraph).meta.slug)"
     for env in ({"LC_ALL": "C"}, {"LC_ALL": "C.UTF-8"}, {"LANG": "tr_TR.UTF-8"}):
         out = subprocess.run(
             [sys.executable, "-c", code, str(tmp_path / "café-post.md")],

@@ -16,9 +16,8 @@ from mlguide.commands.init import Blog, init
 from mlguide.commands.new import new_post
 from mlguide.paths import project_paths
 from mlguide.site.config.loader import load_config
-from mlguide.site.content.sources import scan_post
 
-from .conftest import REPO
+from .conftest import REPO, read_post
 
 TODAY = dt.date(2026, 11, 27)
 EXPECTED = [
@@ -58,7 +57,7 @@ def test_init_writes_a_blog_and_says_what_to_do_next(tmp_path: Path) -> None:
         "Ada",
         "https://ada.mlguide.dev/",
     )
-    welcome = scan_post(blog / "content" / "welcome.md").meta
+    welcome = read_post(blog / "content" / "welcome.md").meta
     assert welcome.date.date() == dt.date.today() and not welcome.draft
 
 
@@ -108,7 +107,7 @@ def test_new_writes_a_complete_draft(tmp_path: Path) -> None:
     paths = project_paths(tmp_path)
     path = new_post(paths, "Why “feature stores” fail: a post-mortem", None, TODAY)
     assert path == tmp_path / "content" / "why-feature-stores-fail-a-post-mortem.md"
-    meta = scan_post(path).meta
+    meta = read_post(path).meta
     assert meta.title == "Why “feature stores” fail: a post-mortem"
     assert meta.date.date() == TODAY and meta.draft and meta.tags == ()
     text = path.read_text()

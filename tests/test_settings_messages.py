@@ -13,9 +13,8 @@ from click.testing import CliRunner
 from mlguide.cli import main
 from mlguide.errors import MlguideError
 from mlguide.site.config.loader import Config, load_config
-from mlguide.site.content.sources import scan_post
 
-from .conftest import write
+from .conftest import read_post, write
 
 DESC = "A description long enough to be a real meta description for these tests."
 # What a message must never show: Python's names, yaml's snippet name, a second line.
@@ -40,7 +39,7 @@ def post_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes) -> 
     path = tmp_path / "post.md"
     path.write_bytes(data)
     with pytest.raises(MlguideError) as info:
-        scan_post(path)
+        read_post(path)
     return str(info.value)
 
 
@@ -233,7 +232,7 @@ def test_an_impossible_date_in_the_file_name_says_why(
     monkeypatch.chdir(tmp_path)
     path = write(tmp_path / "2026-02-30-post.md", "---\ntitle: x\n---\n")
     with pytest.raises(MlguideError) as info:
-        scan_post(path)
+        read_post(path)
     assert str(info.value) == (
         "2026-02-30-post.md: the date in the file name, 2026-02-30, is impossible: "
         "February 2026 has no day 30"
@@ -276,7 +275,7 @@ def test_old_mac_and_windows_line_ends_are_read(
     text = end.join(["---", "title: Mac", "date: 2026-01-02", "---", "", "Body.", ""])
     path = tmp_path / "post.md"
     path.write_bytes(text.encode())
-    meta = scan_post(path).meta
+    meta = read_post(path).meta
     assert (meta.title, meta.date.day) == ("Mac", 2)
     # Line numbers stay the file's lines.
     broken = end.join(["---", "title: Mac", "date: 2026-01-02", "tags: [a", "---", ""])
@@ -319,7 +318,7 @@ def test_updated_before_date_is_a_warning_at_its_line(
     tmp_path: Path, front: str, line: int, expected: str
 ) -> None:
     path = write(tmp_path / "post.md", f"---\ntitle: x\n{front}---\n\nBody.\n")
-    source = scan_post(path)
+    source = read_post(path)
     [finding] = [f for f in source.findings if f.rule == "dates"]
     assert (finding.line, finding.notice) == (line, False)
     assert finding.message.startswith(expected), finding.message
@@ -328,7 +327,7 @@ def test_updated_before_date_is_a_warning_at_its_line(
 
 def test_updated_before_the_date_in_the_file_name_is_a_warning(tmp_path: Path) -> None:
     path = write(tmp_path / "2026-02-03-post.md", "---\ntitle: x\nmodified: 2026-01-01\n---\n")
-    [finding] = [f for f in scan_post(path).findings if f.rule == "dates"]
+    [finding] = [f for f in read_post(path).findings if f.rule == "dates"]
     assert finding.line == 3
     assert "earlier than the date in the file name 2026-02-03" in finding.message
 
@@ -338,7 +337,7 @@ def test_updated_on_or_after_date_is_fine(tmp_path: Path, updated: str) -> None:
     path = write(
         tmp_path / "post.md", f"---\ntitle: x\ndate: 2026-01-05\nupdated: {updated}\n---\n"
     )
-    source = scan_post(path)
+    source = read_post(path)
     assert not [f for f in source.findings if f.rule == "dates"]
     assert source.meta.updated == dt.datetime.fromisoformat(updated).replace(tzinfo=dt.UTC)
 
@@ -349,7 +348,7 @@ def test_no_warning_when_the_date_comes_from_source_date_epoch(
     """Without a date the build's epoch stands in; an older `updated` is expected then."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
     path = write(tmp_path / "post.md", "---\ntitle: x\nupdated: 2026-01-01\n---\n")
-    assert not [f for f in scan_post(path).findings if f.rule == "dates"]
+    assert not [f for f in read_post(path).findings if f.rule == "dates"]
 
 
 def test_strict_fails_on_updated_before_date(

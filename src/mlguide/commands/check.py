@@ -15,8 +15,7 @@ from mlguide.paths import BUILD_MARKER, ProjectPaths
 from mlguide.site.check.checklist import RuleResult, check_site
 from mlguide.site.config.loader import load_config
 from mlguide.site.config.settings import BASE_URL
-from mlguide.site.content.index import build_index
-from mlguide.site.content.sources import find_sources, scan_posts
+from mlguide.site.pipeline import read_content
 
 
 def built_with(build_dir: Path) -> dict[str, object]:
@@ -39,9 +38,7 @@ def run_checks(paths: ProjectPaths, base_url: str | None = None) -> list[RuleRes
     config = load_config(paths.config, base_url)
     if base_url is None and isinstance(marker.get("base_url"), str):
         config = replace(config, base_url=BASE_URL.read(marker["base_url"]))
-    found, _ = find_sources(paths.content)
-    sources = scan_posts(found, paths.content)
-    index = build_index([s.meta for s in sources], paths.content, bool(marker.get("drafts")))
+    index = read_content(paths, bool(marker.get("drafts"))).index
     return check_site(paths.output, index.posts, config)
 
 

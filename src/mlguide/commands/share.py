@@ -8,16 +8,12 @@ from __future__ import annotations
 from mlguide.errors import MlguideError
 from mlguide.paths import ProjectPaths
 from mlguide.site.config.loader import load_config
-from mlguide.site.content.index import build_index
-from mlguide.site.content.sources import find_sources, scan_posts
+from mlguide.site.pipeline import read_content
 
 
 def share_text(paths: ProjectPaths, slug: str | None, base_url: str | None) -> tuple[str, str]:
     config = load_config(paths.config, base_url)
-    found, _ = find_sources(paths.content)
-    index = build_index(
-        [s.meta for s in scan_posts(found, paths.content)], paths.content, drafts=False
-    )
+    index = read_content(paths, drafts=False).index
     posts = [p for p in index.posts if slug is None or p.slug == slug]
     if slug is not None and not posts:
         raise MlguideError(f"no published post with slug `{slug}`", paths.content)

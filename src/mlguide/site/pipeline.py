@@ -19,7 +19,7 @@ from mlguide.cards import CardRequest, CardText, UncoveredText, check_coverage, 
 from mlguide.errors import ErrorGroup, Finding, MlguideError, raise_all
 from mlguide.paths import ProjectPaths
 from mlguide.site.config.loader import Config, base_url_findings, load_config
-from mlguide.site.content.index import build_index
+from mlguide.site.content.index import SiteIndex, build_index
 from mlguide.site.content.sources import Source, find_sources, scan_posts
 from mlguide.site.outputs import CopiedFile, OutputFile, SiteFile
 from mlguide.site.render.feeds import (
@@ -37,6 +37,7 @@ from mlguide.site.render.listings import (
     render_home_pages,
     render_tag_pages,
 )
+from mlguide.site.render.markdown import first_paragraph
 from mlguide.site.render.post import POST_TEMPLATES, RenderedPost, Site, render_post
 from mlguide.site.render.templating import human_date, make_environment, static_files, template_ids
 from mlguide.store.pages import fingerprint, load, page_key, store
@@ -55,22 +56,38 @@ class Prepared:
     findings: tuple[Finding, ...]
 
 
-def prepare(paths: ProjectPaths, base_url: str | None, drafts: bool) -> Prepared:
-    """Settings, every post's metadata and the index, or every problem found on the way."""
-    config = load_config(paths.config, base_url)
+@dataclass(frozen=True)
+class Content:
+    """Every post read and indexed: what `build`, `serve`, `check` and `share` start from."""
+
+    sources: tuple[Source, ...]  # every post, drafts included
+    index: SiteIndex
+    skipped: tuple[Finding, ...]  # files passed over, with why
+
+
+def read_content(paths: ProjectPaths, drafts: bool) -> Content:
+    """Every post's metadata and the index, or every problem found on the way."""
     found, skipped = find_sources(paths.content)
     if not found:
         raise MlguideError(
             "no posts: add a Markdown file (.md or .markdown) to the content folder",
             paths.content,
         )
-    sources = scan_posts(found, paths.content)
+    sources = scan_posts(found, paths.content, first_paragraph)
     index = build_index([s.meta for s in sources], paths.content, drafts)
+    return Content(tuple(sources), index, tuple(skipped))
+
+
+def prepare(paths: ProjectPaths, base_url: str | None, drafts: bool) -> Prepared:
+    """Settings, every post's metadata and the index, or every problem found on the way."""
+    config = load_config(paths.config, base_url)
+    content = read_content(paths, drafts)
+    index = content.index
     static = static_files(paths.templates, config.search)
     env = make_environment(config, paths.templates, static)
     site = Site(config, paths, index, env, static, template_ids(env, POST_TEMPLATES))
-    published = tuple(s for s in sources if index.is_published(s.meta))
-    findings = (*base_url_findings(config, paths.config), *skipped)
+    published = tuple(s for s in content.sources if index.is_published(s.meta))
+    findings = (*base_url_findings(config, paths.config), *content.skipped)
     return Prepared(site, published, findings)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +17,6 @@ from mlguide.errors import Finding, MlguideError, collect, raise_all
 from mlguide.site.config.yamlio import load_yaml_mapping, read_text
 from mlguide.site.content.frontmatter import split_front_matter
 from mlguide.site.content.meta import PostMeta, read_meta
-from mlguide.site.render.markdown import first_paragraph
 
 POST_SUFFIXES = (".md", ".markdown")
 AUTHORS_FILE = ".authors.yml"
@@ -83,10 +82,17 @@ def _readable(folder: Path) -> None:
         next(entries, None)
 
 
-def scan_post(path: Path, author_names: Mapping[str, str] | None = None) -> Source:
+Describe = Callable[[str], str]  # a body -> its first paragraph's words (Markdown parses it)
+
+
+def scan_post(
+    path: Path, describe: Describe, author_names: Mapping[str, str] | None = None
+) -> Source:
+    """`describe` gives the description of last resort: the Markdown parser belongs to
+    rendering, so the pipeline hands it over instead of this stage reaching for it."""
     text = read_text(path)
     split = split_front_matter(text, path)
-    read = read_meta(split, path, first_paragraph, author_names)
+    read = read_meta(split, path, describe, author_names)
     digest = hashlib.sha256(text.encode()).hexdigest()
     findings = read.findings
     if read.meta.description_from != "description":
@@ -102,10 +108,10 @@ def scan_post(path: Path, author_names: Mapping[str, str] | None = None) -> Sour
     return Source(read.meta, split.body, digest, findings)
 
 
-def scan_posts(paths: list[Path], content: Path) -> list[Source]:
+def scan_posts(paths: list[Path], content: Path, describe: Describe) -> list[Source]:
     """Every post, or every problem of every post at once."""
     names = author_names(content)
-    sources, errors = collect(paths, lambda p: scan_post(p, names))
+    sources, errors = collect(paths, lambda p: scan_post(p, describe, names))
     raise_all(errors)
     return sources
 
