@@ -8,6 +8,7 @@ from __future__ import annotations
 from mlguide.errors import MlguideError
 from mlguide.paths import ProjectPaths
 from mlguide.site.config.loader import load_config
+from mlguide.site.permalinks import absolute
 from mlguide.site.pipeline import read_content
 
 
@@ -24,4 +25,4 @@ def share_text(paths: ProjectPaths, slug: str | None, base_url: str | None) -> t
         raise MlguideError(
             "no `share_hook` in the front matter: add the post's LinkedIn text", post.source, 1
         )
-    return post.share_hook, config.base_url + post.url_path
+    return post.share_hook, absolute(config.base_url, post.url_path)

@@ -22,6 +22,7 @@ from mlguide.site.config.loader import Config, base_url_findings, load_config
 from mlguide.site.content.index import SiteIndex, build_index
 from mlguide.site.content.sources import Source, find_sources, scan_posts
 from mlguide.site.outputs import CopiedFile, OutputFile, SiteFile
+from mlguide.site.permalinks import absolute
 from mlguide.site.render.feeds import (
     SitemapEntry,
     build_marker,
@@ -263,7 +264,7 @@ def assemble(site: Site, rendered: Sequence[RenderedPost]) -> tuple[list[SiteFil
             render_feed(
                 tag.url_path + "feed.xml",
                 f"{config.title}: {tag.name}",
-                config.base_url + tag.url_path,
+                absolute(config.base_url, tag.url_path),
                 tag.posts,
                 config,
                 env,
@@ -275,7 +276,9 @@ def assemble(site: Site, rendered: Sequence[RenderedPost]) -> tuple[list[SiteFil
     ]
     newest = max((p.updated for p in index.posts), default=None)
     entries = [SitemapEntry(listing.page.canonical or "", newest) for listing in listings]
-    entries += [SitemapEntry(config.base_url + r.meta.url_path, r.meta.updated) for r in rendered]
+    entries += [
+        SitemapEntry(absolute(config.base_url, r.meta.url_path), r.meta.updated) for r in rendered
+    ]
     files.append(render_sitemap(entries))
     images: set[ImageFile] = {i for r in rendered for i in r.images}
     files += [

@@ -20,6 +20,7 @@ from pathlib import Path
 from mlguide.errors import MlguideError, display_path, raise_all
 from mlguide.site.content.meta import PostMeta
 from mlguide.site.content.slugs import slugify
+from mlguide.site.permalinks import tag_path
 
 RELATED_LIMIT = 3
 _TAG_WORDS = {"+": " plus ", "#": " sharp ", "&": " and ", "@": " at "}
@@ -33,7 +34,7 @@ class Tag:
 
     @property
     def url_path(self) -> str:
-        return f"tags/{self.slug}/"
+        return tag_path(self.slug)
 
 
 @dataclass(frozen=True)

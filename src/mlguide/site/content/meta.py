@@ -32,6 +32,7 @@ from mlguide.site.config.settings import (
 from mlguide.site.config.yamlio import Doc, impossible_date
 from mlguide.site.content.frontmatter import Split
 from mlguide.site.content.slugs import slugify
+from mlguide.site.permalinks import post_path
 
 DESCRIPTION_LIMIT = 160  # what search engines show; longer fallbacks are cut on a word
 _FILE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[-_](.+)$")
@@ -213,7 +214,7 @@ class PostMeta:
     @property
     def url_path(self) -> str:
         """Folder-style URL relative to the site root: `slug/`."""
-        return f"{self.slug}/"
+        return post_path(self.slug)
 
     def line_of(self, key: str) -> int | None:
         return self.lines.get(key)

@@ -19,6 +19,7 @@ from mlguide.paths import BUILD_MARKER
 from mlguide.site.config.loader import Config
 from mlguide.site.content.meta import PostMeta
 from mlguide.site.outputs import OutputFile
+from mlguide.site.permalinks import absolute
 from mlguide.site.render.templating import render_template
 
 FEED_LENGTH = 20  # entries per feed: what readers fetch on every poll
@@ -45,7 +46,7 @@ def render_feed(
         env,
         "feed.xml.j2",
         feed_title=title,
-        feed_url=config.base_url + path,
+        feed_url=absolute(config.base_url, path),
         page_url=page_url,
         posts=entries,
         updated=max((p.updated for p in entries), default=EPOCH),
@@ -69,7 +70,7 @@ def render_sitemap(entries: Sequence[SitemapEntry]) -> OutputFile:
 
 
 def render_robots(config: Config) -> OutputFile:
-    text = f"User-agent: *\nAllow: /\n\nSitemap: {config.base_url}sitemap.xml\n"
+    text = f"User-agent: *\nAllow: /\n\nSitemap: {absolute(config.base_url, 'sitemap.xml')}\n"
     return OutputFile("robots.txt", text.encode())
 
 

@@ -16,6 +16,7 @@ from mlguide.site.config.loader import Config
 from mlguide.site.content.index import Tag
 from mlguide.site.content.meta import PostMeta
 from mlguide.site.outputs import OutputFile
+from mlguide.site.permalinks import ARCHIVE, HOME_PAGES, TAGS
 from mlguide.site.render.images import ImageFile
 from mlguide.site.render.templating import Link, PageContext, page_context, render_page
 
@@ -40,7 +41,7 @@ class ListingPage:
 
 
 def home_path(number: int) -> str:
-    return "index.html" if number == 1 else f"page/{number}/index.html"
+    return "index.html" if number == 1 else f"{HOME_PAGES}{number}/index.html"
 
 
 def render_home_pages(
@@ -99,7 +100,7 @@ def render_tag_pages(
     """`/tags/` (every tag with its count) and one page per tag, newest first."""
     index = page_context(
         config,
-        "tags/index.html",
+        f"{TAGS}index.html",
         "tags",
         f"Tags · {config.title}",
         f"Every topic on {config.title}, with the number of posts about it.",
@@ -107,7 +108,7 @@ def render_tag_pages(
     out = [
         ListingPage(
             OutputFile(
-                "tags/index.html", render_page(env, "tags.html.j2", index, tags=tags).encode()
+                f"{TAGS}index.html", render_page(env, "tags.html.j2", index, tags=tags).encode()
             ),
             index,
         )
@@ -142,10 +143,10 @@ def render_archive(
         years.setdefault(post.date.year, []).append(post)
     page = page_context(
         config,
-        "archive/index.html",
+        f"{ARCHIVE}index.html",
         "archive",
         f"Archive · {config.title}",
         f"Every post on {config.title}, by year.",
     )
     html = render_page(env, "archive.html.j2", page, years=sorted(years.items(), reverse=True))
-    return ListingPage(OutputFile("archive/index.html", html.encode()), page)
+    return ListingPage(OutputFile(f"{ARCHIVE}index.html", html.encode()), page)

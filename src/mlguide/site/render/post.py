@@ -25,6 +25,7 @@ from mlguide.site.content.index import SiteIndex
 from mlguide.site.content.meta import PostMeta
 from mlguide.site.content.sources import Source
 from mlguide.site.outputs import OutputFile
+from mlguide.site.permalinks import absolute
 from mlguide.site.render import markdown
 from mlguide.site.render.figures import (
     PageImages,
@@ -128,7 +129,7 @@ def render_post(source: Source, site: Site) -> RenderedPost:
     og = og or hero
     newer, older = site.index.neighbours(meta)
     authors = meta.authors or ((site.config.author,) if site.config.author else ())
-    og_url = site.config.base_url + og.out_path if og else None
+    og_url = absolute(site.config.base_url, og.out_path) if og else None
     html_text = render_page(
         site.env,
         "post.html.j2",
@@ -181,7 +182,7 @@ def structured_data(
     og_url: str | None,
 ) -> dict[str, object]:
     """schema.org BlogPosting for search engines; absent facts are left out, never null."""
-    canonical = config.base_url + meta.url_path
+    canonical = absolute(config.base_url, meta.url_path)
     data: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",

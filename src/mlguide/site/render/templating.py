@@ -26,6 +26,7 @@ import jinja2
 from mlguide.errors import MlguideError
 from mlguide.site.config.loader import Config
 from mlguide.site.config.yamlio import MONTHS
+from mlguide.site.permalinks import absolute
 from mlguide.tokens import DARK, LIGHT, css_variables
 
 DEFAULT_TEMPLATES = Path(__file__).parents[2] / "defaults" / "templates"
@@ -108,7 +109,7 @@ def page_context(
     folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
     root = extra.pop("root", "../" * folder.count("/"))
     canonical = extra.pop(
-        "canonical", config.base_url + (folder if path.endswith("index.html") else path)
+        "canonical", absolute(config.base_url, folder if path.endswith("index.html") else path)
     )
     feeds = (Link(f"{config.title} (Atom)", root + "feed.xml"), *extra.pop("feeds", ()))
     return PageContext(path, kind, title, description, root, canonical, feeds, **extra)

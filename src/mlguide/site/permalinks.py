@@ -1,0 +1,27 @@
+"""Where every page of the site lives: one helper makes each path and each absolute URL.
+
+A site path is relative to the site's root and ends in `/` for a folder page (`my-post/`,
+`tags/ml/`); the absolute URL is the configured `base_url` (which ends in `/`) followed by it.
+Nothing else joins a base URL to a path, so a URL scheme (a permalink pattern, a subpath)
+changes here and nowhere else.
+"""
+
+from __future__ import annotations
+
+POSTS_ROOT = ""  # posts sit at the site's root: `/<slug>/`
+TAGS = "tags/"
+ARCHIVE = "archive/"
+HOME_PAGES = "page/"
+
+
+def post_path(slug: str) -> str:
+    return f"{POSTS_ROOT}{slug}/"
+
+
+def tag_path(tag_slug: str) -> str:
+    return f"{TAGS}{tag_slug}/"
+
+
+def absolute(base_url: str, site_path: str = "") -> str:
+    """`site_path` under `base_url`: `https://x.org/blog/` + `tags/ml/`."""
+    return base_url + site_path.lstrip("/")
