@@ -56,13 +56,13 @@ def blog(tmp_path: Path) -> Path:
 def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record which posts are really rendered (not taken from the cache)."""
     seen: list[str] = []
-    real = pipeline.render_one
+    real = pipeline.render_or_error
 
     def counting(source, site):  # type: ignore[no-untyped-def]
         seen.append(source.meta.slug)
         return real(source, site)
 
-    monkeypatch.setattr(pipeline, "render_one", counting)
+    monkeypatch.setattr(pipeline, "render_or_error", counting)
     return seen
 
 

@@ -73,10 +73,10 @@ def blog(tmp_path: Path) -> Path:
 def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The posts really rendered, not taken from the cache."""
     seen: list[str] = []
-    real = pipeline.render_one
+    real = pipeline.render_or_error
     monkeypatch.setattr(
         pipeline,
-        "render_one",
+        "render_or_error",
         lambda source, site: seen.append(source.meta.slug) or real(source, site),
     )
     return seen

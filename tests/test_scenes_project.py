@@ -230,7 +230,7 @@ def test_an_engine_file_affects_every_asset(guide: ProjectPaths) -> None:
     assert assets_affected_by(guide, PACKAGE / "site.py") == []
 
 
-def test_render_one_writes_the_light_webp_and_still_first(guide: ProjectPaths) -> None:
+def test_draw_now_writes_the_light_webp_and_still_first(guide: ProjectPaths) -> None:
     seen: list[list[str]] = []
 
     def preview(files: list[Path]) -> None:
@@ -238,7 +238,7 @@ def test_render_one_writes_the_light_webp_and_still_first(guide: ProjectPaths) -
         assert all(f.is_file() for f in files)
         assert not (guide.assets / "ml-model-gif-06-evaluate.gif").exists()  # not yet
 
-    result = ra.render_one(guide, "gif-06", preview)
+    result = ra.draw_now(guide, "gif-06", preview)
     stem = "ml-model-gif-06-evaluate"
     assert seen == [[f"{stem}.webp", f"{stem}-still.png"]]
     assert result.rendered and len(result.sizes) == 5
@@ -246,10 +246,10 @@ def test_render_one_writes_the_light_webp_and_still_first(guide: ProjectPaths) -
     assert [r.rendered for r in ra.render_assets(guide, ["gif-06"])] == [False]  # manifest kept
 
 
-def test_render_one_of_a_broken_scene_writes_nothing(tmp_path: Path) -> None:
+def test_draw_now_of_a_broken_scene_writes_nothing(tmp_path: Path) -> None:
     write_scene(tmp_path, "fig.py", GOOD.replace('fill="accent")\n', 'fill="danger")\n'))
     with pytest.raises(MlguideError, match="does not loop back"):
-        ra.render_one(project_paths(tmp_path), "fig", lambda files: None)
+        ra.draw_now(project_paths(tmp_path), "fig", lambda files: None)
     assert sorted(p.name for p in (tmp_path / "assets").iterdir()) == ["scenes"]
 
 

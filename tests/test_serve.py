@@ -270,13 +270,13 @@ def test_an_edit_through_the_watcher_re_renders_only_that_page(
     import mlguide.commands.serve as serve_command
 
     rendered: list[str] = []
-    real = serve_command.render_one
+    real = serve_command.render_or_error
 
     def counting(source: Any, site: Any) -> object:
         rendered.append(source.meta.source.name)
         return real(source, site)
 
-    monkeypatch.setattr(serve_command, "render_one", counting)
+    monkeypatch.setattr(serve_command, "render_or_error", counting)
     post = project / "content" / "small-post.md"
     post.write_text(post.read_text().replace("More text.", "Changed once."))
     assert events.next()[0] == "reload"
@@ -385,7 +385,7 @@ def test_saving_a_scene_redraws_its_pictures_and_a_broken_one_shows_its_line(
         project / "content" / "figure.md",
         "---\ntitle: F\ndescription: d\ndate: 2026-01-05\n---\n\n![Three steps](../assets/hello.gif)\n",
     )
-    from mlguide.commands.render_assets import render_one as render_asset
+    from mlguide.commands.render_assets import draw_now as render_asset
 
     render_asset(project_paths(project), "hello")
     site = IncrementalSite(project_paths(project))

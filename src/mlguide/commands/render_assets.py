@@ -116,7 +116,7 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def render_one(
+def draw_now(
     paths: ProjectPaths,
     name: str,
     on_preview: Callable[[list[Path]], None] | None = None,

@@ -27,7 +27,7 @@ from mlguide.errors import Finding, Interrupted, MlguideError, interrupt_exit_co
 from mlguide.fileio import write_file_atomically
 from mlguide.paths import ProjectPaths, project_paths
 from mlguide.site.outputs import CopiedFile, SiteFile, file_digest
-from mlguide.site.pipeline import Prepared, assemble, prepare, render_one, with_cards
+from mlguide.site.pipeline import Prepared, assemble, prepare, render_or_error, with_cards
 from mlguide.site.render.post import RenderedPost, Site
 from mlguide.site.write.safety import check_output_folder
 from mlguide.site.write.search import index_site, remove_index
@@ -44,7 +44,7 @@ def preview_paths(root: Path, out: Path | None = None) -> ProjectPaths:
     return paths if out is not None else replace(paths, output=paths.preview)
 
 
-class Change(Enum):
+class ChangeKind(Enum):
     CONTENT = "content"  # a post
     TEMPLATE = "template"
     ASSET = "asset"  # a picture, in assets/ or beside a post
@@ -52,22 +52,24 @@ class Change(Enum):
     CONFIG = "config"
 
 
-def classify(paths: ProjectPaths, path: Path) -> Change | None:
+def classify(paths: ProjectPaths, path: Path) -> ChangeKind | None:
     """Which part of the site a changed file belongs to (None: not ours)."""
     if path.is_dir():
         return None
     if path == paths.config:
-        return Change.CONFIG
+        return ChangeKind.CONFIG
     if path.is_relative_to(paths.content):
-        return Change.CONTENT if path.suffix.lower() in (".md", ".markdown") else Change.ASSET
+        return (
+            ChangeKind.CONTENT if path.suffix.lower() in (".md", ".markdown") else ChangeKind.ASSET
+        )
     if path.is_relative_to(paths.templates):
-        return Change.TEMPLATE
+        return ChangeKind.TEMPLATE
     if path.is_relative_to(paths.generated):
         return None  # written by the rebuild itself (post cards): not a change of the author's
     if path.is_relative_to(paths.scenes):
-        return Change.SCENE if path.suffix == ".py" else None
+        return ChangeKind.SCENE if path.suffix == ".py" else None
     if path.is_relative_to(paths.assets):
-        return Change.ASSET
+        return ChangeKind.ASSET
     return None
 
 
@@ -161,11 +163,11 @@ class IncrementalSite:
         else:
             remove_index(self.paths.output)
 
-    def _affected(self, prepared: Prepared, kinds: set[Change | None]) -> set[Path]:
+    def _affected(self, prepared: Prepared, kinds: set[ChangeKind | None]) -> set[Path]:
         """Posts whose page may have changed."""
         every = {s.meta.source for s in prepared.sources}
         old = self.prepared
-        if old is None or kinds & {Change.TEMPLATE, Change.ASSET, Change.CONFIG}:
+        if old is None or kinds & {ChangeKind.TEMPLATE, ChangeKind.ASSET, ChangeKind.CONFIG}:
             return every
         before = {s.meta.source: s.meta.url_path for s in old.sources}
         after = {s.meta.source: s.meta.url_path for s in prepared.sources}
@@ -189,7 +191,7 @@ class IncrementalSite:
             if key not in redo and key in self.posts:
                 posts[key] = self.posts[key]
                 continue
-            result = render_one(source, prepared.site)
+            result = render_or_error(source, prepared.site)
             if isinstance(result, MlguideError):
                 errors.append(result)
             else:
@@ -240,7 +242,7 @@ def on_change_handler(
 
     def handle(changed: set[Path]) -> None:
         try:
-            scenes = {p for p in changed if classify(site.paths, p) is Change.SCENE}
+            scenes = {p for p in changed if classify(site.paths, p) is ChangeKind.SCENE}
             if scenes and not redraw(scenes):
                 return
             rebuild(changed - scenes)
@@ -250,7 +252,7 @@ def on_change_handler(
     def redraw(scenes: set[Path]) -> bool:
         """Draw the assets the saved scenes affect; the page reloads as soon as the light
         WebP and still are there, and again when the rest is. False: a scene failed."""
-        from mlguide.commands.render_assets import render_one as render_asset
+        from mlguide.commands.render_assets import draw_now as render_asset
         from mlguide.scenes.inputs import assets_affected_by
 
         names = sorted({n for path in scenes for n in assets_affected_by(site.paths, path)})

@@ -59,7 +59,7 @@ Step = Change | Wait | Seq | Par | At
 
 
 @dataclass(frozen=True)
-class Setting:
+class State:
     """A target state without timing: what `loop` rewinds to before the story starts."""
 
     shapes: tuple[Shape, ...]
@@ -98,14 +98,14 @@ def wait(ms: int) -> Wait:
     return Wait(ms)
 
 
-def to(target: Any, **props: Value) -> Setting:
+def to(target: Any, **props: Value) -> State:
     origin = caller_origin()
-    return Setting(*_resolve(target, props, origin), origin)
+    return State(*_resolve(target, props, origin), origin)
 
 
-def hidden(*targets: Any) -> Setting:
+def hidden(*targets: Any) -> State:
     origin = caller_origin()
-    return Setting(*_resolve(targets, {"opacity": 0.0}, origin), origin)
+    return State(*_resolve(targets, {"opacity": 0.0}, origin), origin)
 
 
 def _resolve(
@@ -173,8 +173,8 @@ def loop(
     *,
     hold: int,
     linger: int,
-    rewind: Sequence[Setting] = (),
-    snap: Sequence[Setting] = (),
+    rewind: Sequence[State] = (),
+    snap: Sequence[State] = (),
 ) -> Seq:
     """The one way an animation loops back to its first frame.
 

@@ -142,7 +142,7 @@ def _line_of_key(path: Path, key: str) -> int | None:
     return next((i for i, line in enumerate(lines, 1) if line.startswith(f"{key}:")), None)
 
 
-def render_one(source: Source, site: Site) -> RenderedPost | MlguideError:
+def render_or_error(source: Source, site: Site) -> RenderedPost | MlguideError:
     """A rendered page, or its problems as a value, so one bad post does not hide the rest."""
     try:
         return render_post(source, site)
@@ -204,7 +204,7 @@ def _rendered(work: Work, jobs: int | None) -> Generator[RenderedPost | MlguideE
 
 
 def _render(work: Work, i: int) -> RenderedPost | MlguideError:
-    result = render_one(work.sources[i], work.site)
+    result = render_or_error(work.sources[i], work.site)
     if work.cache is not None and isinstance(result, RenderedPost):
         store(work.cache, work.keys[i], result)
     return result

@@ -69,7 +69,7 @@ def settings_of(cls: type) -> tuple[Setting, ...]:
 # --- kinds ---------------------------------------------------------------------------------
 
 
-def read_text(value: Any) -> str:
+def text_value(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise ValueError(f"must be text, not {describe(value)}")
     text = str(value)
@@ -97,7 +97,7 @@ def read_link(value: Any) -> str:
     """A URL readers may follow: http(s), mailto or relative. Never `javascript:` and kin."""
     if value is None:
         raise ValueError("needs a URL")
-    url = read_text(value).strip()
+    url = text_value(value).strip()
     parts = _split_url(url)
     scheme = parts.scheme.lower()
     if scheme and scheme not in SAFE_SCHEMES:
@@ -117,7 +117,7 @@ def read_links(value: Any) -> tuple[tuple[str, str], ...]:
     problems: list[tuple[Hashable, str]] = []
     for name, url in value.items():
         try:
-            label = read_text(name)
+            label = text_value(name)
         except ValueError as exc:
             problems.append((name, f"link names {exc}"))
             continue
@@ -132,7 +132,7 @@ def read_links(value: Any) -> tuple[tuple[str, str], ...]:
 
 def read_base_url(value: Any) -> str:
     """One canonical form: scheme and host lower-case, exactly one trailing slash."""
-    text = read_text(value).strip()
+    text = text_value(value).strip()
     parts = _split_url(text)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise ValueError("must be an absolute http(s) URL such as https://example.com/blog/")
@@ -166,13 +166,13 @@ def _check_host(parts: SplitResult) -> None:
 
 
 def read_language(value: Any) -> str:
-    text = read_text(value)
+    text = text_value(value)
     if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", text):
         raise ValueError("must be a language tag such as `en` or `pt-BR`")
     return text
 
 
-TEXT = Kind("text", read_text)
+TEXT = Kind("text", text_value)
 BOOL = Kind("true/false", read_bool)
 POSITIVE_INT = Kind("number", read_positive_int)
 LINK = Kind("URL", read_link)

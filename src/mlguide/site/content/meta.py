@@ -27,7 +27,7 @@ from mlguide.site.config.settings import (
     check_settings,
     describe,
     likely_typos,
-    read_text,
+    text_value,
 )
 from mlguide.site.config.yamlio import Doc, impossible_date
 from mlguide.site.content.frontmatter import Split
@@ -76,17 +76,17 @@ def read_words(value: Any, names: bool = False) -> tuple[str, ...]:
     """A list, or one string separated by commas (or by spaces when it has no comma, except
     for names, which have spaces in them)."""
     if isinstance(value, str):
-        value = read_text(value)  # no control characters, as in a list
+        value = text_value(value)  # no control characters, as in a list
         parts = value.split(",") if "," in value or names else value.split()
     elif isinstance(value, list | tuple):
-        parts = [read_text(v) for v in value]
+        parts = [text_value(v) for v in value]
     else:
         raise ValueError(f"must be a list or a comma-separated string, not {describe(value)}")
     return tuple(dict.fromkeys(p.strip() for p in parts if p.strip()))
 
 
 def read_status(value: Any) -> str:
-    status = read_text(value).strip().lower()
+    status = text_value(value).strip().lower()
     if status not in ("draft", "published", "hidden"):
         raise ValueError("must be draft, published or hidden")
     return status
