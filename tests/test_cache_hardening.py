@@ -20,12 +20,11 @@ import pytest
 from PIL import Image
 
 from mlguide.commands.build import BuildOptions, build
+from mlguide.images import file_state, hashed_name, inspect_image
 from mlguide.paths import project_paths
-from mlguide.site import pipeline
+from mlguide.site import pagecache, pipeline
 from mlguide.site.render import templating
-from mlguide.site.render.images import file_state, hashed_name, inspect_image
 from mlguide.site.render.post import RenderedPost
-from mlguide.store import pages as pagecache
 
 from .conftest import write
 

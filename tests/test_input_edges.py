@@ -235,7 +235,7 @@ def test_a_picture_saved_again_during_the_build_fails_it_rather_than_mislabel_it
 ) -> None:
     # Its name and the record the next build trusts carry the digest of the bytes inspected.
     from mlguide.errors import MlguideError
-    from mlguide.site.render.images import inspect_image
+    from mlguide.images import inspect_image
 
     source = tmp_path / "p.png"
     from PIL import Image
@@ -256,7 +256,7 @@ def test_serve_reads_a_picture_only_as_it_was_inspected(tmp_path: Path) -> None:
     from PIL import Image
 
     from mlguide.errors import MlguideError
-    from mlguide.site.render.images import inspect_image
+    from mlguide.images import inspect_image
 
     source = tmp_path / "p.png"
     Image.new("RGB", (4, 4), "#ff0000").save(source)

@@ -18,7 +18,7 @@ from mlguide.commands.build import BuildOptions, build
 from mlguide.commands.serve import IncrementalSite, preview_paths
 from mlguide.errors import MlguideError
 from mlguide.serve.server import start_server
-from mlguide.store.pages import prune
+from mlguide.site.pagecache import prune
 
 from .test_serve import TIMEOUT, get, serve_process, wait_for
 

@@ -26,7 +26,7 @@ from mlguide.cards.sizes import HERO, OG
 from mlguide.cards.text import CardText, UncoveredText, check_coverage
 from mlguide.errors import MlguideError, raise_all
 from mlguide.fileio import write_file_atomically
-from mlguide.site.render.images import file_state, inspect_image
+from mlguide.images import file_state, inspect_image
 from mlguide.tokens import DARK, LIGHT, Palette
 from mlguide.workers import worker_pool
 

@@ -20,6 +20,7 @@ from mlguide.errors import (
     raise_all,
 )
 from mlguide.paths import project_paths
+from mlguide.site.pagecache import prune
 from mlguide.site.pipeline import Prepared, assemble, iter_rendered, plan, prepare, with_cards
 from mlguide.site.render.post import RenderedPost
 from mlguide.site.write.reuse import read_previous, write_previous
@@ -27,7 +28,6 @@ from mlguide.site.write.safety import check_output_folder
 from mlguide.site.write.search import OUTPUT_DIR as SEARCH_DIR
 from mlguide.site.write.search import index_site, search_key
 from mlguide.site.write.staging import StagingFolder, remove_stale_staging, staged_tree
-from mlguide.store.pages import prune
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,13 @@ from pathlib import Path
 
 from mlguide.cards import CardRequest, CardText, UncoveredText, check_coverage, ensure_cards
 from mlguide.errors import ErrorGroup, Finding, MlguideError, raise_all
+from mlguide.images import ImageFile
 from mlguide.paths import ProjectPaths
 from mlguide.site.config.loader import Config, base_url_findings, load_config
 from mlguide.site.content.index import SiteIndex, build_index
 from mlguide.site.content.sources import Source, find_sources, scan_posts
 from mlguide.site.outputs import CopiedFile, OutputFile, SiteFile
+from mlguide.site.pagecache import fingerprint, load, page_key, store
 from mlguide.site.permalinks import absolute
 from mlguide.site.render.feeds import (
     SitemapEntry,
@@ -30,7 +32,6 @@ from mlguide.site.render.feeds import (
     render_robots,
     render_sitemap,
 )
-from mlguide.site.render.images import ImageFile
 from mlguide.site.render.links import check_links, page_links
 from mlguide.site.render.listings import (
     render_404,
@@ -41,7 +42,6 @@ from mlguide.site.render.listings import (
 from mlguide.site.render.markdown import first_paragraph
 from mlguide.site.render.post import POST_TEMPLATES, RenderedPost, Site, render_post
 from mlguide.site.render.templating import human_date, make_environment, static_files, template_ids
-from mlguide.store.pages import fingerprint, load, page_key, store
 from mlguide.workers import worker_pool
 
 Progress = Callable[[int, int], None]

@@ -20,11 +20,11 @@ from pathlib import Path
 from PIL import Image
 
 from mlguide.errors import Finding
+from mlguide.images import svg_size
 from mlguide.site import urls
 from mlguide.site.check.pageparse import Block, Page, heading_text, parse_page
 from mlguide.site.config.loader import Config
 from mlguide.site.content.meta import PostMeta
-from mlguide.site.render.images import svg_size
 from mlguide.site.render.links import check_links, page_links
 
 GIF_BUDGET = 250 * 1024

@@ -16,10 +16,7 @@ from pathlib import Path
 import jinja2
 
 from mlguide.errors import MlguideError
-from mlguide.paths import ProjectPaths
-from mlguide.site import urls
-from mlguide.site.content.slugs import slugify
-from mlguide.site.render.images import (
+from mlguide.images import (
     FileState,
     ImageFile,
     file_state,
@@ -27,6 +24,9 @@ from mlguide.site.render.images import (
     load_visual,
     published_file,
 )
+from mlguide.paths import ProjectPaths
+from mlguide.site import urls
+from mlguide.site.content.slugs import slugify
 from mlguide.site.render.markdown import ImageUse, PageEnv, plain_image, render_inline
 from mlguide.site.render.templating import render_template
 

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 import jinja2
 
+from mlguide.images import ImageFile
 from mlguide.site.config.loader import Config
 from mlguide.site.content.index import Tag
 from mlguide.site.content.meta import PostMeta
 from mlguide.site.outputs import OutputFile
 from mlguide.site.permalinks import ARCHIVE, HOME_PAGES, TAGS
-from mlguide.site.render.images import ImageFile
 from mlguide.site.render.templating import Link, PageContext, page_context, render_page
 
 

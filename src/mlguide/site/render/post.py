@@ -17,6 +17,7 @@ from markdown_it.token import Token
 
 from mlguide.cards import CardFiles
 from mlguide.errors import Finding, MlguideError
+from mlguide.images import FileState, ImageFile, file_state, inspect_image
 from mlguide.paths import ProjectPaths
 from mlguide.site import urls
 from mlguide.site.config.loader import Config
@@ -34,7 +35,6 @@ from mlguide.site.render.figures import (
     render_image,
     resolve_image,
 )
-from mlguide.site.render.images import FileState, ImageFile, file_state, inspect_image
 from mlguide.site.render.links import PageLinks, condense, page_links
 from mlguide.site.render.markdown import Ids, PageEnv
 from mlguide.site.render.templating import StaticFile, page_context, render_page

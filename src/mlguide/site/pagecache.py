@@ -37,9 +37,9 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from mlguide.images import file_state
 from mlguide.site.content.meta import PostMeta
 from mlguide.site.content.sources import Source
-from mlguide.site.render.images import file_state
 from mlguide.site.render.post import RenderedPost, Site, link_target
 from mlguide.site.render.templating import DEFAULT_TEMPLATES
 
