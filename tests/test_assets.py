@@ -138,7 +138,7 @@ def test_a_crash_while_writing_leaves_the_old_file_intact(
     def interrupted(src: str, dst: str) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("mlguide.site.write.output.os.replace", interrupted)
+    monkeypatch.setattr("mlguide.fileio.os.replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         ra.render_assets(paths, ["gif-06"], force=True)
     monkeypatch.undo()

@@ -154,7 +154,7 @@ def test_an_interrupted_write_leaves_the_old_card_and_no_temp_file(
     def interrupted(src: str, dst: str) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("mlguide.site.write.output.os.replace", interrupted)
+    monkeypatch.setattr("mlguide.fileio.os.replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         ensure_cards(tmp_path, [edited], jobs=1)
     monkeypatch.undo()
