@@ -32,6 +32,7 @@ from mlguide.site.render.figures import (
     PageImages,
     linked_file,
     project_file,
+    published_picture,
     render_image,
     resolve_image,
 )
@@ -40,7 +41,7 @@ from mlguide.site.render.markdown import Ids, PageEnv
 from mlguide.site.render.templating import StaticFile, page_context, render_page
 
 WORDS_PER_MINUTE = 230
-POST_TEMPLATES = ("base.html.j2", "post.html.j2", "figure.html.j2")
+POST_TEMPLATES = ("base.html.j2", "post.html.j2", "figure.html.j2", "picture.html.j2")
 _TAG = re.compile(r"<[^>]+>")
 _POST_LINK = re.compile(r"\.(md|markdown)$", re.I)
 
@@ -106,10 +107,11 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         lambda path: _site_page(path, page, out_path, site, state),
     )
     page.findings.extend(text.findings)
+    card = site.cards.get(meta.source)
+    state.eager = 0 if meta.hero or card else 1  # no hero: the first figure is on screen
     tokens = markdown.parse(text.text, page)
     page.findings.extend(heading_findings(tokens, meta.source))
     body = markdown.render(tokens, page)
-    card = site.cards.get(meta.source)
     hero = _image(
         meta.hero or _project_url(card.hero if card else None, site),
         "hero",
@@ -123,6 +125,9 @@ def render_post(source: Source, site: Site) -> RenderedPost:
     hero_dark = _dark_variant(hero, state) if meta.hero else None
     if hero_dark is None and not meta.hero and card is not None and card.hero_dark is not None:
         hero_dark = _image(_project_url(card.hero_dark, site), "hero", meta, page, site, state)
+    # The hero's variants; the file itself stays published, for the lists and og:image.
+    hero_picture = published_picture(hero, site.paths, state) if hero else None
+    hero_dark_picture = published_picture(hero_dark, site.paths, state) if hero_dark else None
     og = _image(meta.og_image, "og_image", meta, page, site, state)
     if og is None and not meta.hero and card is not None:
         og = _image(_project_url(card.og, site), "og_image", meta, page, site, state)
@@ -150,7 +155,10 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         og_url=og_url,
         og_alt=meta.hero_alt if (og is hero and meta.hero) else meta.title,
         reading_minutes=max(1, math.ceil(len(_TAG.sub(" ", body).split()) / WORDS_PER_MINUTE)),
-        has_code='class="hl"' in body,
+        hero_picture=hero_picture,
+        hero_dark_picture=hero_dark_picture if hero_picture else None,
+        uses=page.uses,
+        has_code="code" in page.uses,
         has_animation=state.animated > 0,
         has_math=page.math > 0,
         authors=authors,

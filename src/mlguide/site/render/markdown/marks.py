@@ -75,7 +75,8 @@ def _keys(state: StateInline, silent: bool) -> bool:
                 plus.content = "+"
             state.push("key_open", "kbd", 1)
             name = state.push("text", "", 0)
-            name.content = _KEY_NAMES.get(key.strip().lower(), key.strip())
+            key = key.strip()
+            name.content = _KEY_NAMES.get(key.lower(), key.upper() if len(key) == 1 else key)
             state.push("key_close", "kbd", -1)
         state.push("keys_close", "kbd", -1)
     state.pos = match.end()
