@@ -14,9 +14,11 @@
     var mode = pre.getAttribute("data-copy");
     var drop = mode === "commands" ? ".gp,.go,.gt,.gr" : mode === "after" ? "del,.dm" : "";
     if (drop) code.querySelectorAll(drop).forEach(function (n) { n.remove(); });
-    var text = code.textContent;
-    if (mode === "commands") text = text.split("\n").filter(function (l) { return l.trim(); }).join("\n") + "\n";
-    return text;
+    var lines = code.querySelectorAll(".line");
+    var rows = lines.length ? Array.prototype.map.call(lines, function (l) { return l.textContent; })
+                            : code.textContent.split("\n");
+    if (mode === "commands") rows = rows.filter(function (l) { return l.trim(); });
+    return rows.join("\n").replace(/\n*$/, "\n");  // one newline at the end, as typed
   }
   function write(text) {
     if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
