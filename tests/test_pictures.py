@@ -126,13 +126,13 @@ def test_the_store_says_when_it_cannot_write(tmp_path: Path) -> None:
 def test_a_picture_is_made_once_then_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     image = inspect_image(jpeg(tmp_path / "photo.jpg", (1200, 800)))
     made: list[Variant] = []
-    encode = variants.encode
+    render = variants.render
 
-    def counted(data: bytes, variant: Variant) -> bytes:
+    def counted(source: Image.Image, variant: Variant) -> bytes:
         made.append(variant)
-        return encode(data, variant)
+        return render(source, variant)
 
-    monkeypatch.setattr(variants, "encode", counted)
+    monkeypatch.setattr(variants, "render", counted)
     seen: dict[Path, FileState] = {}
     first = pictures.picture_of(image, tmp_path / "store", seen)
     count = len(made)

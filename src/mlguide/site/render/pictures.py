@@ -14,11 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mlguide.images import FileState, ImageFile, file_state
 from mlguide.site.render import imagestore, variants
 from mlguide.site.render.variants import COLUMN_PX, Variant
 from mlguide.tokens import TYPE
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 # The column's width as CSS says it (style.css: `main` is the measure plus 1.5rem a side).
 _COLUMN = f"{TYPE.measure_rem:g}rem"
@@ -73,12 +77,12 @@ def picture_of(image: ImageFile, folder: Path, seen: dict[Path, FileState]) -> P
     cannot be written (the original is published then)."""
     if image.format not in variants.RESIZABLE or image.frames > 1:
         return None
-    data: list[bytes] = []
+    decoded: list[Image.Image] = []
 
-    def source() -> bytes:  # read once, and only if a variant must be made
-        if not data:
-            data.append(image.source.read_bytes())
-        return data[0]
+    def source() -> Image.Image:  # decoded once, and only if a variant must be made
+        if not decoded:
+            decoded.append(variants.prepare(image.source.read_bytes()))
+        return decoded[0]
 
     width, height = _upright_size(image.source, image.sha256)
     groups = variants.plan(width, height, image.format, variants.can_write_avif())
@@ -113,12 +117,12 @@ def _worth_it(files: list[ImageFile]) -> tuple[ImageFile, ...]:
 
 
 def _variant(
-    image: ImageFile, variant: Variant, folder: Path, source: Callable[[], bytes]
+    image: ImageFile, variant: Variant, folder: Path, source: Callable[[], Image.Image]
 ) -> ImageFile | None:
     key = ("variant", image.sha256, variant.key(), variants.encoder_versions())
     for _ in range(2):
         path = imagestore.stored(
-            folder, key, variant.suffix, lambda: variants.encode(source(), variant)
+            folder, key, variant.suffix, lambda: variants.render(source(), variant)
         )
         if path is None:
             return None
