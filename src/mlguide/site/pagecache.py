@@ -209,8 +209,22 @@ def _confined(rendered: RenderedPost, site: Site) -> bool:
     root, cache = _real_folders(site.paths.root, site.paths.cache.name)
     images = [i for i in (*rendered.images, rendered.hero, rendered.og) if i is not None]
     return all(_relative(name) for name in (*names, *(i.out_path for i in images))) and all(
-        (source := str(i.source)).startswith(root) and not source.startswith(cache) for i in images
+        (source := str(i.source)).startswith(root)
+        and (not source.startswith(cache) or _stored_picture(source, cache))
+        for i in images
     )
+
+
+def _stored_picture(source: str, cache: str) -> bool:
+    """A picture variant from the image store (site/render/imagestore.py): a regular file
+    in its folder, never a symlink; its bytes are checked against the entry's digest when
+    they are published."""
+    if not source.startswith(os.path.join(cache, "images", "")) or ".." in source:
+        return False
+    try:
+        return stat.S_ISREG(os.lstat(source).st_mode)
+    except OSError:
+        return False
 
 
 @functools.lru_cache(maxsize=4)

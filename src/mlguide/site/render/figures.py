@@ -158,7 +158,7 @@ def resolve_image(
 def published_picture(image: ImageFile, paths: ProjectPaths, state: PageImages) -> Picture | None:
     """A raster picture's variants, published in place of the file; None (the file itself
     is published) for SVG, animations and what Pillow cannot resize."""
-    picture = picture_of(image, paths.cache / "images", state.seen)
+    picture = picture_of(image, paths.cache.resolve() / "images", state.seen)
     if picture is None:
         state.images.add(image)
     else:
@@ -292,7 +292,7 @@ def _poster(use: ImageUse, page: PageEnv, paths: ProjectPaths, state: PageImages
     if path is None:
         return None
     image = inspect_used(path, src, page, use.line)
-    picture = picture_of(image, paths.cache / "images", state.seen)
+    picture = picture_of(image, paths.cache.resolve() / "images", state.seen)
     if picture is None:
         page.warn("image-format", f"poster `{src}` must be a JPEG, PNG or WebP", use.line)
         return None

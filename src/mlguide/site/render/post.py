@@ -38,6 +38,7 @@ from mlguide.site.render.figures import (
 )
 from mlguide.site.render.links import PageLinks, condense, page_links
 from mlguide.site.render.markdown import Ids, PageEnv
+from mlguide.site.render.pictures import Picture
 from mlguide.site.render.templating import StaticFile, page_context, render_page
 
 WORDS_PER_MINUTE = 230
@@ -79,6 +80,8 @@ class RenderedPost:
     og: ImageFile | None
     inputs: Inputs = field(default_factory=lambda: Inputs({}, {}))
     hero_dark: ImageFile | None = None  # shown instead of the hero in dark mode
+    hero_picture: Picture | None = None  # the hero's variants, for the lists
+    hero_dark_picture: Picture | None = None
 
     def written(self) -> RenderedPost:
         """The same page once on disk: its bytes are no longer held in memory."""
@@ -179,6 +182,8 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         og,
         Inputs(dict(state.seen), posts),
         hero_dark,
+        hero_picture,
+        hero_dark_picture if hero_picture else None,
     )
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
@@ -34,7 +35,7 @@ _OPTIONS = ("poster", "width", "height", "start")
 _URLS = {"youtube": "https://www.youtube.com/watch?v={}", "vimeo": "https://vimeo.com/{}"}
 
 
-def extend(md: Any) -> None:
+def extend(md: MarkdownIt) -> None:
     md.add_render_rule(OPEN, _render_open)
     md.add_render_rule(CLOSE, _render_close)
 
