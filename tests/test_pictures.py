@@ -146,6 +146,17 @@ def test_a_picture_is_made_once_then_found(tmp_path: Path, monkeypatch: pytest.M
     assert {f.source for f in first.files()} <= set(seen)  # the page depends on them
 
 
+def test_a_name_with_spaces_and_commas_stays_one_srcset_entry(tmp_path: Path) -> None:
+    image = inspect_image(jpeg(tmp_path / "my photo, final.jpg", (500, 300)))
+    picture = pictures.picture_of(image, tmp_path / "store", {})
+    assert picture is not None
+    entries = picture.fallback.srcset("../").split(", ")
+    assert len(entries) == len(picture.fallback.files) == 2
+    assert entries[0].startswith("../assets/my%20photo%2C%20final-360w.") and entries[0].endswith(
+        " 360w"
+    )
+
+
 def test_a_damaged_stored_variant_is_made_again(tmp_path: Path) -> None:
     image = inspect_image(jpeg(tmp_path / "photo.jpg", (400, 300)))
     first = pictures.picture_of(image, tmp_path / "store", {})

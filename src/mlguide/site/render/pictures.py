@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from mlguide.images import FileState, ImageFile, file_state
 from mlguide.site.render import imagestore, variants
@@ -35,7 +36,9 @@ class Srcset:
     files: tuple[ImageFile, ...]  # narrowest first
 
     def srcset(self, root: str) -> str:
-        return ", ".join(f"{root}{f.out_path} {f.width}w" for f in self.files)
+        """`url 360w, url 540w`: a space or comma in a name would split it, so names are
+        percent-encoded."""
+        return ", ".join(f"{root}{quote(f.out_path)} {f.width}w" for f in self.files)
 
 
 @dataclass(frozen=True)
