@@ -2,7 +2,7 @@
 
 Light: 'vs'; dark: 'github-dark'. Backgrounds are dropped (the page's code block has its own)
 and selectors that share a declaration are grouped, so the CSS inlined into pages with code
-stays small. The hand-written rules above the colours (the block's layout) are kept.
+stays small.
 
     .venv/bin/python scripts/make_code_css.py
 """
@@ -62,7 +62,5 @@ if __name__ == "__main__":
     light, dark = rules("vs", LIGHT), rules("github-dark", DARK)
     text = f"{HEADER}{light}\n@media (prefers-color-scheme:dark){{\n{dark}\n}}\n"
     out = Path(__file__).resolve().parent.parent / "templates" / "code.css"
-    layout = out.read_text(encoding="utf-8").split(HEADER)[0] if out.is_file() else ""
-    text = layout + text
     out.write_text(text, encoding="utf-8")
     print(f"{out}: {len(text.encode())} bytes")
