@@ -18,7 +18,7 @@ from mlguide.errors import MlguideError
 from mlguide.paths import project_paths
 from mlguide.site.config.loader import load_config
 
-from .conftest import REPO, read_post
+from .conftest import REPO, read_post, write
 
 TODAY = dt.date(2026, 11, 27)
 EXPECTED = [
@@ -497,3 +497,11 @@ def test_no_starter_file_refers_to_mlguides_own_repository(tmp_path: Path, host:
                 "pip install .",
             ):
                 assert needle not in text, f"{path.relative_to(tmp_path)}: {needle}"
+
+
+def test_a_blog_brought_from_elsewhere_gets_no_welcome_post(tmp_path: Path) -> None:
+    write(tmp_path / "content" / "2023-04-02-old-post.md", "---\ntitle: Old\n---\n\nText.\n")
+    written = init(tmp_path, Blog("T", "", None, "netlify"), False, TODAY)
+    assert Path("content/welcome.md") not in written
+    assert sorted(p.name for p in (tmp_path / "content").iterdir()) == ["2023-04-02-old-post.md"]
+    assert (tmp_path / "netlify.toml").is_file() and (tmp_path / "mlguide.yml").is_file()

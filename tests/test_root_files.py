@@ -63,13 +63,16 @@ def test_a_page_link_to_a_root_file_is_checked_against_it(blog: Path) -> None:
     """The site's link check knows the root files: a link to one is not broken, and a link
     to one that is not there still is."""
     post = blog / "content" / "small-post.md"
-    post.write_text(post.read_text() + '\n<a href="../docs/paper.pdf">The paper</a>\n')
+    post.write_text(
+        post.read_text() + '\n<a href="../docs/paper.pdf">The paper</a>, [again](/docs/paper.pdf)\n'
+    )
     result = CliRunner().invoke(main, ["-C", str(blog), "build", "--strict"])
     assert result.exit_code == 0, result.output
     assert CliRunner().invoke(main, ["-C", str(blog), "check"]).exit_code == 0
     (blog / "static" / "docs" / "paper.pdf").unlink()
     result = CliRunner().invoke(main, ["-C", str(blog), "build", "--strict"])
     assert result.exit_code == 1 and "../docs/paper.pdf` points to a missing file" in result.output
+    assert "`/docs/paper.pdf` points to a missing file" in result.output
 
 
 @pytest.mark.parametrize(

@@ -66,6 +66,8 @@ def starter_files(root: Path, blog: Blog, today: dt.date) -> dict[Path, bytes]:
         root / "requirements.txt": requirements().encode(),
         root / ".gitignore": _starter("gitignore"),
     }
+    if _has_posts(paths.content):  # a blog brought from elsewhere: no welcome post among them
+        del files[paths.content / "welcome.md"]
     if blog.host == "github":
         files[root / ".github" / "workflows" / "publish.yml"] = _starter("hosts/github-publish.yml")
     if blog.host == "netlify":
@@ -131,6 +133,16 @@ def requirements() -> str:
         f"# {DISTRIBUTION} @ git+{repository}@v{__version__}\n"
         f"{spec}\n"
     )
+
+
+def _has_posts(content: Path) -> bool:
+    try:
+        return any(
+            p.suffix.lower() in (".md", ".markdown") and p.name != "welcome.md"
+            for p in content.rglob("*")
+        )
+    except OSError:
+        return False
 
 
 def _starter(name: str) -> bytes:
