@@ -15,6 +15,7 @@ PIP        := $(BIN)/python -m pip install -q --disable-pip-version-check -c con
 # mlguide, or every run recompiles it where PYTHONDONTWRITEBYTECODE is set (CI images).
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip uninstall -q -y mlguide 2>/dev/null || true  # the distribution's old name
 	$(PIP) -e .
 	$(BIN)/python -m compileall -q src
 	touch $@

@@ -175,7 +175,7 @@ def test_strict_turns_warnings_into_errors_and_writes_nothing(project: Path) -> 
     (project / "build").rename(project / "old")
     with pytest.raises(StrictBuildError) as info:
         build(BuildOptions(project, project / "build", strict=True))
-    located = {(e.message.rsplit("[", 1)[1].rstrip("]"), e.line) for e in info.value.errors}
+    located = {(e.message.rsplit("(rule: ", 1)[1].rstrip(")"), e.line) for e in info.value.errors}
     assert {
         ("heading-level", 9),
         ("missing-image", 11),

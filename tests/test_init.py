@@ -493,7 +493,7 @@ def test_no_starter_file_refers_to_mlguides_own_repository(tmp_path: Path, host:
                 "constraints.txt",
                 "pyproject.toml",
                 "src/mlguide",
-                "/work/",
+                str(REPO),  # no path of this machine or repository
                 "pip install .",
             ):
                 assert needle not in text, f"{path.relative_to(tmp_path)}: {needle}"
