@@ -2,7 +2,8 @@
 writes, as bytes by path, computed before anything is written.
 
 Every blog gets a commented `mlguide.yml` (from the settings table, so every key is
-documented), a first post, an example animated scene, `requirements.txt` (how CI installs
+documented), a first post (unless `content/` holds posts already: a blog brought from another
+generator), an example animated scene, `requirements.txt` (how CI installs
 mlguide) and a `.gitignore`. Then the host's own files: the GitHub Pages workflow,
 `netlify.toml`, or what Cloudflare Pages reads (`.python-version`); `static/_headers` (long
 caching for the hashed files under `assets/`, on Netlify and Cloudflare) and `static/CNAME`
