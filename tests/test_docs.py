@@ -4,6 +4,7 @@ code declares it, and install instructions that name what the package really is.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import tomllib
@@ -94,3 +95,58 @@ def test_the_repository_address_is_the_packages() -> None:
         for url in re.findall(r"https://github\.com/[\w.-]+/[\w.-]+", page.read_text()):
             if "mlguide" in url.split("/")[3]:
                 assert url == repository or url.startswith(repository), (page.name, url)
+
+
+def test_the_readmes_start_a_blog_commands_work_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shell block under "Start a blog", run in order in an empty folder (serve left out:
+    it runs until Ctrl-C; git as it is, if installed)."""
+    import shlex
+    import shutil
+    import subprocess
+
+    from click.testing import CliRunner
+
+    from mlguide.cli import main
+
+    readme = README.read_text(encoding="utf-8")
+    section = readme[readme.index("## Start a blog") :]
+    block = re.search(r"```sh\n(.*?)```", section, re.DOTALL)
+    assert block is not None
+    commands = [
+        shlex.split(c, comments=True) for c in block.group(1).replace("\\\n", "").splitlines()
+    ]
+    monkeypatch.chdir(tmp_path)
+    ran = []
+    for args in commands:
+        if args[0] == "cd":
+            monkeypatch.chdir(args[1])
+        elif args[:2] == ["mlguide", "serve"]:
+            continue
+        elif args[0] == "mlguide":
+            result = CliRunner().invoke(main, args[1:])
+            assert result.exit_code == 0, f"{shlex.join(args)}\n{result.output}"
+        elif args[0] == "git" and shutil.which("git"):
+            env = {"GIT_AUTHOR_NAME": "Ada", "GIT_AUTHOR_EMAIL": "ada@ada.dev"}
+            env |= {"GIT_COMMITTER_NAME": "Ada", "GIT_COMMITTER_EMAIL": "ada@ada.dev"}
+            part: list[str] = []
+            for word in [*args, "&&"]:  # `a && b`: one command after the other
+                if word != "&&":
+                    part.append(word)
+                    continue
+                subprocess.run(part, check=True, capture_output=True, env={**os.environ, **env})
+                part = []
+        ran.append(args[:2])
+    assert ["mlguide", "init"] in ran and ["mlguide", "build"] in ran
+    assert (tmp_path / "my-blog" / "build" / "welcome" / "index.html").is_file()
+    assert (tmp_path / "my-blog" / "content" / "how-we-ship-models.md").is_file()
+    if shutil.which("git"):  # committed, on the branch the workflow publishes
+        head = subprocess.run(
+            ["git", "rev-parse", "--abbrev-ref", "HEAD"],
+            cwd=tmp_path / "my-blog",
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert head.stdout.strip() == "main"
