@@ -20,9 +20,19 @@ PACKAGE = Path(__file__).resolve().parent.parent  # src/mlguide
 
 # name -> (paths inside the package, library distributions)
 ENGINES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    # Frames and encoded pictures: the engine, the scene API and loader, tokens, fonts.
+    # Frames and encoded pictures: the engine, the scene API, how a scene file is loaded and
+    # drawn, tokens, fonts. (Not how scenes are found or their freshness decided: that
+    # changes no pixel.)
     "engine": (
-        ("engine", "scene.py", "scenes", "tokens.py", "errors.py", "fonts"),
+        (
+            "engine",
+            "scene.py",
+            "scenes/load.py",
+            "scenes/draw.py",
+            "tokens.py",
+            "errors.py",
+            "fonts",
+        ),
         ("pillow", "numpy"),
     ),
     # Generated cards: the engine's pictures laid out by the cards package.
