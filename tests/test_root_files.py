@@ -162,16 +162,16 @@ def test_serve_watches_static_and_copies_a_change_without_rendering_pages(
 
     site = IncrementalSite(preview_paths(blog))
     site.full_build()
-    import mlguide.commands.serve as serve_command
+    from mlguide.site import pipeline
 
     rendered: list[str] = []
-    real = serve_command.render_or_error
+    real = pipeline.render_or_error
 
     def counting(source: Any, site: Any) -> object:
         rendered.append(source.meta.source.name)
         return real(source, site)
 
-    monkeypatch.setattr(serve_command, "render_or_error", counting)
+    monkeypatch.setattr(pipeline, "render_or_error", counting)
     cname.write_text("notes.ada.dev\n")
     new = blog / "static" / "keybase.txt"
     new.write_text("proof\n")
