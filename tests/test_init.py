@@ -438,11 +438,16 @@ def test_the_workflow_publishes_the_default_branch_daily_and_on_demand(tmp_path:
         'mlguide build --strict --base-url "$BASE_URL/"',
         "mlguide check",
     ]
-    # The render cache is not restored from CI storage (it would be untrusted input), and
-    # the workflow says why.
-    assert not any(s.get("uses", "").startswith("actions/cache@") for s in steps)
-    assert ".mlguide-cache" not in yaml.safe_dump(flow)
-    assert "not kept between runs on purpose" in text
+    # The render cache is restored only with the key its entries are signed with, a
+    # repository secret (a cache restored without it is untrusted input); the workflow says so.
+    assert job["env"] == {"MLGUIDE_CACHE_SECRET": "${{ secrets.MLGUIDE_CACHE_SECRET }}"}
+    (cache,) = [s for s in steps if s.get("uses", "").startswith("actions/cache@")]
+    assert cache["if"] == "env.MLGUIDE_CACHE_SECRET != ''"
+    assert cache["with"]["path"] == ".mlguide-cache/store"
+    assert steps.index(cache) < next(
+        i for i, s in enumerate(steps) if "mlguide build" in s.get("run", "")
+    )
+    assert "mlguide signs every entry with it" in text
     assert flow["jobs"]["deploy"]["needs"] == "build"
 
 

@@ -138,7 +138,8 @@ def assert_published(site: Path, clone: Path, env: dict[str, str]) -> None:
 
 def expand(text: str) -> str:
     """`${{ expr }}` as GitHub would fill it in; an expression this test does not know fails."""
-    known = {"steps.pages.outputs.base_url": PAGES_URL}
+    # A first run, in a repository without the cache's secret.
+    known = {"steps.pages.outputs.base_url": PAGES_URL, "secrets.MLGUIDE_CACHE_SECRET": ""}
 
     def value(match: re.Match[str]) -> str:
         expr = match.group(1).strip()
@@ -156,13 +157,20 @@ def test_github_pages_workflow_publishes_a_new_blog(
     clone = checkout(blog, tmp_path / "checkout", user)
     env = ci_env(tmp_path, index)
     flow = yaml.safe_load((clone / ".github" / "workflows" / "publish.yml").read_text())
-    steps: list[dict[str, Any]] = flow["jobs"]["build"]["steps"]
+    job = flow["jobs"]["build"]
+    steps: list[dict[str, Any]] = job["steps"]
+    env |= {k: expand(str(v)) for k, v in job.get("env", {}).items()}
     ran, uploaded = [], None
     for step in steps:
         uses = step.get("uses", "")
         if uses.startswith("actions/upload-pages-artifact@"):
             uploaded = clone / step["with"]["path"]
             assert (uploaded / "index.html").is_file()
+        elif uses.startswith("actions/cache@"):
+            # Restored only with the secret, which this repository does not have.
+            assert (
+                step["if"] == "env.MLGUIDE_CACHE_SECRET != ''" and env["MLGUIDE_CACHE_SECRET"] == ""
+            )
         elif uses:
             # Stood in for: the clone is the checkout, the fresh venv first on PATH is
             # setup-python (its pip cache only saves downloads), PAGES_URL is configure-pages.

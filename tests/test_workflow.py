@@ -64,9 +64,12 @@ def test_workflow_builds_strict_with_the_pages_url_and_deploys() -> None:
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
     assert steps[1]["with"]["cache"] == "pip"
-    # The render cache is not restored from CI storage: it would be untrusted input.
-    assert not any(u.startswith("actions/cache@") for u in uses)
-    assert "not kept between runs on purpose" in WORKFLOW.read_text()
+    # The render cache is restored only with the secret its entries are signed with.
+    (cache,) = [s for s in steps if s.get("uses", "").startswith("actions/cache@")]
+    assert cache["if"] == "env.MLGUIDE_CACHE_SECRET != ''"
+    assert flow["jobs"]["build"]["env"]["MLGUIDE_CACHE_SECRET"] == (
+        "${{ secrets.MLGUIDE_CACHE_SECRET }}"
+    )
 
 
 # What `actions/configure-pages` answers for a project site (no trailing slash).
