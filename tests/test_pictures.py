@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms, features
 
-from mlguide.images import FileState, inspect_image
+from mlguide.images import inspect_image
 from mlguide.site.render import imagestore, pictures, variants
 from mlguide.site.render.media import embed_of, kind_of
 from mlguide.site.render.variants import Variant
+from mlguide.store.files import FileState
 
 
 def jpeg(path: Path, size: tuple[int, int], orientation: int = 1, **extra: object) -> Path:

@@ -12,12 +12,15 @@ from pathlib import Path
 CONFIG_NAME = "mlguide.yml"
 CONTENT_DIR = "content"
 TEMPLATES_DIR = "templates"
+STATIC_DIR = "static"  # published as is at the site root: CNAME, favicon.ico, _headers ...
 ASSETS_DIR = "assets"
 SCENES_DIR = "scenes"  # inside assets/: scenes sit beside the pictures they draw
 GENERATED_DIR = "generated"  # inside assets/: pictures mlguide makes on its own (post cards)
 OUTPUT_DIR = "build"
 CACHE_DIR = ".mlguide-cache"
 PREVIEW_DIR = "serve"  # inside the cache: what `serve` builds for its local URL
+TRASH_DIR = "trash"  # inside the cache: old builds being deleted in the background
+SHEETS_DIR = "sheets"  # inside the cache: contact sheets for review, never published
 # Written into every build: proof that a folder is ours to replace (and what it was built for).
 BUILD_MARKER = ".mlguide-build.json"
 
@@ -38,6 +41,13 @@ class ProjectPaths:
     @property
     def templates(self) -> Path:
         return self.root / TEMPLATES_DIR
+
+    @property
+    def static(self) -> Path:
+        """Files published at the site root exactly as they are (never hashed or rewritten):
+        what hosts look for there. Not `templates/static/`, whose files the templates use
+        under hashed names in `assets/`."""
+        return self.root / STATIC_DIR
 
     @property
     def assets(self) -> Path:
@@ -67,6 +77,7 @@ class ProjectPaths:
             self.config,
             self.content,
             self.templates,
+            self.static,
             self.assets,
             self.scenes,
             self.root / ".git",
@@ -74,7 +85,7 @@ class ProjectPaths:
 
     def watched(self) -> tuple[Path, ...]:
         """What `serve` watches: a change to any of these can change the site."""
-        return (self.content, self.templates, self.assets, self.config)
+        return (self.content, self.templates, self.static, self.assets, self.config)
 
 
 def project_paths(root: Path, output: Path | None = None) -> ProjectPaths:

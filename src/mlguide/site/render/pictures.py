@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from mlguide.images import FileState, ImageFile, file_state
+from mlguide.images import ImageFile
 from mlguide.site.render import imagestore, variants
 from mlguide.site.render.variants import COLUMN_PX, Variant
+from mlguide.store.files import FileState, file_state
 from mlguide.tokens import TYPE
 
 if TYPE_CHECKING:
