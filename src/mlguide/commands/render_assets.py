@@ -21,11 +21,13 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from mlguide.errors import MlguideError
-from mlguide.fileio import write_file_atomically
+from mlguide import limits
+from mlguide.errors import Finding, MlguideError
+from mlguide.fileio import file_kind, read_file, write_file_atomically
 from mlguide.paths import ProjectPaths
 from mlguide.scenes.discover import SceneFile, discover, select
 from mlguide.scenes.inputs import ImportGraph
+from mlguide.scenes.outputs import recorded_files, refused_outputs
 from mlguide.workers import worker_pool
 
 MANIFEST = ".manifest.json"
@@ -42,6 +44,7 @@ class AssetResult:
     frames: int = 0
     seconds: float = 0.0
     error: MlguideError | None = None  # the scene failed: nothing of it was written
+    findings: tuple[Finding, ...] = ()  # warnings (a label the fonts cannot draw)
 
 
 def render_assets(
@@ -67,16 +70,22 @@ def render_assets(
             results[s.name] = AssetResult(s.name, False, tuple(outputs.values()))
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     rendered = _in_workers(todo, workers, show) if workers > 1 else _here(todo, show)
+    drawn = {
+        n: (paths.scenes / f"{n}.py", tuple(o[0])) for n, o in rendered if isinstance(o, tuple)
+    }
+    everyone = [s.name for s in discover(paths.scenes)]  # the scenes not drawn now claim too
+    refused = refused_outputs(out_dir, drawn, recorded_files(manifest), everyone)
     for name, outcome in rendered:
+        outcome = refused.get(name, outcome)  # a file it may not write: nothing is written
         if isinstance(outcome, MlguideError):
             results[name] = AssetResult(name, False, (), error=outcome)
             continue
-        files, frames, seconds = outcome
+        files, frames, seconds, findings = outcome
         for file_name, data in files.items():
             write_file_atomically(out_dir / file_name, data)
         _record(paths, manifest, name, files, digests[name])
         sizes = tuple(len(data) for data in files.values())
-        results[name] = AssetResult(name, True, sizes, frames, seconds)
+        results[name] = AssetResult(name, True, sizes, frames, seconds, findings=findings)
     return [results[s.name] for s in scenes]
 
 
@@ -99,10 +108,11 @@ def current_outputs(entry: Any, out_dir: Path, digest: str) -> dict[str, int] | 
 
 def read_manifest(out_dir: Path) -> dict[str, Any]:
     path = out_dir / MANIFEST
-    if not path.exists():
+    if file_kind(path) == "missing":
         return {}
+    raw = read_file(path, limits.CONFIG_BYTES)  # a folder or a pipe there: an error, no hang
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(raw.decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         # A damaged manifest only costs a re-render: say so and carry on.
         print(
@@ -132,9 +142,17 @@ def draw_now(
     start = time.perf_counter()
     digest = ImportGraph(paths.scenes).digest(scene.path)  # before drawing: a save may follow
     asset = load_asset(scene)
+    manifest = read_manifest(paths.assets)
+    claim = {name: (scene.path, asset.files)}
+    scene_names = [s.name for s in discover(paths.scenes)]
+    for error in refused_outputs(
+        paths.assets, claim, recorded_files(manifest), scene_names
+    ).values():
+        raise error
     drawn: dict[str, bytes] = {}
     frames = 1
-    for file in draw_files(asset):
+    findings: list[Finding] = []
+    for file in draw_files(asset, warn=findings.append):
         write_file_atomically(paths.assets / file.name, file.data)
         drawn[file.name], frames = file.data, file.frames
         if on_preview is not None and len(drawn) == min(2, len(asset.files)):
@@ -142,7 +160,8 @@ def draw_now(
     files = {f: drawn[f] for f in asset.files}
     _record(paths, read_manifest(paths.assets), name, files, digest)
     sizes = tuple(len(data) for data in files.values())
-    return AssetResult(name, True, sizes, frames, time.perf_counter() - start)
+    seconds = time.perf_counter() - start
+    return AssetResult(name, True, sizes, frames, seconds, findings=tuple(findings))
 
 
 @dataclass(frozen=True)
@@ -191,7 +210,7 @@ def write_sheets(paths: ProjectPaths, names: Sequence[str] = ()) -> list[Sheet]:
 
 # --- drawing, here or in worker processes ---------------------------------------------------
 
-Outcome = tuple[dict[str, bytes], int, float] | MlguideError
+Outcome = tuple[dict[str, bytes], int, float, tuple[Finding, ...]] | MlguideError
 
 
 def _draw(scene: SceneFile, progress: Callable[[int, int], None] | None) -> Outcome:
@@ -200,13 +219,14 @@ def _draw(scene: SceneFile, progress: Callable[[int, int], None] | None) -> Outc
     from mlguide.scenes.load import load_asset
 
     start = time.perf_counter()
+    findings: list[Finding] = []
     try:
         asset = load_asset(scene)
-        drawn = {f.name: f for f in draw_files(asset, progress)}
+        drawn = {f.name: f for f in draw_files(asset, progress, findings.append)}
     except MlguideError as exc:
         return exc
     files = {name: drawn[name].data for name in asset.files}  # in the declared order
-    return files, drawn[asset.files[0]].frames, time.perf_counter() - start
+    return files, drawn[asset.files[0]].frames, time.perf_counter() - start, tuple(findings)
 
 
 def _here(todo: Sequence[SceneFile], show: Show | None) -> list[tuple[str, Outcome]]:
