@@ -61,20 +61,21 @@ def write_scene(root: Path, name: str, args: str = "size=(32, 20)", source: str 
         "../mlguide.yml",
         "scenes/box.py",  # the scene itself
         ".manifest.json",
-        "/tmp/mlguide-hostile-outside.png",
+        "{outside}/absolute.png",  # an absolute path outside the project
         "../../outside.png",
     ],
 )
 def test_a_figure_file_must_be_a_plain_name_in_assets(bare: Project, target: str) -> None:
+    outside = bare.root.parent
     write(bare.root / "mlguide.yml", "title: Mine\n")
-    write_scene(bare.root, "box.py", f'size=(32, 20), file="{target}"')
+    name = target.replace("{outside}", str(outside))
+    write_scene(bare.root, "box.py", f'size=(32, 20), file="{name}"')
     kept = bare.freeze()
     config = (bare.root / "mlguide.yml").read_bytes()
     fails_cleanly(bare.run("render-assets", "box"), "assets/scenes/box.py:5", "plain file name")
     kept.unchanged()
     assert (bare.root / "mlguide.yml").read_bytes() == config
-    assert not Path("/tmp/mlguide-hostile-outside.png").exists()
-    assert not (bare.root.parent.parent / "outside.png").exists()
+    assert sorted(p.name for p in outside.iterdir()) == ["blog", "secret.txt"]
 
 
 def test_a_still_is_a_png(bare: Project) -> None:
