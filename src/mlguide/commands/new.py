@@ -94,11 +94,14 @@ def short_slug(slug: str) -> str:
 
 def _check_encoding(what: str, text: str) -> None:
     """A terminal in another encoding (Latin-1) hands Python bytes that are not UTF-8; they
-    arrive as lone surrogates, which no file can hold."""
+    arrive as lone surrogates (U+DC80-U+DCFF stand for the bytes 0x80-0xFF), which no file
+    can hold."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:
+        code = ord(text[exc.start])
+        shown = f"byte 0x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"U+{code:04X}"
         raise MlguideError(
-            f"{what} is not UTF-8 text (byte 0x{ord(text[exc.start]) - 0xDC00:02x}): set the "
-            "terminal to UTF-8, or write the title in the post"
+            f"{what} is not UTF-8 text ({shown}): set the terminal to UTF-8, or write the "
+            "title in the post"
         ) from None
