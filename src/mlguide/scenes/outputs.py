@@ -24,12 +24,12 @@ import re
 import stat
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 from mlguide import limits
 from mlguide.errors import MlguideError
 from mlguide.fileio import read_file
 from mlguide.scene import Animation, Figure, Still
+from mlguide.store.made import Made
 
 PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
@@ -73,14 +73,9 @@ def _file_problem(figure: Figure) -> str | None:
     return None
 
 
-def recorded_files(manifest: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
-    """Each scene's files as the manifest records them (anything malformed is left out)."""
-    out: dict[str, tuple[str, ...]] = {}
-    for scene, entry in manifest.items():
-        outputs = entry.get("outputs") if isinstance(entry, dict) else None
-        if isinstance(outputs, dict):
-            out[str(scene)] = tuple(str(name) for name in outputs)
-    return out
+def recorded_files(manifest: Mapping[str, Made]) -> dict[str, tuple[str, ...]]:
+    """Each scene's files as the manifest records them."""
+    return {scene: tuple(made.outputs) for scene, made in manifest.items()}
 
 
 def refused_outputs(
