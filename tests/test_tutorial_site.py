@@ -224,3 +224,46 @@ def test_no_request_leaves_the_site_before_a_click_on_the_video(browser: Any, se
     assert frame.get_attribute("title") == "A talk about training neural networks"
     assert tab.evaluate("document.activeElement.tagName") == "IFRAME"
     context.close()
+
+
+# For each box that may scroll (the long-line code block, the wide table): how far it
+# scrolls, its background layers' attachments (the shades that stay with the box are
+# `scroll`, the covers that hide them at the ends scroll with the text, `local`), and the
+# tallest header cell over one line's height.
+SCROLLERS = """() => {
+  const pre = [...document.querySelectorAll(".code pre")].find(p => p.textContent.includes("warmup_steps"));
+  const wrap = document.querySelector(".table-wrap");
+  const box = el => {
+    const style = getComputedStyle(el);
+    return {
+      overflow: el.scrollWidth - el.clientWidth,
+      shades: (style.backgroundImage.match(/radial-gradient/g) || []).length,
+      attachments: style.backgroundAttachment.split(", "),
+    };
+  };
+  const lineHeight = parseFloat(getComputedStyle(wrap.querySelector("th")).lineHeight);
+  const tallest = Math.max(...[...wrap.querySelectorAll("th")].map(th => th.clientHeight));
+  return {
+    page: document.documentElement.scrollWidth - innerWidth,
+    code: box(pre), table: box(wrap), headerLines: tallest / lineHeight,
+  };
+}"""
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_long_lines_and_wide_tables_scroll_in_their_box_with_a_shade_on_a_phone(
+    browser: Any, served: str
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    tab.goto(served, wait_until="networkidle")
+    found = tab.evaluate(SCROLLERS)
+    context.close()
+    assert found["page"] == 0  # the page itself never scrolls sideways
+    for name in ("code", "table"):
+        box = found[name]
+        assert box["overflow"] > 0, name  # it does scroll, inside its box
+        assert box["shades"] == 2 and {"local", "scroll"} <= set(box["attachments"]), name
+    # Headers a word a line would make every row tall (about 3.5 lines here without nowrap).
+    assert found["headerLines"] < 2

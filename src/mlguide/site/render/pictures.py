@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from mlguide import limits
+from mlguide.fileio import open_regular, read_file
 from mlguide.images import ImageFile
 from mlguide.site.render import imagestore, variants
 from mlguide.site.render.variants import COLUMN_PX, Variant
@@ -85,7 +87,7 @@ def picture_of(image: ImageFile, folder: Path, seen: dict[Path, FileState]) -> P
 
     def source() -> Image.Image:  # decoded once, and only if a variant must be made
         if not decoded:
-            decoded.append(variants.prepare(image.source.read_bytes()))
+            decoded.append(variants.prepare(read_file(image.source, limits.PUBLISHED_FILE_BYTES)))
         return decoded[0]
 
     width, height = _upright_size(image.source, image.sha256)
@@ -105,8 +107,10 @@ def picture_of(image: ImageFile, folder: Path, seen: dict[Path, FileState]) -> P
 
 @lru_cache(maxsize=1 << 14)
 def _upright_size(path: Path, _digest: str) -> tuple[int, int]:
-    """Read from the file's header, once per content of the file."""
-    with path.open("rb") as fh:
+    """Read from the file's header, once per content of the file (through `open_regular`,
+    the one reader of an author's files: `inspect_image` checked it, but it may have been
+    replaced since)."""
+    with open_regular(path) as fh:
         return variants.upright_size(fh)
 
 
