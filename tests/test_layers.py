@@ -18,8 +18,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("mlguide.engine",),
     ("mlguide.scene", "mlguide.scenes"),
     ("mlguide.cards",),
-    ("mlguide.site.config",),
+    # What a URL is and where pages live: plain values the config's settings read too.
     ("mlguide.site.urls", "mlguide.site.permalinks", "mlguide.site.outputs"),
+    ("mlguide.site.config",),
     ("mlguide.site.content",),
     ("mlguide.site.render",),
     ("mlguide.site.write",),

@@ -67,8 +67,9 @@ def card_files(slug: str) -> tuple[str, str, str]:
     return f"{hero}.png", f"{slug}-{OG[0]}x{OG[1]}.png", f"{hero}-dark.png"
 
 
-# What each of a post's card files is: its size and palette, in card_files' order.
-_KINDS = ((HERO, LIGHT), (OG, LIGHT), (HERO, DARK))
+def _kinds(light: Palette, dark: Palette) -> tuple[tuple[tuple[int, int], Palette], ...]:
+    """What each of a post's card files is: its size and palette, in card_files' order."""
+    return ((HERO, light), (OG, light), (HERO, dark))
 
 
 def ensure_cards(
@@ -78,6 +79,7 @@ def ensure_cards(
     progress: Progress | None = None,
     force: bool = False,
     checked: Path | None = None,
+    palettes: tuple[Palette, Palette] = (LIGHT, DARK),
 ) -> dict[str, CardFiles]:
     """Every requested card on disk and current; returns each slug's files. With `force`,
     every card is drawn again whatever the manifest says (`render-assets --force`).
@@ -91,12 +93,14 @@ def ensure_cards(
     draw, worker processes draw them. Cards whose text the fonts cannot draw are skipped;
     after everything else is done, their errors are raised together (UncoveredText, or an
     ErrorGroup of them), each at its post's front matter line when the request says where.
+    `palettes` (light, dark) are the site's theme: a new accent redraws every card.
     """
     folder = generated / FOLDER
     _check_slugs(cards)
     manifest = _read_manifest(folder)
     errors: list[MlguideError] = []
     wanted: dict[str, tuple[str, CardText, tuple[int, int], Palette]] = {}
+    kinds = _kinds(*palettes)
     for request in cards:
         try:
             check_coverage(request.text)
@@ -106,7 +110,7 @@ def ensure_cards(
             elif not any(e.field == "site" for e in errors if isinstance(e, UncoveredText)):
                 errors.append(exc)  # the same for every post: said once, placed by the caller
             continue
-        for name, (size, palette) in zip(card_files(request.slug), _KINDS, strict=True):
+        for name, (size, palette) in zip(card_files(request.slug), kinds, strict=True):
             wanted[name] = (card_key(request.text, size, palette), request.text, size, palette)
     known = _read_checked(checked) if checked else {}
     before = dict(known)

@@ -44,6 +44,7 @@ class BuildOptions:
     # The CLI: after the swap, hold Ctrl-C and SIGTERM until the process exits, so the exit
     # status always matches the build in place.
     hold_after_swap: bool = False
+    future: bool = False  # publish posts dated after the build's clock too
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,9 @@ def build(options: BuildOptions) -> BuildResult:
     check_output_folder(paths.output, paths.sources(), options.force, paths.cache)
     remove_stale_staging(paths.output)
     prepared = with_cards(
-        prepare(paths, options.base_url, options.drafts), options.jobs, options.progress
+        prepare(paths, options.base_url, options.drafts, options.future),
+        options.jobs,
+        options.progress,
     )
     findings = list(prepared.findings)
     record = (
@@ -143,5 +146,5 @@ def _result(
         findings.append(
             Finding("output", f"could not remove the previous build: delete {staging.leftover}")
         )
-    shown = tuple(f for f in findings if options.strict or not f.notice)
+    shown = tuple(f for f in findings if options.strict or not f.notice or f.news)
     return BuildResult(out, staging.pages, len(staging.written), shown, interrupted)

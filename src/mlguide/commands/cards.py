@@ -54,5 +54,5 @@ def write_cards_sheet(paths: ProjectPaths) -> Path:
     if not texts:
         raise MlguideError("no post needs a generated card: every one has a `hero`", paths.content)
     target = paths.cache / "sheets" / f"{NAME}.png"
-    write_file_atomically(target, cards_sheet(texts))
+    write_file_atomically(target, cards_sheet(texts, palette=site.config.theme.tokens.light))
     return target

@@ -26,6 +26,8 @@ from mlguide.fileio import write_file_atomically
 from mlguide.paths import ProjectPaths
 from mlguide.scenes.discover import SceneFile, discover, select
 from mlguide.scenes.inputs import ImportGraph
+from mlguide.site.config.loader import load_config
+from mlguide.tokens import DARK, LIGHT, Palette
 from mlguide.workers import worker_pool
 
 MANIFEST = ".manifest.json"
@@ -56,7 +58,8 @@ def render_assets(
     out_dir = paths.assets
     manifest = read_manifest(out_dir)
     graph = ImportGraph(paths.scenes)
-    digests = {s.name: graph.digest(s.path) for s in scenes}
+    palettes = theme_palettes(paths)
+    digests = {s.name: _themed(graph.digest(s.path), palettes) for s in scenes}
     results: dict[str, AssetResult] = {}
     todo = []
     for s in scenes:
@@ -66,7 +69,10 @@ def render_assets(
         else:
             results[s.name] = AssetResult(s.name, False, tuple(outputs.values()))
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    rendered = _in_workers(todo, workers, show) if workers > 1 else _here(todo, show)
+    if workers > 1:
+        rendered = _in_workers(todo, workers, show, palettes)
+    else:
+        rendered = _here(todo, show, palettes)
     for name, outcome in rendered:
         if isinstance(outcome, MlguideError):
             results[name] = AssetResult(name, False, (), error=outcome)
@@ -78,6 +84,20 @@ def render_assets(
         sizes = tuple(len(data) for data in files.values())
         results[name] = AssetResult(name, True, sizes, frames, seconds)
     return [results[s.name] for s in scenes]
+
+
+def theme_palettes(paths: ProjectPaths) -> tuple[Palette, Palette]:
+    """The site's light and dark palettes (`theme:` in mlguide.yml): scenes are drawn in them."""
+    tokens = load_config(paths.config).theme.tokens
+    return tokens.light, tokens.dark
+
+
+def _themed(digest: str, palettes: tuple[Palette, Palette]) -> str:
+    """An asset's inputs include the colours it is drawn in: a new accent redraws it. The
+    default palettes leave the digest as it was, so existing manifests stay current."""
+    if palettes == (LIGHT, DARK):
+        return digest
+    return hashlib.sha256(f"{digest}\n{palettes!r}".encode()).hexdigest()
 
 
 def current_outputs(entry: Any, out_dir: Path, digest: str) -> dict[str, int] | None:
@@ -130,11 +150,12 @@ def draw_now(
 
     (scene,) = select(discover(paths.scenes), [name])
     start = time.perf_counter()
-    digest = ImportGraph(paths.scenes).digest(scene.path)  # before drawing: a save may follow
+    palettes = theme_palettes(paths)
+    digest = _themed(ImportGraph(paths.scenes).digest(scene.path), palettes)  # before drawing
     asset = load_asset(scene)
     drawn: dict[str, bytes] = {}
     frames = 1
-    for file in draw_files(asset):
+    for file in draw_files(asset, palettes=palettes):
         write_file_atomically(paths.assets / file.name, file.data)
         drawn[file.name], frames = file.data, file.frames
         if on_preview is not None and len(drawn) == min(2, len(asset.files)):
@@ -179,7 +200,7 @@ def write_sheets(paths: ProjectPaths, names: Sequence[str] = ()) -> list[Sheet]:
     out: list[Sheet] = []
     for scene in select(discover(paths.scenes), names):
         try:
-            data = contact_sheet(build_scene(load_asset(scene)))
+            data = contact_sheet(build_scene(load_asset(scene)), palette=theme_palettes(paths)[0])
         except MlguideError as exc:
             out.append((scene.name, exc))
             continue
@@ -194,7 +215,11 @@ def write_sheets(paths: ProjectPaths, names: Sequence[str] = ()) -> list[Sheet]:
 Outcome = tuple[dict[str, bytes], int, float] | MlguideError
 
 
-def _draw(scene: SceneFile, progress: Callable[[int, int], None] | None) -> Outcome:
+def _draw(
+    scene: SceneFile,
+    progress: Callable[[int, int], None] | None,
+    palettes: tuple[Palette, Palette],
+) -> Outcome:
     """Every file of one scene, or the error that stopped it (at the author's line)."""
     from mlguide.scenes.draw import draw_files
     from mlguide.scenes.load import load_asset
@@ -202,18 +227,20 @@ def _draw(scene: SceneFile, progress: Callable[[int, int], None] | None) -> Outc
     start = time.perf_counter()
     try:
         asset = load_asset(scene)
-        drawn = {f.name: f for f in draw_files(asset, progress)}
+        drawn = {f.name: f for f in draw_files(asset, progress, palettes)}
     except MlguideError as exc:
         return exc
     files = {name: drawn[name].data for name in asset.files}  # in the declared order
     return files, drawn[asset.files[0]].frames, time.perf_counter() - start
 
 
-def _here(todo: Sequence[SceneFile], show: Show | None) -> list[tuple[str, Outcome]]:
+def _here(
+    todo: Sequence[SceneFile], show: Show | None, palettes: tuple[Palette, Palette]
+) -> list[tuple[str, Outcome]]:
     out = []
     for scene in todo:
         report = None if show is None else _reporter(scene.name, show)
-        outcome = _draw(scene, report)
+        outcome = _draw(scene, report, palettes)
         out.append((scene.name, outcome))
         if show is not None and not isinstance(outcome, MlguideError):
             show(scene.name, 1, 1)
@@ -225,11 +252,12 @@ def _reporter(name: str, show: Show) -> Callable[[int, int], None]:
 
 
 _progress: Any = None  # each worker's end of the progress queue (set as the worker starts)
+_palettes: Any = None  # and the site's palettes
 
 
-def _init_worker(progress_queue: Any) -> None:
-    global _progress
-    _progress = progress_queue
+def _init_worker(progress_queue: Any, palettes: tuple[Palette, Palette]) -> None:
+    global _progress, _palettes
+    _progress, _palettes = progress_queue, palettes
 
 
 def _work(scene: SceneFile) -> tuple[str, Outcome]:
@@ -237,15 +265,15 @@ def _work(scene: SceneFile) -> tuple[str, Outcome]:
         if done % 5 == 0 or done == total:
             _progress.put((scene.name, done, total))
 
-    return scene.name, _draw(scene, report)
+    return scene.name, _draw(scene, report, _palettes)
 
 
 def _in_workers(
-    todo: Sequence[SceneFile], workers: int, show: Show | None
+    todo: Sequence[SceneFile], workers: int, show: Show | None, palettes: tuple[Palette, Palette]
 ) -> list[tuple[str, Outcome]]:
     q = get_context("fork").SimpleQueue()  # inherited by the forked workers
     out = []
-    with worker_pool(workers, _init_worker, (q,)) as pool:
+    with worker_pool(workers, _init_worker, (q, palettes)) as pool:
         for name, outcome in pool.imap_unordered(_work, todo, tick=lambda: _drain(q, show)):
             _drain(q, show)
             out.append((name, outcome))

@@ -89,6 +89,7 @@ class IncrementalSite:
     base_url: str | None = None
     drafts: bool = False
     force: bool = False
+    future: bool = False  # show posts dated after now too
     prepared: Prepared | None = None
     posts: dict[Path, tuple[str, RenderedPost]] = field(default_factory=dict)  # digest, page
     digests: dict[str, str] = field(default_factory=dict)
@@ -113,7 +114,7 @@ class IncrementalSite:
         with self.lock:
             check_output_folder(self.paths.output, self.paths.sources(), self.force)
             remove_stale_staging(self.paths.output)  # a serve killed outright left them
-            prepared = with_cards(prepare(self.paths, self.base_url, self.drafts))
+            prepared = with_cards(prepare(self.paths, self.base_url, self.drafts, self.future))
             posts = self._render(prepared, {s.meta.source for s in prepared.sources})
             files, findings = self._assemble(prepared, posts)
             write_tree_atomically(self.paths.output, files)
@@ -129,7 +130,7 @@ class IncrementalSite:
         if not kinds:
             return None
         with self.lock:
-            prepared = with_cards(prepare(self.paths, self.base_url, self.drafts))
+            prepared = with_cards(prepare(self.paths, self.base_url, self.drafts, self.future))
             redo = self._affected(prepared, kinds)
             posts = self._render(prepared, redo)
             files, findings = self._assemble(prepared, posts)

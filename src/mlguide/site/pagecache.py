@@ -88,6 +88,7 @@ def fingerprint(site: Site) -> Fingerprint:
             h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
     h.update(repr(site.config).encode())
     h.update(repr(site.static).encode())
+    h.update(repr(site.extras).encode())  # menus, data files, logo: on every page
     h.update(repr((site.index.drafts, sorted(site.reserved_ids))).encode())
     index = site.index
     metas = {id(m): m for m in (*index.everything.values(), *index.posts)}

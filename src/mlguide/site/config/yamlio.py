@@ -123,6 +123,10 @@ def _construct(loader: Any, node: yaml.MappingNode, path: Path, first_line: int)
             continue
         if isinstance(value_node, yaml.MappingNode):
             entry_lines[key] = _entry_lines(loader, key, value_node, path, first_line, errors)
+        elif isinstance(value_node, yaml.SequenceNode):  # a list's items, by position
+            entry_lines[key] = {
+                i: first_line + item.start_mark.line for i, item in enumerate(value_node.value)
+            }
     return Doc(data, lines, path, first_line, tuple(errors), frozenset(invalid), entry_lines)
 
 

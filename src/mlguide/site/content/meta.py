@@ -517,6 +517,11 @@ def _slug(
         return slug
     if title is not None:
         return slugify(title)
+    return file_slug(source)
+
+
+def file_slug(source: Path) -> str:
+    """The slug the file's name gives (`2024-01-02-my-post.md` → `my-post`): `:filename`."""
     stem = _stem(source)
     if match := _FILE_DATE.match(stem):
         stem = match.group(4)
