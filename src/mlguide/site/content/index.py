@@ -247,16 +247,16 @@ def _check_urls(published: tuple[PostMeta, ...]) -> tuple[Redirect, ...]:
     owners: dict[str, tuple[PostMeta, str]] = {}  # file -> (owner, what claims it)
     errors = []
     redirects = []
-    for meta in sorted(published, key=lambda m: str(m.source)):
-        claims = [(meta.url_path, _url_key(meta), "URL")]
-        claims += [(old, _alias_key(meta), "old URL") for old in meta.aliases]
-        for path, key, what in claims:
-            line = meta.line_of(key) or 1
-            problem = _claim(owners, meta, path, what)
-            if problem:
-                errors.append(MlguideError(problem, meta.source, line))
-            elif what == "old URL":
-                redirects.append(Redirect(path, meta))
+    ordered = sorted(published, key=lambda m: str(m.source))
+    # Every URL first: an old URL that clashes is reported at the `aliases` that names it.
+    claims = [(m, m.url_path, _url_key(m), "URL") for m in ordered]
+    claims += [(m, old, _alias_key(m), "old URL") for m in ordered for old in m.aliases]
+    for meta, path, key, what in claims:
+        problem = _claim(owners, meta, path, what)
+        if problem:
+            errors.append(MlguideError(problem, meta.source, meta.line_of(key) or 1))
+        elif what == "old URL":
+            redirects.append(Redirect(path, meta))
     raise_all(errors)
     return tuple(sorted(redirects, key=lambda r: r.old))
 

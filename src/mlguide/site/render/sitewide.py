@@ -26,6 +26,15 @@ from mlguide.site.render.menus import MenuLink, resolve_menu
 FAVICON_SVG = "favicon.svg"
 FAVICON_ICO = "favicon.ico"
 TOUCH_ICON = "apple-touch-icon.png"
+# Media conditions that never or always hold, valid alone and after `and` (`not all` is not).
+_NEVER = "(prefers-color-scheme: dark) and (prefers-color-scheme: light)"
+_ALWAYS = "(min-width: 0px)"
+# scheme -> where the dark pictures and CSS apply, and where the light ones do.
+SCHEME_MEDIA = {
+    "auto": ("(prefers-color-scheme: dark)", "(prefers-color-scheme: light)"),
+    "light": (_NEVER, _ALWAYS),
+    "dark": (_ALWAYS, _NEVER),
+}
 
 
 @dataclass(frozen=True)
@@ -93,10 +102,7 @@ def _icons(favicon: ImageFile | None) -> tuple[Icon, ...]:
 
 def template_globals(config: Config, extras: SiteExtras) -> dict[str, Any]:
     tokens = config.theme.tokens
-    # Where the dark variant of a picture applies: the reader's setting, never or always.
-    dark_media = {"light": "not all", "dark": "all"}.get(
-        tokens.scheme, "(prefers-color-scheme: dark)"
-    )
+    dark, light = SCHEME_MEDIA[tokens.scheme]
     return {
         "menu": extras.menu,
         "footer_links": extras.footer,
@@ -104,7 +110,8 @@ def template_globals(config: Config, extras: SiteExtras) -> dict[str, Any]:
         "logo": extras.logo,
         "icons": extras.icons,
         "theme": tokens,
-        "dark_media": dark_media,
+        "dark_media": dark,
+        "light_media": light,
     }
 
 

@@ -31,6 +31,7 @@ from mlguide.tokens import css_variables
 
 DEFAULT_TEMPLATES = Path(__file__).parents[2] / "defaults" / "templates"
 SEARCH_STATIC = frozenset({"search.js"})  # published only with `search: true`
+BUILT_IN_PREFIX = "mlguide/"  # names a built-in template, past the project's of that name
 
 
 @dataclass(frozen=True)
@@ -142,8 +143,13 @@ class TemplateFolders(jinja2.BaseLoader):
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
+        folders = self.folders
+        if template.startswith(BUILT_IN_PREFIX):
+            # `{% extends "mlguide/post.html.j2" %}`: the built-in template itself, so a project
+            # template of the same name can change one block of it instead of copying it all.
+            template, folders = template.removeprefix(BUILT_IN_PREFIX), self.folders[-1:]
         pieces = jinja2.loaders.split_template_path(template)
-        for folder in self.folders:
+        for folder in folders:
             path = folder.joinpath(*pieces)
             mtime = _template_mtime(path)
             if mtime is not None:
