@@ -24,7 +24,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("mlguide.site.content",),
     ("mlguide.site.render",),
     ("mlguide.site.write",),
-    ("mlguide.site.check", "mlguide.site.pagecache"),
+    ("mlguide.site.check", "mlguide.site.pagecache", "mlguide.checklist"),
     ("mlguide.site.pipeline",),
     ("mlguide.serve",),
     ("mlguide.commands",),

@@ -127,7 +127,8 @@ def _build_into(
         from mlguide.site.check.checklist import checklist_findings
 
         site = prepared.site
-        findings += checklist_findings(staging.path, site.index.posts, site.config)
+        published = (*site.index.posts, *site.index.pages)
+        findings += checklist_findings(staging.path, published, site.config)
         failures = [f for f in findings if not f.notice]
         if failures:
             raise StrictBuildError([f.as_error() for f in failures])

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from mlguide.errors import MlguideError
 from mlguide.paths import BUILD_MARKER, ProjectPaths
-from mlguide.site.check.checklist import RuleResult, check_site
+from mlguide.site.check.checklist import RULES, RuleResult, check_site
+from mlguide.site.check.project_rules import project_rules
 from mlguide.site.config.loader import load_config
 from mlguide.site.config.settings import BASE_URL
 from mlguide.site.pipeline import read_content
@@ -43,7 +44,8 @@ def run_checks(paths: ProjectPaths, base_url: str | None = None) -> list[RuleRes
     held = marker.get("held_back")
     held = held if isinstance(held, list) else []
     posts = [p for p in index.posts if index.relative_name(p.source) not in held]
-    return check_site(paths.output, posts, config)
+    rules = (*RULES, *project_rules(config.checks))
+    return check_site(paths.output, [*posts, *index.pages], config, rules=rules)
 
 
 def format_results(results: list[RuleResult]) -> str:

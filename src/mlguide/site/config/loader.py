@@ -34,6 +34,18 @@ from mlguide.site.config.theme import THEME, ThemeSettings
 from mlguide.site.config.yamlio import load_yaml_mapping, read_text
 from mlguide.site.permalinks import DEFAULT_PATTERN, check_pattern
 
+
+def read_rule_files(value: object) -> tuple[Path, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list):
+        raise ValueError("must be a list of Python files, such as [checks/house.py]")
+    paths = tuple(Path(text_value(item).strip()) for item in items)
+    if bad := next((p for p in paths if p.suffix != ".py"), None):
+        raise ValueError(f"lists `{bad}`, which is not a Python file (.py)")
+    return paths
+
+
+RULE_FILES = Kind("list of Python files", read_rule_files)
 PATTERN = Kind("permalink pattern", lambda value: check_pattern(text_value(value)))
 # Where an unset site says it lives: fine for a preview, wrong for anything published.
 PREVIEW_URL = "http://localhost:8000/"
@@ -129,11 +141,18 @@ class Config:
         "carry of a post: its description, or its `full` text.",
         "full",
     )
+    checks: tuple[Path, ...] = setting(
+        (),
+        RULE_FILES,
+        "The project's own checklist rules: Python files (relative to mlguide.yml) that set "
+        "`RULES` (see docs/checklist.md); `mlguide check` and `build --strict` run them too.",
+        "[checks/house.py]",
+    )
     share: bool = setting(
         False,
         BOOL,
-        "Posts carry a `share_hook` (the LinkedIn post text): `mlguide share` prints it and "
-        "the publish checklist checks it.",
+        "Posts carry a `share_hook` (the LinkedIn post text) that `mlguide share` prints; a "
+        "project rule (`checks:`) can hold them to it.",
     )
     # Not settings: what the build needs to know about how the values were found.
     base_url_given: bool = False
@@ -178,10 +197,10 @@ def load_config(path: Path, base_url: str | None = None) -> Config:
             config = replace(config, base_url=BASE_URL.read(base_url), base_url_given=True)
         except ValueError as exc:
             raise MlguideError(f"--base-url {exc}") from exc
-    return _with_absolute_links(config)
+    return _with_absolute_links(config, path.parent.absolute())
 
 
-def _with_absolute_links(config: Config) -> Config:
+def _with_absolute_links(config: Config, config_folder: Path) -> Config:
     """`social` and `author_url` as absolute URLs: the footer is on pages at every depth, and
     JSON-LD and feeds need absolute ones. After `--base-url`, which they are relative to."""
 
@@ -192,6 +211,7 @@ def _with_absolute_links(config: Config) -> Config:
 
     return replace(
         config,
+        checks=tuple(config_folder / p for p in config.checks),
         social=tuple((name, absolute(url, config.base_url)) for name, url in config.social),
         author_url=absolute(config.author_url, config.base_url) if config.author_url else "",
         menu=entries(config.menu),
