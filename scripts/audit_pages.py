@@ -102,6 +102,7 @@ SHOTS: dict[str, Any] = {
 }
 SHOT_NAMES = {  # kind of page: file name stem in the screenshots folder
     "home": "home",
+    "a page": "page",
     "home page 2": "home-page-2",
     "the guide": "guide",
     "a tag page": "tag",
@@ -147,8 +148,9 @@ def discover(build: Path) -> list[Page]:
 
 def discover_more(build: Path) -> list[Page]:
     """The kinds of page `discover` does not list: a post other than the guide (the first with a
-    figure, if any has one), the tags index, and the search results (over the home page here;
-    `where_search_works` moves them to the first kind of page where search works)."""
+    figure, if any has one), a standalone page (About), an old URL that redirects, the tags
+    index, and the search results (over the home page here; `where_search_works` moves them to
+    the first kind of page where search works)."""
     posts: dict[str, bool] = {}  # folder: has a figure
     for file in sorted(build.glob("*/index.html")):
         html = file.read_text(encoding="utf-8", errors="replace")
@@ -157,17 +159,42 @@ def discover_more(build: Path) -> list[Page]:
     post = next((name for name, figure in posts.items() if figure), next(iter(posts), None))
     home = html_file(build, "")
     search = home.is_file() and "data-search" in home.read_text(encoding="utf-8")
+    standalone = next(
+        (
+            f"{file.parent.relative_to(build).as_posix()}/"
+            for file in sorted(build.rglob("index.html"))
+            if 'class="page-page"' in file.read_text(encoding="utf-8", errors="replace")
+        ),
+        None,
+    )
     return [
         Page("a post", f"{post}/" if post else None),
+        Page("a page", standalone),
+        # Audited where the browser lands: Lighthouse and axe follow the refresh, the Nu
+        # checker reads the redirect page itself.
+        Page("a redirect", redirect_from(build)),
         Page("tags index", "tags/" if html_file(build, "tags/").is_file() else None),
         Page("search results", "" if search else None, search=True),
     ]
 
 
+def redirect_from(build: Path) -> str | None:
+    """The first old URL in the build's `_redirects` (`/base/old/ /base/new/ 301`), relative
+    to the site's base path; None if the build has none."""
+    rules = build / "_redirects"
+    if not rules.is_file():
+        return None
+    marker = json.loads((build / ".mlguide-build.json").read_text())
+    base = urlsplit(marker["base_url"]).path or "/"
+    first = rules.read_text(encoding="utf-8").split()
+    return first[0][len(base) :] if first and first[0].startswith(base) else None
+
+
 def every_kind(build: Path) -> list[Page]:
     """`discover` and `discover_more` together, in reading order."""
     pages = {p.name: p for p in (*discover(build), *discover_more(build))}
-    order = ("home", "home page 2", "the guide", "a post", "a tag page", "tags index")
+    order = ("home", "home page 2", "the guide", "a post", "a page", "a redirect", "a tag page")
+    order = (*order, "tags index")
     return [pages[n] for n in (*order, "archive", "search results", "404")]
 
 

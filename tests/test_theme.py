@@ -135,3 +135,32 @@ def test_a_missing_logo_is_an_error(project: Path) -> None:
     write(project / "mlguide.yml", "title: T\ntheme:\n  logo: gone.svg\n")
     with pytest.raises(MlguideError, match="`theme` `logo`: no file gone.svg"):
         build(BuildOptions(project))
+
+
+def test_scenes_are_drawn_in_the_theme_and_redrawn_when_it_changes(tmp_path: Path) -> None:
+    """The starter scene (which fills its pills with `accent`) in a recoloured theme; its
+    manifest key changes with the colours, and stays as it was for the default ones."""
+    import datetime as dt
+    import io
+
+    from mlguide.commands.init import Blog, init
+    from mlguide.commands.render_assets import _themed, theme_palettes
+    from mlguide.engine.animate import render_still
+    from mlguide.paths import project_paths
+    from mlguide.scenes.discover import discover
+    from mlguide.scenes.load import load_scene
+
+    init(tmp_path, Blog("T", "", None), False, dt.date(2026, 1, 1))
+    paths = project_paths(tmp_path)
+    assert theme_palettes(paths) == (LIGHT, DARK) and _themed("d", (LIGHT, DARK)) == "d"
+    config = tmp_path / "mlguide.yml"
+    config.write_text(config.read_text() + 'theme:\n  accent: "#7c3aed"\n')
+    light, dark = theme_palettes(paths)
+    assert light.accent == "#7c3aed" and _themed("d", (light, dark)) != "d"
+    (scene_file,) = discover(paths.scenes)
+    scene = load_scene(scene_file)
+    for palette in (light, dark):
+        still = Image.open(io.BytesIO(render_still(scene, palette))).convert("RGB")
+        colours = {c for _, c in still.getcolors(1 << 16) or []}
+        assert hex_to_rgb(palette.accent) in colours
+        assert hex_to_rgb(LIGHT.accent) not in colours
