@@ -118,6 +118,7 @@ class Page:
     path: str | None  # relative to the base path; None: not in this build
     skip_audits: tuple[str, ...] = ()  # Lighthouse audits that do not apply to this page
     search: bool = False  # audited with the search results open over it
+    redirect: bool = False  # an old URL: the browser goes on to the page it leads to
 
 
 def html_file(build: Path, path: str) -> Path:
@@ -172,7 +173,7 @@ def discover_more(build: Path) -> list[Page]:
         Page("a page", standalone),
         # Audited where the browser lands: Lighthouse and axe follow the refresh, the Nu
         # checker reads the redirect page itself.
-        Page("a redirect", redirect_from(build)),
+        Page("a redirect", redirect_from(build), redirect=True),
         Page("tags index", "tags/" if html_file(build, "tags/").is_file() else None),
         Page("search results", "" if search else None, search=True),
     ]
@@ -387,6 +388,8 @@ def browser_checks(
         "response", lambda r: errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else 0
     )
     tab.goto(url, wait_until="load")
+    if page.redirect:  # the refresh leads on: judge the page the reader lands on
+        tab.wait_for_url(lambda now: now != url, wait_until="load")
     height = tab.evaluate("document.body.scrollHeight")
     for y in range(0, height + 800, 600):  # lazy images and animations load as they scroll in
         tab.evaluate(f"window.scrollTo(0, {y})")
