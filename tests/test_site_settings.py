@@ -243,3 +243,27 @@ def test_a_post_is_held_until_its_time_and_a_page_without_date_never(tmp_path: P
     assert before.holds(soon) and not after.holds(soon)
     assert not Schedule(before.now, future=True).holds(soon)
     assert not before.holds(page)
+
+
+def test_a_link_to_a_scheduled_post_says_when_it_goes_live(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    write(project / "content" / "later.md", post("Later", date="2999-01-01"))
+    write(
+        project / "content" / "now.md",
+        post("Now", date="2026-01-01").replace("Text.", "See [later](later.md)."),
+    )
+    result = build(BuildOptions(project))
+    (finding,) = [f for f in result.findings if f.rule == "broken-link"]
+    assert finding.message == "link `later.md` points to a post held back until 2999-01-01"
+
+
+def test_serve_rebuilds_every_page_when_a_data_file_changes(tmp_path: Path) -> None:
+    from mlguide.commands.serve import ChangeKind, classify
+    from mlguide.paths import project_paths
+
+    paths = project_paths(tmp_path)
+    talks = write(paths.data / "talks.yml", "[]\n")
+    assert classify(paths, talks) is ChangeKind.CONFIG
+    assert paths.data in paths.watched() and paths.data in paths.sources()

@@ -292,7 +292,9 @@ def _resolve_link(
         page.warn("broken-link", f"link `{href}` points to a post that does not exist", line, href)
         return href
     if not site.index.is_published(meta):
-        page.warn("broken-link", f"link `{href}` points to a draft", line)
+        held = meta in site.index.held_back
+        what = f"a post held back until {meta.date.date().isoformat()}" if held else "a draft"
+        page.warn("broken-link", f"link `{href}` points to {what}", line)
     return urls.relative(out_path, meta.url_path) + (f"#{fragment}" if fragment else "")
 
 
