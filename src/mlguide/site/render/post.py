@@ -291,11 +291,13 @@ def _resolve_link(
     if meta is None:
         page.warn("broken-link", f"link `{href}` points to a post that does not exist", line, href)
         return href
+    link = urls.relative(out_path, meta.url_path) + (f"#{fragment}" if fragment else "")
     if not site.index.is_published(meta):
         held = meta in site.index.held_back
         what = f"a post held back until {meta.date.date().isoformat()}" if held else "a draft"
-        page.warn("broken-link", f"link `{href}` points to {what}", line)
-    return urls.relative(out_path, meta.url_path) + (f"#{fragment}" if fragment else "")
+        # Said here, with why: the site's link check need not say "missing file" again.
+        page.warn("broken-link", f"link `{href}` points to {what}", line, link)
+    return link
 
 
 def _site_page(
