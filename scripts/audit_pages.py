@@ -390,6 +390,7 @@ def browser_checks(
     tab.goto(url, wait_until="load")
     if page.redirect:  # the refresh leads on: judge the page the reader lands on
         tab.wait_for_url(lambda now: now != url, wait_until="load")
+        errors.clear()  # the old page's requests, cut short by the refresh, are not failures
     height = tab.evaluate("document.body.scrollHeight")
     for y in range(0, height + 800, 600):  # lazy images and animations load as they scroll in
         tab.evaluate(f"window.scrollTo(0, {y})")
@@ -450,7 +451,7 @@ def where_search_works(browser: Any, root: str, pages: list[Page]) -> tuple[list
     search = next((p for p in pages if p.search and p.path is not None), None)
     if search is None:
         return pages, True
-    tried = [p for p in pages if p.path is not None and not p.search]
+    tried = [p for p in pages if p.path is not None and not p.search and not p.redirect]
     failures = {p.name: why for p in tried if (why := search_from(browser, f"{root}{p.path}"))}
     works = next((p.path for p in tried if p.name not in failures), None)
     marks = ", ".join(f"{p.name} {'✗' if p.name in failures else '✓'}" for p in tried)
