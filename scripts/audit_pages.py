@@ -153,10 +153,11 @@ def discover_more(build: Path) -> list[Page]:
     index, and the search results (over the home page here; `where_search_works` moves them to
     the first kind of page where search works)."""
     posts: dict[str, bool] = {}  # folder: has a figure
-    for file in sorted(build.glob("*/index.html")):
+    for file in sorted(build.rglob("index.html")):  # a permalink pattern nests posts
         html = file.read_text(encoding="utf-8", errors="replace")
-        if 'class="page-post"' in html and f"{file.parent.name}/" != GUIDE:
-            posts[file.parent.name] = "<figure" in html
+        folder = file.parent.relative_to(build).as_posix()
+        if 'class="page-post"' in html and f"{folder}/" != GUIDE:
+            posts[folder] = "<figure" in html
     post = next((name for name, figure in posts.items() if figure), next(iter(posts), None))
     home = html_file(build, "")
     search = home.is_file() and "data-search" in home.read_text(encoding="utf-8")
