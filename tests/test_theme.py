@@ -23,6 +23,7 @@ from mlguide.tokens import (
     css_variables,
     hex_to_rgb,
     make_tokens,
+    themed_key,
     worst_contrast,
 )
 
@@ -144,7 +145,7 @@ def test_scenes_are_drawn_in_the_theme_and_redrawn_when_it_changes(tmp_path: Pat
     import io
 
     from mlguide.commands.init import Blog, init
-    from mlguide.commands.render_assets import _themed, theme_palettes
+    from mlguide.commands.render_assets import theme_palettes
     from mlguide.engine.animate import render_still
     from mlguide.paths import project_paths
     from mlguide.scenes.discover import discover
@@ -152,11 +153,11 @@ def test_scenes_are_drawn_in_the_theme_and_redrawn_when_it_changes(tmp_path: Pat
 
     init(tmp_path, Blog("T", "", None), False, dt.date(2026, 1, 1))
     paths = project_paths(tmp_path)
-    assert theme_palettes(paths) == (LIGHT, DARK) and _themed("d", (LIGHT, DARK)) == "d"
+    assert theme_palettes(paths) == (LIGHT, DARK) and themed_key("d", (LIGHT, DARK)) == "d"
     config = tmp_path / "mlguide.yml"
     config.write_text(config.read_text() + 'theme:\n  accent: "#7c3aed"\n')
     light, dark = theme_palettes(paths)
-    assert light.accent == "#7c3aed" and _themed("d", (light, dark)) != "d"
+    assert light.accent == "#7c3aed" and themed_key("d", (light, dark)) != "d"
     (scene_file,) = discover(paths.scenes)
     scene = load_scene(scene_file)
     for palette in (light, dark):
@@ -164,3 +165,25 @@ def test_scenes_are_drawn_in_the_theme_and_redrawn_when_it_changes(tmp_path: Pat
         colours = {c for _, c in still.getcolors(1 << 16) or []}
         assert hex_to_rgb(palette.accent) in colours
         assert hex_to_rgb(LIGHT.accent) not in colours
+
+
+@pytest.mark.slow
+def test_build_says_when_scenes_were_drawn_in_other_colours(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from mlguide.commands.init import Blog, init
+    from mlguide.commands.render_assets import render_assets
+    from mlguide.paths import project_paths
+
+    init(tmp_path, Blog("T", "", "https://t.github.io/"), False, dt.date(2026, 1, 1))
+    paths = project_paths(tmp_path)
+    render_assets(paths, jobs=1)
+    assert not [f for f in build(BuildOptions(tmp_path)).findings if f.rule == "scenes"]
+    config = tmp_path / "mlguide.yml"
+    config.write_text(config.read_text() + 'theme:\n  accent: "#7c3aed"\n')
+    (finding,) = [f for f in build(BuildOptions(tmp_path)).findings if f.rule == "scenes"]
+    assert "its pictures were drawn in other theme colours" in finding.message
+    assert not finding.notice  # a warning: --strict fails until they are drawn again
+    (result,) = render_assets(paths, jobs=1)
+    assert result.rendered
+    assert not [f for f in build(BuildOptions(tmp_path)).findings if f.rule == "scenes"]

@@ -7,6 +7,7 @@ never drift apart, and contrast can be checked once, here, in tests.
 from __future__ import annotations
 
 import colorsys
+import hashlib
 import re
 from dataclasses import asdict, dataclass, replace
 
@@ -261,3 +262,11 @@ def _note(key: str, given: str, used: str, palette: Palette) -> str:
 
 
 DEFAULT_TOKENS = Tokens(LIGHT, DARK)
+
+
+def themed_key(key: str, palettes: tuple[Palette, Palette]) -> str:
+    """A picture's key (a scene's `ImportGraph.digest`) with the colours it is drawn in, so
+    a new theme accent redraws it. The default palettes leave the key as it is."""
+    if palettes == (LIGHT, DARK):
+        return key
+    return hashlib.sha256(f"{key}\n{palettes!r}".encode()).hexdigest()

@@ -23,13 +23,12 @@ from mlguide.errors import MlguideError
 from mlguide.fileio import write_file_atomically
 from mlguide.paths import SHEETS_DIR, ProjectPaths
 from mlguide.scenes.discover import SceneFile, discover, select
-from mlguide.scenes.draw import themed_key
 from mlguide.scenes.inputs import ImportGraph, source_reads
 from mlguide.site.config.loader import load_config
 from mlguide.store.files import file_state
 from mlguide.store.made import Made, check_manifest_path, is_current, read_manifest, write_manifest
 from mlguide.store.store import Store, open_store
-from mlguide.tokens import Palette
+from mlguide.tokens import Palette, themed_key
 from mlguide.workers import worker_pool
 
 Show = Callable[[str, int, int], None]

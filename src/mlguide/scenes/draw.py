@@ -6,7 +6,6 @@ first, then the GIF, then the dark-palette WebP and still.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -48,11 +47,3 @@ def _share(progress: Progress | None, offset: int) -> Progress | None:
     if progress is None:
         return None
     return lambda done, total: progress(offset * total + done, 2 * total)
-
-
-def themed_key(key: str, palettes: tuple[Palette, Palette]) -> str:
-    """A scene's key (`ImportGraph.digest`) with the colours it is drawn in: a new theme
-    accent redraws it. The default palettes leave the key as it is."""
-    if palettes == (LIGHT, DARK):
-        return key
-    return hashlib.sha256(f"{key}\n{palettes!r}".encode()).hexdigest()

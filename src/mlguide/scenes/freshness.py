@@ -12,11 +12,10 @@ from __future__ import annotations
 from mlguide.errors import Finding
 from mlguide.paths import ProjectPaths
 from mlguide.scenes.discover import discover
-from mlguide.scenes.draw import themed_key
 from mlguide.scenes.inputs import ImportGraph
 from mlguide.store.files import Digests
 from mlguide.store.made import read_manifest
-from mlguide.tokens import DARK, LIGHT, Palette
+from mlguide.tokens import DARK, LIGHT, Palette, themed_key
 
 
 def stale_scene_findings(
