@@ -267,3 +267,17 @@ def test_serve_rebuilds_every_page_when_a_data_file_changes(tmp_path: Path) -> N
     talks = write(paths.data / "talks.yml", "[]\n")
     assert classify(paths, talks) is ChangeKind.CONFIG
     assert paths.data in paths.watched() and paths.data in paths.sources()
+
+
+def test_a_pages_card_shows_no_date_and_no_tags(tmp_path: Path) -> None:
+    from mlguide.site.config.loader import Config
+    from mlguide.site.pipeline import card_text
+
+    page = read_post(write(tmp_path / "a.md", "---\ntitle: A\nlayout: page\ntags: [x]\n---\n")).meta
+    text = card_text(Config(), page)
+    assert (text.title, text.date, text.tags) == ("A", "", ())
+    dated = read_post(write(tmp_path / "p.md", post("P", "tags: [x]\n"))).meta
+    assert (card_text(Config(), dated).date, card_text(Config(), dated).tags) == (
+        "1 January 2026",
+        ("x",),
+    )

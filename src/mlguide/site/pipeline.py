@@ -151,7 +151,7 @@ def with_cards(
     for m in posts:
         if m.hero:
             continue
-        text = CardText(config.title, m.title, m.description, human_date(m.date), m.tags)
+        text = card_text(config, m)
         if not site.index.is_published(m):
             try:
                 check_coverage(text)
@@ -173,6 +173,13 @@ def with_cards(
     by_source = {m.source: files[m.slug] for m in posts if m.slug in files}
     findings = (*prepared.findings, *notices)
     return replace(prepared, site=replace(site, cards=by_source), findings=findings)
+
+
+def card_text(config: Config, meta: PostMeta) -> CardText:
+    """What a post's card shows; a page's has no date (it may have none) and no tags."""
+    if meta.is_page:
+        return CardText(config.title, meta.title, meta.description, "", ())
+    return CardText(config.title, meta.title, meta.description, human_date(meta.date), meta.tags)
 
 
 def _skipped_card(error: UncoveredText) -> Finding:
