@@ -281,3 +281,19 @@ def test_a_pages_card_shows_no_date_and_no_tags(tmp_path: Path) -> None:
         "1 January 2026",
         ("x",),
     )
+
+
+def test_a_data_file_is_bounded_as_front_matter_is(tmp_path: Path) -> None:
+    # Nine lines of aliases stand for hundreds of millions of values: refused at the file,
+    # before a template walks them.
+    from mlguide.site.content.data import load_data
+
+    bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    bomb += [
+        f"{c}: &{c} [{', '.join(['*' + p] * 10)}]"
+        for p, c in zip("abcdefg", "bcdefgh", strict=True)
+    ]
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "bomb.yml").write_text("\n".join(bomb) + "\n", encoding="utf-8")
+    with pytest.raises(MlguideError, match=r"bomb.yml.*more than 100,000 values"):
+        load_data(tmp_path / "data")

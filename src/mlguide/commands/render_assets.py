@@ -19,11 +19,12 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from mlguide.errors import MlguideError
+from mlguide.errors import Finding, MlguideError
 from mlguide.fileio import write_file_atomically
 from mlguide.paths import SHEETS_DIR, ProjectPaths
 from mlguide.scenes.discover import SceneFile, discover, select
 from mlguide.scenes.inputs import ImportGraph, source_reads
+from mlguide.scenes.outputs import recorded_files, refused_outputs
 from mlguide.site.config.loader import load_config
 from mlguide.store.files import file_state
 from mlguide.store.made import Made, check_manifest_path, is_current, read_manifest, write_manifest
@@ -42,6 +43,7 @@ class AssetResult:
     frames: int = 0
     seconds: float = 0.0
     error: MlguideError | None = None  # the scene failed: nothing of it was written
+    findings: tuple[Finding, ...] = ()  # warnings (a label the fonts cannot draw)
 
 
 def render_assets(
@@ -75,17 +77,23 @@ def render_assets(
         rendered = _in_workers(todo, workers, show, palettes)
     else:
         rendered = _here(todo, show, palettes)
+    drawn = {
+        n: (paths.scenes / f"{n}.py", tuple(o[0])) for n, o in rendered if isinstance(o, tuple)
+    }
+    everyone = [s.name for s in discover(paths.scenes)]  # the scenes not drawn now claim too
+    refused = refused_outputs(out_dir, drawn, recorded_files(manifest), everyone)
     for name, outcome in rendered:
+        outcome = refused.get(name, outcome)  # a file it may not write: nothing is written
         if isinstance(outcome, MlguideError):
             results[name] = AssetResult(name, False, (), error=outcome)
             continue
-        files, frames, seconds = outcome
+        files, frames, seconds, findings = outcome
         for file_name, data in files.items():
             write_file_atomically(out_dir / file_name, data)
         reads = source_reads(paths, graph.inputs(_scene(scenes, name).path), store.digests)
         _record(paths, manifest, name, files, keys[name], reads, store)
         sizes = tuple(len(data) for data in files.values())
-        results[name] = AssetResult(name, True, sizes, frames, seconds)
+        results[name] = AssetResult(name, True, sizes, frames, seconds, findings=findings)
     store.save_digests()
     return [results[s.name] for s in scenes]
 
@@ -127,9 +135,17 @@ def draw_now(
     key = themed_key(graph.digest(scene.path), palettes)  # before drawing: a save may follow
     reads = source_reads(paths, graph.inputs(scene.path), store.digests)
     asset = load_asset(scene)
+    manifest = read_manifest(paths.assets)
+    claim = {name: (scene.path, asset.files)}
+    scene_names = [s.name for s in discover(paths.scenes)]
+    for error in refused_outputs(
+        paths.assets, claim, recorded_files(manifest), scene_names
+    ).values():
+        raise error
     drawn: dict[str, bytes] = {}
     frames = 1
-    for file in draw_files(asset, palettes=palettes):
+    findings: list[Finding] = []
+    for file in draw_files(asset, warn=findings.append, palettes=palettes):
         write_file_atomically(paths.assets / file.name, file.data)
         drawn[file.name], frames = file.data, file.frames
         if on_preview is not None and len(drawn) == min(2, len(asset.files)):
@@ -138,7 +154,8 @@ def draw_now(
     _record(paths, read_manifest(paths.assets), name, files, key, reads, store)
     store.save_digests()
     sizes = tuple(len(data) for data in files.values())
-    return AssetResult(name, True, sizes, frames, time.perf_counter() - start)
+    seconds = time.perf_counter() - start
+    return AssetResult(name, True, sizes, frames, seconds, findings=tuple(findings))
 
 
 @dataclass(frozen=True)
@@ -187,7 +204,7 @@ def write_sheets(paths: ProjectPaths, names: Sequence[str] = ()) -> list[Sheet]:
 
 # --- drawing, here or in worker processes ---------------------------------------------------
 
-Outcome = tuple[dict[str, bytes], int, float] | MlguideError
+Outcome = tuple[dict[str, bytes], int, float, tuple[Finding, ...]] | MlguideError
 
 
 def _draw(
@@ -200,13 +217,14 @@ def _draw(
     from mlguide.scenes.load import load_asset
 
     start = time.perf_counter()
+    findings: list[Finding] = []
     try:
         asset = load_asset(scene)
-        drawn = {f.name: f for f in draw_files(asset, progress, palettes)}
+        drawn = {f.name: f for f in draw_files(asset, progress, findings.append, palettes)}
     except MlguideError as exc:
         return exc
     files = {name: drawn[name].data for name in asset.files}  # in the declared order
-    return files, drawn[asset.files[0]].frames, time.perf_counter() - start
+    return files, drawn[asset.files[0]].frames, time.perf_counter() - start, tuple(findings)
 
 
 def _here(

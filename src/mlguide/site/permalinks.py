@@ -23,6 +23,12 @@ POSTS_ROOT = ""  # posts sit at the site's root by default: `/<slug>/`
 TAGS = "tags/"
 ARCHIVE = "archive/"
 HOME_PAGES = "page/"
+# Names the site's own pages and files take at its root: a post there would overwrite them or
+# be overwritten (`index` is the home page's name; a post called so would be `/index/`, a
+# URL everyone reads as the home page). `mlguide new` refuses them; a build reports them.
+RESERVED_SLUGS = frozenset(
+    {"index", TAGS.strip("/"), ARCHIVE.strip("/"), HOME_PAGES.strip("/"), "assets", "pagefind"}
+)
 DEFAULT_PATTERN = "/:slug/"
 
 # What a placeholder stands for, shown in errors and in the docs.

@@ -16,8 +16,10 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from mlguide import limits
 from mlguide.cards import CardRequest, CardText, UncoveredText, check_coverage, ensure_cards
 from mlguide.errors import ErrorGroup, Finding, MlguideError, raise_all
+from mlguide.fileio import read_file
 from mlguide.images import ImageFile
 from mlguide.paths import ProjectPaths
 from mlguide.site.config.loader import Config, base_url_findings, load_config
@@ -29,6 +31,7 @@ from mlguide.site.content.index import (
     site_clock,
 )
 from mlguide.site.content.meta import PostMeta
+from mlguide.site.content.rootfiles import root_files
 from mlguide.site.content.sources import Source, find_sources, scan_posts
 from mlguide.site.outputs import CopiedFile, OutputFile, SiteFile
 from mlguide.site.pagecache import KIND as PAGE
@@ -54,6 +57,7 @@ from mlguide.site.render.post import POST_TEMPLATES, RenderedPost, Site, render_
 from mlguide.site.render.redirects import render_redirects
 from mlguide.site.render.sitewide import icon_files, install, site_extras
 from mlguide.site.render.templating import human_date, make_environment, static_files, template_ids
+from mlguide.site.write.search import OUTPUT_DIR as SEARCH_DIR
 from mlguide.store.files import Digests
 from mlguide.store.store import Store
 from mlguide.workers import worker_pool
@@ -189,8 +193,8 @@ def _skipped_card(error: UncoveredText) -> Finding:
 
 def _line_of_key(path: Path, key: str) -> int | None:
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
+        lines = read_file(path, limits.CONFIG_BYTES).decode("utf-8", "replace").splitlines()
+    except MlguideError:
         return None
     return next((i for i, line in enumerate(lines, 1) if line.startswith(f"{key}:")), None)
 
@@ -347,6 +351,10 @@ def assemble(site: Site, rendered: Sequence[RenderedPost]) -> tuple[list[SiteFil
         for i in sorted(images, key=lambda i: i.out_path)
     ]
     files += [OutputFile(f.out_path, _read(f.source)) for f in site.static]
+    # The project's static/ folder, at the site root as it is; never over a generated file.
+    taken = {f.path for f in files} | {f.path for r in rendered for f in r.files}
+    reserved = [SEARCH_DIR] if config.search else []
+    files += root_files(site.paths.static, site.paths.root, taken, reserved)
     findings = [f for r in rendered for f in r.findings]
     findings += site_link_findings(config, rendered, files)
     return files, findings
@@ -357,10 +365,7 @@ def _lastmod(meta: PostMeta) -> dt.datetime | None:
 
 
 def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:  # gone or unreadable since the page that uses it was rendered
-        raise MlguideError(f"cannot read the image: {exc.strerror}", path) from exc
+    return read_file(path, limits.PUBLISHED_FILE_BYTES)  # a static file (a font)
 
 
 def site_link_findings(

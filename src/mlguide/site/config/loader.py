@@ -11,7 +11,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from mlguide import limits
 from mlguide.errors import Finding, MlguideError, raise_all
+from mlguide.fileio import file_kind
 from mlguide.site.config.integrations import ANALYTICS_KIND, COMMENTS_KIND, Integration
 from mlguide.site.config.menus import DEFAULT_FOOTER, DEFAULT_MENU, MENU, MenuEntry
 from mlguide.site.config.settings import (
@@ -156,6 +158,7 @@ class Config:
     )
     # Not settings: what the build needs to know about how the values were found.
     base_url_given: bool = False
+    base_url_flag: bool = False  # it came from --base-url: messages blame the flag, not the file
     config_found: bool = False
 
     @property
@@ -177,8 +180,8 @@ def load_config(path: Path, base_url: str | None = None) -> Config:
     Every problem in the file is reported together.
     """
     config = Config()
-    if path.exists():
-        doc = load_yaml_mapping(read_text(path), path)
+    if file_kind(path) != "missing":  # a broken or looping link is an error, not "no config"
+        doc = load_yaml_mapping(read_text(path, limits.CONFIG_BYTES), path)
         checked = check_settings(doc, CONFIG_SETTINGS)
         errors = [
             *checked.errors,
@@ -194,7 +197,8 @@ def load_config(path: Path, base_url: str | None = None) -> Config:
         config = replace(config, **values, base_url_given="base_url" in values, config_found=True)
     if base_url is not None:
         try:
-            config = replace(config, base_url=BASE_URL.read(base_url), base_url_given=True)
+            url = BASE_URL.read(base_url)
+            config = replace(config, base_url=url, base_url_given=True, base_url_flag=True)
         except ValueError as exc:
             raise MlguideError(f"--base-url {exc}") from exc
     return _with_absolute_links(config, path.parent.absolute())
@@ -247,6 +251,14 @@ def base_url_findings(config: Config, config_path: Path) -> list[Finding]:
                 f"`base_url` is not set: canonical URLs and feeds point at {PREVIEW_URL}; "
                 "set it, or pass --base-url",
                 config_path,
+            )
+        ]
+    if is_placeholder(config.base_url) and config.base_url_flag:
+        return [
+            Finding(
+                "base-url",
+                f"--base-url {config.base_url} is a placeholder address: pass the address the "
+                "site is published at",
             )
         ]
     if is_placeholder(config.base_url):

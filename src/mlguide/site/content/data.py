@@ -15,8 +15,9 @@ from typing import Any
 
 import yaml
 
+from mlguide import limits
 from mlguide.errors import MlguideError, raise_all
-from mlguide.site.config.yamlio import read_text
+from mlguide.site.config.yamlio import load_yaml_value, read_text
 
 SUFFIXES = (".yml", ".yaml", ".json", ".toml")
 _TOML_LINE = re.compile(r"at line (\d+)")
@@ -48,14 +49,17 @@ def load_data(folder: Path) -> dict[str, Any]:
 
 
 def read_data(path: Path) -> Any:
-    text = read_text(path)
+    text = read_text(path, limits.DATA_BYTES)
     suffix = path.suffix.lower()
     try:
         if suffix == ".json":
             return json.loads(text)
         if suffix == ".toml":
             return tomllib.loads(text)
-        return yaml.safe_load(text)
+        try:
+            return load_yaml_value(text, path)
+        except MlguideError as exc:
+            raise MlguideError(f"not valid YAML: {exc.message}", path, exc.line) from exc
     except json.JSONDecodeError as exc:
         raise MlguideError(f"not valid JSON: {exc.msg}", path, exc.lineno) from exc
     except tomllib.TOMLDecodeError as exc:

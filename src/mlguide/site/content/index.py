@@ -20,10 +20,18 @@ from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 
+from mlguide import limits
 from mlguide.errors import Finding, MlguideError, display_path, raise_all
 from mlguide.site.content.meta import PostMeta, file_slug
 from mlguide.site.content.slugs import slugify
-from mlguide.site.permalinks import DEFAULT_PATTERN, UrlParts, expand, file_of, tag_path
+from mlguide.site.permalinks import (
+    DEFAULT_PATTERN,
+    RESERVED_SLUGS,
+    UrlParts,
+    expand,
+    file_of,
+    tag_path,
+)
 
 RELATED_LIMIT = 3
 _TAG_WORDS = {"+": " plus ", "#": " sharp ", "&": " and ", "@": " at "}
@@ -235,8 +243,9 @@ def schedule_notices(index: SiteIndex) -> list[Finding]:
 
 
 # Folders the site's own pages and files live in (listings, tag pages, the search index,
-# published pictures): a post there would be overwritten by them, or overwrite them.
-SITE_FOLDERS = frozenset({"archive", "assets", "page", "pagefind", "tags"})
+# published pictures): a post there would be overwritten by them, or overwrite them. `index`
+# too: `/index/` is a URL everyone reads as the home page.
+SITE_FOLDERS = RESERVED_SLUGS
 # Files of the site's own at its root that a URL ending in `.html` could name.
 SITE_FILES = frozenset({"index.html", "404.html"})
 
@@ -269,6 +278,7 @@ def _claim(
     fix = "give one of them another `slug`" if what == "URL" else "remove it from `aliases`"
     if top in SITE_FOLDERS or path in SITE_FILES:
         where = f"`{top}/` pages" if top in SITE_FOLDERS else f"`{path}`"
+        where = "home page" if top == "index" else where
         fix = "give the post another `slug`" if what == "URL" else fix
         return f"the {what} `{path}` belongs to the site's own {where}: {fix}"
     first, first_what = owners.setdefault(file_of(path), (meta, what))
@@ -311,10 +321,12 @@ def _names_of(meta: PostMeta, content: Path) -> set[str]:
 
 
 def tag_slug(name: str) -> str:
-    """`C++` and `C` are different tags: symbols become words before slugifying."""
+    """`C++` and `C` are different tags: symbols become words before slugifying. A name
+    transliterated into a very long slug (each CJK character is a word) is cut to the
+    length of a tag (the cut ones are told apart by a suffix, as any two sharing a slug)."""
     for symbol, word in _TAG_WORDS.items():
         name = name.replace(symbol, word)
-    return slugify(name)
+    return slugify(name)[: limits.TAG_CHARS].rstrip("-")
 
 
 def _tags(posts: tuple[PostMeta, ...]) -> tuple[Tag, ...]:
@@ -332,11 +344,25 @@ def _tags(posts: tuple[PostMeta, ...]) -> tuple[Tag, ...]:
     for key, name in spelling.items():
         by_slug.setdefault(tag_slug(name), []).append(key)
     slugs: dict[str, str] = {}
+    suffixed: list[tuple[str, str]] = []
     for slug, keys in by_slug.items():
         for key in keys:
-            plain = len(keys) == 1 or spelling[key] == slug
-            suffix = hashlib.sha256(spelling[key].encode()).hexdigest()[:6]
-            slugs[key] = slug if plain else f"{slug}-{suffix}"
+            if len(keys) == 1 or spelling[key] == slug:
+                slugs[key] = slug
+            else:
+                suffixed.append((slug, key))
+    # A suffixed slug may be another tag's own (`café` -> `cafe-850f7d`, and a tag spelled
+    # `cafe-850f7d`): the suffix grows until the slug is free. Sorted, so the same tags get
+    # the same slugs in every build.
+    taken = set(slugs.values())
+    for slug, key in sorted(suffixed):
+        digest = hashlib.sha256(spelling[key].encode()).hexdigest()
+        for size in range(6, len(digest) + 1, 2):
+            candidate = f"{slug}-{digest[:size]}"
+            if candidate not in taken:
+                break
+        taken.add(candidate)
+        slugs[key] = candidate
     return tuple(
         sorted(
             (Tag(spelling[k], slugs[k], tuple(members[k])) for k in spelling),
