@@ -297,3 +297,19 @@ def test_a_data_file_is_bounded_as_front_matter_is(tmp_path: Path) -> None:
     (tmp_path / "data" / "bomb.yml").write_text("\n".join(bomb) + "\n", encoding="utf-8")
     with pytest.raises(MlguideError, match=r"bomb.yml.*more than 100,000 values"):
         load_data(tmp_path / "data")
+
+
+def test_old_urls_from_elsewhere_become_redirects_unless_the_post_kept_its_address(
+    tmp_path: Path,
+) -> None:
+    # The hook an importer uses: an old generator's address per post, redirected as an
+    # `aliases:` entry is; one the post still answers at needs no redirect page.
+    from mlguide.site.content.index import build_index, with_old_urls
+
+    moved = read_post(write(tmp_path / "moved.md", post("Moved"))).meta
+    kept = read_post(write(tmp_path / "kept.md", post("Kept"))).meta
+    old = {"Moved": ["/2017/06/21/moved.html", "2017/06/21/moved.html"], "Kept": ["/kept/"]}
+    index = build_index([moved, kept], tmp_path, drafts=False, old_urls=lambda m: old[m.title])
+    assert [(r.old, r.meta.title) for r in index.redirects] == [("2017/06/21/moved.html", "Moved")]
+    with pytest.raises(ValueError, match="full URL"):
+        with_old_urls(moved, ["https://old.example.org/moved/"])

@@ -15,7 +15,7 @@ import heapq
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
@@ -30,6 +30,7 @@ from mlguide.site.permalinks import (
     UrlParts,
     expand,
     file_of,
+    read_site_path,
     tag_path,
 )
 
@@ -164,11 +165,16 @@ def build_index(
     drafts: bool,
     permalink: str = DEFAULT_PATTERN,
     schedule: Schedule | None = None,
+    old_urls: OldUrls | None = None,
 ) -> SiteIndex:
     """`permalink`: a checked pattern (`/:year/:slug/`) for posts without a `url:` of their
-    own; `schedule`: what is out yet (default: everything dated up to `site_clock()`)."""
+    own; `schedule`: what is out yet (default: everything dated up to `site_clock()`);
+    `old_urls`: addresses each post must keep answering besides its `aliases:` (see
+    `with_old_urls`)."""
     schedule = schedule or Schedule(site_clock())
     metas = [place(m, content, permalink) for m in metas]
+    if old_urls is not None:
+        metas = [with_old_urls(m, old_urls(m)) for m in metas]
     shown = [m for m in metas if drafts or not m.draft]
     held = newest_first(m for m in shown if schedule.holds(m))
     out = [m for m in shown if not schedule.holds(m)]
@@ -224,6 +230,23 @@ def place(meta: PostMeta, content: Path, permalink: str) -> PostMeta:
         category=slugify(meta.categories[0]) if meta.categories else "",
     )
     return replace(meta, site_path=expand(pattern, parts))
+
+
+# What a post was published at before it came here (an imported post's address on its old
+# generator, `/2017/06/21/x.html`): links out there still point at it.
+OldUrls = Callable[[PostMeta], Iterable[str]]
+
+
+def with_old_urls(meta: PostMeta, old: Iterable[str]) -> PostMeta:
+    """The placed post with `old` added to its `aliases`: each gets a redirect page and a
+    `_redirects` line, exactly as an `aliases:` entry written in front matter. Each is read as
+    one (`/2019/x.html`, `old-slug/`; a full URL, `?query` or `../` raises ValueError "must …"),
+    kept once, and left out when it is the post's own URL: a post that kept its address needs
+    no redirect. Call it after `place`, when the post's URL is final."""
+    added = [read_site_path(url) for url in old]
+    # An `aliases:` entry that is the post's own URL stays: that one is the author's mistake.
+    kept = tuple(dict.fromkeys((*meta.aliases, *(a for a in added if a != meta.url_path))))
+    return meta if kept == meta.aliases else replace(meta, aliases=kept)
 
 
 def schedule_notices(index: SiteIndex) -> list[Finding]:
