@@ -313,3 +313,14 @@ def test_old_urls_from_elsewhere_become_redirects_unless_the_post_kept_its_addre
     assert [(r.old, r.meta.title) for r in index.redirects] == [("2017/06/21/moved.html", "Moved")]
     with pytest.raises(ValueError, match="full URL"):
         with_old_urls(moved, ["https://old.example.org/moved/"])
+
+
+def test_pelicans_hidden_status_is_a_page_not_a_silent_loss(project: Path) -> None:
+    # `status: hidden` dropped the post without a word, even under --strict: Pelican
+    # publishes it and lists it nowhere, which is what a page is.
+    write(project / "content" / "colophon.md", post("Colophon", "status: hidden\n"))
+    home = built(project)
+    assert (project / "build" / "colophon" / "index.html").is_file()
+    assert "Colophon" not in home
+    assert "colophon" not in (project / "build" / "feed.xml").read_text(encoding="utf-8")
+    assert "colophon/" in (project / "build" / "sitemap.xml").read_text(encoding="utf-8")

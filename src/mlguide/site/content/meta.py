@@ -184,7 +184,12 @@ FRONT_MATTER: tuple[Setting, ...] = (
     Setting("modified", STAMP, None, "Pelican: same as `updated`."),
     Setting("last_modified_at", STAMP, None, "Jekyll: same as `updated`."),
     Setting("published", BOOL, True, "Jekyll: `false` is a draft."),
-    Setting("status", STATUS, None, "Pelican: `draft` is a draft."),
+    Setting(
+        "status",
+        STATUS,
+        None,
+        "Pelican: `draft` is a draft; `hidden` a page (built, listed nowhere).",
+    ),
     Setting("taxonomies", TAXONOMIES, None, "Zola: its `tags` and `categories` become tags."),
     Setting("params", MAPPING, None, "Hugo: extra values for templates (`post.params`)."),
     Setting("extra", MAPPING, None, "Zola: extra values for templates (`post.params`)."),
@@ -453,9 +458,11 @@ def first_heading(body: str) -> tuple[str | None, int | None]:
 
 
 def _kind(values: dict[str, Any], in_pages: bool) -> str:
-    """A page: in content/pages/, or `layout: page` (Jekyll), or `type: page` (Hugo)."""
+    """A page: in content/pages/, or `layout: page` (Jekyll), or `type: page` (Hugo), or
+    Pelican's `status: hidden` (published, listed nowhere: what a page is here)."""
     said = {str(values.get(k, "")).strip().lower() for k in ("layout", "type")}
-    return "page" if in_pages or "page" in said else "post"
+    hidden = values.get("status") == "hidden"
+    return "page" if in_pages or hidden or "page" in said else "post"
 
 
 def _own_url(
@@ -637,5 +644,5 @@ def _draft(values: dict[str, Any]) -> bool:
     return bool(
         values.get("draft", False)
         or values.get("published", True) is False
-        or values.get("status") in ("draft", "hidden")
+        or values.get("status") == "draft"
     )
