@@ -324,3 +324,17 @@ def test_pelicans_hidden_status_is_a_page_not_a_silent_loss(project: Path) -> No
     assert "Colophon" not in home
     assert "colophon" not in (project / "build" / "feed.xml").read_text(encoding="utf-8")
     assert "colophon/" in (project / "build" / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_feeds_carry_the_summary_by_default_json_feed_too(project: Path) -> None:
+    import json
+
+    built(project)
+    feed = json.loads((project / "build" / "feed.json").read_text(encoding="utf-8"))
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    (item,) = feed["items"]
+    assert "content_html" not in item  # the text stays on the site unless `feed: full`
+    assert item["content_text"] == item["summary"] != ""
+    tags = project / "build" / "tags"
+    for tag_feed in tags.glob("*/feed.json"):
+        assert "content_html" not in tag_feed.read_text(encoding="utf-8")
