@@ -335,7 +335,10 @@ def check_site(
         pages.append(PostPage(rel, parse_page(html), meta, build, config))
     results = [
         RuleResult(
-            "pages", "Every post has a built, readable page", (*missing, *unreadable), len(posts)
+            "pages",
+            "Every post and page has a built, readable page",
+            (*missing, *unreadable),
+            len(posts),
         )
     ]
     for rule in rules:
