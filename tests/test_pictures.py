@@ -204,3 +204,29 @@ def test_what_a_player_shows() -> None:
     ]  # fmt: skip
     assert embed_of("https://www.youtube.com/watch?v=short") is None
     assert embed_of("https://example.com/watch?v=aircAruvnKk") is None
+
+
+def test_a_page_gets_what_a_post_gets(tmp_path: Path) -> None:
+    """A page (content/pages/) is written by its own template: its hero is variants too, and
+    its code blocks and callouts have their CSS and the copy button's script."""
+    from mlguide.commands.build import BuildOptions, build
+
+    (tmp_path / "assets").mkdir()
+    jpeg(tmp_path / "assets" / "team.jpg", (1600, 900))
+    page = tmp_path / "content" / "pages" / "about.md"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        "---\ntitle: About\ndescription: Who writes here and why, in a few lines.\n"
+        "hero: ../../assets/team.jpg\nhero_alt: The team\n---\n\n"
+        '```python title="hello.py"\nprint("hi")\n```\n\n!!! tip\n    A tip.\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "mlguide.yml").write_text("theme:\n  scheme: light\n", encoding="utf-8")
+    build(BuildOptions(root=tmp_path, out_dir=tmp_path / "build"))
+    html = (tmp_path / "build" / "about" / "index.html").read_text(encoding="utf-8")
+    # A theme fixed to light: the dark code and mark colours never apply.
+    assert "@media(prefers-color-scheme:dark){" not in html.replace(" ", "")
+    assert '<img class="hero"' in html and 'srcset="../assets/team-360w.' in html
+    assert 'type="image/webp"' in html and 'fetchpriority="high"' in html
+    assert ".copy{" in html and "button.className" in html  # code-block.css, copy.js
+    assert ".admonition" in html.split("</style>")[0]  # callouts.css
