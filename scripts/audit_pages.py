@@ -16,9 +16,9 @@ installs the tools; raw reports go to .cache/audit/reports/.
 dark, of each kind of page and the open search results), as palette PNGs.
 
 `--tutorial` builds tests/fixtures/tutorial/ (one post with every code block, callout,
-picture and player of docs/code-and-callouts.md and docs/images-and-media.md) into a
-temporary folder and audits that; with `--screenshots DIR` it saves docs' tutorial-*.png,
-scrolled to the post's code blocks.
+picture and player of docs/code-and-callouts.md and docs/images-and-media.md, and a
+page with a hero, a code block and a callout) into a temporary folder and audits that;
+with `--screenshots DIR` it saves docs' tutorial-*.png, scrolled to the post's code blocks.
 
 Run: .venv/bin/python scripts/audit_pages.py --lighthouse CLI.js --axe axe.min.js --vnu vnu.jar
      [--build DIR | --demo [POSTS] | --tutorial] [--screenshots DIR]
