@@ -37,6 +37,7 @@ from mlguide.site.render.figures import (
 )
 from mlguide.site.render.links import PageLinks, condense, page_links
 from mlguide.site.render.markdown import Ids, PageEnv
+from mlguide.site.render.science import prepare_page
 from mlguide.site.render.templating import StaticFile, page_context, render_page
 
 WORDS_PER_MINUTE = 230
@@ -94,6 +95,7 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         title_line=meta.title_line,
     )
     page.findings.extend(source.findings)
+    prepare_page(meta, site.config, site.paths, page, state.seen)
     posts: dict[str, tuple[str, bool] | None] = {}
     page.render_image = lambda use, env: render_image(use, env, site.paths, state, site.env)
     page.resolve_link = lambda href, line: _resolve_link(
@@ -153,6 +155,8 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         has_code='class="hl"' in body,
         has_animation=state.animated > 0,
         has_math=page.math > 0,
+        has_citations='class="references"' in body or 'class="citation"' in body,
+        has_notebook='class="nb-' in body,
         authors=authors,
         structured_data=structured_data(meta, site.config, authors, og, og_url),
         newer=newer,

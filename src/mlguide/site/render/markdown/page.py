@@ -6,7 +6,7 @@ through markdown-it's `env` as a `PageEnv`, so one `MarkdownIt` instance serves 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType
 
 from mlguide.errors import Finding
+from mlguide.site.render.markdown.bibliography import Entry
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,25 @@ class ImageUse:
     title: str
     line: int
     figure: bool
+    attrs: tuple[tuple[str, str], ...] = ()  # from an attribute list: id, class, style, width
+
+
+@dataclass(frozen=True)
+class Label:
+    """Something numbered on the page that the text can refer to: an equation, a figure, a
+    table."""
+
+    kind: str  # "eq", "fig", "tbl"
+    number: str
+    id: str  # the element's id on the page
+
+
+@dataclass(frozen=True)
+class Citations:
+    """The bibliography a post cites from, and how citations show."""
+
+    entries: Mapping[str, Entry]
+    style: str  # "author-year" or "numbered"
 
 
 @dataclass
@@ -64,6 +84,10 @@ class PageEnv:
     links: list[tuple[str, int]] = field(default_factory=list)  # every link with its line
     reported: set[str] = field(default_factory=set)  # URLs already warned about: not twice
     math: int = 0
+    dialect: str = "mlguide"  # the generator whose conventions the source follows
+    macros: Mapping[str, str] = field(default_factory=dict)  # the site's and the post's
+    labels: dict[str, Label] = field(default_factory=dict)  # numbered things, by label
+    citations: Citations | None = None  # the post's bibliography, if it has one
 
     def warn(self, rule: str, message: str, line: int | None, url: str | None = None) -> None:
         self.findings.append(Finding(rule, message, self.source, line))

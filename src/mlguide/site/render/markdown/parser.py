@@ -15,10 +15,21 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from mlguide.site.render.markdown import blocks, code, headings, images, links, math, rawhtml
+from mlguide.site.render.markdown import (
+    blocks,
+    citations,
+    code,
+    crossrefs,
+    headings,
+    images,
+    links,
+    math,
+    rawhtml,
+)
 from mlguide.site.render.markdown.page import Ids, PageEnv
 
-EXTENSIONS = (code, math, blocks, headings, images, links, rawhtml)
+# Cross-references read a figure's `{#fig-…}` label before images decide what is a figure.
+EXTENSIONS = (code, math, blocks, headings, crossrefs, citations, images, links, rawhtml)
 
 
 @cache
