@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+from mlguide.site.render.markdown.equations import TexSyntaxError, read_group
+
 TEMML = Path(__file__).with_name("temml") / "temml.min.js"
 TEMML_VERSION = "0.13.5"
 # A formula wider than this many visible characters may not fit a 320 px phone column.
@@ -62,10 +64,9 @@ def convert(tex: str, display: bool, macros: Mapping[str, str] | None = None) ->
 @lru_cache(maxsize=8192)
 def _convert(tex: str, display: bool, macros: tuple[tuple[str, str], ...]) -> Converted:
     context = _context(os.getpid())
+    arguments = json.dumps([brace_underset_operators(tex), display, dict(macros)])
     try:
-        ok, out = json.loads(
-            context.eval(f"{_CALL}(...{json.dumps([tex, display, dict(macros)])})")
-        )
+        ok, out = json.loads(context.eval(f"{_CALL}(...{arguments})"))
     except Exception as exc:  # noqa: BLE001 - QuickJS's own errors: time or memory ran out
         return Converted(None, _first_line(str(exc)) or "the converter gave up")
     if not ok:
@@ -84,6 +85,32 @@ def _context(pid: int) -> Any:
     context.eval(TEMML.read_text(encoding="utf-8"))
     context.set_time_limit(_SECONDS)
     return context
+
+
+_UNDERSET = re.compile(r"\\underset\s*(?=\{)")
+
+
+def brace_underset_operators(tex: str) -> str:
+    r"""Temml 0.13.5 puts the parts of `\underset{X}{\operatorname{argmin}}` (the name, U+2061,
+    a space) straight into `<munder>`, which then has four children, and Chromium draws X
+    beside the operator instead of under it. Braces around the base give `<munder>` its two
+    children."""
+    if "\\underset" not in tex:
+        return tex
+    out: list[str] = []
+    i = 0
+    try:
+        while m := _UNDERSET.search(tex, i):
+            below, j = read_group(tex, m.end())
+            base, k = read_group(tex, j)
+            if "\\operatorname" in base:
+                base = "{" + base + "}"
+            out.append(tex[i : m.start()] + "\\underset{" + below + "}{" + base + "}")
+            i = k
+    except TexSyntaxError:
+        return tex  # the converter reports the braces
+    out.append(tex[i:])
+    return "".join(out)
 
 
 def _message(error: str) -> str:
