@@ -17,8 +17,9 @@ from mlguide.errors import Finding, MlguideError, collect, raise_all
 from mlguide.site.config.yamlio import load_yaml_mapping, read_text
 from mlguide.site.content.frontmatter import split_front_matter
 from mlguide.site.content.meta import PostMeta, read_meta
+from mlguide.site.content.notebook import NOTEBOOK_SUFFIX, read_notebook
 
-POST_SUFFIXES = (".md", ".markdown")
+POST_SUFFIXES = (".md", ".markdown", NOTEBOOK_SUFFIX)
 AUTHORS_FILE = ".authors.yml"
 # Zola's section pages describe a folder; they are not posts (nor is a blog's `index.md`).
 SECTION_FILES = ("_index.md", "_index.markdown")
@@ -91,7 +92,10 @@ def scan_post(
     """`describe` gives the description of last resort: the Markdown parser belongs to
     rendering, so the pipeline hands it over instead of this stage reaching for it."""
     text = read_text(path)
-    split = split_front_matter(text, path)
+    if path.suffix.lower() == NOTEBOOK_SUFFIX:
+        split = read_notebook(text, path).split
+    else:
+        split = split_front_matter(text, path)
     read = read_meta(split, path, describe, author_names)
     digest = hashlib.sha256(text.encode()).hexdigest()
     findings = read.findings

@@ -9,14 +9,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mlguide.errors import Finding
-from mlguide.images import FileState, file_state
+from mlguide.errors import Finding, MlguideError
 from mlguide.paths import ProjectPaths
 from mlguide.site.config.loader import Config
-from mlguide.site.config.settings import read_citation_style, read_math
+from mlguide.site.config.settings import (
+    read_bool,
+    read_citation_style,
+    read_math,
+    read_positive_int,
+)
 from mlguide.site.content.meta import PostMeta
+from mlguide.site.content.notebook import (
+    NOTEBOOK_SUFFIX,
+    NotebookText,
+    locate,
+    notebook_reads,
+    read_notebook,
+)
+from mlguide.site.content.sources import Source
+from mlguide.site.outputs import OutputFile
+from mlguide.site.render.execute import execute_notebook
 from mlguide.site.render.markdown.bibliography import load_bibliographies
-from mlguide.site.render.markdown.page import Citations, PageEnv
+from mlguide.site.render.markdown.page import Citations, NotebookPage, PageEnv
+from mlguide.store.files import FileState, file_state
 
 
 def prepare_page(
@@ -58,3 +73,58 @@ def prepare_page(
     entries, findings = load_bibliographies(files)
     page.findings.extend(findings)
     page.citations = Citations(entries, style)
+
+
+def notebook_body(
+    source: Source, config: Config, paths: ProjectPaths, page: PageEnv
+) -> tuple[str, NotebookText | None]:
+    """The body to render: a notebook post's Markdown (its cells, with outputs as saved or
+    as run now), with its cells handed to the page; any other post's body as it is."""
+    path = source.meta.source
+    if path.suffix.lower() != NOTEBOOK_SUFFIX:
+        return source.body, None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise MlguideError(f"cannot read the notebook: {exc.strerror}", path) from exc
+    read = read_notebook(text, path)
+    cells = list(notebook_reads(text).cells)
+    if _execute(source.meta, config, page):
+        timeout = config.execute_timeout
+        if "execute_timeout" in source.meta.params:
+            try:
+                timeout = read_positive_int(source.meta.params["execute_timeout"])
+            except ValueError as exc:
+                page.warn("notebook", f"`execute_timeout` {exc}", source.meta.line_of("execute"))
+        run = execute_notebook(path, text, read.kernel, timeout, paths.cache, paths.root)
+        cells = run.cells
+        page.findings.extend(run.findings)
+    page.notebook = NotebookPage(cells, source.meta.slug)
+    return read.split.body, read
+
+
+def _execute(meta: PostMeta, config: Config, page: PageEnv) -> bool:
+    value = meta.params.get("execute", config.execute)
+    if isinstance(value, dict):  # Quarto: `execute: {enabled: true}`
+        value = value.get("enabled", config.execute)
+    try:
+        return read_bool(value)
+    except ValueError as exc:
+        page.warn("notebook", f"`execute` {exc}", meta.line_of("execute"))
+        return config.execute
+
+
+def notebook_files(meta: PostMeta, page: PageEnv) -> tuple[OutputFile, ...]:
+    """The pictures a notebook's outputs publish, beside its page."""
+    if page.notebook is None:
+        return ()
+    return tuple(OutputFile(meta.url_path + name, data) for name, data in page.notebook.files)
+
+
+def notebook_findings(
+    findings: list[Finding], start: int, read: NotebookText | None, path: Path
+) -> list[Finding]:
+    """Warnings found while rendering a notebook's body name its cell, not a body line."""
+    if read is None:
+        return findings
+    return [*findings[:start], *locate(findings[start:], path, read.cell_lines)]

@@ -57,6 +57,10 @@ def _crossrefs(state: StateCore) -> None:
             _table_caption(tokens, i, page, counts)
         elif token.type == "inline" and token.children:
             _figures(token, page, counts)
+        elif token.type == "nb_output":
+            if token.meta.get("figure_label"):
+                _claim(token.meta["figure_label"], "fig", counts, page)  # a notebook cell's plot
+            _output_caption(tokens, i, page, counts)
     for token in tokens:
         if token.type == "inline" and token.children and _maybe_reference(token.content):
             token.children = _split_references(token, page)
@@ -64,7 +68,8 @@ def _crossrefs(state: StateCore) -> None:
 
 def _has_any(state: StateCore) -> bool:
     return any(
-        t.type == "inline" and ("{#" in t.content or _maybe_reference(t.content))
+        (t.type == "inline" and ("{#" in t.content or _maybe_reference(t.content)))
+        or (t.type == "nb_output" and t.meta.get("figure_label"))
         for t in state.tokens
     )
 
@@ -145,6 +150,25 @@ def _table_caption(tokens: list[Token], i: int, page: PageEnv, counts: dict[str,
         opening.meta = {"id": ident}
         tokens[i + 1 : i + 1] = [opening, caption, Token("caption_close", "caption", -1)]
         return
+
+
+def _output_caption(tokens: list[Token], i: int, page: PageEnv, counts: dict[str, int]) -> None:
+    """A notebook's table (a DataFrame) takes its caption from a `: Caption {#tbl-x}`
+    paragraph right after the cell's outputs, as Quarto writes it."""
+    if i + 3 >= len(tokens) or tokens[i + 1].type != "paragraph_open":
+        return
+    m = _TABLE_CAPTION.match(tokens[i + 2].content)
+    if m is None:
+        return
+    caption, label = m.group(1), m.group(2)
+    if label:
+        found = _claim(label, "tbl", counts, page)
+        caption = f"Table {found.number}: {caption}" if caption else f"Table {found.number}"
+        tokens[i].meta["table_id"] = found.id
+    tokens[i].meta["table_caption"] = caption
+    for t in tokens[i + 1 : i + 4]:
+        t.hidden = True
+    tokens[i + 2].children = []
 
 
 def _split_references(inline: Token, page: PageEnv) -> list[Token]:

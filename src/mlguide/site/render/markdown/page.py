@@ -6,9 +6,10 @@ through markdown-it's `env` as a `PageEnv`, so one `MarkdownIt` instance serves 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from markdown_it.token import Token
 from markdown_it.utils import EnvType
@@ -55,6 +56,16 @@ class Citations:
 
 
 @dataclass
+class NotebookPage:
+    """The notebook a page is made from: its cells with their outputs (as saved, or as run
+    at build time), and the files its outputs publish beside the page."""
+
+    cells: Sequence[Any]  # nbformat cells
+    stem: str  # names the published files: `<stem>-cell3-1.png`
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+
+
+@dataclass
 class Ids:
     """Every id on one page, the template's own included, so none is used twice."""
 
@@ -88,6 +99,7 @@ class PageEnv:
     macros: Mapping[str, str] = field(default_factory=dict)  # the site's and the post's
     labels: dict[str, Label] = field(default_factory=dict)  # numbered things, by label
     citations: Citations | None = None  # the post's bibliography, if it has one
+    notebook: NotebookPage | None = None  # a notebook post's cells and outputs
 
     def warn(self, rule: str, message: str, line: int | None, url: str | None = None) -> None:
         self.findings.append(Finding(rule, message, self.source, line))

@@ -24,12 +24,16 @@ from mlguide.site.render.markdown import (
     images,
     links,
     math,
+    notebook,
     rawhtml,
 )
 from mlguide.site.render.markdown.page import Ids, PageEnv
 
-# Cross-references read a figure's `{#fig-…}` label before images decide what is a figure.
-EXTENSIONS = (code, math, blocks, headings, crossrefs, citations, images, links, rawhtml)
+# Cross-references read a figure's `{#fig-…}` label before images decide what is a figure,
+# and number a notebook cell's figure once its outputs are known.
+EXTENSIONS = (
+    code, math, blocks, headings, notebook, crossrefs, citations, images, links, rawhtml
+)  # fmt: skip
 
 
 @cache
