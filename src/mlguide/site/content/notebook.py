@@ -56,6 +56,7 @@ class NotebookText:
 
     split: Split
     cell_lines: tuple[int, ...]  # the body line each cell starts at, in cell order
+    code_cells: frozenset[int]  # 1-based numbers of the code cells
     language: str
     kernel: str
 
@@ -76,7 +77,8 @@ def read_notebook(text: str, path: Path) -> NotebookText:
         lines.append("")
     body = "\n".join(lines)
     kernel = str((metadata.get("kernelspec") or {}).get("name") or "python3")
-    return NotebookText(Split(doc, body, "yaml"), tuple(starts), language, kernel)
+    code = frozenset(i + 1 for i, c in enumerate(cells) if c.get("cell_type") == "code")
+    return NotebookText(Split(doc, body, "yaml"), tuple(starts), code, language, kernel)
 
 
 def parse_notebook(text: str, path: Path) -> Any:
@@ -205,16 +207,18 @@ def cell_of(line: int | None, cell_lines: tuple[int, ...]) -> tuple[int, int] | 
     return index + 1, line - cell_lines[index] + 1
 
 
-def locate(findings: list[Finding], path: Path, cell_lines: tuple[int, ...]) -> list[Finding]:
+def locate(findings: list[Finding], path: Path, read: NotebookText) -> list[Finding]:
     """A notebook's warnings say which cell they are in (a body line means nothing in a
-    notebook), e.g. `post.ipynb: cell 4, line 2: …`."""
+    notebook): `post.ipynb: cell 4, line 2: …` in a Markdown cell, `cell 5: …` for a code
+    cell's outputs."""
     out = []
     for f in findings:
-        where = cell_of(f.line, cell_lines) if f.path == path else None
+        where = cell_of(f.line, read.cell_lines) if f.path == path else None
         if where is None:
             out.append(f)
             continue
         cell, line = where
-        message = f"cell {cell}, line {line}: {f.message}"
+        place = f"cell {cell}" if cell in read.code_cells else f"cell {cell}, line {line}"
+        message = f"{place}: {f.message}"
         out.append(Finding(f.rule, message, f.path, None, f.notice))
     return out

@@ -127,4 +127,4 @@ def notebook_findings(
     """Warnings found while rendering a notebook's body name its cell, not a body line."""
     if read is None:
         return findings
-    return [*findings[:start], *locate(findings[start:], path, read.cell_lines)]
+    return [*findings[:start], *locate(findings[start:], path, read)]
