@@ -438,3 +438,51 @@ def test_a_broken_formula_fails_a_strict_build(tmp_path: Path) -> None:
     with pytest.raises(StrictBuildError) as caught:
         build(BuildOptions(root=tmp_path, out_dir=tmp_path / "build", strict=True, cache=False))
     assert "post.md:7: formula `\\frac{1}{` cannot be rendered" in str(caught.value)
+
+
+def test_a_bibliography_outside_the_project_is_not_read(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.bib"
+    outside.write_text("@misc{k, title = {T}, year = 2020}\n", encoding="utf-8")
+    project = tmp_path / "blog"
+    write(
+        project / "content" / "post.md",
+        """
+        ---
+        title: A post citing from outside
+        description: A description long enough for the checklist to accept it as one.
+        date: 2026-01-02
+        bibliography: ../../elsewhere.bib
+        ---
+
+        As shown [@k].
+        """,
+    )
+    result = build(BuildOptions(root=project, out_dir=project / "build", cache=False))
+    found = [str(f) for f in result.findings]
+    assert any("post.md:5: bibliography" in f and "outside the project" in f for f in found), found
+    assert any("post.md:8: citation `[@k]` but the post has no bibliography" in f for f in found)
+
+
+def test_a_placeholder_fence_written_by_hand_stays_code() -> None:
+    html, env = render("```mlguide-notebook-cell 3\nnot a cell\n```\n")
+    assert "not a cell" in html and env.findings == []
+
+
+def test_a_post_from_another_generator_is_read_with_its_escapes(tmp_path: Path) -> None:
+    write(
+        tmp_path / "content" / "hugo-post.md",
+        """
+        ---
+        title: A Hugo post with escaped formulas
+        description: A description long enough for the checklist to accept it as one.
+        date: 2026-01-02
+        lastmod: 2026-01-03
+        ---
+
+        The divergence $D\\_{KL}$ and \\\\( x\\_i \\\\) inline.
+        """,
+    )
+    build(BuildOptions(root=tmp_path, out_dir=tmp_path / "build", cache=False))
+    page = (tmp_path / "build" / "hugo-post" / "index.html").read_text()
+    visible = re.sub(r"<annotation.*?</annotation>", "", page)
+    assert visible.count("<msub>") == 2 and "\\(" not in visible

@@ -36,7 +36,8 @@ class Source:
 
 
 def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
-    """Every Markdown post under `content/`, and warnings about what was passed over."""
+    """Every post under `content/` (Markdown, and Jupyter notebooks), and warnings about what
+    was passed over."""
     if not content.is_dir():
         raise MlguideError("no content folder: create it and add a Markdown post", content)
     found: list[Path] = []

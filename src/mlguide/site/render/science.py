@@ -43,7 +43,7 @@ def prepare_page(
 ) -> None:
     """Set the page's dialect, macros and citations; problems become the page's warnings.
     Every bibliography file read is recorded in `seen` (the render cache depends on it)."""
-    page.dialect = str(getattr(meta, "dialect", "mlguide"))  # set by the per-dialect readers
+    page.dialect = str(getattr(meta, "dialect", "") or guess_dialect(meta))
     macros = dict(config.math.macros)
     if "math" in meta.params:
         try:
@@ -68,11 +68,38 @@ def prepare_page(
         files.append((meta.source.parent / str(name), meta.source, meta.line_of("bibliography")))
     if not files:
         return
-    for path, _, _ in files:
+    root = paths.root.resolve()
+    inside = []
+    for path, named_in, line in files:
+        if not path.resolve().is_relative_to(root):
+            message = f"bibliography `{path}` is outside the project: not read"
+            page.findings.append(Finding("citation", message, named_in, line))
+            continue
         seen[path] = file_state(path)
-    entries, findings = load_bibliographies(files)
+        inside.append((path, named_in, line))
+    if not inside:
+        return
+    entries, findings = load_bibliographies(inside)
     page.findings.extend(findings)
     page.citations = Citations(entries, style)
+
+
+# Front matter keys only one generator writes: a post that has one was written for it.
+_DIALECT_KEYS = (
+    ("zola", ("taxonomies", "extra", "in_search_index")),
+    ("hugo", ("lastmod", "aliases", "publishDate", "weight")),
+    ("jekyll", ("layout", "permalink", "redirect_from", "excerpt_separator", "last_modified_at")),
+)
+
+
+def guess_dialect(meta: PostMeta) -> str:
+    """The generator a post was written for, from keys only that generator writes; mlguide's
+    own reading otherwise (posts read by the per-dialect readers carry theirs already)."""
+    keys = set(meta.lines)
+    for dialect, names in _DIALECT_KEYS:
+        if keys.intersection(names):
+            return dialect
+    return "mlguide"
 
 
 def notebook_body(

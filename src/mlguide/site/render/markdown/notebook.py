@@ -53,7 +53,10 @@ def _cells(state: StateCore) -> None:
     for token in state.tokens:
         if token.type != "fence" or not token.info.startswith(CELL_FENCE):
             continue
-        index = int(token.info.split()[1])
+        parts = token.info.split()
+        if len(parts) != 2 or not parts[1].isdigit() or int(parts[1]) >= len(page.notebook.cells):
+            continue  # written by hand in a Markdown cell: left as the code block it is
+        index = int(parts[1])
         cell = page.notebook.cells[index]
         options, _ = cell_options(cell)
         token.type = "nb_output"
