@@ -40,7 +40,7 @@ def execute_notebook(
     except ImportError as exc:
         raise MlguideError(
             "`execute: true` runs notebooks with nbclient: install it with "
-            "`pip install 'mlguide[notebooks]'` (or set `execute: false` to publish the saved "
+            "`pip install 'mlguide-blog[notebooks]'` (or set `execute: false` to publish the saved "
             "outputs)",
             path,
         ) from exc
