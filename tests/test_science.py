@@ -341,9 +341,9 @@ def test_a_notebook_is_a_post_with_its_saved_outputs(tmp_path: Path) -> None:
     found = [str(f) for f in result.findings if "nb.ipynb" in str(f)]
     assert sorted(f.split("nb.ipynb: ")[1] for f in found) == [
         "cell 8: the picture of output 1 has no alt text: add `#| fig-alt: …` to the cell "
-        "[image-alt]",
+        "(rule: image-alt)",
         "cell 9, line 3: formula `\\frac{1}{` cannot be rendered: Unexpected end of input in a "
-        "macro argument, expected '}' (at the end) [math]",
+        "macro argument, expected '}' (at the end) (rule: math)",
     ]
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mlguide.errors import Finding, MlguideError
+from mlguide import limits
+from mlguide.errors import Finding
 from mlguide.paths import ProjectPaths
 from mlguide.site.config.loader import Config
 from mlguide.site.config.settings import (
@@ -18,6 +19,7 @@ from mlguide.site.config.settings import (
     read_math,
     read_positive_int,
 )
+from mlguide.site.config.yamlio import read_text
 from mlguide.site.content.meta import PostMeta
 from mlguide.site.content.notebook import (
     NOTEBOOK_SUFFIX,
@@ -110,10 +112,7 @@ def notebook_body(
     path = source.meta.source
     if path.suffix.lower() != NOTEBOOK_SUFFIX:
         return source.body, None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise MlguideError(f"cannot read the notebook: {exc.strerror}", path) from exc
+    text = read_text(path, limits.NOTEBOOK_BYTES)
     read = read_notebook(text, path)
     cells = list(notebook_reads(text).cells)
     if _execute(source.meta, config, page):

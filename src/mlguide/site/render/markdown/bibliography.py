@@ -18,7 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mlguide.errors import Finding
+from mlguide import limits
+from mlguide.errors import Finding, MlguideError
+from mlguide.site.config.yamlio import read_text
 
 _BRACES = re.compile(r"[{}]")
 _SPACE = re.compile(r"\s+")
@@ -90,15 +92,13 @@ def load_bibliographies(
     findings: list[Finding] = []
     for path, named_in, line in files:
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            why = "no such file" if isinstance(exc, FileNotFoundError) else exc.strerror
-            message = f"bibliography `{path.name}` cannot be read: {why}"
-            findings.append(Finding("citation", message, named_in, line))
-            continue
-        except UnicodeDecodeError:
-            message = f"bibliography `{path.name}` is not UTF-8 text"
-            findings.append(Finding("citation", message, path))
+            text = read_text(path, limits.BIBLIOGRAPHY_BYTES)
+        except MlguideError as exc:
+            # Said where the file is named: a wrong name is the usual cause; a file that is
+            # there but unreadable (not UTF-8, too big) names its own line when it has one.
+            at, at_line = (path, exc.line) if exc.line else (named_in, line)
+            message = f"bibliography `{path.name}` cannot be read: {exc.message}"
+            findings.append(Finding("citation", message, at, at_line))
             continue
         found, problems = parse_bibtex(text, path)
         entries.update(found)
