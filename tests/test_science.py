@@ -486,3 +486,203 @@ def test_a_post_from_another_generator_is_read_with_its_escapes(tmp_path: Path) 
     page = (tmp_path / "build" / "hugo-post" / "index.html").read_text()
     visible = re.sub(r"<annotation.*?</annotation>", "", page)
     assert visible.count("<msub>") == 2 and "\\(" not in visible
+
+
+# --- what a real notebook and a real blog need (found writing one) ---------------------------
+
+SVG_PT = (
+    '<svg height="268.5pt" version="1.1" viewBox="0 0 392.8 268.5" width="392.8pt" '
+    'xmlns="http://www.w3.org/2000/svg"><rect width="10" height="10"/></svg>'
+)
+
+
+def jpeg() -> str:
+    import base64
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (30, 20), "teal").save(buffer, "JPEG")
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def test_matplotlib_svg_in_points_and_jpeg_outputs_get_their_css_size(tmp_path: Path) -> None:
+    """matplotlib writes `height` before `width`, in points: the <img> must say the size a
+    browser shows (1pt = 4/3 px), the one the publish checklist measures too."""
+    notebook(
+        new_raw_cell(FRONT),
+        new_code_cell(
+            "#| fig-alt: A vector plot\nplot()",
+            outputs=[new_output("display_data", {"image/svg+xml": SVG_PT, "text/plain": "<F>"})],
+        ),
+        new_code_cell(
+            "#| fig-alt: A photo\nshow()",
+            outputs=[new_output("display_data", {"image/jpeg": jpeg()})],
+        ),
+        path=tmp_path / "content" / "nb.ipynb",
+    )
+    out = tmp_path / "build"
+    result = build(BuildOptions(root=tmp_path, out_dir=out, cache=False))
+    page = (out / "nb" / "index.html").read_text()
+    assert 'src="nb-cell2-1.svg" alt="A vector plot" width="524" height="358"' in page
+    assert 'src="nb-cell3-1.jpg" alt="A photo" width="30" height="20"' in page
+    assert (out / "nb" / "nb-cell3-1.jpg").read_bytes()[:2] == b"\xff\xd8"
+    assert not [f for f in result.findings if f.rule == "image-sizes"]
+
+
+def test_svg_sizes_in_absolute_units_are_css_pixels() -> None:
+    from mlguide.images import svg_size
+
+    def size(attrs: str) -> tuple[int, int]:
+        return svg_size(f"<svg {attrs}></svg>".encode(), Path("x.svg"))
+
+    assert size('width="72pt" height="36pt"') == (96, 48)
+    assert size('width="1in" height="2.54cm"') == (96, 96)
+    assert size('width="100" height="50px"') == (100, 50)
+    assert size('width="100%" viewBox="0 0 40 20"') == (40, 20)
+
+
+def test_a_dataframes_shape_line_is_under_its_table_not_inside_the_box(tmp_path: Path) -> None:
+    pandas = (
+        '<div><style scoped>th{}</style><table border="1" class="dataframe"><thead><tr>'
+        "<th></th><th>a</th></tr></thead><tbody><tr><th>0</th><td>1</td></tr></tbody></table>"
+        "<p>1 rows × 1 columns</p></div>"
+    )
+    notebook(
+        new_raw_cell(FRONT),
+        new_code_cell("df", outputs=[new_output("execute_result", {"text/html": pandas})]),
+        path=tmp_path / "content" / "nb.ipynb",
+    )
+    out = tmp_path / "build"
+    build(BuildOptions(root=tmp_path, out_dir=out, cache=False))
+    page = (out / "nb" / "index.html").read_text()
+    box = re.search(r'<div class="table-wrap nb-table"[^>]*>(.*?)</div>', page, re.S)
+    assert box is not None and box.group(1).startswith("<table>")
+    assert box.group(1).endswith("</table>")
+    assert '</table></div><div class="nb-output nb-html"><p>1 rows × 1 columns</p></div>' in page
+
+
+def test_cell_tags_and_quarto_options_choose_what_is_shown(tmp_path: Path) -> None:
+    def cell(code: str, printed: str, tags: list[str] | None = None) -> object:
+        return new_code_cell(
+            code,
+            metadata={"tags": tags or []},
+            outputs=[new_output("stream", name="stdout", text=printed + "\n")],
+        )
+
+    notebook(
+        new_raw_cell(FRONT),
+        cell("code_removed_output_kept()", "output-kept-1", ["remove-input"]),
+        cell("code_kept_output_removed()", "output-removed-2", ["remove-output"]),
+        cell("cell_removed()", "output-removed-3", ["remove-cell"]),
+        cell("#| include: false\ninclude_false()", "output-removed-4"),
+        cell("#| echo: false\necho_false()", "output-kept-5"),
+        cell("#| output: false\noutput_false_kept()", "output-removed-6"),
+        cell("folded_output()", "output-folded-7", ["hide-output"]),
+        cell("folded_both()", "output-folded-8", ["hide"]),
+        path=tmp_path / "content" / "nb.ipynb",
+    )
+    out = tmp_path / "build"
+    build(BuildOptions(root=tmp_path, out_dir=out, cache=False))
+    page = (out / "nb" / "index.html").read_text()
+    for gone in ("code_removed_output_kept", "cell_removed", "include_false", "echo_false"):
+        assert gone not in page, gone
+    for shown in ("code_kept_output_removed", "output_false_kept", "folded_output"):
+        assert shown in page, shown
+    for n in (2, 3, 4, 6):
+        assert f"output-removed-{n}" not in page
+    assert "output-kept-1" in page and "output-kept-5" in page
+    folds = re.findall(r'<details class="nb-fold">(.*?)</details>', page, re.S)
+    assert any("output-folded-7" in f for f in folds)
+    assert any("folded_both" in f for f in folds) and any("output-folded-8" in f for f in folds)
+    assert not any("output-kept-1" in f for f in folds)
+
+
+def test_front_matter_from_the_notebooks_metadata_and_its_first_heading(tmp_path: Path) -> None:
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("Some text about the model, long enough to describe it."),
+        ]
+    )
+    nb.metadata["mlguide"] = {"title": "From metadata", "date": "2026-02-03", "tags": ["nb"]}
+    (tmp_path / "content").mkdir()
+    nbformat.write(nb, tmp_path / "content" / "meta.ipynb")
+    headed = new_notebook(cells=[new_markdown_cell("# A heading title\n\nText of it.")])
+    nbformat.write(headed, tmp_path / "content" / "2026-02-04-headed.ipynb")
+    out = tmp_path / "build"
+    build(BuildOptions(root=tmp_path, out_dir=out, cache=False))
+    meta_page = (out / "meta" / "index.html").read_text()
+    assert "<h1>From metadata</h1>" in meta_page and "2026-02-03" in meta_page
+    assert (out / "tags" / "nb" / "index.html").is_file()
+    # Its URL is the title's slug, as for a Markdown post with a `# Title` and no `slug:`.
+    assert "<h1>A heading title</h1>" in (out / "a-heading-title" / "index.html").read_text()
+
+
+def test_a_notebook_without_a_title_says_where_a_notebook_keeps_one(tmp_path: Path) -> None:
+    """A real notebook (Géron's chapter 1) starts with a bold line, not a heading: the error
+    must not send its author to a front matter a notebook does not have."""
+    notebook(
+        new_markdown_cell("**Chapter 1 – The landscape**"),
+        path=tmp_path / "content" / "2026-02-04-untitled.ipynb",
+    )
+    with pytest.raises(MlguideError) as caught:
+        build(BuildOptions(root=tmp_path, out_dir=tmp_path / "build", cache=False))
+    assert "untitled.ipynb:1: missing `title`: start the notebook with a Raw cell" in str(
+        caught.value
+    )
+
+
+def test_a_posts_own_bibliography_adds_to_the_sites_and_a_missing_one_is_named(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path / "mlguide.yml", "bibliography: site.bib\ncitation_style: numbered\n")
+    write(
+        tmp_path / "site.bib",
+        "@misc{sitekey, title = {Site-wide}, author = {Site, A.}, year = 2020}\n",
+    )
+    write(
+        tmp_path / "content" / "refs.bib",
+        "@misc{postkey, title = {Post-only}, author = {Post, B.}, year = 2021}\n",
+    )
+    front = "description: A description long enough for the checklist to accept it as one.\n"
+    write(
+        tmp_path / "content" / "post.md",
+        f"---\ntitle: Two bibliographies\n{front}date: 2026-01-02\nbibliography: refs.bib\n"
+        "---\n\nBoth [@sitekey; @postkey].\n",
+    )
+    write(
+        tmp_path / "content" / "other.md",
+        f"---\ntitle: A missing bibliography\n{front}date: 2026-01-03\n"
+        "bibliography: gone.bib\n---\n\nSite only [@sitekey].\n",
+    )
+    out = tmp_path / "build"
+    result = build(BuildOptions(root=tmp_path, out_dir=out, cache=False))
+    page = (out / "post" / "index.html").read_text()
+    assert 'href="#ref-sitekey">1</a>; <a class="cite" href="#ref-postkey">2</a>]' in page
+    assert "Site-wide" in page and "Post-only" in page
+    found = [str(f) for f in result.findings]
+    assert any("other.md:5: bibliography `gone.bib` cannot be read" in f for f in found), found
+    assert "Site-wide" in (out / "other" / "index.html").read_text()
+
+
+def test_latex_outputs_are_formulas_and_widgets_a_notice(tmp_path: Path) -> None:
+    widget = {"application/vnd.jupyter.widget-view+json": {"model_id": "x", "version_major": 2}}
+    notebook(
+        new_raw_cell(FRONT),
+        new_code_cell(
+            "sympy_expr",
+            outputs=[new_output("execute_result", {"text/latex": "$\\frac{a}{b}$"})],
+        ),
+        new_code_cell("slider", outputs=[new_output("display_data", widget)]),
+        path=tmp_path / "content" / "nb.ipynb",
+    )
+    write(tmp_path / "mlguide.yml", "title: Notes\nbase_url: https://ml-notes.org/\n")
+    out = tmp_path / "build"
+    # Notices are listed with the warnings under --strict (and do not fail it).
+    result = build(BuildOptions(root=tmp_path, out_dir=out, cache=False, strict=True))
+    page = (out / "nb" / "index.html").read_text()
+    assert re.search(r"<math[^>]*>.*<mfrac>", page, re.S)
+    assert any(
+        "nb.ipynb: cell 3" in str(f) and "widget cannot be shown" in str(f) for f in result.findings
+    )

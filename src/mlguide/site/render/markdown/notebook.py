@@ -27,6 +27,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from mlguide.errors import MlguideError
+from mlguide.images import svg_size
 from mlguide.site.content.notebook import CELL_FENCE, CellOptions, cell_options
 from mlguide.site.render.markdown.mathml import convert, with_source
 from mlguide.site.render.markdown.page import Label, NotebookPage, PageEnv, line_of, page_of
@@ -34,9 +36,6 @@ from mlguide.site.render.markdown.page import Label, NotebookPage, PageEnv, line
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _PICTURES = {"image/png": "png", "image/jpeg": "jpg", "image/svg+xml": "svg"}
 _ORDER = ("text/html", "image/svg+xml", "image/png", "image/jpeg", "text/latex", "text/plain")
-_SVG_SIZE = re.compile(
-    r"<svg\b[^>]*?\bwidth=\"([\d.]+)(pt|px)?\"[^>]*?\bheight=\"([\d.]+)(pt|px)?\"", re.S
-)
 
 
 def extend(md: MarkdownIt) -> None:
@@ -204,10 +203,13 @@ def _picture(
     try:
         if kind == "image/svg+xml":
             data = _text(value).encode()
-            width, height = _svg_size(data.decode(errors="replace"))
+            width, height = svg_size(data, page.source)
         else:
             data = base64.b64decode(_text(value), validate=False)
             width, height = _raster_size(data)
+    except MlguideError as exc:  # the one SVG reader's reason (no <svg>, no size)
+        page.warn("notebook", f"a {kind} output cannot be shown: {exc.message}: skipped", line)
+        return ""
     except (binascii.Error, OSError, ValueError):
         page.warn("notebook", f"a {kind} output cannot be read: skipped", line)
         return ""
@@ -247,14 +249,6 @@ def _raster_size(data: bytes) -> tuple[int, int]:
 
     with Image.open(io.BytesIO(data)) as image:
         return image.size
-
-
-def _svg_size(svg: str) -> tuple[int, int]:
-    m = _SVG_SIZE.search(svg)
-    if m is None:
-        return 640, 480
-    scale = 4 / 3 if (m.group(2) or "px") == "pt" else 1.0  # matplotlib writes points
-    return round(float(m.group(1)) * scale), round(float(m.group(3)) * scale)
 
 
 # --- HTML outputs --------------------------------------------------------------------------
@@ -317,8 +311,15 @@ def _html_output(markup: str, index: int) -> str:
         return ""
     if sanitiser.tables:
         body = re.sub(r"<th>\s*</th>", '<td class="nb-corner"></td>', body)
+        # What follows the last table (pandas' "5 rows × 24 columns") is text under the
+        # table, not a row of it: outside the scrolling box, where it lines up with the text.
+        # pandas wraps it all in a <div>, which sanitising leaves bare: drop those first.
+        body = re.sub(r"</?div>", "", body)
+        end = body.rfind("</table>") + len("</table>")
+        table, after = body[:end], body[end:].strip()
+        note = f'<div class="nb-output nb-html">{after}</div>' if after else ""
         return (
             f'<div class="table-wrap nb-table" tabindex="0" role="region" '
-            f'aria-label="Table output of cell {index + 1}">{body}</div>'
+            f'aria-label="Table output of cell {index + 1}">{table}</div>{note}'
         )
     return f'<div class="nb-output nb-html">{body}</div>'
