@@ -373,7 +373,8 @@ def test_execute_runs_the_notebook_once_and_reports_a_failing_cell(
     )
     out = tmp_path / "build"
     build(BuildOptions(root=tmp_path, out_dir=out))
-    assert "42" in (out / "run" / "index.html").read_text()
+    shown = '<pre class="nb-output nb-stream nb-stdout" tabindex="0"><code>42</code></pre>'
+    assert shown in (out / "run" / "index.html").read_text()
     from mlguide.site.render import execute
 
     def no_run(*args: object) -> list[object]:
@@ -381,7 +382,7 @@ def test_execute_runs_the_notebook_once_and_reports_a_failing_cell(
 
     monkeypatch.setattr(execute, "_run", no_run)
     build(BuildOptions(root=tmp_path, out_dir=tmp_path / "again", cache=True))
-    assert "42" in (tmp_path / "again" / "run" / "index.html").read_text()
+    assert shown in (tmp_path / "again" / "run" / "index.html").read_text()
     monkeypatch.undo()
     monkeypatch.setenv("MLGUIDE_CACHE_SECRET", "test-secret")
     notebook(
@@ -686,3 +687,66 @@ def test_latex_outputs_are_formulas_and_widgets_a_notice(tmp_path: Path) -> None
     assert any(
         "nb.ipynb: cell 3" in str(f) and "widget cannot be shown" in str(f) for f in result.findings
     )
+
+
+def test_execute_per_post_in_quartos_form_with_its_own_timeout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the notebook that asks is run, with the timeout it names (no kernel needed: the
+    run is replaced by one that records what it was asked)."""
+    from mlguide.site.render import execute
+
+    asked: list[tuple[str, int]] = []
+
+    def fake_run(notebook: object, path: Path, kernel: str, timeout: int) -> list[object]:
+        asked.append((path.name, timeout))
+        notebook.cells[1].outputs = [new_output("stream", name="stdout", text="ran-now\n")]  # type: ignore[attr-defined]
+        return []
+
+    monkeypatch.setattr(execute, "_run", fake_run)
+    monkeypatch.setenv("MLGUIDE_CACHE_SECRET", "test-secret")
+    run_front = FRONT.replace(
+        "---\ntitle", "---\nexecute: {enabled: true}\nexecute_timeout: 7\ntitle"
+    )
+    notebook(
+        new_raw_cell(run_front), new_code_cell("print(1)"), path=tmp_path / "content" / "run.ipynb"
+    )
+    notebook(
+        new_raw_cell(FRONT.replace("A notebook post", "Saved")),
+        new_code_cell("print(2)", outputs=[new_output("stream", name="stdout", text="saved-2\n")]),
+        path=tmp_path / "content" / "saved.ipynb",
+    )
+    out = tmp_path / "build"
+    build(BuildOptions(root=tmp_path, out_dir=out, cache=False))
+    assert asked == [("run.ipynb", 7)]
+    # The saved notebook had no outputs (stripped before committing): the run's are shown.
+    assert "<code>ran-now</code>" in (out / "run" / "index.html").read_text()
+    assert "saved-2" in (out / "saved" / "index.html").read_text()
+
+
+def test_a_cell_that_runs_too_long_is_named_with_the_timeout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    nbclient = pytest.importorskip("nbclient")
+    from nbclient.exceptions import CellTimeoutError
+
+    class Stuck:
+        def __init__(self, notebook: object, **options: object) -> None:
+            self.notebook = notebook
+
+        def execute(self) -> None:
+            self.notebook.cells[1].execution_count = 1  # type: ignore[attr-defined]
+            raise CellTimeoutError("timed out")
+
+    monkeypatch.setattr(nbclient, "NotebookClient", Stuck)
+    monkeypatch.setenv("MLGUIDE_CACHE_SECRET", "test-secret")
+    write(tmp_path / "mlguide.yml", "execute: true\nexecute_timeout: 5\n")
+    notebook(
+        new_raw_cell(FRONT),
+        new_code_cell("x = 1"),
+        new_code_cell("while True: pass"),
+        path=tmp_path / "content" / "slow.ipynb",
+    )
+    result = build(BuildOptions(root=tmp_path, out_dir=tmp_path / "build", cache=False))
+    found = [str(f) for f in result.findings]
+    assert any("slow.ipynb: cell 3: still running after 5 s" in f for f in found), found

@@ -192,7 +192,7 @@ def _cell_markdown(cell: Any, index: int, language: str) -> list[str]:
                 "</details>",
             ]
         out += block
-    if options.show_output and cell.get("outputs"):
+    if options.show_output:  # even with no saved outputs: `execute: true` may make some
         out += ["", f"```{CELL_FENCE} {index}", "```"]
     return out
 
