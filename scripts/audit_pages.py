@@ -147,7 +147,8 @@ def discover(build: Path) -> list[Page]:
 
 def discover_more(build: Path) -> list[Page]:
     """The kinds of page `discover` does not list: a post other than the guide (the first with a
-    figure, if any has one), the tags index, and the search results (over the home page here;
+    figure, if any has one), the first with a displayed formula and the first notebook post
+    (their pages carry the math and notebook styles), the tags index, and the search results (over the home page here;
     `where_search_works` moves them to the first kind of page where search works)."""
     posts: dict[str, bool] = {}  # folder: has a figure
     for file in sorted(build.glob("*/index.html")):
@@ -155,10 +156,21 @@ def discover_more(build: Path) -> list[Page]:
         if 'class="page-post"' in html and f"{file.parent.name}/" != GUIDE:
             posts[file.parent.name] = "<figure" in html
     post = next((name for name, figure in posts.items() if figure), next(iter(posts), None))
+    math_post = notebook_post = None  # science pages load math.css and notebook.css
+    for file in sorted(build.glob("*/index.html")):
+        html = file.read_text(encoding="utf-8", errors="replace")
+        if 'class="page-post"' not in html:
+            continue
+        if notebook_post is None and 'class="nb-outputs"' in html:
+            notebook_post = file.parent.name
+        elif math_post is None and '<math display="block"' in html:
+            math_post = file.parent.name
     home = html_file(build, "")
     search = home.is_file() and "data-search" in home.read_text(encoding="utf-8")
     return [
         Page("a post", f"{post}/" if post else None),
+        Page("a math post", f"{math_post}/" if math_post else None),
+        Page("a notebook post", f"{notebook_post}/" if notebook_post else None),
         Page("tags index", "tags/" if html_file(build, "tags/").is_file() else None),
         Page("search results", "" if search else None, search=True),
     ]
@@ -167,7 +179,8 @@ def discover_more(build: Path) -> list[Page]:
 def every_kind(build: Path) -> list[Page]:
     """`discover` and `discover_more` together, in reading order."""
     pages = {p.name: p for p in (*discover(build), *discover_more(build))}
-    order = ("home", "home page 2", "the guide", "a post", "a tag page", "tags index")
+    order = ("home", "home page 2", "the guide", "a post", "a math post", "a notebook post")
+    order += ("a tag page", "tags index")
     return [pages[n] for n in (*order, "archive", "search results", "404")]
 
 
