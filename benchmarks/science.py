@@ -140,16 +140,15 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="mlguide-science-bench-") as tmp:
         folder = Path(tmp)
         sites = {
-            "prose post, no math (baseline)": (
-                site(folder, "prose", FRONT.format(title="Prose") + prose_like(math_post)),
-                0,
+            "prose post, no math (baseline)": site(
+                folder, "prose", FRONT.format(title="Prose") + prose_like(math_post)
             ),
-            "the fixture's math post": (site(folder, "math", math_post), math_post.count("$")),
-            "the corpus as one post": (site(folder, "corpus", stress), len(load_corpus())),
-            "the fixture's notebook post": (site(folder, "notebook", None, notebook=True), 0),
+            "the fixture's math post": site(folder, "math", math_post),
+            "the corpus as one post": site(folder, "corpus", stress),
+            "the fixture's notebook post": site(folder, "notebook", None, notebook=True),
         }
         print(f"one-post builds, `mlguide build -j 1`, median of {args.runs} (cold / warm):")
-        for label, (root, _) in sites.items():
+        for label, root in sites.items():
             cold = median_of(args.runs, lambda root=root: timed(root, cold=True))
             warm = median_of(args.runs, lambda root=root: timed(root, cold=False))
             print(f"  {label:32} {cold:5.2f} s / {warm:5.2f} s")
