@@ -150,3 +150,21 @@ def test_nothing_a_clone_runs_reaches_outside_the_repository() -> None:
         if needle in path.read_text(encoding="utf-8", errors="replace")
     ]
     assert offenders == []
+
+
+def test_audit_finds_the_first_math_post_and_the_first_notebook_post(tmp_path: Path) -> None:
+    """Their pages carry the math and notebook styles, so each is audited as its own kind."""
+    pages = {
+        "a-prose": "<p>words</p>",
+        "b-math": '<div class="math"><math display="block"><mi>x</mi></math></div>',
+        "c-notebook": '<div class="nb-outputs"><pre>1</pre></div><math display="block"></math>',
+        "d-math": '<math display="block"><mi>y</mi></math>',
+    }
+    for name, body in pages.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "index.html").write_text(f'<body class="page-post">{body}</body>')
+    found = {p.name: p.path for p in audit_pages.discover_more(tmp_path)}
+    assert found["a math post"] == "b-math/"
+    assert found["a notebook post"] == "c-notebook/"
+    kinds = [p.name for p in audit_pages.every_kind(tmp_path)]
+    assert kinds.index("a post") < kinds.index("a math post") < kinds.index("a notebook post")
