@@ -148,8 +148,9 @@ def discover(build: Path) -> list[Page]:
 def discover_more(build: Path) -> list[Page]:
     """The kinds of page `discover` does not list: a post other than the guide (the first with a
     figure, if any has one), the first with a displayed formula and the first notebook post
-    (their pages carry the math and notebook styles), the tags index, and the search results (over the home page here;
-    `where_search_works` moves them to the first kind of page where search works)."""
+    (their pages carry the math and notebook styles), the tags index, and the search results
+    (over the home page here; `where_search_works` moves them to the first kind of page where
+    search works)."""
     posts: dict[str, bool] = {}  # folder: has a figure
     for file in sorted(build.glob("*/index.html")):
         html = file.read_text(encoding="utf-8", errors="replace")
@@ -179,8 +180,8 @@ def discover_more(build: Path) -> list[Page]:
 def every_kind(build: Path) -> list[Page]:
     """`discover` and `discover_more` together, in reading order."""
     pages = {p.name: p for p in (*discover(build), *discover_more(build))}
-    order = ("home", "home page 2", "the guide", "a post", "a math post", "a notebook post")
-    order += ("a tag page", "tags index")
+    order = ["home", "home page 2", "the guide", "a post", "a math post", "a notebook post"]
+    order += ["a tag page", "tags index"]
     return [pages[n] for n in (*order, "archive", "search results", "404")]
 
 
@@ -358,6 +359,19 @@ def search_from(browser: Any, url: str) -> str | None:
         context.close()
 
 
+def settled(tab: Any, pending: dict[str, None], errors: list[str]) -> None:
+    """Waits until the network is quiet. A page that never gets there (an image hot-linked
+    from a host this machine cannot reach, or a machine too busy) is a finding on its line,
+    not a traceback that ends the audit."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        tab.wait_for_load_state("networkidle")
+    except PlaywrightTimeout:
+        waiting = ", ".join(list(pending)[:3]) or "no request pending: a busy machine?"
+        errors.append(f"network still busy after 30 s: {waiting}")
+
+
 def browser_checks(
     browser: Any, url: str, page: Page, preset: str, axe: str
 ) -> tuple[list[str], list[str]]:
@@ -372,15 +386,19 @@ def browser_checks(
     tab.on(
         "response", lambda r: errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else 0
     )
+    pending: dict[str, None] = {}  # requests not answered yet, in the order they were made
+    tab.on("request", lambda r: pending.setdefault(r.url))
+    tab.on("requestfinished", lambda r: pending.pop(r.url, None))
+    tab.on("requestfailed", lambda r: pending.pop(r.url, None))
     tab.goto(url, wait_until="load")
     height = tab.evaluate("document.body.scrollHeight")
     for y in range(0, height + 800, 600):  # lazy images and animations load as they scroll in
         tab.evaluate(f"window.scrollTo(0, {y})")
         tab.wait_for_timeout(20)
-    tab.wait_for_load_state("networkidle")
+    settled(tab, pending, errors)
     if page.search:
         open_search(tab, 30_000)
-        tab.wait_for_load_state("networkidle")
+        settled(tab, pending, errors)
     tab.add_script_tag(content=axe)
     result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
     context.close()

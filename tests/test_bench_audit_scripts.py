@@ -168,3 +168,18 @@ def test_audit_finds_the_first_math_post_and_the_first_notebook_post(tmp_path: P
     assert found["a notebook post"] == "c-notebook/"
     kinds = [p.name for p in audit_pages.every_kind(tmp_path)]
     assert kinds.index("a post") < kinds.index("a math post") < kinds.index("a notebook post")
+
+
+def test_a_page_whose_network_never_settles_is_a_finding_not_a_crash() -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    class Tab:
+        def wait_for_load_state(self, state: str) -> None:
+            raise PlaywrightTimeout("Timeout 30000ms exceeded.")
+
+    errors: list[str] = []
+    pending = {"https://colab.research.google.com/assets/colab-badge.svg": None}
+    audit_pages.settled(Tab(), pending, errors)
+    assert errors == [
+        "network still busy after 30 s: https://colab.research.google.com/assets/colab-badge.svg"
+    ]
