@@ -773,3 +773,29 @@ def test_the_markdown_examples_in_the_docs_render_without_a_warning() -> None:
         html, env = render(text, macros=post_macros)
         assert messages(env) == [], text
         assert "math-tex" not in html and "<merror" not in html, text
+
+
+def test_a_picture_pasted_into_a_markdown_cell_is_published(tmp_path: Path) -> None:
+    """Jupyter keeps a pasted picture in the cell (`attachment:image.png`): it was shown as a
+    broken image and reported as "not local"."""
+    pasted = new_markdown_cell(
+        "The model: ![Encoder, latent, decoder](attachment:image.png)\n\n"
+        "![](attachment:image.png) and ![gone](attachment:other.png)"
+    )
+    pasted["attachments"] = {"image.png": {"image/png": PNG}}
+    notebook(new_raw_cell(FRONT), pasted, path=tmp_path / "content" / "nb.ipynb")
+    out = tmp_path / "build"
+    result = build(BuildOptions(root=tmp_path, out_dir=out, cache=False))
+    page = (out / "nb" / "index.html").read_text()
+    assert (
+        '<img class="nb-picture" src="nb-cell2-image.png" alt="Encoder, latent, decoder" '
+        'width="2" height="1"' in page
+    )
+    assert (out / "nb" / "nb-cell2-image.png").read_bytes()[:4] == b"\x89PNG"
+    assert "attachment:" not in page
+    found = sorted(str(f).split("nb.ipynb: ")[1] for f in result.findings if "nb.ipynb" in str(f))
+    assert found == [
+        "cell 2, line 3: image `attachment:image.png` has no alt text (rule: image-alt)",
+        "cell 2, line 3: image `attachment:other.png`: the cell has no such picture "
+        "(rule: missing-image)",
+    ]

@@ -32,6 +32,9 @@ from mlguide.site.content.frontmatter import Split
 
 NOTEBOOK_SUFFIX = ".ipynb"
 CELL_FENCE = "mlguide-notebook-cell"  # the placeholder's fence info: `mlguide-notebook-cell 3`
+# A picture pasted into a Markdown cell is stored in the cell (`attachment:image.png`); the
+# body names it with its cell, `attachment:3/image.png`, for the page to publish it.
+ATTACHMENT = "attachment:"
 _OPTION = re.compile(r"^#\|\s*([\w-]+)\s*:\s*(.*?)\s*$")
 _YAML_CELL = re.compile(r"^\s*---\s*\n(.*?)\n---\s*$", re.S)
 _METADATA_KEYS = ("mlguide", "nikola", "quarto")
@@ -172,7 +175,10 @@ def cell_options(cell: Any) -> tuple[CellOptions, str]:
 def _cell_markdown(cell: Any, index: int, language: str) -> list[str]:
     kind = cell.get("cell_type")
     if kind == "markdown":
-        return _source(cell).split("\n")
+        text = _source(cell)
+        if cell.get("attachments"):  # pasted pictures: `attachment:x.png` names this cell's
+            text = re.sub(r"\battachment:(?=[^\s)\"'])", f"{ATTACHMENT}{index}/", text)
+        return text.split("\n")
     if kind != "code":
         return []  # raw cells are for other output formats (nbconvert's LaTeX, …)
     options, code = cell_options(cell)

@@ -29,7 +29,7 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from mlguide.errors import MlguideError
 from mlguide.images import svg_size
-from mlguide.site.content.notebook import CELL_FENCE, CellOptions, cell_options
+from mlguide.site.content.notebook import ATTACHMENT, CELL_FENCE, CellOptions, cell_options
 from mlguide.site.render.markdown.mathml import convert, with_source
 from mlguide.site.render.markdown.page import Label, NotebookPage, PageEnv, line_of, page_of
 
@@ -40,7 +40,65 @@ _ORDER = ("text/html", "image/svg+xml", "image/png", "image/jpeg", "text/latex",
 
 def extend(md: MarkdownIt) -> None:
     md.core.ruler.push("notebook_cells", _cells)
+    md.core.ruler.push("notebook_attachments", _attachments)
     md.add_render_rule("nb_output", _render_outputs)
+    md.add_render_rule("nb_attachment", _render_attachment)
+
+
+def _attachments(state: StateCore) -> None:
+    """A picture pasted into a Markdown cell (`![alt](attachment:image.png)`, stored in the
+    cell as base64) is published beside the page like an output's, with its size."""
+    page = page_of(state.env)
+    if page.notebook is None:
+        return
+    for token in state.tokens:
+        for child in token.children or []:
+            src = str(child.attrGet("src") or "") if child.type == "image" else ""
+            if src.startswith(ATTACHMENT):
+                _attachment(child, src, page, page.notebook, line_of(token))
+
+
+def _attachment(
+    token: Token, src: str, page: PageEnv, notebook: NotebookPage, line: int | None
+) -> None:
+    where, _, name = src.removeprefix(ATTACHMENT).partition("/")
+    cell = (
+        notebook.cells[int(where)] if where.isdigit() and int(where) < len(notebook.cells) else {}
+    )
+    data = ((cell.get("attachments") or {}).get(name) or {}) if name else {}
+    kind = next((k for k in _PICTURES if k in data), None)
+    alt = token.content
+    token.type = "nb_attachment"
+    token.meta = {"html": ""}
+    if kind is None:
+        page.warn("missing-image", f"image `attachment:{name}`: the cell has no such picture", line)
+        return
+    try:
+        if kind == "image/svg+xml":
+            raw = _text(data[kind]).encode()
+            width, height = svg_size(raw, page.source)
+        else:
+            raw = base64.b64decode(_text(data[kind]), validate=False)
+            width, height = _raster_size(raw)
+    except (MlguideError, binascii.Error, OSError, ValueError):
+        page.warn("notebook", f"image `attachment:{name}` cannot be read: skipped", line)
+        return
+    if not alt:
+        page.warn("image-alt", f"image `attachment:{name}` has no alt text", line)
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", name.rsplit(".", 1)[0]).strip("-") or "picture"
+    file = f"{notebook.stem}-cell{int(where) + 1}-{stem}.{_PICTURES[kind]}"
+    if all(existing != file for existing, _ in notebook.files):
+        notebook.files.append((file, raw))
+    token.meta["html"] = (
+        f'<img class="nb-picture" src="{html.escape(file)}" alt="{html.escape(alt)}" '
+        f'width="{width}" height="{height}" loading="lazy" decoding="async">'
+    )
+
+
+def _render_attachment(
+    self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    return str(tokens[idx].meta["html"])
 
 
 def _cells(state: StateCore) -> None:
