@@ -799,3 +799,25 @@ def test_a_picture_pasted_into_a_markdown_cell_is_published(tmp_path: Path) -> N
         "cell 2, line 3: image `attachment:other.png`: the cell has no such picture "
         "(rule: missing-image)",
     ]
+
+
+def test_a_notebook_cites_from_its_bibliography(tmp_path: Path) -> None:
+    write(
+        tmp_path / "content" / "refs.bib",
+        "@misc{k2020, title = {T}, author = {Kay, A.}, year = 2020}\n",
+    )
+    notebook(
+        new_raw_cell(FRONT.replace("date:", "bibliography: refs.bib\ndate:")),
+        new_markdown_cell("As shown [@k2020]."),
+        new_markdown_cell("And [@nokey]."),
+        path=tmp_path / "content" / "nb.ipynb",
+    )
+    out = tmp_path / "build"
+    result = build(BuildOptions(root=tmp_path, out_dir=out, cache=False))
+    page = (out / "nb" / "index.html").read_text()
+    assert '(<a class="cite" href="#ref-k2020">Kay, 2020</a>)' in page
+    assert '<section class="references"' in page
+    found = [str(f).split("nb.ipynb: ")[1] for f in result.findings if "nb.ipynb" in str(f)]
+    assert found == [
+        "cell 3, line 1: citation `@nokey`: no such entry in the bibliography (rule: citation)"
+    ]
