@@ -208,7 +208,7 @@ def render_image(
         caption=render_inline(use.title) if use.title else "",
         figure=use.figure,
         animated=animated,
-        ident=page.ids.claim("figure-" + slugify(path.stem)),
+        ident=page.ids.claim(dict(use.attrs).get("id") or "figure-" + slugify(path.stem)),
     ).strip()
 
 
