@@ -334,7 +334,10 @@ def test_a_notebook_is_a_post_with_its_saved_outputs(tmp_path: Path) -> None:
     )
     assert (out / "nb" / "nb-cell4-1.png").read_bytes()[:4] == b"\x89PNG"
     assert "secret()" not in page and "shown" in page
-    assert re.search(r'<details class="nb-fold">\s*<summary>Code</summary>\s*<div class="code">\s*<pre class="hl"', page)
+    assert re.search(
+        r'<details class="nb-fold">\s*<summary>Code</summary>\s*<div class="code">\s*<pre class="hl"',
+        page,
+    )
     assert "nb-stderr" in page
     assert "ZeroDivisionError" in page and "\x1b" not in page
     assert "<math" in page
