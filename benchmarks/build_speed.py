@@ -1,10 +1,12 @@
-"""Build speed against Hugo and Pelican, with the goals of issue #14 as ✓/✗ lines.
+"""Build speed against Hugo (alone, and followed by Pagefind, as a Hugo site with search is
+built) and Pelican, with the goals of issue #26 as ✓/✗ lines and where the CPU time goes.
 
 Every figure in README's "Measured" build table comes from this script, on corpora it writes
 itself (benchmarks/corpus.py) into a folder under .cache/bench/ that it deletes at the end,
 also on failure and Ctrl-C. It measures with hyperfine; `make bench` installs Hugo, hyperfine
 and Pelican first (scripts/install-bench-tools.sh). Builds always run over the previous
-output, as a user's would: mlguide over its build/, Hugo over its public/.
+output, as a user's would: mlguide over its build/, Hugo over its public/. The profile (CPU
+seconds per stage, every process) comes from benchmarks/stages.py.
 
 Run: .venv/bin/python benchmarks/build_speed.py [--runs 5] [--large] [--check]
 """
@@ -16,6 +18,7 @@ import datetime as dt
 import json
 import os
 import platform
+import shlex
 import shutil
 import signal
 import statistics
@@ -59,6 +62,7 @@ class Results:
     notes: list[str] = field(default_factory=list)
     serve_edit: float | None = None
     cards_current: float | None = None
+    profile: dict[str, dict[str, float]] = field(default_factory=dict)  # build -> stage -> s
 
 
 @dataclass(frozen=True)
@@ -122,10 +126,12 @@ def say(text: str) -> None:
 
 
 def ssg_cells(sites: dict[str, Path], pages: int, work: Path) -> list[Cell]:
-    """Hugo, mlguide cold and Pelican (when the corpus has a Pelican site), all over their
-    previous output."""
+    """Hugo, Hugo then Pagefind (what a Hugo site with search runs), mlguide cold and
+    Pelican (when the corpus has a Pelican site), all over their previous output."""
     hugo = ["hugo", "--quiet", "-s", str(sites["hugo"]), "--cacheDir", str(work / "hugo")]
-    cells = [Cell(f"hugo@{pages}", hugo)]
+    pagefind = [sys.executable, "-m", "pagefind", "--site", str(sites["hugo"] / "public")]
+    both = ["sh", "-c", f"{shlex.join(hugo)} && {shlex.join(pagefind)} >/dev/null"]
+    cells = [Cell(f"hugo@{pages}", hugo), Cell(f"hugo+pagefind@{pages}", both)]
     project = sites["mlguide"]
     cells.append(Cell(f"cold@{pages}", mlguide_build(project), cold(project)))
     if "pelican" in sites:
@@ -176,8 +182,8 @@ def serve_edit_seconds(project: Path, runs: int = 3) -> float:
     stop = watch([project / "content"], on_change_handler(site, ignore, ignore))
     pages = sorted((project / "content").glob("*.md"))
     page = pages[len(pages) // 2]
-    _, rendered = site.posts[page.absolute()]
-    out = site.out_dir / rendered.meta.url_path / "index.html"
+    meta = next(m for m in site.site.index.posts if m.source.name == page.name)
+    out = site.out_dir / meta.url_path / "index.html"
     original = page.read_text()
     samples = []
     try:
@@ -197,6 +203,30 @@ def serve_edit_seconds(project: Path, runs: int = 3) -> float:
     return statistics.median(samples)
 
 
+def profile(project: Path, edit: list[str], work: Path) -> dict[str, dict[str, float]]:
+    """CPU seconds per stage (benchmarks/stages.py) of a cold build, a cold one under
+    --strict (the checklist), one with nothing changed and one after an edit."""
+    stages = [sys.executable, str(Path(__file__).with_name("stages.py"))]
+    out: dict[str, dict[str, float]] = {}
+    for name, before, extra in (
+        ("cold", cold(project), []),
+        ("cold --strict", cold(project), ["--strict"]),
+        ("nothing changed", None, ["--strict"]),
+        ("one post edited", edit, ["--strict"]),
+    ):
+        if before:
+            run(before)
+        path = work / "stages.json"
+        done = run([*stages, "--json", str(path), "--", "-C", str(project), "build", *extra])
+        if done.returncode != 0:
+            raise BenchError(
+                f"profile, {name}: {(done.stderr.strip() or 'failed').splitlines()[-1]}"
+            )
+        out[name] = json.loads(path.read_text())
+    run(mlguide_build(project))  # leave it as a plain build, as the next measurements expect
+    return out
+
+
 def ignore(_: object) -> None:
     """The serve handler's publish and log callbacks: nothing to show here."""
 
@@ -209,12 +239,14 @@ def measure(bench: Bench, large: bool, large_runs: int) -> None:
     middle = sorted((project / "content").glob("*.md"))[500]
     edit = [sys.executable, str(Path(__file__).with_name("corpus.py")), "edit", str(middle)]
     cells = ssg_cells(sites, 1000, bench.work)
-    cells[2:2] = [  # after cold, in the same project: warm reuses what cold left
+    cells[3:3] = [  # after cold, in the same project: warm reuses what cold left
         Cell("warm@1000", mlguide_build(project)),
         Cell("edit@1000", mlguide_build(project), edit),
         Cell("cards drawn@1000", mlguide_build(project), cold_without_cards(project)),
     ]
     bench.rounds(cells + bench.feature_cells(1000), bench.runs)
+    say("  profile: CPU seconds per stage")
+    bench.results.profile = profile(project, edit, bench.work)
     say("  peak memory, 1,000 pages")
     bench.results.memory[1000] = peak_memory(mlguide_build(project), bench.work / "mem.log")
     say("  cards: every card current")
@@ -272,7 +304,7 @@ def main() -> int:
         shutil.rmtree(work, ignore_errors=True)
     from report import goals, print_report
 
-    checked = goals(bench.results)
+    checked = goals(bench.results, CORES)
     machine = {
         **header(args),
         "load": f"load average {load:.1f} before, {os.getloadavg()[0]:.1f} after",
