@@ -31,7 +31,7 @@ from pathlib import Path
 
 from mlguide.errors import Finding
 from mlguide.paths import ProjectPaths
-from mlguide.store.files import Digests, FileState, file_state
+from mlguide.store.files import Digests, FileState, file_state, state_of
 from mlguide.store.store import Store
 
 PACKAGE = Path(__file__).resolve().parents[2]  # src/mlguide, with its default templates
@@ -85,10 +85,10 @@ def input_digest(paths: ProjectPaths, options: Mapping[str, object], digests: Di
     ]
     made = os.path.join(paths.generated, "")
     for label, root in [*(("project", r) for r in roots), ("mlguide", package)]:
-        for path in _files(root):
-            rel = path.relative_to(paths.root if label == "project" else package)
-            line = f"{label} {rel} {digests.sha256(path)}\n".encode()
-            (generated if str(path).startswith(made) else h).update(line)
+        base = os.path.join(paths.root if label == "project" else package, "")
+        for path, st in _files(str(root)):
+            line = f"{label} {path.removeprefix(base)} {_sha256(digests, path, st)}\n".encode()
+            (generated if path.startswith(made) else h).update(line)
     return Inputs(h.hexdigest(), generated.hexdigest())
 
 
@@ -106,17 +106,42 @@ def _installed() -> list[str]:
     return sorted(names)
 
 
-def _files(root: Path) -> Iterator[Path]:
-    """Every file under `root` (or `root` itself), in a stable order; compiled bytecode is
-    left out (it follows the sources)."""
-    if root.is_file():
-        yield root
+def _files(root: str) -> Iterator[tuple[str, os.stat_result | None]]:
+    """Every file under `root` (or `root` itself) with its `stat`, in a stable order;
+    compiled bytecode is left out (it follows the sources). Plain strings and `scandir`:
+    pathlib's objects cost more than the system calls here."""
+    try:
+        st = os.stat(root)
+    except OSError:
         return
-    for folder, dirs, names in os.walk(root, followlinks=True):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(names):
-            if not name.endswith(".pyc"):
-                yield Path(folder, name)
+    if not stat.S_ISDIR(st.st_mode):
+        yield root, st
+        return
+    try:
+        with os.scandir(root) as found:
+            entries = sorted(found, key=lambda e: e.name)
+    except OSError:
+        yield root, None  # a folder that cannot be read: the build will say why
+        return
+    for entry in entries:
+        if entry.name == "__pycache__" or entry.name.endswith(".pyc"):
+            continue
+        if entry.is_dir():  # follows links, as the build's readers do
+            yield from _files(entry.path)
+        else:
+            try:
+                yield entry.path, entry.stat()
+            except OSError:
+                yield entry.path, None
+
+
+def _sha256(digests: Digests, path: str, st: os.stat_result | None) -> str | None:
+    """The digest from the memo when the file's state is the one remembered."""
+    if st is not None and stat.S_ISREG(st.st_mode):
+        known = digests.known.get(path)
+        if known is not None and known[0] == state_of(st):
+            return known[1]
+    return digests.sha256(Path(path))
 
 
 def _record_name(out: Path) -> str:
@@ -216,25 +241,37 @@ def is_current(
 
 def _output_intact(out: Path, records: Mapping[str, tuple[str, int, int, int]]) -> bool:
     """Every file the last build wrote is still the one written, and there is no other."""
-    found = 0
-    for folder, dirs, names in os.walk(out):
-        rel = os.path.relpath(folder, out)
-        for name in names:
-            path = name if rel == "." else f"{rel}/{name}"
-            record = records.get(path)
-            if record is None:
-                return False
-            try:
-                st = os.stat(os.path.join(folder, name), follow_symlinks=False)
-            except OSError:
-                return False
-            if (
-                not stat.S_ISREG(st.st_mode)
-                or (st.st_size, st.st_mtime_ns, st.st_ino) != (record[1:])
-            ):
-                return False
-            found += 1
-        for name in dirs:
-            if os.path.islink(os.path.join(folder, name)):
-                return False  # a link the build did not make
+    found = _intact_under(str(out), "", records)
     return found == len(records)
+
+
+def _intact_under(
+    folder: str, prefix: str, records: Mapping[str, tuple[str, int, int, int]]
+) -> int:
+    """How many recorded files are under `folder`, all unchanged; -1 at the first that is
+    not (changed, unknown, or not a regular file)."""
+    count = 0
+    try:
+        with os.scandir(folder) as found:
+            entries = list(found)
+    except OSError:
+        return -1
+    for entry in entries:
+        name = prefix + entry.name
+        if entry.is_dir(follow_symlinks=False):
+            inner = _intact_under(entry.path, name + "/", records)
+            if inner < 0:
+                return -1
+            count += inner
+            continue
+        record = records.get(name)
+        if record is None:
+            return -1
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError:
+            return -1
+        if not stat.S_ISREG(st.st_mode) or (st.st_size, st.st_mtime_ns, st.st_ino) != record[1:]:
+            return -1
+        count += 1
+    return count
