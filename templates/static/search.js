@@ -12,8 +12,17 @@
   var loading = null, timer = null, shown = "";
   function load() {
     if (!loading) {
-      loading = import(new URL(form.getAttribute("data-index") + "pagefind.js", document.baseURI).href).then(function (pf) {
-        return pf.options({ baseUrl: form.getAttribute("data-base") }).then(function () { return pf; });
+      // The index is in shards (pagefind/shards.json names them): the first is loaded, the
+      // others merged into it, so one search covers every post.
+      var index = new URL(form.getAttribute("data-index"), document.baseURI).href;
+      var base = { baseUrl: form.getAttribute("data-base") };
+      loading = fetch(index + "shards.json").then(function (r) { return r.json(); }).then(function (found) {
+        var shards = found.shards;
+        return import(index + shards[0] + "pagefind.js").then(function (pf) {
+          return pf.options(base).then(function () {
+            return Promise.all(shards.slice(1).map(function (s) { return pf.mergeIndex(index + s, base); }));
+          }).then(function () { return pf; });
+        });
       }).catch(function () { loading = null; return null; });
     }
     return loading;

@@ -32,6 +32,7 @@ from mlguide.store.files import FileState
 from mlguide.store.store import Store, open_store
 
 if TYPE_CHECKING:
+    from mlguide.site.content.sources import Source
     from mlguide.site.pipeline import Prepared
     from mlguide.site.write.staging import StagingFolder
 
@@ -157,47 +158,78 @@ def _build_into(
     """Everything into the staging folder; returns what the next build may reuse by key,
     and the number of pages. `seen` gets every file a page read, with its state then."""
     from mlguide.errors import MlguideError, raise_all
+    from mlguide.site.outputs import OutputFile
     from mlguide.site.pagecache import KIND as PAGE
     from mlguide.site.pipeline import assemble, iter_rendered, plan
     from mlguide.site.render.post import RenderedPost
     from mlguide.site.write.search import OUTPUT_DIR as SEARCH_DIR
-    from mlguide.site.write.search import index_site, search_key
+    from mlguide.site.write.search import SHARDS_FILE, ShardedIndex, plan_shards, shards_file
 
-    # Pages go to disk as the workers hand them over: disk time hides behind rendering.
-    rendered: list[RenderedPost] = []
-    errors: list[MlguideError] = []
-    work = plan(prepared.site, prepared.sources, store if options.cache else None)
-    for result in iter_rendered(work, options.jobs):
-        if isinstance(result, MlguideError):
-            errors.append(result)
-            continue
-        staging.write(result.files)
-        seen.update(result.inputs.files)
-        rendered.append(result.written())  # the bytes are on disk: do not hold them
-    raise_all(errors)
-    files, site_findings = assemble(prepared.site, rendered)
-    findings += site_findings
-    staging.write(files)
-    notes: dict[str, str] = {}
-    if prepared.site.config.search:
-        notes["search"] = search_key(staging.records)
-        previous = staging.previous
-        if not (previous and previous.notes.get("search") == notes["search"]) or not (
-            staging.reuse_folder(SEARCH_DIR + "/")
-        ):
-            index_site(staging.path)  # in the staging folder: a failed index fails the build
-            staging.record_folder(SEARCH_DIR)
+    site = prepared.site
+    sources = _oldest_first(prepared)  # shards of the search index fill up in this order
+    search = None
+    if site.config.search:
+        shards = plan_shards([s.meta.url_path + "index.html" for s in sources])
+        search = ShardedIndex(
+            staging.path,
+            shards,
+            staging.path / SEARCH_DIR,
+            lambda page: record[0] if (record := staging.records.get(page)) else None,
+            lambda shard, key: _reuse_shard(staging, shard.folder, key),
+        )
+    try:
+        # Pages go to disk as the workers hand them over, and to the search index as their
+        # shard fills up: disk time and indexing hide behind rendering.
+        rendered: list[RenderedPost] = []
+        errors: list[MlguideError] = []
+        work = plan(site, sources, store if options.cache else None)
+        for result in iter_rendered(work, options.jobs):
+            if isinstance(result, MlguideError):
+                errors.append(result)
+                continue
+            staging.write(result.files)
+            seen.update(result.inputs.files)
+            if search is not None:
+                search.written(f.path for f in result.files)
+            rendered.append(result.written())  # the bytes are on disk: do not hold them
+        raise_all(errors)
+        files, site_findings = assemble(site, rendered)
+        findings += site_findings
+        staging.write(files)
+        notes: dict[str, str] = {}
+        if search is not None:
+            notes = search.finish()
+            for number in search.started:
+                staging.record_folder(f"{SEARCH_DIR}/{number}")
+            staging.write([OutputFile(f"{SEARCH_DIR}/{SHARDS_FILE}", shards_file(shards))])
+    finally:
+        if search is not None:
+            search.close()
     store.prune(PAGE, budget=2 * staging.bytes)
     if options.strict:
         # Imported here: plain builds never pay for the checklist.
         from mlguide.site.check.checklist import checklist_findings
 
-        site = prepared.site
         findings += checklist_findings(staging.path, site.index.posts, site.config)
         failures = [f for f in findings if not f.notice]
         if failures:
             raise StrictBuildError([f.as_error() for f in failures])
     return notes, len(rendered)
+
+
+def _oldest_first(prepared: Prepared) -> list[Source]:
+    """The posts in the order they were published (the index's order, reversed)."""
+    order = {m.source: i for i, m in enumerate(reversed(prepared.site.index.posts))}
+    return sorted(
+        prepared.sources, key=lambda s: (order.get(s.meta.source, len(order)), s.meta.url_path)
+    )
+
+
+def _reuse_shard(staging: StagingFolder, folder: str, key: str) -> bool:
+    previous = staging.previous
+    return bool(
+        previous and previous.notes.get(folder) == key and staging.reuse_folder(folder + "/")
+    )
 
 
 def _result(
