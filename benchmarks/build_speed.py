@@ -231,7 +231,7 @@ def ignore(_: object) -> None:
     """The serve handler's publish and log callbacks: nothing to show here."""
 
 
-def measure(bench: Bench, large: bool, large_runs: int) -> None:
+def measure(bench: Bench, large: bool, large_runs: int, features: bool = True) -> None:
     all_ssgs = ["mlguide", "hugo", "pelican"]
     bench.rounds(ssg_cells(bench.corpus(1, all_ssgs), 1, bench.work), bench.runs)
     sites = bench.corpus(1000, all_ssgs)
@@ -242,9 +242,11 @@ def measure(bench: Bench, large: bool, large_runs: int) -> None:
     cells[3:3] = [  # after cold, in the same project: warm reuses what cold left
         Cell("warm@1000", mlguide_build(project)),
         Cell("edit@1000", mlguide_build(project), edit),
-        Cell("cards drawn@1000", mlguide_build(project), cold_without_cards(project)),
     ]
-    bench.rounds(cells + bench.feature_cells(1000), bench.runs)
+    if features:
+        cells.append(Cell("cards drawn@1000", mlguide_build(project), cold_without_cards(project)))
+        cells += bench.feature_cells(1000)
+    bench.rounds(cells, bench.runs)
     say("  profile: CPU seconds per stage")
     bench.results.profile = profile(project, edit, bench.work)
     say("  peak memory, 1,000 pages")
@@ -275,6 +277,11 @@ def main() -> int:
     parser.add_argument("--large-runs", type=int, default=3, help="runs at 10,000 pages")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed")
     parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed")
+    parser.add_argument(
+        "--no-feature-costs",
+        action="store_true",
+        help="skip the feature costs (search off, no tags, every card drawn again): the goals only",
+    )
     args = parser.parse_args()
     missing = [t for t in ("hugo", "hyperfine") if shutil.which(t) is None]
     missing += [] if PELICAN.exists() else [f"pelican ({PELICAN.relative_to(REPO)})"]
@@ -293,7 +300,7 @@ def main() -> int:
     bench = Bench(work, args.runs, max(1, args.warmup), args.seed)
     load = os.getloadavg()[0]  # other work on the machine makes every figure slower
     try:
-        measure(bench, args.large, args.large_runs)
+        measure(bench, args.large, args.large_runs, not args.no_feature_costs)
     except BenchError as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 1
