@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,22 +75,14 @@ class Digests:
             self.known[name] = (state, sha)
             self.changed = True
 
-    def forget_under(self, folder: Path) -> None:
-        prefix = os.path.join(str(folder), "")
-        gone = [name for name in self.known if name.startswith(prefix)]
-        for name in gone:
-            del self.known[name]
-        self.changed |= bool(gone)
-
-    def under(self, folder: Path) -> Iterator[tuple[str, tuple[int, int, int, int], str]]:
-        """(path relative to `folder`, state, digest) of every known file inside it."""
-        prefix = os.path.join(str(folder), "")
-        for name, (state, sha) in self.known.items():
-            if name.startswith(prefix):
-                yield name[len(prefix) :], state, sha
-
     def as_json(self) -> dict[str, list[object]]:
-        return {name: [*state, sha] for name, (state, sha) in sorted(self.known.items())}
+        """What to keep: files that are gone (a card no post needs, a renamed scene) are
+        dropped, so the memo stays the size of the project."""
+        return {
+            name: [*state, sha]
+            for name, (state, sha) in sorted(self.known.items())
+            if os.path.lexists(name)
+        }
 
     @classmethod
     def from_json(cls, data: object) -> Digests:

@@ -228,11 +228,9 @@ def open_store(cache: Path | None, root: Path, memory: bool = False) -> Store:
     """The project's store in `cache/store` (None: a store that keeps nothing on disk)."""
     from mlguide.store.secret import project_secret
 
-    return Store(
-        None if cache is None else cache / "store",
-        project_secret(root),
-        {} if memory else None,
-    )
+    if cache is None:  # nothing is read or written: no key is needed (nor made)
+        return Store(None, b"", {} if memory else None)
+    return Store(cache / "store", project_secret(root), {} if memory else None)
 
 
 def _read_regular(path: Path) -> bytes | None:
