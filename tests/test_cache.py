@@ -191,8 +191,8 @@ def test_the_search_index_is_reused_only_while_no_page_changed(
 
     build(BuildOptions(blog))
     calls: list[Path] = []
-    real = search.index_site
-    monkeypatch.setattr(search, "index_site", lambda folder: calls.append(folder) or real(folder))
+    real = search.Pagefind
+    monkeypatch.setattr(search, "Pagefind", lambda folder: calls.append(folder) or real(folder))
     forget_last_build(blog)  # a real build, over unchanged pages
     build(BuildOptions(blog))
     assert calls == []

@@ -198,9 +198,8 @@ def _build_into(
         staging.write(files)
         notes: dict[str, str] = {}
         if search is not None:
-            notes = search.finish()
-            for number in search.started:
-                staging.record_folder(f"{SEARCH_DIR}/{number}")
+            notes, index_files = search.finish()
+            staging.write(index_files)
             staging.write([OutputFile(f"{SEARCH_DIR}/{SHARDS_FILE}", shards_file(shards))])
     finally:
         if search is not None:

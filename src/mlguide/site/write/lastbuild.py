@@ -36,7 +36,6 @@ from mlguide.store.store import Store
 
 PACKAGE = Path(__file__).resolve().parents[2]  # src/mlguide, with its default templates
 ENVIRONMENT = ("SOURCE_DATE_EPOCH", "TZ")  # dates of posts without one, and their rendering
-STATIC_DIR = "static"  # a project's root folder of files copied as they are
 _FORMAT = "last-build-1"
 
 
@@ -81,7 +80,7 @@ def input_digest(paths: ProjectPaths, options: Mapping[str, object], digests: Di
         paths.content,
         paths.templates,
         paths.assets,
-        paths.root / STATIC_DIR,
+        paths.static,
     ]
     made = os.path.join(paths.generated, "")
     for label, root in [*(("project", r) for r in roots), ("mlguide", package)]:
@@ -213,8 +212,7 @@ def output_digest(records: Mapping[str, tuple[str, int, int, int]]) -> str:
 def elsewhere_states(seen: Mapping[Path, FileState], paths: ProjectPaths) -> dict[str, FileState]:
     """The files pages read (with their state as read) outside what `input_digest` covers."""
     inside = tuple(
-        os.path.join(p, "")
-        for p in (paths.content, paths.templates, paths.assets, paths.root / STATIC_DIR)
+        os.path.join(p, "") for p in (paths.content, paths.templates, paths.assets, paths.static)
     )
     return {
         str(p): state

@@ -19,9 +19,9 @@ that a rebuild reuses whole when none of their pages changed.
   written by the build and responses read by a thread.
 
 Only the post pages are indexed (the templates mark their text `data-pagefind-body`, so
-Pagefind would skip every other page anyway). The index is written into the staging folder:
-a failed index fails the build and leaves the previous site alone. Pagefind's ready-made UI
-bundles are removed: the page draws its own results.
+Pagefind would skip every other page anyway). The index is written into the staging folder
+like every other file: a failed index fails the build and leaves the previous site alone.
+Pagefind's ready-made UI bundles are left out: the page draws its own results.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
+import importlib
 import io
 import json
 import os
@@ -39,12 +40,13 @@ import threading
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 from mlguide.errors import MlguideError
 from mlguide.fileio import DIR_MODE, FILE_MODE
+from mlguide.site.outputs import OutputFile
+from mlguide.store.code import library_versions
 
 OUTPUT_DIR = "pagefind"
 SHARDS_FILE = "shards.json"
@@ -92,10 +94,7 @@ def shards_file(shards: Sequence[Shard]) -> bytes:
 
 
 def _pagefind_version() -> str:
-    try:
-        return version("pagefind")
-    except PackageNotFoundError:
-        return "-"
+    return library_versions().get("pagefind", "-")
 
 
 class Pagefind:
@@ -192,11 +191,20 @@ class Pagefind:
 
 
 def _executable() -> Path | None:
-    try:
-        from pagefind.service import get_executable
-    except ImportError:
-        return None
-    return get_executable()
+    """Pagefind's binary as its Python package finds it (`pagefind_bin`, the one `pip install
+    'pagefind[bin]'` brings), without importing that package's asyncio client."""
+    named = os.environ.get("PAGEFIND_BINARY_PATH")
+    if named:
+        return Path(named)
+    for package in ("pagefind_bin_extended", "pagefind_bin"):
+        try:
+            module = importlib.import_module(package)
+        except ImportError:
+            continue
+        with contextlib.suppress(Exception):
+            return Path(module.get_executable())
+    found = shutil.which("pagefind_extended") or shutil.which("pagefind")
+    return Path(found) if found else None
 
 
 @dataclass
@@ -262,34 +270,38 @@ class ShardedIndex:
             )
         self.started[shard.number] = (index_id, adds)
 
-    def finish(self) -> dict[str, str]:
-        """Write every shard Pagefind was given; returns each shard's key by its folder."""
+    def finish(self) -> tuple[dict[str, str], list[OutputFile]]:
+        """Every shard Pagefind was given, as files to write (under `output`, relative to
+        `folder`), and each shard's key by its folder.
+
+        The files are asked for (`GetFiles`), not written by Pagefind (`WriteFiles`): its
+        service answers a write before every file is on disk, and a build that then stops
+        the service left empty files. Written by the build, they also get the build's
+        modes and records like every other file."""
+        files: list[OutputFile] = []
         try:
             if self.waiting:
                 raise MlguideError(f"search: pages never written: {sorted(self.waiting)[:3]}")
+            prefix = self.output.relative_to(self.folder).as_posix()
             for number, (index_id, adds) in sorted(self.started.items()):
                 assert self.service is not None
                 for message in adds:
                     self.service.answer(message)
-                out = self.output / str(number)
-                request = {"type": "WriteFiles", "index_id": index_id, "output_path": str(out)}
-                self.service.answer(self.service.send(request))
-                _tidy(out)
+                request = {"type": "GetFiles", "index_id": index_id}
+                for item in self.service.answer(self.service.send(request)).get("files", []):
+                    name = str(item["path"])
+                    if name not in _UNUSED:
+                        data = base64.b64decode(item["content"])
+                        files.append(OutputFile(f"{prefix}/{number}/{name}", data))
         finally:
             self.close()
-        return {shard.folder: self.keys[shard.number] for shard in self.shards}
+        keys = {shard.folder: self.keys[shard.number] for shard in self.shards}
+        return keys, sorted(files, key=lambda f: f.path)
 
     def close(self) -> None:
         if self.service is not None:
             self.service.close()
             self.service = None
-
-
-def _tidy(out: Path) -> None:
-    for name in _UNUSED:
-        (out / name).unlink(missing_ok=True)
-    for path in [out, *out.rglob("*")]:  # Pagefind follows the umask; the site must not
-        os.chmod(path, DIR_MODE if path.is_dir() else FILE_MODE)
 
 
 def index_folder(folder: Path, pages: Sequence[str]) -> None:
@@ -302,9 +314,13 @@ def index_folder(folder: Path, pages: Sequence[str]) -> None:
             folder, shards, new, lambda p: "-" if (folder / p).is_file() else None, _never
         )
         index.written(pages)
-        index.finish()
-        (new / SHARDS_FILE).write_bytes(shards_file(shards))
-        _tidy(new)
+        _, files = index.finish()
+        for out in [*files, OutputFile(f"{new.name}/{SHARDS_FILE}", shards_file(shards))]:
+            target = folder / out.path
+            target.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+            target.write_bytes(out.data)
+            os.chmod(target, FILE_MODE)
+        os.chmod(new, DIR_MODE)
         old = folder / f".pagefind-old-{os.getpid()}"
         with contextlib.suppress(FileNotFoundError):
             os.rename(folder / OUTPUT_DIR, old)
