@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mlguide import limits
 from mlguide.errors import Finding, MlguideError, raise_all
 from mlguide.site.config.settings import (
     BOOL,
@@ -260,12 +261,33 @@ def read_meta(
                 doc.first_line,
             )
         )
+    if title is not None:
+        line = doc.line_of("title") if title_line is None else title_line
+        _check_length("the title", title, limits.TITLE_CHARS, source, line, errors)
+    if "description" in values:
+        description_line = doc.line_of("description")
+        text = values["description"]
+        _check_length(
+            "`description`", text, limits.DESCRIPTION_CHARS, source, description_line, errors
+        )
+    _check_topics(values, doc, source, errors)
     date, updated = _dates(values, source, doc.line_of("date"), errors, "date" in bad)
     if date is not None and updated is not None and updated < date:
         findings += _updated_too_early(values, source, doc, date, updated)
     # Pelican and the MkDocs blog make the URL from the title; the others from the file name.
     by_title = title if (split.style == "pelican" or title_line is not None) else None
     slug = _slug(values, source, doc.line_of("slug"), errors, by_title)
+    if len(slug) > limits.SLUG_CHARS and "slug" not in values:
+        made_from = "title" if by_title is not None else "file name"
+        line = (doc.line_of("title") if title_line is None else title_line) if by_title else 1
+        errors.append(
+            MlguideError(
+                f"the URL made from the {made_from} is {len(slug)} characters long: set a "
+                f"`slug` of at most {limits.SLUG_CHARS}",
+                source,
+                line,
+            )
+        )
     raise_all(errors)
     assert title is not None and date is not None
     names = author_names or {}
@@ -294,6 +316,50 @@ def read_meta(
         params=params,
     )
     return ReadMeta(meta, tuple(findings))
+
+
+def _check_length(
+    name: str, text: str, limit: int, source: Path, line: int | None, errors: list[MlguideError]
+) -> None:
+    """Checked before anything sets the text in lines (a card, a page's title)."""
+    if len(text) > limit:
+        errors.append(
+            MlguideError(
+                f"{name} is {len(text):,} characters long: keep it to {limit:,}", source, line
+            )
+        )
+
+
+def _check_topics(
+    values: dict[str, Any], doc: Doc, source: Path, errors: list[MlguideError]
+) -> None:
+    """Each tag and category gets a page and a folder named after it: their number and
+    length are bounded, as the site's size and a file name's are."""
+    topics: list[tuple[str, str]] = [
+        (key, t) for key in ("tags", "categories") for t in values.get(key, ())
+    ]
+    topics += [(key, t) for key in ("category",) for t in values.get(key, ())]
+    topics += [("taxonomies", t) for group in values.get("taxonomies", {}).values() for t in group]
+    if len(topics) > limits.TAGS:
+        key = topics[limits.TAGS][0]
+        errors.append(
+            MlguideError(
+                f"{len(topics)} tags and categories: a post may have {limits.TAGS}",
+                source,
+                doc.line_of(key),
+            )
+        )
+    for key, topic in topics:
+        if len(topic) > limits.TAG_CHARS:
+            errors.append(
+                MlguideError(
+                    f"the tag `{topic[:40]}…` is {len(topic):,} characters long: keep it to "
+                    f"{limits.TAG_CHARS}",
+                    source,
+                    doc.line_of(key),
+                )
+            )
+            break
 
 
 def _title(values: dict[str, Any], body: str) -> tuple[str | None, int | None]:
@@ -410,7 +476,15 @@ def _slug(
 ) -> str:
     if "slug" in values:
         slug = str(values["slug"]).strip().strip("/")
-        if slugify(slug) != slug:
+        if len(slug) > limits.SLUG_CHARS:
+            errors.append(
+                MlguideError(
+                    f"`slug` is {len(slug)} characters long: keep it to {limits.SLUG_CHARS}",
+                    source,
+                    line,
+                )
+            )
+        elif slugify(slug) != slug:
             errors.append(
                 MlguideError(
                     f"`slug` must be lower-case letters, digits and dashes, like `{slugify(slug)}`",
