@@ -23,7 +23,15 @@ from .test_browser import browser, open_page  # noqa: F401 - the fixture is used
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 POSTS = 7
-QUERIES = ("beta", "alpha3", "alpha6", "gamma delta", "delta beta", "beta zzzqx", "nothing-matches-this")
+QUERIES = (
+    "beta",
+    "alpha3",
+    "alpha6",
+    "gamma delta",
+    "delta beta",
+    "beta zzzqx",
+    "nothing-matches-this",
+)
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
