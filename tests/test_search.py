@@ -125,3 +125,15 @@ def test_the_index_does_not_depend_on_the_order_pages_are_rendered_in(
     )
     build(BuildOptions(root, cache=False))  # newest first: each shard fills up last
     assert digest(root / "build" / "pagefind") == first
+
+
+def test_a_page_gone_before_its_shard_is_read_is_a_clear_error(tmp_path: Path) -> None:
+    """`serve` indexes its folder while a save may be replacing pages: a page missing then is
+    a one-line error (a warning in serve), never a crash of the indexing thread."""
+    root = blog(tmp_path / "blog", 3)
+    build(BuildOptions(root))
+    (root / "build" / "post-1" / "index.html").unlink()
+    pages = [f"post-{i}/index.html" for i in range(3)]
+    with pytest.raises(MlguideError, match=r"pages never written: \['post-1/index.html'\]"):
+        search.index_folder(root / "build", pages)
+    assert (root / "build" / "pagefind" / "shards.json").is_file()  # the old index stays

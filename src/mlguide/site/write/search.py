@@ -280,8 +280,12 @@ class ShardedIndex:
         modes and records like every other file."""
         files: list[OutputFile] = []
         try:
-            if self.waiting:
-                raise MlguideError(f"search: pages never written: {sorted(self.waiting)[:3]}")
+            missing = sorted(self.waiting)
+            unread = [s for s in self.shards if s.number not in self.keys]
+            gone = [p for s in unread for p in s.pages if self.digests(p) is None]
+            missing += gone or [p for s in unread for p in s.pages]  # back since: name all
+            if missing:  # not rendered, or gone from the folder before their shard was read
+                raise MlguideError(f"search: pages never written: {missing[:3]}", self.folder)
             prefix = self.output.relative_to(self.folder).as_posix()
             for number, (index_id, adds) in sorted(self.started.items()):
                 assert self.service is not None
