@@ -116,7 +116,8 @@ class Bench:
                 continue
             error = (probe.stderr.strip().splitlines() or ["no output"])[-1].split(": ")[-1]
             self.results.notes.append(
-                f"{feature.name}: skipped, this mlguide rejects {json.dumps(feature.off)} ({error})"
+                f"feature cost, {feature.name}: skipped, "
+                f"this mlguide rejects {json.dumps(feature.off)} ({error})"
             )
         return cells
 
@@ -203,27 +204,35 @@ def serve_edit_seconds(project: Path, runs: int = 3) -> float:
     return statistics.median(samples)
 
 
-def profile(project: Path, edit: list[str], work: Path) -> dict[str, dict[str, float]]:
-    """CPU seconds per stage (benchmarks/stages.py) of a cold build, a cold one under
-    --strict (the checklist), one with nothing changed and one after an edit."""
+def profile(
+    project: Path, edit: list[str], work: Path, notes: list[str]
+) -> dict[str, dict[str, float]]:
+    """CPU seconds per stage (benchmarks/stages.py) of a cold build under --strict (the
+    checklist), a cold one, one with nothing changed and one after an edit.
+
+    --strict goes first and may fail: the synthetic posts break the guide's own rules (GIFs
+    without an "at a glance" table), so the checklist runs whole and then fails the build.
+    Its figures still say what the checklist costs; the note says it failed."""
     stages = [sys.executable, str(Path(__file__).with_name("stages.py"))]
     out: dict[str, dict[str, float]] = {}
     for name, before, extra in (
-        ("cold", cold(project), []),
         ("cold --strict", cold(project), ["--strict"]),
-        ("nothing changed", None, ["--strict"]),
-        ("one post edited", edit, ["--strict"]),
+        ("cold", cold(project), []),
+        ("nothing changed", None, []),
+        ("one post edited", edit, []),
     ):
         if before:
             run(before)
         path = work / "stages.json"
         done = run([*stages, "--json", str(path), "--", "-C", str(project), "build", *extra])
-        if done.returncode != 0:
+        if not path.exists() or (done.returncode != 0 and not extra):
             raise BenchError(
                 f"profile, {name}: {(done.stderr.strip() or 'failed').splitlines()[-1]}"
             )
+        if done.returncode != 0:
+            notes.append(f"profile, {name}: the build failed (its checklist), profiled anyway")
         out[name] = json.loads(path.read_text())
-    run(mlguide_build(project))  # leave it as a plain build, as the next measurements expect
+        path.unlink()
     return out
 
 
@@ -264,7 +273,7 @@ def measure(bench: Bench, large: bool, large_runs: int, features: bool = True) -
         cells += bench.feature_cells(1000)
     bench.rounds(cells, bench.runs)
     say("  profile: CPU seconds per stage")
-    bench.results.profile = profile(project, edit, bench.work)
+    bench.results.profile = profile(project, edit, bench.work, bench.results.notes)
     say("  peak memory, 1,000 pages")
     run(cold(project))  # a cold build: one with nothing changed would do nothing
     bench.results.memory[1000] = peak_memory(mlguide_build(project), bench.work / "mem.log")

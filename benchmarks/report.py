@@ -158,7 +158,7 @@ def print_report(r: Results, checked: list[Goal], machine: dict[str, str], cores
     if r.cards_current is not None:
         print(f"feature cost, cards, steady state (every card current): {r.cards_current:.3f} s")
     for note in r.notes:
-        print(f"feature cost, {note}")
+        print(note)
 
 
 def print_profile(profile: dict[str, dict[str, float]]) -> None:

@@ -127,16 +127,21 @@ class Sampler:
 MAIN_PID = os.getpid()
 
 
-def run(argv: list[str]) -> dict[str, float]:
-    """Run `mlguide ARGV` here; CPU seconds by stage, every process included."""
+def run(argv: list[str]) -> tuple[dict[str, float], int]:
+    """Run `mlguide ARGV` here; CPU seconds by stage, every process included, and mlguide's
+    exit status (a build that failed is profiled too, but the caller must know)."""
     folder = Path(tempfile.mkdtemp(prefix="stages-"))
     sampler = Sampler(folder)
     startup = time.process_time()  # the interpreter and this script's imports
     sampler.start()
     from mlguide.cli import main
 
+    status = 0
     try:
-        main(args=argv, prog_name="mlguide", standalone_mode=False)
+        done = main(args=argv, prog_name="mlguide", standalone_mode=False)
+        status = done if isinstance(done, int) else 0
+    except SystemExit as exc:
+        status = exc.code if isinstance(exc.code, int) else 1
     finally:
         signal.setitimer(signal.ITIMER_PROF, 0, 0)
     main_cpu = time.process_time()
@@ -155,7 +160,7 @@ def run(argv: list[str]) -> dict[str, float]:
     for path in folder.iterdir():
         path.unlink()
     folder.rmdir()
-    return dict(seconds)
+    return dict(seconds), status
 
 
 def _split(seconds: Counter[str], counts: dict[str, int], cpu: float) -> None:
@@ -173,14 +178,14 @@ def main() -> int:
     parser.add_argument("argv", nargs=argparse.REMAINDER, help="-- then mlguide's arguments")
     args = parser.parse_args()
     argv = args.argv[1:] if args.argv[:1] == ["--"] else args.argv
-    seconds = run(argv)
+    seconds, status = run(argv)
     if args.json:
         args.json.write_text(json.dumps(seconds, indent=1))
     else:
         for stage, s in sorted(seconds.items(), key=lambda kv: -kv[1]):
             print(f"{s:7.2f}  {stage}")
         print(f"{sum(seconds.values()):7.2f}  total")
-    return 0
+    return status
 
 
 if __name__ == "__main__":
