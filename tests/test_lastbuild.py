@@ -4,6 +4,7 @@ any one input that changed (one of each kind) makes it a real build again."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from collections.abc import Callable
@@ -110,7 +111,7 @@ CHANGES: dict[str, Callable[[Path], object]] = {
 def test_any_changed_input_is_noticed(
     blog: Path, kind: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "")  # restored after, as the change sets it
     build(BuildOptions(blog))
     assert build(BuildOptions(blog)).unchanged
     CHANGES[kind](blog)
@@ -176,3 +177,27 @@ def test_a_record_of_other_output_is_not_trusted(blog: Path) -> None:
     result = build(BuildOptions(blog))
     assert not result.unchanged
     assert digest(blog / "build") == fresh(blog)
+
+
+def test_a_post_held_back_by_its_date_makes_the_record_expire_then(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing in the project changes when a scheduled post's date arrives, yet the site
+    must: the record stands only until the first held-back post is due."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    write(
+        blog / "content" / "later.md",
+        "---\ntitle: Later\ndescription: A post dated far ahead, held back until its date.\n"
+        "date: 2099-01-01\n---\n\nLater.\n",
+    )
+    build(BuildOptions(blog))
+    assert build(BuildOptions(blog)).unchanged  # before its date: nothing to do
+    due = dt.datetime(2099, 1, 1, tzinfo=dt.UTC).timestamp()
+    monkeypatch.setattr(lastbuild, "clock", lambda: due)
+    assert not build(BuildOptions(blog)).unchanged
+
+
+def test_future_is_another_build(blog: Path) -> None:
+    build(BuildOptions(blog))
+    assert not build(BuildOptions(blog, future=True)).unchanged
+    assert build(BuildOptions(blog, future=True)).unchanged

@@ -51,6 +51,7 @@ class BuildOptions:
     # The CLI: after the swap, hold Ctrl-C and SIGTERM until the process exits, so the exit
     # status always matches the build in place.
     hold_after_swap: bool = False
+    future: bool = False  # publish posts dated after the build's clock too
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ def _shaping(options: BuildOptions, paths: ProjectPaths) -> dict[str, object]:
         "base_url": options.base_url,
         "drafts": options.drafts,
         "strict": options.strict,
+        "future": options.future,
     }
 
 
@@ -111,12 +113,14 @@ def _build(
     from mlguide.site.write.staging import staged_tree
 
     prepared = with_cards(
-        prepare(paths, options.base_url, options.drafts),
+        prepare(paths, options.base_url, options.drafts, options.future),
         options.jobs,
         options.progress,
         digests=store.digests,
     )
-    findings = [*prepared.findings, *stale_scene_findings(paths, store.digests)]
+    tokens = prepared.site.config.theme.tokens
+    stale = stale_scene_findings(paths, store.digests, (tokens.light, tokens.dark))
+    findings = [*prepared.findings, *stale]
     if inputs is not None:  # the cards drawn (or found current): what the record must say
         drawn = input_digest(paths, _shaping(options, paths), store.digests)
         inputs = drawn if drawn.authored == inputs.authored else None  # else: saved meanwhile
@@ -133,7 +137,10 @@ def _build(
             shown = _shown(findings, options)
             elsewhere = elsewhere_states(seen, paths)
             record = output_digest(staging.records)
-            last = LastBuild(inputs.whole, record, elsewhere, pages, len(staging.written), shown)
+            held = [m.date.timestamp() for m in prepared.site.index.held_back]
+            files = len(staging.written)
+            until = min(held, default=None)
+            last = LastBuild(inputs.whole, record, elsewhere, pages, files, shown, until)
             write_last_build(store, paths.output, last)
         store.save_digests()
     except KeyboardInterrupt as exc:
@@ -209,7 +216,8 @@ def _build_into(
         # Imported here: plain builds never pay for the checklist.
         from mlguide.site.check.checklist import checklist_findings
 
-        findings += checklist_findings(staging.path, site.index.posts, site.config)
+        published = (*site.index.posts, *site.index.pages)
+        findings += checklist_findings(staging.path, published, site.config)
         failures = [f for f in findings if not f.notice]
         if failures:
             raise StrictBuildError([f.as_error() for f in failures])
@@ -247,4 +255,4 @@ def _result(
 
 
 def _shown(findings: list[Finding], options: BuildOptions) -> tuple[Finding, ...]:
-    return tuple(f for f in findings if options.strict or not f.notice)
+    return tuple(f for f in findings if options.strict or not f.notice or f.news)

@@ -24,6 +24,7 @@ POST_SUFFIXES = (".md", ".markdown")
 AUTHORS_FILE = ".authors.yml"
 # Zola's section pages describe a folder; they are not posts (nor is a blog's `index.md`).
 SECTION_FILES = ("_index.md", "_index.markdown")
+PAGES_DIR = "pages"  # content/pages/: standalone pages (About, CV), not posts
 
 
 @dataclass(frozen=True)
@@ -112,13 +113,17 @@ Describe = Callable[[str], str]  # a body -> its first paragraph's words (Markdo
 
 
 def scan_post(
-    path: Path, describe: Describe, author_names: Mapping[str, str] | None = None
+    path: Path,
+    describe: Describe,
+    author_names: Mapping[str, str] | None = None,
+    content: Path | None = None,
 ) -> Source:
     """`describe` gives the description of last resort: the Markdown parser belongs to
-    rendering, so the pipeline hands it over instead of this stage reaching for it."""
+    rendering, so the pipeline hands it over instead of this stage reaching for it.
+    `content`: the content folder, whose `pages/` holds pages rather than posts."""
     text = read_text(path, limits.POST_BYTES)
     split = split_front_matter(text, path)
-    read = read_meta(split, path, describe, author_names)
+    read = read_meta(split, path, describe, author_names, in_pages(path, content))
     digest = hashlib.sha256(text.encode()).hexdigest()
     findings = read.findings
     if read.meta.description_from != "description":
@@ -137,9 +142,18 @@ def scan_post(
 def scan_posts(paths: list[Path], content: Path, describe: Describe) -> list[Source]:
     """Every post, or every problem of every post at once."""
     names = author_names(content)
-    sources, errors = collect(paths, lambda p: scan_post(p, describe, names))
+    sources, errors = collect(paths, lambda p: scan_post(p, describe, names, content))
     raise_all(errors)
     return sources
+
+
+def in_pages(path: Path, content: Path | None) -> bool:
+    if content is None:
+        return False
+    try:
+        return path.relative_to(content).parts[0] == PAGES_DIR
+    except (ValueError, IndexError):
+        return False
 
 
 def author_names(content: Path) -> dict[str, str]:

@@ -25,6 +25,7 @@ import hashlib
 import os
 import stat
 import sys
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,9 @@ class LastBuild:
     pages: int
     files: int
     findings: tuple[Finding, ...]
+    # When the first post held back by its date goes live (seconds since the epoch): from
+    # then on the same inputs make another site, so the record no longer stands for it.
+    until: float | None = None
 
 
 @dataclass(frozen=True)
@@ -164,9 +168,11 @@ def read_last_build(store: Store, out: Path) -> LastBuild | None:
                 None if f["path"] is None else Path(f["path"]),
                 None if f["line"] is None else int(f["line"]),
                 bool(f["notice"]),
+                news=bool(f.get("news", False)),
             )
             for f in data["findings"]
         )
+        until = data.get("until")
         return LastBuild(
             str(data["inputs"]),
             str(data["output"]),
@@ -174,6 +180,7 @@ def read_last_build(store: Store, out: Path) -> LastBuild | None:
             int(data["pages"]),
             int(data["files"]),
             findings,
+            None if until is None else float(until),
         )
     except (KeyError, TypeError, ValueError, IndexError, AttributeError):
         return None
@@ -195,9 +202,11 @@ def write_last_build(store: Store, out: Path, last: LastBuild) -> None:
                     "path": None if f.path is None else str(f.path),
                     "line": f.line,
                     "notice": f.notice,
+                    "news": f.news,
                 }
                 for f in last.findings
             ],
+            "until": last.until,
         },
     )
 
@@ -230,11 +239,20 @@ def is_current(
     """The last build was made from exactly these inputs and its output is untouched."""
     if last is None or output is None or last.inputs != inputs.whole:
         return False
+    if last.until is not None and clock() >= last.until:
+        return False  # a post held back by its date is due now
     if last.output != output_digest(output):
         return False
     if any(file_state(Path(p)) != state for p, state in last.elsewhere.items()):
         return False
     return _output_intact(out, output)
+
+
+def clock() -> float:
+    """The build's clock as `site.content.index.site_clock` reads it (`SOURCE_DATE_EPOCH`,
+    else now), without importing the content code this module runs before."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return float(epoch) if epoch.isdigit() else time.time()
 
 
 def _output_intact(out: Path, records: Mapping[str, tuple[str, int, int, int]]) -> bool:
