@@ -27,24 +27,16 @@ from mlguide.site.render import templating
 from mlguide.site.render.post import RenderedPost
 from mlguide.store.store import FORMAT, open_store
 
-from .conftest import forget_last_build, write
+from .conftest import forget_last_build, tree_digest, write
 
 DEFAULTS = templating.DEFAULT_TEMPLATES
-
-
-def digest(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def assert_same_as_fresh(project: Path) -> None:
     out = project.parent / f"{project.name}-fresh"
     shutil.rmtree(out, ignore_errors=True)
     build(BuildOptions(project, out_dir=out, cache=False))
-    cached, clean = digest(project / "build"), digest(out)
+    cached, clean = tree_digest(project / "build"), tree_digest(out)
     differ = sorted(p for p in cached.keys() | clean.keys() if cached.get(p) != clean.get(p))
     assert not differ, f"the cached build differs from a fresh one in {differ}"
 
