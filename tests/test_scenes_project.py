@@ -241,8 +241,9 @@ def test_draw_now_writes_the_light_webp_and_still_first(guide: ProjectPaths) -> 
     result = ra.draw_now(guide, "gif-06", preview)
     stem = "ml-model-gif-06-evaluate"
     assert seen == [[f"{stem}.webp", f"{stem}-still.png"]]
-    assert result.rendered and len(result.sizes) == 5
+    assert result.rendered and len(result.sizes) == 9  # wide and narrow, light and dark
     assert (guide.assets / f"{stem}-dark-still.png").is_file()
+    assert (guide.assets / f"{stem}-narrow-dark-still.png").is_file()
     assert [r.rendered for r in ra.render_assets(guide, ["gif-06"])] == [False]  # manifest kept
 
 

@@ -10,11 +10,18 @@ A scene file is a small module that `mlguide render-assets` discovers by its fil
 in that tree (`rows[2].key`). `timeline` gets the same parts back and composes changes with
 `seq`, `par`, `stagger`, `at` and `loop`; the duration follows from it. Files named `_*.py`
 beside the scenes are the project's helpers, imported as plain modules.
+
+Phones show a figure about 330 px wide, where a 960 px canvas's labels shrink to 6 px. A
+figure that declares `narrow=(480, 600)` gets a second, portrait layout for phones: its
+`layout(canvas)` is called once per canvas (`canvas.narrow` says which) and must return the
+same parts, placed for that canvas, so the one timeline plays both. Pages serve the narrow
+files to screens under 48rem. `render-assets` warns about any label smaller than 12 CSS px
+where its picture is shown narrowest (docs/design.md).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mlguide.engine.compose import (
     REWIND_MS,
@@ -40,6 +47,9 @@ from mlguide.engine.kit.motion import conveyor, orbit, swap_text
 from mlguide.engine.kit.pieces import (
     FPS,
     MARGIN,
+    NARROW_W,
+    WIDE,
+    Frame,
     H,
     Header,
     Pill,
@@ -53,6 +63,7 @@ from mlguide.engine.kit.pieces import (
     label,
     line,
     measure,
+    narrow_frame,
     pill,
     strike,
 )
@@ -62,12 +73,15 @@ from mlguide.tokens import TYPE
 __all__ = [
     # what a scene file declares
     "Animation",
+    "Canvas",
     "Still",
+    "frame_for",
     # shapes and the pieces that make them
     "Circle",
     "Path",
     "Rect",
     "Text",
+    "Frame",
     "Header",
     "Pill",
     "arrow",
@@ -79,13 +93,16 @@ __all__ = [
     "label",
     "line",
     "measure",
+    "narrow_frame",
     "pill",
     "strike",
     "FPS",
     "H",
     "MARGIN",
+    "NARROW_W",
     "TYPE",
     "W",
+    "WIDE",
     # changes, motions and their composition
     "EASINGS",
     "REWIND_MS",
@@ -112,23 +129,43 @@ __all__ = [
 
 
 @dataclass(frozen=True)
+class Canvas:
+    """What a layout draws on: `layout(canvas)` places its parts for this size."""
+
+    width: int
+    height: int
+    narrow: bool = False  # the phone (portrait) variant
+
+
+@dataclass(frozen=True)
 class Animation:
     """A looping figure: written as a GIF (the universal fallback), a lossless animated WebP
-    and a still PNG of its first frame, plus WebP and still in the dark palette."""
+    and a still PNG of its first frame, plus WebP and still in the dark palette; with
+    `narrow`, the same four again for phones (no GIF: every browser with <picture> has WebP)."""
 
     description: str
     file: str = ""  # the stem of the files in assets/; empty: the scene's name
     size: tuple[int, int] = (W, H)
     fps: int = FPS
+    narrow: tuple[int, int] | None = None  # the phone layout's canvas (layout takes a Canvas)
 
     def files(self, name: str) -> tuple[str, ...]:
         stem = self.file or name
-        return (
+        wide = (
             f"{stem}.gif",
             f"{stem}.webp",
             f"{stem}-still.png",
             f"{stem}-dark.webp",
             f"{stem}-dark-still.png",
+        )
+        if self.narrow is None:
+            return wide
+        return (
+            *wide,
+            f"{stem}-narrow.webp",
+            f"{stem}-narrow-still.png",
+            f"{stem}-narrow-dark.webp",
+            f"{stem}-narrow-dark-still.png",
         )
 
 
@@ -142,16 +179,35 @@ class Still:
     # Also a `-dark.png` in the dark palette, which pages show in dark mode (a hero). Social
     # cards (og:image) stay light: no network shows a dark variant.
     dark: bool = False
+    narrow: tuple[int, int] | None = None  # `-narrow.png` for phones (layout takes a Canvas)
+    on_page: bool = True  # False: only a social image (og:image), never shown on a phone
 
     def files(self, name: str) -> tuple[str, ...]:
         light = self.file or f"{name}.png"
-        return (light, dark_name(light)) if self.dark else (light,)
+        files = (light, dark_name(light)) if self.dark else (light,)
+        if self.narrow is None:
+            return files
+        small = narrow_name(light)
+        return (*files, small, dark_name(small)) if self.dark else (*files, small)
+
+
+def frame_for(canvas: Canvas) -> Frame:
+    """The frame (margin, type sizes) a layout uses on `canvas`: wide, or narrow for phones."""
+    if canvas.narrow:
+        return narrow_frame(canvas.height, canvas.width)
+    return replace(WIDE, width=canvas.width, height=canvas.height)
 
 
 def dark_name(file: str) -> str:
     """`poster.png` -> `poster-dark.png`: where a page looks for a picture's dark variant."""
     stem, dot, suffix = file.rpartition(".")
     return f"{stem}-dark.{suffix}" if dot else f"{file}-dark"
+
+
+def narrow_name(file: str) -> str:
+    """`poster.png` -> `poster-narrow.png`: where a page looks for a picture's phone layout."""
+    stem, dot, suffix = file.rpartition(".")
+    return f"{stem}-narrow.{suffix}" if dot else f"{file}-narrow"
 
 
 Figure = Animation | Still

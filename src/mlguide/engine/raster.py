@@ -84,7 +84,7 @@ def draw_frame(
 
 
 def _rect(draw: ImageDraw.ImageDraw, s: Rect, paint: Any) -> None:
-    if s.w <= 0 or s.h <= 0:
+    if s.w * SCALE < 1 or s.h * SCALE < 1:  # under a pixel (a bar growing from nothing)
         return
     box = (s.x * SCALE, s.y * SCALE, (s.x + s.w) * SCALE - 1, (s.y + s.h) * SCALE - 1)
     radius = min(s.radius, s.w / 2, s.h / 2) * SCALE

@@ -1,19 +1,33 @@
-"""A loaded asset to the bytes of its files; pure (nothing is written here).
+"""A loaded asset to the bytes of its files; pure but for its warnings (nothing is written).
 
 Files come out in the order a preview wants them: for an animation the light WebP and still
-first, then the GIF, then the dark-palette WebP and still.
+first, then the GIF, then the dark-palette WebP and still, then the narrow (phone) variant's.
+Before drawing, each variant's labels are checked against the smallest size a page shows
+them at (engine/legibility.py); each label too small is a warning naming the scene, the
+label and its size on screen.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from mlguide.engine.animate import encode_animation, render_frames, render_still
+from mlguide.engine.legibility import (
+    MIN_FINISHED_MS,
+    finished_ms,
+    shown_width,
+    small_texts,
+    summary,
+)
+from mlguide.engine.timeline import Scene
+from mlguide.errors import Finding
 from mlguide.scenes.load import Asset, build_scene
 from mlguide.tokens import DARK, LIGHT
 
 Progress = Callable[[int, int], None]
+Warn = Callable[[Finding], None]
 
 
 @dataclass(frozen=True)
@@ -23,25 +37,88 @@ class DrawnFile:
     frames: int  # distinct frames of the animation (1 for a still)
 
 
-def draw_files(asset: Asset, progress: Progress | None = None) -> Iterator[DrawnFile]:
-    scene = build_scene(asset)
+def print_warning(finding: Finding) -> None:
+    """The default: one `warning: path: message` line on stderr (from a worker, too)."""
+    print(f"warning: {finding}", file=sys.stderr, flush=True)
+
+
+def legibility(asset: Asset, scene: Scene, narrow: bool) -> list[Finding]:
+    """A finding when labels of `scene` are under 12 CSS px where pages show it smallest."""
+    if not asset.on_page:
+        return []
+    shown = shown_width(narrow, asset.has_narrow)
+    found = small_texts(scene, shown)
+    if not found:
+        return []
+    variant = "narrow layout" if narrow else "layout"
+    fix = (
+        "make them larger"
+        if asset.has_narrow or narrow
+        else ("make them larger, or give the figure a narrow variant for phones (docs/design.md)")
+    )
+    message = f"{asset.name} ({variant}): {summary(found, shown)}; {fix}"
+    return [Finding("figure-text", message, asset.path, None)]
+
+
+def finished_time(asset: Asset, scene: Scene) -> list[Finding]:
+    """A finding when a loop shows its finished picture for less than 3 s: the reader
+    needs time to read the state the story builds (and the still shows)."""
+    held = finished_ms(scene)
+    if not asset.animated or held >= MIN_FINISHED_MS:
+        return []
+    message = (
+        f"{asset.name}: each loop shows the finished picture for {held / 1000:g} s; give it "
+        f"at least {MIN_FINISHED_MS / 1000:g} s (`hold` + `linger` of `loop`)"
+    )
+    return [Finding("figure-hold", message, asset.path, None)]
+
+
+def draw_files(
+    asset: Asset, progress: Progress | None = None, warn: Warn | None = print_warning
+) -> Iterator[DrawnFile]:
+    variants = [False, True] if asset.has_narrow else [False]
+    scenes = [build_scene(asset, narrow) for narrow in variants]
+    if warn is not None:
+        for scene, narrow in zip(scenes, variants, strict=True):
+            for finding in legibility(asset, scene, narrow):
+                warn(finding)
+        for finding in finished_time(asset, scenes[0]):
+            warn(finding)
+    files = iter(asset.files)
     if not asset.animated:
-        for name, palette in zip(asset.files, (LIGHT, DARK), strict=False):
-            yield DrawnFile(name, render_still(scene, palette), 1)
+        for scene in scenes:
+            for palette in (LIGHT, DARK)[: 2 if _has_dark(asset) else 1]:
+                yield DrawnFile(next(files), render_still(scene, palette), 1)
         return
-    gif, webp, still, dark_webp, dark_still = asset.files
-    names = {
-        LIGHT: {"webp": webp, "still": still, "gif": gif},
-        DARK: {"webp": dark_webp, "still": dark_still},
-    }
-    for offset, palette in enumerate((LIGHT, DARK)):
-        frames = render_frames(scene, _share(progress, offset), palette)
-        for kind, data in encode_animation(frames, with_gif=palette is LIGHT):
-            yield DrawnFile(names[palette][kind], data, len(frames.images))
+    names = list(files)
+    groups = [
+        {
+            LIGHT: {"webp": names[1], "still": names[2], "gif": names[0]},
+            DARK: {"webp": names[3], "still": names[4]},
+        },
+    ]
+    if asset.has_narrow:
+        groups.append(
+            {
+                LIGHT: {"webp": names[5], "still": names[6]},
+                DARK: {"webp": names[7], "still": names[8]},
+            }
+        )
+    passes = len(scenes) * 2
+    for index, (scene, group) in enumerate(zip(scenes, groups, strict=True)):
+        for offset, palette in enumerate((LIGHT, DARK)):
+            frames = render_frames(scene, _share(progress, 2 * index + offset, passes), palette)
+            encoded = encode_animation(frames, with_gif="gif" in group[palette])
+            for kind, data in encoded:
+                yield DrawnFile(group[palette][kind], data, len(frames.images))
 
 
-def _share(progress: Progress | None, offset: int) -> Progress | None:
-    """Both passes (light, then dark) as one bar."""
+def _has_dark(asset: Asset) -> bool:
+    return bool(getattr(asset.figure, "dark", False))
+
+
+def _share(progress: Progress | None, offset: int, passes: int) -> Progress | None:
+    """Every pass (light, dark; wide, narrow) as one bar."""
     if progress is None:
         return None
-    return lambda done, total: progress(offset * total + done, 2 * total)
+    return lambda done, total: progress(offset * total + done, passes * total)

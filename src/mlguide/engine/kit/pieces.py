@@ -2,7 +2,9 @@
 
 Each returns frozen shapes, or a small frozen part with named shapes (`pill.bg`,
 `pill.text`), so a timeline can say what it moves. Layout numbers are canvas pixels; the
-default canvas is 960x540 at 15 fps, what every GIF of the guide uses.
+default canvas is 960x540 at 15 fps, what every GIF of the guide uses. A `Frame` is a canvas
+with its margin and type sizes: `WIDE`, or `narrow_frame(...)` for a phone's portrait
+layout, whose sizes stay at 12 CSS px or more when a 480 px canvas is shown 328 px wide.
 """
 
 from __future__ import annotations
@@ -12,12 +14,45 @@ from dataclasses import dataclass
 from typing import Any
 
 from mlguide.engine.fonts import font
+from mlguide.engine.kit.wrap import Measure, balanced
 from mlguide.engine.shapes import Circle, Path, Point, Rect, Text
 from mlguide.tokens import TYPE
 
 W, H = 960, 540
 MARGIN = 48
 FPS = 15
+NARROW_W = 480  # the phone canvas: shown 328-512 px wide
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A canvas, its margin and its type sizes (canvas px)."""
+
+    width: float
+    height: float
+    margin: float
+    title: float
+    heading: float
+    body: float
+    small: float
+    narrow: bool = False
+
+    @property
+    def inner(self) -> float:
+        """The width between the margins."""
+        return self.width - 2 * self.margin
+
+    @property
+    def right(self) -> float:
+        return self.width - self.margin
+
+
+WIDE = Frame(W, H, MARGIN, TYPE.title, TYPE.heading, TYPE.body, TYPE.small)
+
+
+def narrow_frame(height: float, width: float = NARROW_W) -> Frame:
+    """A phone canvas: 18 px is the smallest text (12.3 CSS px at 328 px wide)."""
+    return Frame(width, height, 24, 27, 23, 20, 18, narrow=True)
 
 
 def measure(text: str, weight: str = "regular", size: float = TYPE.body) -> float:
@@ -43,10 +78,29 @@ class Pill:
 class Header:
     kicker: Pill
     title: Text
+    more: tuple[Text, ...] = ()  # the title's further lines (narrow frames wrap it)
+    bottom: float = 116  # canvas y under the header: where the figure's body may start
 
 
-def header(stage: str, kicker: str, title: str, width: float = W) -> Header:
-    """A stage pill ("Steps 3–6 · Data") above the figure's title, the same in every figure."""
+def header(
+    stage: str, kicker: str, title: str, width: float = W, frame: Frame | None = None
+) -> Header:
+    """A stage pill ("Steps 3–6 · Data") above the figure's title, the same in every figure.
+    In a narrow frame the title wraps onto balanced lines instead of shrinking."""
+    if frame is not None and frame.narrow:
+        m = frame.margin
+        lines = balanced(title, Measure("bold", frame.title), frame.inner)
+        step = round(frame.title * 1.22)
+        texts = tuple(
+            label(m, 92 + i * step, line, size=frame.title, weight="bold", anchor="ls")
+            for i, line in enumerate(lines)
+        )
+        return Header(
+            pill(m, 38, kicker, fill=stage, anchor="l", size=frame.small),
+            texts[0],
+            texts[1:],
+            bottom=92 + (len(lines) - 1) * step + 18,
+        )
     return Header(
         pill(MARGIN, 46, kicker, fill=stage, anchor="l"),
         label(

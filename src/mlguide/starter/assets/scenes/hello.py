@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 from mlguide import scene
 
-FIGURE = scene.Animation("Three steps light up in turn: plan, build, ship")
+# `narrow`: phones get their own portrait layout, so no label is under 12 CSS px there.
+FIGURE = scene.Animation("Three steps light up in turn: plan, build, ship", narrow=(480, 520))
 STEPS = (("Plan", "what, and for whom"), ("Build", "small, tested"), ("Ship", "behind a flag"))
 
 
@@ -21,17 +22,31 @@ class Parts:
     arrows: tuple[scene.Path, ...]
 
 
-def layout() -> Parts:
-    """The first frame, which is also the still: the whole story at once."""
+def layout(canvas: scene.Canvas) -> Parts:
+    """The first frame, which is also the still: the whole story at once. Called once for the
+    wide canvas and once for the narrow one (`canvas.narrow`): the same parts, placed anew."""
+    f = scene.frame_for(canvas)
+    title = scene.header(
+        "accent", "Hello · a starter figure", "Plan it, build it, ship it", frame=f
+    )
+    if f.narrow:  # one step under the other
+        spots = [(f.width / 2, title.bottom + 70 + i * 130) for i in range(3)]
+    else:  # side by side
+        spots = [(x, 270.0) for x in (240, 480, 720)]
     stages = [
-        Stage(scene.pill(x, 270, name, "accent", size=30), scene.label(x, 330, note, color="muted"))
-        for x, (name, note) in zip((240, 480, 720), STEPS, strict=True)
+        Stage(
+            scene.pill(x, y, name, "accent", size=30),
+            scene.label(x, y + 52, note, f.body, color="muted"),
+        )
+        for (x, y), (name, note) in zip(spots, STEPS, strict=True)
     ]
-    arrows = [
-        scene.arrow([(a.name.right + 16, 270), (b.name.bg.x - 16, 270)])
-        for a, b in zip(stages, stages[1:], strict=False)
-    ]
-    title = scene.header("accent", "Hello · a starter figure", "Plan it, build it, ship it")
+    if f.narrow:
+        arrows = [scene.arrow([(x, y + 76), (x, y + 104)]) for (x, y) in spots[:2]]
+    else:
+        arrows = [
+            scene.arrow([(a.name.right + 16, 270), (b.name.bg.x - 16, 270)])
+            for a, b in zip(stages, stages[1:], strict=False)
+        ]
     return Parts(title, tuple(stages), tuple(arrows))
 
 
