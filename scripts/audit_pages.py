@@ -83,7 +83,8 @@ try {
   const page = await browser.newPage();
   await page.setViewport(JSON.parse(viewport));
   await page.goto(url, {waitUntil: "load"});
-  await page.focus("#search-input");
+  const opener = await page.$("[data-search-open]");
+  if (opener) await opener.click(); else await page.focus("#search-input");
   await page.keyboard.type(query);
   await page.waitForSelector("#search-results:not([hidden]) li a", {timeout: 30000});
   const formFactor = desktop === "1" ? "desktop" : "mobile";
@@ -320,7 +321,10 @@ def errored(report: Path) -> list[str]:
 def open_search(page: Any, timeout: float = 10_000) -> None:
     """Types QUERY into the search box; returns when results are listed (raises on timeout)."""
     page.evaluate("window.scrollTo(0, 0)")
-    page.focus("#search-input")
+    if page.locator("[data-search-open]").count():  # the icon opens the search dialog
+        page.click("[data-search-open]")
+    else:
+        page.focus("#search-input")
     page.keyboard.type(QUERY)
     page.wait_for_selector("#search-results:not([hidden]) li a", timeout=timeout)
 

@@ -34,6 +34,7 @@ from mlguide.site.render.feeds import (
 )
 from mlguide.site.render.links import check_links, page_links
 from mlguide.site.render.listings import (
+    listing_facts,
     render_404,
     render_archive,
     render_home_pages,
@@ -250,7 +251,7 @@ def assemble(site: Site, rendered: Sequence[RenderedPost]) -> tuple[list[SiteFil
     """Everything the site needs beyond the post pages, and every warning of the site (the
     link check included). `rendered` is every published post's page."""
     config, env, index = site.config, site.env, site.index
-    heroes = {r.meta: (r.hero, r.hero_dark) for r in rendered}
+    heroes = listing_facts(rendered, index)
     listings = [
         *render_home_pages(index.posts, heroes, config, env),
         *render_tag_pages(index.tags, heroes, config, env),
@@ -258,7 +259,7 @@ def assemble(site: Site, rendered: Sequence[RenderedPost]) -> tuple[list[SiteFil
     ]
     files: list[SiteFile] = [
         *(listing.file for listing in listings),
-        render_404(config, env),
+        render_404(config, env, index.posts),
         render_feed("feed.xml", config.title, config.base_url, index.posts, config, env),
         *(
             render_feed(

@@ -130,13 +130,14 @@ def rule_description(p: PostPage) -> list[str]:
     return problems
 
 
+def _heroes(p: PostPage) -> list[dict[str, str]]:
+    return [img for img in p.page.images if "hero" in img.get("class", "").split()]
+
+
 def rule_hero(p: PostPage) -> list[str]:
-    heroes = [img for img in p.page.images if "hero" in img.get("class", "").split()]
+    heroes = _heroes(p)
     if not heroes:
-        return [
-            "no hero image: add `hero:` (and `hero_alt:`) to the front matter, or let mlguide "
-            "draw a card for the post"
-        ]
+        return ["no hero image: the picture `hero:` names did not reach the page"]
     hero = heroes[0]
     problems = []
     if p.page.images[0] is not hero:
@@ -365,6 +366,11 @@ def rule_share_hook(p: PostPage) -> list[str]:
     return problems
 
 
+def _has_hero(p: PostPage) -> bool:
+    """A hero is the author's choice (`hero:`), not a requirement: the social card is."""
+    return p.meta.hero is not None or p.meta.hero_card or bool(_heroes(p))
+
+
 def _always(p: PostPage) -> bool:
     return True
 
@@ -391,7 +397,12 @@ RULES: tuple[Rule, ...] = (
         "Meta description: present, as in the front matter, 50–160 characters",
         rule_description,
     ),
-    Rule("hero", "Hero: the page's first image, a real image of its format and size", rule_hero),
+    Rule(
+        "hero",
+        "Hero (when the post has one): the page's first image, a real image of its format and size",
+        rule_hero,
+        _has_hero,
+    ),
     Rule(
         "social-card",
         "og:image: an absolute URL, ≥ 1200 px wide, width and height declared",
