@@ -26,6 +26,7 @@ import functools
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -153,7 +154,8 @@ def discover_more(build: Path) -> list[Page]:
     posts: dict[str, bool] = {}  # folder: has a figure
     for file in sorted(build.glob("*/index.html")):
         html = file.read_text(encoding="utf-8", errors="replace")
-        if 'class="page-post"' in html and f"{file.parent.name}/" != GUIDE:
+        is_post = re.search(r'<main [^>]*class="[^"]*\bpage-post\b', html) is not None
+        if is_post and f"{file.parent.name}/" != GUIDE:
             posts[file.parent.name] = "<figure" in html
     post = next((name for name, figure in posts.items() if figure), next(iter(posts), None))
     home = html_file(build, "")

@@ -1,9 +1,10 @@
 // Animated figures show their finished picture (the still) until half of the figure is in
 // view; then the animation is swapped in, and it starts on that same picture. The small
 // button in the figure's corner pauses it (back to the still) and plays it again (WCAG 2.2.2).
-// Reduced motion keeps the still: its <source media> always wins, and the button is hidden.
+// Reduced motion keeps the still (nothing is swapped) and hides the button.
 (function () {
   var figures = document.querySelectorAll("figure[data-anim]");
+  if (window.matchMedia && matchMedia("(prefers-reduced-motion: reduce)").matches) return;
   function show(box, animated) {
     box.querySelectorAll(".anim-picture source[data-srcset]").forEach(function (s) {
       if (!s.hasAttribute("data-still")) s.setAttribute("data-still", s.getAttribute("srcset"));
