@@ -277,5 +277,5 @@ def timeline(p: Parts) -> Step:
             to([pl.line for pl in failing], color="deploy"),
             to([pl.title for pl in failing], color="muted"),
         ],
-        linger=1500,
+        linger=1600,
     )
