@@ -121,6 +121,22 @@ BROKEN = {
         "ModuleNotFoundError: No module named '_nothere'",
     ),
     "no-figure": ("# <- error here\nfrom mlguide.scene import box\n", "a scene sets FIGURE"),
+    "positional-shape": (
+        GOOD.replace(
+            'return Parts(box(40, 40, 240, 100, fill="accent", stroke=None))',
+            "return Parts(Rect(40, 40, 240, 100))  # <- error here",
+        ),
+        "TypeError: Rect() takes keyword arguments only, e.g. Rect(x=..., y=..., w=..., h=...)",
+    ),
+    "pillow-anchor": (
+        GOOD.replace("def layout() -> Parts:", "def layout() -> Parts:  # <- error here").replace(
+            'fill="accent", stroke=None))',
+            'fill="accent", stroke=None), label(160, 90, "hi", anchor="lm"))',
+        )
+        .replace("box: Rect", "box: Rect\n    note: Text")
+        .replace("box, loop", "Text, box, label, loop"),
+        "note: unknown anchor 'lm' (Pillow's code for 'left'); use one of 'center', 'left'",
+    ),
 }
 
 

@@ -8,7 +8,7 @@ from functools import partial
 
 from _stages import LOOP_LABEL, STAGES, PathLayout, StageBox, StagePath, stage_box, stage_path
 
-from mlguide.scene import TYPE, Path, Pill, Rect, Text, arrow, box, label, pill
+from mlguide.scene import TYPE, Pill, Polyline, Rect, Text, arrow, box, label, pill
 
 WIDTH = 1200
 MARGIN = 64
@@ -28,7 +28,7 @@ class Poster:
 
 def poster(height: int) -> Poster:
     top = (height - 600) / 2  # the 630 variant keeps the same design, centred
-    title = partial(label, size=TYPE.display, weight="bold", anchor="ls")
+    title = partial(label, size=TYPE.display, weight="bold", anchor="baseline-left")
     gap = 30
     path = PathLayout(
         x=MARGIN,
@@ -47,12 +47,20 @@ def poster(height: int) -> Poster:
     return Poster(
         box(0, 0, WIDTH, height, fill="bg", stroke=None, radius=0),
         box(0, 0, 12, height, fill="accent", stroke=None, radius=0),
-        pill(MARGIN, top + 74, "ML Guide", fill="accent", size=21, anchor="l"),
+        pill(MARGIN, top + 74, "ML Guide", fill="accent", size=21, anchor="left"),
         (
             title(MARGIN, top + 168, "10 steps to build a"),
             title(MARGIN, top + 236, "machine learning model", color="accent"),
         ),
-        label(MARGIN, top + 292, SUBTITLE, TYPE.heading, color="muted", anchor="ls", max_width=FIT),
+        label(
+            MARGIN,
+            top + 292,
+            SUBTITLE,
+            TYPE.heading,
+            color="muted",
+            anchor="baseline-left",
+            max_width=FIT,
+        ),
         stage_path(path),
     )
 
@@ -62,7 +70,7 @@ class NarrowPoster:
     """The poster for phones, under the post's own title: the six stages in two rows."""
 
     stages: tuple[StageBox, ...]
-    wrap: Path  # from the end of the first row to the start of the second
+    wrap: Polyline  # from the end of the first row to the start of the second
     loop_label: Text
 
 
@@ -111,6 +119,6 @@ def poster_narrow(width: int, height: int) -> NarrowPoster:
             18,
             "bold",
             "muted",
-            anchor="lm",
+            anchor="left",
         ),
     )

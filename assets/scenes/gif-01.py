@@ -16,7 +16,7 @@ from mlguide.scene import (
     Canvas,
     Frame,
     Header,
-    Path,
+    Polyline,
     Rect,
     Step,
     Text,
@@ -67,14 +67,14 @@ class StageColumn:
     box: Rect
     name: Text
     chips: tuple[Chip, ...]
-    link: Path | None  # the arrow in from the previous stage
+    link: Polyline | None  # the arrow in from the previous stage
 
 
 @dataclass(frozen=True)
 class Parts:
     header: Header
     stages: tuple[StageColumn, ...]
-    loop: Path
+    loop: Polyline
     loop_label: Text
 
 
@@ -82,7 +82,7 @@ def chip(x: float, y: float, w: float, h: float, text: str, token: str, f: Frame
     """A step inside its stage: the stage's colour as an outline, the step's name in ink."""
     return Chip(
         box(x, y, w, h, fill="bg", stroke=token, stroke_width=2, radius=h / 2),
-        label(x + 12, y + h / 2, text, f.small, "semibold", anchor="lm", max_width=w - 20),
+        label(x + 12, y + h / 2, text, f.small, "semibold", anchor="left", max_width=w - 20),
     )
 
 
@@ -186,7 +186,7 @@ def narrow(f: Frame, head: Header) -> Parts:
             f.small,
             "bold",
             "deploy",
-            anchor="lm",
+            anchor="left",
         ),
     )
 

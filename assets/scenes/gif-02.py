@@ -15,8 +15,8 @@ from mlguide.scene import (
     Circle,
     Frame,
     Header,
-    Path,
     Pill,
+    Polyline,
     Rect,
     Step,
     Text,
@@ -72,8 +72,8 @@ class Row:
 @dataclass(frozen=True)
 class Question:
     dot: Circle
-    tick: Path
-    cross: tuple[Path, Path]
+    tick: Polyline
+    cross: tuple[Polyline, Polyline]
     text: Text
 
 
@@ -82,7 +82,7 @@ class Parts:
     header: Header
     brief: Card
     rows: tuple[Row, ...]
-    to_gate: Path
+    to_gate: Polyline
     gate: Card
     questions: tuple[Question, ...]
     stamp: Pill
@@ -98,8 +98,8 @@ def panel(
     heading = partial(label, y=y + 36, weight="bold", on=fill)
     return (
         box(x, y, w, h, fill=fill, **edge),
-        heading(x + 22, text=title, size=f.heading, anchor="lm"),
-        heading(x + w - 22, text=step, size=f.small, color="problem", anchor="rm"),
+        heading(x + 22, text=title, size=f.heading, anchor="left"),
+        heading(x + w - 22, text=step, size=f.small, color="problem", anchor="right"),
     )
 
 
@@ -112,7 +112,7 @@ def question(f: Frame, x: float, y: float, text: str) -> Question:
             line([(x + r - 4, y - 6), (x + r + 8, y + 6)], color="danger", width=3, opacity=0.0),
             line([(x + r + 8, y - 6), (x + r - 4, y + 6)], color="danger", width=3, opacity=0.0),
         ),
-        label(x + 2 * r + 14, y, text, f.body, anchor="lm"),
+        label(x + 2 * r + 14, y, text, f.body, anchor="left"),
     )
 
 
@@ -138,7 +138,7 @@ def layout(canvas: Canvas) -> Parts:
                     "bold",
                     "muted",
                     on="surface",
-                    anchor="lm",
+                    anchor="left",
                 ),
                 label(
                     value_x,
@@ -147,7 +147,7 @@ def layout(canvas: Canvas) -> Parts:
                     f.body,
                     "semibold",
                     on="surface",
-                    anchor="lm",
+                    anchor="left",
                     max_width=f.right - 16 - value_x,
                 ),
                 value_x,
@@ -171,8 +171,8 @@ def layout(canvas: Canvas) -> Parts:
         to_gate = arrow([(m + f.inner / 2, by + bh + 8), (m + f.inner / 2, gy - 10)], width=3)
         questions = tuple(question(f, m + 20, gy + 88 + i * 46, t) for i, t in enumerate(GATE))
         stamp_y = gy + 88 + 3 * 46 + 22
-        stamp = pill(m + 20, stamp_y, "GO", fill="success", size=stamp_size, anchor="l")
-        note = partial(label, m + 20 + nogo_w + 18, size=f.small, color="muted", anchor="lm")
+        stamp = pill(m + 20, stamp_y, "GO", fill="success", size=stamp_size, anchor="left")
+        note = partial(label, m + 20 + nogo_w + 18, size=f.small, color="muted", anchor="left")
         rule = (note(stamp_y - 13, RULE[0]), note(stamp_y + 13, RULE[1]))
     else:
         bx, by, bw, bh = m, 140, 430, 360
@@ -188,7 +188,7 @@ def layout(canvas: Canvas) -> Parts:
                     "bold",
                     "muted",
                     on="surface",
-                    anchor="lm",
+                    anchor="left",
                 ),
                 label(
                     bx + 24,
@@ -197,7 +197,7 @@ def layout(canvas: Canvas) -> Parts:
                     f.body,
                     "semibold",
                     on="surface",
-                    anchor="lm",
+                    anchor="left",
                     max_width=bw - 48,
                 ),
                 bx + 24,
@@ -211,8 +211,8 @@ def layout(canvas: Canvas) -> Parts:
         to_gate = arrow([(bx + bw + 12, by + bh / 2), (gx - 14, by + bh / 2)], width=3)
         questions = tuple(question(f, gx + 22, by + 92 + i * 50, t) for i, t in enumerate(GATE))
         stamp_y = by + 92 + 3 * 50 + 10
-        stamp = pill(gx + 22, stamp_y, "GO", fill="success", size=stamp_size, anchor="l")
-        note = partial(label, gx + 22, size=f.small, color="muted", anchor="lm")
+        stamp = pill(gx + 22, stamp_y, "GO", fill="success", size=stamp_size, anchor="left")
+        note = partial(label, gx + 22, size=f.small, color="muted", anchor="left")
         rule = (note(stamp_y + 46, RULE[0]), note(stamp_y + 72, RULE[1]))
     return Parts(head, brief, rows, to_gate, gate, questions, stamp, rule, go_w, nogo_w)
 

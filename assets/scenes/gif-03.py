@@ -14,8 +14,8 @@ from mlguide.scene import (
     Canvas,
     Frame,
     Header,
-    Path,
     Pill,
+    Polyline,
     Rect,
     Step,
     Text,
@@ -66,7 +66,7 @@ LEAK = "future_spend leaks the future: drop it"
 class Stage:
     box: Rect
     text: Text
-    flow: Path | None  # the arrow in from the previous stage
+    flow: Polyline | None  # the arrow in from the previous stage
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class Parts:
     rows: tuple[Record, ...]
     cols_title: Text
     cols: tuple[Chip, ...]
-    leak_strike: Path
+    leak_strike: Polyline
     leak_note: Text
     split_title: Text
     split: tuple[Chip, ...]
@@ -111,7 +111,7 @@ def stages(f: Frame, y: float) -> tuple[Stage, ...]:
         out.append(
             Stage(
                 box(x, y - 20, w, 40, fill="surface", stroke="border", radius=20),
-                caption(x + w / 2, y, text, anchor="mm", on="surface", size=f.small),
+                caption(x + w / 2, y, text, anchor="center", on="surface", size=f.small),
                 flow if i else None,
             )
         )
@@ -124,9 +124,9 @@ def record(f: Frame, x: float, y: float, w: float, text: str, problem: str) -> R
     tagged."""
     h = 38
     mono = partial(
-        label, size=f.small, weight="mono", on="surface" if not problem else "bg", anchor="lm"
+        label, size=f.small, weight="mono", on="surface" if not problem else "bg", anchor="left"
     )
-    tag = pill(x + w - 8, y + h / 2, problem, fill="danger", size=f.small, anchor="r", on="bg")
+    tag = pill(x + w - 8, y + h / 2, problem, fill="danger", size=f.small, anchor="right", on="bg")
     return Record(
         box(
             x,
@@ -148,7 +148,7 @@ def column(f: Frame, x: float, y: float, name: str) -> Chip:
     color = "danger" if name == COLUMNS[-1] else "ink"  # the still shows the leak
     return Chip(
         box(x, y, w, 38, fill="surface", stroke="border", radius=8),
-        label(x + 12, y + 19, name, f.small, "mono", color, on="surface", anchor="lm"),
+        label(x + 12, y + 19, name, f.small, "mono", color, on="surface", anchor="left"),
     )
 
 
@@ -207,7 +207,7 @@ def layout(canvas: Canvas) -> Parts:
         caption(fx, note_y, LEAK, color="danger", size=f.small),
         caption(fx, sy - 22, "Split", size=f.small),
         split(f, fx, sy, split_w),
-        label(fx, sy + 88, SEALED, f.small, "semibold", "muted", anchor="lm"),
+        label(fx, sy + 88, SEALED, f.small, "semibold", "muted", anchor="left"),
     )
 
 

@@ -94,9 +94,9 @@ def layout(canvas: Canvas) -> Parts:
             rows.append(
                 Row(
                     box(m, y, f.inner, h, fill="surface", stroke="border"),
-                    label(m + 18, y + 30, name, f.body, "bold", on="surface", anchor="lm"),
+                    label(m + 18, y + 30, name, f.body, "bold", on="surface", anchor="left"),
                     label(
-                        m + 18, y + 58, detail, f.small, color="muted", on="surface", anchor="lm"
+                        m + 18, y + 58, detail, f.small, color="muted", on="surface", anchor="left"
                     ),
                     label(
                         f.right - 18,
@@ -105,16 +105,16 @@ def layout(canvas: Canvas) -> Parts:
                         f.heading,
                         "bold",
                         on="surface",
-                        anchor="rm",
+                        anchor="right",
                     ),
-                    label(m + 18, y + 88, gain, f.small, "semibold", on="surface", anchor="lm"),
+                    label(m + 18, y + 88, gain, f.small, "semibold", on="surface", anchor="left"),
                     pill(
                         f.right - 18,
                         y + 88,
                         word,
                         fill=token,
                         size=f.small,
-                        anchor="r",
+                        anchor="right",
                         on="surface",
                         color="bg" if token == "ink" else "accent_ink",
                     ),
@@ -131,9 +131,9 @@ def layout(canvas: Canvas) -> Parts:
             rows.append(
                 Row(
                     box(m, y, f.inner, h, fill="surface", stroke="border"),
-                    label(m + 22, y + 32, name, f.heading, "bold", on="surface", anchor="lm"),
+                    label(m + 22, y + 32, name, f.heading, "bold", on="surface", anchor="left"),
                     label(
-                        m + 22, y + 60, detail, f.small, color="muted", on="surface", anchor="lm"
+                        m + 22, y + 60, detail, f.small, color="muted", on="surface", anchor="left"
                     ),
                     label(
                         xs[1] + 90,
@@ -142,16 +142,16 @@ def layout(canvas: Canvas) -> Parts:
                         f.heading,
                         "bold",
                         on="surface",
-                        anchor="rm",
+                        anchor="right",
                     ),
-                    label(xs[2], y + h / 2, gain, f.small, "semibold", on="surface", anchor="lm"),
+                    label(xs[2], y + h / 2, gain, f.small, "semibold", on="surface", anchor="left"),
                     pill(
                         xs[3] - 22,
                         y + h / 2,
                         word,
                         fill=token,
                         size=f.small,
-                        anchor="r",
+                        anchor="right",
                         on="surface",
                         color="bg" if token == "ink" else "accent_ink",
                     ),
@@ -159,7 +159,7 @@ def layout(canvas: Canvas) -> Parts:
             )
         headings = (
             caption(m, top - 22, "Candidate, simplest first", size=f.small),
-            caption(xs[1] + 90, top - 22, "Validation", anchor="rm", size=f.small),
+            caption(xs[1] + 90, top - 22, "Validation", anchor="right", size=f.small),
             caption(xs[2], top - 22, "Gain over the simpler one", size=f.small),
         )
         rule_y = top + 3 * step + 8
@@ -171,7 +171,7 @@ def layout(canvas: Canvas) -> Parts:
         "chosen",
         fill="model",
         size=f.small,
-        anchor="l",
+        anchor="left",
         on="surface",
     )
     rows[CHOSEN] = Row(
@@ -200,7 +200,7 @@ def layout(canvas: Canvas) -> Parts:
             f.small,
             "semibold",
             "muted",
-            anchor="lm",
+            anchor="left",
         )
         for k, line in enumerate(lines)
     )

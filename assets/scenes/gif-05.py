@@ -15,8 +15,8 @@ from mlguide.scene import (
     Canvas,
     Circle,
     Header,
-    Path,
     Pill,
+    Polyline,
     Rect,
     Step,
     Text,
@@ -70,11 +70,11 @@ class Parts:
     nodes: tuple[Pill, ...]
     count: Text
     panel: tuple[Rect, Text, Text, Text]
-    baseline: tuple[Path, Text]
-    curve: Path
+    baseline: tuple[Polyline, Text]
+    curve: Polyline
     runs: tuple[Circle, ...]
     gains: tuple[Gain, ...]
-    noise: tuple[Path, Text]
+    noise: tuple[Polyline, Text]
     stop: Pill
 
 
@@ -131,25 +131,33 @@ def layout(canvas: Canvas) -> Parts:
             box(px, py, pw, ph, fill="bg", stroke="border"),
             caption(px + 18, py + 22, "validation score", size=f.small),
             caption(px + 18, gains_title, "gain over the run before", size=f.small),
-            caption(px + pw - 18, py + ph - 18, "runs →", anchor="rm", size=f.small),
+            caption(px + pw - 18, py + ph - 18, "runs →", anchor="right", size=f.small),
         ),
         (
             line([(x0, base_y), (x1, base_y)], dashed=True),
-            label(x1, base_y + 12, "Step 1 baseline", f.small, color="muted", anchor="ra"),
+            label(x1, base_y + 12, "Step 1 baseline", f.small, color="muted", anchor="top-right"),
         ),
         line(points, color="train", width=3.5),
         tuple(dot(x, y, 6, fill="train") for x, y in points),
         tuple(gains),
         (
             line([(x0 - 24, noise_y), (x1 + 10, noise_y)], color="danger", width=2, dashed=True),
-            label(x1 + 10, noise_y - 10, "noise floor", f.small, "semibold", "danger", anchor="rs"),
+            label(
+                x1 + 10,
+                noise_y - 10,
+                "noise floor",
+                f.small,
+                "semibold",
+                "danger",
+                anchor="baseline-right",
+            ),
         ),
         pill(
             x1 + 10,
             noise_y - gh * 0.6,
             "Stop: gains < noise",
             fill="danger",
-            anchor="r",
+            anchor="right",
             size=f.small,
         ),
     )

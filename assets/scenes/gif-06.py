@@ -16,8 +16,8 @@ from mlguide.scene import (
     Canvas,
     Frame,
     Header,
-    Path,
     Pill,
+    Polyline,
     Rect,
     Step,
     Text,
@@ -77,13 +77,13 @@ class Parts:
     test_title: Text
     seal: Pill
     rules: tuple[Text, Text]
-    axis: tuple[Path, tuple[Text, ...]]
-    baseline: tuple[Path, Text]  # behind the bars: it shows between them
+    axis: tuple[Polyline, tuple[Text, ...]]
+    baseline: tuple[Polyline, Text]  # behind the bars: it shows between them
     overall: Bar
     slices: tuple[Bar, ...]
     flag: Pill
     back_label: Pill
-    back: Path
+    back: Polyline
     chart: Chart
 
 
@@ -91,7 +91,7 @@ def bar(f: Frame, chart: Chart, name: str, y: float, h: float, score: float, fil
     """A score as a bar from 0, its name at the left, its value inside its end."""
     weight = "bold" if fill == "ink" else "semibold"
     return Bar(
-        label(chart.x0 - 14, y + h / 2, name, f.small, weight, anchor="rm"),
+        label(chart.x0 - 14, y + h / 2, name, f.small, weight, anchor="right"),
         box(chart.x0, y, chart.unit * score, h, fill=fill, stroke=None, radius=4),
         label(
             chart.x(score) - 10,
@@ -101,7 +101,7 @@ def bar(f: Frame, chart: Chart, name: str, y: float, h: float, score: float, fil
             "bold",
             "bg",
             on=fill,
-            anchor="rm",
+            anchor="right",
         ),
         score,
     )
@@ -113,20 +113,20 @@ def layout(canvas: Canvas) -> Parts:
     m = f.margin
     if f.narrow:
         test = (m, head.bottom + 6, f.inner, 76)  # a band across the top
-        title_at = (m + 20, test[1] + test[3] / 2, "lm")
-        seal_at = (f.right - 20, test[1] + test[3] / 2, "r")
+        title_at = (m + 20, test[1] + test[3] / 2, "left")
+        seal_at = (f.right - 20, test[1] + test[3] / 2, "right")
         rules_y = test[1] + test[3] + 30
         chart = Chart(m + 108, f.inner - 108 - 40)
         bars_y, row, bar_h = rules_y + 104, 46, 30
     else:
         test = (m, 150, 300, 150)
-        title_at = (m + 150, 198, "mm")
-        seal_at = (m + 150, 250, "m")
+        title_at = (m + 150, 198, "center")
+        seal_at = (m + 150, 250, "center")
         rules_y = 336
         chart = Chart(480, f.right - 480 - 40)
         bars_y, row, bar_h = 168, 54, 32
     tx, ty, tw, th = test
-    rule = partial(label, m, size=f.small, color="muted", anchor="lm")
+    rule = partial(label, m, size=f.small, color="muted", anchor="left")
     overall = bar(f, chart, "Overall", bars_y, bar_h + 4, OVERALL, "ink")
     top = bars_y + row + 12  # a gap between the overall score and its slices
     slices = tuple(
@@ -137,14 +137,14 @@ def layout(canvas: Canvas) -> Parts:
     base_x = chart.x(BASELINE)
     failing = slices[-1]
     flag_y = failing.bar.y + bar_h / 2
-    flag = pill(base_x + 12, flag_y, "fails", fill="danger", size=f.small, anchor="l")
+    flag = pill(base_x + 12, flag_y, "fails", fill="danger", size=f.small, anchor="left")
     back_y = axis_y + 68 if f.narrow else 496
     back = pill(
         m,
         back_y,
         "Fix data or modeling, re-run from Step 8",
         fill="danger",
-        anchor="l",
+        anchor="left",
         size=f.small,
     )
     fx = flag.bg.x + min(24, flag.bg.w / 2)  # clear of the axis label `1` below

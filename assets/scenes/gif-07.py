@@ -15,8 +15,8 @@ from mlguide.scene import (
     Circle,
     Frame,
     Header,
-    Path,
     Pill,
+    Polyline,
     Rect,
     Step,
     Text,
@@ -69,15 +69,15 @@ CYCLES = 6
 class Node:
     box: Rect
     text: Text
-    link: Path | None  # the arrow in from the previous node
+    link: Polyline | None  # the arrow in from the previous node
 
 
 @dataclass(frozen=True)
 class Panel:
     box: Rect
     title: Text
-    limit: tuple[Path, Text] | None
-    line: Path
+    limit: tuple[Polyline, Text] | None
+    line: Polyline
     series: tuple[float, ...]
     threshold: float | None
 
@@ -103,7 +103,7 @@ class Parts:
 
 
 def node(
-    x: float, y: float, w: float, h: float, text: str, weight: str, f: Frame, link: Path | None
+    x: float, y: float, w: float, h: float, text: str, weight: str, f: Frame, link: Polyline | None
 ) -> Node:
     return Node(
         box(x, y, w, h, fill="deploy", stroke=None),
@@ -134,7 +134,7 @@ def panel(
     if threshold is not None:
         limit = (
             line([(px + 16, ty), (px + pw - 16, ty)], dashed=True),
-            label(px + 16, ty - 8, "threshold", f.small, color="muted", anchor="ls"),
+            label(px + 16, ty - 8, "threshold", f.small, color="muted", anchor="baseline-left"),
         )
     return Panel(
         box(px, py, pw, ph, fill="bg", stroke=stroke, stroke_width=width),
@@ -157,7 +157,7 @@ def layout(canvas: Canvas) -> Parts:
         rows = (head.bottom + 16, head.bottom + 16 + nh + 44)
         spots = [(m, rows[0]), (m + nw + gap, rows[0]), (m, rows[1]), (m + nw + gap, rows[1])]
         mids = [(x + nw / 2, y + nh / 2) for x, y in spots]
-        links: list[Path | None] = [
+        links: list[Polyline | None] = [
             None,
             arrow([(m + nw + 8, mids[0][1]), (m + nw + gap - 8, mids[1][1])], width=3),
             arrow(
@@ -195,7 +195,7 @@ def layout(canvas: Canvas) -> Parts:
         node(x, y, nw, nh, text, weight, f, link)
         for (x, y), (text, weight), link in zip(spots, NODES, links, strict=True)
     )
-    big = partial(pill, size=f.body, anchor="l")
+    big = partial(pill, size=f.body, anchor="left")
     alert = big(m, alert_y, "Alert: input drift past its threshold", fill="danger")
     if f.narrow:
         then = label(m + 10, then_y, "→", f.heading, "bold", color="muted")

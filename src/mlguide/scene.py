@@ -11,6 +11,11 @@ in that tree (`rows[2].key`). `timeline` gets the same parts back and composes c
 `seq`, `par`, `stagger`, `at` and `loop`; the duration follows from it. Files named `_*.py`
 beside the scenes are the project's helpers, imported as plain modules.
 
+Shapes take keyword arguments only (`Rect(x=10, y=20, w=200, h=80)`); text and boxes are
+placed by named anchors ("center", "top-left", "baseline-left"); `next_to`, `arrange`,
+`grid` and `align_to` place parts relative to each other. A scene that reads a data file asks
+for it with `data("results.csv")`, so that editing the file draws the figure again.
+
 Phones show a figure about 330 px wide, where a 960 px canvas's labels shrink to 6 px. A
 figure that declares `narrow=(480, 600)` gets a second, portrait layout for phones: its
 `layout(canvas)` is called once per canvas (`canvas.narrow` says which) and must return the
@@ -21,7 +26,9 @@ where its picture is shown narrowest (docs/design.md).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, replace
+from typing import Any
 
 from mlguide.engine.compose import (
     REWIND_MS,
@@ -67,7 +74,18 @@ from mlguide.engine.kit.pieces import (
     pill,
     strike,
 )
-from mlguide.engine.shapes import Circle, Path, Rect, Text
+from mlguide.engine.kit.place import (
+    Box,
+    align_to,
+    arrange,
+    bounds,
+    grid,
+    move_to,
+    next_to,
+    shift,
+)
+from mlguide.engine.shapes import Circle, Polyline, Rect, Text
+from mlguide.scenes.reads import data
 from mlguide.tokens import TYPE
 
 __all__ = [
@@ -76,9 +94,11 @@ __all__ = [
     "Canvas",
     "Still",
     "frame_for",
-    # shapes and the pieces that make them
+    # the data files it reads (recorded: editing one draws the figure again)
+    "data",
+    # shapes (keyword arguments only) and the pieces that make them
     "Circle",
-    "Path",
+    "Polyline",
     "Rect",
     "Text",
     "Frame",
@@ -103,6 +123,15 @@ __all__ = [
     "TYPE",
     "W",
     "WIDE",
+    # placing parts: by named anchors ("center", "top-left", "baseline-left", ...)
+    "Box",
+    "align_to",
+    "arrange",
+    "bounds",
+    "grid",
+    "move_to",
+    "next_to",
+    "shift",
     # changes, motions and their composition
     "EASINGS",
     "REWIND_MS",
@@ -211,3 +240,16 @@ def narrow_name(file: str) -> str:
 
 
 Figure = Animation | Still
+
+
+def __getattr__(name: str) -> Any:
+    """`scene.Path`, the old name of `Polyline` (it shadowed `pathlib.Path` in any scene that
+    also opens files), still works for a while, with a DeprecationWarning."""
+    if name == "Path":
+        warnings.warn(
+            "mlguide.scene.Path is now Polyline (Path shadowed pathlib.Path); rename it",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return Polyline
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -179,7 +179,7 @@ def _site(name: str, top: float, colour: str) -> tuple[Pill | None, Text | None,
             weight=WEIGHTS["site"],
             color=colour,
             on="bg",
-            anchor="mm",
+            anchor="center",
         )
         square = Pill(bg, text)
     shown = _at_most(name, Measure(WEIGHTS["site"], SITE_SIZE), FIT)
@@ -190,7 +190,7 @@ def _site(name: str, top: float, colour: str) -> tuple[Pill | None, Text | None,
         size=SITE_SIZE,
         weight=WEIGHTS["site"],
         color="muted",
-        anchor="ls",
+        anchor="baseline-left",
     )
     return square, words, shown != name
 
@@ -215,7 +215,7 @@ def _tags(tags: tuple[str, ...], top: float, left: float) -> tuple[tuple[Pill, .
             fill="surface",
             color="ink",
             size=TAG_SIZE,
-            anchor="l",
+            anchor="left",
             stroke="border",
         )
         if p.right > WIDTH - MARGIN:
@@ -332,7 +332,9 @@ def _stack(
     out: list[Text] = []
     for i, line in enumerate(lines):
         y = baseline if i == 0 else out[-1].y + leading * size
-        t = Text(x=LEFT, y=y, text=line, size=size, weight=weight, color=color, anchor="ls")
+        t = Text(
+            x=LEFT, y=y, text=line, size=size, weight=weight, color=color, anchor="baseline-left"
+        )
         ink_top = text_box(t)[1]
         if ink_top < above + MIN_GAP:
             t = replace(t, y=y + above + MIN_GAP - ink_top)
@@ -346,4 +348,4 @@ def _bottom(texts: tuple[Text, ...]) -> float:
 
 
 def _box_of(sample: str, size: float, weight: str) -> tuple[float, float, float, float]:
-    return text_box(Text(text=sample, size=size, weight=weight, anchor="ls"))
+    return text_box(Text(text=sample, size=size, weight=weight, anchor="baseline-left"))

@@ -19,7 +19,7 @@ class Stage:
 class Parts:
     header: scene.Header
     stages: tuple[Stage, ...]
-    arrows: tuple[scene.Path, ...]
+    arrows: tuple[scene.Polyline, ...]
 
 
 def layout(canvas: scene.Canvas) -> Parts:
@@ -29,25 +29,31 @@ def layout(canvas: scene.Canvas) -> Parts:
     title = scene.header(
         "accent", "Hello · a starter figure", "Plan it, build it, ship it", frame=f
     )
-    if f.narrow:  # one step under the other
-        spots = [(f.width / 2, title.bottom + 70 + i * 130) for i in range(3)]
-    else:  # side by side
-        spots = [(x, 270.0) for x in (240, 480, 720)]
-    stages = [
-        Stage(
-            scene.pill(x, y, name, "accent", size=30),
-            scene.label(x, y + 52, note, f.body, color="muted"),
-        )
-        for (x, y), (name, note) in zip(spots, STEPS, strict=True)
-    ]
-    if f.narrow:
-        arrows = [scene.arrow([(x, y + 76), (x, y + 104)]) for (x, y) in spots[:2]]
-    else:
-        arrows = [
-            scene.arrow([(a.name.right + 16, 270), (b.name.bg.x - 16, 270)])
-            for a, b in zip(stages, stages[1:], strict=False)
-        ]
-    return Parts(title, tuple(stages), tuple(arrows))
+    # Side by side, or one under the other on a phone; then centred under the title.
+    direction = "below" if f.narrow else "right"
+    row = scene.arrange([stage(name, note, f) for name, note in STEPS], direction, gap=48)
+    under_title = scene.Box(f.margin, title.bottom, f.inner, f.height - title.bottom - f.margin)
+    stages = scene.align_to(row, under_title, "center")
+    arrows = [link(a, b, f.narrow) for a, b in zip(stages, stages[1:], strict=False)]
+    return Parts(title, stages, tuple(arrows))
+
+
+def stage(name: str, note: str, f: scene.Frame) -> Stage:
+    """A step's pill with its note under it, built at (0, 0) and placed as one part."""
+    pill = scene.pill(0, 0, name, "accent", size=30)
+    text = scene.label(0, 0, note, f.body, color="muted")
+    return Stage(pill, scene.next_to(text, pill, "below", gap=12))
+
+
+def link(a: Stage, b: Stage, down: bool) -> scene.Polyline:
+    """The arrow from one step to the next: between the pills, or from a note down to the
+    next pill."""
+    start, end = scene.bounds(a.name if not down else a), scene.bounds(b.name)
+    if down:
+        x = start.center[0]
+        return scene.arrow([(x, start.bottom + 10), (x, end.top - 10)])
+    y = start.center[1]
+    return scene.arrow([(start.right + 12, y), (end.left - 12, y)])
 
 
 def light(s: Stage) -> scene.Step:
