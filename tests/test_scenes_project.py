@@ -129,11 +129,12 @@ BROKEN = {
         "TypeError: Rect() takes keyword arguments only, e.g. Rect(x=..., y=..., w=..., h=...)",
     ),
     "pillow-anchor": (
-        GOOD.replace("def layout() -> Parts:", "def layout() -> Parts:  # <- error here").replace(
+        GOOD.replace("def layout() -> Parts:", "def layout() -> Parts:  # <- error here")
+        .replace(
             'fill="accent", stroke=None))',
             'fill="accent", stroke=None), label(160, 90, "hi", anchor="lm"))',
         )
-        .replace("box: Rect", "box: Rect\n    note: Text")
+        .replace("box: Rect", "box: Rect\n        note: Text")
         .replace("box, loop", "Text, box, label, loop"),
         "note: unknown anchor 'lm' (Pillow's code for 'left'); use one of 'center', 'left'",
     ),

@@ -421,6 +421,34 @@ def test_saving_a_scene_redraws_its_pictures_and_a_broken_one_shows_its_line(
         server.stop()
 
 
+def test_saving_a_data_file_a_scene_read_redraws_the_scene(project: Path) -> None:
+    """`scene.data(path)` is recorded when the scene is drawn; a save of that file draws it
+    again, like a save of the scene."""
+    from mlguide.commands.render_assets import draw_now
+
+    from .test_scene_api import DATA_SCENE
+    from .test_scenes_project import write_scene
+
+    write_scene(project, "bars.py", DATA_SCENE)
+    data = project / "assets" / "scenes" / "data" / "scores.json"
+    data.parent.mkdir()
+    data.write_text("[0.5, 1.0]")
+    draw_now(project_paths(project), "bars")
+    picture = project / "assets" / "bars.png"
+    before = picture.read_bytes()
+    site = IncrementalSite(preview_paths(project))
+    site.full_build()
+    log: list[str] = []
+    handle = on_change_handler(site, lambda error: None, log.append)
+    data.write_text("[1.0, 0.25]")
+    handle({data})
+    assert any(line.startswith("drew bars") for line in log), log
+    assert picture.read_bytes() != before
+    log.clear()
+    handle({project / "assets" / "scenes" / "data" / "notes.txt"})  # nothing reads it
+    assert not any(line.startswith("drew") for line in log), log
+
+
 def test_search_is_indexed_again_after_a_save_without_holding_up_the_page(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -29,9 +29,9 @@ def layout(canvas: scene.Canvas) -> Parts:
     title = scene.header(
         "accent", "Hello · a starter figure", "Plan it, build it, ship it", frame=f
     )
-    # Side by side, or one under the other on a phone; then centred under the title.
-    direction = "below" if f.narrow else "right"
-    row = scene.arrange([stage(name, note, f) for name, note in STEPS], direction, gap=48)
+    # Three equal columns, or one under the other on a phone; then centred under the title.
+    columns, gap = (1, (0, 48)) if f.narrow else (3, (64, 0))
+    row = scene.grid([stage(name, note, f) for name, note in STEPS], columns, gap)
     under_title = scene.Box(f.margin, title.bottom, f.inner, f.height - title.bottom - f.margin)
     stages = scene.align_to(row, under_title, "center")
     arrows = [link(a, b, f.narrow) for a, b in zip(stages, stages[1:], strict=False)]
