@@ -29,6 +29,11 @@ out_option = click.option(
     help="Output folder  [default: ROOT/build]",
 )
 drafts_option = click.option("--drafts", is_flag=True, help="Include posts with `draft: true`.")
+future_option = click.option(
+    "--future",
+    is_flag=True,
+    help="Include posts dated later than now (or than SOURCE_DATE_EPOCH).",
+)
 force_option = click.option(
     "--force",
     is_flag=True,
@@ -87,7 +92,9 @@ class Group(click.Group):
             click.echo(f"{exc}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt as exc:
-            click.echo("interrupted", err=True)
+            # Before the command's own handling began (its imports, `prepare`): what it
+            # writes is still untouched, and the message says so whenever it came.
+            click.echo(_EARLY_MESSAGES.get(ctx.invoked_subcommand or "", "interrupted"), err=True)
             ctx.exit(interrupt_exit_code(exc))
         except MlguideError as exc:
             if ctx.meta.get(_DEBUG_KEY):
@@ -113,6 +120,16 @@ class Group(click.Group):
                 signal.pthread_sigmask(signal.SIG_SETMASK, mask)
                 signal.signal(signal.SIGTERM, previous)
                 signal.signal(signal.SIGINT, previous_int)
+
+
+# What an interrupt leaves when a command is stopped before its own handling says so.
+_EARLY_MESSAGES = {
+    "": "interrupted before anything was done: the previous build is untouched",
+    "build": "interrupted: the previous build is untouched",
+    "serve": "interrupted before the preview was served",
+    "render-assets": "interrupted: each file in assets/ is whole, old or new; the next run "
+    "redraws what did not finish",
+}
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -147,6 +164,7 @@ def main(ctx: click.Context, debug: bool, root: Path) -> None:
 @out_option
 @click.option("--base-url", help="Override `base_url` from mlguide.yml.")
 @drafts_option
+@future_option
 @click.option(
     "--strict",
     is_flag=True,
@@ -163,6 +181,7 @@ def build(
     out: Path | None,
     base_url: str | None,
     drafts: bool,
+    future: bool,
     strict: bool,
     jobs: int | None,
     force: bool,
@@ -186,6 +205,7 @@ def build(
         cache=not no_cache,
         progress=_card_progress,
         hold_after_swap=True,
+        future=future,
     )
     result = run_build(options)
     for finding in result.findings:
@@ -257,6 +277,8 @@ def render_assets(
             )
         bars.close()
         for r in results:
+            for finding in r.findings:
+                click.echo(f"{finding.label}: {finding}", err=True)
             size = " + ".join(f"{s / 1024:.0f} KB" for s in r.sizes)
             if r.error is not None:
                 failed.append(r.error)
@@ -396,6 +418,7 @@ def share(root: Path, slug: str | None, base_url: str | None) -> None:
     help="Port (0 picks a free one).",
 )
 @drafts_option
+@future_option
 @click.option(
     "-o",
     "--out",
@@ -405,12 +428,14 @@ def share(root: Path, slug: str | None, base_url: str | None) -> None:
 )
 @force_option
 @click.pass_obj
-def serve(root: Path, host: str, port: int, drafts: bool, out: Path | None, force: bool) -> None:
+def serve(
+    root: Path, host: str, port: int, drafts: bool, future: bool, out: Path | None, force: bool
+) -> None:
     """Build, serve with live reload, and rebuild what changes until Ctrl-C."""
     from mlguide.commands.serve import IncrementalSite, preview_paths, run_serve
     from mlguide.errors import Terminated, interrupt_exit_code
 
-    site = IncrementalSite(preview_paths(root, out), drafts=drafts, force=force)
+    site = IncrementalSite(preview_paths(root, out), drafts=drafts, force=force, future=future)
     try:
         run_serve(site, host, port, _log)
     except KeyboardInterrupt as exc:

@@ -21,14 +21,17 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from mlguide.errors import MlguideError
+from mlguide.errors import Finding, MlguideError
 from mlguide.fileio import write_file_atomically
 from mlguide.paths import SHEETS_DIR, ProjectPaths
 from mlguide.scenes.discover import SceneFile, discover, select
 from mlguide.scenes.inputs import ImportGraph, source_reads
+from mlguide.scenes.outputs import recorded_files, refused_outputs
+from mlguide.site.config.loader import load_config
 from mlguide.store.files import file_state
 from mlguide.store.made import Made, check_manifest_path, is_current, read_manifest, write_manifest
 from mlguide.store.store import Store, open_store
+from mlguide.tokens import Palette, themed_key
 from mlguide.workers import worker_pool
 
 Show = Callable[[str, int, int], None]
@@ -42,6 +45,7 @@ class AssetResult:
     frames: int = 0
     seconds: float = 0.0
     error: MlguideError | None = None  # the scene failed: nothing of it was written
+    findings: tuple[Finding, ...] = ()  # warnings (a label the fonts cannot draw)
 
 
 def render_assets(
@@ -58,7 +62,8 @@ def render_assets(
     store = open_store(paths.cache, paths.root)
     manifest = read_manifest(out_dir)
     graph = ImportGraph(paths.scenes)
-    keys = {s.name: graph.digest(s.path) for s in scenes}
+    palettes = theme_palettes(paths)
+    keys = {s.name: themed_key(graph.digest(s.path), palettes) for s in scenes}
     results: dict[str, AssetResult] = {}
     todo = []
     for s in scenes:
@@ -70,21 +75,36 @@ def render_assets(
             sizes = tuple(_size(out_dir / name) for name in made.outputs)
             results[s.name] = AssetResult(s.name, False, sizes)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    rendered = _in_workers(todo, workers, show) if workers > 1 else _here(todo, show)
+    if workers > 1:
+        rendered = _in_workers(todo, workers, show, palettes)
+    else:
+        rendered = _here(todo, show, palettes)
+    drawn = {
+        n: (paths.scenes / f"{n}.py", tuple(o[0])) for n, o in rendered if isinstance(o, tuple)
+    }
+    everyone = [s.name for s in discover(paths.scenes)]  # the scenes not drawn now claim too
+    refused = refused_outputs(out_dir, drawn, recorded_files(manifest), everyone)
     for name, outcome in rendered:
+        outcome = refused.get(name, outcome)  # a file it may not write: nothing is written
         if isinstance(outcome, MlguideError):
             results[name] = AssetResult(name, False, (), error=outcome)
             continue
-        files, frames, seconds, data_files = outcome
+        files, frames, seconds, findings, data_files = outcome
         for file_name, data in files.items():
             write_file_atomically(out_dir / file_name, data)
         sources = [*graph.inputs(_scene(scenes, name).path), *data_files]
         reads = source_reads(paths, sources, store.digests)
         _record(paths, manifest, name, files, keys[name], reads, store)
         sizes = tuple(len(data) for data in files.values())
-        results[name] = AssetResult(name, True, sizes, frames, seconds)
+        results[name] = AssetResult(name, True, sizes, frames, seconds, findings=findings)
     store.save_digests()
     return [results[s.name] for s in scenes]
+
+
+def theme_palettes(paths: ProjectPaths) -> tuple[Palette, Palette]:
+    """The site's light and dark palettes (`theme:` in mlguide.yml): scenes are drawn in them."""
+    tokens = load_config(paths.config).theme.tokens
+    return tokens.light, tokens.dark
 
 
 def _scene(scenes: Sequence[SceneFile], name: str) -> SceneFile:
@@ -115,13 +135,22 @@ def draw_now(
     start = time.perf_counter()
     graph = ImportGraph(paths.scenes)
     store = open_store(paths.cache, paths.root)
-    key = graph.digest(scene.path)  # before drawing: a save may follow
+    palettes = theme_palettes(paths)
+    key = themed_key(graph.digest(scene.path), palettes)  # before drawing: a save may follow
     sources = graph.inputs(scene.path)
     drawn: dict[str, bytes] = {}
     frames = 1
+    findings: list[Finding] = []
     with reading_data() as data_files:
         asset = load_asset(scene)
-        for file in draw_files(asset):
+        manifest = read_manifest(paths.assets)
+        claim = {name: (scene.path, asset.files)}
+        scene_names = [s.name for s in discover(paths.scenes)]
+        for error in refused_outputs(
+            paths.assets, claim, recorded_files(manifest), scene_names
+        ).values():
+            raise error
+        for file in draw_files(asset, warn=findings.append, palettes=palettes):
             write_file_atomically(paths.assets / file.name, file.data)
             drawn[file.name], frames = file.data, file.frames
             if on_preview is not None and len(drawn) == min(2, len(asset.files)):
@@ -131,7 +160,8 @@ def draw_now(
     _record(paths, read_manifest(paths.assets), name, files, key, reads, store)
     store.save_digests()
     sizes = tuple(len(data) for data in files.values())
-    return AssetResult(name, True, sizes, frames, time.perf_counter() - start)
+    seconds = time.perf_counter() - start
+    return AssetResult(name, True, sizes, frames, seconds, findings=tuple(findings))
 
 
 @dataclass(frozen=True)
@@ -168,7 +198,7 @@ def write_sheets(paths: ProjectPaths, names: Sequence[str] = ()) -> list[Sheet]:
     out: list[Sheet] = []
     for scene in select(discover(paths.scenes), names):
         try:
-            data = contact_sheet(build_scene(load_asset(scene)))
+            data = contact_sheet(build_scene(load_asset(scene)), palette=theme_palettes(paths)[0])
         except MlguideError as exc:
             out.append((scene.name, exc))
             continue
@@ -180,33 +210,40 @@ def write_sheets(paths: ProjectPaths, names: Sequence[str] = ()) -> list[Sheet]:
 
 # --- drawing, here or in worker processes ---------------------------------------------------
 
-# The files, in the declared order; distinct frames; seconds; the data files the scene read.
-Outcome = tuple[dict[str, bytes], int, float, tuple[Path, ...]] | MlguideError
+# The files, in the declared order; distinct frames; seconds; warnings; the data files read.
+Outcome = tuple[dict[str, bytes], int, float, tuple[Finding, ...], tuple[Path, ...]] | MlguideError
 
 
-def _draw(scene: SceneFile, progress: Callable[[int, int], None] | None) -> Outcome:
+def _draw(
+    scene: SceneFile,
+    progress: Callable[[int, int], None] | None,
+    palettes: tuple[Palette, Palette],
+) -> Outcome:
     """Every file of one scene, or the error that stopped it (at the author's line)."""
     from mlguide.scenes.draw import draw_files
     from mlguide.scenes.load import load_asset
     from mlguide.scenes.reads import reading_data
 
     start = time.perf_counter()
+    findings: list[Finding] = []
     try:
         with reading_data() as reads:
             asset = load_asset(scene)
-            drawn = {f.name: f for f in draw_files(asset, progress)}
+            drawn = {f.name: f for f in draw_files(asset, progress, findings.append, palettes)}
     except MlguideError as exc:
         return exc
-    files = {name: drawn[name].data for name in asset.files}
+    files = {name: drawn[name].data for name in asset.files}  # in the declared order
     frames = drawn[asset.files[0]].frames
-    return files, frames, time.perf_counter() - start, tuple(reads.files)
+    return files, frames, time.perf_counter() - start, tuple(findings), tuple(reads.files)
 
 
-def _here(todo: Sequence[SceneFile], show: Show | None) -> list[tuple[str, Outcome]]:
+def _here(
+    todo: Sequence[SceneFile], show: Show | None, palettes: tuple[Palette, Palette]
+) -> list[tuple[str, Outcome]]:
     out = []
     for scene in todo:
         report = None if show is None else _reporter(scene.name, show)
-        outcome = _draw(scene, report)
+        outcome = _draw(scene, report, palettes)
         out.append((scene.name, outcome))
         if show is not None and not isinstance(outcome, MlguideError):
             show(scene.name, 1, 1)
@@ -218,11 +255,12 @@ def _reporter(name: str, show: Show) -> Callable[[int, int], None]:
 
 
 _progress: Any = None  # each worker's end of the progress queue (set as the worker starts)
+_palettes: Any = None  # and the site's palettes
 
 
-def _init_worker(progress_queue: Any) -> None:
-    global _progress
-    _progress = progress_queue
+def _init_worker(progress_queue: Any, palettes: tuple[Palette, Palette]) -> None:
+    global _progress, _palettes
+    _progress, _palettes = progress_queue, palettes
 
 
 def _work(scene: SceneFile) -> tuple[str, Outcome]:
@@ -230,15 +268,15 @@ def _work(scene: SceneFile) -> tuple[str, Outcome]:
         if done % 5 == 0 or done == total:
             _progress.put((scene.name, done, total))
 
-    return scene.name, _draw(scene, report)
+    return scene.name, _draw(scene, report, _palettes)
 
 
 def _in_workers(
-    todo: Sequence[SceneFile], workers: int, show: Show | None
+    todo: Sequence[SceneFile], workers: int, show: Show | None, palettes: tuple[Palette, Palette]
 ) -> list[tuple[str, Outcome]]:
     q = get_context("fork").SimpleQueue()  # inherited by the forked workers
     out = []
-    with worker_pool(workers, _init_worker, (q,)) as pool:
+    with worker_pool(workers, _init_worker, (q, palettes)) as pool:
         for name, outcome in pool.imap_unordered(_work, todo, tick=lambda: _drain(q, show)):
             _drain(q, show)
             out.append((name, outcome))

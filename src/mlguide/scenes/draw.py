@@ -1,15 +1,14 @@
-"""A loaded asset to the bytes of its files; pure but for its warnings (nothing is written).
+"""A loaded asset to the bytes of its files; pure (nothing is written here).
 
 Files come out in the order a preview wants them: for an animation the light WebP and still
 first, then the GIF, then the dark-palette WebP and still, then the narrow (phone) variant's.
 Before drawing, each variant's labels are checked against the smallest size a page shows
 them at (engine/legibility.py); each label too small is a warning naming the scene, the
-label and its size on screen.
+label and its size on screen, handed to the caller's `warn`.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -23,8 +22,9 @@ from mlguide.engine.legibility import (
 )
 from mlguide.engine.timeline import Scene
 from mlguide.errors import Finding
+from mlguide.scenes.labels import label_findings
 from mlguide.scenes.load import Asset, build_scene
-from mlguide.tokens import DARK, LIGHT
+from mlguide.tokens import DARK, LIGHT, Palette
 
 Progress = Callable[[int, int], None]
 Warn = Callable[[Finding], None]
@@ -35,11 +35,6 @@ class DrawnFile:
     name: str
     data: bytes
     frames: int  # distinct frames of the animation (1 for a still)
-
-
-def print_warning(finding: Finding) -> None:
-    """The default: one `warning: path: message` line on stderr (from a worker, too)."""
-    print(f"warning: {finding}", file=sys.stderr, flush=True)
 
 
 def legibility(asset: Asset, scene: Scene, narrow: bool) -> list[Finding]:
@@ -74,11 +69,20 @@ def finished_time(asset: Asset, scene: Scene) -> list[Finding]:
 
 
 def draw_files(
-    asset: Asset, progress: Progress | None = None, warn: Warn | None = print_warning
+    asset: Asset,
+    progress: Progress | None = None,
+    warn: Warn | None = None,
+    palettes: tuple[Palette, Palette] = (LIGHT, DARK),
 ) -> Iterator[DrawnFile]:
+    """`warn` gets, before any file, each label the fonts cannot draw (see `labels`), each
+    label too small where the picture is shown narrowest, and a loop that shows its finished
+    picture too briefly. `palettes`: the site's light and dark palettes (its theme)."""
     variants = [False, True] if asset.has_narrow else [False]
     scenes = [build_scene(asset, narrow) for narrow in variants]
     if warn is not None:
+        layout_line = getattr(getattr(asset.layout, "__code__", None), "co_firstlineno", None)
+        for finding in label_findings(scenes[0], asset.path, layout_line):
+            warn(finding)
         for scene, narrow in zip(scenes, variants, strict=True):
             for finding in legibility(asset, scene, narrow):
                 warn(finding)
@@ -87,30 +91,28 @@ def draw_files(
     files = iter(asset.files)
     if not asset.animated:
         for scene in scenes:
-            for palette in (LIGHT, DARK)[: 2 if _has_dark(asset) else 1]:
+            for palette in palettes[: 2 if _has_dark(asset) else 1]:
                 yield DrawnFile(next(files), render_still(scene, palette), 1)
         return
     names = list(files)
+    # Per variant, per palette (light, dark): which file each encoding goes to.
     groups = [
-        {
-            LIGHT: {"webp": names[1], "still": names[2], "gif": names[0]},
-            DARK: {"webp": names[3], "still": names[4]},
-        },
+        (
+            {"webp": names[1], "still": names[2], "gif": names[0]},
+            {"webp": names[3], "still": names[4]},
+        )
     ]
     if asset.has_narrow:
         groups.append(
-            {
-                LIGHT: {"webp": names[5], "still": names[6]},
-                DARK: {"webp": names[7], "still": names[8]},
-            }
+            ({"webp": names[5], "still": names[6]}, {"webp": names[7], "still": names[8]})
         )
     passes = len(scenes) * 2
     for index, (scene, group) in enumerate(zip(scenes, groups, strict=True)):
-        for offset, palette in enumerate((LIGHT, DARK)):
+        for offset, palette in enumerate(palettes):
             frames = render_frames(scene, _share(progress, 2 * index + offset, passes), palette)
-            encoded = encode_animation(frames, with_gif="gif" in group[palette])
+            encoded = encode_animation(frames, with_gif="gif" in group[offset])
             for kind, data in encoded:
-                yield DrawnFile(group[palette][kind], data, len(frames.images))
+                yield DrawnFile(group[offset][kind], data, len(frames.images))
 
 
 def _has_dark(asset: Asset) -> bool:

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mlguide import limits
 from mlguide.errors import Finding, MlguideError, raise_all
 from mlguide.site.config.settings import (
     BOOL,
-    LINK,
     TEXT,
     Kind,
     Setting,
@@ -32,7 +32,7 @@ from mlguide.site.config.settings import (
 from mlguide.site.config.yamlio import Doc, impossible_date
 from mlguide.site.content.frontmatter import Split
 from mlguide.site.content.slugs import slugify
-from mlguide.site.permalinks import post_path
+from mlguide.site.permalinks import file_of, post_path, read_site_path, read_url
 
 DESCRIPTION_LIMIT = 160  # what search engines show; longer fallbacks are cut on a word
 _FILE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[-_](.+)$")
@@ -98,6 +98,20 @@ def read_mapping(value: Any) -> dict[str, Any]:
     return dict(value)
 
 
+def read_paths(value: Any) -> tuple[str, ...]:
+    """Old URLs (`aliases: [/old/]`, `redirect_from: /2019/old.html`): every bad one named."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        raise ValueError(f"must be a list of paths such as [/old-post/], not {describe(value)}")
+    paths = []
+    for item in items:
+        try:
+            paths.append(read_site_path(item))
+        except ValueError as exc:
+            raise ValueError(f"entry `{item}` {exc}") from None
+    return tuple(dict.fromkeys(paths))
+
+
 def read_taxonomies(value: Any) -> dict[str, tuple[str, ...]]:
     """Zola's `[taxonomies]`: its tags and categories; other taxonomies are not shown."""
     return {k: read_words(v) for k, v in read_mapping(value).items() if k in ("tags", "categories")}
@@ -110,6 +124,8 @@ NAMES = Kind("name, or a list of names", lambda value: read_words(value, names=T
 STATUS = Kind("draft/published/hidden", read_status)
 MAPPING = Kind("mapping", read_mapping)
 TAXONOMIES = Kind("mapping of lists", read_taxonomies)
+URL = Kind("path on this site", read_url)
+PATHS = Kind("list of paths on this site", read_paths)
 
 FRONT_MATTER: tuple[Setting, ...] = (
     Setting("title", TEXT, None, "The post's title; default: its first `#` heading."),
@@ -129,6 +145,28 @@ FRONT_MATTER: tuple[Setting, ...] = (
     ),
     Setting("updated", STAMP, None, "Last change; also read as `lastmod`, `modified`."),
     Setting("slug", TEXT, None, "The URL: default the file name (folder name for `index.md`)."),
+    Setting(
+        "url",
+        URL,
+        None,
+        "The post's own URL (`/about/`, `/2019/old-post.html`, or a pattern such as "
+        "`/:year/:slug/`) instead of the site's `permalink`; also read as `path` (Zola) and "
+        "`permalink` (Jekyll).",
+    ),
+    Setting(
+        "aliases",
+        PATHS,
+        None,
+        "Old URLs of the post (`[/old-slug/]`): each gets a page that redirects here; also "
+        "read as `redirect_from` (Jekyll).",
+    ),
+    Setting(
+        "layout",
+        TEXT,
+        None,
+        "`page` makes a standalone page (About, CV): no date needed, not in lists or feeds. "
+        "Files in content/pages/ are pages anyway; also read as `type` (Hugo).",
+    ),
     Setting("author", NAMES, None, "Author, or a list; also read as `authors`."),
     Setting("tags", WORDS, None, "List or comma-separated text; each tag gets a page."),
     Setting("draft", BOOL, False, "Left out of the site unless `--drafts`."),
@@ -151,20 +189,25 @@ FRONT_MATTER: tuple[Setting, ...] = (
     Setting("modified", STAMP, None, "Pelican: same as `updated`."),
     Setting("last_modified_at", STAMP, None, "Jekyll: same as `updated`."),
     Setting("published", BOOL, True, "Jekyll: `false` is a draft."),
-    Setting("status", STATUS, None, "Pelican: `draft` is a draft."),
+    Setting(
+        "status",
+        STATUS,
+        None,
+        "Pelican: `draft` is a draft; `hidden` a page (built, listed nowhere).",
+    ),
     Setting("taxonomies", TAXONOMIES, None, "Zola: its `tags` and `categories` become tags."),
     Setting("params", MAPPING, None, "Hugo: extra values for templates (`post.params`)."),
     Setting("extra", MAPPING, None, "Zola: extra values for templates (`post.params`)."),
-    Setting("url", LINK, None, "Pelican: ignored (mlguide makes the URL from the slug)."),
+    Setting("path", URL, None, "Zola: same as `url`."),
+    Setting("permalink", URL, None, "Jekyll: same as `url`."),
+    Setting("redirect_from", PATHS, None, "Jekyll: same as `aliases`."),
+    Setting("type", TEXT, None, "Hugo: same as `layout`."),
 )
 _NAMES = [s.name for s in FRONT_MATTER]
 # Keys of other generators that mean nothing here: kept as params, never flagged as typos.
 FOREIGN_KEYS = frozenset(
     [
-        "layout",
         "comments",
-        "permalink",
-        "aliases",
         "math",
         "image",
         "toc",
@@ -175,9 +218,7 @@ FOREIGN_KEYS = frozenset(
         "cover",
         "thumbnail",
         "featured",
-        "redirect_from",
         "sitemap",
-        "type",
         "template",
         "save_as",
         "lang",
@@ -213,14 +254,33 @@ class PostMeta:
     og_image: str | None
     share_hook: str
     title_line: int | None  # the `#` heading the title came from, hidden in the body
+    kind: str  # "post", or "page": standalone (About, CV), in no list, feed or tag
+    dated: bool  # the date was given (a page may have none; then `date` means nothing)
+    url: str | None  # its own URL from the front matter: a site path, or a pattern
+    aliases: tuple[str, ...]  # old site paths that redirect to it
     lines: dict[str, int] = field(compare=False)
     params: dict[str, Any] = field(compare=False)
     hero_card: bool = False  # `hero: card`: the generated card at the top of the post
+    # Where the site's index placed it (the `permalink` pattern filled in); "" until then.
+    site_path: str = ""
 
     @property
     def url_path(self) -> str:
-        """Folder-style URL relative to the site root: `slug/`."""
+        """The URL relative to the site root: `slug/`, `2024/05/slug/`, `about.html`."""
+        if self.site_path:
+            return self.site_path
+        if self.url and ":" not in self.url:
+            return self.url
         return post_path(self.slug)
+
+    @property
+    def out_path(self) -> str:
+        """The file the page is written to: `slug/index.html`, `about.html`."""
+        return file_of(self.url_path)
+
+    @property
+    def is_page(self) -> bool:
+        return self.kind == "page"
 
     def line_of(self, key: str) -> int | None:
         return self.lines.get(key)
@@ -242,10 +302,12 @@ def read_meta(
     source: Path,
     first_paragraph: Callable[[str], str],
     author_names: Mapping[str, str] | None = None,
+    in_pages: bool = False,
 ) -> ReadMeta:
     """All problems of one post's metadata at once. `first_paragraph(body)` gives the
     description of last resort; it is called only when nothing better exists (it parses).
-    `author_names` maps author ids to names (the MkDocs blog's `.authors.yml`)."""
+    `author_names` maps author ids to names (the MkDocs blog's `.authors.yml`). `in_pages`:
+    the file is in content/pages/, so it is a page whatever its front matter says."""
     doc = split.doc
     checked = check_settings(doc, FRONT_MATTER)
     errors = list(checked.errors)
@@ -266,17 +328,42 @@ def read_meta(
                 doc.first_line,
             )
         )
-    date, updated = _dates(values, source, doc.line_of("date"), errors, "date" in bad)
+    kind = _kind(values, in_pages)
+    if title is not None:
+        line = doc.line_of("title") if title_line is None else title_line
+        _check_length("the title", title, limits.TITLE_CHARS, source, line, errors)
+    if "description" in values:
+        description_line = doc.line_of("description")
+        text = values["description"]
+        _check_length(
+            "`description`", text, limits.DESCRIPTION_CHARS, source, description_line, errors
+        )
+    _check_topics(values, doc, source, errors)
+    date, updated = _dates(values, source, doc.line_of("date"), errors, "date" in bad, kind)
     if date is not None and updated is not None and updated < date:
         findings += _updated_too_early(values, source, doc, date, updated)
     # Pelican and the MkDocs blog make the URL from the title; the others from the file name.
     by_title = title if (split.style == "pelican" or title_line is not None) else None
     slug = _slug(values, source, doc.line_of("slug"), errors, by_title)
+    url = _own_url(values, source, doc, errors)
+    if len(slug) > limits.SLUG_CHARS and "slug" not in values:
+        made_from = "title" if by_title is not None else "file name"
+        line = (doc.line_of("title") if title_line is None else title_line) if by_title else 1
+        errors.append(
+            MlguideError(
+                f"the URL made from the {made_from} is {len(slug)} characters long: set a "
+                f"`slug` of at most {limits.SLUG_CHARS}",
+                source,
+                line,
+            )
+        )
     raise_all(errors)
     assert title is not None and date is not None
     names = author_names or {}
     description, described_by = _description(values, lambda: first_paragraph(split.body))
-    params = {**checked.unknown, **values.get("extra", {}), **values.get("params", {})}
+    # `layout` and `type` also name other generators' templates: templates may still ask.
+    kept = {k: values[k] for k in ("layout", "type") if k in values}
+    params = {**kept, **checked.unknown, **values.get("extra", {}), **values.get("params", {})}
     meta = PostMeta(
         source=source,
         title=title.strip(),
@@ -297,6 +384,10 @@ def read_meta(
         og_image=values.get("og_image"),
         share_hook=values.get("share_hook", "").strip(),
         title_line=title_line,
+        kind=kind,
+        dated=date is not UNDATED,
+        url=url,
+        aliases=_words(values, "aliases", "redirect_from"),
         lines=dict(doc.lines),
         params=params,
     )
@@ -305,6 +396,50 @@ def read_meta(
 
 def _is_card(hero: str | None) -> bool:
     return hero is not None and hero.strip().lower() == "card"
+
+
+def _check_length(
+    name: str, text: str, limit: int, source: Path, line: int | None, errors: list[MlguideError]
+) -> None:
+    """Checked before anything sets the text in lines (a card, a page's title)."""
+    if len(text) > limit:
+        errors.append(
+            MlguideError(
+                f"{name} is {len(text):,} characters long: keep it to {limit:,}", source, line
+            )
+        )
+
+
+def _check_topics(
+    values: dict[str, Any], doc: Doc, source: Path, errors: list[MlguideError]
+) -> None:
+    """Each tag and category gets a page and a folder named after it: their number and
+    length are bounded, as the site's size and a file name's are."""
+    topics: list[tuple[str, str]] = [
+        (key, t) for key in ("tags", "categories") for t in values.get(key, ())
+    ]
+    topics += [(key, t) for key in ("category",) for t in values.get(key, ())]
+    topics += [("taxonomies", t) for group in values.get("taxonomies", {}).values() for t in group]
+    if len(topics) > limits.TAGS:
+        key = topics[limits.TAGS][0]
+        errors.append(
+            MlguideError(
+                f"{len(topics)} tags and categories: a post may have {limits.TAGS}",
+                source,
+                doc.line_of(key),
+            )
+        )
+    for key, topic in topics:
+        if len(topic) > limits.TAG_CHARS:
+            errors.append(
+                MlguideError(
+                    f"the tag `{topic[:40]}…` is {len(topic):,} characters long: keep it to "
+                    f"{limits.TAG_CHARS}",
+                    source,
+                    doc.line_of(key),
+                )
+            )
+            break
 
 
 def _title(values: dict[str, Any], body: str) -> tuple[str | None, int | None]:
@@ -333,8 +468,38 @@ def first_heading(body: str) -> tuple[str | None, int | None]:
     return None, None
 
 
+def _kind(values: dict[str, Any], in_pages: bool) -> str:
+    """A page: in content/pages/, or `layout: page` (Jekyll), or `type: page` (Hugo), or
+    Pelican's `status: hidden` (published, listed nowhere: what a page is here)."""
+    said = {str(values.get(k, "")).strip().lower() for k in ("layout", "type")}
+    hidden = values.get("status") == "hidden"
+    return "page" if in_pages or hidden or "page" in said else "post"
+
+
+def _own_url(
+    values: dict[str, Any], source: Path, doc: Doc, errors: list[MlguideError]
+) -> str | None:
+    """`url`, `path` or `permalink`: one URL, however many of them say it."""
+    given = {k: values[k] for k in ("url", "path", "permalink") if k in values}
+    if len(set(given.values())) > 1:
+        first, second = list(given)[:2]
+        errors.append(
+            MlguideError(
+                f"`{first}` and `{second}` give two different URLs: keep one",
+                source,
+                doc.line_of(second),
+            )
+        )
+    return next(iter(given.values()), None)
+
+
 def _dates(
-    values: dict[str, Any], source: Path, line: int, errors: list[MlguideError], bad: bool
+    values: dict[str, Any],
+    source: Path,
+    line: int,
+    errors: list[MlguideError],
+    bad: bool,
+    kind: str = "post",
 ) -> tuple[dt.datetime | None, dt.datetime | None]:
     updated = next((values[k] for k in _UPDATED_KEYS if k in values), None)
     if "date" in values:
@@ -353,6 +518,8 @@ def _dates(
             return None, None
     if bad:
         return None, None  # the date is there, and already reported as wrong
+    if kind == "page":
+        return UNDATED, updated
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC), updated
@@ -368,6 +535,8 @@ def _dates(
 
 
 _UPDATED_KEYS = ("updated", "lastmod", "modified", "last_modified_at")
+# The date of a page that gives none: never shown, and never in the future.
+UNDATED = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def _updated_too_early(
@@ -421,7 +590,15 @@ def _slug(
 ) -> str:
     if "slug" in values:
         slug = str(values["slug"]).strip().strip("/")
-        if slugify(slug) != slug:
+        if len(slug) > limits.SLUG_CHARS:
+            errors.append(
+                MlguideError(
+                    f"`slug` is {len(slug)} characters long: keep it to {limits.SLUG_CHARS}",
+                    source,
+                    line,
+                )
+            )
+        elif slugify(slug) != slug:
             errors.append(
                 MlguideError(
                     f"`slug` must be lower-case letters, digits and dashes, like `{slugify(slug)}`",
@@ -432,6 +609,11 @@ def _slug(
         return slug
     if title is not None:
         return slugify(title)
+    return file_slug(source)
+
+
+def file_slug(source: Path) -> str:
+    """The slug the file's name gives (`2024-01-02-my-post.md` → `my-post`): `:filename`."""
     stem = _stem(source)
     if match := _FILE_DATE.match(stem):
         stem = match.group(4)
@@ -473,5 +655,5 @@ def _draft(values: dict[str, Any]) -> bool:
     return bool(
         values.get("draft", False)
         or values.get("published", True) is False
-        or values.get("status") in ("draft", "hidden")
+        or values.get("status") == "draft"
     )

@@ -13,7 +13,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from mlguide import limits
 from mlguide.errors import Finding, MlguideError, collect, raise_all
+from mlguide.fileio import file_kind
 from mlguide.site.config.yamlio import load_yaml_mapping, read_text
 from mlguide.site.content.frontmatter import split_front_matter
 from mlguide.site.content.meta import PostMeta, read_meta
@@ -22,6 +24,7 @@ POST_SUFFIXES = (".md", ".markdown")
 AUTHORS_FILE = ".authors.yml"
 # Zola's section pages describe a folder; they are not posts (nor is a blog's `index.md`).
 SECTION_FILES = ("_index.md", "_index.markdown")
+PAGES_DIR = "pages"  # content/pages/: standalone pages (About, CV), not posts
 
 
 @dataclass(frozen=True)
@@ -59,8 +62,11 @@ def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
             continue
         if path.suffix.lower() not in POST_SUFFIXES:
             continue
-        if path.name in SECTION_FILES or (path.parent == content and path.stem == "index"):
-            continue  # a section or a blog's own index page, not a post
+        if path.name in SECTION_FILES:
+            continue  # a section's page, not a post
+        if path.parent == content and path.stem == "index":
+            skipped += _home_page_finding(path)  # a blog's own home page, not a post
+            continue
         try:
             mode = path.stat().st_mode
         except OSError as exc:
@@ -77,6 +83,27 @@ def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
     return found, skipped
 
 
+def _home_page_finding(path: Path) -> list[Finding]:
+    """`content/index.md` is the home page of a blog brought from Jekyll, Hugo or MkDocs, and
+    mlguide makes its own home page: it is passed over. One that carries a `date` was meant
+    as a post (`index` is no post's name: it would be the URL `/index/`): say so."""
+    try:
+        doc = split_front_matter(read_text(path, limits.POST_BYTES), path).doc
+    except MlguideError:
+        return []  # not a post either way; a build that wants it as a post says why
+    if "date" not in doc.data:
+        return []
+    return [
+        Finding(
+            "content",
+            "not published: `index` at the top of content/ is the blog's home page, which "
+            "mlguide makes itself; rename the file to publish it as a post",
+            path,
+            doc.line_of("date"),
+        )
+    ]
+
+
 def _readable(folder: Path) -> None:
     with os.scandir(folder) as entries:
         next(entries, None)
@@ -86,13 +113,17 @@ Describe = Callable[[str], str]  # a body -> its first paragraph's words (Markdo
 
 
 def scan_post(
-    path: Path, describe: Describe, author_names: Mapping[str, str] | None = None
+    path: Path,
+    describe: Describe,
+    author_names: Mapping[str, str] | None = None,
+    content: Path | None = None,
 ) -> Source:
     """`describe` gives the description of last resort: the Markdown parser belongs to
-    rendering, so the pipeline hands it over instead of this stage reaching for it."""
-    text = read_text(path)
+    rendering, so the pipeline hands it over instead of this stage reaching for it.
+    `content`: the content folder, whose `pages/` holds pages rather than posts."""
+    text = read_text(path, limits.POST_BYTES)
     split = split_front_matter(text, path)
-    read = read_meta(split, path, describe, author_names)
+    read = read_meta(split, path, describe, author_names, in_pages(path, content))
     digest = hashlib.sha256(text.encode()).hexdigest()
     findings = read.findings
     if read.meta.description_from != "description":
@@ -111,17 +142,26 @@ def scan_post(
 def scan_posts(paths: list[Path], content: Path, describe: Describe) -> list[Source]:
     """Every post, or every problem of every post at once."""
     names = author_names(content)
-    sources, errors = collect(paths, lambda p: scan_post(p, describe, names))
+    sources, errors = collect(paths, lambda p: scan_post(p, describe, names, content))
     raise_all(errors)
     return sources
+
+
+def in_pages(path: Path, content: Path | None) -> bool:
+    if content is None:
+        return False
+    try:
+        return path.relative_to(content).parts[0] == PAGES_DIR
+    except (ValueError, IndexError):
+        return False
 
 
 def author_names(content: Path) -> dict[str, str]:
     """The MkDocs blog keeps authors in `.authors.yml` and posts name them by id."""
     path = content / AUTHORS_FILE
-    if not path.is_file():
+    if file_kind(path) == "missing":
         return {}
-    doc = load_yaml_mapping(read_text(path), path)
+    doc = load_yaml_mapping(read_text(path, limits.CONFIG_BYTES), path)
     authors = doc.data.get("authors", {})
     if not isinstance(authors, dict):
         raise MlguideError(

@@ -19,18 +19,21 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
-from urllib.parse import quote
 
 import jinja2
+import markupsafe
 
+from mlguide import limits
 from mlguide.errors import MlguideError
+from mlguide.fileio import read_file
 from mlguide.site.config.loader import Config
 from mlguide.site.config.yamlio import MONTHS
 from mlguide.site.permalinks import absolute
-from mlguide.tokens import DARK, LIGHT, css_variables
+from mlguide.tokens import css_variables
 
 DEFAULT_TEMPLATES = Path(__file__).parents[2] / "defaults" / "templates"
 SEARCH_STATIC = frozenset({"search.js"})  # published only with `search: true`
+BUILT_IN_PREFIX = "mlguide/"  # names a built-in template, past the project's of that name
 
 
 @dataclass(frozen=True)
@@ -53,10 +56,7 @@ def static_files(templates: Path, search: bool = True) -> tuple[StaticFile, ...]
         found = {name: path for name, path in found.items() if name not in SEARCH_STATIC}
     out = []
     for name, path in sorted(found.items()):
-        try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-        except OSError as exc:
-            raise MlguideError(f"cannot read: {exc.strerror}", path) from exc
+        digest = hashlib.sha256(read_file(path, limits.PUBLISHED_FILE_BYTES)).hexdigest()[:10]
         out.append(StaticFile(name, path, f"assets/{path.stem}.{digest}{path.suffix.lower()}"))
     return tuple(out)
 
@@ -142,8 +142,13 @@ class TemplateFolders(jinja2.BaseLoader):
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
+        folders = self.folders
+        if template.startswith(BUILT_IN_PREFIX):
+            # `{% extends "mlguide/post.html.j2" %}`: the built-in template itself, so a project
+            # template of the same name can change one block of it instead of copying it all.
+            template, folders = template.removeprefix(BUILT_IN_PREFIX), self.folders[-1:]
         pieces = jinja2.loaders.split_template_path(template)
-        for folder in self.folders:
+        for folder in folders:
             path = folder.joinpath(*pieces)
             mtime = _template_mtime(path)
             if mtime is not None:
@@ -195,11 +200,10 @@ def _is_symlink(path: Path) -> bool:
 
 def _read_template(path: Path) -> str:
     try:
-        # `open`, not Path.read_bytes: tests simulate an unreadable file by patching it.
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError as exc:
-        raise MlguideError(f"cannot read the template: {exc.strerror or exc}", path) from exc
+        data = read_file(path, limits.TEMPLATE_BYTES)
+    except MlguideError as exc:
+        reason = exc.message.removeprefix("cannot read: ")
+        raise MlguideError(f"cannot read the template: {reason}", path) from exc
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -231,13 +235,13 @@ def make_environment(
             )
         raise jinja2.TemplateRuntimeError(f"no file `{name}` in templates/static/")
 
+    tokens = config.theme.tokens
     env.globals.update(
         static=static_url,
         site=config,
-        token_css=css_variables(),
-        light=LIGHT,
-        dark=DARK,
-        favicon=favicon_uri(),
+        token_css=markupsafe.Markup(css_variables(tokens)),  # CSS: quotes stay quotes
+        light=tokens.light,
+        dark=tokens.dark,
     )
     env.filters["iso_date"] = iso_date
     env.filters["iso_datetime"] = iso_datetime
@@ -272,17 +276,6 @@ def script_json(data: Any) -> str:
     end the element or open a comment (`<!--<script>` kept a page blank in browsers)."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-
-
-def favicon_uri() -> str:
-    svg = (
-        "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'>"
-        f"<rect width='32' height='32' rx='7' fill='{LIGHT.accent}'/>"
-        "<path d='M7 22V10l5 7 5-7v12M21 10v12h5' fill='none' "
-        f"stroke='{LIGHT.accent_ink}' stroke-width='2.6' stroke-linecap='round' "
-        "stroke-linejoin='round'/></svg>"
-    )
-    return "data:image/svg+xml," + quote(svg, safe="/:='")
 
 
 def get_template(env: jinja2.Environment, name: str) -> jinja2.Template:
