@@ -565,6 +565,13 @@ def demo_build(work: Path, posts: int) -> Path:
     project = corpus.write_corpus(work / "demo", posts, ssgs=["mlguide"], config=settings)[
         "mlguide"
     ]
+    # The menu's pages (About): the corpus has posts only, and names the guide's file anew.
+    for page in sorted((REPO / "content" / "pages").glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        text = text.replace(f"../{corpus.GUIDE.name}", f"../00000-{corpus.GUIDE.name}")
+        target = Path(project) / "content" / "pages" / page.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
     done = subprocess.run(
         [sys.executable, "-m", "mlguide", "-C", str(project), "build"],
         capture_output=True,
