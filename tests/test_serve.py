@@ -448,6 +448,15 @@ def test_saving_a_data_file_a_scene_read_redraws_the_scene(project: Path) -> Non
     handle({project / "assets" / "scenes" / "data" / "notes.txt"})  # nothing reads it
     assert not any(line.startswith("drew") for line in log), log
 
+    tiny = DATA_SCENE.replace(
+        "bars: tuple[scene.Rect, ...]", "bars: tuple[scene.Rect, ...]\n        note: scene.Text"
+    ).replace(
+        'align="bottom"))', 'align="bottom"), scene.label(100, 10, "tiny", size=5))'
+    )
+    saved = write_scene(project, "bars.py", tiny)
+    handle({saved})
+    assert any("figure-text" in line and "“tiny”" in line for line in log), log
+
 
 def test_search_is_indexed_again_after_a_save_without_holding_up_the_page(
     project: Path, monkeypatch: pytest.MonkeyPatch

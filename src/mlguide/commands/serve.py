@@ -62,6 +62,8 @@ def on_change_handler(
                 log(f"error: {exc}")
                 publish(str(exc))
                 return False
+            for finding in result.findings:  # a label too small, a finished picture too brief
+                log(f"{finding.label}: {finding}")
             log(f"drew {name} in {result.seconds:.1f} s")
         return True
 
