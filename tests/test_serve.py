@@ -450,9 +450,7 @@ def test_saving_a_data_file_a_scene_read_redraws_the_scene(project: Path) -> Non
 
     tiny = DATA_SCENE.replace(
         "bars: tuple[scene.Rect, ...]", "bars: tuple[scene.Rect, ...]\n        note: scene.Text"
-    ).replace(
-        'align="bottom"))', 'align="bottom"), scene.label(100, 10, "tiny", size=5))'
-    )
+    ).replace('align="bottom"))', 'align="bottom"), scene.label(100, 10, "tiny", size=5))')
     saved = write_scene(project, "bars.py", tiny)
     handle({saved})
     assert any("figure-text" in line and "“tiny”" in line for line in log), log

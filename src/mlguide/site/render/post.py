@@ -32,17 +32,25 @@ from mlguide.site.render.figures import (
     PageImages,
     linked_file,
     project_file,
+    published_picture,
     render_image,
     resolve_image,
 )
 from mlguide.site.render.links import PageLinks, condense, page_links
 from mlguide.site.render.markdown import Ids, PageEnv
+from mlguide.site.render.pictures import Picture
 from mlguide.site.render.sitewide import SiteExtras
 from mlguide.site.render.templating import StaticFile, page_context, render_page
 from mlguide.store.files import FileState, file_state
 
 WORDS_PER_MINUTE = 230
-POST_TEMPLATES = ("base.html.j2", "post.html.j2", "page.html.j2", "figure.html.j2")
+POST_TEMPLATES = (
+    "base.html.j2",
+    "post.html.j2",
+    "page.html.j2",
+    "figure.html.j2",
+    "picture.html.j2",
+)
 _TAG = re.compile(r"<[^>]+>")
 _POST_LINK = re.compile(r"\.(md|markdown)$", re.I)
 
@@ -82,6 +90,8 @@ class RenderedPost:
     inputs: Inputs = field(default_factory=lambda: Inputs({}, {}))
     hero_dark: ImageFile | None = None  # shown instead of the hero in dark mode
     minutes: int = 0  # reading time, which lists show too
+    hero_picture: Picture | None = None  # the hero's variants, for the lists
+    hero_dark_picture: Picture | None = None
     feed_body: str = ""  # the text for `feed: full` feeds, its links relative to the page
 
     def written(self) -> RenderedPost:
@@ -111,14 +121,15 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         lambda path: _site_page(path, page, out_path, site, state),
     )
     page.findings.extend(text.findings)
-    tokens = markdown.parse(text.text, page)
-    page.findings.extend(heading_findings(tokens, meta.source))
-    body = markdown.render(tokens, page)
     card = site.cards.get(meta.source)
     # The hero is the author's picture. A generated card repeats the title, date and tags
     # printed right above it, so it is the social image (og:image) and goes on the page only
     # when the author asks for it (`hero: card`); a page (About, CV) never shows its card.
     shown_card = card if meta.hero_card and not meta.is_page else None
+    state.eager = 0 if meta.hero or shown_card else 1  # no hero: the first figure is on screen
+    tokens = markdown.parse(text.text, page)
+    page.findings.extend(heading_findings(tokens, meta.source))
+    body = markdown.render(tokens, page)
     hero = _image(
         meta.hero or _project_url(shown_card.hero if shown_card else None, site),
         "hero",
@@ -137,6 +148,12 @@ def render_post(source: Source, site: Site) -> RenderedPost:
     hero_narrow = _variant(hero, "-narrow", state, same_size=False) if meta.hero else None
     hero_narrow_dark = (
         _variant(hero, "-narrow-dark", state, same_size=False) if hero_narrow else None
+    )
+    # The hero's variants; the file itself stays published, for the lists and og:image.
+    # A hero with a narrow (phone) layout is served as drawn: its own <picture> picks it.
+    hero_picture = published_picture(hero, site.paths, state) if hero and not hero_narrow else None
+    hero_dark_picture = (
+        published_picture(hero_dark, site.paths, state) if hero_dark and hero_picture else None
     )
     og = _image(meta.og_image, "og_image", meta, page, site, state)
     if og is None and not meta.hero and card is not None:
@@ -168,7 +185,10 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         og_url=og_url,
         og_alt=meta.hero_alt if (og is hero and meta.hero) else meta.title,
         reading_minutes=minutes,
-        has_code='class="hl"' in body,
+        hero_picture=hero_picture,
+        hero_dark_picture=hero_dark_picture if hero_picture else None,
+        uses=page.uses,
+        has_code="code" in page.uses,
         has_animation=state.animated > 0,
         has_math=page.math > 0,
         authors=authors,
@@ -190,6 +210,8 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         Inputs(dict(state.seen), posts),
         hero_dark,
         minutes,
+        hero_picture,
+        hero_dark_picture if hero_picture else None,
         body if site.config.feed == "full" and not meta.is_page else "",
     )
 
