@@ -182,7 +182,7 @@ def test_a_post_without_a_picture_gets_a_generated_card(tmp_path: Path) -> None:
     post.write_text(post.read_text().replace("tags: [meta]", "tags: [meta]\nhero: card"))
     assert runner.invoke(main, ["-C", str(blog), "build"]).exit_code == 0
     page = (blog / "build" / "welcome" / "index.html").read_text()
-    assert 'class="hero" src="../assets/welcome-1200x600.' in page
+    assert 'class="hero" src="../assets/welcome-1200x600-1200w.' in page
     assert 'alt="Welcome to your new blog"' in page
     post.write_text(post.read_text().replace("\nhero: card", ""))
     post.write_text(

@@ -40,7 +40,7 @@ _MAGIC = {
     "WEBP": (b"RIFF",),
 }
 _SUFFIX_FORMAT = {".png": "PNG", ".gif": "GIF", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
-# `…-1200x600.png`, or a variant of it `…-1200x600-784w.png` (site/render/pictures.py).
+# `…-1200x600.png`, or a variant of it `…-1200x600-704w.png` (site/render/pictures.py).
 _NAMED_SIZE = re.compile(r"-(\d{2,5})x(\d{2,5})(?:-(\d{2,5})w)?(?:\.[0-9a-f]{10})?\.\w+$")
 
 
