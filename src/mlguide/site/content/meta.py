@@ -320,14 +320,14 @@ def read_meta(
     ]
     title, title_line = _title(values, split.body)
     if title is None and "title" not in bad:
-        errors.append(
-            MlguideError(
-                "missing `title`: add it to the front matter, or start the post with a "
-                "`# Title` line",
-                source,
-                doc.first_line,
-            )
+        where = (
+            # A notebook has no front matter of its own: say where it goes in one.
+            "start the notebook with a Raw cell holding YAML front matter between `---` "
+            "lines (`title: …`), or with a Markdown cell whose first line is `# Title`"
+            if source.suffix.lower() == ".ipynb"
+            else "add it to the front matter, or start the post with a `# Title` line"
         )
+        errors.append(MlguideError(f"missing `title`: {where}", source, doc.first_line))
     kind = _kind(values, in_pages)
     if title is not None:
         line = doc.line_of("title") if title_line is None else title_line

@@ -19,8 +19,9 @@ from mlguide.fileio import file_kind
 from mlguide.site.config.yamlio import load_yaml_mapping, read_text
 from mlguide.site.content.frontmatter import split_front_matter
 from mlguide.site.content.meta import PostMeta, read_meta
+from mlguide.site.content.notebook import NOTEBOOK_SUFFIX, read_notebook
 
-POST_SUFFIXES = (".md", ".markdown")
+POST_SUFFIXES = (".md", ".markdown", NOTEBOOK_SUFFIX)
 AUTHORS_FILE = ".authors.yml"
 # Zola's section pages describe a folder; they are not posts (nor is a blog's `index.md`).
 SECTION_FILES = ("_index.md", "_index.markdown")
@@ -38,7 +39,8 @@ class Source:
 
 
 def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
-    """Every Markdown post under `content/`, and warnings about what was passed over."""
+    """Every post under `content/` (Markdown, and Jupyter notebooks), and warnings about what
+    was passed over."""
     if not content.is_dir():
         raise MlguideError("no content folder: create it and add a Markdown post", content)
     found: list[Path] = []
@@ -121,8 +123,12 @@ def scan_post(
     """`describe` gives the description of last resort: the Markdown parser belongs to
     rendering, so the pipeline hands it over instead of this stage reaching for it.
     `content`: the content folder, whose `pages/` holds pages rather than posts."""
-    text = read_text(path, limits.POST_BYTES)
-    split = split_front_matter(text, path)
+    if path.suffix.lower() == NOTEBOOK_SUFFIX:
+        text = read_text(path, limits.NOTEBOOK_BYTES)
+        split = read_notebook(text, path).split
+    else:
+        text = read_text(path, limits.POST_BYTES)
+        split = split_front_matter(text, path)
     read = read_meta(split, path, describe, author_names, in_pages(path, content))
     digest = hashlib.sha256(text.encode()).hexdigest()
     findings = read.findings

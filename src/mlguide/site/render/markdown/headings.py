@@ -39,11 +39,7 @@ def _heading_ids(state: StateCore) -> None:
         if token.type != "heading_open" or token.hidden or int(token.tag[1]) not in ID_LEVELS:
             continue
         inline = tokens[i + 1]
-        text = "".join(
-            c.content
-            for c in inline.children or []
-            if c.type in ("text", "code_inline", "math_inline")
-        )
+        text = heading_text(inline)
         ident = page.ids.claim(slugify(text))
         token.attrSet("id", ident)
         level = int(token.tag[1])
@@ -55,3 +51,12 @@ def _heading_ids(state: StateCore) -> None:
             '<span class="visually-hidden"> Link to this section</span></a>'
         )
         inline.children = [*(inline.children or []), link]
+
+
+def heading_text(inline: Token) -> str:
+    """A heading's words; a formula counts as the text it shows (`ℒ ELBO`), not its TeX."""
+    return "".join(
+        (c.meta or {}).get("text", c.content) if c.type.startswith("math") else c.content
+        for c in inline.children or []
+        if c.type in ("text", "code_inline", "math_inline", "math_inline_double")
+    )

@@ -43,6 +43,9 @@ def _mark_figures(state: StateCore) -> None:
                 page.images.append(_image_use(child))
 
 
+_OWN = frozenset({"src", "alt", "title"})
+
+
 def _image_use(token: Token) -> ImageUse:
     return ImageUse(
         src=str(token.attrGet("src") or ""),
@@ -50,6 +53,7 @@ def _image_use(token: Token) -> ImageUse:
         title=str(token.attrGet("title") or ""),
         line=int(token.meta.get("line", 0)),
         figure=bool(token.meta.get("figure")),
+        attrs=tuple((str(k), str(v)) for k, v in token.attrs.items() if k not in _OWN),
     )
 
 

@@ -18,7 +18,9 @@ from markdown_it.token import Token
 
 from mlguide.site.render.markdown import (
     callouts,
+    citations,
     code,
+    crossrefs,
     divs,
     headings,
     images,
@@ -26,6 +28,7 @@ from mlguide.site.render.markdown import (
     marks,
     math,
     media,
+    notebook,
     prose,
     rawhtml,
     tables,
@@ -33,7 +36,9 @@ from mlguide.site.render.markdown import (
 from mlguide.site.render.markdown.page import Ids, PageEnv
 
 # Callouts and `:::` divs come before headings: a heading a callout takes as its title gets
-# no id and no place in the table of contents.
+# no id and no place in the table of contents. Cross-references read a figure's `{#fig-…}`
+# label before images decide what is a figure, and number a notebook cell's figure once its
+# outputs are known.
 EXTENSIONS = (
     code,
     math,
@@ -44,6 +49,9 @@ EXTENSIONS = (
     marks,
     tables,
     headings,
+    notebook,
+    crossrefs,
+    citations,
     images,
     links,
     rawhtml,
