@@ -25,6 +25,7 @@ def test_the_build_writes_a_search_index_of_the_posts(project: Path) -> None:
     assert not (shard / "pagefind-ui.js").exists()  # only the API is published
     page = (project / "build" / "small-post" / "index.html").read_text()
     assert '<form class="site-search" role="search" action="../archive/"' in page
+    assert 'class="search-open" href="../archive/" data-search-open' in page  # no JS: archive
     assert "data-pagefind-body" in page
 
 
@@ -32,7 +33,8 @@ def test_search_false_leaves_no_index_and_no_form(project: Path) -> None:
     write(project / "mlguide.yml", "search: false\n")
     build(BuildOptions(project))
     assert not (project / "build" / "pagefind").exists()
-    assert "site-search" not in (project / "build" / "small-post" / "index.html").read_text()
+    page = (project / "build" / "small-post" / "index.html").read_text()
+    assert "site-search" not in page and "data-search-open" not in page
 
 
 def test_a_failed_index_fails_the_build_and_keeps_the_old_one(

@@ -170,7 +170,12 @@ FRONT_MATTER: tuple[Setting, ...] = (
     Setting("author", NAMES, None, "Author, or a list; also read as `authors`."),
     Setting("tags", WORDS, None, "List or comma-separated text; each tag gets a page."),
     Setting("draft", BOOL, False, "Left out of the site unless `--drafts`."),
-    Setting("hero", TEXT, None, "Image at the top of the post; default: a generated card."),
+    Setting(
+        "hero",
+        TEXT,
+        None,
+        "Image at the top of the post and beside it in lists; `card`: the generated card.",
+    ),
     Setting("hero_alt", TEXT, None, "Alt text of the hero image."),
     Setting("og_image", TEXT, None, "Image for social cards; default: the hero."),
     Setting("share_hook", TEXT, None, "The LinkedIn post text, without the URL (`share: true`)."),
@@ -244,7 +249,7 @@ class PostMeta:
     tags: tuple[str, ...]
     categories: tuple[str, ...]
     draft: bool
-    hero: str | None
+    hero: str | None  # the author's picture (`hero: card` is `hero_card`, not a file)
     hero_alt: str
     og_image: str | None
     share_hook: str
@@ -255,6 +260,7 @@ class PostMeta:
     aliases: tuple[str, ...]  # old site paths that redirect to it
     lines: dict[str, int] = field(compare=False)
     params: dict[str, Any] = field(compare=False)
+    hero_card: bool = False  # `hero: card`: the generated card at the top of the post
     # Where the site's index placed it (the `permalink` pattern filled in); "" until then.
     site_path: str = ""
 
@@ -372,7 +378,8 @@ def read_meta(
         ),
         categories=_categories(values),
         draft=_draft(values),
-        hero=values.get("hero"),
+        hero=None if _is_card(values.get("hero")) else values.get("hero"),
+        hero_card=_is_card(values.get("hero")),
         hero_alt=values.get("hero_alt", ""),
         og_image=values.get("og_image"),
         share_hook=values.get("share_hook", "").strip(),
@@ -385,6 +392,10 @@ def read_meta(
         params=params,
     )
     return ReadMeta(meta, tuple(findings))
+
+
+def _is_card(hero: str | None) -> bool:
+    return hero is not None and hero.strip().lower() == "card"
 
 
 def _check_length(
