@@ -169,12 +169,15 @@ def test_a_crash_while_writing_leaves_the_old_file_intact(
 
 
 def test_unknown_asset_name_lists_the_valid_ones(tmp_path: Path) -> None:
+    paths = scene_project(tmp_path)
     with pytest.raises(MlguideError) as info:
-        ra.render_assets(scene_project(tmp_path), ["gif-99"])
+        ra.render_assets(paths, ["gif-99"])
     assert str(info.value) == (
         "unknown asset `gif-99`; valid names: gif-01, gif-02, gif-03, gif-04, gif-05, gif-06, "
-        "gif-07, poster, poster-og"
+        "gif-07, poster, poster-og, cards"
     )
+    with pytest.raises(MlguideError, match=r"unknown asset `gif-1`; did you mean `gif-01`\?"):
+        ra.render_assets(paths, ["gif-1"])
 
 
 def test_cli_list_and_unknown_name(tmp_path: Path) -> None:

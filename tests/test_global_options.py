@@ -73,3 +73,30 @@ def test_options_of_the_command_itself_are_untouched(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "-C, --root DIRECTORY" in result.output and "--debug" in result.output
     assert "-d, --dir PATH" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["new", "A post", "-C", "{missing}"],
+        ["-C", "{missing}", "build"],
+        ["render-assets", "-C", "{missing}"],
+        ["render-assets", "--list", "-C", "{missing}"],
+        ["check", "-C", "{missing}"],
+    ],
+)
+def test_a_mistyped_project_folder_is_an_error_and_nothing_is_made(
+    tmp_path: Path, args: list[str]
+) -> None:
+    # `new` made the mistyped folder a project, `render-assets` said nothing and exited 0.
+    missing = tmp_path / "my-blgo"
+    result = CliRunner().invoke(main, [a.format(missing=missing) for a in args])
+    assert result.exit_code == 1, result.output
+    assert result.output.strip() == f"error: {missing}: no such project folder (-C): check the path"
+    assert not missing.exists()
+
+
+def test_init_still_makes_its_folder(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "fresh"), "--host", "none"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "fresh" / "mlguide.yml").is_file()

@@ -67,6 +67,12 @@ class Command(click.Command):
             ctx.meta[_DEBUG_KEY] = True  # meta is shared: the group's error handling sees it
         if root is not None:
             ctx.obj = root
+        if self.name != "init" and isinstance(ctx.obj, Path) and not ctx.obj.is_dir():
+            # A mistyped -C would otherwise become a new, empty project: `new` wrote a post
+            # there, `build` a site, `render-assets` "nothing to do".
+            from mlguide.errors import MlguideError
+
+            raise MlguideError("no such project folder (-C): check the path", ctx.obj)
         return super().invoke(ctx)
 
 

@@ -48,6 +48,10 @@ class AssetResult:
     findings: tuple[Finding, ...] = ()  # warnings (a label the fonts cannot draw)
 
 
+# What `render-assets` draws besides scenes (commands/cards.py): named in its messages.
+OTHER_NAMES = ("cards",)
+
+
 def render_assets(
     paths: ProjectPaths,
     names: Sequence[str] = (),
@@ -56,7 +60,7 @@ def render_assets(
     show: Show | None = None,
 ) -> list[AssetResult]:
     """Render what changed (everything with `force`), in parallel; one result per asset."""
-    scenes = select(discover(paths.scenes), names)
+    scenes = select(discover(paths.scenes), names, also=OTHER_NAMES)
     out_dir = paths.assets
     check_manifest_path(out_dir)
     store = open_store(paths.cache, paths.root)
@@ -131,7 +135,7 @@ def draw_now(
     from mlguide.scenes.load import load_asset
     from mlguide.scenes.reads import reading_data
 
-    (scene,) = select(discover(paths.scenes), [name])
+    (scene,) = select(discover(paths.scenes), [name], also=OTHER_NAMES)
     start = time.perf_counter()
     graph = ImportGraph(paths.scenes)
     store = open_store(paths.cache, paths.root)
@@ -177,7 +181,7 @@ def list_assets(paths: ProjectPaths, names: Sequence[str] = ()) -> list[Listing]
     from mlguide.scenes.load import load_asset
 
     out = []
-    for scene in select(discover(paths.scenes), names):
+    for scene in select(discover(paths.scenes), names, also=OTHER_NAMES):
         try:
             asset = load_asset(scene)
         except MlguideError as exc:
@@ -196,7 +200,7 @@ def write_sheets(paths: ProjectPaths, names: Sequence[str] = ()) -> list[Sheet]:
     from mlguide.scenes.load import build_scene, load_asset
 
     out: list[Sheet] = []
-    for scene in select(discover(paths.scenes), names):
+    for scene in select(discover(paths.scenes), names, also=OTHER_NAMES):
         try:
             data = contact_sheet(build_scene(load_asset(scene)), palette=theme_palettes(paths)[0])
         except MlguideError as exc:

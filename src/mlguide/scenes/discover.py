@@ -13,6 +13,7 @@ the file, found by looking at the entries (`stat`), before any of them is read.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -72,11 +73,18 @@ def _refused(path: Path, scenes_dir: Path) -> MlguideError | None:
     return None
 
 
-def select(scenes: Sequence[SceneFile], names: Sequence[str]) -> list[SceneFile]:
-    """The scenes asked for, in the order asked (all when none are named)."""
+def select(
+    scenes: Sequence[SceneFile], names: Sequence[str], also: Sequence[str] = ()
+) -> list[SceneFile]:
+    """The scenes asked for, in the order asked (all when none are named). `also` names
+    what the command draws besides scenes (the cards), so the message lists every name."""
     by_name = {s.name: s for s in scenes}
-    unknown = [n for n in names if n not in by_name]
+    unknown = [n for n in names if n not in by_name and n not in also]
     if unknown:
-        valid = ", ".join(by_name) or "none (add a scene to assets/scenes/)"
-        raise MlguideError(f"unknown asset `{unknown[0]}`; valid names: {valid}")
-    return [by_name[n] for n in dict.fromkeys(names)] if names else list(scenes)
+        known = [*by_name, *also]
+        close = difflib.get_close_matches(unknown[0], known, n=1, cutoff=0.75)
+        hint = f"did you mean `{close[0]}`? " if close else ""
+        valid = ", ".join(known) or "none (add a scene to assets/scenes/)"
+        raise MlguideError(f"unknown asset `{unknown[0]}`; {hint}valid names: {valid}")
+    wanted = [n for n in names if n in by_name]
+    return [by_name[n] for n in dict.fromkeys(wanted)] if names else list(scenes)
