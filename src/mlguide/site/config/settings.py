@@ -202,11 +202,16 @@ def describe(value: Any) -> str:
 
 @dataclass(frozen=True)
 class Checked:
-    """The clean values of the known keys, the unknown ones as given, and every problem."""
+    """The clean values of the known keys, the unknown ones as given, and every problem.
+
+    `bad` holds the problems of each key whose value could not be read, by key, so a reader
+    can decide what a bad value means (an error, or another generator's value to keep) from
+    the key itself, never from the wording of a message."""
 
     values: dict[str, Any]
     unknown: dict[str, Any]
     errors: tuple[MlguideError, ...]
+    bad: dict[str, tuple[MlguideError, ...]] = field(default_factory=dict)
 
 
 def check_settings(doc: Doc, table: tuple[Setting, ...]) -> Checked:
@@ -215,6 +220,7 @@ def check_settings(doc: Doc, table: tuple[Setting, ...]) -> Checked:
     values: dict[str, Any] = {}
     unknown: dict[str, Any] = {}
     errors: list[MlguideError] = list(doc.errors)
+    bad: dict[str, tuple[MlguideError, ...]] = {}
     for key, raw in doc.data.items():
         entry = known.get(key)
         if entry is None:
@@ -223,13 +229,16 @@ def check_settings(doc: Doc, table: tuple[Setting, ...]) -> Checked:
         try:
             values[key] = entry.kind.read(raw)
         except EntryProblems as exc:
-            errors += [
+            bad[key] = tuple(
                 MlguideError(f"`{key}` {message}", doc.path, doc.line_of_entry(key, entry))
                 for entry, message in exc.problems
-            ]
+            )
         except ValueError as exc:
-            errors.append(MlguideError(f"`{key}` {exc}", doc.path, doc.line_of(key)))
-    return Checked(values, unknown, tuple(errors))
+            bad[key] = (MlguideError(f"`{key}` {exc}", doc.path, doc.line_of(key)),)
+        errors += bad.get(key, ())
+    for key in doc.invalid:  # a value YAML itself refused (`2026-02-30`) is bad too
+        bad[key] = tuple(e for e in doc.errors if e.line == doc.line_of(key))
+    return Checked(values, unknown, tuple(errors), bad)
 
 
 def close_match(key: str, names: list[str]) -> str | None:

@@ -16,7 +16,9 @@ from pathlib import Path
 from mlguide.errors import Finding, MlguideError, collect, raise_all
 from mlguide.site.config.yamlio import load_yaml_mapping, read_text
 from mlguide.site.content.frontmatter import split_front_matter
-from mlguide.site.content.meta import PostMeta, read_meta
+from mlguide.site.content.meta import PostMeta
+from mlguide.site.content.readers import read_meta
+from mlguide.site.content.readers.detect import project_dialect
 
 POST_SUFFIXES = (".md", ".markdown")
 AUTHORS_FILE = ".authors.yml"
@@ -86,13 +88,17 @@ Describe = Callable[[str], str]  # a body -> its first paragraph's words (Markdo
 
 
 def scan_post(
-    path: Path, describe: Describe, author_names: Mapping[str, str] | None = None
+    path: Path,
+    describe: Describe,
+    author_names: Mapping[str, str] | None = None,
+    dialect: str | None = None,
 ) -> Source:
     """`describe` gives the description of last resort: the Markdown parser belongs to
-    rendering, so the pipeline hands it over instead of this stage reaching for it."""
+    rendering, so the pipeline hands it over instead of this stage reaching for it.
+    `dialect`: the project's source generator, or None to tell from each post."""
     text = read_text(path)
     split = split_front_matter(text, path)
-    read = read_meta(split, path, describe, author_names)
+    read = read_meta(split, path, describe, author_names, dialect)
     digest = hashlib.sha256(text.encode()).hexdigest()
     findings = read.findings
     if read.meta.description_from != "description":
@@ -111,7 +117,8 @@ def scan_post(
 def scan_posts(paths: list[Path], content: Path, describe: Describe) -> list[Source]:
     """Every post, or every problem of every post at once."""
     names = author_names(content)
-    sources, errors = collect(paths, lambda p: scan_post(p, describe, names))
+    dialect = project_dialect(content.parent)
+    sources, errors = collect(paths, lambda p: scan_post(p, describe, names, dialect))
     raise_all(errors)
     return sources
 

@@ -1,0 +1,39 @@
+"""Front matter read the way its generator meant it, one module per source dialect.
+
+Each module (`mlguide`, `jekyll`, `hugo`, `zola`, `pelican`, `mkdocs`) is a `Dialect`: data
+saying which keys its generator defines and what its conventions are; `common` turns any of
+them into the one `PostMeta`; `detect` says which dialect a project or a post is in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from mlguide.site.content.frontmatter import Split
+from mlguide.site.content.meta import ReadMeta
+from mlguide.site.content.readers.common import Dialect, read_with
+from mlguide.site.content.readers.detect import post_dialect
+from mlguide.site.content.readers.hugo import HUGO
+from mlguide.site.content.readers.jekyll import JEKYLL
+from mlguide.site.content.readers.mkdocs import MKDOCS
+from mlguide.site.content.readers.mlguide import MLGUIDE
+from mlguide.site.content.readers.pelican import PELICAN
+from mlguide.site.content.readers.zola import ZOLA
+
+DIALECTS: dict[str, Dialect] = {d.name: d for d in (MLGUIDE, JEKYLL, HUGO, ZOLA, PELICAN, MKDOCS)}
+
+
+def read_meta(
+    split: Split,
+    source: Path,
+    first_paragraph: Callable[[str], str],
+    author_names: Mapping[str, str] | None = None,
+    dialect: str | None = None,
+) -> ReadMeta:
+    """One post's metadata in `dialect` (the project's), or in the one its front matter
+    shows when the project names none."""
+    chosen = DIALECTS[dialect or post_dialect(split, source)]
+    if split.style == "pelican" and chosen is not PELICAN and dialect != "mlguide":
+        chosen = PELICAN  # a Pelican header is Pelican's, whatever else is in the project
+    return read_with(chosen, split, source, first_paragraph, author_names)
