@@ -281,10 +281,9 @@ def assemble(site: Site, rendered: Sequence[RenderedPost]) -> tuple[list[SiteFil
     ]
     files.append(render_sitemap(entries))
     images: set[ImageFile] = {i for r in rendered for i in r.images}
-    files += [
-        CopiedFile(i.out_path, i.source, i.sha256, i.size)
-        for i in sorted(images, key=lambda i: i.out_path)
-    ]
+    # Two files with the same name and bytes (a logo in two page bundles) are one picture.
+    unique = {i.out_path: i for i in sorted(images, key=lambda i: (i.out_path, str(i.source)))}
+    files += [CopiedFile(i.out_path, i.source, i.sha256, i.size) for i in unique.values()]
     files += [OutputFile(f.out_path, _read(f.source)) for f in site.static]
     findings = [f for r in rendered for f in r.findings]
     findings += site_link_findings(config, rendered, files)

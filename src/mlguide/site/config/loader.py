@@ -15,12 +15,14 @@ from mlguide.errors import Finding, MlguideError, raise_all
 from mlguide.site.config.settings import (
     BASE_URL,
     BOOL,
+    GENERATOR,
     LANGUAGE,
     LINK,
     LINKS,
     POSITIVE_INT,
     TEXT,
     check_settings,
+    field_names,
     setting,
     settings_of,
     unknown_key_errors,
@@ -74,6 +76,16 @@ class Config:
         "Posts carry a `share_hook` (the LinkedIn post text): `mlguide share` prints it and "
         "the publish checklist checks it.",
     )
+    import_from: str = setting(
+        "",
+        GENERATOR,
+        "The generator the posts were written for (jekyll, hugo, zola, pelican, mkdocs): "
+        "their syntax, dates and URLs are read its way. Default: told by the old config file "
+        "(`_config.yml`, `hugo.toml`, `config.toml`, `pelicanconf.py`, `mkdocs.yml`) in the "
+        "project, else post by post; `mlguide` turns the guessing off.",
+        "jekyll",
+        key="import",
+    )
     # Not settings: what the build needs to know about how the values were found.
     base_url_given: bool = False
     config_found: bool = False
@@ -89,6 +101,7 @@ class Config:
 
 
 CONFIG_SETTINGS = settings_of(Config)
+_FIELDS = field_names(Config)
 
 
 def load_config(path: Path, base_url: str | None = None) -> Config:
@@ -105,8 +118,9 @@ def load_config(path: Path, base_url: str | None = None) -> Config:
             *unknown_key_errors(doc, checked.unknown, CONFIG_SETTINGS, "config"),
         ]
         raise_all(errors)
+        values = {_FIELDS[key]: value for key, value in checked.values.items()}
         config = replace(
-            config, **checked.values, base_url_given="base_url" in checked.values, config_found=True
+            config, **values, base_url_given="base_url" in checked.values, config_found=True
         )
     if base_url is not None:
         try:

@@ -52,18 +52,26 @@ class Setting:
     example: str = ""  # a YAML value for `mlguide init`'s commented config
 
 
-def setting(default: Any, kind: Kind, doc: str, example: str = "") -> Any:
-    """A dataclass field that is also a documented, validated setting."""
-    return field(default=default, metadata={"setting": (kind, doc, example)})
+def setting(default: Any, kind: Kind, doc: str, example: str = "", key: str = "") -> Any:
+    """A dataclass field that is also a documented, validated setting. `key`: its name in the
+    file when that cannot be the field's (`import` is a Python keyword)."""
+    return field(default=default, metadata={"setting": (kind, doc, example, key)})
 
 
 def settings_of(cls: type) -> tuple[Setting, ...]:
     out = []
     for f in fields(cls):
         if "setting" in f.metadata:
-            kind, doc, example = f.metadata["setting"]
-            out.append(Setting(f.name, kind, f.default, doc, example))
+            kind, doc, example, key = f.metadata["setting"]
+            out.append(Setting(key or f.name, kind, f.default, doc, example))
     return tuple(out)
+
+
+def field_names(cls: type) -> dict[str, str]:
+    """Each setting's key in the file -> the dataclass field that holds it."""
+    return {
+        f.metadata["setting"][3] or f.name: f.name for f in fields(cls) if "setting" in f.metadata
+    }
 
 
 # --- kinds ---------------------------------------------------------------------------------
@@ -165,6 +173,16 @@ def _check_host(parts: SplitResult) -> None:
         raise ValueError(f"has an invalid port `{port}`: a port is a number from 1 to 65535")
 
 
+GENERATORS = ("jekyll", "hugo", "zola", "pelican", "mkdocs")
+
+
+def read_generator(value: Any) -> str:
+    name = text_value(value).strip().lower()
+    if name not in (*GENERATORS, "mlguide"):
+        raise ValueError(f"must be one of {', '.join(GENERATORS)} (or mlguide), not `{name}`")
+    return name
+
+
 def read_language(value: Any) -> str:
     text = text_value(value)
     if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", text):
@@ -179,6 +197,7 @@ LINK = Kind("URL", read_link)
 LINKS = Kind("mapping of name: URL", read_links)
 BASE_URL = Kind("absolute URL", read_base_url)
 LANGUAGE = Kind("language tag", read_language)
+GENERATOR = Kind("generator name", read_generator)
 
 
 def describe(value: Any) -> str:

@@ -174,7 +174,7 @@ def _check_urls(posts: tuple[PostMeta, ...]) -> None:
 
 def _link_name(name: str) -> str:
     name = name.strip().strip("/")
-    name = re.sub(r"\.(md|markdown)$", "", name, flags=re.I)
+    name = re.sub(r"\.(md|markdown|html?)$", "", name, flags=re.I)
     return re.sub(r"(^|/)index$", "", name)
 
 

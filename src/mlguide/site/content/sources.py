@@ -21,6 +21,8 @@ from mlguide.site.content.readers import read_meta
 from mlguide.site.content.readers.detect import project_dialect
 
 POST_SUFFIXES = (".md", ".markdown")
+# Jekyll also publishes posts written in HTML (`_posts/2009-04-10-lazy-fib.html`).
+HTML_POST_SUFFIXES = (".html", ".htm")
 AUTHORS_FILE = ".authors.yml"
 # Zola's section pages describe a folder; they are not posts (nor is a blog's `index.md`).
 SECTION_FILES = ("_index.md", "_index.markdown")
@@ -37,7 +39,10 @@ class Source:
 
 
 def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
-    """Every Markdown post under `content/`, and warnings about what was passed over."""
+    """Every Markdown post under `content/`, and warnings about what was passed over. In a
+    Jekyll blog, an HTML file with front matter is a post too; in an MkDocs one, only the
+    blog's `posts/` folders hold posts (the other pages are documentation)."""
+    dialect = project_dialect(content.parent)
     if not content.is_dir():
         raise MlguideError("no content folder: create it and add a Markdown post", content)
     found: list[Path] = []
@@ -59,7 +64,11 @@ def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
             except OSError as exc:
                 skipped.append(Finding("content", f"cannot read this folder: {exc.strerror}", path))
             continue
-        if path.suffix.lower() not in POST_SUFFIXES:
+        if path.suffix.lower() not in POST_SUFFIXES and not (
+            dialect == "jekyll"
+            and path.suffix.lower() in HTML_POST_SUFFIXES
+            and _has_front_matter(path)
+        ):
             continue
         if path.name in SECTION_FILES or (path.parent == content and path.stem == "index"):
             continue  # a section or a blog's own index page, not a post
@@ -76,7 +85,34 @@ def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
                 )
             continue
         found.append(path)
+    if dialect == "mkdocs" and any(_in_posts(p, content) for p in found):
+        pages = [p for p in found if not _in_posts(p, content)]
+        found = [p for p in found if _in_posts(p, content)]
+        if pages:
+            names = ", ".join(p.relative_to(content).as_posix() for p in pages[:3])
+            more = ", …" if len(pages) > 3 else ""
+            skipped.append(
+                Finding(
+                    "content",
+                    f"{len(pages)} MkDocs page(s) outside the blog's posts/ folders are not "
+                    f"posts: skipped ({names}{more})",
+                    content,
+                    notice=True,
+                )
+            )
     return found, skipped
+
+
+def _in_posts(path: Path, content: Path) -> bool:
+    return "posts" in path.relative_to(content).parts[:-1]
+
+
+def _has_front_matter(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(4).rstrip(b"\r\n") == b"---"
+    except OSError:
+        return False
 
 
 def _readable(folder: Path) -> None:

@@ -12,6 +12,7 @@ import contextlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 import jinja2
 
@@ -29,6 +30,11 @@ from mlguide.site import urls
 from mlguide.site.content.slugs import slugify
 from mlguide.site.render.markdown import ImageUse, PageEnv, plain_image, render_inline
 from mlguide.site.render.templating import render_template
+
+
+class HasPaths(Protocol):
+    @property
+    def paths(self) -> ProjectPaths: ...
 
 
 @dataclass
@@ -172,6 +178,17 @@ def render_image(
     state.images.update(visual.files())
     animated = visual.main.frames > 1 and visual.main.format != "SVG"
     state.animated += int(animated and use.figure)
+    dark = None
+    if use.dark_src and (dark_path := local_image(use.dark_src, page, use.line, paths, state.seen)):
+        dark = inspect_used(dark_path, use.dark_src, page, use.line)
+        state.images.add(dark)
+    attrs = dict(use.attrs)
+    given = attrs.pop("id", "")
+    ident = (
+        given
+        if given and given in page.ids.taken
+        else page.ids.claim(given or "figure-" + slugify(path.stem))
+    )
     return render_template(
         env,
         "figure.html.j2",
@@ -181,5 +198,63 @@ def render_image(
         caption=render_inline(use.title) if use.title else "",
         figure=use.figure,
         animated=animated,
-        ident=page.ids.claim("figure-" + slugify(path.stem)),
+        ident=ident,
+        dark=dark,
+        css_class=attrs.get("class", ""),
+        style=_display_style(attrs, visual.main.width),
     ).strip()
+
+
+def _display_style(attrs: dict[str, str], width: int) -> str:
+    """An attribute list's `width` or `style` for the picture: shown no wider than the file,
+    never wider than the column (the page's styles cap images at 100%)."""
+    style = attrs.get("style", "")
+    if "url(" in style.lower() or "expression" in style.lower():
+        style = ""  # a style that loads something or runs code is not the author's layout
+    wanted = attrs.get("width", "").strip()
+    if wanted.isdigit() and 0 < int(wanted) < width:
+        style = f"width:{int(wanted)}px;{style}"
+    elif wanted.endswith("%") and wanted[:-1].isdigit():
+        style = f"width:{wanted};{style}"
+    return style.strip()
+
+
+def raw_file(
+    src: str, line: int, page: PageEnv, out_path: str, site: HasPaths, state: PageImages
+) -> str | None:
+    """A file a raw HTML tag names (`<img src="/assets/x.png">`, `<video src>`, a poster):
+    published like a Markdown image, and the URL to write in its place; None for a URL that
+    names no file of the project (left as written: the link check judges it)."""
+    paths = site.paths
+    if urls.classify(src, image=True) not in _LOCAL:
+        return None
+    published = linked_file(src, page, line or None, paths, state)
+    if published is None:
+        return None
+    _, fragment = urls.split(src)
+    return urls.relative(out_path, published.out_path) + (f"#{fragment}" if fragment else "")
+
+
+# Where a tag that includes a file (`{% include_code x.py %}`, `--8<-- "x"`) looks for it,
+# besides the post's folder, the content folder and the project: the folders Pelican's
+# liquid_tags and MkDocs' snippets use by default.
+_INCLUDE_FOLDERS = ("downloads/code", "code", "snippets", "includes", "_includes")
+
+
+def included_text(name: str, source: Path, paths: ProjectPaths, state: PageImages) -> str | None:
+    """The text of a file a tag includes, or None when the project has no such file."""
+    rel = name.strip().strip("\"'").lstrip("/")
+    if not rel or ".." in Path(rel).parts:
+        return None
+    bare = rel.removeprefix("docs/")
+    candidates = [source.parent / rel, paths.content / rel, paths.content / bare, paths.root / rel]
+    candidates += [paths.content / folder / rel for folder in _INCLUDE_FOLDERS]
+    root = paths.root.resolve()
+    for candidate in candidates:
+        state.seen[candidate] = file_state(candidate)
+        if candidate.is_file() and candidate.resolve().is_relative_to(root):
+            try:
+                return candidate.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                return None
+    return None

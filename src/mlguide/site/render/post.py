@@ -30,8 +30,10 @@ from mlguide.site.permalinks import absolute
 from mlguide.site.render import markdown
 from mlguide.site.render.figures import (
     PageImages,
+    included_text,
     linked_file,
     project_file,
+    raw_file,
     render_image,
     resolve_image,
 )
@@ -78,6 +80,7 @@ class RenderedPost:
     og: ImageFile | None
     inputs: Inputs = field(default_factory=lambda: Inputs({}, {}))
     hero_dark: ImageFile | None = None  # shown instead of the hero in dark mode
+    changes: tuple[foreign.Change, ...] = ()  # other generators' syntax and what became of it
 
     def written(self) -> RenderedPost:
         """The same page once on disk: its bytes are no longer held in memory."""
@@ -92,6 +95,8 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         source=meta.source,
         ids=Ids(set(site.reserved_ids)),
         title_line=meta.title_line,
+        dialect=meta.dialect,
+        html_body=meta.source.suffix.lower() in (".html", ".htm"),
     )
     page.findings.extend(source.findings)
     posts: dict[str, tuple[str, bool] | None] = {}
@@ -102,10 +107,16 @@ def render_post(source: Source, site: Site) -> RenderedPost:
     text = foreign.translate(
         source.body,
         meta.source,
-        lambda name: _named(name, out_path, site, posts),
-        lambda path: _site_page(path, page, out_path, site, state),
+        foreign.Links(
+            lambda name: _named(name, out_path, site, posts),
+            lambda path: _site_page(path, page, out_path, site, state),
+            lambda path: included_text(path, meta.source, site.paths, state),
+        ),
+        dialect=meta.dialect,
     )
     page.findings.extend(text.findings)
+    page.block_attrs = text.attributes
+    page.resolve_src = lambda src, line: raw_file(src, line, page, out_path, site, state)
     tokens = markdown.parse(text.text, page)
     page.findings.extend(heading_findings(tokens, meta.source))
     body = markdown.render(tokens, page)
@@ -171,6 +182,7 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         og,
         Inputs(dict(state.seen), posts),
         hero_dark,
+        text.changes,
     )
 
 

@@ -1,5 +1,9 @@
 """Images: a paragraph holding only an image becomes a figure; each image is recorded with
-its line and drawn by the page's `render_image` (which knows where the files are)."""
+its line and drawn by the page's `render_image` (which knows where the files are).
+
+Two images marked for each colour scheme (`x.png#gh-light-mode-only` beside
+`x-dark.png#gh-dark-mode-only`, as GitHub and MkDocs Material write them, or `#only-light`
+and `#only-dark`) are one picture: the light one, with the dark one shown in dark mode."""
 
 from __future__ import annotations
 
@@ -20,9 +24,42 @@ def extend(md: MarkdownIt) -> None:
     md.add_render_rule("image", _render_image)
 
 
+_LIGHT = ("#gh-light-mode-only", "#only-light", "#light-mode-only")
+_DARK = ("#gh-dark-mode-only", "#only-dark", "#dark-mode-only")
+
+
+def _pair_twins(inline: Token) -> None:
+    """A light image and its dark twin side by side (or a line apart): one image token."""
+    kids = inline.children or []
+    images = [k for k in kids if k.type == "image"]
+    if len(images) < 2 or not any(str(k.attrGet("src") or "").endswith(_DARK) for k in images):
+        return
+    keep: list[Token] = []
+    for kid in kids:
+        src = str(kid.attrGet("src") or "")
+        if kid.type == "image" and src.endswith(_DARK):
+            light = next((k for k in reversed(keep) if k.type == "image"), None)
+            if light is not None and str(light.attrGet("src") or "").endswith(_LIGHT):
+                light.meta["dark_src"] = src.rsplit("#", 1)[0]
+                while (
+                    keep and keep[-1].type in ("softbreak", "text") and not keep[-1].content.strip()
+                ):
+                    keep.pop()  # the line break between the twins
+                continue
+        keep.append(kid)
+    for kid in keep:
+        src = str(kid.attrGet("src") or "")
+        if kid.type == "image" and src.endswith(_LIGHT):
+            kid.attrSet("src", src.rsplit("#", 1)[0])
+    inline.children = keep
+
+
 def _mark_figures(state: StateCore) -> None:
     """A paragraph holding only an image becomes a figure (the paragraph tags are hidden)."""
     tokens = state.tokens
+    for token in tokens:
+        if token.type == "inline" and ("mode-only" in token.content or "#only-" in token.content):
+            _pair_twins(token)
     for i in range(1, len(tokens) - 1):
         inline = tokens[i]
         if inline.type != "inline" or tokens[i - 1].type != "paragraph_open":
@@ -43,6 +80,9 @@ def _mark_figures(state: StateCore) -> None:
                 page.images.append(_image_use(child))
 
 
+_OWN = frozenset({"src", "alt", "title"})
+
+
 def _image_use(token: Token) -> ImageUse:
     return ImageUse(
         src=str(token.attrGet("src") or ""),
@@ -50,6 +90,8 @@ def _image_use(token: Token) -> ImageUse:
         title=str(token.attrGet("title") or ""),
         line=int(token.meta.get("line", 0)),
         figure=bool(token.meta.get("figure")),
+        attrs=tuple((str(k), str(v)) for k, v in token.attrs.items() if k not in _OWN),
+        dark_src=str(token.meta.get("dark_src", "")),
     )
 
 

@@ -14,6 +14,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType
 
 from mlguide.errors import Finding
+from mlguide.site.content.foreign.records import BlockAttrs
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class ImageUse:
     title: str
     line: int
     figure: bool
+    attrs: tuple[tuple[str, str], ...] = ()  # from an attribute list: id, class, style, width
+    dark_src: str = ""  # the same picture for dark mode (`#gh-dark-mode-only` twin)
 
 
 @dataclass
@@ -58,6 +61,13 @@ class PageEnv:
     render_image: Callable[[ImageUse, PageEnv], str] | None = None
     resolve_link: Callable[[str, int], str] | None = None  # (href, line) -> href
     title_line: int | None = None  # a `# Title` heading that is the page title, not body
+    # The generator the post was written for: kramdown and Python-Markdown start a paragraph
+    # at a line of inline HTML (`<br />`), and each made its own heading ids.
+    dialect: str = "mlguide"
+    block_attrs: tuple[BlockAttrs, ...] = ()  # attribute lists on lines of their own
+    html_body: bool = False  # a post written in HTML (Jekyll's `.html` posts): only fences parse
+    # (src, line) -> the URL to write instead, for a file a raw HTML tag names, or None
+    resolve_src: Callable[[str, int], str | None] | None = None
     findings: list[Finding] = field(default_factory=list)
     toc: list[TocEntry] = field(default_factory=list)
     images: list[ImageUse] = field(default_factory=list)

@@ -7,6 +7,8 @@ before figures and links are recorded, raw HTML is reviewed last).
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from pathlib import Path
@@ -15,10 +17,19 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from mlguide.site.render.markdown import blocks, code, headings, images, links, math, rawhtml
+from mlguide.site.render.markdown import (
+    attributes,
+    blocks,
+    code,
+    headings,
+    images,
+    links,
+    math,
+    rawhtml,
+)
 from mlguide.site.render.markdown.page import Ids, PageEnv
 
-EXTENSIONS = (code, math, blocks, headings, images, links, rawhtml)
+EXTENSIONS = (code, math, blocks, attributes, headings, images, links, rawhtml)
 
 
 @cache
@@ -49,8 +60,17 @@ def render_inline(text: str) -> str:
     return str(markdown_parser().renderInline(text, {"page": PageEnv(Path(), Ids())}))
 
 
+# Not a description: an editor's note ("[Updated on 2021-09-19: …]", "Update: …"), or a
+# paragraph that is template code (`{% notebook x.ipynb %}`) to be translated later.
+_HTML_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S | re.I)
+_NOT_A_DESCRIPTION = re.compile(
+    r"^\W*(?:updated?|edit(?:ed)?|last (?:updated|edited)|note|disclaimer)\b|^\s*\{[{%]", re.I
+)
+
+
 def first_paragraph(text: str) -> str:
-    """The first paragraph's words, markup removed: a description of last resort."""
+    """The first paragraph's words, markup removed: a description of last resort. Notes
+    about an update and template code are passed over."""
     page = PageEnv(Path(), Ids())
     tokens = markdown_parser().parse(text, {"page": page})
     for i, token in enumerate(tokens):
@@ -60,6 +80,11 @@ def first_paragraph(text: str) -> str:
                 for c in tokens[i + 1].children or []
                 if c.type in ("text", "code_inline", "softbreak", "hardbreak", "math_inline")
             )
-            if words.strip():
+            if words.strip() and not _NOT_A_DESCRIPTION.match(words):
+                return " ".join(words.split())
+    for token in tokens:  # a post written in HTML: its first <p>
+        if token.type == "html_block" and (p := _HTML_PARAGRAPH.search(token.content)):
+            words = html.unescape(re.sub(r"<[^>]+>", " ", p.group(1)))
+            if words.strip() and not _NOT_A_DESCRIPTION.match(words):
                 return " ".join(words.split())
     return ""
