@@ -4,6 +4,7 @@ small blog per generator, written for the quirks real blogs have (issue #22), bu
 from __future__ import annotations
 
 import html
+import json
 import re
 import subprocess
 import sys
@@ -317,8 +318,24 @@ Date: 2012-08-18 09:00
 
 {% include_code demo.py lang:python Demo %}
 
-{% notebook analysis.ipynb %}
+{% notebook analysis.ipynb cells[1:] %}
+
+{% notebook missing.ipynb %}
 """
+
+NOTEBOOK = {
+    "nbformat": 4,
+    "metadata": {"language_info": {"name": "python"}},
+    "cells": [
+        {"cell_type": "markdown", "source": ["Skipped by the slice."]},
+        {"cell_type": "markdown", "source": ["A **sampler** in two lines."]},
+        {
+            "cell_type": "code",
+            "source": ["print(1 + 1)"],
+            "outputs": [{"output_type": "stream", "name": "stdout", "text": ["2\n"]}],
+        },
+    ],
+}
 
 
 def test_pelican_liquid_tags(tmp_path: Path) -> None:
@@ -326,14 +343,17 @@ def test_pelican_liquid_tags(tmp_path: Path) -> None:
     write(tmp_path / "mlguide.yml", "title: Blog\nbase_url: https://blog.test/\n")
     write(tmp_path / "content" / "tags.md", PELICAN_POST)
     write(tmp_path / "content" / "downloads" / "code" / "demo.py", "print('demo')\n")
+    write(tmp_path / "content" / "downloads" / "notebooks" / "analysis.ipynb", json.dumps(NOTEBOOK))
     picture(tmp_path / "content" / "images" / "logo.png")
     result = build(BuildOptions(tmp_path))
     prose = page(tmp_path, "liquid-tags")
     assert 'alt="The logo"' in prose and "<strong>Demo</strong>" in prose
     assert "print" in prose and 'class="language-python"' in prose
+    assert "<strong>sampler</strong>" in prose and "Skipped by the slice" not in prose
+    assert 'class="language-text"' in prose  # the cell's output
     found = warnings(result, "tags.md")
-    assert [line for line, message in found] == [8]
-    assert "cannot be shown" in found[0][1] and "nbconvert" in found[0][1]
+    assert [line for line, message in found] == [10]
+    assert "cannot be shown: the notebook `missing.ipynb` is not in the project" in found[0][1]
 
 
 def test_import_report_lists_what_became_of_each_construct(

@@ -238,3 +238,54 @@ def test_jekyll_html_posts_and_mkdocs_posts_folders_are_found(tmp_path: Path) ->
     found, skipped = find_sources(tmp_path / "content")
     assert [p.name for p in found] == ["a.md"]
     assert any("blog/index.md" in f.message for f in skipped)
+
+
+# --- where the old generator published each post ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("config", "post", "text", "url"),
+    [
+        (("_config.yml", "baseurl: /blog\n"), "2017-06-21-Deep-Nets.md",
+         "---\ntitle: T\n---\n", "/2017/06/21/Deep-Nets.html"),
+        (("_config.yml", "permalink: pretty\n"), "2014-07-02-x.md",
+         "---\ntitle: T\ncategories: [ML]\n---\n", "/ml/2014/07/02/x/"),
+        (("_config.yml", "permalink: /blog/:year/:month/:day/\n"), "2009-04-10-lazy.md",
+         "---\ntitle: T\n---\n", "/blog/2009/04/10/"),
+        (("hugo.toml", '[permalinks]\npost = "/post/:slug/"\n'), "post/x/index.md",
+         '+++\ntitle = "Neural Spelling - A Model"\ndate = 2020-01-01\n+++\n',
+         "/post/neural-spelling---a-model/"),
+        (("hugo.toml", 'baseURL = "https://x.org/"\n'), "blog/file-name.md",
+         "---\ntitle: T\ndate: 2020-01-01\nslug: short\n---\n", "/blog/short/"),
+        (("hugo.toml", 'baseURL = "https://x.org/"\n'), "_posts/2011-06-20-x.md",
+         "---\ntitle: T\ndate: 2011-06-20\nurl: /2011/06/19/x/\n---\n", "/2011/06/19/x/"),
+        (("config.toml", 'base_url = "https://x.org"\n'), "ml/rope/index.es.md",
+         '+++\ntitle = "T"\ndate = 2020-01-01\n+++\n', "/es/ml/rope/"),
+        (("pelicanconf.py", "ARTICLE_URL = 'blog/{date:%Y}/{date:%m}/{date:%d}/{slug}/'\n"),
+         "2014-1-2-x.md", "Title: Visualizing MCMC \nDate: 2014-1-2 09:00\n\nB\n",
+         "/blog/2014/01/02/visualizing-mcmc/"),
+        (("settings.py", "SITEURL = 'x'\nARTICLE_URL = 'blog/{slug}.html'\n"), "a.markdown",
+         "title: T\ndate: 2017-02-14\nslug: ssh-keys\n\nB\n", "/blog/ssh-keys.html"),
+        (("mkdocs.yml", "plugins:\n  - blog\nmarkdown_extensions:\n  - x: !!python/name:y.z\n"),
+         "blog/posts/p.md", "---\ndate: 2024-04-14\n---\n# 6 months of LEGO 🚀\n",
+         "/blog/2024/04/14/6-months-of-lego/"),
+        (("mkdocs.yml", 'plugins:\n  - blog:\n      post_url_format: "{slug}"\n'),
+         "blog/posts/p.md", "---\ndate: 2024-04-14\nslug: awq\n---\n# AWQ\n", "/blog/awq/"),
+    ],
+)  # fmt: skip
+def test_the_old_url_follows_the_old_generators_rules(
+    tmp_path: Path, config: tuple[str, str], post: str, text: str, url: str
+) -> None:
+    write(tmp_path / config[0], config[1])
+    path = write(tmp_path / "content" / post, text)
+    (source,) = scan_posts([path], tmp_path / "content", first_paragraph)
+    assert source.meta.old_url == url
+
+
+def test_a_draft_had_no_old_url(tmp_path: Path) -> None:
+    write(tmp_path / "hugo.toml", 'baseURL = "https://x.org/"\n')
+    path = write(
+        tmp_path / "content" / "d.md", "---\ntitle: T\ndate: 2020-01-01\ndraft: true\n---\n"
+    )
+    (source,) = scan_posts([path], tmp_path / "content", first_paragraph)
+    assert source.meta.old_url is None

@@ -46,12 +46,14 @@ def tidy(text: CardText) -> CardText:
 
 
 def _emoji(char: str) -> bool:
-    """A pictograph of the emoji planes, a skin tone or the emoji presentation selector."""
+    """An emoji or pictograph no card font draws (👋, ❗, 🚀), a skin tone, or the emoji
+    presentation selector; a symbol the fonts have (©, ✓) is kept."""
     code = ord(char)
-    return (code >= 0x1F000 and unicodedata.category(char) in ("So", "Sk")) or code in (
-        0xFE0E,
-        0xFE0F,
-    )
+    if code in (0xFE0E, 0xFE0F):
+        return True
+    if code < 0x2000 or unicodedata.category(char) not in ("So", "Sk"):
+        return False
+    return all(missing_characters(char, weight) for weight in set(WEIGHTS.values()))
 
 
 def _tidy(value: str) -> str:

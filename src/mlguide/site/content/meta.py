@@ -47,6 +47,7 @@ class PostMeta:
     # The source dialect it was read in ("mlguide", "jekyll", "hugo", "zola", "pelican",
     # "mkdocs"): rendering reads the body the way that generator meant it.
     dialect: str = "mlguide"
+    old_url: str | None = None  # where its old generator published it (`/2017/06/21/x.html`)
 
     @property
     def url_path(self) -> str:

@@ -18,14 +18,15 @@ from mlguide.site.config.yamlio import load_yaml_mapping, read_text
 from mlguide.site.content.frontmatter import split_front_matter
 from mlguide.site.content.meta import PostMeta
 from mlguide.site.content.readers import read_meta
-from mlguide.site.content.readers.detect import project_dialect
+from mlguide.site.content.readers.detect import old_site, project_dialect
+from mlguide.site.content.readers.oldsite import OldSite
 
 POST_SUFFIXES = (".md", ".markdown")
 # Jekyll also publishes posts written in HTML (`_posts/2009-04-10-lazy-fib.html`).
 HTML_POST_SUFFIXES = (".html", ".htm")
 AUTHORS_FILE = ".authors.yml"
 # Zola's section pages describe a folder; they are not posts (nor is a blog's `index.md`).
-SECTION_FILES = ("_index.md", "_index.markdown")
+SECTION_FILES = ("_index.",)  # `_index.md`, and its translations `_index.es.md`
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,8 @@ def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
             and _has_front_matter(path)
         ):
             continue
-        if path.name in SECTION_FILES or (path.parent == content and path.stem == "index"):
-            continue  # a section or a blog's own index page, not a post
+        if path.name.startswith(SECTION_FILES) or (path.parent == content and path.stem == "index"):
+            continue  # a section (`_index.md`, `_index.es.md`) or the blog's own index page
         try:
             mode = path.stat().st_mode
         except OSError as exc:
@@ -128,13 +129,15 @@ def scan_post(
     describe: Describe,
     author_names: Mapping[str, str] | None = None,
     dialect: str | None = None,
+    old: OldSite | None = None,
+    content: Path | None = None,
 ) -> Source:
     """`describe` gives the description of last resort: the Markdown parser belongs to
     rendering, so the pipeline hands it over instead of this stage reaching for it.
     `dialect`: the project's source generator, or None to tell from each post."""
     text = read_text(path)
     split = split_front_matter(text, path)
-    read = read_meta(split, path, describe, author_names, dialect)
+    read = read_meta(split, path, describe, author_names, dialect, old, content)
     digest = hashlib.sha256(text.encode()).hexdigest()
     findings = read.findings
     if read.meta.description_from != "description":
@@ -154,7 +157,8 @@ def scan_posts(paths: list[Path], content: Path, describe: Describe) -> list[Sou
     """Every post, or every problem of every post at once."""
     names = author_names(content)
     dialect = project_dialect(content.parent)
-    sources, errors = collect(paths, lambda p: scan_post(p, describe, names, dialect))
+    old = old_site(content.parent)
+    sources, errors = collect(paths, lambda p: scan_post(p, describe, names, dialect, old, content))
     raise_all(errors)
     return sources
 

@@ -9,6 +9,7 @@ is an error, because copying it would publish something the author never meant t
 from __future__ import annotations
 
 import contextlib
+import posixpath
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -57,6 +58,8 @@ def local_image(
     """The project file `src` names, or None (with a warning) when it is not there. `seen`
     records the files looked at (for the render cache)."""
     kind = urls.classify(src, image=True)
+    if kind is urls.UrlKind.EXTERNAL and src.startswith("data:image/"):
+        return None  # a picture inside the page itself (a notebook's output): nothing to fetch
     if kind is urls.UrlKind.EXTERNAL:
         page.warn(
             "external-image", f"image `{src}` is not local: the site must work offline", line, src
@@ -66,9 +69,15 @@ def local_image(
         page.warn("unsafe-link", f"image `{src}` was dropped: not a picture URL", line)
         return None
     path = project_file(src, f"image `{src}`", page, line, paths, seen)
+    if path is None and kind is urls.UrlKind.RELATIVE and page.dialect in _FROM_ROOT:
+        # Hugo's and Zola's image shortcodes look beside the post, then from the site root.
+        path = project_file("/" + src, f"image `{src}`", page, line, paths, seen)
     if path is None:
         page.warn("missing-image", f"image `{src}` not found", line, src)
     return path
+
+
+_FROM_ROOT = frozenset({"hugo", "zola"})
 
 
 def project_file(
@@ -220,15 +229,28 @@ def _display_style(attrs: dict[str, str], width: int) -> str:
 
 
 def raw_file(
-    src: str, line: int, page: PageEnv, out_path: str, site: HasPaths, state: PageImages
+    src: str,
+    line: int,
+    page: PageEnv,
+    out_path: str,
+    site: HasPaths,
+    state: PageImages,
+    old_url: str | None = None,
 ) -> str | None:
     """A file a raw HTML tag names (`<img src="/assets/x.png">`, `<video src>`, a poster):
     published like a Markdown image, and the URL to write in its place; None for a URL that
     names no file of the project (left as written: the link check judges it)."""
     paths = site.paths
-    if urls.classify(src, image=True) not in _LOCAL:
+    kind = urls.classify(src, image=True)
+    if kind not in _LOCAL:
         return None
     published = linked_file(src, page, line or None, paths, state)
+    if published is None and kind is urls.UrlKind.RELATIVE and old_url:
+        # Raw HTML on the old site was relative to the page's URL (MkDocs leaves it so).
+        base = old_url if old_url.endswith("/") else posixpath.dirname(old_url)
+        on_site = posixpath.normpath(posixpath.join("/", base, src))
+        if not on_site.startswith(".."):
+            published = linked_file("/" + on_site.lstrip("/"), page, line or None, paths, state)
     if published is None:
         return None
     _, fragment = urls.split(src)
@@ -238,7 +260,10 @@ def raw_file(
 # Where a tag that includes a file (`{% include_code x.py %}`, `--8<-- "x"`) looks for it,
 # besides the post's folder, the content folder and the project: the folders Pelican's
 # liquid_tags and MkDocs' snippets use by default.
-_INCLUDE_FOLDERS = ("downloads/code", "code", "snippets", "includes", "_includes")
+_INCLUDE_FOLDERS = (
+    "downloads/code", "code", "downloads/notebooks", "notebooks", "snippets", "includes",
+    "_includes",
+)  # fmt: skip
 
 
 def included_text(name: str, source: Path, paths: ProjectPaths, state: PageImages) -> str | None:

@@ -116,7 +116,9 @@ def render_post(source: Source, site: Site) -> RenderedPost:
     )
     page.findings.extend(text.findings)
     page.block_attrs = text.attributes
-    page.resolve_src = lambda src, line: raw_file(src, line, page, out_path, site, state)
+    page.resolve_src = lambda src, line: raw_file(
+        src, line, page, out_path, site, state, meta.old_url
+    )
     tokens = markdown.parse(text.text, page)
     page.findings.extend(heading_findings(tokens, meta.source))
     body = markdown.render(tokens, page)

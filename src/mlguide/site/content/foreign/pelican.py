@@ -8,6 +8,7 @@ import html
 import re
 import shlex
 
+from mlguide.site.content.foreign import notebook
 from mlguide.site.content.foreign.records import Ctx
 
 _CODEHILITE = re.compile(r"^( {4}|\t)\s*:::([\w+#.-]+)\s*$")
@@ -94,15 +95,24 @@ def _render(ctx: Ctx, line: int, name: str, args: str, text: str) -> str | None:
             "</iframe>"
         )
     if name == "notebook":
-        ctx.cannot(
-            line,
-            "Pelican tag",
-            text,
-            "mlguide does not render Jupyter notebooks: export it to Markdown "
-            "(`jupyter nbconvert --to markdown`) and paste it in",
-        )
-        return text
+        return _notebook(ctx, line, words, args, text)
     return None
+
+
+def _notebook(ctx: Ctx, line: int, words: list[str], args: str, text: str) -> str:
+    """The notebook's cells as Markdown (its code, outputs, tables and pictures)."""
+    path = words[0] if words else ""
+    body = ctx.links.read(path) if ctx.links.read is not None and path else None
+    if body is None:
+        ctx.cannot(line, "Pelican tag", text, f"the notebook `{path}` is not in the project")
+        return text
+    try:
+        markdown, count = notebook.to_markdown(body, notebook.cells_slice(args))
+    except ValueError as exc:
+        ctx.cannot(line, "Pelican tag", text, f"`{path}` could not be read: {exc}")
+        return text
+    ctx.converted(line, text, f"the {count} cells of `{path}`")
+    return markdown
 
 
 def _image(ctx: Ctx, line: int, words: list[str], text: str) -> str | None:

@@ -118,16 +118,22 @@ class Dialect:
         object.__setattr__(self, "table", (*native, *self.keys))
 
 
+# (front matter as written, title, date, categories) -> the post's URL on the old site
+OldUrl = Callable[[Mapping[str, Any], str, dt.datetime, tuple[str, ...]], str | None]
+
+
 def read_with(
     dialect: Dialect,
     split: Split,
     source: Path,
     first_paragraph: Callable[[str], str],
     author_names: Mapping[str, str] | None = None,
+    old_url: OldUrl | None = None,
 ) -> ReadMeta:
     """All problems of one post's metadata at once. `first_paragraph(body)` gives the
     description of last resort; it is called only when nothing better exists (it parses).
-    `author_names` maps author ids to names (the MkDocs blog's `.authors.yml`)."""
+    `author_names` maps author ids to names (the MkDocs blog's `.authors.yml`); `old_url`
+    says where the old generator published the post."""
     doc = split.doc
     checked = check_settings(doc, dialect.table)
     values = checked.values
@@ -168,6 +174,8 @@ def read_with(
     assert title is not None and date is not None
     names_of = author_names or {}
     description, described_by = _description(dialect, values, lambda: first_paragraph(split.body))
+    categories = tuple(dict.fromkeys(dialect.categories(values)))
+    was = old_url(doc.data, title.strip(), date, categories) if old_url is not None else None
     meta = PostMeta(
         source=source,
         title=title.strip(),
@@ -178,7 +186,7 @@ def read_with(
         slug=slug,
         authors=tuple(names_of.get(a, a) for a in _words(values, "author", "authors")),
         tags=tuple(dict.fromkeys(dialect.tags(values))),
-        categories=tuple(dict.fromkeys(dialect.categories(values))),
+        categories=categories,
         draft=dialect.draft(values),
         hero=None if "hero" in kept else values.get("hero"),
         hero_alt=values.get("hero_alt", ""),
@@ -186,6 +194,7 @@ def read_with(
         share_hook=values.get("share_hook", "").strip(),
         title_line=title_line,
         dialect=dialect.name,
+        old_url=was,
         lines=dict(doc.lines),
         params={**params, **dialect.params(values)},
     )
@@ -405,8 +414,14 @@ def _stamp(stamp: dt.datetime) -> str:
 
 
 def stem_of(source: Path) -> str:
-    """The name that gives the slug: a page bundle (`post/index.md`) is named by its folder."""
-    return source.parent.name if source.stem == "index" else source.stem
+    """The name that gives the slug: a page bundle (`post/index.md`) is named by its folder,
+    and its translation (`post/index.es.md`, Zola's and Hugo's way) by the folder and the
+    language (`post-es`)."""
+    if source.stem == "index":
+        return source.parent.name
+    if source.stem.startswith("index.") and len(source.stem) <= 12:
+        return f"{source.parent.name}-{source.stem.split('.', 1)[1]}"
+    return source.stem
 
 
 def _slug(

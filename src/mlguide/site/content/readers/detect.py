@@ -16,6 +16,7 @@ from mlguide.paths import CONFIG_NAME
 from mlguide.site.config.yamlio import load_yaml_mapping, read_text
 from mlguide.site.content.frontmatter import Split
 from mlguide.site.content.readers.common import FILE_DATE, stem_of
+from mlguide.site.content.readers.oldsite import OldSite, load
 
 GENERATORS = ("jekyll", "hugo", "zola", "pelican", "mkdocs")
 # Config files that name their generator outright.
@@ -30,6 +31,7 @@ _OWN_FILES = (
     ("mkdocs.yaml", "mkdocs"),
 )
 _ZOLA_BASE = re.compile(r"^\s*base_url\s*=", re.M)
+_PELICAN_SETTING = re.compile(r"^(?:SITEURL|ARTICLE_URL|ARTICLE_SAVE_AS|PATH)\s*=", re.M)
 _HUGO_BASE = re.compile(r"^\s*(?:baseURL|baseurl|BaseURL)\s*[=:]", re.M)
 # Front matter keys only one generator writes (a guess for a post without a config file).
 _ZOLA_KEYS = frozenset({"taxonomies", "extra", "path", "updated", "in_search_index"})
@@ -67,6 +69,10 @@ def config_file(root: Path) -> tuple[str, Path] | None:
                 return "zola", path
             if _HUGO_BASE.search(text):
                 return "hugo", path
+        for name in ("settings.py", "publishconf.py"):  # Pelican's settings, by another name
+            path = folder / name
+            if path.is_file() and _PELICAN_SETTING.search(path.read_text(errors="replace")):
+                return "pelican", path
     return None
 
 
@@ -77,6 +83,16 @@ def project_dialect(root: Path) -> str | None:
         return said
     found = config_file(root)
     return found[0] if found else None
+
+
+def old_site(root: Path) -> OldSite | None:
+    """The old generator's URL rules, from its config file (its defaults when `import:` names
+    it without one); None to use each post's own dialect's defaults."""
+    said = configured(root)
+    found = config_file(root)
+    if found is not None and said in (None, found[0]):
+        return load(*found)
+    return OldSite(said) if said is not None else None
 
 
 def post_dialect(split: Split, source: Path) -> str:
