@@ -42,6 +42,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -57,7 +58,7 @@ CONFIG_FILES = {
     "mkdocs": ("mkdocs.yml", "mkdocs.yaml"),
 }
 POST_SUFFIXES = (".md", ".markdown", ".html")
-WORDS_KEPT = 0.9  # fewer words than this share of the source's is damage
+WORDS_KEPT = 0.95  # fewer of the source's words on the page than this share is damage
 
 
 # --- making the projects -------------------------------------------------------------------
@@ -155,6 +156,8 @@ _STRIP = re.compile(r"<(pre|math|code|script|style|svg|noscript|template)\b.*?</
 _ANCHOR = re.compile(r'<a class="anchor"[^>]*>.*?</a>', re.S)
 _FOOTNOTE_BACK = re.compile(r'<a href="#fnref[^"]*" class="footnote-backref">.*?</a>', re.S)
 _TAG = re.compile(r"<[^>]+>")
+# For counting words, code is kept: `<pre>`/`<code>` unwrapped before the text is taken.
+_CODE_KEPT = re.compile(r"<(?:pre|code)\b[^>]*>(.*?)</(?:pre|code)>", re.S)
 # Other generators' syntax a reader should never see as text.
 FOREIGN = {
     "template tag": re.compile(r"\{%-?.{0,80}?-?%\}"),
@@ -174,6 +177,50 @@ RAW_MARKDOWN = {
     "raw bold": re.compile(r"(?<![*\w])\*\*\w[^*\n]{0,60}\w\*\*(?![*\w])"),
     "raw heading": re.compile(r"(?m)^#{2,6} \w"),
 }
+
+
+# --- the source's prose, to count what reaches the page ------------------------------------
+
+_FRONT = re.compile(r"\A(?:---\n.*?\n---|\+\+\+\n.*?\n\+\+\+)\n", re.S)
+_PELICAN_HEAD = re.compile(r"\A(?:[A-Za-z][\w-]*:.*\n)+\n")
+_SOURCE_STRIP = [
+    re.compile(r"(?m)^(\s*(?:`{3,}|~{3,})).*$"),  # a fence's language and options
+    re.compile(r"\$\$.*?\$\$", re.S),  # display math
+    re.compile(r"\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.S),
+    re.compile(r"\\\\?\[.*?\\\\?\]", re.S),
+    re.compile(r"\\\\?\(.*?\\\\?\)", re.S),
+    re.compile(r"(?<![\\$\w])\$[^$\n]+?\$"),  # inline math
+    re.compile(r"\{%\s*(?:math|m|katex)\(\)\s*%\}.*?\{%\s*end\s*%\}", re.S),
+    re.compile(r"<!--.*?-->", re.S),
+    re.compile(r"<(script|style|svg)\b.*?</\1>", re.S | re.I),
+    re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]"),  # images: their alt is no text on a page
+    re.compile(r"\[/?caption\b[^\]]*\]"),  # WordPress caption tags (their words are attributes)
+    re.compile(r"\]\([^)]*\)"),  # link targets
+    re.compile(r"(?m)^\s*\[[^\]]+\]:\s*\S.*$"),  # reference definitions
+    re.compile(r"https?://\S+"),
+    re.compile(r"\{:[^}\n]*\}|:(?:octicons|material|fontawesome|simple)-[\w-]+:"),
+]
+_TEMPLATE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
+_PROSE_ARGS = re.compile(
+    r'\b(?:caption|text|title|alt|original|translated|summary)\s*=\s*"([^"]*)"'
+)
+
+
+def source_prose(text: str) -> str:
+    """The words an author wrote for readers: front matter, formulas, link targets, image
+    alt text and template syntax out (the prose a shortcode carries, such as a caption,
+    stays). Code stays: the page shows it too."""
+    text = _FRONT.sub("", text, count=1)
+    text = _PELICAN_HEAD.sub("", text, count=1)
+    for pattern in _SOURCE_STRIP:
+        text = pattern.sub(lambda m: m.group(1) if m.re is _SOURCE_STRIP[0] else " ", text)
+    text = _TEMPLATE.sub(lambda m: " ".join(_PROSE_ARGS.findall(m.group(0))), text)
+    return html.unescape(_TAG.sub(" ", text))
+
+
+def word_counts(text: str) -> Counter[str]:
+    text = text.replace("’", "'")  # the typographer's apostrophe is the author's
+    return Counter(w.lower() for w in re.findall(r"[A-Za-z][A-Za-z']{2,}", text))
 
 
 def visible_text(markup: str) -> str:
@@ -226,6 +273,10 @@ class PostResult:
     url: str = ""
     words: int = 0
     words_expected: int | None = None
+    source_words: int = 0  # words of the source's prose (3+ letters)
+    words_lost: int = 0  # of them, not on the page
+    lost_examples: list[str] = field(default_factory=list)
+    notebook: bool = False  # the post is a notebook included by a tag
     images: int = 0
     images_broken: int = 0
     images_expected: int | None = None
@@ -247,6 +298,10 @@ class PostResult:
 
     @property
     def words_kept(self) -> float | None:
+        """The share of the source's prose words found on the page; for a post whose prose
+        lives elsewhere (a notebook), the page's words against the corpus's count."""
+        if self.source_words >= 50:
+            return 1 - self.words_lost / self.source_words
         if not self.words_expected:
             return None
         return self.words / self.words_expected
@@ -318,6 +373,12 @@ def measure_page(
     prose = prose_of(text)
     seen = visible_text(prose)
     result.words = len(re.findall(r"[^\W_][\w'’-]*", seen))
+    written = word_counts(source_prose(source.read_text(encoding="utf-8", errors="replace")))
+    shown = word_counts(visible_text(_CODE_KEPT.sub(r"\1", prose)))
+    lost = written - shown
+    result.source_words = sum(written.values())
+    result.words_lost = sum(lost.values())
+    result.lost_examples = [w for w, _ in lost.most_common(8)]
     result.images, result.images_broken = count_images(prose, page, site)
     result.code = len(re.findall(r"<pre\b", prose))
     result.formulas = len(re.findall(r"<math\b", prose))
@@ -398,7 +459,8 @@ def judge(result: PostResult, findings: Iterable[tuple[str, str, int | None, str
     if lost_code and "foreign-syntax" not in rules:
         assert result.code_expected is not None
         damage.append(f"{result.code_expected - result.code} code block(s) lost, no warning")
-    if result.code_expected is not None and result.code > result.code_expected + 1:
+    extra_code = result.code_expected is not None and result.code > result.code_expected + 1
+    if extra_code and not result.notebook:  # a notebook's outputs are code blocks too
         damage.append(f"{result.code - result.code_expected} extra code block(s) (text as code?)")
 
 
@@ -416,6 +478,7 @@ def measure_post(
     result.code_expected = post.get("code_blocks")
     result.formulas_expected = post.get("formulas")
     result.old_url = post.get("old_url") if post.get("published", True) else None
+    result.notebook = bool(post.get("notebook"))
     project = scratch / "alone" / post["blog"] / re.sub(r"[^\w.-]+", "_", rel)
     shutil.copytree(blog_project, project, symlinks=True)
     keep_only(project, rel)

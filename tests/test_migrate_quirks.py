@@ -372,3 +372,29 @@ def test_import_report_lists_what_became_of_each_construct(
     assert re.search(r"dropped +line 17: \{: \.right\}", out)
     assert re.search(r"\d+ converted, 1 dropped, 0 shown as text, 0 cannot be shown", out)
     assert "lost in the import" in run.stderr
+
+
+# --- small things real blogs carry ------------------------------------------------------------
+
+
+def test_an_emoji_title_leaves_its_emoji_off_the_card_not_the_page() -> None:
+    from mlguide.cards import CardText, UncoveredText, check_coverage
+    from mlguide.cards.text import tidy
+
+    text = CardText("Blog", "Hello world 👋 ❗ © ✓")
+    assert tidy(text).title == "Hello world © ✓"
+    check_coverage(text)  # no error: the fonts draw what is left
+    with pytest.raises(UncoveredText):
+        check_coverage(CardText("Blog", "机器学习"))  # letters are not decoration
+
+
+def test_an_svg_whose_root_element_is_long_has_its_size(tmp_path: Path) -> None:
+    from mlguide.images import svg_size
+
+    content = "x" * 100_000  # draw.io writes the whole diagram into an attribute
+    data = (
+        '<?xml version="1.0"?>\n<!DOCTYPE svg>\n'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="300px" content="{content}"'
+        ' viewBox="0 0 300 100"></svg>'
+    ).encode()
+    assert svg_size(data, tmp_path / "d.svg") == (300, 100)

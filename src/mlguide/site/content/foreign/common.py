@@ -69,9 +69,17 @@ def github_alert(ctx: Ctx, i: int) -> int | None:
 
 def wordpress_caption(ctx: Ctx, i: int) -> int | None:
     """`[caption …]![](x.png) Text[/caption]`, left by a WordPress export, as a figure."""
-    line = ctx.lines[i]
-    if "[caption" not in line or "[/caption]" not in line:
+    lines = ctx.lines
+    if "[caption" not in lines[i]:
         return None
+    end = next((j for j in range(i, min(len(lines), i + 8)) if "[/caption]" in lines[j]), -1)
+    if end < 0:
+        return None
+    if end > i:  # the caption runs over several lines: one figure, on the first of them
+        lines[i] = " ".join(part.strip() for part in lines[i : end + 1])
+        for j in range(i + 1, end + 1):
+            lines[j] = ""
+    line = lines[i]
 
     def figure(m: re.Match[str]) -> str:
         inner = m.group(2)
@@ -80,6 +88,7 @@ def wordpress_caption(ctx: Ctx, i: int) -> int | None:
             return inner
         caption = _IMAGE.sub("", inner)
         caption = re.sub(r"\[\s*\]\([^)]*\)", "", caption)  # a link that held the image
+        caption = caption.strip().strip('"').strip()
         caption = " ".join(caption.split())
         alt = image.group(1) or caption
         title = caption.replace("\\", "\\\\").replace('"', '\\"')

@@ -41,7 +41,8 @@ def tabs(ctx: Ctx, i: int) -> int | None:
     if m is None:
         return None
     outer = len(m.group(1))
-    lines[i] = f"{m.group(1)}**{m.group(2)}**"
+    label = icons(ctx, m.group(2), i + 1)
+    lines[i] = f"{m.group(1)}**{label.strip()}**"
     inner = outer + 4
     for j in range(i + 1, len(lines)):
         if lines[j].strip() and not (lines[j].startswith(" " * inner) or lines[j].startswith("\t")):
