@@ -195,7 +195,8 @@ _SOURCE_STRIP = [
     re.compile(r"<(script|style|svg)\b.*?</\1>", re.S | re.I),
     re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]"),  # images: their alt is no text on a page
     re.compile(r"\[/?caption\b[^\]]*\]"),  # WordPress caption tags (their words are attributes)
-    re.compile(r"\]\([^)]*\)"),  # link targets
+    re.compile(r"\]\([^)]*\)|\]\[[^\]]*\]"),  # link targets, reference ids
+    re.compile(r"(?m)^(\s*)(?:!!!|\?\?\?\+?)\s+\w+"),  # a box's type word
     re.compile(r"(?m)^\s*\[[^\]]+\]:\s*\S.*$"),  # reference definitions
     re.compile(r"https?://\S+"),
     re.compile(r"\{:[^}\n]*\}|:(?:octicons|material|fontawesome|simple)-[\w-]+:"),
@@ -374,7 +375,7 @@ def measure_page(
     seen = visible_text(prose)
     result.words = len(re.findall(r"[^\W_][\w'’-]*", seen))
     written = word_counts(source_prose(source.read_text(encoding="utf-8", errors="replace")))
-    shown = word_counts(visible_text(_CODE_KEPT.sub(r"\1", prose)))
+    shown = word_counts(visible_text(_CODE_KEPT.sub(r"\1", prose)) + " " + _h1(text))
     lost = written - shown
     result.source_words = sum(written.values())
     result.words_lost = sum(lost.values())

@@ -56,6 +56,15 @@ This line is *Markdown* after a raw line.
 <p>Run <code>tool --flag "x"</code> to see it.</p>
 
 <img src="/assets/chart.png" alt="Raw chart">
+
+![Captioned](/assets/chart.png)
+{: style="width: 80%;"}
+*Fig. 2. The caption, kramdown style.*
+{:.image-caption}
+
+# A chapter heading
+
+See [the chapter](#a-chapter-heading).
 """
 
 HTML_POST = """\
@@ -120,6 +129,15 @@ def test_old_heading_ids_and_named_anchors_keep_links_working(
 def test_markdown_after_a_raw_html_line_is_markdown(jekyll: tuple[Path, BuildResult]) -> None:
     prose = page(jekyll[0], "quirks")
     assert "<em>Markdown</em>" in prose and "<strong>old</strong>" in prose
+
+
+def test_a_caption_paragraph_under_a_picture_is_its_caption(
+    jekyll: tuple[Path, BuildResult],
+) -> None:
+    prose = page(jekyll[0], "quirks")
+    assert "<figcaption><span>Fig. 2. The caption, kramdown style.</span></figcaption>" in prose
+    assert 'style="width: 80%;"' in prose
+    assert '<h1 id="a-chapter-heading">' in prose  # Jekyll gave every heading an id
 
 
 def test_the_typographer_leaves_raw_code_alone(jekyll: tuple[Path, BuildResult]) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from mlguide.site.content.foreign.records import BlockAttrs, Ctx
+from mlguide.site.content.foreign.shortcodes import IMAGE_LINE as _IMAGE_LINE
 
 _BLOCK = re.compile(r"^\s*\{:\s*(.*?)\s*\}\s*$")
 _SPAN = re.compile(r"(?<=[)\]`>])\{:?\s*([#.][^{}\n]*?|[A-Za-z][\w:-]*=[^{}\n]*?)\s*\}")
@@ -102,7 +103,11 @@ def block(ctx: Ctx, i: int) -> int | None:
     if inner.replace(" ", "") in ("toc", ":toc"):
         return _toc(ctx, i)
     after = i > 0 and bool(lines[i - 1].strip())
-    attrs = judged(ctx, i + 1, line.strip(), parse(inner))
+    parsed = parse(inner)
+    classes = set(dict(parsed).get("class", "").split())
+    if after and classes & CAPTION_CLASSES and _caption(ctx, i):
+        return i + 1
+    attrs = judged(ctx, i + 1, line.strip(), parsed)
     lines[i] = ""
     if attrs:
         ctx.attributes.append(BlockAttrs(i + 1, tuple(attrs), after))
@@ -110,6 +115,34 @@ def block(ctx: Ctx, i: int) -> int | None:
             i + 1, line.strip(), "attributes of the block " + ("above" if after else "below")
         )
     return i + 1
+
+
+CAPTION_CLASSES = frozenset({"image-caption", "img-caption", "caption", "figcaption"})
+_EMPHASIS = re.compile(r"^([*_])(.*)\1$", re.S)
+
+
+def _caption(ctx: Ctx, i: int) -> bool:
+    """`![x](y)` then `*Fig. 1. Text*` then `{:.image-caption}`: the picture's caption."""
+    lines = ctx.lines
+    start = i - 1
+    while start > 0 and lines[start - 1].strip() and not _IMAGE_LINE.match(lines[start - 1]):
+        start -= 1
+    above = start - 1
+    while above >= 0 and not lines[above].strip() and above >= start - 2:
+        above -= 1
+    image = _IMAGE_LINE.match(lines[above]) if above >= 0 else None
+    if image is None or image.group(2) or start >= i:
+        return False
+    text = " ".join(lines[j].strip() for j in range(start, i))
+    if m := _EMPHASIS.match(text):
+        text = m.group(2).strip()
+    title = text.replace("\\", "\\\\").replace('"', '\\"')
+    construct = lines[i].strip()
+    lines[above] = f'{image.group(1)} "{title}"{image.group(3)}'
+    for j in range(start, i + 1):
+        lines[j] = ""
+    ctx.converted(i + 1, construct, "the caption of the picture above")
+    return True
 
 
 def _toc(ctx: Ctx, i: int) -> int:

@@ -146,7 +146,7 @@ def video_html(call: Call) -> str | None:
     )
 
 
-_IMAGE_LINE = re.compile(r'^(\s*!\[[^\]]*\]\(\s*<?[^)\s>]+>?)(\s+"(?:[^"\\]|\\.)*")?(\).*)$')
+IMAGE_LINE = re.compile(r'^(\s*!\[[^\]]*\]\(\s*<?[^)\s>]+>?)(\s+"(?:[^"\\]|\\.)*")?(\).*)$')
 
 
 def caption_above(ctx: Ctx, i: int, caption: str, text: str) -> bool:
@@ -155,7 +155,7 @@ def caption_above(ctx: Ctx, i: int, caption: str, text: str) -> bool:
     above = i - 1
     while above >= 0 and not lines[above].strip() and above >= i - 2:
         above -= 1
-    m = _IMAGE_LINE.match(lines[above]) if above >= 0 else None
+    m = IMAGE_LINE.match(lines[above]) if above >= 0 else None
     if m is None or m.group(2):
         return False
     lines[above] = f'{m.group(1)} "{_escape_title(caption)}"{m.group(3)}'
