@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from mlguide.site import urls
+from mlguide.site.content.slugs import slugify
 from mlguide.site.content.foreign.common import post_url
 from mlguide.site.content.foreign.records import Ctx
 from mlguide.site.content.foreign.walk import closing_line, liquid_raw
@@ -76,7 +77,7 @@ def links(ctx: Ctx, part: str, line: int) -> str:
         url = post_url(match.group(1), ctx)
         if url is None:
             ctx.broken(line, match.group(0))
-            return match.group(0)
+            return _missing_post(match.group(1), ctx) or match.group(0)
         ctx.converted(line, match.group(0), "a link to the post")
         return url
 
@@ -84,6 +85,17 @@ def links(ctx: Ctx, part: str, line: int) -> str:
     part = _LINK_TAG.sub(lambda m: "/" + m.group(1).lstrip("/"), part)
     part = _URL_FILTER.sub(lambda m: _filtered(m.group(1), ctx), part)
     return _BASEURL.sub(lambda m: _baseurl(m, ctx), part)
+
+
+def _missing_post(name: str, ctx: Ctx) -> str | None:
+    """Where a post that is not (yet) in the blog would be: the link stays a link, never
+    Liquid printed on the page, and the link check names it."""
+    stem, _, fragment = name.partition("#")
+    match = re.match(r"^(?:\d{4}-\d{1,2}-\d{1,2}-)?(.+?)(?:\.\w+)?$", stem.rsplit("/", 1)[-1])
+    if match is None or ctx.links.site is None:
+        return None
+    url = ctx.links.site("/" + slugify(match.group(1)) + "/")
+    return None if url is None else url + (f"#{fragment}" if fragment else "")
 
 
 def _filtered(url: str, ctx: Ctx) -> str:

@@ -472,10 +472,17 @@ def _description(
     paragraph. Template code (`{{ site.x }}`, `{% include %}`) means nothing in a meta tag
     or a feed: it is left out."""
     for key in ("description", *dialect.summary_keys):
-        text = " ".join(_TEMPLATE_CODE.sub(" ", str(values.get(key, ""))).split())
+        text = _without_template_code(str(values.get(key, "")))
         if text:
             return (text if key == "description" else shorten(text)), key
-    return shorten(_TEMPLATE_CODE.sub(" ", first_paragraph())), "first paragraph"
+    return shorten(_without_template_code(first_paragraph())), "first paragraph"
+
+
+def _without_template_code(text: str) -> str:
+    """`[GAN]({% post_url x %})` as a description is `GAN`."""
+    text = _TEMPLATE_CODE.sub(" ", text)
+    text = re.sub(r"\[([^\]]*)\]\(\s*\)", r"\1", text)
+    return " ".join(text.split())
 
 
 # --- taxonomy ------------------------------------------------------------------------------
