@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 
 from mlguide.site import urls
-from mlguide.site.content.slugs import slugify
 from mlguide.site.content.foreign.common import post_url
 from mlguide.site.content.foreign.records import Ctx
 from mlguide.site.content.foreign.walk import closing_line, liquid_raw
+from mlguide.site.content.slugs import slugify
 
 HIGHLIGHT = re.compile(r"^(\s*)\{%-?\s*highlight\s+([\w+#.-]+)[^%]*-?%\}\s*(.*)$")
 _HIGHLIGHT_OPEN = re.compile(r"\{%-?\s*highlight\s")
