@@ -57,29 +57,33 @@ def parse(text: str) -> list[tuple[str, str]]:
 
 def judged(
     ctx: Ctx, line: int, construct: str, attrs: list[tuple[str, str]]
-) -> list[tuple[str, str]]:
-    """The attributes kept, each one noted: what has no meaning here is reported."""
+) -> tuple[list[tuple[str, str]], bool]:
+    """The attributes kept, and whether something they did is lost (reported here)."""
     kept = []
+    lost = False
     for name, value in attrs:
         if name.startswith("on"):
             ctx.dropped(line, "attribute", f"{name}=…", "an event handler runs script")
+            lost = True
             continue
         if name not in SAFE_NAMES and not name.startswith(("data-", "aria-")):
             ctx.dropped(line, "attribute", f'{name}="{value}"', "it has no meaning on this element")
+            lost = True
             continue
         kept.append((name, value))
         if name == "class":
             unknown = [c for c in value.split() if c not in KNOWN_CLASSES]
             if unknown:
+                lost = True
                 names = " ".join(f".{c}" for c in unknown)
                 ctx.lost(
                     line,
-                    f"kramdown attribute `{construct}`: the class `{names}` is kept, but no "
-                    "mlguide style defines it, so the look it gave is lost (style it in "
-                    "templates/ to keep it)",
+                    "kramdown attribute",
                     construct,
+                    f"the class `{names}` is kept, but no mlguide style defines it, so the "
+                    "look it gave is lost (style it in templates/ to keep it)",
                 )
-    return kept
+    return kept, lost
 
 
 def block(ctx: Ctx, i: int) -> int | None:
@@ -107,13 +111,13 @@ def block(ctx: Ctx, i: int) -> int | None:
     classes = set(dict(parsed).get("class", "").split())
     if after and classes & CAPTION_CLASSES and _caption(ctx, i):
         return i + 1
-    attrs = judged(ctx, i + 1, line.strip(), parsed)
+    attrs, lost = judged(ctx, i + 1, line.strip(), parsed)
     lines[i] = ""
     if attrs:
         ctx.attributes.append(BlockAttrs(i + 1, tuple(attrs), after))
-        ctx.converted(
-            i + 1, line.strip(), "attributes of the block " + ("above" if after else "below")
-        )
+    if attrs and not lost:
+        where = "above" if after else "below"
+        ctx.converted(i + 1, line.strip(), f"attributes of the block {where}")
     return i + 1
 
 
@@ -163,10 +167,11 @@ def spans(ctx: Ctx, part: str, line: int) -> str:
         return part
 
     def rewrite(m: re.Match[str]) -> str:
-        attrs = judged(ctx, line, m.group(0), parse(m.group(1)))
+        attrs, lost = judged(ctx, line, m.group(0), parse(m.group(1)))
         if not attrs:
             return ""
-        ctx.converted(line, m.group(0), "attributes of the element before it")
+        if not lost:
+            ctx.converted(line, m.group(0), "attributes of the element before it")
         written = " ".join(f'{name}="{value.replace(chr(34), "&quot;")}"' for name, value in attrs)
         return "{" + written + "}"
 

@@ -88,9 +88,10 @@ class Ctx:
         message = f"{what} `{short(construct)}` is left out: {why}"
         self.findings.append(Finding("foreign-syntax", message, self.source, line))
 
-    def lost(self, line: int, message: str, construct: str) -> None:
+    def lost(self, line: int, what: str, construct: str, why: str) -> None:
         """Kept, but what it did on the old site is lost (a class no style defines)."""
-        self.changes.append(Change(line, short(construct), DROPPED, message))
+        self.changes.append(Change(line, short(construct), DROPPED, why))
+        message = f"{what} `{construct}`: {why}"
         self.findings.append(Finding("foreign-syntax", message, self.source, line))
 
     def shown(self, line: int, what: str, construct: str, why: str = "has no meaning here") -> None:
