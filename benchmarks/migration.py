@@ -659,6 +659,65 @@ def totals(results: list[PostResult]) -> list[str]:
     return lines
 
 
+def compare(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """Two measurements side by side (`--compare BEFORE.json AFTER.json`): per blog and per
+    post, `before → after`."""
+
+    def key(p: dict[str, Any]) -> tuple[str, str]:
+        return p["blog"], p["post"]
+
+    old = {key(p): p for p in before["posts"]}
+
+    def cell(p: dict[str, Any] | None, name: str) -> str:
+        if p is None or not p["built"]:
+            return "–"
+        if p.get("error") == "draft":
+            return "draft"
+        value, expected = p.get(name), p.get(f"{name}_expected")
+        if name == "words_kept":
+            return f"{value:.0%}" if value is not None else "–"
+        return f"{value}/{expected}" if expected is not None else str(value)
+
+    def pair(a: str, b: str) -> str:
+        return b if a == b else f"{a} → {b}"
+
+    rows = [
+        "| blog | post | builds | words kept | images | code | formulas "
+        "| foreign as text (warned/silent) | old URL | silent damage after |",
+        "|---|---|---|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for p in after["posts"]:
+        q = old.get(key(p))
+        built = pair(_built(q), _built(p))
+        foreign = pair(
+            f"{q['foreign_warned']}/{q['foreign_silent']}" if q and q["built"] else "–",
+            f"{p['foreign_warned']}/{p['foreign_silent']}" if p["built"] else "–",
+        )
+        rows.append(
+            "| {} | `{}` | {} | {} | {} | {} | {} | {} | {} | {} |".format(
+                p["blog"].split("-", 1)[1],
+                p["post"] if len(p["post"]) <= 48 else "…" + p["post"][-47:],
+                built,
+                pair(cell(q, "words_kept"), cell(p, "words_kept")),
+                pair(cell(q, "images"), cell(p, "images")),
+                pair(cell(q, "code"), cell(p, "code")),
+                pair(cell(q, "formulas"), cell(p, "formulas")),
+                foreign,
+                pair((q or {}).get("old_url_reached") or "–", p.get("old_url_reached") or "–"),
+                _cell("; ".join(p["damage"])) or "–",
+            )
+        )
+    return rows
+
+
+def _built(p: dict[str, Any] | None) -> str:
+    if p is None:
+        return "–"
+    if p.get("error") == "draft":
+        return "draft"
+    return "yes" if p["built"] else "no"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", type=Path, help="folder with manifest.json and the blogs")
@@ -671,7 +730,18 @@ def main() -> int:
     )
     parser.add_argument("--mlguide-src", type=Path, help="measure the mlguide in this src/")
     parser.add_argument("--keep", action="store_true", help="keep the projects (path printed)")
+    parser.add_argument(
+        "--compare",
+        nargs=2,
+        type=Path,
+        metavar=("BEFORE", "AFTER"),
+        help="print two --json measurements side by side, build nothing",
+    )
     args = parser.parse_args()
+    if args.compare:
+        before, after = (json.loads(p.read_text(encoding="utf-8")) for p in args.compare)
+        print("\n".join(compare(before, after)))
+        return 0
     manifest = json.loads((args.corpus / "manifest.json").read_text(encoding="utf-8"))
     posts = [p for p in manifest if not args.blog or p["blog"] in args.blog]
     if not posts:

@@ -6,12 +6,17 @@ import functools
 import http.server
 import os
 import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from textwrap import dedent
 
 import pytest
+
+# The store's signing keys go to a folder of the test run, not the user's state folder
+# (subprocesses inherit it).
+os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="mlguide-test-state-")
 
 from mlguide.commands.build import BuildOptions, build
 from mlguide.site.content.sources import Source

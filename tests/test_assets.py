@@ -1,6 +1,7 @@
 """The committed visuals and `mlguide render-assets`: formats, budgets, determinism, caching."""
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import imageio.v3 as iio
@@ -13,10 +14,13 @@ from mlguide.cli import main
 from mlguide.commands import render_assets as ra
 from mlguide.errors import MlguideError
 from mlguide.paths import ProjectPaths, project_paths
-from mlguide.scenes import inputs
 from mlguide.scenes.discover import discover
 from mlguide.scenes.draw import draw_files
+from mlguide.scenes.inputs import ImportGraph
 from mlguide.scenes.load import Asset, load_asset
+from mlguide.store import code
+from mlguide.store.files import Digests
+from mlguide.store.made import is_current, read_manifest
 
 from .conftest import REPO
 
@@ -73,11 +77,13 @@ def test_seven_gifs_together_stay_under_1_5_mb() -> None:
 
 
 def test_the_committed_manifest_records_the_committed_files() -> None:
-    manifest = ra.read_manifest(ASSETS_DIR)
+    manifest = read_manifest(ASSETS_DIR)
     assert sorted(manifest) == sorted(ASSETS)
+    graph = ImportGraph(ASSETS_DIR / "scenes")
     for name, asset in ASSETS.items():
-        assert ra.current_outputs(manifest[name], ASSETS_DIR, manifest[name]["inputs"]) is not None
-        assert sorted(manifest[name]["outputs"]) == sorted(asset.files)
+        key = graph.digest(ASSETS_DIR / "scenes" / f"{name}.py")
+        assert is_current(manifest[name], key, ASSETS_DIR, REPO, Digests()), name
+        assert sorted(manifest[name].outputs) == sorted(asset.files)
 
 
 @pytest.mark.slow
@@ -88,10 +94,8 @@ def test_committed_assets_are_exactly_what_force_renders(tmp_path: Path) -> None
     for asset in ASSETS.values():
         for name in asset.files:
             assert (paths.assets / name).read_bytes() == (ASSETS_DIR / name).read_bytes(), name
-    fresh, committed = ra.read_manifest(paths.assets), ra.read_manifest(ASSETS_DIR)
-    assert {k: v["outputs"] for k, v in fresh.items()} == {
-        k: v["outputs"] for k, v in committed.items()
-    }
+    fresh, committed = read_manifest(paths.assets), read_manifest(ASSETS_DIR)
+    assert {k: v.outputs for k, v in fresh.items()} == {k: v.outputs for k, v in committed.items()}
 
 
 def test_rendering_twice_gives_identical_bytes() -> None:
@@ -100,12 +104,14 @@ def test_rendering_twice_gives_identical_bytes() -> None:
 
 
 @pytest.fixture
-def package_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def package_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A copy of the package sources that the input hash reads, safe to edit."""
     copy = tmp_path / "pkg" / "mlguide"
-    shutil.copytree(inputs.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(inputs, "PACKAGE", copy)
-    return copy
+    shutil.copytree(code.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(code, "PACKAGE", copy)
+    code.forget_fingerprints()
+    yield copy
+    code.forget_fingerprints()
 
 
 def test_unchanged_inputs_skip_and_a_changed_token_re_renders(
@@ -117,6 +123,7 @@ def test_unchanged_inputs_skip_and_a_changed_token_re_renders(
     assert [r.rendered for r in ra.render_assets(paths, ["poster"])] == [False]
     tokens = package_copy / "tokens.py"
     tokens.write_text(tokens.read_text().replace('accent="#2546c7"', 'accent="#2546c8"'))
+    code.forget_fingerprints()  # a new process: the code it loads is the code it keys
     assert [r.rendered for r in ra.render_assets(paths, ["poster"])] == [True]
 
 

@@ -130,7 +130,7 @@ def test_a_damaged_entry_is_a_miss_and_is_rewritten(
     blog: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     build(BuildOptions(blog))
-    entries = sorted((blog / ".mlguide-cache" / "pages").glob("*/*.page"))
+    entries = sorted((blog / ".mlguide-cache" / "store" / "page").glob("*/[!.]*"))
     assert len(entries) == 6
     entries[0].write_bytes(entries[0].read_bytes()[:100])  # truncated
     entries[1].write_bytes(b"garbage")
@@ -148,11 +148,11 @@ def test_a_damaged_entry_is_a_miss_and_is_rewritten(
 
 def test_no_cache_bypasses_it(blog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build(BuildOptions(blog))
-    cache = digest(blog / ".mlguide-cache" / "pages")
+    cache = digest(blog / ".mlguide-cache" / "store" / "page")
     seen = renders(monkeypatch)
     build(BuildOptions(blog, cache=False))
     assert len(seen) == 6
-    assert digest(blog / ".mlguide-cache" / "pages") == cache
+    assert digest(blog / ".mlguide-cache" / "store" / "page") == cache
 
 
 def test_the_cache_is_pruned_to_twice_the_site(blog: Path) -> None:
@@ -162,7 +162,9 @@ def test_the_cache_is_pruned_to_twice_the_site(blog: Path) -> None:
             post.write_text(post.read_text() + f"\nRevision {i}: " + "word " * 400 + "\n")
         build(BuildOptions(blog))
     site = sum(p.stat().st_size for p in (blog / "build").rglob("*") if p.is_file())
-    cache = sum(p.stat().st_size for p in (blog / ".mlguide-cache" / "pages").rglob("*.page"))
+    cache = sum(
+        p.stat().st_size for p in (blog / ".mlguide-cache" / "store" / "page").rglob("[!.]*")
+    )
     assert cache <= 2 * site
 
 

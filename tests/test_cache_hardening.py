@@ -25,6 +25,7 @@ from mlguide.paths import project_paths
 from mlguide.site import pagecache, pipeline
 from mlguide.site.render import templating
 from mlguide.site.render.post import RenderedPost
+from mlguide.store.store import FORMAT, open_store
 
 from .conftest import write
 
@@ -81,8 +82,22 @@ def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
+def pages_folder(project: Path) -> Path:
+    return project / ".mlguide-cache" / "store" / pagecache.KIND
+
+
 def entries(project: Path) -> list[Path]:
-    return sorted((project / ".mlguide-cache" / "pages").glob("*/*.page"))
+    return sorted(p for p in pages_folder(project).glob("*/*") if not p.name.startswith("."))
+
+
+def resign(project: Path, entry: Path, data: bytes) -> None:
+    """Write `data` as the entry, signed with the project's real key: what an attacker who
+    had the key could do. The checks inside the entry must hold even then."""
+    open_store(project / ".mlguide-cache", project).save_raw(pagecache.KIND, entry.name, data)
+
+
+def signed_data(entry: Path) -> bytes:
+    return entry.read_bytes()[len(FORMAT) + 32 :]
 
 
 # --- 1. the key covers everything a template is given of the other posts ---------------------
@@ -214,6 +229,17 @@ def test_the_image_lookup_cache_reads_an_image_replaced_in_place(tmp_path: Path)
 # --- 3. entries are data, never code ------------------------------------------------------------
 
 
+def plant_link(image: str) -> str:
+    """`<project>/content/../.mlguide-cache/evil.png`, a symlink to a file outside."""
+    project = next(p for p in Path(image).parents if p.name == "blog")
+    outside = project.parent / "outside-secret.txt"
+    outside.write_text("a secret")
+    link = project / ".mlguide-cache" / "evil.png"
+    if not link.is_symlink():
+        link.symlink_to(outside)
+    return str(project / "content" / ".." / ".mlguide-cache" / "evil.png")
+
+
 class Payload:
     """What a poisoned cache could hold: unpickling it makes a folder."""
 
@@ -224,14 +250,14 @@ class Payload:
         return os.mkdir, (str(self.marker),)
 
 
-@pytest.mark.parametrize("head", [pagecache.FORMAT, b"mlguide-page-cache-1\n"])
+@pytest.mark.parametrize("head", [FORMAT, b"mlguide-page-cache-1\n"])
 def test_a_crafted_pickle_in_an_entry_is_a_miss_and_never_runs(
     blog: Path, monkeypatch: pytest.MonkeyPatch, head: bytes
 ) -> None:
     build(BuildOptions(blog))
     marker = blog.parent / "pwned"
     payload = pickle.dumps(Payload(marker))
-    for entry in entries(blog):  # a valid checksum, as an attacker can compute it
+    for entry in entries(blog):  # a checksum recomputed, as an attacker can: not the key
         entry.write_bytes(head + hashlib.sha256(payload).digest() + payload)
     seen = renders(monkeypatch)
     build(BuildOptions(blog))
@@ -291,6 +317,9 @@ def test_bytes_that_are_not_utf8_and_odd_file_names_round_trip(blog: Path) -> No
         lambda tree: tree[4].__setitem__(1, "assets/../../escaped.png"),
         lambda tree: tree[4].__setitem__(0, "/etc/hostname"),
         lambda tree: tree[4].__setitem__(0, tree[4][0].replace("/assets/", "/.mlguide-cache/")),
+        # A path that starts inside the project and climbs into the cache, where a symlink
+        # leads out of the project.
+        lambda tree: tree[4].__setitem__(0, plant_link(tree[4][0])),
     ],
     ids=[
         "wrong-type",
@@ -302,20 +331,21 @@ def test_bytes_that_are_not_utf8_and_odd_file_names_round_trip(blog: Path) -> No
         "image-outside-the-build",
         "image-outside-the-project",
         "image-in-the-cache",
+        "image-through-a-link-in-the-cache",
     ],
 )
 def test_an_entry_of_the_wrong_shape_with_a_valid_checksum_is_a_miss(
     blog: Path, monkeypatch: pytest.MonkeyPatch, damage: Callable[[list[Any]], object]
 ) -> None:
     build(BuildOptions(blog))
+    (blog / ".mlguide-cache" / "secret.txt").write_text("not for publishing")
     for entry in entries(blog):
-        data = entry.read_bytes()[len(pagecache.FORMAT) + 32 :]
+        data = signed_data(entry)
         size = int.from_bytes(data[:8], "big")
         tree = json.loads(data[8 : 8 + size])
         damage(tree)
         text = json.dumps(tree).encode()
-        payload = len(text).to_bytes(8, "big") + text + data[8 + size :]
-        entry.write_bytes(pagecache.FORMAT + hashlib.sha256(payload).digest() + payload)
+        resign(blog, entry, len(text).to_bytes(8, "big") + text + data[8 + size :])
     seen = renders(monkeypatch)
     build(BuildOptions(blog))
     assert len(seen) == 4
@@ -337,17 +367,17 @@ def test_an_entry_that_is_a_folder_is_a_miss_and_leaves_nothing_behind(
     seen = renders(monkeypatch)
     result = build(BuildOptions(blog))
     assert len(seen) == 4 and result.findings == ()
-    assert not list((blog / ".mlguide-cache" / "pages").glob("*/.*.tmp"))
+    assert not list(pages_folder(blog).glob("*/.*.tmp"))
     monkeypatch.undo()
     assert_same_as_fresh(blog)
 
 
 def test_folders_named_like_entries_do_not_fail_the_prune(blog: Path) -> None:
     build(BuildOptions(blog))
-    pages = blog / ".mlguide-cache" / "pages"
+    pages = pages_folder(blog)
     for i in range(300):  # far over the budget: the prune has to remove things
-        (pages / "zz" / f"{i:064x}.page").mkdir(parents=True)
-    (pages / "zz" / f"{1:064x}.page" / "x.page").write_bytes(b"x" * 100_000)
+        (pages / "zz" / f"{i:064x}").mkdir(parents=True)
+    (pages / "zz" / f"{1:064x}" / "x").write_bytes(b"x" * 100_000)
     result = build(BuildOptions(blog))
     assert result.findings == ()
     assert_same_as_fresh(blog)
@@ -399,10 +429,10 @@ def test_a_cache_that_cannot_be_read_or_written_never_fails_the_build(
 ) -> None:
     build(BuildOptions(blog))
     for entry in entries(blog)[:2]:  # large old entries (sparse), so the prune has work to do
-        old = entry.with_name("0" * 64 + ".page")
+        old = entry.with_name("0" * 64)
         old.write_bytes(b"old")
         os.truncate(old, 1 << 30)
-    folder = (blog / ".mlguide-cache" / "pages").absolute()
+    folder = pages_folder(blog).absolute()
     post(blog, "epsilon", "2026-01-05", "tags: [y]\n")  # a miss: something to store
     for call, owner in calls:
         deny(monkeypatch, folder, call, owner)
@@ -410,3 +440,68 @@ def test_a_cache_that_cannot_be_read_or_written_never_fails_the_build(
     assert result.findings == ()
     monkeypatch.undo()
     assert_same_as_fresh(blog)
+
+
+# --- 5. the store is signed: a cache restored from elsewhere is used only with the key ---------
+
+
+def test_an_entry_moved_to_another_key_is_a_miss(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every entry is signed with its own key: a valid page planted under another page's
+    key (a forged post in place of a real one) is not used."""
+    build(BuildOptions(blog))
+    found = entries(blog)
+    datas = [entry.read_bytes() for entry in found]
+    for entry, data in zip(found, [*datas[1:], datas[0]], strict=True):
+        entry.write_bytes(data)
+    seen = renders(monkeypatch)
+    build(BuildOptions(blog))
+    assert len(seen) == 4
+    monkeypatch.undo()
+    assert_same_as_fresh(blog)
+
+
+def test_a_cache_signed_with_another_key_is_never_used(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CI cache restored from a run that had another key (or an archive from anywhere)
+    holds entries this project cannot verify: every page is rendered again."""
+    monkeypatch.setenv("MLGUIDE_CACHE_SECRET", "the other machine's key")
+    build(BuildOptions(blog))
+    monkeypatch.delenv("MLGUIDE_CACHE_SECRET")
+    seen = renders(monkeypatch)
+    build(BuildOptions(blog))
+    assert len(seen) == 4
+
+
+def test_with_a_shared_key_a_restored_cache_is_used(
+    blog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`MLGUIDE_CACHE_SECRET` (a CI repository secret) makes the cache portable: a fresh
+    machine (no key of its own) with the restored cache renders nothing again."""
+    monkeypatch.setenv("MLGUIDE_CACHE_SECRET", "a repository secret")
+    build(BuildOptions(blog))
+    saved = tmp_path / "ci-cache"
+    shutil.copytree(blog / ".mlguide-cache", saved)
+    shutil.rmtree(blog / ".mlguide-cache")
+    shutil.rmtree(blog / "build")
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "another-machine"))
+    shutil.copytree(saved, blog / ".mlguide-cache")
+    seen = renders(monkeypatch)
+    build(BuildOptions(blog))
+    assert seen == []
+    assert not (tmp_path / "another-machine").exists()  # the shared key is not kept
+
+
+def test_the_key_lives_outside_the_project(blog: Path) -> None:
+    build(BuildOptions(blog))
+    state = Path(os.environ["XDG_STATE_HOME"]) / "mlguide" / "secrets"
+    keys = list(state.iterdir())
+    assert keys and all(k.stat().st_mode & 0o077 == 0 for k in keys)
+    inside = [
+        p
+        for p in blog.rglob("*")
+        if p.is_file() and p.read_bytes() in {k.read_bytes() for k in keys}
+    ]
+    assert inside == []

@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from mlguide.cards import HERO, OG, CardLayout, CardText, card_key, card_layout, card_png
-from mlguide.cards.key import forget_digest
 from mlguide.cards.layout import MARGIN, TITLE_STEPS
 from mlguide.cards.text import tidy
 from mlguide.engine.encode import encode_indexed_png, to_indexed
@@ -26,7 +25,7 @@ from mlguide.engine.kit.wrap import ELLIPSIS
 from mlguide.engine.parts import shapes_of
 from mlguide.engine.raster import color_of, draw_frame, text_box
 from mlguide.engine.shapes import Rect, Text
-from mlguide.scenes import inputs
+from mlguide.store import code
 from mlguide.tokens import DARK, LIGHT, Palette, contrast_ratio
 
 from .card_samples import SAMPLES
@@ -356,11 +355,11 @@ def test_the_key_covers_every_field_the_size_and_the_palette() -> None:
 @pytest.fixture
 def package_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     copy = tmp_path / "pkg" / "mlguide"
-    shutil.copytree(inputs.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(inputs, "PACKAGE", copy)
-    forget_digest()
+    shutil.copytree(code.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(code, "PACKAGE", copy)
+    code.forget_fingerprints()
     yield copy
-    forget_digest()
+    code.forget_fingerprints()
 
 
 @pytest.mark.parametrize(
@@ -384,14 +383,14 @@ def test_the_key_changes_with_the_code_fonts_and_tokens(
         text = path.read_text()
         assert old in text
         path.write_text(text.replace(old, new))
-    forget_digest()
+    code.forget_fingerprints()
     assert card_key(SAMPLES["typical"], HERO) != before
 
 
 def test_the_key_ignores_modules_that_do_not_draw(package_copy: Path) -> None:
     before = card_key(SAMPLES["typical"], HERO)
-    forget_digest()
+    code.forget_fingerprints()
     assert card_key(SAMPLES["typical"], HERO) == before  # same files, same key
     (package_copy / "commands" / "check.py").write_text("# not drawing code\n")
-    forget_digest()
+    code.forget_fingerprints()
     assert card_key(SAMPLES["typical"], HERO) == before

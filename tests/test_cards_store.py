@@ -18,8 +18,9 @@ from mlguide.cards import (
     ensure_cards,
 )
 from mlguide.cards.draw import HERO, OG
-from mlguide.cards.store import FOLDER, MANIFEST
+from mlguide.cards.store import FOLDER
 from mlguide.errors import ErrorGroup
+from mlguide.store.made import MANIFEST
 from mlguide.tokens import DARK
 
 from .card_samples import SAMPLES
@@ -66,19 +67,25 @@ def test_force_draws_every_card_again(tmp_path: Path) -> None:
     assert {p.name: p.read_bytes() for p in (tmp_path / FOLDER).iterdir()} == before
 
 
-def test_the_manifest_records_key_and_bytes_of_each_file(tmp_path: Path) -> None:
+def test_the_manifest_records_the_key_and_the_bytes_of_each_file(tmp_path: Path) -> None:
+    import hashlib
+
     ensure_cards(tmp_path, requests("typical"), jobs=1)
     manifest = json.loads((tmp_path / FOLDER / MANIFEST).read_text())
     hero, og, dark = card_files("typical")
-    assert list(manifest) == sorted([hero, og, dark])
-    assert manifest[hero]["key"] == card_key(SAMPLES["typical"], HERO)
-    assert manifest[og]["key"] == card_key(SAMPLES["typical"], OG)
-    assert manifest[dark]["key"] == card_key(SAMPLES["typical"], HERO, DARK)
-    assert len({manifest[n]["key"] for n in (hero, og, dark)}) == 3
-    import hashlib
-
-    data = (tmp_path / FOLDER / hero).read_bytes()
-    assert manifest[hero]["sha256"] == hashlib.sha256(data).hexdigest()
+    assert list(manifest) == ["typical"]  # one entry per post, its three cards together
+    entry = manifest["typical"]
+    keys = [
+        card_key(SAMPLES["typical"], HERO),
+        card_key(SAMPLES["typical"], OG),
+        card_key(SAMPLES["typical"], HERO, DARK),
+    ]
+    assert len(set(keys)) == 3
+    assert entry["inputs"] == hashlib.sha256("\n".join(keys).encode()).hexdigest()
+    assert list(entry["outputs"]) == [hero, og, dark]
+    for name in (hero, og, dark):
+        data = (tmp_path / FOLDER / name).read_bytes()
+        assert entry["outputs"][name] == hashlib.sha256(data).hexdigest()
 
 
 def test_only_the_edited_post_is_redrawn(tmp_path: Path) -> None:
@@ -132,7 +139,7 @@ def test_cards_no_post_needs_are_removed(tmp_path: Path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         [*card_files("tiny"), MANIFEST, "notes.txt"]
     )
-    assert sorted(json.loads((folder / MANIFEST).read_text())) == sorted(card_files("tiny"))
+    assert sorted(json.loads((folder / MANIFEST).read_text())) == ["tiny"]
     ensure_cards(tmp_path, [], jobs=1)
     assert sorted(p.name for p in folder.iterdir()) == [MANIFEST, "notes.txt"]
     assert json.loads((folder / MANIFEST).read_text()) == {}
@@ -241,28 +248,25 @@ def test_a_build_whose_cards_are_current_never_loads_the_drawing_engine(project:
 def test_current_cards_are_not_read_again_but_a_changed_one_is_noticed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from mlguide.cards import store
+    from mlguide.store import files
 
-    checked = tmp_path / "cache" / "cards-checked.json"
-    ensure_cards(tmp_path, requests("typical"), jobs=1, checked=checked)
-    assert checked.is_file()
+    digests = files.Digests()
+    ensure_cards(tmp_path, requests("typical"), jobs=1, digests=digests)
+    assert digests.changed  # the memo learnt the three files' digests as they were written
 
     def no_reading(path: Path) -> object:
         raise AssertionError(f"read {path.name} again")
 
     with monkeypatch.context() as m:
-        m.setattr(store, "inspect_image", no_reading)
-        again = ensure_cards(tmp_path, requests("typical"), jobs=1, checked=checked)
+        m.setattr(files, "hash_file", no_reading)
+        again = ensure_cards(tmp_path, requests("typical"), jobs=1, digests=digests)
     assert not any(f.drawn for f in again.values())
 
     hero = again["typical"].hero
     hero.write_bytes(card_png(SAMPLES["tiny"], HERO))  # another card's bytes, in its place
-    fixed = ensure_cards(tmp_path, requests("typical"), jobs=1, checked=checked)
+    fixed = ensure_cards(tmp_path, requests("typical"), jobs=1, digests=digests)
     assert fixed["typical"].drawn
     assert hero.read_bytes() == card_png(SAMPLES["typical"], HERO)
 
-    checked.write_text("{not json")  # a damaged record only costs a reading
-    assert not any(
-        f.drawn
-        for f in ensure_cards(tmp_path, requests("typical"), jobs=1, checked=checked).values()
-    )
+    # Without the memo (a damaged or missing record) the files are read once and kept.
+    assert not any(f.drawn for f in ensure_cards(tmp_path, requests("typical"), jobs=1).values())

@@ -4,6 +4,7 @@ helpers imported apart, a cache key made of what a scene imports, the serve hook
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 from textwrap import dedent
@@ -19,8 +20,9 @@ from mlguide.engine.timeline import state_at
 from mlguide.errors import MlguideError
 from mlguide.paths import ProjectPaths, project_paths
 from mlguide.scenes.discover import discover
-from mlguide.scenes.inputs import PACKAGE, ImportGraph, assets_affected_by
+from mlguide.scenes.inputs import ImportGraph, assets_affected_by
 from mlguide.scenes.load import load_scene
+from mlguide.store import code
 
 from .test_assets import scene_project
 
@@ -198,10 +200,30 @@ def test_the_cache_key_follows_what_a_scene_imports(tmp_path: Path) -> None:
     assert second != first
     write_scene(tmp_path, "_b.py", "B = 3\n")
     assert digest() != second
-    inputs = {p.relative_to(PACKAGE).as_posix() for p in ImportGraph(scenes).inputs(scene)
-              if p.is_relative_to(PACKAGE)}  # fmt: skip
-    assert {"scene.py", "engine/compose.py", "engine/gifwriter.py", "tokens.py"} <= inputs
-    assert "fonts/Inter-Bold.otf" in inputs and "commands/render_assets.py" not in inputs
+    inputs = {p.name for p in ImportGraph(scenes).inputs(scene)}
+    assert inputs == {"fig.py", "_a.py", "_b.py"}  # mlguide's code is the engine's fingerprint
+
+
+def test_the_cache_key_follows_the_engine_code_and_fonts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scenes = tmp_path / "assets" / "scenes"
+    scene = write_scene(tmp_path, "fig.py", dedent(GOOD))
+    copy = tmp_path / "pkg" / "mlguide"
+    shutil.copytree(code.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(code, "PACKAGE", copy)
+    code.forget_fingerprints()
+    first = ImportGraph(scenes).digest(scene)
+    for edited in ("engine/compose.py", "scene.py", "fonts/Inter-Bold.otf"):
+        (copy / edited).write_bytes((copy / edited).read_bytes() + b"\n")
+        code.forget_fingerprints()
+        again = ImportGraph(scenes).digest(scene)
+        assert again != first, edited
+        first = again
+    (copy / "commands" / "check.py").write_bytes(b"# not drawing code\n")
+    code.forget_fingerprints()
+    assert ImportGraph(scenes).digest(scene) == first
+    code.forget_fingerprints()
 
 
 @pytest.fixture
@@ -224,10 +246,8 @@ def test_assets_affected_by_a_saved_file(
     assert assets_affected_by(guide, guide.root / changed) == affected
 
 
-def test_an_engine_file_affects_every_asset(guide: ProjectPaths) -> None:
-    names = [s.name for s in discover(guide.scenes)]
-    assert assets_affected_by(guide, PACKAGE / "engine" / "raster.py") == names
-    assert assets_affected_by(guide, PACKAGE / "site.py") == []
+def test_a_file_outside_the_scenes_affects_no_asset(guide: ProjectPaths) -> None:
+    assert assets_affected_by(guide, guide.root / "content" / "post.md") == []
 
 
 def test_draw_now_writes_the_light_webp_and_still_first(guide: ProjectPaths) -> None:

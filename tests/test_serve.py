@@ -267,16 +267,16 @@ def test_an_edit_through_the_watcher_re_renders_only_that_page(
     )
     wait_for(lambda: (preview(project) / "second/index.html").exists())
     events.settle()
-    import mlguide.commands.serve as serve_command
+    from mlguide.site import pipeline
 
     rendered: list[str] = []
-    real = serve_command.render_or_error
+    real = pipeline.render_or_error
 
     def counting(source: Any, site: Any) -> object:
         rendered.append(source.meta.source.name)
         return real(source, site)
 
-    monkeypatch.setattr(serve_command, "render_or_error", counting)
+    monkeypatch.setattr(pipeline, "render_or_error", counting)
     post = project / "content" / "small-post.md"
     post.write_text(post.read_text().replace("More text.", "Changed once."))
     assert events.next()[0] == "reload"
@@ -406,12 +406,12 @@ def test_saving_a_scene_redraws_its_pictures_and_a_broken_one_shows_its_line(
         wait_for(lambda: any(line.startswith("drew hello") for line in log))
         assert still.read_bytes() != before
         assert any("hello-still." in line or line.startswith("rebuilt") for line in log)
-        events.settle()
+        events.settle(quiet=2.0)  # the GIF and dark files land after the early reload
         scene.write_text(
             scene.read_text().replace("def layout() -> Parts:", "def layout() -> Parts:\n    1 / 0")
         )
         event, data = events.next()
-        assert event == "failed" and "hello.py:" in data and "division by zero" in data
+        assert event == "failed" and "hello.py:" in data and "division by zero" in data, log
         events.close()
     finally:
         stop()
@@ -425,7 +425,7 @@ def test_search_is_indexed_again_after_a_save_without_holding_up_the_page(
     wait for it, and the index must still catch up."""
     import json
 
-    from mlguide.commands import serve as serve_module
+    from mlguide.serve import incremental as serve_module
 
     site = IncrementalSite(preview_paths(project))
     site.full_build()

@@ -18,7 +18,7 @@ from mlguide.commands.build import BuildOptions, build
 from mlguide.commands.serve import IncrementalSite, preview_paths
 from mlguide.errors import MlguideError
 from mlguide.serve.server import start_server
-from mlguide.site.pagecache import prune
+from mlguide.store.store import open_store
 
 from .test_serve import TIMEOUT, get, serve_process, wait_for
 
@@ -87,7 +87,7 @@ def test_the_preview_survives_the_trash_and_the_page_cache_pruning(project: Path
     for _ in range(2):  # the second build moves the first into the trash and empties it
         build(BuildOptions(project, base_url=PROD))
     wait_for(lambda: not trash.exists() or not any(trash.iterdir()))
-    prune(project / ".mlguide-cache" / "pages", used=(), budget=0)
+    open_store(project / ".mlguide-cache", project).prune("page", budget=0)
     assert digest(site.out_dir) == preview
 
 

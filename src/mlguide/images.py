@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
-import stat
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from mlguide.errors import MlguideError
+from mlguide.store.files import FileState, file_state, state_of
 
 ANIMATED_SUFFIXES = (".gif",)
 # Far beyond any web picture; Pillow's own guard (89 MP) only warns below twice that.
@@ -69,13 +68,6 @@ def published_file(
 ) -> ImageFile:
     digest = hashlib.sha256(data).hexdigest()
     return ImageFile(path, hashed_name(path, digest), width, height, fmt, frames, digest, len(data))
-
-
-# (mtime_ns, size, ctime_ns, inode), or None when there is no file. An image's content-hashed
-# name and every cached page using it rest on this: `cp -p`, `rsync -t`, `tar` and `touch -r`
-# give new bytes the old modification time, but nothing sets the change time (ctime) back, and
-# a file replaced by a rename is another inode.
-FileState = tuple[int, int, int, int] | None
 
 
 # Large enough for every picture of a big blog (three generated cards a post): a miss reads
@@ -145,19 +137,7 @@ def _px(value: str | None) -> int | None:
 def inspect_image(path: Path) -> ImageFile:
     """Cached per process on the file's state (`file_state`), so serve's rebuilds stay cheap
     and an image replaced in place is read again."""
-    return _inspect(path.resolve(), _state(path.stat()))
-
-
-def file_state(path: Path) -> FileState:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return None if stat.S_ISDIR(st.st_mode) else _state(st)
-
-
-def _state(st: os.stat_result) -> tuple[int, int, int, int]:
-    return (st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino)
+    return _inspect(path.resolve(), state_of(path.stat()))
 
 
 def load_visual(path: Path, seen: dict[Path, FileState] | None = None) -> Visual:

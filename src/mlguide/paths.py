@@ -18,6 +18,8 @@ GENERATED_DIR = "generated"  # inside assets/: pictures mlguide makes on its own
 OUTPUT_DIR = "build"
 CACHE_DIR = ".mlguide-cache"
 PREVIEW_DIR = "serve"  # inside the cache: what `serve` builds for its local URL
+TRASH_DIR = "trash"  # inside the cache: old builds being deleted in the background
+SHEETS_DIR = "sheets"  # inside the cache: contact sheets for review, never published
 # Written into every build: proof that a folder is ours to replace (and what it was built for).
 BUILD_MARKER = ".mlguide-build.json"
 

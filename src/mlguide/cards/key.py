@@ -1,10 +1,8 @@
 """A card's cache key: a hash of exactly what decides its pixels.
 
-That is the tidied text and the size and palette asked for, plus every file the drawing
-runs: the cards package and every mlguide module it imports (the engine, the kit, the
-tokens), the fonts, and the versions of Pillow and numpy. The file list comes from the same
-import graph that keys the scenes (`assets/inputs.py`), read with `ast`, so a new helper
-module joins the key the moment the cards import it.
+That is the tidied text and the size and palette asked for, plus the code fingerprint of
+the "cards" engine (the cards package, the drawing engine, the tokens and fonts, and the
+versions of Pillow and numpy: see `mlguide.store.code`).
 """
 
 from __future__ import annotations
@@ -13,10 +11,9 @@ import hashlib
 import json
 from dataclasses import asdict
 from functools import lru_cache
-from pathlib import Path
 
 from mlguide.cards.text import CardText, tidy
-from mlguide.scenes import inputs
+from mlguide.store.code import code_fingerprint
 from mlguide.tokens import LIGHT, Palette
 
 
@@ -35,20 +32,5 @@ def _fields(value: CardText | Palette) -> dict[str, object]:
 
 
 def engine_digest() -> str:
-    """The hash of the code, fonts and libraries that draw a card. Computed once per process
-    (and package folder): a running process draws with the code it loaded, so that is the
-    code its keys must describe."""
-    return _digest(inputs.PACKAGE)
-
-
-@lru_cache(maxsize=4)
-def _digest(package: Path) -> str:
-    cards = package / "cards"
-    # The graph's "scenes folder" is where it looks for modules that are not mlguide's:
-    # the cards import none, so pointing it at their own folder finds nothing extra.
-    return inputs.ImportGraph(cards).digest(cards / "draw.py")
-
-
-def forget_digest() -> None:
-    """For tests that edit a copy of the package."""
-    _digest.cache_clear()
+    """The fingerprint of the code, fonts and libraries that draw a card."""
+    return code_fingerprint("cards")

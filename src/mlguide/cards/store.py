@@ -1,37 +1,35 @@
 """Cards on disk: draw what is missing or stale into `<generated>/cards/`, skip the rest.
 
-`<generated>/cards/.manifest.json` records, for every file, the key of what it shows
-(`card_key`) and the hash of the bytes written. A card is drawn again when its key changed
-(its text, the code, fonts, tokens or library versions), when its file is missing, or when
-the file is not the bytes recorded (edited by hand). Files are written atomically, one by
-one as they are drawn, and the manifest last, so an interrupted run costs a redraw at most.
-PNGs in the folder that no request needs are removed: the folder belongs to mlguide. When
-every card is current nothing at all is written.
+Each post's three cards are one entry of the folder's manifest (`mlguide.store.made`): the
+key of what they show (`card_key` of each) and the digest of each file written. They are drawn
+again when the key changed (their text, the code, fonts, tokens or library versions), when a
+file is missing, or when a file is not the bytes recorded (edited by hand). Digests come from
+the store's memo, so a build whose cards are current reads none of them. Files are written
+atomically as they are drawn, and the manifest last, so an interrupted run costs a redraw at
+most. PNGs in the folder that no request needs are removed: the folder belongs to mlguide.
+When every card is current nothing at all is written.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import json
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from mlguide.cards.key import card_key
 from mlguide.cards.sizes import HERO, OG
 from mlguide.cards.text import CardText, UncoveredText, check_coverage
 from mlguide.errors import MlguideError, raise_all
 from mlguide.fileio import write_file_atomically
-from mlguide.images import file_state, inspect_image
+from mlguide.store.files import Digests, file_state
+from mlguide.store.made import Made, check_manifest_path, is_current, read_manifest, write_manifest
 from mlguide.tokens import DARK, LIGHT, Palette
 from mlguide.workers import worker_pool
 
 FOLDER = "cards"
-MANIFEST = ".manifest.json"
 # A post's slug as a URL holds it (`tool-2.0`, `Foo_Bar` kept from an imported blog): never
 # a path, so never a way out of the cards folder.
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]*")
@@ -39,6 +37,7 @@ PARALLEL_FROM = 8  # fewer cards than this are drawn here: a pool costs more tha
 BATCH = 4  # cards per task sent to a worker
 
 Progress = Callable[[int, int], None]
+Job = tuple[str, CardText, tuple[int, int], Palette]  # file name, text, size, palette
 
 
 @dataclass(frozen=True)
@@ -79,14 +78,10 @@ def ensure_cards(
     jobs: int | None = None,
     progress: Progress | None = None,
     force: bool = False,
-    checked: Path | None = None,
+    digests: Digests | None = None,
 ) -> dict[str, CardFiles]:
     """Every requested card on disk and current; returns each slug's files. With `force`,
     every card is drawn again whatever the manifest says (`render-assets --force`).
-
-    `checked` is a file in the project's cache that remembers each card's file state (see
-    `images.file_state`) from when its bytes last matched the manifest, so a build whose
-    cards are all current reads none of them (3,000 files for a 1,000-post blog).
 
     `progress(done, total)` is called as cards are drawn (`total` counts only those that
     need drawing). With `jobs` > 1 (default: one per CPU) and at least PARALLEL_FROM cards to
@@ -95,10 +90,12 @@ def ensure_cards(
     ErrorGroup of them), each at its post's front matter line when the request says where.
     """
     folder = generated / FOLDER
+    digests = digests if digests is not None else Digests()  # the store's memo, or none
     _check_slugs(cards)
-    manifest = _read_manifest(folder)
+    check_manifest_path(folder)
+    manifest = read_manifest(folder)
     errors: list[MlguideError] = []
-    wanted: dict[str, tuple[str, CardText, tuple[int, int], Palette]] = {}
+    wanted: dict[str, tuple[str, dict[str, Job]]] = {}  # slug -> (key, its files' jobs)
     for request in cards:
         try:
             check_coverage(request.text)
@@ -108,26 +105,30 @@ def ensure_cards(
             elif not any(e.field == "site" for e in errors if isinstance(e, UncoveredText)):
                 errors.append(exc)  # the same for every post: said once, placed by the caller
             continue
-        for name, (size, palette) in zip(card_files(request.slug), _KINDS, strict=True):
-            wanted[name] = (card_key(request.text, size, palette), request.text, size, palette)
-    known = _read_checked(checked) if checked else {}
-    before = dict(known)
+        jobs_of = {
+            name: (name, request.text, size, palette)
+            for name, (size, palette) in zip(card_files(request.slug), _KINDS, strict=True)
+        }
+        keys = [card_key(text, size, palette) for _, text, size, palette in jobs_of.values()]
+        wanted[request.slug] = (_joined(keys), jobs_of)
     todo = [
-        (name, text, size, palette)
-        for name, (key, text, size, palette) in wanted.items()
-        if force or not _current(folder / name, manifest.get(name), key, known)
+        job
+        for slug, (key, jobs_of) in wanted.items()
+        if force or not is_current(manifest.get(slug), key, folder, generated, digests)
+        for job in jobs_of.values()
     ]
-    drawn = set()
+    drawn: dict[str, str] = {}  # file name -> digest
     for name, data in _draw_all(todo, jobs, progress):
-        write_file_atomically(folder / name, data)
-        manifest[name] = {"key": wanted[name][0], "sha256": _sha(data)}
-        _remember(known, folder / name, manifest[name]["sha256"])
-        drawn.add(name)
+        path = folder / name
+        write_file_atomically(path, data)
+        drawn[name] = _sha(data)
+        digests.remember(path, file_state(path), drawn[name])
+    for slug, (key, jobs_of) in wanted.items():
+        if any(name in drawn for name in jobs_of):
+            manifest[slug] = Made(key, {name: drawn[name] for name in jobs_of})
     keep = {name for r in cards for name in card_files(r.slug)}
     _remove_orphans(folder, keep)
-    _write_manifest(folder, {name: manifest[name] for name in sorted(manifest) if name in wanted})
-    if checked:
-        _write_checked(checked, {n: v for n, v in known.items() if n in wanted}, before)
+    write_manifest(folder, {slug: manifest[slug] for slug in wanted if slug in manifest})
     raise_all(errors)
     out = {}
     for r in cards:
@@ -135,6 +136,10 @@ def ensure_cards(
         hero, og, dark = (folder / name for name in names)
         out[r.slug] = CardFiles(hero, og, any(n in drawn for n in names), dark)
     return out
+
+
+def _joined(keys: Sequence[str]) -> str:
+    return hashlib.sha256("\n".join(keys).encode()).hexdigest()
 
 
 def _check_slugs(cards: Sequence[CardRequest]) -> None:
@@ -145,72 +150,6 @@ def _check_slugs(cards: Sequence[CardRequest]) -> None:
         if r.slug in seen:
             raise ValueError(f"two cards requested for the slug {r.slug!r}")
         seen.add(r.slug)
-
-
-def _current(path: Path, entry: Any, key: str, known: dict[str, list[Any]]) -> bool:
-    """The file holds exactly the bytes recorded for exactly this key: known from its file
-    state when it has not changed since it was last checked, else asked through the image
-    lookup, which the pages ask next (so a card is read once per build, not twice)."""
-    if not isinstance(entry, dict) or entry.get("key") != key:
-        return False
-    sha = entry.get("sha256")
-    state = file_state(path)
-    if state is not None and known.get(path.name) == [*state, sha]:
-        return True
-    try:
-        current = inspect_image(path).sha256 == sha
-    except (OSError, RuntimeError, MlguideError):  # gone, a symlink loop, not a picture
-        return False
-    if current:
-        _remember(known, path, sha)
-    return current
-
-
-def _remember(known: dict[str, list[Any]], path: Path, sha: Any) -> None:
-    state = file_state(path)
-    if state is not None:
-        known[path.name] = [*state, sha]
-
-
-def _read_checked(path: Path) -> dict[str, list[Any]]:
-    """A missing or damaged record only means the cards are read once more."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    return {k: v for k, v in data.items() if isinstance(v, list) and len(v) == 5}
-
-
-def _write_checked(path: Path, known: dict[str, list[Any]], before: dict[str, list[Any]]) -> None:
-    if known == before:
-        return
-    with contextlib.suppress(OSError, MlguideError):  # a cache: a build never fails for it
-        write_file_atomically(path, json.dumps(known, sort_keys=True).encode(), durable=False)
-
-
-def _read_manifest(folder: Path) -> dict[str, Any]:
-    """The recorded cards; a missing or damaged manifest only means every card is drawn."""
-    try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
-    """Only when it changed: nothing in the folder is touched when every card is current
-    (`serve` watches assets/, and a rewrite would look like an edit)."""
-    data = (json.dumps(manifest, indent=2) + "\n").encode()
-    path = folder / MANIFEST
-    try:
-        if path.read_bytes() == data:
-            return
-    except OSError:
-        if not manifest:
-            return  # no cards and no manifest yet: create nothing
-    write_file_atomically(path, data)
 
 
 def _remove_orphans(folder: Path, keep: set[str]) -> None:
@@ -226,8 +165,6 @@ def _sha(data: bytes) -> str:
 
 
 # --- drawing, here or in worker processes ---------------------------------------------------
-
-Job = tuple[str, CardText, tuple[int, int], Palette]
 
 
 def _draw_all(

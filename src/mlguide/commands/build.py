@@ -6,7 +6,6 @@ staged output before the swap, so a site that fails it is never published.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +18,9 @@ from mlguide.errors import (
     interrupt_exit_code,
     raise_all,
 )
-from mlguide.paths import project_paths
-from mlguide.site.pagecache import prune
+from mlguide.paths import TRASH_DIR, project_paths
+from mlguide.scenes.freshness import stale_scene_findings
+from mlguide.site.pagecache import KIND as PAGE
 from mlguide.site.pipeline import Prepared, assemble, iter_rendered, plan, prepare, with_cards
 from mlguide.site.render.post import RenderedPost
 from mlguide.site.write.reuse import read_previous, write_previous
@@ -28,6 +28,7 @@ from mlguide.site.write.safety import check_output_folder
 from mlguide.site.write.search import OUTPUT_DIR as SEARCH_DIR
 from mlguide.site.write.search import index_site, search_key
 from mlguide.site.write.staging import StagingFolder, remove_stale_staging, staged_tree
+from mlguide.store.store import Store, open_store
 
 
 @dataclass(frozen=True)
@@ -63,21 +64,24 @@ def build(options: BuildOptions) -> BuildResult:
     paths = project_paths(options.root, options.out_dir)
     check_output_folder(paths.output, paths.sources(), options.force, paths.cache)
     remove_stale_staging(paths.output)
+    store = open_store(paths.cache if options.cache else None, paths.root)
     prepared = with_cards(
-        prepare(paths, options.base_url, options.drafts), options.jobs, options.progress
+        prepare(paths, options.base_url, options.drafts),
+        options.jobs,
+        options.progress,
+        digests=store.digests,
     )
-    findings = list(prepared.findings)
-    record = (
-        paths.cache / f"output-{hashlib.sha256(str(paths.output).encode()).hexdigest()[:12]}.json"
-    )
-    previous = read_previous(record, paths.output) if options.cache else None
+    findings = [*prepared.findings, *stale_scene_findings(paths, store.digests)]
+    previous = read_previous(store, paths.output) if options.cache else None
     staging = None
     notes: dict[str, str] = {}
+    pages = 0
     try:
-        trash = paths.cache / "trash"
+        trash = paths.cache / TRASH_DIR
         with staged_tree(paths.output, options.hold_after_swap, previous, trash) as staging:
-            notes = _build_into(staging, prepared, options, findings)
-        write_previous(record, paths.output, staging.records, notes)
+            notes, pages = _build_into(staging, prepared, options, findings, store)
+        write_previous(store, paths.output, staging.records, notes)
+        store.save_digests()
     except KeyboardInterrupt as exc:
         if staging is None or not staging.swapped:
             raise Interrupted(
@@ -85,19 +89,23 @@ def build(options: BuildOptions) -> BuildResult:
                 paths.output,
                 interrupt_exit_code(exc),
             ) from exc
-        return _result(paths.output, staging, findings, options, interrupted=True)
-    return _result(paths.output, staging, findings, options, staging.interrupted)
+        return _result(paths.output, staging, pages, findings, options, interrupted=True)
+    return _result(paths.output, staging, pages, findings, options, staging.interrupted)
 
 
 def _build_into(
-    staging: StagingFolder, prepared: Prepared, options: BuildOptions, findings: list[Finding]
-) -> dict[str, str]:
-    """Everything into the staging folder; returns what the next build may reuse by key."""
+    staging: StagingFolder,
+    prepared: Prepared,
+    options: BuildOptions,
+    findings: list[Finding],
+    store: Store,
+) -> tuple[dict[str, str], int]:
+    """Everything into the staging folder; returns what the next build may reuse by key,
+    and the number of pages."""
     # Pages go to disk as the workers hand them over: disk time hides behind rendering.
     rendered: list[RenderedPost] = []
     errors: list[MlguideError] = []
-    pages = prepared.site.paths.cache / "pages"
-    work = plan(prepared.site, prepared.sources, pages if options.cache else None)
+    work = plan(prepared.site, prepared.sources, store if options.cache else None)
     for result in iter_rendered(work, options.jobs):
         if isinstance(result, MlguideError):
             errors.append(result)
@@ -117,8 +125,7 @@ def _build_into(
         ):
             index_site(staging.path)  # in the staging folder: a failed index fails the build
             staging.record_folder(SEARCH_DIR)
-    if work.cache is not None:
-        prune(work.cache, work.keys, budget=2 * staging.bytes)
+    store.prune(PAGE, budget=2 * staging.bytes)
     if options.strict:
         # Imported here: plain builds never pay for the checklist.
         from mlguide.site.check.checklist import checklist_findings
@@ -128,13 +135,13 @@ def _build_into(
         failures = [f for f in findings if not f.notice]
         if failures:
             raise StrictBuildError([f.as_error() for f in failures])
-    staging.pages = len(rendered)
-    return notes
+    return notes, len(rendered)
 
 
 def _result(
     out: Path,
     staging: StagingFolder,
+    pages: int,
     findings: list[Finding],
     options: BuildOptions,
     interrupted: bool = False,
@@ -144,4 +151,4 @@ def _result(
             Finding("output", f"could not remove the previous build: delete {staging.leftover}")
         )
     shown = tuple(f for f in findings if options.strict or not f.notice)
-    return BuildResult(out, staging.pages, len(staging.written), shown, interrupted)
+    return BuildResult(out, pages, len(staging.written), shown, interrupted)

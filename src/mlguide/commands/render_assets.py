@@ -1,19 +1,17 @@
 """`mlguide render-assets`: draw the project's scenes into assets/, skipping what has not changed.
 
-Scenes are found in `assets/scenes/` by file name. Each asset's inputs (its scene file, every
-module it imports, from the project's helpers to mlguide's engine, the fonts, and the versions
-of the libraries that encode) are hashed without running any scene; `assets/.manifest.json`
-records that hash and the hash of every file written, so an unchanged asset is skipped and a
-hand-edited or missing output is redrawn. A scene that fails is reported at its line and its
-old files stay as they were; the other scenes still render.
+Scenes are found in `assets/scenes/` by file name. Each asset's key (its scene file, the
+project modules it imports, and the engine's code fingerprint: `scenes/inputs.py`) is made
+without running any scene; `assets/.manifest.json` (the store's format for files made in the
+project: `mlguide.store.made`) records it with the digest of every file written, so an
+unchanged asset is skipped and a hand-edited or missing output is redrawn. A scene that fails
+is reported at its line and its old files stay as they were; the other scenes still render.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,13 +21,13 @@ from typing import Any
 
 from mlguide.errors import MlguideError
 from mlguide.fileio import write_file_atomically
-from mlguide.paths import ProjectPaths
+from mlguide.paths import SHEETS_DIR, ProjectPaths
 from mlguide.scenes.discover import SceneFile, discover, select
-from mlguide.scenes.inputs import ImportGraph
+from mlguide.scenes.inputs import ImportGraph, source_reads
+from mlguide.store.files import file_state
+from mlguide.store.made import Made, check_manifest_path, is_current, read_manifest, write_manifest
+from mlguide.store.store import Store, open_store
 from mlguide.workers import worker_pool
-
-MANIFEST = ".manifest.json"
-SHEETS = "sheets"  # under the project's cache folder: review material, never published
 
 Show = Callable[[str, int, int], None]
 
@@ -54,17 +52,21 @@ def render_assets(
     """Render what changed (everything with `force`), in parallel; one result per asset."""
     scenes = select(discover(paths.scenes), names)
     out_dir = paths.assets
+    check_manifest_path(out_dir)
+    store = open_store(paths.cache, paths.root)
     manifest = read_manifest(out_dir)
     graph = ImportGraph(paths.scenes)
-    digests = {s.name: graph.digest(s.path) for s in scenes}
+    keys = {s.name: graph.digest(s.path) for s in scenes}
     results: dict[str, AssetResult] = {}
     todo = []
     for s in scenes:
-        outputs = current_outputs(manifest.get(s.name), out_dir, digests[s.name])
-        if outputs is None or force:
+        made = manifest.get(s.name)
+        if force or not is_current(made, keys[s.name], out_dir, paths.root, store.digests):
             todo.append(s)
         else:
-            results[s.name] = AssetResult(s.name, False, tuple(outputs.values()))
+            assert made is not None
+            sizes = tuple(_size(out_dir / name) for name in made.outputs)
+            results[s.name] = AssetResult(s.name, False, sizes)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     rendered = _in_workers(todo, workers, show) if workers > 1 else _here(todo, show)
     for name, outcome in rendered:
@@ -74,46 +76,23 @@ def render_assets(
         files, frames, seconds = outcome
         for file_name, data in files.items():
             write_file_atomically(out_dir / file_name, data)
-        _record(paths, manifest, name, files, digests[name])
+        reads = source_reads(paths, graph.inputs(_scene(scenes, name).path), store.digests)
+        _record(paths, manifest, name, files, keys[name], reads, store)
         sizes = tuple(len(data) for data in files.values())
         results[name] = AssetResult(name, True, sizes, frames, seconds)
+    store.save_digests()
     return [results[s.name] for s in scenes]
 
 
-def current_outputs(entry: Any, out_dir: Path, digest: str) -> dict[str, int] | None:
-    """The sizes of an asset's files if the manifest says they were made from exactly these
-    inputs and they are still the bytes it recorded; None if the asset must be drawn."""
-    if not isinstance(entry, dict) or entry.get("inputs") != digest:
-        return None
-    outputs = entry.get("outputs")
-    if not isinstance(outputs, dict) or not outputs:
-        return None
-    sizes = {}
-    for name, sha in outputs.items():
-        path = out_dir / name
-        if not path.is_file() or _sha(path.read_bytes()) != sha:
-            return None
-        sizes[name] = path.stat().st_size
-    return sizes
+def _scene(scenes: Sequence[SceneFile], name: str) -> SceneFile:
+    return next(s for s in scenes if s.name == name)
 
 
-def read_manifest(out_dir: Path) -> dict[str, Any]:
-    path = out_dir / MANIFEST
-    if not path.exists():
-        return {}
+def _size(path: Path) -> int:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        # A damaged manifest only costs a re-render: say so and carry on.
-        print(
-            f"warning: {path}: unreadable manifest ({exc}); rendering everything", file=sys.stderr
-        )
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def draw_now(
@@ -121,7 +100,7 @@ def draw_now(
     name: str,
     on_preview: Callable[[list[Path]], None] | None = None,
 ) -> AssetResult:
-    """Draw one asset now, in this process, whatever the cache says: for `serve`, after a
+    """Draw one asset now, in this process, whatever the manifest says: for `serve`, after a
     save. The light WebP and still are written first and `on_preview` gets their paths (a
     page can show them), then the GIF and the dark variants, then the manifest entry.
     Raises MlguideError at the scene's line; nothing is written then."""
@@ -130,7 +109,10 @@ def draw_now(
 
     (scene,) = select(discover(paths.scenes), [name])
     start = time.perf_counter()
-    digest = ImportGraph(paths.scenes).digest(scene.path)  # before drawing: a save may follow
+    graph = ImportGraph(paths.scenes)
+    store = open_store(paths.cache, paths.root)
+    key = graph.digest(scene.path)  # before drawing: a save may follow
+    reads = source_reads(paths, graph.inputs(scene.path), store.digests)
     asset = load_asset(scene)
     drawn: dict[str, bytes] = {}
     frames = 1
@@ -140,7 +122,8 @@ def draw_now(
         if on_preview is not None and len(drawn) == min(2, len(asset.files)):
             on_preview([paths.assets / f for f in drawn])
     files = {f: drawn[f] for f in asset.files}
-    _record(paths, read_manifest(paths.assets), name, files, digest)
+    _record(paths, read_manifest(paths.assets), name, files, key, reads, store)
+    store.save_digests()
     sizes = tuple(len(data) for data in files.values())
     return AssetResult(name, True, sizes, frames, time.perf_counter() - start)
 
@@ -183,7 +166,7 @@ def write_sheets(paths: ProjectPaths, names: Sequence[str] = ()) -> list[Sheet]:
         except MlguideError as exc:
             out.append((scene.name, exc))
             continue
-        target = paths.cache / SHEETS / f"{scene.name}.png"
+        target = paths.cache / SHEETS_DIR / f"{scene.name}.png"
         write_file_atomically(target, data)
         out.append((scene.name, target))
     return out
@@ -263,12 +246,23 @@ def _drain(q: Any, show: Show | None) -> None:
 
 
 def _record(
-    paths: ProjectPaths, manifest: dict[str, Any], name: str, files: dict[str, bytes], digest: str
+    paths: ProjectPaths,
+    manifest: dict[str, Made],
+    name: str,
+    files: dict[str, bytes],
+    key: str,
+    reads: dict[str, str],
+    store: Store,
 ) -> None:
     """Write the manifest after the files (a crash in between only costs a re-render): what
     `name` was drawn from and its files, in the order the figure declares them. Entries of
     scenes that no longer exist are dropped."""
-    manifest[name] = {"inputs": digest, "outputs": {f: _sha(b) for f, b in files.items()}}
+    outputs = {}
+    for file_name, data in files.items():
+        sha = hashlib.sha256(data).hexdigest()
+        path = paths.assets / file_name
+        store.digests.remember(path, file_state(path), sha)
+        outputs[file_name] = sha
+    manifest[name] = Made(key, outputs, reads)
     known = {s.name for s in discover(paths.scenes)}
-    kept = {k: v for k, v in sorted(manifest.items()) if k in known}
-    write_file_atomically(paths.assets / MANIFEST, (json.dumps(kept, indent=2) + "\n").encode())
+    write_manifest(paths.assets, {k: v for k, v in manifest.items() if k in known})

@@ -1,10 +1,10 @@
-"""What an asset depends on, found by reading imports: its scene file, every project module
-it imports (`_stages.py`), every mlguide module on the way to its bytes, the fonts, and the
-versions of the libraries that encode. Nothing is listed by hand, so a new helper module or
-engine file is part of the cache key the moment something imports it.
+"""What a scene's pictures are made from: its scene file, every project module it imports
+(`_stages.py`), and the code fingerprint of the drawing engine (mlguide's engine, scene API,
+fonts and the versions of the libraries that encode: `mlguide.store.code`).
 
-Imports are read with `ast`, not by importing: checking the cache runs no scene code, and a
-scene that no longer imports a helper stops depending on it.
+Project imports are read with `ast`, not by importing: checking freshness runs no scene code,
+and a scene that no longer imports a helper stops depending on it. Files a scene opens while
+it runs (`scene.data(...)`) are recorded when it is drawn and checked with its manifest entry.
 """
 
 from __future__ import annotations
@@ -13,24 +13,18 @@ import ast
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 
-from mlguide.engine import fonts
 from mlguide.paths import ProjectPaths
 from mlguide.scenes.discover import discover
-
-PACKAGE = Path(__file__).resolve().parent.parent  # src/mlguide
-# The module that turns a loaded scene into bytes: its imports are every asset's inputs.
-RENDERER = "mlguide.scenes.draw"
-FONTS = "mlguide.engine.fonts"
-LIBRARIES = ("pillow", "numpy")
+from mlguide.store.code import code_fingerprint
+from mlguide.store.files import Digests
 
 
 @dataclass
 class ImportGraph:
-    """Imports of each file read so far, for one project folder. Short-lived: make one per
-    command, so edits between commands are always seen."""
+    """Imports of each project file read so far. Short-lived: make one per command, so edits
+    between commands are always seen."""
 
     scenes_dir: Path
     _imports: dict[Path, frozenset[Path]] = field(default_factory=dict)
@@ -38,42 +32,34 @@ class ImportGraph:
     _hashes: dict[Path, bytes] = field(default_factory=dict)
 
     def inputs(self, scene_file: Path) -> list[Path]:
-        """The scene file and everything it and the renderer import (transitively), sorted."""
+        """The scene file and every project module it imports (transitively), sorted."""
         seen: set[Path] = set()
-        todo = [scene_file.resolve(), *self._resolve(RENDERER)]
+        todo = [scene_file.resolve()]
         while todo:
             path = todo.pop()
             if path not in seen:
                 seen.add(path)
                 todo.extend(self._imports_of(path))
-        if self._resolve(FONTS) & seen:
-            seen.update(_font_inputs())
         return sorted(seen)
 
     def digest(self, scene_file: Path) -> str:
-        h = hashlib.sha256()
-        for lib in LIBRARIES:
-            h.update(f"{lib}=={version(lib)}\n".encode())
+        h = hashlib.sha256(code_fingerprint("engine").encode())
         for path in self.inputs(scene_file):
-            h.update(f"{self._key(path)}\n".encode())
-            if path not in self._hashes:  # the engine's files are shared by every scene
+            h.update(f"\n{self._key(path)}\n".encode())
+            if path not in self._hashes:  # helpers are shared by several scenes
                 self._hashes[path] = hashlib.sha256(path.read_bytes()).digest()
             h.update(self._hashes[path])
         return h.hexdigest()
 
     def _key(self, path: Path) -> str:
-        """Stable across machines and checkouts: relative to the package or the project."""
-        if path.is_relative_to(PACKAGE):
-            return f"mlguide/{path.relative_to(PACKAGE).as_posix()}"
-        return f"scenes/{path.relative_to(self.scenes_dir.resolve()).as_posix()}"
+        """Stable across machines and checkouts: relative to the scenes folder."""
+        return path.relative_to(self.scenes_dir.resolve()).as_posix()
 
     def _imports_of(self, path: Path) -> frozenset[Path]:
-        if path.suffix != ".py":
-            return frozenset()
         if path not in self._imports:
             try:
                 tree = ast.parse(path.read_bytes(), str(path))
-            except (SyntaxError, ValueError):
+            except (SyntaxError, ValueError, OSError):
                 tree = ast.Module(body=[], type_ignores=[])  # loading will report it
             module, is_package = self._module_name(path)
             files: set[Path] = set()
@@ -83,31 +69,26 @@ class ImportGraph:
         return self._imports[path]
 
     def _module_name(self, path: Path) -> tuple[str, bool]:
-        base = PACKAGE.parent if path.is_relative_to(PACKAGE) else self.scenes_dir.resolve()
-        parts = list(path.relative_to(base).with_suffix("").parts)
+        parts = list(path.relative_to(self.scenes_dir.resolve()).with_suffix("").parts)
         is_package = parts[-1] == "__init__"
         return ".".join(parts[:-1] if is_package else parts), is_package
 
     def _resolve(self, name: str) -> frozenset[Path]:
-        """The files Python runs to import `name`: the module and its parent packages. Names
-        outside mlguide and the project (the standard library, Pillow) resolve to nothing."""
+        """The project files Python runs to import `name`: the module and its parent
+        packages. Names outside the project (mlguide itself, the standard library, Pillow)
+        resolve to nothing: mlguide's own code is in the engine's fingerprint."""
         if name not in self._modules:
             parts = name.split(".")
-            base = PACKAGE.parent if parts[0] == "mlguide" else self.scenes_dir.resolve()
+            base = self.scenes_dir.resolve()
             found: set[Path] = set()
-            for depth in range(1, len(parts) + 1):
-                stem = base.joinpath(*parts[:depth])
-                for candidate in (stem.with_suffix(".py"), stem / "__init__.py"):
-                    if candidate.is_file():
-                        found.add(candidate.resolve())
+            if parts[0] != "mlguide":
+                for depth in range(1, len(parts) + 1):
+                    stem = base.joinpath(*parts[:depth])
+                    for candidate in (stem.with_suffix(".py"), stem / "__init__.py"):
+                        if candidate.is_file():
+                            found.add(candidate.resolve())
             self._modules[name] = frozenset(found)
         return self._modules[name]
-
-
-def _font_inputs() -> set[Path]:
-    """The font files drawing reads, under PACKAGE (which tests point at a copy to edit)."""
-    installed = Path(fonts.__file__).resolve().parent.parent
-    return {PACKAGE / f.resolve().relative_to(installed) for f in fonts.font_files()}
 
 
 def _imported_names(tree: ast.Module, module: str, is_package: bool) -> Iterable[str]:
@@ -129,10 +110,22 @@ def _imported_names(tree: ast.Module, module: str, is_package: bool) -> Iterable
             yield from (f"{source}.{alias.name}" for alias in node.names)
 
 
+def source_reads(paths: ProjectPaths, files: Iterable[Path], digests: Digests) -> dict[str, str]:
+    """The scene's own files as its manifest entry records them (project-relative path ->
+    digest): what tells an author's edit from a new version of mlguide."""
+    root = paths.root.resolve()
+    out = {}
+    for path in files:
+        sha = digests.sha256(path)
+        if sha is not None and path.is_relative_to(root):
+            out[path.relative_to(root).as_posix()] = sha
+    return out
+
+
 def assets_affected_by(paths: ProjectPaths, changed_file: Path) -> list[str]:
-    """Names of the assets whose drawing reads `changed_file` (a scene, a helper, an engine
-    module or a font), for `serve` to re-render after a save. A new scene file is its own
-    asset; a file nothing imports affects none."""
+    """Names of the assets whose drawing reads `changed_file` (a scene or a helper), for
+    `serve` to draw again after a save. A new scene file is its own asset; a file nothing
+    imports affects none."""
     changed = changed_file.resolve()
     graph = ImportGraph(paths.scenes)
     return [s.name for s in discover(paths.scenes) if changed in graph.inputs(s.path)]

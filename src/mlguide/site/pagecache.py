@@ -1,62 +1,45 @@
-"""A content-addressed cache of rendered post pages, so unchanged pages are not parsed again.
+"""Rendered post pages as values of the store: their key, their codec, and the check that
+a page found there may be used.
 
-An entry's key is the post's bytes plus everything else that shapes its page: the site's
-fingerprint (mlguide's code, the templates and static files, the config, the library
+A page's key is the post's bytes plus everything else that shapes its page: the site's inputs
+(the site's code fingerprint, the templates and static files, the config as data, the library
 versions) and every field of every other post its template is given (previous/next, related,
 tags and their posts). Inside the entry are the page's other inputs as they were (every image
 file looked at, every post a link resolved to): the entry is used only while all of them are
 unchanged. A cache hit therefore gives the very bytes a fresh render would; a test builds both
 ways and compares every file.
 
-A cache restored from elsewhere (CI restores it by key prefix) is data, never code: an entry
-is a JSON tree read back by the dataclasses' own type hints, plus the page's bytes, never a
-pickle. Nor is it trusted with paths: a page is written under its own URL, and an image is read
-from the project only. Entries are checksummed: a corrupt, truncated or ill-typed one is a miss
-and is rewritten. The cache never fails a build: what cannot be read, written or removed is a
-miss or is left alone. It is pruned after each build so it never exceeds twice the size of the
-site.
+The store signs its entries (see `mlguide.store.store`); on top of that a page is not trusted
+with paths: it is written under its own URL only, and an image it names is read from the
+project only (its real path, symlinks resolved), never from the cache folder.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import datetime as dt
 import functools
 import hashlib
 import json
 import os
-import stat
 import struct
 import types
 import typing
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from mlguide.images import file_state
 from mlguide.site.content.meta import PostMeta
 from mlguide.site.content.sources import Source
 from mlguide.site.render.post import RenderedPost, Site, link_target
 from mlguide.site.render.templating import DEFAULT_TEMPLATES
+from mlguide.store.code import code_fingerprint
+from mlguide.store.digest import digest_value
+from mlguide.store.files import file_state
+from mlguide.store.store import Codec
 
-FORMAT = b"mlguide-page-cache-3\n"
-PACKAGE = Path(__file__).resolve().parent.parent  # src/mlguide
-# Whatever shapes a page's bytes besides mlguide's own code.
-LIBRARIES = (
-    "markdown-it-py",
-    "mdit-py-plugins",
-    "pygments",
-    "jinja2",
-    "markupsafe",
-    "latex2mathml",
-    "anyascii",
-    "pillow",
-)
-_SKIP_FOLDERS = {"__pycache__", "starter", "scenes"}
+KIND = "page"
+FORMAT = "page-4"  # part of every key: a new entry layout makes old entries misses
 
 
 @dataclass(frozen=True)
@@ -71,42 +54,32 @@ class Fingerprint:
 
     def post(self, meta: PostMeta) -> str:
         known = self.posts.get(meta.source)
-        return known[1] if known is not None and known[0] is meta else _digest(meta)
+        return known[1] if known is not None and known[0] is meta else digest_value(meta)
 
 
 def fingerprint(site: Site) -> Fingerprint:
     """Everything a page's bytes depend on that is the same for every page."""
-    h = hashlib.sha256(FORMAT)
-    for lib in LIBRARIES:
-        try:
-            h.update(f"{lib}={version(lib)}\n".encode())
-        except PackageNotFoundError:
-            h.update(f"{lib}=-\n".encode())
-    folders = [PACKAGE, DEFAULT_TEMPLATES.resolve(), site.paths.templates]
-    for folder in folders:
+    h = hashlib.sha256(f"{FORMAT}\n{code_fingerprint('site')}\n".encode())
+    for folder in (DEFAULT_TEMPLATES.resolve(), site.paths.templates):
         for path in _files(folder):
             h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
-    h.update(repr(site.config).encode())
-    h.update(repr(site.static).encode())
-    h.update(repr((site.index.drafts, sorted(site.reserved_ids))).encode())
+    h.update(digest_value(site.config).encode())
+    h.update(digest_value(site.static).encode())
+    h.update(digest_value((site.index.drafts, sorted(site.reserved_ids))).encode())
     index = site.index
     metas = {id(m): m for m in (*index.everything.values(), *index.posts)}
-    known = {i: _digest(m) for i, m in metas.items()}
+    known = {i: digest_value(m) for i, m in metas.items()}
     return Fingerprint(
         h.hexdigest(),
         {m.source: (m, known[i]) for i, m in metas.items()},
-        {t.name: _digest(t, known) for t in index.tags},
+        {t.name: digest_value(t, known) for t in index.tags},
     )
 
 
 def _files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and not _SKIP_FOLDERS & set(p.relative_to(folder).parts[:-1])
-    )
+    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
 def page_key(fingerprint: Fingerprint, source: Source, site: Site) -> str:
@@ -126,97 +99,40 @@ def page_key(fingerprint: Fingerprint, source: Source, site: Site) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _digest(value: object, known: dict[int, str] | None = None) -> str:
-    return hashlib.sha256(repr(_stable(value, known or {})).encode()).hexdigest()
+def page_codec(meta: PostMeta) -> Codec:
+    """A page entry holds no metadata: the post's own, as read this build, is put back."""
+    return Codec(encode_page, lambda data: decode_page(data, meta))
 
 
-# Values whose repr is the same in every process, and holds all of them.
-_ATOMS = frozenset(
-    {str, int, float, bool, type(None), bytes, dt.date, dt.datetime, dt.time, type(Path())}
-)
-
-
-def _stable(value: object, known: dict[int, str]) -> object:
-    """`value` with every field of its dataclasses, as plain values whose repr is the same in
-    every process (a set's order is not); objects already digested (`known`, by id) stand for
-    themselves by their digest."""
-    kind = type(value)
-    if kind in _ATOMS:
-        return value
-    if id(value) in known:
-        return ("digest", known[id(value)])
-    if kind is tuple or kind is list:
-        seq = typing.cast("tuple[object, ...]", value)
-        if set(map(type, seq)) <= _ATOMS:  # tags, authors: as they are
-            return value
-        return (kind.__name__, *(_stable(v, known) for v in seq))
-    if kind is dict:
-        items = typing.cast("dict[object, object]", value).items()
-        if set(map(type, chain.from_iterable(items))) <= _ATOMS:  # `lines`, most `params`
-            return value
-        return ("dict", *((_stable(k, known), _stable(v, known)) for k, v in items))
-    if kind is set or kind is frozenset:
-        members = typing.cast("set[object]", value)
-        return ("set", *sorted(repr(_stable(v, known)) for v in members))
-    if dataclasses.is_dataclass(value):
-        fields = ((n, getattr(value, n)) for n in _field_names(typing.cast(Hashable, kind)))
-        return (
-            kind.__qualname__,
-            *((n, v if type(v) in _ATOMS else _stable(v, known)) for n, v in fields),
-        )
-    return value  # anything else as its repr: at worst an address, a page never reused
-
-
-@functools.cache
-def _field_names(kind: Any) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(kind))
-
-
-def entry_path(folder: Path, key: str) -> Path:
-    return folder / key[:2] / f"{key}.page"
-
-
-def load(folder: Path, key: str, source: Source, site: Site) -> RenderedPost | None:
-    """The cached page, or None: missing, damaged, or one of its inputs has changed."""
-    data = _read(entry_path(folder, key))
-    if data is None:
-        return None
-    view = memoryview(data)
-    head, digest, payload = (
-        view[: len(FORMAT)],
-        view[len(FORMAT) : len(FORMAT) + 32],
-        view[len(FORMAT) + 32 :],
-    )
-    if head != FORMAT or hashlib.sha256(payload).digest() != digest:
-        return None  # damaged or truncated: a miss, rewritten after rendering
-    try:
-        rendered = decode_page(payload, source.meta)
-    except Exception:  # noqa: BLE001 - any entry that does not decode is just a miss
-        return None
-    if not _confined(rendered, site) or not _inputs_unchanged(rendered, site):
-        return None
-    return rendered
+def usable(rendered: RenderedPost, site: Site) -> bool:
+    """A page from the store may be used: confined to its URL and the project, and made from
+    inputs that are all still as they were."""
+    return _confined(rendered, site) and _inputs_unchanged(rendered, site)
 
 
 def _confined(rendered: RenderedPost, site: Site) -> bool:
-    """A restored cache is not trusted with paths: the page's files go under its own URL, and
-    the images it publishes are read from the project, not from the cache folder (where an
-    archive could plant a symlink to a secret)."""
+    """Not trusted with paths: the page's files go under its own URL, and the images it
+    publishes are read from the project, never from the cache folder (where an archive could
+    plant a symlink to a secret) nor through a symlink out of the project."""
     prefix = rendered.meta.url_path
     names = [f.path for f in rendered.files]
     if not all(name.startswith(prefix) for name in names):
         return False
     root, cache = _real_folders(site.paths.root, site.paths.cache.name)
     images = [i for i in (*rendered.images, rendered.hero, rendered.og) if i is not None]
-    return all(_relative(name) for name in (*names, *(i.out_path for i in images))) and all(
-        (source := str(i.source)).startswith(root) and not source.startswith(cache) for i in images
-    )
+    if not all(_relative(name) for name in (*names, *(i.out_path for i in images))):
+        return False
+    for image in images:
+        real = os.path.realpath(image.source)
+        if not real.startswith(root) or real.startswith(cache):
+            return False
+    return True
 
 
 @functools.lru_cache(maxsize=4)
 def _real_folders(root: Path, cache: str) -> tuple[str, str]:
-    """The project and its cache folder as image sources spell them (symlinks resolved),
-    each ending in a separator; worked out once, not for every page."""
+    """The project and its cache folder, symlinks resolved, each ending in a separator;
+    worked out once, not for every page."""
     real = root.resolve()
     return os.path.join(real, ""), os.path.join(real, cache, "")
 
@@ -224,24 +140,6 @@ def _real_folders(root: Path, cache: str) -> tuple[str, str]:
 def _relative(name: str) -> bool:
     """A POSIX path that stays inside the folder it is joined to."""
     return not name.startswith("/") and "\\" not in name and ".." not in name.split("/")
-
-
-def _read(path: Path) -> bytes | None:
-    """An entry's bytes, or None for anything but a readable regular file (a folder, or a
-    FIFO that would block the build, in a cache restored from elsewhere)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        with open(fd, "rb", closefd=False) as fh:
-            return fh.read()
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
 
 
 def _inputs_unchanged(rendered: RenderedPost, site: Site) -> bool:
@@ -255,71 +153,6 @@ def _inputs_unchanged(rendered: RenderedPost, site: Site) -> bool:
         if link_target(meta, index) != target:
             return False
     return True
-
-
-def store(folder: Path, key: str, rendered: RenderedPost) -> None:
-    """Written beside its final name and renamed: a reader never sees half an entry. Not
-    synced to disk: a lost entry only costs a render."""
-    try:
-        payload = encode_page(rendered)
-    except (TypeError, ValueError):
-        return  # a value the format cannot hold: the page is rendered every time
-    path = entry_path(folder, key)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(FORMAT + hashlib.sha256(payload).digest() + payload)
-        os.replace(tmp, path)
-    except OSError:
-        # A cache that cannot be written is a cache that is not used.
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-
-
-def prune(folder: Path, used: Iterable[str], budget: int) -> int:
-    """Remove entries this build did not use, oldest first, until the cache fits `budget`
-    bytes; returns the bytes left. Only regular files are entries: anything else, and what
-    cannot be listed or removed, is left alone."""
-    keep = {entry_path(folder, key) for key in used}
-    entries = []
-    total = 0
-    for path, st in _entries(folder):
-        total += st.st_size
-        if path not in keep:
-            entries.append((st.st_mtime_ns, st.st_size, path))
-    for _, size, path in sorted(entries):
-        if total <= budget:
-            break
-        try:
-            path.unlink(missing_ok=True)
-        except OSError:
-            continue
-        total -= size
-    return total
-
-
-def _entries(folder: Path) -> list[tuple[Path, os.stat_result]]:
-    found = []
-    for shard in _scan(folder):
-        if shard.is_dir(follow_symlinks=False):
-            for entry in _scan(Path(shard.path)):
-                if not entry.name.endswith(".page"):
-                    continue
-                try:
-                    st = entry.stat(follow_symlinks=False)
-                except OSError:
-                    continue
-                if stat.S_ISREG(st.st_mode):
-                    found.append((Path(entry.path), st))
-    return found
-
-
-def _scan(folder: Path) -> list[os.DirEntry[str]]:
-    try:
-        with os.scandir(folder) as entries:
-            return list(entries)
-    except OSError:
-        return []
 
 
 # --- the entry format ------------------------------------------------------------------------

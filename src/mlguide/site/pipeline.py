@@ -23,7 +23,8 @@ from mlguide.site.config.loader import Config, base_url_findings, load_config
 from mlguide.site.content.index import SiteIndex, build_index
 from mlguide.site.content.sources import Source, find_sources, scan_posts
 from mlguide.site.outputs import CopiedFile, OutputFile, SiteFile
-from mlguide.site.pagecache import fingerprint, load, page_key, store
+from mlguide.site.pagecache import KIND as PAGE
+from mlguide.site.pagecache import fingerprint, page_codec, page_key, usable
 from mlguide.site.permalinks import absolute
 from mlguide.site.render.feeds import (
     SitemapEntry,
@@ -42,6 +43,8 @@ from mlguide.site.render.listings import (
 from mlguide.site.render.markdown import first_paragraph
 from mlguide.site.render.post import POST_TEMPLATES, RenderedPost, Site, render_post
 from mlguide.site.render.templating import human_date, make_environment, static_files, template_ids
+from mlguide.store.files import Digests
+from mlguide.store.store import Store
 from mlguide.workers import worker_pool
 
 Progress = Callable[[int, int], None]
@@ -97,6 +100,7 @@ def with_cards(
     jobs: int | None = None,
     progress: Progress | None = None,
     force: bool = False,
+    digests: Digests | None = None,
 ) -> Prepared:
     """Draw (or find current) the hero and social card of every post without a picture of
     its own, drafts included: `--drafts` must not redraw them. Cards nothing needs are
@@ -122,8 +126,7 @@ def with_cards(
                 notices.append(_skipped_card(where))
                 continue
         requests.append(CardRequest(m.slug, text, m.source, m.lines))
-    checked = site.paths.cache / "cards-checked.json"
-    files = ensure_cards(site.paths.generated, requests, jobs, progress, force, checked)
+    files = ensure_cards(site.paths.generated, requests, jobs, progress, force, digests)
     by_source = {m.source: files[m.slug] for m in posts if m.slug in files}
     findings = (*prepared.findings, *notices)
     return replace(prepared, site=replace(site, cards=by_source), findings=findings)
@@ -152,25 +155,26 @@ def render_or_error(source: Source, site: Site) -> RenderedPost | MlguideError:
 
 @dataclass(frozen=True)
 class Work:
-    """The posts to render, and the render cache to use (None: `--no-cache`)."""
+    """The posts to render, and the store to use (None: `--no-cache`)."""
 
     site: Site
     sources: tuple[Source, ...]
-    cache: Path | None = None
-    keys: tuple[str, ...] = ()  # each source's cache key, in the same order
+    store: Store | None = None
+    keys: tuple[str, ...] = ()  # each source's key in the store, in the same order
 
 
-def plan(site: Site, sources: Sequence[Source], cache: Path | None) -> Work:
-    if cache is None:
+def plan(site: Site, sources: Sequence[Source], store: Store | None) -> Work:
+    if store is None:
         return Work(site, tuple(sources))
     site_fingerprint = fingerprint(site)
     keys = tuple(page_key(site_fingerprint, s, site) for s in sources)
-    return Work(site, tuple(sources), cache, keys)
+    store.touch(PAGE, keys)
+    return Work(site, tuple(sources), store, keys)
 
 
 def iter_rendered(work: Work, jobs: int | None) -> Iterator[RenderedPost | MlguideError]:
     """Rendered posts, each as soon as it is ready (so it can be written while the workers go
-    on rendering): first what the cache holds, then what had to be rendered. A problem that
+    on rendering): first what the store holds, then what had to be rendered. A problem that
     many pages share (a broken template) is yielded once, not once per page."""
     seen: set[str] = set()
     with contextlib.closing(_rendered(work, jobs)) as results:  # the pool stops with us
@@ -187,8 +191,8 @@ def iter_rendered(work: Work, jobs: int | None) -> Iterator[RenderedPost | Mlgui
 
 def _rendered(work: Work, jobs: int | None) -> Generator[RenderedPost | MlguideError, None, None]:
     misses = []
-    for i, source in enumerate(work.sources):
-        hit = load(work.cache, work.keys[i], source, work.site) if work.cache else None
+    for i in range(len(work.sources)):
+        hit = _stored(work, i)
         if hit is None:
             misses.append(i)
         else:
@@ -200,13 +204,28 @@ def _rendered(work: Work, jobs: int | None) -> Generator[RenderedPost | MlguideE
             return
         chunk = max(8, len(misses) // (workers * 8))
         with worker_pool(workers, _init_worker, (work,)) as pool:
-            yield from pool.imap(_render_nth, misses, chunksize=chunk)
+            results = pool.imap(_render_nth, misses, chunksize=chunk)
+            for i, result in zip(misses, results, strict=True):
+                if work.store is not None and isinstance(result, RenderedPost):
+                    work.store.remember(PAGE, work.keys[i], result)  # serve: kept warm
+                yield result
+
+
+def _stored(work: Work, i: int) -> RenderedPost | None:
+    if work.store is None:
+        return None
+    source = work.sources[i]
+    found = work.store.load(PAGE, work.keys[i], page_codec(source.meta))
+    if not isinstance(found, RenderedPost) or not usable(found, work.site):
+        return None
+    return found
 
 
 def _render(work: Work, i: int) -> RenderedPost | MlguideError:
-    result = render_or_error(work.sources[i], work.site)
-    if work.cache is not None and isinstance(result, RenderedPost):
-        store(work.cache, work.keys[i], result)
+    source = work.sources[i]
+    result = render_or_error(source, work.site)
+    if work.store is not None and isinstance(result, RenderedPost):
+        work.store.save(PAGE, work.keys[i], result, page_codec(source.meta))
     return result
 
 

@@ -18,19 +18,13 @@ from typing import Protocol
 import jinja2
 
 from mlguide.errors import MlguideError
-from mlguide.images import (
-    FileState,
-    ImageFile,
-    file_state,
-    inspect_image,
-    load_visual,
-    published_file,
-)
+from mlguide.images import ImageFile, inspect_image, load_visual, published_file
 from mlguide.paths import ProjectPaths
 from mlguide.site import urls
 from mlguide.site.content.slugs import slugify
 from mlguide.site.render.markdown import ImageUse, PageEnv, plain_image, render_inline
 from mlguide.site.render.templating import render_template
+from mlguide.store.files import FileState, file_state
 
 
 class HasPaths(Protocol):

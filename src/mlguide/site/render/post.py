@@ -17,7 +17,7 @@ from markdown_it.token import Token
 
 from mlguide.cards import CardFiles
 from mlguide.errors import Finding, MlguideError
-from mlguide.images import FileState, ImageFile, file_state, inspect_image
+from mlguide.images import ImageFile, inspect_image
 from mlguide.paths import ProjectPaths
 from mlguide.site import urls
 from mlguide.site.config.loader import Config
@@ -40,6 +40,7 @@ from mlguide.site.render.figures import (
 from mlguide.site.render.links import PageLinks, condense, page_links
 from mlguide.site.render.markdown import Ids, PageEnv
 from mlguide.site.render.templating import StaticFile, page_context, render_page
+from mlguide.store.files import FileState, file_state
 
 WORDS_PER_MINUTE = 230
 POST_TEMPLATES = ("base.html.j2", "post.html.j2", "figure.html.j2")

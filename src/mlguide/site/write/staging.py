@@ -34,7 +34,6 @@ class StagingFolder:
     written: set[str] = field(default_factory=set)
     records: dict[str, FileRecord] = field(default_factory=dict)
     swapped: bool = False  # the new build is in place
-    pages: int = 0  # posts written (the caller's count, for its report)
     leftover: Path | None = None  # an old build that could not be removed
     interrupted: bool = False  # a signal came after the swap (only with `stay_held`)
     bytes: int = 0  # the site's size so far

@@ -1,0 +1,54 @@
+"""Pictures older than their scene: `build` says so, since it publishes the files as they are.
+
+An entry of `assets/.manifest.json` records the digest of each project file the scene was
+drawn from. If one of them changed since, the author edited a scene and forgot to draw it:
+a warning (an error under `--strict`), naming the scene file. If only mlguide's engine changed
+(a new version), the pictures are still the author's intent, and a scene never drawn fails
+any post that shows it on its own: notices.
+"""
+
+from __future__ import annotations
+
+from mlguide.errors import Finding
+from mlguide.paths import ProjectPaths
+from mlguide.scenes.discover import discover
+from mlguide.scenes.inputs import ImportGraph
+from mlguide.store.files import Digests
+from mlguide.store.made import read_manifest
+
+
+def stale_scene_findings(paths: ProjectPaths, digests: Digests) -> list[Finding]:
+    if not paths.scenes.is_dir():
+        return []
+    manifest = read_manifest(paths.assets)
+    graph = ImportGraph(paths.scenes)
+    found = []
+    for scene in discover(paths.scenes):
+        made = manifest.get(scene.name)
+        redraw = f"run `mlguide render-assets {scene.name}`"
+        if made is None:
+            # A post that shows its pictures fails on the missing file anyway.
+            found.append(Finding("scenes", f"never drawn: {redraw}", scene.path, notice=True))
+            continue
+        changed = [
+            path for path, sha in made.reads.items() if digests.sha256(paths.root / path) != sha
+        ]
+        imported = {
+            p.relative_to(paths.root.resolve()).as_posix()
+            for p in graph.inputs(scene.path)
+            if p.is_relative_to(paths.root.resolve())
+        }
+        if changed or not imported <= set(made.reads):
+            found.append(
+                Finding("scenes", f"changed since its pictures were drawn: {redraw}", scene.path)
+            )
+        elif made.key != graph.digest(scene.path):
+            found.append(
+                Finding(
+                    "scenes",
+                    f"its pictures were drawn by another version of mlguide: {redraw}",
+                    scene.path,
+                    notice=True,
+                )
+            )
+    return found

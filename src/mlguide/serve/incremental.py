@@ -1,0 +1,176 @@
+"""`serve`'s site: built once, then rebuilt after each save from the same store as `build`.
+
+Rebuilding asks the store for every page by its key (`site.pagecache`): a page whose inputs
+did not change comes back from memory, so only the pages a save affects are rendered again,
+by the very rule `build` uses (the key covers every field of every post a template is given).
+Listings, feeds and the sitemap are always reassembled (cheap). Only files whose bytes
+changed are written, each atomically, and only after the whole rebuild succeeded, so a broken
+edit leaves the last good build being served.
+
+The preview is built into its own folder in the cache (`ProjectPaths.preview`), never into
+the publishable `build/`: its pages carry the local URL. So `build` and `serve` can run side
+by side in one project, as Hugo, Zola and MkDocs allow.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mlguide.errors import Finding, MlguideError, raise_all
+from mlguide.fileio import write_file_atomically
+from mlguide.paths import ProjectPaths
+from mlguide.serve.changes import classify
+from mlguide.site.outputs import CopiedFile, SiteFile, file_digest
+from mlguide.site.pagecache import KIND as PAGE
+from mlguide.site.pipeline import Prepared, assemble, iter_rendered, plan, prepare, with_cards
+from mlguide.site.render.post import RenderedPost, Site
+from mlguide.site.write.safety import check_output_folder
+from mlguide.site.write.search import index_site, remove_index
+from mlguide.site.write.staging import remove_stale_staging, write_tree_atomically
+from mlguide.store.store import Store, open_store
+
+
+@dataclass(frozen=True)
+class Rebuild:
+    written: tuple[str, ...]
+    removed: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    seconds: float
+
+
+@dataclass
+class IncrementalSite:
+    """The serve loop's memory: the store (kept warm) and the digest of every file on disk."""
+
+    paths: ProjectPaths
+    base_url: str | None = None
+    drafts: bool = False
+    force: bool = False
+    prepared: Prepared | None = None
+    digests: dict[str, str] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    store: Store | None = None
+    # Search is indexed again after a save by a thread of its own, off the save-to-page path:
+    # Pagefind takes about a second at 1,000 pages, and saves that come meanwhile are indexed
+    # together, once.
+    index_wanted: threading.Event = field(default_factory=threading.Event)
+    indexer: threading.Thread | None = None
+
+    @property
+    def out_dir(self) -> Path:
+        return self.paths.output
+
+    @property
+    def site(self) -> Site:
+        assert self.prepared is not None, "full_build() first"
+        return self.prepared.site
+
+    def _store(self) -> Store:
+        if self.store is None:
+            self.store = open_store(self.paths.cache, self.paths.root, memory=True)
+        return self.store
+
+    def full_build(self) -> Rebuild:
+        start = time.perf_counter()
+        with self.lock:
+            check_output_folder(self.paths.output, self.paths.sources(), self.force)
+            remove_stale_staging(self.paths.output)  # a serve killed outright left them
+            prepared = self._prepare()
+            rendered = self._render(prepared)
+            files, findings = self._assemble(prepared, rendered)
+            write_tree_atomically(self.paths.output, files)
+            self._index(prepared)
+            self.prepared = prepared
+            self.digests = {f.path: file_digest(f) for f in files}
+        elapsed = time.perf_counter() - start
+        return Rebuild(tuple(self.digests), (), tuple(findings), elapsed)
+
+    def rebuild(self, changed: set[Path]) -> Rebuild | None:
+        """None when nothing the site depends on changed."""
+        start = time.perf_counter()
+        if not {classify(self.paths, p) for p in changed} - {None}:
+            return None
+        with self.lock:
+            prepared = self._prepare()
+            rendered = self._render(prepared)
+            files, findings = self._assemble(prepared, rendered)
+            written, removed = self._write(files)
+            self.prepared = prepared
+        if written or removed:
+            self._index_later()
+        elapsed = time.perf_counter() - start
+        return Rebuild(written, removed, tuple(findings), elapsed)
+
+    def _prepare(self) -> Prepared:
+        store = self._store()
+        prepared = with_cards(
+            prepare(self.paths, self.base_url, self.drafts), digests=store.digests
+        )
+        store.save_digests()
+        return prepared
+
+    def _render(self, prepared: Prepared) -> list[RenderedPost]:
+        """Every page, from the store when its key is known; the pages no longer asked for
+        are let go (memory stays the size of the site)."""
+        store = self._store()
+        work = plan(prepared.site, prepared.sources, store)
+        rendered: list[RenderedPost] = []
+        errors: list[MlguideError] = []
+        for result in iter_rendered(work, jobs=None):
+            if isinstance(result, MlguideError):
+                errors.append(result)
+            else:
+                rendered.append(result)
+        raise_all(errors)
+        store.retain(PAGE, work.keys)
+        return rendered
+
+    def _assemble(
+        self, prepared: Prepared, rendered: list[RenderedPost]
+    ) -> tuple[list[SiteFile], list[Finding]]:
+        files, findings = assemble(prepared.site, rendered)
+        # The preview sets its own URL: warnings about `base_url` are for `build`.
+        early = [f for f in prepared.findings if f.rule != "base-url"]
+        return [*(f for r in rendered for f in r.files), *files], [*early, *findings]
+
+    def _write(self, files: list[SiteFile]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        digests = {f.path: file_digest(f) for f in files}
+        written = []
+        for f in files:
+            if self.digests.get(f.path) != digests[f.path]:
+                data = f.read() if isinstance(f, CopiedFile) else f.data
+                write_file_atomically(self.paths.output / f.path, data)
+                written.append(f.path)
+        removed = [p for p in self.digests if p not in digests]
+        for path in removed:
+            (self.paths.output / path).unlink(missing_ok=True)
+        self.digests = digests
+        return tuple(written), tuple(removed)
+
+    def _index_later(self) -> None:
+        self.index_wanted.set()
+        if self.indexer is None or not self.indexer.is_alive():
+            self.indexer = threading.Thread(target=self._keep_indexing, daemon=True)
+            self.indexer.start()
+
+    def _keep_indexing(self) -> None:
+        while self.index_wanted.wait(timeout=60):
+            self.index_wanted.clear()
+            # Not under the rebuild lock: the next save is not kept waiting. The pages are
+            # written atomically, so Pagefind reads each one old or new, and indexes again.
+            try:
+                assert self.prepared is not None
+                self._index(self.prepared)
+            except MlguideError as exc:  # search is stale until the next save; say so
+                sys.stderr.write(f"warning: {exc}\n")
+
+    def _index(self, prepared: Prepared) -> None:
+        """Keep search current: the preview is searched as the published site will be."""
+        if prepared.site.config.search:
+            index_site(self.paths.output)
+        else:
+            remove_index(self.paths.output)
