@@ -193,7 +193,7 @@ _SOURCE_STRIP = [
     re.compile(r"\{%\s*(?:math|m|katex)\(\)\s*%\}.*?\{%\s*end\s*%\}", re.S),
     re.compile(r"<!--.*?-->", re.S),
     re.compile(r"<(script|style|svg)\b.*?</\1>", re.S | re.I),
-    re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]"),  # images: their alt is no text on a page
+    re.compile(r"!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])?"),  # images: their alt is no text on a page
     re.compile(r"\[/?caption\b[^\]]*\]"),  # WordPress caption tags (their words are attributes)
     re.compile(r"\]\([^)]*\)|\]\[[^\]]*\]"),  # link targets, reference ids
     re.compile(r"(?m)^(\s*)(?:!!!|\?\?\?\+?)\s+\w+"),  # a box's type word
@@ -203,7 +203,7 @@ _SOURCE_STRIP = [
 ]
 _TEMPLATE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
 _PROSE_ARGS = re.compile(
-    r'\b(?:caption|text|title|alt|original|translated|summary)\s*=\s*"([^"]*)"'
+    r'\b(?:caption|text|title|original|translated|summary)\s*=\s*"([^"]*)"'
 )
 
 

@@ -190,6 +190,9 @@ print("hi")
   src="logo.png"
   alt="Again" >}}
 
+{{< figure src="logo.png" alt="First" caption="The first" >}}
+{{< figure src="https://example.org/x.png" alt="Second" caption="The second, elsewhere" >}}
+
 <details>
 <summary>More</summary>
 ## A heading in details
@@ -221,8 +224,13 @@ def test_hugo_shortcodes_render(hugo: tuple[Path, BuildResult]) -> None:
     assert '<div class="admonition warning">' in prose and "<strong>box</strong>" in prose
     assert 'class="language-python"' in prose
     assert 'src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in prose
-    assert prose.count("<img") == 2 and "{{" not in prose
-    assert warnings(result, "index.md") == []
+    assert prose.count("<img") == 4 and "{{" not in prose
+    # pictures one per line are a figure each, and one elsewhere keeps its caption
+    assert "<figcaption><span>The first</span></figcaption>" in prose
+    assert "<figcaption><span>The second, elsewhere</span></figcaption>" in prose
+    assert [m for _, m in warnings(result, "index.md")] == [
+        "image `https://example.org/x.png` is not local: the site must work offline"
+    ]
 
 
 def test_an_indented_list_is_a_list_and_a_heading_in_details_a_heading(

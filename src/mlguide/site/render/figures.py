@@ -169,11 +169,15 @@ def render_image(
         page.warn("image-alt", f"image `{use.src}` has no alt text", use.line)
     path = local_image(use.src, page, use.line, paths, state.seen)
     if path is None:
-        return (
-            ""
-            if urls.classify(use.src, image=True) is urls.UrlKind.UNSAFE
-            else plain_image(use.src, use.alt)
-        )
+        if urls.classify(use.src, image=True) is urls.UrlKind.UNSAFE:
+            return ""
+        if use.figure and use.title:  # a picture elsewhere keeps its caption
+            caption = render_inline(use.title)
+            return (
+                f'<figure class="visual">{plain_image(use.src, use.alt)}'
+                f"<figcaption><span>{caption}</span></figcaption></figure>"
+            )
+        return plain_image(use.src, use.alt)
     try:
         visual = load_visual(path, state.seen)
     except MlguideError as exc:

@@ -16,7 +16,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from mlguide.site.render.markdown.page import ImageUse, children, page_of
+from mlguide.site.render.markdown.page import ImageUse, PageEnv, children, page_of
 
 
 def extend(md: MarkdownIt) -> None:
@@ -70,6 +70,11 @@ def _mark_figures(state: StateCore) -> None:
         if len(kids) == 1 and kids[0].type == "image":
             kids[0].meta["figure"] = True
             tokens[i - 1].hidden = tokens[i + 1].hidden = True
+        elif _figures_one_per_line(kids, page_of(state.env)):
+            for kid in kids:
+                kid.meta["figure"] = kid.type == "image"
+            inline.children = [k for k in kids if k.type == "image"]
+            tokens[i - 1].hidden = tokens[i + 1].hidden = True
     page = page_of(state.env)
     for token in tokens:
         if "![" not in token.content:  # the source of an inline token: no image in it
@@ -78,6 +83,16 @@ def _mark_figures(state: StateCore) -> None:
             if child.type == "image":
                 child.meta["line"] = line or 0
                 page.images.append(_image_use(child))
+
+
+def _figures_one_per_line(kids: list[Token], page: PageEnv) -> bool:
+    """Pictures one per line with nothing else (consecutive `figure` shortcodes, a caption
+    each): a figure each, as their generator made them. In mlguide's own posts only when
+    they have captions: two bare images side by side may be meant side by side."""
+    images = [k for k in kids if k.type == "image"]
+    if len(images) < 2 or any(k.type not in ("image", "softbreak") for k in kids):
+        return False
+    return page.dialect != "mlguide" or all(k.attrGet("title") for k in images)
 
 
 _OWN = frozenset({"src", "alt", "title"})
