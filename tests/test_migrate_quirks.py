@@ -424,3 +424,42 @@ def test_an_svg_whose_root_element_is_long_has_its_size(tmp_path: Path) -> None:
         ' viewBox="0 0 300 100"></svg>'
     ).encode()
     assert svg_size(data, tmp_path / "d.svg") == (300, 100)
+
+
+# --- the translation itself, line by line -----------------------------------------------------
+
+
+def test_double_brackets_in_an_imported_post_are_the_authors_text() -> None:
+    from mlguide.site.content.foreign import translate
+
+    text = "A matrix [[1, 2], [3, 4]] and [[ see below ]] and [[Notes]].\n"
+    out = translate(text, Path("p.md"), {}.get, dialect="jekyll")
+    assert out.text == text and out.findings == ()
+    mine = translate(text, Path("p.md"), {}.get, dialect="mlguide")
+    assert [f.message.split(" `")[0] for f in mine.findings] == ["wikilink"]  # [[Notes]] only
+
+
+def test_github_alerts_fence_options_and_emoji() -> None:
+    from mlguide.site.content.foreign import translate
+
+    text = (
+        "> [!WARNING]\n> Mind the gap.\n\n"
+        "```toml,hl_lines=5-6\nx = 1\n```\n\n"
+        '```python { title = "mistake.py" }\nx = 2\n```\n\n'
+        "Done :tada: at 1:30:45.\n"
+    )
+    out = translate(text, Path("p.md"), {}.get, dialect="mkdocs").text.split("\n")
+    assert out[:2] == ["!!! warning", "    Mind the gap."]
+    assert out[3] == "```toml" and out[7] == '```python title="mistake.py"'
+    assert out[11] == "Done 🎉 at 1:30:45."
+
+
+def test_every_construct_is_recorded_with_what_became_of_it() -> None:
+    from mlguide.site.content.foreign import CONVERTED, DROPPED, SHOWN, translate
+
+    text = "{% highlight sh %}\nls\n{% endhighlight %}\n\nA {% include x.html %} :octicons-x-16:\n"
+    out = translate(text, Path("p.md"), {}.get, dialect="jekyll")
+    assert [(c.line, c.action) for c in out.changes] == [(1, CONVERTED), (5, SHOWN)]
+    mk = translate("Icon :octicons-x-16: here\n", Path("p.md"), {}.get, dialect="mkdocs")
+    assert [(c.line, c.action) for c in mk.changes] == [(1, DROPPED)]
+    assert [f.line for f in mk.findings] == [1]

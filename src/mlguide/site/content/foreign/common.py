@@ -134,8 +134,9 @@ def comments(ctx: Ctx, part: str, line: int) -> str:
 
 def wikilinks(ctx: Ctx, part: str, line: int) -> str:
     """`[[name]]` and `[[name|label]]` to a post become links. An unknown name is reported
-    only in mlguide's own posts, and only when it reads as a page name: in a blog brought
-    from another generator (which had no wikilinks) `[[…]]` is the author's text."""
+    only in mlguide's own posts, and only when it reads as a page name (`[[Notes]]`, not
+    `[[ see below ]]`): in a blog brought from another generator (which had no wikilinks)
+    `[[…]]` is the author's text."""
     if "[[" not in part:
         return part
 
@@ -145,7 +146,7 @@ def wikilinks(ctx: Ctx, part: str, line: int) -> str:
         if url is not None:
             ctx.converted(line, match.group(0), "a link to the post")
             return f"[{(label or name).strip()}]({url})"
-        if ctx.dialect == "mlguide" and _PAGE_NAME.match(name.strip()):
+        if ctx.dialect == "mlguide" and name == name.strip() and _PAGE_NAME.match(name):
             ctx.shown(line, "wikilink embed" if embed else "wikilink", match.group(0))
         return match.group(0)
 
