@@ -176,6 +176,10 @@ Lists a WordPress export indented:
 
 See [figure one](#fig-one).
 
+<div id="fig-twice"></div>
+
+{{< figure id="fig-twice" src="logo.png" alt="Twice" >}}
+
 {{< notice warning "Careful" >}}
 Inside the **box**.
 {{< /notice >}}
@@ -220,11 +224,12 @@ def test_hugo_shortcodes_render(hugo: tuple[Path, BuildResult]) -> None:
     root, result = hugo
     prose = page(root, "one")
     assert '<figure class="visual" id="fig-one">' in prose
+    assert prose.count('id="fig-twice"') == 1 and 'id="fig-twice-1"' in prose  # ids unique
     assert "<figcaption><span>Figure 1: <math" in prose  # the caption's formula, no `> `
     assert '<div class="admonition warning">' in prose and "<strong>box</strong>" in prose
     assert 'class="language-python"' in prose
     assert 'src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in prose
-    assert prose.count("<img") == 4 and "{{" not in prose
+    assert prose.count("<img") == 5 and "{{" not in prose
     # pictures one per line are a figure each, and one elsewhere keeps its caption
     assert "<figcaption><span>The first</span></figcaption>" in prose
     assert "<figcaption><span>The second, elsewhere</span></figcaption>" in prose

@@ -190,12 +190,7 @@ def render_image(
         dark = inspect_used(dark_path, use.dark_src, page, use.line)
         state.images.add(dark)
     attrs = dict(use.attrs)
-    given = attrs.pop("id", "")
-    ident = (
-        given
-        if given and given in page.ids.taken
-        else page.ids.claim(given or "figure-" + slugify(path.stem))
-    )
+    ident = page.ids.claim(attrs.pop("id", "") or "figure-" + slugify(path.stem))
     return render_template(
         env,
         "figure.html.j2",

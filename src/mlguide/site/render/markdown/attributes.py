@@ -64,7 +64,7 @@ def _apply(tokens: list[Token], i: int, attrs: BlockAttrs, page: PageEnv) -> Non
     for name, value in attrs.attrs:
         if name == "class":
             token.attrJoin("class", value)
-        elif name == "id":
+        elif name == "id" and token.type != "image":  # a figure claims its id as it is drawn
             token.attrSet("id", page.ids.claim(value))
         else:
             token.attrSet(name, value)

@@ -134,7 +134,12 @@ def _raw_html(state: StateCore) -> None:
                     child.content = _reviewed(child.content, at, page)
 
 
+_RAW_ID = re.compile(r"""\sid\s*=\s*["']?([^"'\s>]+)""", re.I)
+
+
 def _reviewed(markup: str, line: int | None, page: PageEnv) -> str:
+    if "id" in markup:  # ids the author wrote: no figure or heading may take them again
+        page.ids.taken.update(_RAW_ID.findall(markup))
     def published(tag: str, attribute: str, value: str, offset: int) -> str | None:
         if page.resolve_src is None or (tag, attribute) not in _FILE_ATTRIBUTES:
             return None
