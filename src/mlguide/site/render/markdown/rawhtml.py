@@ -140,6 +140,7 @@ _RAW_ID = re.compile(r"""\sid\s*=\s*["']?([^"'\s>]+)""", re.I)
 def _reviewed(markup: str, line: int | None, page: PageEnv) -> str:
     if "id" in markup:  # ids the author wrote: no figure or heading may take them again
         page.ids.taken.update(_RAW_ID.findall(markup))
+
     def published(tag: str, attribute: str, value: str, offset: int) -> str | None:
         if page.resolve_src is None or (tag, attribute) not in _FILE_ATTRIBUTES:
             return None
