@@ -310,8 +310,10 @@ date: 2021-09-13
 ![Search](shot.png#gh-light-mode-only)
 ![Search](shot-dark.png#gh-dark-mode-only)
 
-  <figcaption markdown>The new search</figcaption>
+  <figcaption markdown>The new search, on the [roadmap]</figcaption>
 </figure>
+
+  [roadmap]: https://example.org/roadmap
 
 ```{ .sh .no-copy }
 echo hi
@@ -335,7 +337,10 @@ def test_mkdocs_icons_figures_and_twins(mkdocs: tuple[Path, BuildResult]) -> Non
     prose = page(root, "search-better-faster")
     assert "Read on →" in prose and "🎉" in prose and ":material" not in prose
     assert prose.count("<img") == 1 and "prefers-color-scheme: dark" in prose
-    assert "<figcaption><span>The new search</span></figcaption>" in prose
+    assert (
+        '<figcaption><span>The new search, on the <a href="https://example.org/roadmap">'
+        "roadmap</a></span></figcaption>"
+    ) in prose
     assert 'class="language-sh"' in prose
     found = warnings(result, "search.md")
     assert [line for line, message in found if "icon" in message] == [7]

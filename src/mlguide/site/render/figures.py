@@ -172,7 +172,7 @@ def render_image(
         if urls.classify(use.src, image=True) is urls.UrlKind.UNSAFE:
             return ""
         if use.figure and use.title:  # a picture elsewhere keeps its caption
-            caption = render_inline(use.title)
+            caption = render_inline(use.title, page.references)
             return (
                 f'<figure class="visual">{plain_image(use.src, use.alt)}'
                 f"<figcaption><span>{caption}</span></figcaption></figure>"
@@ -197,7 +197,7 @@ def render_image(
         root=state.root,
         visual=visual,
         alt=use.alt,
-        caption=render_inline(use.title) if use.title else "",
+        caption=render_inline(use.title, page.references) if use.title else "",
         figure=use.figure,
         animated=animated,
         ident=ident,

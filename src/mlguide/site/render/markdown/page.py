@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from markdown_it.token import Token
 from markdown_it.utils import EnvType
@@ -65,6 +66,7 @@ class PageEnv:
     # at a line of inline HTML (`<br />`), and each made its own heading ids.
     dialect: str = "mlguide"
     block_attrs: tuple[BlockAttrs, ...] = ()  # attribute lists on lines of their own
+    references: dict[str, Any] = field(default_factory=dict)  # the page's link definitions
     html_body: bool = False  # a post written in HTML (Jekyll's `.html` posts): only fences parse
     # (src, line) -> the URL to write instead, for a file a raw HTML tag names, or None
     resolve_src: Callable[[str, int], str | None] | None = None

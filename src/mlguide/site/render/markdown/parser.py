@@ -47,7 +47,9 @@ def markdown_parser() -> MarkdownIt:
 
 def parse(text: str, page: PageEnv) -> list[Token]:
     env: dict[str, Any] = {"page": page}
-    return markdown_parser().parse(text, env)
+    tokens = markdown_parser().parse(text, env)
+    page.references = env.get("references") or {}  # `[x][ref]` in a caption resolves too
+    return tokens
 
 
 def render(tokens: Sequence[Token], page: PageEnv) -> str:
@@ -55,9 +57,13 @@ def render(tokens: Sequence[Token], page: PageEnv) -> str:
     return str(md.renderer.render(tokens, md.options, {"page": page}))
 
 
-def render_inline(text: str) -> str:
-    """Inline Markdown (captions, share hooks) without a wrapping paragraph."""
-    return str(markdown_parser().renderInline(text, {"page": PageEnv(Path(), Ids())}))
+def render_inline(text: str, references: dict[str, Any] | None = None) -> str:
+    """Inline Markdown (captions, share hooks) without a wrapping paragraph; `references`
+    are the page's link definitions, for a caption that uses `[text][ref]`."""
+    env: dict[str, Any] = {"page": PageEnv(Path(), Ids())}
+    if references:
+        env["references"] = references
+    return str(markdown_parser().renderInline(text, env))
 
 
 # Not a description: an editor's note ("[Updated on 2021-09-19: …]", "Update: …"), or a
