@@ -135,9 +135,22 @@ def _raw_html(state: StateCore) -> None:
 
 
 _RAW_ID = re.compile(r"""\sid\s*=\s*["']?([^"'\s>]+)""", re.I)
+# `<a name="x"/>`: HTML has no self-closing `<a>` (a browser opens a link that swallows the
+# rest of the paragraph), and `name` is the anchor of old HTML. kramdown wrote it as an
+# empty anchor; so does this, with the `id` browsers and the link check follow.
+_OLD_ANCHOR = re.compile(r"""<a\s+name\s*=\s*(["'])([^"'<>]+)\1\s*(?:/>|>\s*</a>)""", re.I)
+_EMPTY_ELEMENT = re.compile(r"<(span|div|i|b|em|strong)\b([^<>]*?)\s*/>", re.I)
+
+
+def _normal_html(markup: str) -> str:
+    if "/>" not in markup and "name" not in markup:
+        return markup
+    markup = _OLD_ANCHOR.sub(lambda m: f'<a id="{m.group(2)}"></a>', markup)
+    return _EMPTY_ELEMENT.sub(lambda m: f"<{m.group(1)}{m.group(2)}></{m.group(1)}>", markup)
 
 
 def _reviewed(markup: str, line: int | None, page: PageEnv) -> str:
+    markup = _normal_html(markup)
     if "id" in markup:  # ids the author wrote: no figure or heading may take them again
         page.ids.taken.update(_RAW_ID.findall(markup))
 
