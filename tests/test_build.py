@@ -175,7 +175,7 @@ def test_strict_turns_warnings_into_errors_and_writes_nothing(project: Path) -> 
     (project / "build").rename(project / "old")
     with pytest.raises(StrictBuildError) as info:
         build(BuildOptions(project, project / "build", strict=True))
-    located = {(e.message.rsplit("[", 1)[1].rstrip("]"), e.line) for e in info.value.errors}
+    located = {(e.message.rsplit("(rule: ", 1)[1].rstrip(")"), e.line) for e in info.value.errors}
     assert {
         ("heading-level", 9),
         ("missing-image", 11),
@@ -183,7 +183,10 @@ def test_strict_turns_warnings_into_errors_and_writes_nothing(project: Path) -> 
         ("image-alt", 11),
     } <= located
     messages = str(info.value)
-    assert "bad/index.html: meta description is 13 characters, not 50–160 [description]" in messages
+    assert (
+        "bad/index.html: meta description is 13 characters, not 50–160 (rule: description)"
+        in messages
+    )
     assert messages.count("has no alt text") == 1  # once, at its line: not again by the checklist
     assert not (project / "build").exists()
 
@@ -246,7 +249,7 @@ class TestCli:
         )
         result = CliRunner().invoke(main, ["-C", str(project), "build"])
         assert result.exit_code == 0
-        assert "img.md:7: image `gone.png` not found [missing-image]" in result.output
+        assert "img.md:7: image `gone.png` not found (rule: missing-image)" in result.output
 
     def test_version_and_help(self) -> None:
         assert "mlguide, version" in CliRunner().invoke(main, ["--version"]).output

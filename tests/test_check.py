@@ -140,7 +140,7 @@ def test_strict_build_runs_the_checklist_and_keeps_the_old_build(tmp_path: Path)
     good = (site / "build" / "guide" / "index.html").read_bytes()
     with pytest.raises(StrictBuildError) as info:
         build(BuildOptions(site, strict=True))
-    assert any("[gif-placement]" in e.message for e in info.value.errors)
+    assert any("(rule: gif-placement)" in e.message for e in info.value.errors)
     assert (site / "build" / "guide" / "index.html").read_bytes() == good
     assert before != good
 

@@ -14,10 +14,11 @@ from click.testing import CliRunner
 from mlguide.cli import main
 from mlguide.commands.init import Blog, init
 from mlguide.commands.new import new_post
+from mlguide.errors import MlguideError
 from mlguide.paths import project_paths
 from mlguide.site.config.loader import load_config
 
-from .conftest import REPO, read_post
+from .conftest import REPO, read_post, write
 
 TODAY = dt.date(2026, 11, 27)
 EXPECTED = [
@@ -48,9 +49,10 @@ def test_init_writes_a_blog_and_says_what_to_do_next(tmp_path: Path) -> None:
     blog = tmp_path / "blog"
     for name in EXPECTED:
         assert (blog / name).is_file(), name
-    steps = result.output.split("Next:")[1].split()
-    assert result.output.split("Next:")[1].strip().splitlines()[0].strip() == f"cd {blog}"
-    assert len(result.output.split("Next:")[1].strip().splitlines()) == 3 and "serve" in steps
+    steps = [line.strip() for line in result.output.split("Next:")[1].strip().splitlines()]
+    assert steps[:3] == [f"cd {blog}", 'mlguide new "My first post"', "mlguide serve --drafts"]
+    # No --git: the branch the workflow publishes is named, and how to get it.
+    assert "git init -b main" in steps and any("Source: GitHub Actions" in s for s in steps)
     config = load_config(blog / "mlguide.yml")
     assert (config.title, config.author, config.base_url) == (
         "Notes",
@@ -75,7 +77,10 @@ def test_init_never_overwrites_without_force(tmp_path: Path) -> None:
     (tmp_path / "mlguide.yml").write_text("title: Mine\n")
     result = CliRunner().invoke(main, ["-C", str(tmp_path), "init"])
     assert result.exit_code == 1
-    assert "would overwrite content/welcome.md, mlguide.yml: nothing was written" in result.output
+    assert (
+        "would overwrite content/welcome.md, mlguide.yml (pass --force to replace them): "
+        "nothing was written" in result.output
+    )
     assert (tmp_path / "content" / "welcome.md").read_text() == "mine\n"
     assert not (tmp_path / "requirements.txt").exists()
     forced = CliRunner().invoke(main, ["-C", str(tmp_path), "init", "--force"])
@@ -183,3 +188,325 @@ def test_a_post_without_a_picture_gets_a_generated_hero_and_card(tmp_path: Path)
     page = (blog / "build" / "welcome" / "index.html").read_text()
     assert 'class="hero" src="../assets/mine.' in page and 'alt="Mine"' in page
     assert not list(cards.glob("*.png"))  # nothing needs the generated card any more
+
+
+# --- all or nothing -------------------------------------------------------------------------
+
+
+def tree(root: Path) -> dict[str, bytes | None]:
+    """Every path under `root`, with a file's bytes (None for a folder)."""
+    return {
+        p.relative_to(root).as_posix(): (None if p.is_dir() else p.read_bytes())
+        for p in sorted(root.rglob("*"))
+    }
+
+
+def test_a_file_where_a_folder_must_go_stops_init_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / ".github").write_text("not a folder\n")
+    (tmp_path / "static").write_text("not a folder either\n")
+    before = tree(tmp_path)
+    result = CliRunner().invoke(main, ["init", str(tmp_path), "--domain", "blog.ada.dev"])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert (
+        lines[0].startswith("error: ")
+        and ".github: is a file where init needs a folder" in lines[0]
+    )
+    assert "static: is a file where init needs a folder" in result.output
+    assert lines[-2].endswith("nothing was written") and lines[-1] == "2 errors"
+    assert tree(tmp_path) == before  # no mlguide.yml, no content/, no temporary folder
+
+    # Fixed, the same command works, without --force: nothing of the first run is in the way.
+    (tmp_path / ".github").unlink()
+    (tmp_path / "static").unlink()
+    again = CliRunner().invoke(main, ["init", str(tmp_path), "--domain", "blog.ada.dev"])
+    assert again.exit_code == 0, again.output
+    assert (tmp_path / "static" / "CNAME").read_text() == "blog.ada.dev\n"
+
+
+def test_a_folder_where_a_file_goes_is_refused_with_the_rest(tmp_path: Path) -> None:
+    (tmp_path / "content" / "welcome.md").mkdir(parents=True)
+    (tmp_path / "requirements.txt").write_text("mine\n")
+    result = CliRunner().invoke(main, ["init", str(tmp_path), "--force"])
+    assert result.exit_code == 1
+    assert "welcome.md: is a folder where init writes a file" in result.output
+    assert (tmp_path / "requirements.txt").read_text() == "mine\n"
+    assert not (tmp_path / "mlguide.yml").exists()
+
+
+def _fail_on_move(monkeypatch: pytest.MonkeyPatch, nth: int, exc: BaseException) -> None:
+    """The nth rename into the project fails (a full disk, Ctrl-C): the others went through."""
+    import mlguide.commands.init as init_module
+
+    real = init_module.os.replace
+    calls = {"n": 0}
+
+    def replace(src: object, dst: object) -> None:
+        if ".mlguide-init-" in str(src) and "/new/" in str(src):
+            calls["n"] += 1
+            if calls["n"] == nth:
+                raise exc
+        real(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(init_module.os, "replace", replace)
+
+
+@pytest.mark.parametrize(
+    "exc", [OSError(28, "No space left on device"), KeyboardInterrupt()], ids=["disk", "ctrl-c"]
+)
+def test_a_failed_move_takes_back_what_was_moved_and_restores_what_force_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exc: BaseException
+) -> None:
+    (tmp_path / "mlguide.yml").write_text("title: Mine\n")
+    (tmp_path / "notes.txt").write_text("unrelated\n")
+    before = tree(tmp_path)
+    _fail_on_move(monkeypatch, 4, exc)
+    if isinstance(exc, OSError):
+        with pytest.raises(MlguideError, match="nothing was written"):
+            init(tmp_path, Blog("T", "", None), True, TODAY)
+    else:
+        with pytest.raises(KeyboardInterrupt):
+            init(tmp_path, Blog("T", "", None), True, TODAY)
+    assert tree(tmp_path) == before  # mine restored, the three moved files and folders gone
+
+
+def test_init_into_a_new_folder_that_fails_leaves_no_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fail_on_move(monkeypatch, 2, OSError(5, "Input/output error"))
+    with pytest.raises(MlguideError):
+        init(tmp_path / "blog", Blog("T", "", None), False, TODAY)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_init_into_a_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "blog").write_text("x")
+    with pytest.raises(MlguideError, match="is a file, not a folder"):
+        init(tmp_path / "blog", Blog("T", "", None), False, TODAY)
+
+
+# --- hosts, domain, git ---------------------------------------------------------------------
+
+COMMON = {
+    "mlguide.yml",
+    "content/welcome.md",
+    "assets/scenes/hello.py",
+    "requirements.txt",
+    ".gitignore",
+}
+
+
+@pytest.mark.parametrize(
+    ("host", "own"),
+    [
+        ("github", {".github/workflows/publish.yml"}),
+        ("netlify", {"netlify.toml", "static/_headers"}),
+        ("cloudflare", {".python-version", "static/_headers"}),
+        ("none", set()),
+    ],
+)
+def test_each_host_gets_its_own_files_and_no_others(
+    tmp_path: Path, host: str, own: set[str]
+) -> None:
+    written = init(tmp_path, Blog("T", "", "https://ada.mlguide.dev/", host), False, TODAY)
+    assert {p.as_posix() for p in written} == COMMON | own
+    files = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()}
+    assert files == COMMON | own
+
+
+def test_the_cli_offers_every_host() -> None:
+    from mlguide.commands.starter import HOSTS
+
+    host = next(p for p in main.commands["init"].params if p.name == "host")
+    assert tuple(host.type.choices) == HOSTS  # type: ignore[attr-defined]
+
+
+def test_headers_cache_the_hashed_assets_for_a_year_under_the_sites_path(tmp_path: Path) -> None:
+    init(tmp_path / "a", Blog("T", "", "https://ada.mlguide.dev/", "netlify"), False, TODAY)
+    init(
+        tmp_path / "b", Blog("T", "", "https://ada.mlguide.dev/notes/", "cloudflare"), False, TODAY
+    )
+    for name, path in (("a", "/assets/*"), ("b", "/notes/assets/*")):
+        rules = [
+            line
+            for line in (tmp_path / name / "static" / "_headers").read_text().splitlines()
+            if line and not line.startswith("#")
+        ]
+        assert rules == [path, "  Cache-Control: public, max-age=31536000, immutable"]
+
+
+def test_netlify_settings_build_strictly_with_the_sites_url_and_publish_build(
+    tmp_path: Path,
+) -> None:
+    import tomllib
+
+    init(tmp_path, Blog("T", "", None, "netlify"), False, TODAY)
+    settings = tomllib.loads((tmp_path / "netlify.toml").read_text())
+    assert settings["build"]["publish"] == "build"
+    assert settings["build"]["command"] == (
+        "python -m pip install -r requirements.txt"
+        ' && mlguide build --strict --base-url "$URL/" && mlguide check'
+    )
+    assert settings["build"]["environment"]["PYTHON_VERSION"] == "3.11"
+
+
+def test_a_domain_writes_cname_and_is_the_base_url(tmp_path: Path) -> None:
+    init(tmp_path, Blog("T", "", None, "github", "blog.ada.dev"), False, TODAY)
+    assert (tmp_path / "static" / "CNAME").read_bytes() == b"blog.ada.dev\n"
+    assert load_config(tmp_path / "mlguide.yml").base_url == "https://blog.ada.dev/"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--domain", "https://blog.ada.dev/"], "is not a host name"),
+        (["--domain", "Blog.Ada.dev"], "is not a host name"),
+        (["--domain", "localhost"], "is not a host name"),
+        (["--domain", "a.dev", "--base-url", "https://b.dev/"], "name different hosts"),
+    ],
+)
+def test_a_bad_domain_is_refused_before_anything_is_written(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    result = CliRunner().invoke(main, ["init", str(tmp_path), *args])
+    assert result.exit_code == 1 and message in result.output and "--domain" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, check=True, env=env
+    ).stdout.strip()
+
+
+def test_git_makes_main_the_branch_whatever_gits_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    config = tmp_path / "gitconfig"
+    config.write_text("[init]\n\tdefaultBranch = master\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    assert git(tmp_path, "init", "-q", "plain") == ""
+    assert git(tmp_path / "plain", "symbolic-ref", "HEAD") == "refs/heads/master"
+
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "blog"), "--git"])
+    assert result.exit_code == 0, result.output
+    blog = tmp_path / "blog"
+    assert git(blog, "symbolic-ref", "HEAD") == "refs/heads/main"
+    assert git(blog, "rev-parse", "--show-toplevel") == str(blog.resolve())
+    assert "git init" not in result.output  # done already
+    untracked = git(blog, "status", "--porcelain", "--untracked-files=all").splitlines()
+    assert "?? .github/workflows/publish.yml" in untracked and "?? mlguide.yml" in untracked
+
+
+def test_git_leaves_an_existing_repository_alone(tmp_path: Path) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "symbolic-ref", "HEAD", "refs/heads/trunk")
+    written = init(tmp_path, Blog("T", "", None), False, TODAY, git=True)
+    assert Path(".git") not in written
+    assert git(tmp_path, "symbolic-ref", "HEAD") == "refs/heads/trunk"
+
+
+# --- what the files say ---------------------------------------------------------------------
+
+
+def test_the_workflow_publishes_the_default_branch_daily_and_on_demand(tmp_path: Path) -> None:
+    init(tmp_path, Blog("T", "", None), False, TODAY)
+    text = (tmp_path / ".github" / "workflows" / "publish.yml").read_text()
+    flow = yaml.safe_load(text)
+    on = flow[True]  # `on:` parses as True
+    assert set(on) == {"push", "workflow_dispatch", "schedule"}
+    assert on["push"] == {"branches": ["**"]} and len(on["schedule"]) == 1
+    job = flow["jobs"]["build"]
+    # `main`, `master` or anything else: the branch GitHub calls the default one.
+    assert job["if"] == (
+        "github.event_name == 'schedule' || "
+        "github.ref_name == github.event.repository.default_branch"
+    )
+    steps = job["steps"]
+    setup = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))
+    assert setup["with"]["cache"] == "pip"
+    assert setup["with"]["cache-dependency-path"] == "requirements.txt"
+    runs = [s["run"] for s in steps if "run" in s]
+    assert runs == [
+        "python -m pip install -r requirements.txt",
+        'mlguide build --strict --base-url "$BASE_URL/"',
+        "mlguide check",
+    ]
+    # The render cache is restored only with the key its entries are signed with, a
+    # repository secret (a cache restored without it is untrusted input); the workflow says so.
+    assert job["env"] == {"MLGUIDE_CACHE_SECRET": "${{ secrets.MLGUIDE_CACHE_SECRET }}"}
+    (cache,) = [s for s in steps if s.get("uses", "").startswith("actions/cache@")]
+    assert cache["if"] == "env.MLGUIDE_CACHE_SECRET != ''"
+    assert cache["with"]["path"] == ".mlguide-cache/store"
+    assert steps.index(cache) < next(
+        i for i, s in enumerate(steps) if "mlguide build" in s.get("run", "")
+    )
+    assert "mlguide signs every entry with it" in text
+    assert flow["jobs"]["deploy"]["needs"] == "build"
+
+
+def test_requirements_pin_this_version_of_the_installable_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mlguide import __version__
+    from mlguide.commands import starter
+
+    lines = [ln for ln in starter.requirements().splitlines() if not ln.startswith("#")]
+    if lines != [f"mlguide-blog=={__version__}"]:  # an editable or local install
+        assert lines[0].startswith("mlguide-blog")
+
+    class Installed:
+        """A distribution installed from a git repository, as pip records it."""
+
+        class metadata:
+            @staticmethod
+            def get_all(name: str) -> list[str]:
+                return ["Repository, https://github.com/ada/mlguide"]
+
+        def read_text(self, name: str) -> str:
+            return (
+                '{"url": "https://github.com/ada/mlguide", '
+                '"vcs_info": {"vcs": "git", "commit_id": "0123abc"}}'
+            )
+
+    monkeypatch.setattr(starter.metadata, "distribution", lambda name: Installed())
+    text = starter.requirements()
+    assert text.splitlines()[-1] == "mlguide-blog @ git+https://github.com/ada/mlguide@0123abc"
+    # The comment shows how to use a release tag, from the package's own Repository URL.
+    assert f"# mlguide-blog @ git+https://github.com/ada/mlguide@v{__version__}" in text
+
+    def not_installed(name: str) -> None:
+        raise starter.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(starter.metadata, "distribution", not_installed)
+    assert starter.requirements().splitlines()[-1] == f"mlguide-blog=={__version__}"
+
+
+@pytest.mark.parametrize("host", ["github", "netlify", "cloudflare", "none"])
+def test_no_starter_file_refers_to_mlguides_own_repository(tmp_path: Path, host: str) -> None:
+    init(tmp_path, Blog("T", "", None, host, "blog.ada.dev"), False, TODAY)
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            for needle in (
+                "constraints.txt",
+                "pyproject.toml",
+                "src/mlguide",
+                str(REPO),  # no path of this machine or repository
+                "pip install .",
+            ):
+                assert needle not in text, f"{path.relative_to(tmp_path)}: {needle}"
+
+
+def test_a_blog_brought_from_elsewhere_gets_no_welcome_post(tmp_path: Path) -> None:
+    write(tmp_path / "content" / "2023-04-02-old-post.md", "---\ntitle: Old\n---\n\nText.\n")
+    written = init(tmp_path, Blog("T", "", None, "netlify"), False, TODAY)
+    assert Path("content/welcome.md") not in written
+    assert sorted(p.name for p in (tmp_path / "content").iterdir()) == ["2023-04-02-old-post.md"]
+    assert (tmp_path / "netlify.toml").is_file() and (tmp_path / "mlguide.yml").is_file()

@@ -152,7 +152,9 @@ def test_strict_build_fails_on_a_javascript_link_in_raw_html(project: Path) -> N
     with pytest.raises(StrictBuildError) as caught:
         build(BuildOptions(project, out, base_url=SUBPATH, strict=True))
     assert any(
-        e.path == project / "content" / "raw.md" and e.line == 7 and "[unsafe-link]" in e.message
+        e.path == project / "content" / "raw.md"
+        and e.line == 7
+        and "(rule: unsafe-link)" in e.message
         for e in caught.value.errors
     ), str(caught.value)
     assert tree(out) == before

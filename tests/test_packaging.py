@@ -7,6 +7,8 @@ into fresh venvs outside the repository, so nothing can be imported from the sou
 
 from __future__ import annotations
 
+import email
+import email.message
 import os
 import re
 import shutil
@@ -14,6 +16,7 @@ import stat
 import subprocess
 import sys
 import tarfile
+import tomllib
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -24,6 +27,8 @@ from mlguide import __version__
 from .conftest import REPO
 
 CONSTRAINTS = REPO / "constraints.txt"
+DISTRIBUTION = "mlguide-blog"  # the name on the package index; `mlguide` there is another project
+STEM = DISTRIBUTION.replace("-", "_")  # as file names spell it (mlguide_blog-0.1.0-...)
 # The guide's own words; no file of the package may contain them (the wheel is the tool).
 GUIDE_PHRASES = (b"10 steps to build", b"machine learning model")
 
@@ -84,7 +89,7 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def wheel(dist: Path) -> Path:
-    (path,) = dist.glob("mlguide-*.whl")
+    (path,) = dist.glob(f"{STEM}-*.whl")
     return path
 
 
@@ -105,7 +110,7 @@ def tracked(*paths: str) -> list[str]:
 
 def test_wheel_holds_the_engine_templates_fonts_and_their_licences(wheel: Path) -> None:
     files = wheel_files(wheel)
-    package = {name for name in files if not name.startswith("mlguide-")}
+    package = {name for name in files if not name.startswith(f"{STEM}-")}
 
     expected = {name.removeprefix("src/") for name in tracked("src/mlguide")}
     # The templates reach the package through a symlink in the source tree; the wheel must
@@ -132,11 +137,53 @@ def test_wheel_holds_the_engine_templates_fonts_and_their_licences(wheel: Path) 
         links = [i.filename for i in zf.infolist() if stat.S_ISLNK(i.external_attr >> 16)]
     assert links == []
 
-    metadata = files[f"mlguide-{__version__}.dist-info/METADATA"].decode()
+    metadata = files[f"{STEM}-{__version__}.dist-info/METADATA"].decode()
     assert "Requires-Python: >=3.11" in metadata
     assert "Provides-Extra: test" in metadata
-    entry_points = files[f"mlguide-{__version__}.dist-info/entry_points.txt"].decode()
+    entry_points = files[f"{STEM}-{__version__}.dist-info/entry_points.txt"].decode()
     assert re.search(r"^mlguide = mlguide\.entry:run$", entry_points, re.MULTILINE)
+    # The licences travel with the wheel: mlguide's, and the bundled fonts'.
+    licences = f"{STEM}-{__version__}.dist-info/licenses/"
+    assert files[licences + "LICENSE"] == (REPO / "LICENSE").read_bytes()
+    assert licences + "src/mlguide/fonts/LICENSE-Inter.txt" in files
+
+
+def wheel_metadata(wheel: Path) -> email.message.Message:
+    return email.message_from_bytes(wheel_files(wheel)[f"{STEM}-{__version__}.dist-info/METADATA"])
+
+
+def test_the_metadata_is_complete_and_the_index_will_take_it(wheel: Path) -> None:
+    """What the package index shows and checks: a free name, the version, the licence as an
+    SPDX expression, addresses, classifiers it knows, and a description."""
+    from trove_classifiers import classifiers as known
+
+    meta = wheel_metadata(wheel)
+    assert (meta["Name"], meta["Version"]) == (DISTRIBUTION, __version__)
+    assert meta["License-Expression"] == "MIT AND OFL-1.1"
+    assert "License" not in meta  # the old free-text field, which the expression replaces
+    urls = dict(u.split(", ", 1) for u in meta.get_all("Project-URL"))
+    assert set(urls) >= {"Homepage", "Repository", "Documentation", "Issues"}
+    assert all(u.startswith("https://") for u in urls.values())
+    classifiers = meta.get_all("Classifier")
+    assert classifiers and set(classifiers) <= known, set(classifiers) - known
+    assert not any(c.startswith("License ::") for c in classifiers)  # PEP 639: not both
+    assert meta["Description-Content-Type"] == "text/markdown"
+    description = meta.get_payload()
+    assert f"pipx install {DISTRIBUTION}" in description
+    assert urls["Documentation"] in description
+
+
+def test_the_version_is_written_in_one_place() -> None:
+    """`__version__` is the source; pyproject.toml reads it, and says no version of its own."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())
+    assert "version" not in project["project"] and project["project"]["dynamic"] == ["version"]
+    assert project["tool"]["hatch"]["version"]["path"] == "src/mlguide/__init__.py"
+    written = [
+        p.relative_to(REPO).as_posix()
+        for p in [REPO / "pyproject.toml", *(REPO / "src").rglob("*.py")]
+        if re.search(r"""^(version|__version__)\s*=\s*["']\d""", p.read_text(), re.M)
+    ]
+    assert written == ["src/mlguide/__init__.py"]
 
 
 def test_wheel_holds_none_of_the_guide(wheel: Path) -> None:
@@ -155,10 +202,10 @@ def test_wheel_holds_none_of_the_guide(wheel: Path) -> None:
 
 
 def test_sdist_holds_what_the_wheel_is_built_from_and_not_the_guide(dist: Path) -> None:
-    (sdist,) = dist.glob("mlguide-*.tar.gz")
+    (sdist,) = dist.glob(f"{STEM}-*.tar.gz")
     with tarfile.open(sdist) as tf:
         tops = {PurePosixPath(m.name).parts[1] for m in tf.getmembers() if m.isfile()}
-    ours = {"src", "templates", "pyproject.toml", "constraints.txt"}
+    ours = {"src", "templates", "pyproject.toml", "constraints.txt", "LICENSE"}
     # hatchling adds PKG-INFO and .gitignore (which tells the wheel build what to skip).
     assert tops == ours | {"PKG-INFO", ".gitignore"}
 
@@ -168,7 +215,7 @@ USER_STEPS = [
     ["--version"],
     ["init", "blog", "--title", "Hello", "--base-url", "https://hello.mlguide.dev/"],
     ["-C", "blog", "new", "A second post"],
-    ["-C", "blog", "build", "--strict", "--drafts"],
+    ["build", "-C", "blog", "--strict", "--drafts"],  # the global option after the command
     ["-C", "blog", "check"],
 ]
 
@@ -207,4 +254,7 @@ def test_installed_wheel_runs_outside_the_repository(wheel: Path, tmp_path: Path
     assert (build / "a-second-post" / "index.html").is_file()  # the draft, with --drafts
     assert (project / "assets" / "generated" / "cards" / "welcome-1200x630.png").is_file()
     assert (project / "assets" / "scenes" / "hello.py").is_file()  # the example scene
+    # Installed from a file, it pins its own version under the name the index knows.
+    pins = [ln for ln in (project / "requirements.txt").read_text().splitlines() if ln[:1] != "#"]
+    assert pins == [f"{DISTRIBUTION}=={__version__}"]
     assert "checklist:" in outputs[4]

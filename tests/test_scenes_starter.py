@@ -1,5 +1,5 @@
-"""The starter scene authors copy: it renders within the budgets, and the README shows it
-verbatim. (The engine tests in test_engine.py check its seam, bounds and contrast.)"""
+"""The starter scene authors copy: it renders within the budgets, and docs/pictures.md shows
+it verbatim. (The engine tests in test_engine.py check its seam, bounds and contrast.)"""
 
 from __future__ import annotations
 
@@ -29,8 +29,8 @@ def test_the_starter_renders_every_file_within_budget(tmp_path: Path) -> None:
     assert dark_webp.stat().st_size <= 0.75 * gif.stat().st_size
 
 
-def test_the_readme_shows_the_starter_verbatim() -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+def test_the_docs_show_the_starter_verbatim() -> None:
+    readme = (REPO / "docs" / "pictures.md").read_text(encoding="utf-8")
     section = readme[readme.index(SECTION) :]
     block = re.search(r"```python\n(.*?)```", section, re.DOTALL)
     assert block is not None

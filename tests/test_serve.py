@@ -140,8 +140,8 @@ def test_advice_is_logged_as_a_notice_not_a_warning(live: tuple) -> None:
         + "\n"
     )
     assert events.next() == ("reload", "{}")
-    assert any(ln.startswith("notice: ") and "[description]" in ln for ln in log), log
-    assert not any(ln.startswith("warning: ") and "[description]" in ln for ln in log)
+    assert any(ln.startswith("notice: ") and "(rule: description)" in ln for ln in log), log
+    assert not any(ln.startswith("warning: ") and "(rule: description)" in ln for ln in log)
     events.close()
 
 

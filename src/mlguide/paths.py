@@ -12,6 +12,7 @@ from pathlib import Path
 CONFIG_NAME = "mlguide.yml"
 CONTENT_DIR = "content"
 TEMPLATES_DIR = "templates"
+STATIC_DIR = "static"  # published as is at the site root: CNAME, favicon.ico, _headers ...
 ASSETS_DIR = "assets"
 SCENES_DIR = "scenes"  # inside assets/: scenes sit beside the pictures they draw
 GENERATED_DIR = "generated"  # inside assets/: pictures mlguide makes on its own (post cards)
@@ -42,6 +43,13 @@ class ProjectPaths:
         return self.root / TEMPLATES_DIR
 
     @property
+    def static(self) -> Path:
+        """Files published at the site root exactly as they are (never hashed or rewritten):
+        what hosts look for there. Not `templates/static/`, whose files the templates use
+        under hashed names in `assets/`."""
+        return self.root / STATIC_DIR
+
+    @property
     def assets(self) -> Path:
         return self.root / ASSETS_DIR
 
@@ -69,6 +77,7 @@ class ProjectPaths:
             self.config,
             self.content,
             self.templates,
+            self.static,
             self.assets,
             self.scenes,
             self.root / ".git",
@@ -76,7 +85,7 @@ class ProjectPaths:
 
     def watched(self) -> tuple[Path, ...]:
         """What `serve` watches: a change to any of these can change the site."""
-        return (self.content, self.templates, self.assets, self.config)
+        return (self.content, self.templates, self.static, self.assets, self.config)
 
 
 def project_paths(root: Path, output: Path | None = None) -> ProjectPaths:

@@ -1,98 +1,56 @@
 """`mlguide init`: a new blog that builds, checks and publishes from its first minute.
 
-It writes a commented `mlguide.yml` (from the settings table, so every key is documented), a
-first post, an example animated scene, the publishing workflow, `requirements.txt` and a
-`.gitignore`. It never overwrites a file unless asked: what exists is listed instead.
-Authoring may read the clock (the first post's date is today); builds never do.
+All or nothing: every target is checked first (a file where a folder must go, a starter file
+that exists without `--force`, a folder where a file must go), everything is written into a
+temporary folder inside the project, and only then moved into place, one rename per file.
+If a move fails, the files moved so far are taken back (and the ones `--force` replaced are
+restored), so a failed `init` leaves the folder as it found it and running it again works.
+`--git` makes a repository whose branch is `main`, created in the same temporary folder and
+moved in last. Authoring may read the clock (the first post's date is today); builds never do.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import json
-from dataclasses import dataclass
-from importlib import metadata
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-from mlguide import __version__
+from mlguide.commands.starter import (
+    CLOUDFLARE_BUILD,
+    HOSTS,
+    Blog,
+    domain_problem,
+    site_url,
+    starter_files,
+)
 from mlguide.errors import MlguideError, raise_all
-from mlguide.fileio import write_file_atomically
-from mlguide.paths import project_paths
-from mlguide.site.config.loader import CONFIG_SETTINGS
-from mlguide.site.config.settings import BASE_URL, TEXT, commented_yaml
+from mlguide.fileio import FILE_MODE
+from mlguide.site.config.settings import BASE_URL, TEXT
 
-STARTER = Path(__file__).resolve().parent.parent / "starter"
+__all__ = ["HOSTS", "Blog", "init", "next_steps"]
 
-
-@dataclass(frozen=True)
-class Blog:
-    title: str
-    author: str
-    base_url: str | None
+BRANCH = "main"
 
 
-def starter_files(root: Path, blog: Blog, today: dt.date) -> dict[Path, bytes]:
-    """Every file `init` writes, by its path: nothing is written until all of them are known."""
-    paths = project_paths(root)
-    values = {"title": _yaml_str(blog.title), "author": _yaml_str(blog.author)}
-    values["base_url"] = blog.base_url or "https://example.com/  # set it before publishing"
-    config = (
-        "# Site settings: every key mlguide reads, with what it does. Uncomment to change.\n\n"
-        + commented_yaml(CONFIG_SETTINGS, values)
-    )
-    welcome = (STARTER / "content" / "welcome.md").read_text(encoding="utf-8")
-    return {
-        paths.config: config.encode(),
-        paths.content / "welcome.md": welcome.replace("{date}", today.isoformat()).encode(),
-        paths.scenes / "hello.py": (STARTER / "assets" / "scenes" / "hello.py").read_bytes(),
-        root / ".github" / "workflows" / "publish.yml": (
-            STARTER / "github" / "publish.yml"
-        ).read_bytes(),
-        root / "requirements.txt": requirements().encode(),
-        root / ".gitignore": (STARTER / "gitignore").read_bytes(),
-    }
-
-
-def requirements() -> str:
-    """How CI installs the mlguide that wrote this blog: from where it was installed when
-    that is a URL (a git repository, a released file), else this version."""
-    spec = f"mlguide=={__version__}"
-    try:
-        raw = metadata.distribution("mlguide").read_text("direct_url.json")
-        direct = json.loads(raw) if raw else {}
-    except (metadata.PackageNotFoundError, ValueError):
-        direct = {}
-    url = direct.get("url", "")
-    if url.startswith(("http://", "https://")):
-        vcs = direct.get("vcs_info", {})
-        spec = (
-            f"mlguide @ git+{url}@{vcs['commit_id']}"
-            if vcs.get("vcs") == "git"
-            else f"mlguide @ {url}"
-        )
-    return (
-        "# What the publishing workflow installs. Point it at where you get mlguide,\n"
-        "# e.g. `mlguide @ git+https://github.com/OWNER/mlguide@v0.1.0`.\n"
-        f"{spec}\n"
-    )
-
-
-def init(root: Path, blog: Blog, force: bool, today: dt.date) -> list[Path]:
+def init(root: Path, blog: Blog, force: bool, today: dt.date, git: bool = False) -> list[Path]:
     """Write the starter project; returns what was written, relative to `root`."""
     _check_options(blog)
     root = root.absolute()
-    if root.exists() and not root.is_dir():
-        raise MlguideError("is a file, not a folder", root)
+    if _is_not_a_folder(root):
+        raise MlguideError("is a file, not a folder: nothing was written", root)
     files = starter_files(root, blog, today)
-    existing = sorted(p for p in files if p.exists())
-    if existing and not force:
-        names = ", ".join(str(p.relative_to(root)) for p in existing)
-        raise MlguideError(
-            f"would overwrite {names}: nothing was written (pass --force to replace them)", root
-        )
-    for path, data in files.items():
-        write_file_atomically(path, data)
-    return [p.relative_to(root) for p in files]
+    _check_targets(root, files, force)
+    with_git = git and not (root / ".git").exists()
+    if with_git and shutil.which("git") is None:
+        raise MlguideError("--git needs git, which is not installed: nothing was written")
+    _write_all(root, files, with_git)
+    written = [p.relative_to(root) for p in files]
+    return [*written, Path(".git")] if with_git else written
 
 
 def _check_options(blog: Blog) -> None:
@@ -106,16 +64,139 @@ def _check_options(blog: Blog) -> None:
             kind.read(value)
         except ValueError as exc:
             errors.append(MlguideError(f"{option} {exc}"))
+    if blog.host not in HOSTS:
+        errors.append(MlguideError(f"--host must be one of {', '.join(HOSTS)}, not {blog.host}"))
+    if blog.domain is not None and (problem := domain_problem(blog.domain, blog.base_url)):
+        errors.append(MlguideError(problem))
     raise_all(errors)
 
 
-def _yaml_str(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML string
+def _check_targets(root: Path, files: dict[Path, bytes], force: bool) -> None:
+    """Everything that would stop the writing, found before any of it: all of it reported."""
+    errors: list[MlguideError] = []
+    existing: list[Path] = []
+    blocked: set[Path] = set()
+    for path in files:
+        for folder in reversed(path.relative_to(root).parents[:-1]):
+            where = root / folder
+            if where not in blocked and _is_not_a_folder(where):
+                blocked.add(where)
+                need = path.relative_to(root).as_posix()
+                errors.append(
+                    MlguideError(f"is a file where init needs a folder (for {need})", where)
+                )
+        if path.is_dir():
+            errors.append(MlguideError("is a folder where init writes a file", path))
+        elif path.exists() or path.is_symlink():
+            existing.append(path)
+    if existing and not force:
+        names = ", ".join(sorted(p.relative_to(root).as_posix() for p in existing))
+        errors.append(MlguideError(f"would overwrite {names} (pass --force to replace them)", root))
+    if errors:  # said once, on the line printed last (errors print in path order)
+        errors.sort(key=lambda e: str(e.path or ""))
+        last = errors[-1]
+        errors[-1] = MlguideError(f"{last.message}: nothing was written", last.path, last.line)
+    raise_all(errors)
 
 
-def next_steps(root: Path) -> list[str]:
-    """The three commands to run next."""
-    steps = ['mlguide new "My first post"', "mlguide serve", "mlguide build --strict"]
+def _is_not_a_folder(path: Path) -> bool:
+    return (path.exists() or path.is_symlink()) and not path.is_dir()
+
+
+def _write_all(root: Path, files: dict[Path, bytes], git: bool) -> None:
+    made_root = not root.exists()
+    undo: list[Callable[[], None]] = []
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".mlguide-init-", dir=root))
+    except OSError as exc:
+        raise MlguideError(f"cannot write here: {exc.strerror}: nothing was written", root) from exc
+    try:
+        staged = {
+            path: _stage(staging / "new", path.relative_to(root), data)
+            for path, data in files.items()
+        }
+        if git:
+            staged[root / ".git"] = _git_repository(staging / "repository")
+        for path, source in staged.items():
+            _move_in(path, source, staging / "old" / path.relative_to(root), undo)
+    except BaseException as exc:  # Ctrl-C included: nothing may be left half-written
+        for step in reversed(undo):
+            with contextlib.suppress(OSError):
+                step()
+        if isinstance(exc, OSError):
+            where = Path(exc.filename) if exc.filename else root
+            raise MlguideError(f"cannot write: {exc.strerror}: nothing was written", where) from exc
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if made_root and not any(root.iterdir()):
+            root.rmdir()
+
+
+def _stage(folder: Path, rel: Path, data: bytes) -> Path:
+    path = folder / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    os.chmod(path, FILE_MODE)
+    return path
+
+
+def _move_in(path: Path, source: Path, backup: Path, undo: list[Callable[[], None]]) -> None:
+    """One rename into place, and how to take it back."""
+    missing = [p for p in reversed(path.parents) if not p.exists()]
+    for folder in missing:
+        folder.mkdir()
+        undo.append(folder.rmdir)
+    if path.exists() or path.is_symlink():  # --force: kept aside until everything is in
+        backup.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, backup)
+        undo.append(lambda: os.replace(backup, path))
+    os.replace(source, path)
+    undo.append(lambda: _remove(path))
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+
+
+def _git_repository(folder: Path) -> Path:
+    """A new repository on `main`, whatever git's own default is: the publishing workflow
+    and the hosts build the default branch, and README's commands say `main`."""
+    folder.mkdir()
+    for args in (["init", "-q"], ["symbolic-ref", "HEAD", f"refs/heads/{BRANCH}"]):
+        result = subprocess.run(
+            ["git", *args], cwd=folder, capture_output=True, text=True, check=False
+        )
+        if result.returncode != 0:
+            message = (result.stderr.strip().splitlines() or ["failed"])[-1]
+            raise MlguideError(f"git {args[0]}: {message}: nothing was written")
+    return folder / ".git"
+
+
+def next_steps(root: Path, blog: Blog, git: bool) -> list[str]:
+    """What to run next, for the host the blog was made for."""
+    steps = []
     if root.resolve() != Path.cwd().resolve():
-        steps = [f"cd {root}", *steps[:2]]
-    return steps
+        steps.append(f"cd {root}")
+    steps += ['mlguide new "My first post"', "mlguide serve --drafts"]
+    if not site_url(blog):
+        steps.append("set base_url in mlguide.yml: the address the site is published at")
+    if blog.host == "none":
+        return [*steps, "mlguide build --strict   # then upload build/ to any static host"]
+    if not git:
+        steps.append(f"git init -b {BRANCH}" if not (root / ".git").exists() else "")
+    steps.append('git add . && git commit -m "First post"')
+    if blog.host == "github":
+        steps += [
+            f"push to GitHub (branch {BRANCH}); Settings > Pages > Source: GitHub Actions",
+        ]
+    elif blog.host == "netlify":
+        steps.append("push, then in Netlify: Add new site > Import an existing project")
+    else:
+        steps.append("push, then in Cloudflare: Workers & Pages > Create > Pages > Connect to Git")
+        steps += [f"  {name}: {value}" for name, value in CLOUDFLARE_BUILD.items()]
+    return [s for s in steps if s]

@@ -32,6 +32,8 @@ def classify(paths: ProjectPaths, path: Path) -> ChangeKind | None:
         )
     if path.is_relative_to(paths.templates):
         return ChangeKind.TEMPLATE
+    if path.is_relative_to(paths.static):  # root files: no page shows them, assemble copies them
+        return ChangeKind.CONTENT
     if path.is_relative_to(paths.generated):
         return None  # written by the rebuild itself (post cards): not a change of the author's
     if path.is_relative_to(paths.scenes):

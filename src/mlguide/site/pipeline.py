@@ -21,6 +21,7 @@ from mlguide.images import ImageFile
 from mlguide.paths import ProjectPaths
 from mlguide.site.config.loader import Config, base_url_findings, load_config
 from mlguide.site.content.index import SiteIndex, build_index
+from mlguide.site.content.rootfiles import root_files
 from mlguide.site.content.sources import Source, find_sources, scan_posts
 from mlguide.site.outputs import CopiedFile, OutputFile, SiteFile
 from mlguide.site.pagecache import KIND as PAGE
@@ -43,6 +44,7 @@ from mlguide.site.render.listings import (
 from mlguide.site.render.markdown import first_paragraph
 from mlguide.site.render.post import POST_TEMPLATES, RenderedPost, Site, render_post
 from mlguide.site.render.templating import human_date, make_environment, static_files, template_ids
+from mlguide.site.write.search import OUTPUT_DIR as SEARCH_DIR
 from mlguide.store.files import Digests
 from mlguide.store.store import Store
 from mlguide.workers import worker_pool
@@ -304,6 +306,10 @@ def assemble(site: Site, rendered: Sequence[RenderedPost]) -> tuple[list[SiteFil
     unique = {i.out_path: i for i in sorted(images, key=lambda i: (i.out_path, str(i.source)))}
     files += [CopiedFile(i.out_path, i.source, i.sha256, i.size) for i in unique.values()]
     files += [OutputFile(f.out_path, _read(f.source)) for f in site.static]
+    # The project's static/ folder, at the site root as it is; never over a generated file.
+    taken = {f.path for f in files} | {f.path for r in rendered for f in r.files}
+    reserved = [SEARCH_DIR] if config.search else []
+    files += root_files(site.paths.static, site.paths.root, taken, reserved)
     findings = [f for r in rendered for f in r.findings]
     findings += site_link_findings(config, rendered, files)
     return files, findings

@@ -30,14 +30,13 @@ ENGINES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "scenes/load.py",
             "scenes/draw.py",
             "tokens.py",
-            "errors.py",
             "fonts",
         ),
         ("pillow", "numpy"),
     ),
     # Generated cards: the engine's pictures laid out by the cards package.
     "cards": (
-        ("engine", "tokens.py", "errors.py", "fonts", "cards"),
+        ("engine", "tokens.py", "fonts", "cards"),
         ("pillow", "numpy"),
     ),
     # Pages: everything that reads posts and renders them (the default templates are hashed

@@ -88,6 +88,7 @@ class Config:
     )
     # Not settings: what the build needs to know about how the values were found.
     base_url_given: bool = False
+    base_url_flag: bool = False  # it came from --base-url: messages blame the flag, not the file
     config_found: bool = False
 
     @property
@@ -124,7 +125,8 @@ def load_config(path: Path, base_url: str | None = None) -> Config:
         )
     if base_url is not None:
         try:
-            config = replace(config, base_url=BASE_URL.read(base_url), base_url_given=True)
+            url = BASE_URL.read(base_url)
+            config = replace(config, base_url=url, base_url_given=True, base_url_flag=True)
         except ValueError as exc:
             raise MlguideError(f"--base-url {exc}") from exc
     return _with_absolute_links(config)
@@ -168,6 +170,14 @@ def base_url_findings(config: Config, config_path: Path) -> list[Finding]:
                 f"`base_url` is not set: canonical URLs and feeds point at {PREVIEW_URL}; "
                 "set it, or pass --base-url",
                 config_path,
+            )
+        ]
+    if is_placeholder(config.base_url) and config.base_url_flag:
+        return [
+            Finding(
+                "base-url",
+                f"--base-url {config.base_url} is a placeholder address: pass the address the "
+                "site is published at",
             )
         ]
     if is_placeholder(config.base_url):

@@ -1,0 +1,154 @@
+"""What a new blog holds, for the host it will be published on: every file `mlguide init`
+writes, as bytes by path, computed before anything is written.
+
+Every blog gets a commented `mlguide.yml` (from the settings table, so every key is
+documented), a first post (unless `content/` holds posts already: a blog brought from another
+generator), an example animated scene, `requirements.txt` (how CI installs
+mlguide) and a `.gitignore`. Then the host's own files: the GitHub Pages workflow,
+`netlify.toml`, or what Cloudflare Pages reads (`.python-version`); `static/_headers` (long
+caching for the hashed files under `assets/`, on Netlify and Cloudflare) and `static/CNAME`
+for a custom domain are published at the site root. Nothing here refers to a file of
+mlguide's own repository: a blog is a folder of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from mlguide import __version__
+from mlguide.paths import project_paths
+from mlguide.site.config.loader import CONFIG_SETTINGS
+from mlguide.site.config.settings import commented_yaml
+
+STARTER = Path(__file__).resolve().parent.parent / "starter"
+DISTRIBUTION = "mlguide-blog"  # the name on the package index (`mlguide` there is another project)
+HOSTS = ("github", "netlify", "cloudflare", "none")
+PYTHON = "3.11"  # the Python each host's build uses (the oldest mlguide supports)
+PLACEHOLDER_URL = "https://example.com/"
+# Cloudflare Pages keeps its build settings in its dashboard, not in a file of the repository.
+CLOUDFLARE_BUILD = {
+    "Build command": "python -m pip install -r requirements.txt && mlguide build --strict"
+    " && mlguide check",
+    "Build output directory": "build",
+}
+_HOST_NAME = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
+
+
+@dataclass(frozen=True)
+class Blog:
+    title: str
+    author: str
+    base_url: str | None
+    host: str = "github"
+    domain: str | None = None  # a custom domain: static/CNAME, and the default base_url
+
+
+def starter_files(root: Path, blog: Blog, today: dt.date) -> dict[Path, bytes]:
+    """Every file `init` writes, by its path: nothing is written until all of them are known."""
+    paths = project_paths(root)
+    base_url = site_url(blog)
+    values = {"title": _yaml_str(blog.title), "author": _yaml_str(blog.author)}
+    values["base_url"] = base_url or f"{PLACEHOLDER_URL}  # set it before publishing"
+    config = (
+        "# Site settings: every key mlguide reads, with what it does. Uncomment to change.\n\n"
+        + commented_yaml(CONFIG_SETTINGS, values)
+    )
+    welcome = _starter("content/welcome.md").decode()
+    files = {
+        paths.config: config.encode(),
+        paths.content / "welcome.md": welcome.replace("{date}", today.isoformat()).encode(),
+        paths.scenes / "hello.py": _starter("assets/scenes/hello.py"),
+        root / "requirements.txt": requirements().encode(),
+        root / ".gitignore": _starter("gitignore"),
+    }
+    if _has_posts(paths.content):  # a blog brought from elsewhere: no welcome post among them
+        del files[paths.content / "welcome.md"]
+    if blog.host == "github":
+        files[root / ".github" / "workflows" / "publish.yml"] = _starter("hosts/github-publish.yml")
+    if blog.host == "netlify":
+        files[root / "netlify.toml"] = _starter("hosts/netlify.toml")
+    if blog.host == "cloudflare":
+        files[root / ".python-version"] = f"{PYTHON}\n".encode()
+    if blog.host in ("netlify", "cloudflare"):
+        base_path = urlsplit(base_url or PLACEHOLDER_URL).path or "/"
+        headers = _starter("hosts/headers").decode().replace("{base_path}", base_path)
+        files[paths.static / "_headers"] = headers.encode()
+    if blog.domain:
+        files[paths.static / "CNAME"] = f"{blog.domain}\n".encode()
+    return files
+
+
+def site_url(blog: Blog) -> str | None:
+    """Where the site will be: `--base-url`, else the custom domain's root."""
+    if blog.base_url:
+        return blog.base_url
+    return f"https://{blog.domain}/" if blog.domain else None
+
+
+def domain_problem(domain: str, base_url: str | None) -> str | None:
+    """Why `--domain` cannot be used as given, or None. A CNAME file holds a bare host name."""
+    if not _HOST_NAME.fullmatch(domain):
+        return (
+            f"--domain {domain!r} is not a host name: give it as blog.example.org, without "
+            "https:// or a path, in lower case"
+        )
+    host = urlsplit(base_url).hostname if base_url else domain
+    if host != domain:
+        return f"--domain {domain} and --base-url {base_url} name different hosts"
+    return None
+
+
+def requirements() -> str:
+    """How CI installs the mlguide that wrote this blog: from where it was installed when that
+    is a URL (a git repository, a released file), else this version from the package index."""
+    spec = f"{DISTRIBUTION}=={__version__}"
+    try:
+        dist = metadata.distribution(DISTRIBUTION)
+        raw = dist.read_text("direct_url.json")
+        direct = json.loads(raw) if raw else {}
+        urls = dist.metadata.get_all("Project-URL") or []
+    except (metadata.PackageNotFoundError, ValueError):
+        direct, urls = {}, []
+    url = direct.get("url", "")
+    if url.startswith(("http://", "https://")):
+        vcs = direct.get("vcs_info", {})
+        spec = (
+            f"{DISTRIBUTION} @ git+{url}@{vcs['commit_id']}"
+            if vcs.get("vcs") == "git"
+            else f"{DISTRIBUTION} @ {url}"
+        )
+    repository = next(
+        (u.split(",", 1)[1].strip() for u in urls if u.startswith("Repository,")),
+        "https://github.com/OWNER/mlguide",
+    )
+    return (
+        "# What the publishing workflow installs: mlguide, at the version that started\n"
+        f"# this blog. On the package index it is `{DISTRIBUTION}` (`mlguide` there is\n"
+        "# another project). To install it from a git tag instead, use a line such as\n"
+        f"# {DISTRIBUTION} @ git+{repository}@v{__version__}\n"
+        f"{spec}\n"
+    )
+
+
+def _has_posts(content: Path) -> bool:
+    try:
+        return any(
+            p.suffix.lower() in (".md", ".markdown") and p.name != "welcome.md"
+            for p in content.rglob("*")
+        )
+    except OSError:
+        return False
+
+
+def _starter(name: str) -> bytes:
+    return (STARTER / name).read_bytes()
+
+
+def _yaml_str(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML string
