@@ -15,8 +15,8 @@ compared. The counts are what the original generator shows (see the corpus's own
 
 For each blog, a project is made as its owner would make it: the generator's config file in
 the project root, the posts in `content/` (Jekyll: `_posts/` flat, with the site's other
-folders beside them, since `content/` plays the site root; MkDocs: `docs/`), static files in
-the project root. Each post is then built alone, in a copy of that project where the other
+folders beside them, since `content/` plays the site root; MkDocs: `docs/`), `static/` as
+`static/`. Each post is then built alone, in a copy of that project where the other
 posts are removed (so one post's problem shows as its own), and the blog is built whole once.
 
 Per post it prints: builds as is (exit 0 and the page written), words kept (words on the page
@@ -100,8 +100,8 @@ def make_project(blog: Path, generator: str, project: Path, title: str, import_k
     else:
         shutil.copytree(blog / "content", content)
     static = blog / "static"
-    if generator != "jekyll" and static.is_dir():
-        shutil.copytree(static, project, dirs_exist_ok=True)
+    if generator != "jekyll" and static.is_dir():  # mlguide's static/ means what theirs did
+        shutil.copytree(static, project / "static")
 
 
 def keep_only(project: Path, keep: str) -> None:

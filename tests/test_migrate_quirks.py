@@ -191,6 +191,8 @@ print("hi")
 
 {{< youtube dQw4w9WgXcQ >}}
 
+![From static](/images/chart.png)
+
 {{< img
   src="logo.png"
   alt="Again" >}}
@@ -218,6 +220,7 @@ def hugo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
     )
     for bundle in ("one", "two"):  # the same picture in two bundles
         picture(root / "content" / "posts" / bundle / "logo.png")
+    picture(root / "static" / "images" / "chart.png")  # Hugo's static/, at the site root
     return root, build(BuildOptions(root))
 
 
@@ -230,7 +233,8 @@ def test_hugo_shortcodes_render(hugo: tuple[Path, BuildResult]) -> None:
     assert '<div class="admonition warning">' in prose and "<strong>box</strong>" in prose
     assert 'class="language-python"' in prose
     assert 'src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in prose
-    assert prose.count("<img") == 5 and "{{" not in prose
+    assert prose.count("<img") == 6 and "{{" not in prose
+    assert re.search(r'<img src="\.\./assets/chart\.[0-9a-f]{10}\.png" alt="From static"', prose)
     # pictures one per line are a figure each, and one elsewhere keeps its caption
     assert "<figcaption><span>The first</span></figcaption>" in prose
     assert "<figcaption><span>The second, elsewhere</span></figcaption>" in prose

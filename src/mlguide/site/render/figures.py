@@ -87,9 +87,9 @@ def project_file(
     path = urls.source_file(url, page.source, paths.root, paths.content)
     if seen is not None and path is not None:
         seen[path] = file_state(path)
-        if urls.classify(url) is urls.UrlKind.SITE_ROOT:  # `/x`: the project, then content/
-            in_root = paths.root / urls.split(url)[0].lstrip("/")
-            seen[in_root] = file_state(in_root)
+        if urls.classify(url) is urls.UrlKind.SITE_ROOT:  # `/x`: root, content/, static/
+            for candidate in urls.site_root_files(urls.split(url)[0], paths.root, paths.content):
+                seen[candidate] = file_state(candidate)
     if path is None or not path.is_file():
         return None
     real = path.resolve()
