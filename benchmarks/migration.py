@@ -202,9 +202,7 @@ _SOURCE_STRIP = [
     re.compile(r"\{:[^}\n]*\}|:(?:octicons|material|fontawesome|simple)-[\w-]+:"),
 ]
 _TEMPLATE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
-_PROSE_ARGS = re.compile(
-    r'\b(?:caption|text|title|original|translated|summary)\s*=\s*"([^"]*)"'
-)
+_PROSE_ARGS = re.compile(r'\b(?:caption|text|title|original|translated|summary)\s*=\s*"([^"]*)"')
 
 
 def source_prose(text: str) -> str:
@@ -682,6 +680,31 @@ def compare(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
         return b if a == b else f"{a} → {b}"
 
     rows = [
+        "| blog | posts | built alone | whole blog builds | posts with silent damage "
+        "| foreign as text (warned/silent) | old URLs answering |",
+        "|---|---:|---:|---|---:|---:|---:|",
+    ]
+    old_blogs = {b["blog"]: b for b in before["blogs"]}
+    for b in after["blogs"]:
+        a = old_blogs.get(b["blog"], {})
+        mine = [p for p in after["posts"] if p["blog"] == b["blog"]]
+        theirs = [q for q in before["posts"] if q["blog"] == b["blog"]]
+
+        def summary(posts: list[dict[str, Any]], blog: dict[str, Any]) -> tuple[str, ...]:
+            urls = [p for p in posts if p.get("old_url")]
+            return (
+                f"{sum(p['built'] for p in posts)}/{len(posts)}",
+                "yes" if blog.get("exit_code") == 0 else "no",
+                str(sum(bool(p["damage"]) for p in posts)),
+                f"{sum(p['foreign_warned'] for p in posts)}/"
+                f"{sum(p['foreign_silent'] for p in posts)}",
+                f"{sum(p['old_url_reached'] in ('page', 'redirect') for p in urls)}/{len(urls)}",
+            )
+
+        cells = [pair(x, y) for x, y in zip(summary(theirs, a), summary(mine, b), strict=True)]
+        rows.append(f"| {b['blog']} | {b['posts']} | " + " | ".join(cells) + " |")
+    rows += [
+        "",
         "| blog | post | builds | words kept | images | code | formulas "
         "| foreign as text (warned/silent) | old URL | silent damage after |",
         "|---|---|---|---:|---:|---:|---:|---:|---|---|",
