@@ -87,7 +87,9 @@ class Group(click.Group):
             click.echo(f"{exc}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt as exc:
-            click.echo("interrupted", err=True)
+            # Before the command's own handling began (its imports, `prepare`): what it
+            # writes is still untouched, and the message says so whenever it came.
+            click.echo(_EARLY_MESSAGES.get(ctx.invoked_subcommand or "", "interrupted"), err=True)
             ctx.exit(interrupt_exit_code(exc))
         except MlguideError as exc:
             if ctx.meta.get(_DEBUG_KEY):
@@ -113,6 +115,16 @@ class Group(click.Group):
                 signal.pthread_sigmask(signal.SIG_SETMASK, mask)
                 signal.signal(signal.SIGTERM, previous)
                 signal.signal(signal.SIGINT, previous_int)
+
+
+# What an interrupt leaves when a command is stopped before its own handling says so.
+_EARLY_MESSAGES = {
+    "": "interrupted before anything was done: the previous build is untouched",
+    "build": "interrupted: the previous build is untouched",
+    "serve": "interrupted before the preview was served",
+    "render-assets": "interrupted: each file in assets/ is whole, old or new; the next run "
+    "redraws what did not finish",
+}
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -257,6 +269,8 @@ def render_assets(
             )
         bars.close()
         for r in results:
+            for finding in r.findings:
+                click.echo(f"{finding.label}: {finding}", err=True)
             size = " + ".join(f"{s / 1024:.0f} KB" for s in r.sizes)
             if r.error is not None:
                 failed.append(r.error)

@@ -14,8 +14,12 @@ from types import FrameType
 
 
 def _quiet(signum: int, frame: FrameType | None) -> None:
-    sys.stderr.write("interrupted before anything was done\n")
+    sys.stderr.write(f"{EARLY_INTERRUPT}\n")
     raise SystemExit(128 + signum)
+
+
+# Nothing has been read or written yet: whatever was built before is as it was.
+EARLY_INTERRUPT = "interrupted before anything was done: the previous build is untouched"
 
 
 def run() -> None:

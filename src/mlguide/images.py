@@ -6,6 +6,7 @@ copied as it is (its size read from `width`/`height` or `viewBox`), never raster
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import re
@@ -14,7 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from mlguide import limits
 from mlguide.errors import MlguideError
+from mlguide.fileio import read_error, read_file
 from mlguide.store.files import FileState, file_state, state_of
 
 ANIMATED_SUFFIXES = (".gif",)
@@ -75,9 +78,9 @@ def published_file(
 @lru_cache(maxsize=1 << 16)
 def _inspect(path: Path, _state: FileState) -> ImageFile:
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise MlguideError(f"cannot read the image: {exc.strerror}", path) from exc
+        data = read_file(path, limits.PUBLISHED_FILE_BYTES)
+    except MlguideError as exc:
+        raise MlguideError(f"cannot read the image: {_reason(exc)}", path) from exc
     if path.suffix.lower() == ".svg":
         width, height = svg_size(data, path)
         return published_file(path, data, width, height, "SVG", 1)
@@ -137,7 +140,17 @@ def _px(value: str | None) -> int | None:
 def inspect_image(path: Path) -> ImageFile:
     """Cached per process on the file's state (`file_state`), so serve's rebuilds stay cheap
     and an image replaced in place is read again."""
-    return _inspect(path.resolve(), state_of(path.stat()))
+    try:
+        return _inspect(path.resolve(), state_of(path.stat()))
+    except (OSError, RuntimeError) as exc:  # RuntimeError: resolve() on a loop of links
+        error = exc if isinstance(exc, OSError) else OSError(errno.ELOOP, "loop")
+        reason = _reason(read_error(error, path))
+        raise MlguideError(f"cannot read the image: {reason}", path) from exc
+
+
+def _reason(exc: MlguideError) -> str:
+    """What `read_file` said, in words that read well after "cannot read the image: "."""
+    return exc.message.removeprefix("cannot read: ")
 
 
 def load_visual(path: Path, seen: dict[Path, FileState] | None = None) -> Visual:

@@ -10,14 +10,16 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from mlguide import limits
 from mlguide.errors import MlguideError
 from mlguide.fileio import write_file_atomically
 from mlguide.paths import ProjectPaths
 from mlguide.site.config.settings import TEXT
 from mlguide.site.content.slugs import slugify
+from mlguide.site.permalinks import RESERVED_SLUGS
 
 SLUG_FROM_TITLE = 60  # characters of a slug made from the title
-MAX_SLUG = 200  # a file name may have 255 bytes, with `.md`
+MAX_SLUG = limits.SLUG_CHARS  # a file name may have 255 bytes, with `.md`
 
 TEMPLATE = """---
 title: {title}
@@ -42,19 +44,32 @@ is also what search engines and social networks show.
 
 
 def new_post(paths: ProjectPaths, title: str, slug: str | None, today: dt.date) -> Path:
+    _check_encoding("the title", title)
+    if slug is not None:
+        _check_encoding("--slug", slug)
     try:
         TEXT.read(title)
     except ValueError as exc:
         raise MlguideError(f"the title {exc}") from exc
     if not title.strip():
         raise MlguideError('give the post a title: mlguide new "A title"')
+    if len(title) > limits.TITLE_CHARS:
+        raise MlguideError(
+            f"the title is {len(title):,} characters long: keep it to {limits.TITLE_CHARS}"
+        )
     name = slug if slug is not None else short_slug(slugify(title))
+    if len(name) > MAX_SLUG:
+        raise MlguideError(f"--slug is {len(name)} characters long: keep it to {MAX_SLUG}")
     if slugify(name) != name:
         raise MlguideError(
             f"--slug must be lower-case letters, digits and dashes, like `{slugify(name)}`"
         )
-    if len(name) > MAX_SLUG:
-        raise MlguideError(f"--slug is {len(name)} characters long: keep it to {MAX_SLUG}")
+    if name in RESERVED_SLUGS:
+        given = "--slug" if slug is not None else "the slug made from the title"
+        raise MlguideError(
+            f"{given} `{name}` is the name of the site's own pages "
+            f"({', '.join(sorted(RESERVED_SLUGS))} are taken): choose another --slug"
+        )
     path = paths.content / f"{name}.md"
     text = TEMPLATE.format(
         title=json.dumps(title.strip(), ensure_ascii=False), date=today.isoformat()
@@ -75,3 +90,18 @@ def short_slug(slug: str) -> str:
     head = slug[: SLUG_FROM_TITLE + 1]
     cut = head.rsplit("-", 1)[0] if "-" in head else ""
     return cut if len(cut) >= SLUG_FROM_TITLE // 2 else slug[:SLUG_FROM_TITLE].rstrip("-")
+
+
+def _check_encoding(what: str, text: str) -> None:
+    """A terminal in another encoding (Latin-1) hands Python bytes that are not UTF-8; they
+    arrive as lone surrogates (U+DC80-U+DCFF stand for the bytes 0x80-0xFF), which no file
+    can hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        code = ord(text[exc.start])
+        shown = f"byte 0x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"U+{code:04X}"
+        raise MlguideError(
+            f"{what} is not UTF-8 text ({shown}): set the terminal to UTF-8, or write the "
+            "title in the post"
+        ) from None

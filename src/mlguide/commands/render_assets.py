@@ -19,11 +19,12 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from mlguide.errors import MlguideError
+from mlguide.errors import Finding, MlguideError
 from mlguide.fileio import write_file_atomically
 from mlguide.paths import SHEETS_DIR, ProjectPaths
 from mlguide.scenes.discover import SceneFile, discover, select
 from mlguide.scenes.inputs import ImportGraph, source_reads
+from mlguide.scenes.outputs import recorded_files, refused_outputs
 from mlguide.store.files import file_state
 from mlguide.store.made import Made, check_manifest_path, is_current, read_manifest, write_manifest
 from mlguide.store.store import Store, open_store
@@ -40,6 +41,7 @@ class AssetResult:
     frames: int = 0
     seconds: float = 0.0
     error: MlguideError | None = None  # the scene failed: nothing of it was written
+    findings: tuple[Finding, ...] = ()  # warnings (a label the fonts cannot draw)
 
 
 def render_assets(
@@ -69,17 +71,23 @@ def render_assets(
             results[s.name] = AssetResult(s.name, False, sizes)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     rendered = _in_workers(todo, workers, show) if workers > 1 else _here(todo, show)
+    drawn = {
+        n: (paths.scenes / f"{n}.py", tuple(o[0])) for n, o in rendered if isinstance(o, tuple)
+    }
+    everyone = [s.name for s in discover(paths.scenes)]  # the scenes not drawn now claim too
+    refused = refused_outputs(out_dir, drawn, recorded_files(manifest), everyone)
     for name, outcome in rendered:
+        outcome = refused.get(name, outcome)  # a file it may not write: nothing is written
         if isinstance(outcome, MlguideError):
             results[name] = AssetResult(name, False, (), error=outcome)
             continue
-        files, frames, seconds = outcome
+        files, frames, seconds, findings = outcome
         for file_name, data in files.items():
             write_file_atomically(out_dir / file_name, data)
         reads = source_reads(paths, graph.inputs(_scene(scenes, name).path), store.digests)
         _record(paths, manifest, name, files, keys[name], reads, store)
         sizes = tuple(len(data) for data in files.values())
-        results[name] = AssetResult(name, True, sizes, frames, seconds)
+        results[name] = AssetResult(name, True, sizes, frames, seconds, findings=findings)
     store.save_digests()
     return [results[s.name] for s in scenes]
 
@@ -114,9 +122,17 @@ def draw_now(
     key = graph.digest(scene.path)  # before drawing: a save may follow
     reads = source_reads(paths, graph.inputs(scene.path), store.digests)
     asset = load_asset(scene)
+    manifest = read_manifest(paths.assets)
+    claim = {name: (scene.path, asset.files)}
+    scene_names = [s.name for s in discover(paths.scenes)]
+    for error in refused_outputs(
+        paths.assets, claim, recorded_files(manifest), scene_names
+    ).values():
+        raise error
     drawn: dict[str, bytes] = {}
     frames = 1
-    for file in draw_files(asset):
+    findings: list[Finding] = []
+    for file in draw_files(asset, warn=findings.append):
         write_file_atomically(paths.assets / file.name, file.data)
         drawn[file.name], frames = file.data, file.frames
         if on_preview is not None and len(drawn) == min(2, len(asset.files)):
@@ -125,7 +141,8 @@ def draw_now(
     _record(paths, read_manifest(paths.assets), name, files, key, reads, store)
     store.save_digests()
     sizes = tuple(len(data) for data in files.values())
-    return AssetResult(name, True, sizes, frames, time.perf_counter() - start)
+    seconds = time.perf_counter() - start
+    return AssetResult(name, True, sizes, frames, seconds, findings=tuple(findings))
 
 
 @dataclass(frozen=True)
@@ -174,7 +191,7 @@ def write_sheets(paths: ProjectPaths, names: Sequence[str] = ()) -> list[Sheet]:
 
 # --- drawing, here or in worker processes ---------------------------------------------------
 
-Outcome = tuple[dict[str, bytes], int, float] | MlguideError
+Outcome = tuple[dict[str, bytes], int, float, tuple[Finding, ...]] | MlguideError
 
 
 def _draw(scene: SceneFile, progress: Callable[[int, int], None] | None) -> Outcome:
@@ -183,13 +200,14 @@ def _draw(scene: SceneFile, progress: Callable[[int, int], None] | None) -> Outc
     from mlguide.scenes.load import load_asset
 
     start = time.perf_counter()
+    findings: list[Finding] = []
     try:
         asset = load_asset(scene)
-        drawn = {f.name: f for f in draw_files(asset, progress)}
+        drawn = {f.name: f for f in draw_files(asset, progress, findings.append)}
     except MlguideError as exc:
         return exc
     files = {name: drawn[name].data for name in asset.files}  # in the declared order
-    return files, drawn[asset.files[0]].frames, time.perf_counter() - start
+    return files, drawn[asset.files[0]].frames, time.perf_counter() - start, tuple(findings)
 
 
 def _here(todo: Sequence[SceneFile], show: Show | None) -> list[tuple[str, Outcome]]:

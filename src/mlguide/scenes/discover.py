@@ -3,6 +3,12 @@
 The file name is the asset's name on the command line (`gif-03.py` is `gif-03`). Files
 starting with `_` are the project's helper modules. Finding scenes reads no file, so listing
 names and checking the cache stay fast.
+
+Every `.py` there, helpers included, must be a regular file of the folder itself: Python
+imports it and the cache key reads it, so a FIFO would hang both, a folder or a loop of links
+fails inside the import machinery, and a link to a file elsewhere would import its helpers
+from another folder than the one whose files make its cache key. Each is one error naming
+the file, found by looking at the entries (`stat`), before any of them is read.
 """
 
 from __future__ import annotations
@@ -12,7 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mlguide.errors import MlguideError
+from mlguide import limits
+from mlguide.errors import MlguideError, raise_all
+from mlguide.fileio import file_kind, size_text
 
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
@@ -28,7 +36,9 @@ def discover(scenes_dir: Path) -> tuple[SceneFile, ...]:
     if not scenes_dir.is_dir():
         return ()
     found = []
-    for path in sorted(scenes_dir.glob("*.py"), key=lambda p: p.stem):
+    entries = sorted(scenes_dir.glob("*.py"), key=lambda p: p.stem)
+    raise_all([e for e in (_refused(path, scenes_dir) for path in entries) if e is not None])
+    for path in entries:
         if path.name.startswith("_"):
             continue
         if not NAME.fullmatch(path.stem):
@@ -39,6 +49,27 @@ def discover(scenes_dir: Path) -> tuple[SceneFile, ...]:
             )
         found.append(SceneFile(path.stem, path.absolute()))
     return tuple(found)
+
+
+def _refused(path: Path, scenes_dir: Path) -> MlguideError | None:
+    """Why `path` cannot be imported as a scene or a helper, or None."""
+    kind = file_kind(path)
+    if kind is not None:
+        return MlguideError(f"is {kind}, not a Python file: scenes and helpers are files", path)
+    real = path.resolve()  # file_kind has seen it resolve: no loop
+    if real.parent != scenes_dir.resolve():
+        return MlguideError(
+            f"a link to `{real}`, outside assets/scenes/: copy the file here (a scene imports "
+            "its helpers from, and is cached by, its own folder)",
+            path,
+        )
+    size = path.stat().st_size
+    if size > limits.SCENE_BYTES:
+        return MlguideError(
+            f"the file is larger than {size_text(limits.SCENE_BYTES)}, the most a scene may be",
+            path,
+        )
+    return None
 
 
 def select(scenes: Sequence[SceneFile], names: Sequence[str]) -> list[SceneFile]:

@@ -10,10 +10,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from mlguide.engine.animate import encode_animation, render_frames, render_still
+from mlguide.errors import Finding
+from mlguide.scenes.labels import label_findings
 from mlguide.scenes.load import Asset, build_scene
 from mlguide.tokens import DARK, LIGHT
 
 Progress = Callable[[int, int], None]
+Warn = Callable[[Finding], None]
 
 
 @dataclass(frozen=True)
@@ -23,8 +26,15 @@ class DrawnFile:
     frames: int  # distinct frames of the animation (1 for a still)
 
 
-def draw_files(asset: Asset, progress: Progress | None = None) -> Iterator[DrawnFile]:
+def draw_files(
+    asset: Asset, progress: Progress | None = None, warn: Warn | None = None
+) -> Iterator[DrawnFile]:
+    """`warn` gets each label the fonts cannot draw (see `labels`), before any file."""
     scene = build_scene(asset)
+    if warn is not None:
+        layout_line = getattr(getattr(asset.layout, "__code__", None), "co_firstlineno", None)
+        for finding in label_findings(scene, asset.path, layout_line):
+            warn(finding)
     if not asset.animated:
         for name, palette in zip(asset.files, (LIGHT, DARK), strict=False):
             yield DrawnFile(name, render_still(scene, palette), 1)

@@ -23,12 +23,14 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from mlguide import limits
 from mlguide.engine.compose import Step, compile_timeline
 from mlguide.engine.parts import name_shapes
 from mlguide.engine.timeline import Scene, loop_seam
 from mlguide.errors import MlguideError
 from mlguide.scene import Animation, Figure, Still
 from mlguide.scenes.discover import SceneFile
+from mlguide.scenes.outputs import figure_line, figure_problem
 
 _IMPORTING = threading.Lock()  # sys.path and sys.modules belong to the whole process
 
@@ -61,6 +63,9 @@ def load_asset(scene: SceneFile) -> Asset:
     figure = getattr(module, "FIGURE", None)
     if not isinstance(figure, Animation | Still):
         raise MlguideError("a scene sets FIGURE = Animation(...) or Still(...)", scene.path, 1)
+    problem = figure_problem(figure)  # before a canvas of that size is ever made
+    if problem is not None:
+        raise MlguideError(f"FIGURE: {problem}", scene.path, figure_line(scene.path) or 1)
     layout = _function(module, "layout", scene.path)
     timeline = _function(module, "timeline", scene.path) if isinstance(figure, Animation) else None
     return Asset(scene.name, scene.path, figure, layout, timeline)
@@ -82,6 +87,14 @@ def build_scene(asset: Asset) -> Scene:
         timeline = compile_timeline(asset.timeline(parts), ids)
         length, tweens = timeline.length, timeline.tweens
         scene = Scene(asset.name, width, height, length, shapes, tweens, fps=asset.figure.fps)
+    frames = round(length * scene.fps / 1000)  # as many as frame_times gives, not made
+    if width * height * frames > limits.ANIMATION_PIXELS:
+        message = (
+            f"the animation is {width}x{height} pixels and {frames:,} frames, more than "
+            f"{limits.ANIMATION_PIXELS // 1_000_000:,} million pixels to hold: make it "
+            "smaller, shorter or slower (`fps`)"
+        )
+        raise MlguideError(message, asset.path, _line(asset.timeline))
     seam = loop_seam(scene)
     if seam is not None:
         message = f"the animation does not loop back to its first frame: {seam}"
@@ -155,9 +168,18 @@ def _author_errors(path: Path, line: int | None = None) -> Iterator[None]:
         raise
     except Exception as exc:  # noqa: BLE001 - any failure in a scene is the author's to fix
         raise _located(exc, path) from None
+    except SystemExit as exc:
+        # `sys.exit()` in a scene would end render-assets at once, with status 0 and nothing
+        # drawn (in a worker: a worker gone, and a traceback). It is the scene's failure.
+        error = _located(exc, path)
+        raise MlguideError(
+            f"the scene calls sys.exit({exc.code!r}): a scene must not end the program",
+            error.path,
+            error.line,
+        ) from None
 
 
-def _located(exc: Exception, path: Path) -> MlguideError:
+def _located(exc: BaseException, path: Path) -> MlguideError:
     if isinstance(exc, SyntaxError) and exc.filename:
         return MlguideError(f"syntax error: {exc.msg}", exc.filename, exc.lineno)
     folder = path.parent.resolve()

@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from mlguide.errors import MlguideError
+from mlguide.site.render.templating import script_json
 
 EVENTS_PATH = "/__mlguide/events"
 DEBOUNCE_S = 0.05
@@ -101,6 +102,14 @@ def make_handler(
 
         def log_message(self, format: str, *args: object) -> None:
             pass
+
+        def handle(self) -> None:
+            """A browser that navigates away drops the connection mid-response: that ends
+            the request, quietly (the server printed a traceback per request)."""
+            try:
+                super().handle()
+            except (ConnectionError, TimeoutError):
+                self.close_connection = True
 
         def do_HEAD(self) -> None:
             self._serve(head=True)
@@ -183,7 +192,10 @@ def make_handler(
 
 
 def inject(page: bytes, error: str | None) -> bytes:
-    script = RELOAD_SCRIPT % (json.dumps(error).replace("</", "<\\/"), EVENTS_PATH)
+    """The reload script before `</body>`, with the last build's error (if any) as JSON that
+    no text can break out of (`script_json` escapes `<`, `>` and `&`: an error quoting
+    `<!--<script>` kept the script open, and the overlay and live reload never ran)."""
+    script = RELOAD_SCRIPT % (script_json(error), EVENTS_PATH)
     marker = b"</body>"
     index = page.rfind(marker)
     blob = script.encode()

@@ -8,8 +8,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from mlguide import limits
 from mlguide.errors import MlguideError
-from mlguide.fileio import FILE_MODE
+from mlguide.fileio import FILE_MODE, open_regular, read_file
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,7 @@ class CopiedFile:
 
     def read(self) -> bytes:
         """The bytes, which must still be the ones inspected (see `copy_file`)."""
-        try:
-            data = self.source.read_bytes()
-        except OSError as exc:
-            raise unreadable(exc, self.source) from exc
+        data = read_file(self.source, limits.PUBLISHED_FILE_BYTES)
         if hashlib.sha256(data).hexdigest() != self.sha256:
             raise changed_while_building(self.source)
         return data
@@ -60,10 +58,7 @@ def copy_file(out: CopiedFile, target: Path) -> os.stat_result:
     under a name, and a record, that claim other bytes). An error while reading is the
     source's; any other is the destination's, for the caller to name as a disk error."""
     digest = hashlib.sha256()
-    try:
-        source = open(out.source, "rb")  # noqa: SIM115 - closed below, apart from the target
-    except OSError as exc:
-        raise unreadable(exc, out.source) from exc
+    source = open_regular(out.source)  # a FIFO put there since it was inspected never hangs
     with source, open(target, "wb") as fh:
         while True:
             try:

@@ -12,6 +12,12 @@ POSTS_ROOT = ""  # posts sit at the site's root: `/<slug>/`
 TAGS = "tags/"
 ARCHIVE = "archive/"
 HOME_PAGES = "page/"
+# Names the site's own pages and files take at its root: a post there would overwrite them or
+# be overwritten (`index` is the home page's name; a post called so would be `/index/`, a
+# URL everyone reads as the home page). `mlguide new` refuses them; a build reports them.
+RESERVED_SLUGS = frozenset(
+    {"index", TAGS.strip("/"), ARCHIVE.strip("/"), HOME_PAGES.strip("/"), "assets", "pagefind"}
+)
 
 
 def post_path(slug: str) -> str:

@@ -15,8 +15,10 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from mlguide import limits
 from mlguide.cards import CardRequest, CardText, UncoveredText, check_coverage, ensure_cards
 from mlguide.errors import ErrorGroup, Finding, MlguideError, raise_all
+from mlguide.fileio import read_file
 from mlguide.images import ImageFile
 from mlguide.paths import ProjectPaths
 from mlguide.site.config.loader import Config, base_url_findings, load_config
@@ -141,8 +143,8 @@ def _skipped_card(error: UncoveredText) -> Finding:
 
 def _line_of_key(path: Path, key: str) -> int | None:
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
+        lines = read_file(path, limits.CONFIG_BYTES).decode("utf-8", "replace").splitlines()
+    except MlguideError:
         return None
     return next((i for i, line in enumerate(lines, 1) if line.startswith(f"{key}:")), None)
 
@@ -316,10 +318,7 @@ def assemble(site: Site, rendered: Sequence[RenderedPost]) -> tuple[list[SiteFil
 
 
 def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:  # gone or unreadable since the page that uses it was rendered
-        raise MlguideError(f"cannot read the image: {exc.strerror}", path) from exc
+    return read_file(path, limits.PUBLISHED_FILE_BYTES)  # a static file (a font)
 
 
 def site_link_findings(

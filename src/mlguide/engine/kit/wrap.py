@@ -50,6 +50,22 @@ class Measure:
             total += w
         return total / SCALE
 
+    def exceeds(self, text: str, start: int, width: float) -> bool:
+        """`self(text[start:]) > width`, the same sum in the same order, without copying
+        the rest of the text and without adding more than a line's worth of it."""
+        adv = self.advances
+        total = 0.0
+        limit = width * SCALE
+        for i in range(start, len(text)):
+            char = text[i]
+            w = adv.get(char)
+            if w is None:
+                w = adv[char] = float(self.font.getlength(char))
+            total += w
+            if total > limit and total / SCALE > width:
+                return True
+        return total / SCALE > width
+
 
 _ADVANCES: dict[tuple[str, int], dict[str, float]] = {}
 
@@ -85,12 +101,21 @@ def wrap(text: str, measure: Measure, width: float) -> list[str]:
     return [text[a:b].rstrip(" ") for a, b in _spans(text, measure, width)]
 
 
-def _spans(text: str, measure: Measure, width: float) -> list[tuple[int, int]]:
-    """Where each greedy line starts and ends in `text` (trailing spaces included)."""
+def _spans(
+    text: str, measure: Measure, width: float, most: int | None = None
+) -> list[tuple[int, int]]:
+    """Where each greedy line starts and ends in `text` (trailing spaces included); with
+    `most`, it stops once it has found more lines than that (the caller only needs to know).
+
+    Linear in the text: a word no line can hold is broken by positions, each line measured
+    once, never by slicing or measuring the rest of the word again (a title of 20,000
+    letters without a space took two minutes that way)."""
     spans: list[tuple[int, int]] = []
     start = pos = 0
     used = 0.0  # width of the line so far, up to the end of its last piece's word
     for piece in pieces(text):
+        if most is not None and len(spans) > most:
+            return spans
         core = piece.rstrip(" ")
         core_w, space_w = measure(core), measure(piece[len(core) :])
         if pos > start and used + core_w <= width:
@@ -100,18 +125,28 @@ def _spans(text: str, measure: Measure, width: float) -> list[tuple[int, int]]:
         if pos > start:
             spans.append((start, pos))
             start = pos
-        while core_w > width:  # a word no line can hold: break it between characters
-            head = _longest_prefix(core, measure, width)
-            spans.append((pos, pos + len(head)))
-            pos += len(head)
-            start = pos
-            piece, core = piece[len(head) :], core[len(head) :]
-            core_w = measure(core)
+        if core_w > width:  # a word no line can hold: break it between characters
+            cut = 0  # how much of the word is on earlier lines
+            while not _fits(core, cut, measure, width):
+                end = _prefix_end(core, cut, measure, width)
+                spans.append((pos, pos + end - cut))
+                pos += end - cut
+                start = pos
+                cut = end
+                if most is not None and len(spans) > most:
+                    return spans
+            core_w = measure(core[cut:])
+            piece = piece[cut:]
         used = core_w + space_w
         pos += len(piece)
     if pos > start and text[start:pos].strip(" "):
         spans.append((start, pos))
     return spans
+
+
+def _fits(word: str, start: int, measure: Measure, width: float) -> bool:
+    """`word[start:]` fits in `width`; looks at no more characters than a line holds."""
+    return not measure.exceeds(word, start, width)
 
 
 def balanced(text: str, measure: Measure, width: float) -> list[str]:
@@ -142,7 +177,7 @@ def set_lines(
         return Lines(())
     if max_lines < 1:
         return Lines((), True)
-    spans = _spans(text, measure, width)
+    spans = _spans(text, measure, width, max_lines)
     if len(spans) <= max_lines:
         lines = balanced(text, measure, width) if balance else wrap(text, measure, width)
         return Lines(tuple(lines))
@@ -173,12 +208,18 @@ def ellipsized(text: str, measure: Measure, width: float) -> str:
 def _longest_prefix(word: str, measure: Measure, width: float) -> str:
     """The longest start of `word` that fits (at least one character, or nothing fits at
     all); cut after a `/`, `_` or `.` instead when that keeps most of the line."""
-    n, used = 1, measure(word[:1])
+    return word[: _prefix_end(word, 0, measure, width)]
+
+
+def _prefix_end(word: str, start: int, measure: Measure, width: float) -> int:
+    """Where the longest run of `word` from `start` that fits ends (see `_longest_prefix`);
+    looks at no more characters than a line holds."""
+    n, used = start + 1, measure(word[start : start + 1])
     while n < len(word) and used + measure(word[n]) <= width:
         used += measure(word[n])
         n += 1
-    head = word[:n]
+    head = word[start:n]
     soft = max(head.rfind(c) for c in _SOFT_BREAKS)
-    if 0 < soft < n - 1 and measure(head[: soft + 1]) >= 0.6 * width:
-        return head[: soft + 1]
-    return head
+    if 0 < soft < len(head) - 1 and measure(head[: soft + 1]) >= 0.6 * width:
+        return start + soft + 1
+    return n

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import posixpath
 import re
-import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
 
-from mlguide.errors import Finding
+from mlguide import fileio, limits
+from mlguide.errors import Finding, MlguideError
 from mlguide.images import svg_size
 from mlguide.site import urls
 from mlguide.site.check.pageparse import Block, Page, heading_text, parse_page
@@ -82,11 +83,12 @@ class ImageFacts:
 
 
 def read_file(path: Path) -> bytes:
-    """A regular file's bytes. Anything else is refused before it is opened: reading a FIFO
-    (or a device) put in place of a page would wait forever."""
-    if not stat.S_ISREG(path.stat().st_mode):
-        raise OSError(errno.EINVAL, "not a regular file", str(path))
-    return path.read_bytes()
+    """A regular file's bytes (`fileio.read_file`): reading a FIFO (or a device) put in place
+    of a page would wait forever. Its refusal is an OSError here: a finding, not a failure."""
+    try:
+        return fileio.read_file(path, limits.PUBLISHED_FILE_BYTES)
+    except MlguideError as exc:
+        raise OSError(errno.EINVAL, exc.message.removeprefix("cannot read: "), str(path)) from exc
 
 
 def image_facts(path: Path) -> ImageFacts | str:
@@ -101,7 +103,7 @@ def image_facts(path: Path) -> ImageFacts | str:
         except Exception as exc:  # noqa: BLE001 - a damaged file is a finding, not a crash
             return str(exc)
     try:
-        with Image.open(path) as img:
+        with Image.open(io.BytesIO(data)) as img:  # the bytes read, never the path again
             return ImageFacts(
                 data[:8],
                 str(img.format),

@@ -11,7 +11,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from mlguide import limits
 from mlguide.errors import Finding, MlguideError, raise_all
+from mlguide.fileio import file_kind
 from mlguide.site.config.settings import (
     BASE_URL,
     BOOL,
@@ -111,8 +113,8 @@ def load_config(path: Path, base_url: str | None = None) -> Config:
     Every problem in the file is reported together.
     """
     config = Config()
-    if path.exists():
-        doc = load_yaml_mapping(read_text(path), path)
+    if file_kind(path) != "missing":  # a broken or looping link is an error, not "no config"
+        doc = load_yaml_mapping(read_text(path, limits.CONFIG_BYTES), path)
         checked = check_settings(doc, CONFIG_SETTINGS)
         errors = [
             *checked.errors,

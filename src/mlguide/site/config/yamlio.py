@@ -3,6 +3,12 @@
 Values are constructed one key at a time: a value YAML accepts but Python cannot hold
 (`2026-02-30`, hour 25, offset +25:00) becomes an error on that key's line instead of a
 traceback, and a key given twice is an error naming both lines.
+
+The parsed tree is measured before anything is built from it: an alias (`*name`) repeats a
+whole subtree, so nine short lines can stand for hundreds of millions of values, which every
+later step (the page's cache key, templates) would walk. More than `limits.YAML_VALUES`
+values once aliases are expanded, more than `limits.NESTING` levels, or an alias inside
+itself is an error at the key's line, found without expanding anything.
 """
 
 from __future__ import annotations
@@ -17,7 +23,9 @@ from typing import Any
 
 import yaml
 
+from mlguide import limits
 from mlguide.errors import MlguideError
+from mlguide.fileio import read_file
 
 # libyaml's parser when the wheel has it (it usually does): several times faster per file.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -68,11 +76,79 @@ def load_yaml_mapping(text: str, path: Path, first_line: int = 1) -> Doc:
             raise MlguideError(
                 "expected a mapping of `key: value` lines", path, first_line + node.start_mark.line
             )
+        _check_size(node, path, first_line)
         return _construct(loader, node, path, first_line)
     except yaml.YAMLError as exc:
         raise _as_error(exc, text, path, first_line) from exc
+    except RecursionError as exc:  # the pure-Python parser, on a tree deeper than its stack
+        raise MlguideError(
+            f"nested more than {limits.NESTING} levels deep: flatten it", path, first_line
+        ) from exc
     finally:
         loader.dispose()
+
+
+def _check_size(root: yaml.MappingNode, path: Path, first_line: int) -> None:
+    """Refuse a tree that is too deep, holds an alias inside itself, or stands for too many
+    values once its aliases are expanded. Each node is measured once (a shared subtree's
+    size is remembered), so the check costs the size of the text, not of the expansion."""
+    sizes: dict[int, int] = {}  # id(node) -> values it stands for, aliases expanded
+    depths: dict[int, int] = {}  # id(node) -> levels below it
+    for key_node, value_node in root.value:
+        line = first_line + key_node.start_mark.line
+        name = _shown(key_node)
+        size, depth = _measure(value_node, sizes, depths, path, line)
+        if depth > limits.NESTING:
+            raise MlguideError(
+                f"{name} is nested more than {limits.NESTING} levels deep: flatten it", path, line
+            )
+        if size > limits.YAML_VALUES:
+            raise MlguideError(
+                f"{name} stands for more than {limits.YAML_VALUES:,} values once its aliases "
+                "(`*name`) are expanded: write the values out instead",
+                path,
+                line,
+            )
+
+
+def _measure(
+    top: yaml.Node, sizes: dict[int, int], depths: dict[int, int], path: Path, line: int
+) -> tuple[int, int]:
+    """(values, levels) of `top`, depth first without recursion (a deep tree must not
+    exhaust Python's stack either). Stops as soon as a bound is passed."""
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(top, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if key in sizes:
+            continue
+        children = _children(node)
+        if not done:
+            if key in on_path:
+                raise MlguideError(
+                    "an alias (`*name`) inside the value it names: it never ends", path, line
+                )
+            if len(on_path) >= limits.NESTING:
+                return 0, len(on_path) + 1
+            on_path.add(key)
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+            continue
+        on_path.discard(key)
+        sizes[key] = 1 + sum(sizes[id(c)] for c in children)
+        depths[key] = 1 + max((depths[id(c)] for c in children), default=0)
+        if sizes[key] > limits.YAML_VALUES:
+            return sizes[key], depths[key]
+    return sizes[id(top)], depths[id(top)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
 
 
 def _as_error(exc: yaml.YAMLError, text: str, path: Path, first_line: int) -> MlguideError:
@@ -243,17 +319,11 @@ def _on_content(text: str, line: int) -> int:
     return max((i for i, content in enumerate(lines) if content.strip()), default=0)
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, limit: int) -> str:
     r"""UTF-8 text with `\n` line ends (`\r\n` and a lone `\r` become `\n`, as editors count
-    lines); a leading BOM is dropped. Undecodable bytes and NUL name the line they are on."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise MlguideError("file not found", path) from exc
-    except IsADirectoryError as exc:
-        raise MlguideError("is a folder, not a file", path) from exc
-    except OSError as exc:
-        raise MlguideError(f"cannot read: {exc.strerror}", path) from exc
+    lines); a leading BOM is dropped. Undecodable bytes and NUL name the line they are on.
+    Only a regular file of at most `limit` bytes is read (`fileio.read_file`)."""
+    data = read_file(path, limit)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mlguide import limits
 from mlguide.errors import MlguideError
 from mlguide.site.config.yamlio import Doc, load_yaml_mapping
 
@@ -39,7 +40,7 @@ PELICAN_KEYS = frozenset(
     ]
 )
 _PELICAN_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):\s*(.*?)\s*$")
-_TOML_KEY = re.compile(r'^\s*(?:"([^"]+)"|([A-Za-z0-9_-]+))\s*=')
+_TOML_KEY = re.compile(r'^\s*(?:"([^"]+)"|([A-Za-z0-9_-]+))\s*[=.]')  # `a = `, `a.b = `
 _TOML_TABLE = re.compile(r"^\s*\[+\s*([A-Za-z0-9_.-]+)")
 _TOML_ERROR_LINE = re.compile(r"\(at line (\d+)(?:, column (\d+))?")
 
@@ -85,6 +86,10 @@ def _blank(lines: list[str], count: int) -> str:
 
 
 def load_toml_mapping(text: str, path: Path, first_line: int) -> Doc:
+    """TOML has no aliases, but its parser recurses once per level of nesting: arrays and
+    inline tables deeper than `limits.NESTING` are refused before it runs (Python's stack
+    ends near 1,000 levels, in a RecursionError)."""
+    _check_toml_nesting(text, path, first_line)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -101,7 +106,71 @@ def load_toml_mapping(text: str, path: Path, first_line: int) -> Doc:
             if character:
                 message = f"the control character U+{ord(character):04X} is not allowed"
         raise MlguideError(f"invalid TOML: {message}", path, line) from exc
-    return Doc(data, _toml_lines(text, first_line), path, first_line)
+    lines = _toml_lines(text, first_line)
+    for key, value in data.items():  # dotted keys (`a.b.c = 1`) nest without brackets
+        if _depth(value) > limits.NESTING:
+            raise MlguideError(
+                f"`{key}` is nested more than {limits.NESTING} levels deep: flatten it",
+                path,
+                lines.get(key, first_line),
+            )
+    return Doc(data, lines, path, first_line)
+
+
+def _depth(value: Any) -> int:
+    """Levels of lists and tables, counted without recursion."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > limits.NESTING:
+            break
+        if isinstance(item, dict):
+            stack.extend((v, level + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, level + 1) for v in item)
+    return deepest
+
+
+def _check_toml_nesting(text: str, path: Path, first_line: int) -> None:
+    """The deepest `[` / `{` nesting of values, strings and comments left out. A table header
+    (`[a.b]`, `[[a]]`) opens and closes on its line, so it never counts as deep."""
+    depth = 0
+    quote = ""  # the open string's delimiter: `"`, `'`, `"""` or `'''`
+    line = first_line
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\n":
+            line += 1
+        if quote:
+            if c == "\\" and quote[0] == '"':
+                i += 2
+                continue
+            if text.startswith(quote, i):
+                i += len(quote)
+                quote = ""
+                continue
+        elif c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            i += len(quote)
+            continue
+        elif c == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif c in "[{":
+            depth += 1
+            if depth > limits.NESTING:
+                raise MlguideError(
+                    f"invalid TOML: nested more than {limits.NESTING} levels deep: flatten it",
+                    path,
+                    line,
+                )
+        elif c in "]}":
+            depth = max(depth - 1, 0)
+        i += 1
 
 
 def _toml_lines(text: str, first_line: int) -> dict[str, int]:

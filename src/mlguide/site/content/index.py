@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
+from mlguide import limits
 from mlguide.errors import MlguideError, display_path, raise_all
 from mlguide.site.content.meta import PostMeta
 from mlguide.site.content.slugs import slugify
-from mlguide.site.permalinks import tag_path
+from mlguide.site.permalinks import RESERVED_SLUGS, tag_path
 
 RELATED_LIMIT = 3
 _TAG_WORDS = {"+": " plus ", "#": " sharp ", "&": " and ", "@": " at "}
@@ -138,22 +139,18 @@ def build_index(metas: list[PostMeta], content: Path, drafts: bool) -> SiteIndex
     )
 
 
-# Folders the site's own pages and files live in (listings, tag pages, the search index,
-# published pictures): a post there would be overwritten by them, or overwrite them.
-SITE_FOLDERS = frozenset({"archive", "assets", "page", "pagefind", "tags"})
-
-
 def _check_urls(posts: tuple[PostMeta, ...]) -> None:
     owners: dict[str, PostMeta] = {}
     errors = []
     for meta in sorted(posts, key=lambda m: str(m.source)):
         line = meta.line_of("slug") or 1
         top = meta.url_path.strip("/").split("/", 1)[0]
-        if top in SITE_FOLDERS:
+        if top in RESERVED_SLUGS:
             errors.append(
                 MlguideError(
-                    f"the URL `{meta.url_path}` belongs to the site's own `{top}/` pages: give "
-                    "the post another `slug`",
+                    f"the URL `{meta.url_path}` belongs to the site's own "
+                    f"{'home page' if top == 'index' else f'`{top}/` pages'}: give the post "
+                    "another `slug`",
                     meta.source,
                     line,
                 )
@@ -194,10 +191,12 @@ def _names_of(meta: PostMeta, content: Path) -> set[str]:
 
 
 def tag_slug(name: str) -> str:
-    """`C++` and `C` are different tags: symbols become words before slugifying."""
+    """`C++` and `C` are different tags: symbols become words before slugifying. A name
+    transliterated into a very long slug (each CJK character is a word) is cut to the
+    length of a tag (the cut ones are told apart by a suffix, as any two sharing a slug)."""
     for symbol, word in _TAG_WORDS.items():
         name = name.replace(symbol, word)
-    return slugify(name)
+    return slugify(name)[: limits.TAG_CHARS].rstrip("-")
 
 
 def _tags(posts: tuple[PostMeta, ...]) -> tuple[Tag, ...]:
@@ -215,11 +214,25 @@ def _tags(posts: tuple[PostMeta, ...]) -> tuple[Tag, ...]:
     for key, name in spelling.items():
         by_slug.setdefault(tag_slug(name), []).append(key)
     slugs: dict[str, str] = {}
+    suffixed: list[tuple[str, str]] = []
     for slug, keys in by_slug.items():
         for key in keys:
-            plain = len(keys) == 1 or spelling[key] == slug
-            suffix = hashlib.sha256(spelling[key].encode()).hexdigest()[:6]
-            slugs[key] = slug if plain else f"{slug}-{suffix}"
+            if len(keys) == 1 or spelling[key] == slug:
+                slugs[key] = slug
+            else:
+                suffixed.append((slug, key))
+    # A suffixed slug may be another tag's own (`café` -> `cafe-850f7d`, and a tag spelled
+    # `cafe-850f7d`): the suffix grows until the slug is free. Sorted, so the same tags get
+    # the same slugs in every build.
+    taken = set(slugs.values())
+    for slug, key in sorted(suffixed):
+        digest = hashlib.sha256(spelling[key].encode()).hexdigest()
+        for size in range(6, len(digest) + 1, 2):
+            candidate = f"{slug}-{digest[:size]}"
+            if candidate not in taken:
+                break
+        taken.add(candidate)
+        slugs[key] = candidate
     return tuple(
         sorted(
             (Tag(spelling[k], slugs[k], tuple(members[k])) for k in spelling),

@@ -13,7 +13,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from mlguide import limits
 from mlguide.errors import Finding, MlguideError, collect, raise_all
+from mlguide.fileio import file_kind
 from mlguide.site.config.yamlio import load_yaml_mapping, read_text
 from mlguide.site.content.frontmatter import split_front_matter
 from mlguide.site.content.meta import PostMeta
@@ -71,8 +73,11 @@ def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
             and _has_front_matter(path)
         ):
             continue
-        if path.name.startswith(SECTION_FILES) or (path.parent == content and path.stem == "index"):
-            continue  # a section (`_index.md`, `_index.es.md`) or the blog's own index page
+        if path.name.startswith(SECTION_FILES):
+            continue  # a section (`_index.md`, `_index.es.md`), not a post
+        if path.parent == content and path.stem == "index":
+            skipped += _home_page_finding(path)  # a blog's own home page, not a post
+            continue
         try:
             mode = path.stat().st_mode
         except OSError as exc:
@@ -116,6 +121,27 @@ def _has_front_matter(path: Path) -> bool:
         return False
 
 
+def _home_page_finding(path: Path) -> list[Finding]:
+    """`content/index.md` is the home page of a blog brought from Jekyll, Hugo or MkDocs, and
+    mlguide makes its own home page: it is passed over. One that carries a `date` was meant
+    as a post (`index` is no post's name: it would be the URL `/index/`): say so."""
+    try:
+        doc = split_front_matter(read_text(path, limits.POST_BYTES), path).doc
+    except MlguideError:
+        return []  # not a post either way; a build that wants it as a post says why
+    if "date" not in doc.data:
+        return []
+    return [
+        Finding(
+            "content",
+            "not published: `index` at the top of content/ is the blog's home page, which "
+            "mlguide makes itself; rename the file to publish it as a post",
+            path,
+            doc.line_of("date"),
+        )
+    ]
+
+
 def _readable(folder: Path) -> None:
     with os.scandir(folder) as entries:
         next(entries, None)
@@ -135,7 +161,7 @@ def scan_post(
     """`describe` gives the description of last resort: the Markdown parser belongs to
     rendering, so the pipeline hands it over instead of this stage reaching for it.
     `dialect`: the project's source generator, or None to tell from each post."""
-    text = read_text(path)
+    text = read_text(path, limits.POST_BYTES)
     split = split_front_matter(text, path)
     read = read_meta(split, path, describe, author_names, dialect, old, content)
     digest = hashlib.sha256(text.encode()).hexdigest()
@@ -166,9 +192,9 @@ def scan_posts(paths: list[Path], content: Path, describe: Describe) -> list[Sou
 def author_names(content: Path) -> dict[str, str]:
     """The MkDocs blog keeps authors in `.authors.yml` and posts name them by id."""
     path = content / AUTHORS_FILE
-    if not path.is_file():
+    if file_kind(path) == "missing":
         return {}
-    doc = load_yaml_mapping(read_text(path), path)
+    doc = load_yaml_mapping(read_text(path, limits.CONFIG_BYTES), path)
     authors = doc.data.get("authors", {})
     if not isinstance(authors, dict):
         raise MlguideError(

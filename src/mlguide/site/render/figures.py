@@ -17,7 +17,9 @@ from typing import Protocol
 
 import jinja2
 
+from mlguide import limits
 from mlguide.errors import MlguideError
+from mlguide.fileio import file_kind, read_file
 from mlguide.images import ImageFile, inspect_image, load_visual, published_file
 from mlguide.paths import ProjectPaths
 from mlguide.site import urls
@@ -90,8 +92,13 @@ def project_file(
         if urls.classify(url) is urls.UrlKind.SITE_ROOT:  # `/x`: root, content/, static/
             for candidate in urls.site_root_files(urls.split(url)[0], paths.root, paths.content):
                 seen[candidate] = file_state(candidate)
-    if path is None or not path.is_file():
+    if path is None:
         return None
+    kind = file_kind(path)
+    if kind == "missing" or kind == "a folder":
+        return None  # for the link check to judge (a folder may be a page's)
+    if kind is not None:  # never opened: a FIFO would hang the build, a device never end
+        raise MlguideError(f"{what} is {kind}, not a file", page.source, line)
     real = path.resolve()
     if not real.is_relative_to(paths.root.resolve()):
         raise MlguideError(
@@ -121,10 +128,8 @@ def linked_file(
     if published is None:
         try:
             published = _attachment(path.resolve(), state.seen[path])
-        except OSError as exc:
-            raise MlguideError(
-                f"link `{href}`: cannot read the file: {exc.strerror}", page.source, line
-            ) from exc
+        except MlguideError as exc:
+            raise MlguideError(f"link `{href}`: {exc.message}", page.source, line) from exc
     state.images.add(published)
     return published
 
@@ -136,7 +141,7 @@ _PICTURES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif")
 @lru_cache(maxsize=256)
 def _attachment(path: Path, _state: FileState) -> ImageFile:
     """Read once per version of the file (its state), however many pages link to it."""
-    return published_file(path, path.read_bytes(), 0, 0, "FILE", 1)
+    return published_file(path, read_file(path, limits.PUBLISHED_FILE_BYTES), 0, 0, "FILE", 1)
 
 
 def inspect_used(path: Path, src: str, page: PageEnv, line: int | None) -> ImageFile:
@@ -271,8 +276,8 @@ def included_text(name: str, source: Path, paths: ProjectPaths, state: PageImage
     for candidate in candidates:
         state.seen[candidate] = file_state(candidate)
         if candidate.is_file() and candidate.resolve().is_relative_to(root):
-            try:
-                return candidate.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
+            try:  # bounded as a post is: its text goes into the page
+                return read_file(candidate, limits.POST_BYTES).decode("utf-8")
+            except UnicodeDecodeError:
                 return None
     return None

@@ -23,7 +23,9 @@ from urllib.parse import quote
 
 import jinja2
 
+from mlguide import limits
 from mlguide.errors import MlguideError
+from mlguide.fileio import read_file
 from mlguide.site.config.loader import Config
 from mlguide.site.config.yamlio import MONTHS
 from mlguide.site.permalinks import absolute
@@ -53,10 +55,7 @@ def static_files(templates: Path, search: bool = True) -> tuple[StaticFile, ...]
         found = {name: path for name, path in found.items() if name not in SEARCH_STATIC}
     out = []
     for name, path in sorted(found.items()):
-        try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-        except OSError as exc:
-            raise MlguideError(f"cannot read: {exc.strerror}", path) from exc
+        digest = hashlib.sha256(read_file(path, limits.PUBLISHED_FILE_BYTES)).hexdigest()[:10]
         out.append(StaticFile(name, path, f"assets/{path.stem}.{digest}{path.suffix.lower()}"))
     return tuple(out)
 
@@ -195,11 +194,10 @@ def _is_symlink(path: Path) -> bool:
 
 def _read_template(path: Path) -> str:
     try:
-        # `open`, not Path.read_bytes: tests simulate an unreadable file by patching it.
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError as exc:
-        raise MlguideError(f"cannot read the template: {exc.strerror or exc}", path) from exc
+        data = read_file(path, limits.TEMPLATE_BYTES)
+    except MlguideError as exc:
+        reason = exc.message.removeprefix("cannot read: ")
+        raise MlguideError(f"cannot read the template: {reason}", path) from exc
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -33,7 +33,7 @@ def check_output_folder(
                 "which mlguide empties on its own; choose another folder with -o",
                 dest,
             )
-    sources = [(source, source.absolute().resolve()) for source in protected]
+    sources = [(source, _real(source)) for source in protected]
     for source, src in sources:
         if real == src or src.is_relative_to(real):
             raise MlguideError(
@@ -75,3 +75,12 @@ def _check_parents_are_folders(dest: Path) -> None:
                     f"`{parent}` is a file, so the output folder cannot be created under it", dest
                 )
             return
+
+
+def _real(path: Path) -> Path:
+    """The path with its links followed; a link that loops (`mlguide.yml` pointing at
+    itself) stands for itself: resolve() raises on it, and it is no less a source."""
+    try:
+        return path.absolute().resolve()
+    except (OSError, RuntimeError):
+        return path.absolute().parent.resolve() / path.name

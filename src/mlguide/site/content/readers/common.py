@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mlguide import limits
 from mlguide.errors import Finding, MlguideError, raise_all
 from mlguide.site.config.settings import (
     BOOL,
@@ -163,6 +164,21 @@ def read_with(
                 doc.first_line,
             )
         )
+    if title is not None:
+        line = doc.line_of("title") if title_line is None else title_line
+        _check_length("the title", title, limits.TITLE_CHARS, source, line, errors)
+    if "description" in values:
+        _check_length(
+            "`description`",
+            str(values["description"]),
+            limits.DESCRIPTION_CHARS,
+            source,
+            doc.line_of("description"),
+            errors,
+        )
+    tags = tuple(dict.fromkeys(dialect.tags(values)))
+    categories = tuple(dict.fromkeys(dialect.categories(values)))
+    _check_topics(categories, tags, doc, source, errors)
     date, updated, date_findings = _dates(dialect, values, source, doc, errors, "date" in bad)
     findings += date_findings
     if date is not None and updated is not None and updated < date:
@@ -170,11 +186,21 @@ def read_with(
     by_title = title if (dialect.slug_from_title or from_heading) else None
     slug, slug_findings = _slug(dialect, values, source, doc.line_of("slug"), errors, by_title)
     findings += slug_findings
+    if len(slug) > limits.SLUG_CHARS and "slug" not in values:
+        made_from = "title" if by_title is not None else "file name"
+        line = (doc.line_of("title") if title_line is None else title_line) if by_title else 1
+        errors.append(
+            MlguideError(
+                f"the URL made from the {made_from} is {len(slug)} characters long: set a "
+                f"`slug` of at most {limits.SLUG_CHARS}",
+                source,
+                line,
+            )
+        )
     raise_all(errors)
     assert title is not None and date is not None
     names_of = author_names or {}
     description, described_by = _description(dialect, values, lambda: first_paragraph(split.body))
-    categories = tuple(dict.fromkeys(dialect.categories(values)))
     was = old_url(doc.data, title.strip(), date, categories) if old_url is not None else None
     meta = PostMeta(
         source=source,
@@ -185,7 +211,7 @@ def read_with(
         updated=max(updated or date, date),
         slug=slug,
         authors=tuple(names_of.get(a, a) for a in _words(values, "author", "authors")),
-        tags=tuple(dict.fromkeys(dialect.tags(values))),
+        tags=tags,
         categories=categories,
         draft=dialect.draft(values),
         hero=None if "hero" in kept else values.get("hero"),
@@ -199,6 +225,56 @@ def read_with(
         params={**params, **dialect.params(values)},
     )
     return ReadMeta(meta, tuple(findings))
+
+
+def _check_length(
+    name: str, text: str, limit: int, source: Path, line: int | None, errors: list[MlguideError]
+) -> None:
+    """Checked before anything sets the text in lines (a card, a page's title)."""
+    if len(text) > limit:
+        errors.append(
+            MlguideError(
+                f"{name} is {len(text):,} characters long: keep it to {limit:,}", source, line
+            )
+        )
+
+
+_TOPIC_KEYS = ("tags", "categories", "category", "taxonomies", "Tags", "Category")
+
+
+def _check_topics(
+    categories: tuple[str, ...],
+    tags: tuple[str, ...],
+    doc: Doc,
+    source: Path,
+    errors: list[MlguideError],
+) -> None:
+    """Each tag and category gets a page and a folder named after it: their number and
+    length are bounded, as the site's size and a file name's are. Whichever key a dialect
+    keeps them in, the line named is that key's."""
+    topics = (*categories, *tags)
+    if not topics:
+        return
+    line = next((doc.lines[k] for k in _TOPIC_KEYS if k in doc.lines), doc.first_line)
+    if len(topics) > limits.TAGS:
+        errors.append(
+            MlguideError(
+                f"{len(topics)} tags and categories: a post may have {limits.TAGS}",
+                source,
+                line,
+            )
+        )
+    for topic in topics:
+        if len(topic) > limits.TAG_CHARS:
+            errors.append(
+                MlguideError(
+                    f"the tag `{topic[:40]}…` is {len(topic):,} characters long: keep it to "
+                    f"{limits.TAG_CHARS}",
+                    source,
+                    line,
+                )
+            )
+            break
 
 
 def _kept_as_param(dialect: Dialect, key: str, doc: Doc) -> Finding:
@@ -434,6 +510,15 @@ def _slug(
 ) -> tuple[str, list[Finding]]:
     if "slug" in values:
         slug = str(values["slug"]).strip().strip("/")
+        if len(slug) > limits.SLUG_CHARS:
+            errors.append(
+                MlguideError(
+                    f"`slug` is {len(slug)} characters long: keep it to {limits.SLUG_CHARS}",
+                    source,
+                    line,
+                )
+            )
+            return slug, []
         clean = slugify(slug)
         if clean == slug:
             return slug, []

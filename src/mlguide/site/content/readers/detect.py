@@ -11,7 +11,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from mlguide import limits
 from mlguide.errors import MlguideError
+from mlguide.fileio import read_file
 from mlguide.paths import CONFIG_NAME
 from mlguide.site.config.yamlio import load_yaml_mapping, read_text
 from mlguide.site.content.frontmatter import Split
@@ -45,7 +47,7 @@ def configured(root: Path) -> str | None:
     if not path.is_file():
         return None
     try:
-        value = load_yaml_mapping(read_text(path), path).data.get("import")
+        value = load_yaml_mapping(read_text(path, limits.CONFIG_BYTES), path).data.get("import")
     except MlguideError:
         return None
     return value if isinstance(value, str) and value in (*GENERATORS, "mlguide") else None
@@ -61,19 +63,25 @@ def config_file(root: Path) -> tuple[str, Path] | None:
             path = folder / name
             if not path.is_file():
                 continue
-            try:
-                text = path.read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                continue
+            text = _config_text(path)
             if name == "config.toml" and _ZOLA_BASE.search(text):
                 return "zola", path
             if _HUGO_BASE.search(text):
                 return "hugo", path
         for name in ("settings.py", "publishconf.py"):  # Pelican's settings, by another name
             path = folder / name
-            if path.is_file() and _PELICAN_SETTING.search(path.read_text(errors="replace")):
+            if path.is_file() and _PELICAN_SETTING.search(_config_text(path)):
                 return "pelican", path
     return None
+
+
+def _config_text(path: Path) -> str:
+    """A config file's text, bounded as mlguide.yml is; one that cannot be read tells
+    nothing (empty)."""
+    try:
+        return read_file(path, limits.CONFIG_BYTES).decode("utf-8", errors="replace")
+    except MlguideError:
+        return ""
 
 
 def project_dialect(root: Path) -> str | None:

@@ -23,6 +23,9 @@ from typing import Any
 
 import yaml
 
+from mlguide import limits
+from mlguide.errors import MlguideError
+from mlguide.fileio import read_file
 from mlguide.site.content.readers.common import FILE_DATE
 
 # Jekyll's named permalink styles.
@@ -71,14 +74,14 @@ def load(generator: str, config: Path | None) -> OldSite:
 @functools.lru_cache(maxsize=16)
 def _load(generator: str, config: Path, _mtime: int, _size: int) -> OldSite:
     try:
-        text = config.read_text(encoding="utf-8", errors="replace")
+        text = read_file(config, limits.CONFIG_BYTES).decode("utf-8", errors="replace")
         if config.suffix == ".toml":
             data: Any = tomllib.loads(text)
         elif config.suffix == ".py":
             data = _python_literals(text)
         else:
             data = yaml.load(text, Loader=_Lenient)
-    except (ValueError, SyntaxError, yaml.YAMLError, OSError):
+    except (ValueError, SyntaxError, yaml.YAMLError, MlguideError):
         data = {}
     return OldSite(generator, data if isinstance(data, dict) else {})
 
