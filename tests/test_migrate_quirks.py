@@ -409,7 +409,8 @@ def test_import_report_lists_what_became_of_each_construct(
     )
     assert run.returncode == 1, run.stderr
     out = run.stdout
-    assert "2020-01-01-quirks.md (jekyll)" in out
+    # `permalink: pretty` in _config.yml: the old address is said beside the new one
+    assert "2020-01-01-quirks.md (jekyll) -> /quirks/ (was /2020/01/01/quirks/)" in out
     assert re.search(r"dropped +line 17: \{: \.right\}", out)
     assert re.search(r"\d+ converted, 1 dropped, 0 shown as text, 0 cannot be shown", out)
     assert "lost in the import" in run.stderr

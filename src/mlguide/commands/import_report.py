@@ -39,6 +39,7 @@ class PostReport:
     source: Path
     dialect: str
     url: str
+    old_url: str | None  # where the old generator published it: links there must still land
     read: tuple[Finding, ...]  # how its metadata was read, where it was not said outright
     changes: tuple[Change, ...]
     not_shown: tuple[Finding, ...]
@@ -75,6 +76,7 @@ def import_report(paths: ProjectPaths, jobs: int | None = None) -> Report:
             r.meta.source,
             r.meta.dialect,
             r.meta.url_path,
+            r.meta.old_url,
             tuple(read.get(r.meta.source, ())),
             r.changes,
             tuple(f for f in r.findings if f.rule in _NOT_SHOWN),
@@ -92,8 +94,9 @@ def format_report(report: Report, verbose: bool = False) -> str:
         counts = Counter(c.action for c in post.changes)
         summary = ", ".join(f"{counts[a]} {a}" for a in ACTIONS if counts[a])
         extra = f", {len(post.not_shown)} not shown" if post.not_shown else ""
+        was = f" (was {post.old_url})" if post.old_url and post.old_url != f"/{post.url}" else ""
         lines.append(
-            f"{display_path(post.source)} ({post.dialect}) -> /{post.url}: "
+            f"{display_path(post.source)} ({post.dialect}) -> /{post.url}{was}: "
             f"{summary or 'nothing to convert'}{extra}"
         )
         for finding in post.read:
@@ -142,6 +145,7 @@ def report_json(report: Report) -> str:
                     "source": str(p.source),
                     "dialect": p.dialect,
                     "url": p.url,
+                    "old_url": p.old_url,
                     "read": [{"line": f.line, "message": f.message} for f in p.read],
                     "changes": [
                         {
