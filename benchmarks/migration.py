@@ -127,7 +127,10 @@ class Run:
     findings: tuple[tuple[str, str, int | None, str, str], ...]  # (kind, path, line, msg, rule)
 
 
-_FINDING = re.compile(r"^(warning|notice|error): (.+?)(?::(\d+))?: (.*?)(?: \[([\w-]+)\])?$")
+# `warning: path:line: message (rule: name)`; older versions wrote `[name]`.
+_FINDING = re.compile(
+    r"^(warning|notice|error): (.+?)(?::(\d+))?: (.*?)(?: \[([\w-]+)\]| \(rule: ([\w-]+)\))?$"
+)
 
 
 def build(project: Path, env: dict[str, str]) -> Run:
@@ -140,8 +143,9 @@ def build(project: Path, env: dict[str, str]) -> Run:
     findings = []
     for line in output.splitlines():
         if m := _FINDING.match(line):
-            kind, path, number, message, rule = m.groups()
-            findings.append((kind, path, int(number) if number else None, message, rule or ""))
+            kind, path, number, message, old_rule, rule = m.groups()
+            rule = rule or old_rule or ""
+            findings.append((kind, path, int(number) if number else None, message, rule))
         elif (not line.startswith(("warning", "notice"))) and (
             m2 := re.match(r"^(?:error: )?(/[^:]+?)(?::(\d+))?: (.*)$", line)
         ):  # the errors of a group are printed as `path:line: message` lines
