@@ -683,7 +683,36 @@ def compare(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     def pair(a: str, b: str) -> str:
         return b if a == b else f"{a} → {b}"
 
-    rows = [
+    def overall(data: dict[str, Any]) -> dict[str, str]:
+        posts, blogs = data["posts"], data["blogs"]
+        built = [p for p in posts if p["built"]]
+
+        def share(name: str) -> str:
+            shown = sum(p.get(name) or 0 for p in built)
+            return f"{shown:,} of {sum(p.get(f'{name}_expected') or 0 for p in built):,}"
+
+        urls = [p for p in posts if p.get("old_url")]
+        return {
+            "posts built as is (each alone)": f"{len(built)}/{len(posts)}",
+            "blogs built whole": f"{sum(b['exit_code'] == 0 for b in blogs)}/{len(blogs)}",
+            "posts with silent damage": str(sum(bool(p["damage"]) for p in posts)),
+            "pictures shown": share("images"),
+            "code blocks": share("code"),
+            "formulas typeset": share("formulas"),
+            "foreign syntax left as text, with / without a warning": (
+                f"{sum(p['foreign_warned'] for p in built)} / "
+                f"{sum(p['foreign_silent'] for p in built)}"
+            ),
+            "old URLs answering": (
+                f"{sum(p['old_url_reached'] in ('page', 'redirect') for p in urls)}/{len(urls)}"
+            ),
+        }
+
+    totals_before, totals_after = overall(before), overall(after)
+    rows = ["| | before | after |", "|---|---:|---:|"]
+    rows += [f"| {k} | {totals_before[k]} | {v} |" for k, v in totals_after.items()]
+    rows += [
+        "",
         "| blog | posts | built alone | whole blog builds | posts with silent damage "
         "| foreign as text (warned/silent) | old URLs answering |",
         "|---|---:|---:|---|---:|---:|---:|",
