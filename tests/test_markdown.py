@@ -170,15 +170,3 @@ def test_foreign_syntax_is_translated_or_reported_at_its_line() -> None:
         (7, "foreign-syntax"),
         (13, "broken-link"),
     ]
-
-
-def test_kramdown_double_dollars_in_a_sentence_are_inline() -> None:
-    # kramdown has only `$$`: in a sentence it is an inline formula, alone in its paragraph
-    # a displayed one. mlguide's own `$$` in a sentence stays displayed.
-    text = "The loss $$L = x^2$$ is small.\n\n$$a = b$$\n"
-    html, env = render(text, dialect="jekyll")
-    assert html.count("<math") == 2 and html.count('display="block"') == 1
-    assert "<p>The loss <math" in html and "</math> is small.</p>" in html
-    assert '<div class="math"' not in html.split("is small.")[0]
-    mine, _ = render(text)
-    assert mine.count('display="block"') == 2

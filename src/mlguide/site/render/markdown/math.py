@@ -22,9 +22,6 @@ MATH_TOKENS = {
     "math_block_label": True,
     "math_block_eqno": True,
 }
-# kramdown (Jekyll) has one delimiter, `$$`: a formula in a sentence is inline, and only a
-# paragraph that is nothing but `$$…$$` is displayed. Displaying every `$$` splits sentences.
-KRAMDOWN_MATH = frozenset({"jekyll"})
 
 
 def extend(md: MarkdownIt) -> None:
@@ -40,10 +37,7 @@ def _render_math(
 ) -> str:
     token = tokens[idx]
     page = page_of(env)
-    display = MATH_TOKENS[token.type]
-    if token.type == "math_inline_double" and page.dialect in KRAMDOWN_MATH:
-        display = not _has_company(tokens, idx)
-    out, converted = math_html(token.content, display)
+    out, converted = math_html(token.content, MATH_TOKENS[token.type])
     page.math += 1
     if not converted:
         line = line_of(token) or next((line_of(t) for t in reversed(tokens[:idx]) if t.map), None)
@@ -54,13 +48,3 @@ def _render_math(
             line,
         )
     return out
-
-
-def _has_company(tokens: Sequence[Token], idx: int) -> bool:
-    """Whether the formula shares its paragraph with text or other inline content."""
-    return any(
-        i != idx
-        and t.type not in ("softbreak", "hardbreak")
-        and (t.type != "text" or t.content.strip())
-        for i, t in enumerate(tokens)
-    )
