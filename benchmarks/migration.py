@@ -434,6 +434,7 @@ def _named_in(left: str, messages: str) -> bool:
 
 
 def judge(result: PostResult, findings: Iterable[tuple[str, str, int | None, str, str]]) -> None:
+    findings = list(findings)
     rules = {f[4] for f in findings if f[0] == "warning"}
     damage = result.damage
     if result.foreign_silent:
@@ -462,6 +463,13 @@ def judge(result: PostResult, findings: Iterable[tuple[str, str, int | None, str
     if lost_code and "foreign-syntax" not in rules:
         assert result.code_expected is not None
         damage.append(f"{result.code_expected - result.code} code block(s) lost, no warning")
+    if result.formulas_expected is not None and result.formulas < result.formulas_expected:
+        # A formula mlguide cannot typeset is a `math` warning quoting it; TeX that is not
+        # even seen as a formula (delimiters escaped for Markdown) is shown with none.
+        warned = sum(1 for f in findings if f[0] == "warning" and f[4] == "math")
+        silent = result.formulas_expected - result.formulas - warned
+        if silent > 0:
+            damage.append(f"{silent} formula(s) not typeset, no warning")
     extra_code = result.code_expected is not None and result.code > result.code_expected + 1
     if extra_code and not result.notebook:  # a notebook's outputs are code blocks too
         damage.append(f"{result.code - result.code_expected} extra code block(s) (text as code?)")
