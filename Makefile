@@ -45,10 +45,10 @@ test: setup lint test-tools ## set up, lint (ruff, mypy --strict), then run ever
 	$(BIN)/python -m pytest
 
 lint: setup            ## ruff, and mypy in strict mode (pyproject.toml), the project's scenes included
-	$(BIN)/ruff check src tests assets/scenes
-	$(BIN)/ruff format --check src tests assets/scenes
+	$(BIN)/ruff check src tests assets/scenes checks
+	$(BIN)/ruff format --check src tests assets/scenes checks
 	$(BIN)/mypy
-	MYPYPATH=src $(BIN)/mypy --strict assets/scenes
+	MYPYPATH=src $(BIN)/mypy --strict assets/scenes checks
 
 bench: setup           ## build speed vs Hugo and Pelican (ARGS=--large adds 10,000 pages); assets
 	bash scripts/install-bench-tools.sh

@@ -102,6 +102,7 @@ SHOTS: dict[str, Any] = {
 }
 SHOT_NAMES = {  # kind of page: file name stem in the screenshots folder
     "home": "home",
+    "a page": "page",
     "home page 2": "home-page-2",
     "the guide": "guide",
     "a tag page": "tag",
@@ -117,6 +118,7 @@ class Page:
     path: str | None  # relative to the base path; None: not in this build
     skip_audits: tuple[str, ...] = ()  # Lighthouse audits that do not apply to this page
     search: bool = False  # audited with the search results open over it
+    redirect: bool = False  # an old URL: the browser goes on to the page it leads to
 
 
 def html_file(build: Path, path: str) -> Path:
@@ -147,27 +149,54 @@ def discover(build: Path) -> list[Page]:
 
 def discover_more(build: Path) -> list[Page]:
     """The kinds of page `discover` does not list: a post other than the guide (the first with a
-    figure, if any has one), the tags index, and the search results (over the home page here;
-    `where_search_works` moves them to the first kind of page where search works)."""
+    figure, if any has one), a standalone page (About), an old URL that redirects, the tags
+    index, and the search results (over the home page here; `where_search_works` moves them to
+    the first kind of page where search works)."""
     posts: dict[str, bool] = {}  # folder: has a figure
-    for file in sorted(build.glob("*/index.html")):
+    for file in sorted(build.rglob("index.html")):  # a permalink pattern nests posts
         html = file.read_text(encoding="utf-8", errors="replace")
-        if 'class="page-post"' in html and f"{file.parent.name}/" != GUIDE:
-            posts[file.parent.name] = "<figure" in html
+        folder = file.parent.relative_to(build).as_posix()
+        if 'class="page-post"' in html and f"{folder}/" != GUIDE:
+            posts[folder] = "<figure" in html
     post = next((name for name, figure in posts.items() if figure), next(iter(posts), None))
     home = html_file(build, "")
     search = home.is_file() and "data-search" in home.read_text(encoding="utf-8")
+    standalone = next(
+        (
+            f"{file.parent.relative_to(build).as_posix()}/"
+            for file in sorted(build.rglob("index.html"))
+            if 'class="page-page"' in file.read_text(encoding="utf-8", errors="replace")
+        ),
+        None,
+    )
     return [
         Page("a post", f"{post}/" if post else None),
+        Page("a page", standalone),
+        # Audited where the browser lands: Lighthouse and axe follow the refresh, the Nu
+        # checker reads the redirect page itself.
+        Page("a redirect", redirect_from(build), redirect=True),
         Page("tags index", "tags/" if html_file(build, "tags/").is_file() else None),
         Page("search results", "" if search else None, search=True),
     ]
 
 
+def redirect_from(build: Path) -> str | None:
+    """The first old URL in the build's `_redirects` (`/base/old/ /base/new/ 301`), relative
+    to the site's base path; None if the build has none."""
+    rules = build / "_redirects"
+    if not rules.is_file():
+        return None
+    marker = json.loads((build / ".mlguide-build.json").read_text())
+    base = urlsplit(marker["base_url"]).path or "/"
+    first = rules.read_text(encoding="utf-8").split()
+    return first[0][len(base) :] if first and first[0].startswith(base) else None
+
+
 def every_kind(build: Path) -> list[Page]:
     """`discover` and `discover_more` together, in reading order."""
     pages = {p.name: p for p in (*discover(build), *discover_more(build))}
-    order = ("home", "home page 2", "the guide", "a post", "a tag page", "tags index")
+    order = ("home", "home page 2", "the guide", "a post", "a page", "a redirect", "a tag page")
+    order = (*order, "tags index")
     return [pages[n] for n in (*order, "archive", "search results", "404")]
 
 
@@ -360,6 +389,9 @@ def browser_checks(
         "response", lambda r: errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else 0
     )
     tab.goto(url, wait_until="load")
+    if page.redirect:  # the refresh leads on: judge the page the reader lands on
+        tab.wait_for_url(lambda now: now != url, wait_until="load")
+        errors.clear()  # the old page's requests, cut short by the refresh, are not failures
     height = tab.evaluate("document.body.scrollHeight")
     for y in range(0, height + 800, 600):  # lazy images and animations load as they scroll in
         tab.evaluate(f"window.scrollTo(0, {y})")
@@ -420,7 +452,7 @@ def where_search_works(browser: Any, root: str, pages: list[Page]) -> tuple[list
     search = next((p for p in pages if p.search and p.path is not None), None)
     if search is None:
         return pages, True
-    tried = [p for p in pages if p.path is not None and not p.search]
+    tried = [p for p in pages if p.path is not None and not p.search and not p.redirect]
     failures = {p.name: why for p in tried if (why := search_from(browser, f"{root}{p.path}"))}
     works = next((p.path for p in tried if p.name not in failures), None)
     marks = ", ".join(f"{p.name} {'✗' if p.name in failures else '✓'}" for p in tried)

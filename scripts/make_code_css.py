@@ -60,7 +60,8 @@ HEADER = (
 
 if __name__ == "__main__":
     light, dark = rules("vs", LIGHT), rules("github-dark", DARK)
-    text = f"{HEADER}{light}\n@media (prefers-color-scheme:dark){{\n{dark}\n}}\n"
+    # `dark_media` is the site's: the reader's setting, or always/never for a fixed scheme.
+    text = f"{HEADER}{light}\n@media {{{{ dark_media }}}}{{\n{dark}\n}}\n"
     out = Path(__file__).resolve().parent.parent / "templates" / "code.css"
     out.write_text(text, encoding="utf-8")
     print(f"{out}: {len(text.encode())} bytes")

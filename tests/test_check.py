@@ -20,19 +20,23 @@ from click.testing import CliRunner
 from mlguide.cli import main
 from mlguide.commands.build import BuildOptions, StrictBuildError, build
 from mlguide.site.check.checklist import RULES
+from mlguide.site.check.project_rules import project_rules
 
-from .conftest import write
+from .conftest import REPO, write
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
 CASES = sorted(p.name for p in (FIXTURES / "cases").iterdir())
 POST = Path("content") / "guide.md"
-# Rules every checklist reports besides the table: built pages, and links.
-ALWAYS = 2
+# Rules every checklist reports besides the table: built pages, the GIF budget, and links.
+ALWAYS = 3
+# The guide's house rules (the repository's checks/guide.py), which the fixture declares.
+HOUSE = project_rules([REPO / "checks" / "guide.py"])
 
 
 def project(tmp_path: Path, case: str | None = None) -> Path:
     site = tmp_path / "site"
     shutil.copytree(FIXTURES / "base", site)
+    shutil.copytree(REPO / "checks", site / "checks", ignore=shutil.ignore_patterns("__pycache__"))
     if case is None:
         return site
     folder = FIXTURES / "cases" / case
@@ -66,11 +70,10 @@ def test_the_fixture_project_passes_every_rule(tmp_path: Path) -> None:
     build(BuildOptions(site, strict=True))
     code, rules = run_check(site)
     assert code == 0
-    assert {name: r["status"] for name, r in rules.items()} == {
-        name: "pass" for name in ["pages", *(r.name for r in RULES), "links"]
-    }
+    names = ["pages", *(r.name for r in (*RULES, *HOUSE)), "gif-budget", "links"]
+    assert {name: r["status"] for name, r in rules.items()} == dict.fromkeys(names, "pass")
     text = CliRunner().invoke(main, ["-C", str(site), "check"]).output
-    total = len(RULES) + ALWAYS
+    total = len(RULES) + len(HOUSE) + ALWAYS
     assert text.count("✓") == total and f"checklist: {total} of {total} rules pass" in text
 
 
@@ -88,7 +91,7 @@ def test_each_broken_case_fails_its_rule(tmp_path: Path, case: str) -> None:
     assert any(spec["message"] in p for p in problems), problems
 
 
-def test_a_rule_with_nothing_to_check_says_n_a(tmp_path: Path) -> None:
+def test_a_new_blog_gets_no_house_rule_and_n_a_for_what_it_lacks(tmp_path: Path) -> None:
     site = tmp_path / "plain"
     write(site / "mlguide.yml", "title: Plain\nbase_url: https://plain.mlguide.dev/\n")
     write(
@@ -98,10 +101,12 @@ def test_a_rule_with_nothing_to_check_says_n_a(tmp_path: Path) -> None:
     )
     build(BuildOptions(site))
     _, rules = run_check(site)
-    for name in ("gif-files", "gif-1", "gif-placement", "linkedin"):
-        assert rules[name]["status"] == "n/a", name
+    assert set(rules) == {"pages", *(r.name for r in RULES), "gif-budget", "links"}
+    assert rules["gif-budget"]["status"] == "n/a"
     text = CliRunner().invoke(main, ["-C", str(site), "check"]).output
-    assert "– GIF 1 is the first figure, right after the intro paragraph  (n/a" in text
+    assert "– Every GIF of the site fits the 250 KB budget  (n/a" in text
+    for house in ("GIF 1", "at-a-glance", "LinkedIn", "share", "Step"):
+        assert house not in text, house
     page = site / "build" / "plain" / "index.html"
     page.write_text(re.sub(r'<meta property="og:image[^>]*>\n', "", page.read_text()))
     text = CliRunner().invoke(main, ["-C", str(site), "check"]).output
@@ -172,3 +177,72 @@ def test_share_prints_hook_and_url_separately(tmp_path: Path) -> None:
     post, comment = out.split("First comment:")
     assert "Three steps, three pictures" in post and "http" not in post
     assert comment.strip() == "https://checks.mlguide.dev/guide/"
+
+
+def test_every_gif_of_the_site_counts_against_the_budget_whatever_its_name(
+    tmp_path: Path,
+) -> None:
+    from PIL import Image
+
+    site = project(tmp_path)
+    frames = [Image.effect_noise((400, 300), 80 + i).convert("P") for i in range(12)]
+    frames[0].save(site / "assets" / "big.gif", save_all=True, append_images=frames[1:], loop=1)
+    assert (site / "assets" / "big.gif").stat().st_size > 250 * 1024
+    post = site / POST
+    post.write_text(
+        post.read_text().replace("Ship it,", "![Noise.](../assets/big.gif)\n\nShip it,")
+    )
+    build(BuildOptions(site))
+    code, rules = run_check(site)
+    assert code == 1
+    (problem,) = rules["gif-budget"]["problems"]
+    assert problem.startswith("assets/big.") and "KB, over the 250 KB budget" in problem
+
+
+def test_pages_are_checked_like_posts_but_need_no_hero(tmp_path: Path) -> None:
+    site = project(tmp_path)
+    write(
+        site / "content" / "pages" / "about.md",
+        "---\ntitle: About\ndescription: Short.\n---\nMe.\n",
+    )
+    build(BuildOptions(site))
+    code, rules = run_check(site)
+    assert code == 1
+    assert rules["description"]["problems"] == [
+        "about/index.html: meta description is 6 characters, not 50–160"
+    ]
+    assert rules["hero"]["status"] == "pass" and rules["linkedin"]["status"] == "pass"
+
+
+def test_a_project_rule_that_fails_is_an_error_at_its_line(tmp_path: Path) -> None:
+    site = project(tmp_path)
+    write(
+        site / "checks" / "mine.py",
+        """
+        from mlguide.checklist import PostPage, Rule
+
+
+        def broken(page: PostPage) -> list[str]:
+            return [page.meta.params["missing"]]
+
+
+        RULES = [Rule("mine", "A rule of mine", broken)]
+        """,
+    )
+    config = site / "mlguide.yml"
+    config.write_text(
+        config.read_text().replace("[checks/guide.py]", "[checks/guide.py, checks/mine.py]")
+    )
+    build(BuildOptions(site))
+    result = CliRunner().invoke(main, ["-C", str(site), "check"])
+    assert result.exit_code == 1
+    assert "mine.py:5: rule `mine` failed on guide/index.html: KeyError: 'missing'" in result.output
+
+
+def test_a_rule_file_without_rules_says_how_to_write_one(tmp_path: Path) -> None:
+    site = project(tmp_path)
+    write(site / "checks" / "guide.py", "X = 1\n")
+    build(BuildOptions(site))
+    result = CliRunner().invoke(main, ["-C", str(site), "check"])
+    assert result.exit_code == 1
+    assert "guide.py:1: a rule file sets RULES = [Rule(name, title, check), ...]" in result.output

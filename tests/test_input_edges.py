@@ -207,7 +207,10 @@ def test_pictures_are_copied_when_written_not_held_in_memory(project: Path) -> N
 
     prepared = with_cards(prepare(project_paths(project), None, drafts=False))
     files, _ = assemble(prepared.site, render_all(prepared.site, prepared.sources, 1))
+    # The site's icons are drawn per build, a few KB whatever the blog's size: held as bytes.
+    icons = ("apple-touch-icon.png",)
     pictures = [f for f in files if f.path.endswith((".png", ".gif", ".webp"))]
+    pictures = [f for f in pictures if f.path not in icons]
     assert pictures and all(isinstance(f, outputs.CopiedFile) for f in pictures)
     with staged_tree(project / "site") as staging:
         staging.write(files)

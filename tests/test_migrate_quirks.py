@@ -292,7 +292,7 @@ def zola(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
 
 def test_zola_shortcodes_render(zola: tuple[Path, BuildResult]) -> None:
     root, result = zola
-    prose = page(root, "tera")
+    prose = page(root, "2019/11/07/tera")  # its `path`: the old URL, kept
     assert '<div class="admonition tip">' in prose
     assert 'display="block"' in prose and "{% math" not in prose
     assert re.search(r"<figcaption><span>The <em>day</em> picture\.</span>", prose)
@@ -409,8 +409,10 @@ def test_import_report_lists_what_became_of_each_construct(
     )
     assert run.returncode == 1, run.stderr
     out = run.stdout
-    # `permalink: pretty` in _config.yml: the old address is said beside the new one
-    assert "2020-01-01-quirks.md (jekyll) -> /quirks/ (was /2020/01/01/quirks/)" in out
+    # `permalink: pretty` in _config.yml: the old address is said beside the new one, and
+    # a redirect page answers there
+    redirected = "-> /quirks/ (old URL /2020/01/01/quirks/ redirects here)"
+    assert f"2020-01-01-quirks.md (jekyll) {redirected}" in out
     assert re.search(r"dropped +line 17: \{: \.right\}", out)
     assert re.search(r"\d+ converted, 1 dropped, 0 shown as text, 0 cannot be shown", out)
     assert "lost in the import" in run.stderr
@@ -479,3 +481,26 @@ def test_every_construct_is_recorded_with_what_became_of_it() -> None:
     mk = translate("Icon :octicons-x-16: here\n", Path("p.md"), {}.get, dialect="mkdocs")
     assert [(c.line, c.action) for c in mk.changes] == [(1, DROPPED)]
     assert [f.line for f in mk.findings] == [1]
+
+
+# --- old URLs -------------------------------------------------------------------------------
+
+
+def test_an_imported_posts_old_url_redirects_to_its_new_one(tmp_path: Path) -> None:
+    write(tmp_path / "_config.yml", "title: Old\npermalink: /:year/:month/:day/:title.html\n")
+    write(tmp_path / "mlguide.yml", "title: Blog\nbase_url: https://blog.test/\n")
+    write(tmp_path / "content" / "2019-05-01-foo.md", "---\ntitle: Foo\n---\nThe text.\n")
+    # A post's own `permalink:` was its old URL, and is its URL here: nothing redirects.
+    write(
+        tmp_path / "content" / "2019-06-01-kept.md",
+        "---\ntitle: Kept\npermalink: /2019/06/kept.html\n---\nText.\n",
+    )
+    result = build(BuildOptions(tmp_path))
+    assert [f for f in result.findings if f.rule != "base-url" and not f.notice] == []
+    site = tmp_path / "build"
+    redirect = (site / "2019" / "05" / "01" / "foo.html").read_text(encoding="utf-8")
+    assert 'http-equiv="refresh"' in redirect and "https://blog.test/foo/" in redirect
+    assert (site / "foo" / "index.html").is_file()
+    assert "/2019/05/01/foo.html /foo/ 301" in (site / "_redirects").read_text(encoding="utf-8")
+    assert (site / "2019" / "06" / "kept.html").is_file()  # its own URL, the old one
+    assert "kept" not in (site / "_redirects").read_text(encoding="utf-8")

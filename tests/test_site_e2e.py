@@ -93,7 +93,8 @@ def test_feed_sitemap_and_robots(real_site: Path) -> None:
     locs = [e.text for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     base = "https://example.github.io/mlguide/"
     tags = [f"{base}tags/{t}/" for t in ("guide", "machine-learning", "mlops")]
-    assert locs == sorted([base, f"{base}archive/", f"{base}tags/", *tags, f"{base}{POST_SLUG}/"])
+    pages = [f"{base}about/", f"{base}{POST_SLUG}/"]  # the About page too; its old URL not
+    assert locs == sorted([base, f"{base}archive/", f"{base}tags/", *tags, *pages])
     for tag in tags:  # each tag has its own feed
         tag_feed = ET.parse(real_site / tag[len(base) :] / "feed.xml").getroot()
         assert len(tag_feed.findall(f"{atom}entry")) == 1

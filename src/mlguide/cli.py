@@ -29,6 +29,11 @@ out_option = click.option(
     help="Output folder  [default: ROOT/build]",
 )
 drafts_option = click.option("--drafts", is_flag=True, help="Include posts with `draft: true`.")
+future_option = click.option(
+    "--future",
+    is_flag=True,
+    help="Include posts dated later than now (or than SOURCE_DATE_EPOCH).",
+)
 force_option = click.option(
     "--force",
     is_flag=True,
@@ -159,6 +164,7 @@ def main(ctx: click.Context, debug: bool, root: Path) -> None:
 @out_option
 @click.option("--base-url", help="Override `base_url` from mlguide.yml.")
 @drafts_option
+@future_option
 @click.option(
     "--strict",
     is_flag=True,
@@ -175,6 +181,7 @@ def build(
     out: Path | None,
     base_url: str | None,
     drafts: bool,
+    future: bool,
     strict: bool,
     jobs: int | None,
     force: bool,
@@ -198,6 +205,7 @@ def build(
         cache=not no_cache,
         progress=_card_progress,
         hold_after_swap=True,
+        future=future,
     )
     result = run_build(options)
     for finding in result.findings:
@@ -429,6 +437,7 @@ def share(root: Path, slug: str | None, base_url: str | None) -> None:
     help="Port (0 picks a free one).",
 )
 @drafts_option
+@future_option
 @click.option(
     "-o",
     "--out",
@@ -438,12 +447,14 @@ def share(root: Path, slug: str | None, base_url: str | None) -> None:
 )
 @force_option
 @click.pass_obj
-def serve(root: Path, host: str, port: int, drafts: bool, out: Path | None, force: bool) -> None:
+def serve(
+    root: Path, host: str, port: int, drafts: bool, future: bool, out: Path | None, force: bool
+) -> None:
     """Build, serve with live reload, and rebuild what changes until Ctrl-C."""
     from mlguide.commands.serve import IncrementalSite, preview_paths, run_serve
     from mlguide.errors import Terminated, interrupt_exit_code
 
-    site = IncrementalSite(preview_paths(root, out), drafts=drafts, force=force)
+    site = IncrementalSite(preview_paths(root, out), drafts=drafts, force=force, future=future)
     try:
         run_serve(site, host, port, _log)
     except KeyboardInterrupt as exc:

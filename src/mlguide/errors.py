@@ -108,6 +108,7 @@ class Finding:
 
     A `notice` is advice shown under `--strict` and by `serve` (a description taken from the
     first paragraph, a script in a post): worth a look before publishing, never a failure.
+    A notice that is `news` (a post held back until its date) is shown by every build.
     """
 
     rule: str
@@ -115,6 +116,7 @@ class Finding:
     path: Path | None = None
     line: int | None = None
     notice: bool = False
+    news: bool = False
 
     def __str__(self) -> str:
         return format_location(self.path, self.line, self.labelled)

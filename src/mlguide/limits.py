@@ -18,6 +18,7 @@ TEMPLATE_BYTES = 1 * MB  # a template in templates/
 # A picture, a font or a linked file, published as it is: GitHub Pages refuses larger files.
 PUBLISHED_FILE_BYTES = 100 * MB
 SCENE_BYTES = 1 * MB  # a scene file in assets/scenes/
+DATA_BYTES = 10 * MB  # a file in data/ (talks, publications) that templates read
 
 # Front matter and config: values YAML or TOML builds.
 NESTING = 64  # lists and mappings inside each other

@@ -16,6 +16,7 @@ STATIC_DIR = "static"  # published as is at the site root: CNAME, favicon.ico, _
 ASSETS_DIR = "assets"
 SCENES_DIR = "scenes"  # inside assets/: scenes sit beside the pictures they draw
 GENERATED_DIR = "generated"  # inside assets/: pictures mlguide makes on its own (post cards)
+DATA_DIR = "data"  # YAML, JSON and TOML files templates read as `data.<name>`
 OUTPUT_DIR = "build"
 CACHE_DIR = ".mlguide-cache"
 PREVIEW_DIR = "serve"  # inside the cache: what `serve` builds for its local URL
@@ -41,6 +42,10 @@ class ProjectPaths:
     @property
     def templates(self) -> Path:
         return self.root / TEMPLATES_DIR
+
+    @property
+    def data(self) -> Path:
+        return self.root / DATA_DIR
 
     @property
     def static(self) -> Path:
@@ -80,12 +85,13 @@ class ProjectPaths:
             self.static,
             self.assets,
             self.scenes,
+            self.data,
             self.root / ".git",
         )
 
     def watched(self) -> tuple[Path, ...]:
         """What `serve` watches: a change to any of these can change the site."""
-        return (self.content, self.templates, self.static, self.assets, self.config)
+        return (self.content, self.templates, self.static, self.assets, self.config, self.data)
 
 
 def project_paths(root: Path, output: Path | None = None) -> ProjectPaths:

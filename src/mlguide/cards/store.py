@@ -68,8 +68,9 @@ def card_files(slug: str) -> tuple[str, str, str]:
     return f"{hero}.png", f"{slug}-{OG[0]}x{OG[1]}.png", f"{hero}-dark.png"
 
 
-# What each of a post's card files is: its size and palette, in card_files' order.
-_KINDS = ((HERO, LIGHT), (OG, LIGHT), (HERO, DARK))
+def _kinds(light: Palette, dark: Palette) -> tuple[tuple[tuple[int, int], Palette], ...]:
+    """What each of a post's card files is: its size and palette, in card_files' order."""
+    return ((HERO, light), (OG, light), (HERO, dark))
 
 
 def ensure_cards(
@@ -79,6 +80,7 @@ def ensure_cards(
     progress: Progress | None = None,
     force: bool = False,
     digests: Digests | None = None,
+    palettes: tuple[Palette, Palette] = (LIGHT, DARK),
 ) -> dict[str, CardFiles]:
     """Every requested card on disk and current; returns each slug's files. With `force`,
     every card is drawn again whatever the manifest says (`render-assets --force`).
@@ -88,6 +90,7 @@ def ensure_cards(
     draw, worker processes draw them. Cards whose text the fonts cannot draw are skipped;
     after everything else is done, their errors are raised together (UncoveredText, or an
     ErrorGroup of them), each at its post's front matter line when the request says where.
+    `palettes` (light, dark) are the site's theme: a new accent redraws every card.
     """
     folder = generated / FOLDER
     digests = digests if digests is not None else Digests()  # the store's memo, or none
@@ -96,6 +99,7 @@ def ensure_cards(
     manifest = read_manifest(folder)
     errors: list[MlguideError] = []
     wanted: dict[str, tuple[str, dict[str, Job]]] = {}  # slug -> (key, its files' jobs)
+    kinds = _kinds(*palettes)
     for request in cards:
         try:
             check_coverage(request.text)
@@ -107,7 +111,7 @@ def ensure_cards(
             continue
         jobs_of = {
             name: (name, request.text, size, palette)
-            for name, (size, palette) in zip(card_files(request.slug), _KINDS, strict=True)
+            for name, (size, palette) in zip(card_files(request.slug), kinds, strict=True)
         }
         keys = [card_key(text, size, palette) for _, text, size, palette in jobs_of.values()]
         wanted[request.slug] = (_joined(keys), jobs_of)

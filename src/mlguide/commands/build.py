@@ -45,6 +45,7 @@ class BuildOptions:
     # The CLI: after the swap, hold Ctrl-C and SIGTERM until the process exits, so the exit
     # status always matches the build in place.
     hold_after_swap: bool = False
+    future: bool = False  # publish posts dated after the build's clock too
 
 
 @dataclass(frozen=True)
@@ -66,12 +67,14 @@ def build(options: BuildOptions) -> BuildResult:
     remove_stale_staging(paths.output)
     store = open_store(paths.cache if options.cache else None, paths.root)
     prepared = with_cards(
-        prepare(paths, options.base_url, options.drafts),
+        prepare(paths, options.base_url, options.drafts, options.future),
         options.jobs,
         options.progress,
         digests=store.digests,
     )
-    findings = [*prepared.findings, *stale_scene_findings(paths, store.digests)]
+    tokens = prepared.site.config.theme.tokens
+    stale = stale_scene_findings(paths, store.digests, (tokens.light, tokens.dark))
+    findings = [*prepared.findings, *stale]
     previous = read_previous(store, paths.output) if options.cache else None
     staging = None
     notes: dict[str, str] = {}
@@ -131,7 +134,8 @@ def _build_into(
         from mlguide.site.check.checklist import checklist_findings
 
         site = prepared.site
-        findings += checklist_findings(staging.path, site.index.posts, site.config)
+        published = (*site.index.posts, *site.index.pages)
+        findings += checklist_findings(staging.path, published, site.config)
         failures = [f for f in findings if not f.notice]
         if failures:
             raise StrictBuildError([f.as_error() for f in failures])
@@ -150,5 +154,5 @@ def _result(
         findings.append(
             Finding("output", f"could not remove the previous build: delete {staging.leftover}")
         )
-    shown = tuple(f for f in findings if options.strict or not f.notice)
+    shown = tuple(f for f in findings if options.strict or not f.notice or f.news)
     return BuildResult(out, pages, len(staging.written), shown, interrupted)

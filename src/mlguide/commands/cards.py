@@ -10,13 +10,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mlguide.cards import CardText
 from mlguide.cards.sheet import cards_sheet
 from mlguide.errors import MlguideError
 from mlguide.fileio import write_file_atomically
 from mlguide.paths import ProjectPaths
-from mlguide.site.pipeline import prepare, with_cards
-from mlguide.site.render.templating import human_date
+from mlguide.site.pipeline import card_text, prepare, with_cards
 
 NAME = "cards"
 DESCRIPTION = "Generated hero and social card of every post without a picture of its own"
@@ -47,12 +45,12 @@ def draw_cards(
 def write_cards_sheet(paths: ProjectPaths) -> Path:
     site = prepare(paths, None, drafts=True).site
     texts = {
-        m.slug: CardText(site.config.title, m.title, m.description, human_date(m.date), m.tags)
+        m.slug: card_text(site.config, m)
         for m in sorted(site.index.everything.values(), key=lambda m: str(m.source))
         if not m.hero
     }
     if not texts:
         raise MlguideError("no post needs a generated card: every one has a `hero`", paths.content)
     target = paths.cache / "sheets" / f"{NAME}.png"
-    write_file_atomically(target, cards_sheet(texts))
+    write_file_atomically(target, cards_sheet(texts, palette=site.config.theme.tokens.light))
     return target

@@ -19,6 +19,7 @@ from pathlib import Path
 from mlguide.errors import Finding, MlguideError, display_path
 from mlguide.paths import ProjectPaths
 from mlguide.site.content.foreign import CANNOT, CONVERTED, DROPPED, SHOWN, Change
+from mlguide.site.permalinks import read_site_path
 from mlguide.site.pipeline import iter_rendered, plan, prepare
 from mlguide.site.render.post import RenderedPost
 
@@ -39,7 +40,7 @@ class PostReport:
     source: Path
     dialect: str
     url: str
-    old_url: str | None  # where the old generator published it: links there must still land
+    old_url: str | None  # where the old generator published it: a redirect answers there
     read: tuple[Finding, ...]  # how its metadata was read, where it was not said outright
     changes: tuple[Change, ...]
     not_shown: tuple[Finding, ...]
@@ -94,7 +95,7 @@ def format_report(report: Report, verbose: bool = False) -> str:
         counts = Counter(c.action for c in post.changes)
         summary = ", ".join(f"{counts[a]} {a}" for a in ACTIONS if counts[a])
         extra = f", {len(post.not_shown)} not shown" if post.not_shown else ""
-        was = f" (was {post.old_url})" if post.old_url and post.old_url != f"/{post.url}" else ""
+        was = f" (old URL {post.old_url} redirects here)" if _moved(post) else ""
         lines.append(
             f"{display_path(post.source)} ({post.dialect}) -> /{post.url}{was}: "
             f"{summary or 'nothing to convert'}{extra}"
@@ -131,6 +132,16 @@ def _grouped(changes: Sequence[Change], verbose: bool) -> list[tuple[tuple[str, 
         where = f"line {shown}: " if len(numbers) == 1 else f"lines {shown} ({len(numbers)}×): "
         out.append((key, where))
     return out
+
+
+def _moved(post: PostReport) -> bool:
+    """Whether the post left its old address (the build writes a redirect page there)."""
+    if not post.old_url:
+        return False
+    try:
+        return read_site_path(post.old_url) != post.url
+    except ValueError:
+        return True
 
 
 def _at(line: int | None) -> str:

@@ -25,9 +25,11 @@ from mlguide.paths import SHEETS_DIR, ProjectPaths
 from mlguide.scenes.discover import SceneFile, discover, select
 from mlguide.scenes.inputs import ImportGraph, source_reads
 from mlguide.scenes.outputs import recorded_files, refused_outputs
+from mlguide.site.config.loader import load_config
 from mlguide.store.files import file_state
 from mlguide.store.made import Made, check_manifest_path, is_current, read_manifest, write_manifest
 from mlguide.store.store import Store, open_store
+from mlguide.tokens import Palette, themed_key
 from mlguide.workers import worker_pool
 
 Show = Callable[[str, int, int], None]
@@ -58,7 +60,8 @@ def render_assets(
     store = open_store(paths.cache, paths.root)
     manifest = read_manifest(out_dir)
     graph = ImportGraph(paths.scenes)
-    keys = {s.name: graph.digest(s.path) for s in scenes}
+    palettes = theme_palettes(paths)
+    keys = {s.name: themed_key(graph.digest(s.path), palettes) for s in scenes}
     results: dict[str, AssetResult] = {}
     todo = []
     for s in scenes:
@@ -70,7 +73,10 @@ def render_assets(
             sizes = tuple(_size(out_dir / name) for name in made.outputs)
             results[s.name] = AssetResult(s.name, False, sizes)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    rendered = _in_workers(todo, workers, show) if workers > 1 else _here(todo, show)
+    if workers > 1:
+        rendered = _in_workers(todo, workers, show, palettes)
+    else:
+        rendered = _here(todo, show, palettes)
     drawn = {
         n: (paths.scenes / f"{n}.py", tuple(o[0])) for n, o in rendered if isinstance(o, tuple)
     }
@@ -90,6 +96,12 @@ def render_assets(
         results[name] = AssetResult(name, True, sizes, frames, seconds, findings=findings)
     store.save_digests()
     return [results[s.name] for s in scenes]
+
+
+def theme_palettes(paths: ProjectPaths) -> tuple[Palette, Palette]:
+    """The site's light and dark palettes (`theme:` in mlguide.yml): scenes are drawn in them."""
+    tokens = load_config(paths.config).theme.tokens
+    return tokens.light, tokens.dark
 
 
 def _scene(scenes: Sequence[SceneFile], name: str) -> SceneFile:
@@ -119,7 +131,8 @@ def draw_now(
     start = time.perf_counter()
     graph = ImportGraph(paths.scenes)
     store = open_store(paths.cache, paths.root)
-    key = graph.digest(scene.path)  # before drawing: a save may follow
+    palettes = theme_palettes(paths)
+    key = themed_key(graph.digest(scene.path), palettes)  # before drawing: a save may follow
     reads = source_reads(paths, graph.inputs(scene.path), store.digests)
     asset = load_asset(scene)
     manifest = read_manifest(paths.assets)
@@ -132,7 +145,7 @@ def draw_now(
     drawn: dict[str, bytes] = {}
     frames = 1
     findings: list[Finding] = []
-    for file in draw_files(asset, warn=findings.append):
+    for file in draw_files(asset, warn=findings.append, palettes=palettes):
         write_file_atomically(paths.assets / file.name, file.data)
         drawn[file.name], frames = file.data, file.frames
         if on_preview is not None and len(drawn) == min(2, len(asset.files)):
@@ -179,7 +192,7 @@ def write_sheets(paths: ProjectPaths, names: Sequence[str] = ()) -> list[Sheet]:
     out: list[Sheet] = []
     for scene in select(discover(paths.scenes), names):
         try:
-            data = contact_sheet(build_scene(load_asset(scene)))
+            data = contact_sheet(build_scene(load_asset(scene)), palette=theme_palettes(paths)[0])
         except MlguideError as exc:
             out.append((scene.name, exc))
             continue
@@ -194,7 +207,11 @@ def write_sheets(paths: ProjectPaths, names: Sequence[str] = ()) -> list[Sheet]:
 Outcome = tuple[dict[str, bytes], int, float, tuple[Finding, ...]] | MlguideError
 
 
-def _draw(scene: SceneFile, progress: Callable[[int, int], None] | None) -> Outcome:
+def _draw(
+    scene: SceneFile,
+    progress: Callable[[int, int], None] | None,
+    palettes: tuple[Palette, Palette],
+) -> Outcome:
     """Every file of one scene, or the error that stopped it (at the author's line)."""
     from mlguide.scenes.draw import draw_files
     from mlguide.scenes.load import load_asset
@@ -203,18 +220,20 @@ def _draw(scene: SceneFile, progress: Callable[[int, int], None] | None) -> Outc
     findings: list[Finding] = []
     try:
         asset = load_asset(scene)
-        drawn = {f.name: f for f in draw_files(asset, progress, findings.append)}
+        drawn = {f.name: f for f in draw_files(asset, progress, findings.append, palettes)}
     except MlguideError as exc:
         return exc
     files = {name: drawn[name].data for name in asset.files}  # in the declared order
     return files, drawn[asset.files[0]].frames, time.perf_counter() - start, tuple(findings)
 
 
-def _here(todo: Sequence[SceneFile], show: Show | None) -> list[tuple[str, Outcome]]:
+def _here(
+    todo: Sequence[SceneFile], show: Show | None, palettes: tuple[Palette, Palette]
+) -> list[tuple[str, Outcome]]:
     out = []
     for scene in todo:
         report = None if show is None else _reporter(scene.name, show)
-        outcome = _draw(scene, report)
+        outcome = _draw(scene, report, palettes)
         out.append((scene.name, outcome))
         if show is not None and not isinstance(outcome, MlguideError):
             show(scene.name, 1, 1)
@@ -226,11 +245,12 @@ def _reporter(name: str, show: Show) -> Callable[[int, int], None]:
 
 
 _progress: Any = None  # each worker's end of the progress queue (set as the worker starts)
+_palettes: Any = None  # and the site's palettes
 
 
-def _init_worker(progress_queue: Any) -> None:
-    global _progress
-    _progress = progress_queue
+def _init_worker(progress_queue: Any, palettes: tuple[Palette, Palette]) -> None:
+    global _progress, _palettes
+    _progress, _palettes = progress_queue, palettes
 
 
 def _work(scene: SceneFile) -> tuple[str, Outcome]:
@@ -238,15 +258,15 @@ def _work(scene: SceneFile) -> tuple[str, Outcome]:
         if done % 5 == 0 or done == total:
             _progress.put((scene.name, done, total))
 
-    return scene.name, _draw(scene, report)
+    return scene.name, _draw(scene, report, _palettes)
 
 
 def _in_workers(
-    todo: Sequence[SceneFile], workers: int, show: Show | None
+    todo: Sequence[SceneFile], workers: int, show: Show | None, palettes: tuple[Palette, Palette]
 ) -> list[tuple[str, Outcome]]:
     q = get_context("fork").SimpleQueue()  # inherited by the forked workers
     out = []
-    with worker_pool(workers, _init_worker, (q,)) as pool:
+    with worker_pool(workers, _init_worker, (q, palettes)) as pool:
         for name, outcome in pool.imap_unordered(_work, todo, tick=lambda: _drain(q, show)):
             _drain(q, show)
             out.append((name, outcome))

@@ -14,7 +14,7 @@ from mlguide.site.pipeline import read_content
 
 def share_text(paths: ProjectPaths, slug: str | None, base_url: str | None) -> tuple[str, str]:
     config = load_config(paths.config, base_url)
-    index = read_content(paths, drafts=False).index
+    index = read_content(paths, drafts=False, config=config).index
     posts = [p for p in index.posts if slug is None or p.slug == slug]
     if slug is not None and not posts:
         raise MlguideError(f"no published post with slug `{slug}`", paths.content)

@@ -13,7 +13,7 @@ from mlguide.engine.animate import encode_animation, render_frames, render_still
 from mlguide.errors import Finding
 from mlguide.scenes.labels import label_findings
 from mlguide.scenes.load import Asset, build_scene
-from mlguide.tokens import DARK, LIGHT
+from mlguide.tokens import DARK, LIGHT, Palette
 
 Progress = Callable[[int, int], None]
 Warn = Callable[[Finding], None]
@@ -27,27 +27,28 @@ class DrawnFile:
 
 
 def draw_files(
-    asset: Asset, progress: Progress | None = None, warn: Warn | None = None
+    asset: Asset,
+    progress: Progress | None = None,
+    warn: Warn | None = None,
+    palettes: tuple[Palette, Palette] = (LIGHT, DARK),
 ) -> Iterator[DrawnFile]:
-    """`warn` gets each label the fonts cannot draw (see `labels`), before any file."""
+    """`warn` gets each label the fonts cannot draw (see `labels`), before any file.
+    `palettes`: the site's light and dark palettes (its theme), in that order."""
     scene = build_scene(asset)
     if warn is not None:
         layout_line = getattr(getattr(asset.layout, "__code__", None), "co_firstlineno", None)
         for finding in label_findings(scene, asset.path, layout_line):
             warn(finding)
     if not asset.animated:
-        for name, palette in zip(asset.files, (LIGHT, DARK), strict=False):
+        for name, palette in zip(asset.files, palettes, strict=False):
             yield DrawnFile(name, render_still(scene, palette), 1)
         return
     gif, webp, still, dark_webp, dark_still = asset.files
-    names = {
-        LIGHT: {"webp": webp, "still": still, "gif": gif},
-        DARK: {"webp": dark_webp, "still": dark_still},
-    }
-    for offset, palette in enumerate((LIGHT, DARK)):
+    names = ({"webp": webp, "still": still, "gif": gif}, {"webp": dark_webp, "still": dark_still})
+    for offset, palette in enumerate(palettes):
         frames = render_frames(scene, _share(progress, offset), palette)
-        for kind, data in encode_animation(frames, with_gif=palette is LIGHT):
-            yield DrawnFile(names[palette][kind], data, len(frames.images))
+        for kind, data in encode_animation(frames, with_gif=offset == 0):
+            yield DrawnFile(names[offset][kind], data, len(frames.images))
 
 
 def _share(progress: Progress | None, offset: int) -> Progress | None:

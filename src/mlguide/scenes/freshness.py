@@ -15,9 +15,13 @@ from mlguide.scenes.discover import discover
 from mlguide.scenes.inputs import ImportGraph
 from mlguide.store.files import Digests
 from mlguide.store.made import read_manifest
+from mlguide.tokens import DARK, LIGHT, Palette, themed_key
 
 
-def stale_scene_findings(paths: ProjectPaths, digests: Digests) -> list[Finding]:
+def stale_scene_findings(
+    paths: ProjectPaths, digests: Digests, palettes: tuple[Palette, Palette] = (LIGHT, DARK)
+) -> list[Finding]:
+    """`palettes`: the site's theme, which the pictures are drawn in (see `themed_key`)."""
     if not paths.scenes.is_dir():
         return []
     manifest = read_manifest(paths.assets)
@@ -42,13 +46,17 @@ def stale_scene_findings(paths: ProjectPaths, digests: Digests) -> list[Finding]
             found.append(
                 Finding("scenes", f"changed since its pictures were drawn: {redraw}", scene.path)
             )
-        elif made.key != graph.digest(scene.path):
+        elif made.key != themed_key(graph.digest(scene.path), palettes):
+            # The same scene in other colours: the theme changed since (a warning, as an edit).
+            recoloured = made.key == graph.digest(scene.path) or palettes == (LIGHT, DARK)
+            why = (
+                "were drawn in other theme colours"
+                if recoloured
+                else "were drawn by another version of mlguide, or in other theme colours"
+            )
             found.append(
                 Finding(
-                    "scenes",
-                    f"its pictures were drawn by another version of mlguide: {redraw}",
-                    scene.path,
-                    notice=True,
+                    "scenes", f"its pictures {why}: {redraw}", scene.path, notice=not recoloured
                 )
             )
     return found

@@ -24,7 +24,7 @@ def classify(paths: ProjectPaths, path: Path) -> ChangeKind | None:
     """Which part of the site a changed file belongs to (None: not ours)."""
     if path.is_dir():
         return None
-    if path == paths.config:
+    if path == paths.config or path.is_relative_to(paths.data):  # data/: on every page
         return ChangeKind.CONFIG
     if path.is_relative_to(paths.content):
         return (

@@ -50,6 +50,7 @@ class IncrementalSite:
     base_url: str | None = None
     drafts: bool = False
     force: bool = False
+    future: bool = False  # show posts dated after now too
     prepared: Prepared | None = None
     digests: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -108,7 +109,7 @@ class IncrementalSite:
     def _prepare(self) -> Prepared:
         store = self._store()
         prepared = with_cards(
-            prepare(self.paths, self.base_url, self.drafts), digests=store.digests
+            prepare(self.paths, self.base_url, self.drafts, self.future), digests=store.digests
         )
         store.save_digests()
         return prepared

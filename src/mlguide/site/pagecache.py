@@ -65,6 +65,7 @@ def fingerprint(site: Site) -> Fingerprint:
             h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
     h.update(digest_value(site.config).encode())
     h.update(digest_value(site.static).encode())
+    h.update(digest_value(site.extras).encode())  # menus, data files, logo: on every page
     h.update(digest_value((site.index.drafts, sorted(site.reserved_ids))).encode())
     index = site.index
     metas = {id(m): m for m in (*index.everything.values(), *index.posts)}

@@ -9,6 +9,7 @@ Every step collects all its problems before it fails, so one run reports all of 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 import os
 from collections.abc import Callable, Generator, Iterator, Sequence
@@ -22,7 +23,15 @@ from mlguide.fileio import read_file
 from mlguide.images import ImageFile
 from mlguide.paths import ProjectPaths
 from mlguide.site.config.loader import Config, base_url_findings, load_config
-from mlguide.site.content.index import SiteIndex, build_index
+from mlguide.site.content.index import (
+    Schedule,
+    SiteIndex,
+    build_index,
+    schedule_notices,
+    site_clock,
+)
+from mlguide.site.content.meta import PostMeta
+from mlguide.site.content.readers.oldsite import old_addresses
 from mlguide.site.content.rootfiles import root_files
 from mlguide.site.content.sources import Source, find_sources, scan_posts
 from mlguide.site.outputs import CopiedFile, OutputFile, SiteFile
@@ -32,9 +41,10 @@ from mlguide.site.permalinks import absolute
 from mlguide.site.render.feeds import (
     SitemapEntry,
     build_marker,
-    render_feed,
+    render_feeds,
     render_robots,
     render_sitemap,
+    site_feeds,
 )
 from mlguide.site.render.links import check_links, page_links
 from mlguide.site.render.listings import (
@@ -45,6 +55,8 @@ from mlguide.site.render.listings import (
 )
 from mlguide.site.render.markdown import first_paragraph
 from mlguide.site.render.post import POST_TEMPLATES, RenderedPost, Site, render_post
+from mlguide.site.render.redirects import render_redirects
+from mlguide.site.render.sitewide import icon_files, install, site_extras
 from mlguide.site.render.templating import human_date, make_environment, static_files, template_ids
 from mlguide.site.write.search import OUTPUT_DIR as SEARCH_DIR
 from mlguide.store.files import Digests
@@ -73,29 +85,53 @@ class Content:
     skipped: tuple[Finding, ...]  # files passed over, with why
 
 
-def read_content(paths: ProjectPaths, drafts: bool) -> Content:
-    """Every post's metadata and the index, or every problem found on the way."""
+def read_content(
+    paths: ProjectPaths, drafts: bool, config: Config | None = None, future: bool = False
+) -> Content:
+    """Every post's metadata and the index, or every problem found on the way. `config`
+    gives the permalink pattern; `future` publishes posts dated after the build's clock."""
     found, skipped = find_sources(paths.content)
     if not found:
         raise MlguideError(
             "no posts: add a Markdown file (.md or .markdown) to the content folder",
             paths.content,
         )
-    sources = scan_posts(found, paths.content, first_paragraph)
-    index = build_index([s.meta for s in sources], paths.content, drafts)
-    return Content(tuple(sources), index, tuple(skipped))
+    scanned = scan_posts(found, paths.content, first_paragraph)
+    index = build_index(
+        [s.meta for s in scanned],
+        paths.content,
+        drafts,
+        (config or Config()).permalink,
+        Schedule(site_clock(), future),
+        old_addresses,
+    )
+    placed = {s.meta.source: index.post_at(s.meta.source) or s.meta for s in scanned}
+    sources = tuple(replace(s, meta=placed[s.meta.source]) for s in scanned)
+    return Content(sources, index, (*skipped, *schedule_notices(index)))
 
 
-def prepare(paths: ProjectPaths, base_url: str | None, drafts: bool) -> Prepared:
+def prepare(
+    paths: ProjectPaths, base_url: str | None, drafts: bool, future: bool = False
+) -> Prepared:
     """Settings, every post's metadata and the index, or every problem found on the way."""
     config = load_config(paths.config, base_url)
-    content = read_content(paths, drafts)
+    content = read_content(paths, drafts, config, future)
     index = content.index
     static = static_files(paths.templates, config.search)
     env = make_environment(config, paths.templates, static)
-    site = Site(config, paths, index, env, static, template_ids(env, POST_TEMPLATES))
+    extras = site_extras(config, index, paths)
+    install(env, config, extras)
+    ids = template_ids(env, POST_TEMPLATES)
+    site = Site(config, paths, index, env, static, ids, extras=extras)
     published = tuple(s for s in content.sources if index.is_published(s.meta))
-    findings = (*base_url_findings(config, paths.config), *content.skipped)
+    findings = (
+        *base_url_findings(config, paths.config),
+        *(
+            Finding("theme", note, paths.config, notice=True)
+            for note in config.theme.tokens.adjusted
+        ),
+        *content.skipped,
+    )
     return Prepared(site, published, findings)
 
 
@@ -121,7 +157,7 @@ def with_cards(
     for m in posts:
         if m.hero:
             continue
-        text = CardText(config.title, m.title, m.description, human_date(m.date), m.tags)
+        text = card_text(config, m)
         if not site.index.is_published(m):
             try:
                 check_coverage(text)
@@ -130,10 +166,26 @@ def with_cards(
                 notices.append(_skipped_card(where))
                 continue
         requests.append(CardRequest(m.slug, text, m.source, m.lines))
-    files = ensure_cards(site.paths.generated, requests, jobs, progress, force, digests)
+    tokens = config.theme.tokens
+    files = ensure_cards(
+        site.paths.generated,
+        requests,
+        jobs,
+        progress,
+        force,
+        digests,
+        (tokens.light, tokens.dark),
+    )
     by_source = {m.source: files[m.slug] for m in posts if m.slug in files}
     findings = (*prepared.findings, *notices)
     return replace(prepared, site=replace(site, cards=by_source), findings=findings)
+
+
+def card_text(config: Config, meta: PostMeta) -> CardText:
+    """What a post's card shows; a page's has no date (it may have none) and no tags."""
+    if meta.is_page:
+        return CardText(config.title, meta.title, meta.description, "", ())
+    return CardText(config.title, meta.title, meta.description, human_date(meta.date), meta.tags)
 
 
 def _skipped_card(error: UncoveredText) -> Finding:
@@ -279,28 +331,20 @@ def assemble(site: Site, rendered: Sequence[RenderedPost]) -> tuple[list[SiteFil
         *render_tag_pages(index.tags, heroes, config, env),
         render_archive(index.posts, config, env),
     ]
+    bodies = {r.meta: r.feed_body for r in rendered if r.feed_body}
     files: list[SiteFile] = [
         *(listing.file for listing in listings),
         render_404(config, env),
-        render_feed("feed.xml", config.title, config.base_url, index.posts, config, env),
-        *(
-            render_feed(
-                tag.url_path + "feed.xml",
-                f"{config.title}: {tag.name}",
-                absolute(config.base_url, tag.url_path),
-                tag.posts,
-                config,
-                env,
-            )
-            for tag in index.tags
-        ),
+        *(f for feed in site_feeds(index, config) for f in render_feeds(feed, config, env, bodies)),
+        *render_redirects(index.redirects, config, env),
+        *icon_files(config, site.extras),
         render_robots(config),
-        build_marker(config, index.drafts),
+        build_marker(config, index),
     ]
     newest = max((p.updated for p in index.posts), default=None)
     entries = [SitemapEntry(listing.page.canonical or "", newest) for listing in listings]
     entries += [
-        SitemapEntry(absolute(config.base_url, r.meta.url_path), r.meta.updated) for r in rendered
+        SitemapEntry(absolute(config.base_url, r.meta.url_path), _lastmod(r.meta)) for r in rendered
     ]
     files.append(render_sitemap(entries))
     images: set[ImageFile] = {i for r in rendered for i in r.images}
@@ -315,6 +359,10 @@ def assemble(site: Site, rendered: Sequence[RenderedPost]) -> tuple[list[SiteFil
     findings = [f for r in rendered for f in r.findings]
     findings += site_link_findings(config, rendered, files)
     return files, findings
+
+
+def _lastmod(meta: PostMeta) -> dt.datetime | None:
+    return meta.updated if meta.dated else None  # an undated page's last change is unknown
 
 
 def _read(path: Path) -> bytes:

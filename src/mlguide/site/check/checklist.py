@@ -1,9 +1,11 @@
-"""The author's publish checklist as rules over a built site.
+"""The publish checklist as rules over a built site: rules any blog needs, and the project's.
 
 Each rule reads the built pages (what readers get) plus the front matter they came from, and
-reports every problem with the page it is on. Rules for every post come first; the rest apply
-only to posts that opt in (numbered GIFs and an "at a glance" table, a site that shares posts).
-A rule that had nothing to check says "n/a", never ✓.
+reports every problem with the page it is on. The package's rules hold for any blog (a
+description, a real hero and social card, alt text, true image sizes, headings, every GIF
+within its budget); a project adds its own house rules in Python files it names in
+`mlguide.yml` (`checks:`), built from the same `Rule` (see mlguide.checklist). A rule that had
+nothing to check says "n/a", never ✓.
 """
 
 from __future__ import annotations
@@ -23,14 +25,13 @@ from mlguide import fileio, limits
 from mlguide.errors import Finding, MlguideError
 from mlguide.images import svg_size
 from mlguide.site import urls
-from mlguide.site.check.pageparse import Block, Page, heading_text, parse_page
+from mlguide.site.check.pageparse import Page, parse_page
 from mlguide.site.config.loader import Config
 from mlguide.site.content.meta import PostMeta
 from mlguide.site.render.links import check_links, page_links
 
 GIF_BUDGET = 250 * 1024
 DESCRIPTION_RANGE = (50, 160)
-HOOK_LIMIT = 300
 MIN_CARD_WIDTH = 1200  # what LinkedIn, Facebook and X show large
 _MAGIC = {
     "PNG": (b"\x89PNG\r\n\x1a\n",),
@@ -223,6 +224,10 @@ def rule_image_sizes(p: PostPage) -> list[str]:
                 f"`{name}` declares {declared[0] or '?'}x{declared[1] or '?'}, the file is "
                 f"{facts.size[0]}x{facts.size[1]}"
             )
+        claimed = _SUFFIX_FORMAT.get(path.suffix.lower())
+        if claimed and not any(facts.magic.startswith(m) for m in _MAGIC[claimed]):
+            problems.append(f"`{name}` is {facts.format}, not {claimed} (magic bytes)")
+        problems += _named_size(name, facts, f"`{name}`")
     return problems
 
 
@@ -238,149 +243,36 @@ def rule_headings(p: PostPage) -> list[str]:
     return problems
 
 
-def rule_gif_files(p: PostPage) -> list[str]:
+def gif_budget(build: Path) -> tuple[list[str], int]:
+    """Every GIF the site publishes, whatever its name and whichever page shows it: over the
+    budget is a problem. Returns the problems and how many GIFs there were."""
     problems = []
-    for _, block, number in _figures(p.page):
-        src = block.images[0].get("data-src") or block.images[0].get("src", "")
-        path = p.file_for(src)
-        if not path.is_file():
-            continue  # reported by the links rule
+    gifs = sorted(p for p in build.rglob("*") if p.suffix.lower() == ".gif" and p.is_file())
+    for path in gifs:
+        name = path.relative_to(build).as_posix()
         facts = image_facts(path)
         if isinstance(facts, str):
-            problems.append(f"GIF {number} {facts}")
-            continue
-        if facts.format != "GIF" or facts.frames < 2:
+            problems.append(f"{name} {facts}")
+        elif facts.bytes > GIF_BUDGET:
             problems.append(
-                f"GIF {number} is not an animated GIF ({facts.format}, {facts.frames} frame)"
+                f"{name} is {facts.bytes // 1024} KB, over the {GIF_BUDGET // 1024} KB budget: "
+                "fewer frames or colours, or a smaller size (animated WebP beside it is smaller)"
             )
-        elif facts.loop != 0:
-            problems.append(f"GIF {number} does not loop forever")
-        if facts.bytes > GIF_BUDGET:
-            problems.append(
-                f"GIF {number} is {facts.bytes // 1024} KB, over the {GIF_BUDGET // 1024} KB budget"
-            )
-    return problems
-
-
-# --- rules for the posts that opt in -------------------------------------------------------
-
-
-def gif_number(src: str) -> int | None:
-    match = re.search(r"gif-0*(\d+)", posixpath.basename(src))
-    return int(match.group(1)) if match else None
-
-
-def _figures(page: Page) -> list[tuple[int, Block, int]]:
-    """(block index, figure, GIF number) for every figure showing a numbered GIF."""
-    out = []
-    for i, block in enumerate(page.blocks):
-        if block.tag == "figure":
-            for img in block.images:
-                number = gif_number(img.get("data-src") or img.get("src", ""))
-                if number is not None:
-                    out.append((i, block, number))
-                    break
-    return out
-
-
-def glance_table(page: Page) -> dict[int, set[int]]:
-    """GIF number -> steps it illustrates, from the table with "#", "Step" and "GIF" columns."""
-    for block in page.blocks:
-        if not block.rows:
-            continue
-        header = [c.lower() for c in block.rows[0]]
-        if "gif" in header and "step" in header and "#" in header:
-            step_col, gif_col = header.index("#"), header.index("gif")
-            mapping: dict[int, set[int]] = {}
-            for row in block.rows[1:]:
-                number = gif_number(row[gif_col].lower().replace("gif ", "gif-"))
-                if number is not None and row[step_col].isdigit():
-                    mapping.setdefault(number, set()).add(int(row[step_col]))
-            return mapping
-    return {}
-
-
-def has_numbered_gifs(p: PostPage) -> bool:
-    return bool(_figures(p.page)) or bool(glance_table(p.page))
-
-
-def rule_gif_1(p: PostPage) -> list[str]:
-    figures = [b for b in p.page.blocks if b.tag == "figure"]
-    gifs = _figures(p.page)
-    if not gifs or gifs[0][2] != 1 or figures[0] is not gifs[0][1]:
-        return ["the first figure is not GIF 1"]
-    index = gifs[0][0]
-    before = p.page.blocks[index - 1] if index else None
-    first_step = next(
-        (
-            i
-            for i, b in enumerate(p.page.blocks)
-            if b.tag == "h2" and heading_text(b).startswith("Step ")
-        ),
-        len(p.page.blocks),
-    )
-    if before is None or before.tag != "p" or index > first_step:
-        return ["GIF 1 does not directly follow the intro paragraph"]
-    return []
-
-
-def rule_gif_placement(p: PostPage) -> list[str]:
-    table = glance_table(p.page)
-    if not table:
-        return ["no “at a glance” table with #, Step and GIF columns to place the GIFs by"]
-    section_of: dict[int, str] = {}
-    heading = "(before the first section)"
-    for i, block in enumerate(p.page.blocks):
-        if block.tag == "h2":
-            heading = heading_text(block)
-        section_of[i] = heading
-    problems = []
-    uses: dict[int, int] = {}
-    for index, _, number in _figures(p.page):
-        uses[number] = uses.get(number, 0) + 1
-        if number == 1:
-            continue
-        allowed = table.get(number)
-        where = section_of[index]
-        step = re.match(r"Step (\d+)\b", where)
-        if allowed is None:
-            problems.append(f"GIF {number} is not in the at-a-glance table")
-        elif not step or int(step.group(1)) not in allowed:
-            steps = ", ".join(str(s) for s in sorted(allowed))
-            problems.append(f"GIF {number} is in “{where}”, not under Step {steps}")
-    for number in sorted({1, *table}):
-        count = uses.get(number, 0)
-        if count != 1:
-            problems.append(f"GIF {number} is used {count} times, not exactly once")
-    return problems
-
-
-def rule_share_hook(p: PostPage) -> list[str]:
-    hook = p.meta.share_hook
-    if not hook:
-        return ["no `share_hook` in the front matter (the LinkedIn post text)"]
-    problems = []
-    if re.search(r"https?://|www\.", hook, re.I) or p.config.base_url in hook:
-        problems.append("`share_hook` contains a URL: the link goes in the first comment")
-    if len(hook) > HOOK_LIMIT:
-        problems.append(f"`share_hook` is {len(hook)} characters; keep it under {HOOK_LIMIT}")
-    return problems
+    return problems, len(gifs)
 
 
 def _always(p: PostPage) -> bool:
     return True
 
 
-def _has_gifs(p: PostPage) -> bool:
-    return bool(_figures(p.page))
-
-
-def _shares(p: PostPage) -> bool:
-    return p.config.share
+def _posts(p: PostPage) -> bool:
+    return not p.meta.is_page  # a page (About, CV) needs no hero
 
 
 @dataclass(frozen=True)
 class Rule:
+    """One check of every page it applies to: `check` returns the problems of one page."""
+
     name: str
     title: str
     check: Callable[[PostPage], list[str]]
@@ -393,50 +285,42 @@ RULES: tuple[Rule, ...] = (
         "Meta description: present, as in the front matter, 50–160 characters",
         rule_description,
     ),
-    Rule("hero", "Hero: the page's first image, a real image of its format and size", rule_hero),
+    Rule(
+        "hero",
+        "Hero: the post's first image, a real image of its format and size",
+        rule_hero,
+        _posts,
+    ),
     Rule(
         "social-card",
         "og:image: an absolute URL, ≥ 1200 px wide, width and height declared",
         rule_social_card,
     ),
     Rule("alt-text", "Every image has alt text", rule_alt_text),
-    Rule("image-sizes", "Every image declares the width and height of its file", rule_image_sizes),
+    Rule(
+        "image-sizes",
+        "Every image is what its name says and declares the width and height of its file",
+        rule_image_sizes,
+    ),
     Rule("headings", "One h1 (the title); headings never skip a level", rule_headings),
-    Rule(
-        "gif-files",
-        "Every GIF is animated, loops forever and fits its 250 KB budget",
-        rule_gif_files,
-        _has_gifs,
-    ),
-    Rule(
-        "gif-1",
-        "GIF 1 is the first figure, right after the intro paragraph",
-        rule_gif_1,
-        has_numbered_gifs,
-    ),
-    Rule(
-        "gif-placement",
-        "Numbered GIFs sit under their steps (from the at-a-glance table), each once",
-        rule_gif_placement,
-        has_numbered_gifs,
-    ),
-    Rule(
-        "linkedin",
-        "LinkedIn: a short share hook without the URL (the URL goes in a comment)",
-        rule_share_hook,
-        _shares,
-    ),
 )
+GIF_TITLE = f"Every GIF of the site fits the {GIF_BUDGET // 1024} KB budget"
 
 
 def check_site(
-    build: Path, posts: Sequence[PostMeta], config: Config, with_links: bool = True
+    build: Path,
+    posts: Sequence[PostMeta],
+    config: Config,
+    with_links: bool = True,
+    rules: Sequence[Rule] = RULES,
 ) -> list[RuleResult]:
+    """`posts`: the posts and pages the build published; `rules`: the package's and the
+    project's (`project_rules`)."""
     pages: list[PostPage] = []
     missing: list[str] = []
     unreadable: list[str] = []
     for meta in posts:
-        rel = f"{meta.url_path}index.html"
+        rel = meta.out_path
         try:
             html = read_file(build / rel).decode("utf-8")
         except FileNotFoundError:
@@ -451,13 +335,18 @@ def check_site(
         pages.append(PostPage(rel, parse_page(html), meta, build, config))
     results = [
         RuleResult(
-            "pages", "Every post has a built, readable page", (*missing, *unreadable), len(posts)
+            "pages",
+            "Every post and page has a built, readable page",
+            (*missing, *unreadable),
+            len(posts),
         )
     ]
-    for rule in RULES:
+    for rule in rules:
         applies = [p for p in pages if rule.applies(p)]
         problems = tuple(f"{p.path}: {msg}" for p in applies for msg in rule.check(p))
         results.append(RuleResult(rule.name, rule.title, problems, len(applies)))
+    gif_problems, gifs = gif_budget(build)
+    results.append(RuleResult("gif-budget", GIF_TITLE, tuple(gif_problems), gifs))
     if with_links:
         found = site_link_problems(build, config)
         results.append(
@@ -486,7 +375,10 @@ def site_link_problems(build: Path, config: Config) -> list[Finding]:
 def checklist_findings(build: Path, posts: Sequence[PostMeta], config: Config) -> list[Finding]:
     """For `build --strict`: every failed rule becomes a finding, checked before the swap.
     Rules the build has checked already, with source lines, are left out."""
-    results = check_site(build, posts, config, with_links=False)
+    from mlguide.site.check.project_rules import project_rules  # it imports Rule from here
+
+    rules = (*RULES, *project_rules(config.checks))
+    results = check_site(build, posts, config, with_links=False, rules=rules)
     return [
         Finding(r.rule, problem)
         for r in results

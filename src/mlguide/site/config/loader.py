@@ -14,6 +14,8 @@ from urllib.parse import urljoin, urlsplit
 from mlguide import limits
 from mlguide.errors import Finding, MlguideError, raise_all
 from mlguide.fileio import file_kind
+from mlguide.site.config.integrations import ANALYTICS_KIND, COMMENTS_KIND, Integration
+from mlguide.site.config.menus import DEFAULT_FOOTER, DEFAULT_MENU, MENU, MenuEntry
 from mlguide.site.config.settings import (
     BASE_URL,
     BOOL,
@@ -23,14 +25,32 @@ from mlguide.site.config.settings import (
     LINKS,
     POSITIVE_INT,
     TEXT,
+    Kind,
     check_settings,
+    choice,
     field_names,
     setting,
     settings_of,
+    text_value,
     unknown_key_errors,
 )
+from mlguide.site.config.theme import THEME, ThemeSettings
 from mlguide.site.config.yamlio import load_yaml_mapping, read_text
+from mlguide.site.permalinks import DEFAULT_PATTERN, check_pattern
 
+
+def read_rule_files(value: object) -> tuple[Path, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list):
+        raise ValueError("must be a list of Python files, such as [checks/house.py]")
+    paths = tuple(Path(text_value(item).strip()) for item in items)
+    if bad := next((p for p in paths if p.suffix != ".py"), None):
+        raise ValueError(f"lists `{bad}`, which is not a Python file (.py)")
+    return paths
+
+
+RULE_FILES = Kind("list of Python files", read_rule_files)
+PATTERN = Kind("permalink pattern", lambda value: check_pattern(text_value(value)))
 # Where an unset site says it lives: fine for a preview, wrong for anything published.
 PREVIEW_URL = "http://localhost:8000/"
 # Names reserved for documentation and testing (RFC 2606, RFC 6761): never a real site.
@@ -68,15 +88,75 @@ class Config:
     social: tuple[tuple[str, str], ...] = setting(
         (), LINKS, "Footer links, one `name: URL` per line.", "{GitHub: https://github.com/you}"
     )
+    menu: tuple[MenuEntry, ...] = setting(
+        DEFAULT_MENU,
+        MENU,
+        "The header's links, in order: `page: about`, `post: <slug>`, `tag: <name>`, "
+        "`archive`, `tags`, `home`, `feed`, or `name: URL` (see docs/site.md).",
+        "[{page: about}, archive, tags, {GitHub: https://github.com/you}]",
+        "[archive, tags]",
+    )
+    footer: tuple[MenuEntry, ...] = setting(
+        DEFAULT_FOOTER,
+        MENU,
+        "The footer's links, as `menu` (the `social` links follow them).",
+        "[feed, {page: colophon}]",
+        "[feed]",
+    )
+    theme: ThemeSettings = setting(
+        ThemeSettings(),
+        THEME,
+        "The look: `accent` (and `accent_dark`) colours, `font` (inter, system, serif), "
+        "`scheme` (auto, light, dark), `logo`, `favicon`; the cards and scenes follow the "
+        "colours (see docs/theme.md).",
+        '{accent: "#0f766e", font: inter}',
+        "{font: inter, scheme: auto}",
+    )
+    comments: Integration | None = setting(
+        None,
+        COMMENTS_KIND,
+        "Comments under each post: `giscus` or `utterances` with its ids; none when unset "
+        "(see docs/site.md).",
+        "{utterances: {repo: you/blog}}",
+    )
+    analytics: Integration | None = setting(
+        None,
+        ANALYTICS_KIND,
+        "Visitor counts: `plausible: <domain>`, `goatcounter: <code>` or `ga4: G-…`; no script "
+        "at all when unset.",
+        "{plausible: blog.example.org}",
+    )
     per_page: int = setting(10, POSITIVE_INT, "Posts per home page; older ones go to /page/2/ …")
     search: bool = setting(
         True, BOOL, "Full-text search (Pagefind); the search form falls back to the archive."
     )
+    permalink: str = setting(
+        DEFAULT_PATTERN,
+        PATTERN,
+        "Where posts live: a pattern of `:year`, `:month`, `:day`, `:slug`, `:title`, "
+        "`:filename`, `:section` and `:category` (`/:year/:month/:day/:slug/`, "
+        "`/:year/:slug.html`). A post's own `url:` wins; pages stay at `/<slug>/`.",
+        "/:year/:slug/",
+    )
+    feed: str = setting(
+        "summary",
+        choice("summary", "full"),
+        "What the feeds (Atom `feed.xml` and JSON `feed.json`, the site's and each tag's) "
+        "carry of a post: its description, or its `full` text.",
+        "full",
+    )
+    checks: tuple[Path, ...] = setting(
+        (),
+        RULE_FILES,
+        "The project's own checklist rules: Python files (relative to mlguide.yml) that set "
+        "`RULES` (see docs/checklist.md); `mlguide check` and `build --strict` run them too.",
+        "[checks/house.py]",
+    )
     share: bool = setting(
         False,
         BOOL,
-        "Posts carry a `share_hook` (the LinkedIn post text): `mlguide share` prints it and "
-        "the publish checklist checks it.",
+        "Posts carry a `share_hook` (the LinkedIn post text) that `mlguide share` prints; a "
+        "project rule (`checks:`) can hold them to it.",
     )
     import_from: str = setting(
         "",
@@ -121,7 +201,13 @@ def load_config(path: Path, base_url: str | None = None) -> Config:
             *unknown_key_errors(doc, checked.unknown, CONFIG_SETTINGS, "config"),
         ]
         raise_all(errors)
-        values = {_FIELDS[key]: value for key, value in checked.values.items()}
+        values = dict(checked.values)
+        for key in ("menu", "footer"):  # each entry knows its line, for what is found later
+            if key in values:
+                values[key] = tuple(
+                    replace(e, line=doc.line_of_entry(key, i)) for i, e in enumerate(values[key])
+                )
+        values = {_FIELDS[key]: value for key, value in values.items()}
         config = replace(
             config, **values, base_url_given="base_url" in checked.values, config_found=True
         )
@@ -131,16 +217,25 @@ def load_config(path: Path, base_url: str | None = None) -> Config:
             config = replace(config, base_url=url, base_url_given=True, base_url_flag=True)
         except ValueError as exc:
             raise MlguideError(f"--base-url {exc}") from exc
-    return _with_absolute_links(config)
+    return _with_absolute_links(config, path.parent.absolute())
 
 
-def _with_absolute_links(config: Config) -> Config:
+def _with_absolute_links(config: Config, config_folder: Path) -> Config:
     """`social` and `author_url` as absolute URLs: the footer is on pages at every depth, and
     JSON-LD and feeds need absolute ones. After `--base-url`, which they are relative to."""
+
+    def entries(menu: tuple[MenuEntry, ...]) -> tuple[MenuEntry, ...]:
+        return tuple(
+            replace(e, ref=absolute(e.ref, config.base_url)) if e.kind == "url" else e for e in menu
+        )
+
     return replace(
         config,
+        checks=tuple(config_folder / p for p in config.checks),
         social=tuple((name, absolute(url, config.base_url)) for name, url in config.social),
         author_url=absolute(config.author_url, config.base_url) if config.author_url else "",
+        menu=entries(config.menu),
+        footer=entries(config.footer),
     )
 
 

@@ -50,27 +50,30 @@ class Setting:
     default: Any
     doc: str
     example: str = ""  # a YAML value for `mlguide init`'s commented config
+    shown: str = ""  # the default as the reference shows it, when its value does not read well
 
 
-def setting(default: Any, kind: Kind, doc: str, example: str = "", key: str = "") -> Any:
+def setting(
+    default: Any, kind: Kind, doc: str, example: str = "", shown: str = "", key: str = ""
+) -> Any:
     """A dataclass field that is also a documented, validated setting. `key`: its name in the
     file when that cannot be the field's (`import` is a Python keyword)."""
-    return field(default=default, metadata={"setting": (kind, doc, example, key)})
+    return field(default=default, metadata={"setting": (kind, doc, example, shown, key)})
 
 
 def settings_of(cls: type) -> tuple[Setting, ...]:
     out = []
     for f in fields(cls):
         if "setting" in f.metadata:
-            kind, doc, example, key = f.metadata["setting"]
-            out.append(Setting(key or f.name, kind, f.default, doc, example))
+            kind, doc, example, shown, key = f.metadata["setting"]
+            out.append(Setting(key or f.name, kind, f.default, doc, example, shown))
     return tuple(out)
 
 
 def field_names(cls: type) -> dict[str, str]:
     """Each setting's key in the file -> the dataclass field that holds it."""
     return {
-        f.metadata["setting"][3] or f.name: f.name for f in fields(cls) if "setting" in f.metadata
+        f.metadata["setting"][4] or f.name: f.name for f in fields(cls) if "setting" in f.metadata
     }
 
 
@@ -190,6 +193,19 @@ def read_language(value: Any) -> str:
     return text
 
 
+def choice(*options: str) -> Kind:
+    """One of a few words (`feed: full`), in any case."""
+
+    def read(value: Any) -> str:
+        word = text_value(value).strip().lower()
+        if word not in options:
+            listed = ", ".join(f"`{o}`" for o in options[:-1]) + f" or `{options[-1]}`"
+            raise ValueError(f"must be {listed}, not `{value}`")
+        return word
+
+    return Kind("/".join(options), read)
+
+
 TEXT = Kind("text", text_value)
 BOOL = Kind("true/false", read_bool)
 POSITIVE_INT = Kind("number", read_positive_int)
@@ -301,7 +317,8 @@ def reference_table(table: tuple[Setting, ...]) -> str:
     """The Markdown table README shows (a test keeps README equal to it)."""
     rows = ["| key | kind | default | meaning |", "|---|---|---|---|"]
     for s in table:
-        rows.append(f"| `{s.name}` | {s.kind.name} | {_shown(s.default)} | {s.doc} |")
+        default = f"`{s.shown}`" if s.shown else _shown(s.default)
+        rows.append(f"| `{s.name}` | {s.kind.name} | {default} | {s.doc} |")
     return "\n".join(rows) + "\n"
 
 

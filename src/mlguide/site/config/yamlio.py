@@ -88,6 +88,37 @@ def load_yaml_mapping(text: str, path: Path, first_line: int = 1) -> Doc:
         loader.dispose()
 
 
+def load_yaml_value(text: str, path: Path) -> Any:
+    """Any YAML document (a list too: a `data/` file), within the same bounds as a mapping:
+    a file anyone can send in a pull request must not expand to millions of values."""
+    try:
+        loader = _Loader(text)
+    except yaml.YAMLError as exc:
+        raise _as_error(exc, text, path, 1) from exc
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        size, depth = _measure(node, {}, {}, path, 1)
+        if depth > limits.NESTING:
+            raise MlguideError(f"nested more than {limits.NESTING} levels deep: flatten it", path)
+        if size > limits.YAML_VALUES:
+            raise MlguideError(
+                f"stands for more than {limits.YAML_VALUES:,} values once its aliases "
+                "(`*name`) are expanded: write the values out instead",
+                path,
+            )
+        return loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        raise _as_error(exc, text, path, 1) from exc
+    except RecursionError as exc:
+        raise MlguideError(
+            f"nested more than {limits.NESTING} levels deep: flatten it", path
+        ) from exc
+    finally:
+        loader.dispose()
+
+
 def _check_size(root: yaml.MappingNode, path: Path, first_line: int) -> None:
     """Refuse a tree that is too deep, holds an alias inside itself, or stands for too many
     values once its aliases are expanded. Each node is measured once (a shared subtree's
@@ -199,6 +230,10 @@ def _construct(loader: Any, node: yaml.MappingNode, path: Path, first_line: int)
             continue
         if isinstance(value_node, yaml.MappingNode):
             entry_lines[key] = _entry_lines(loader, key, value_node, path, first_line, errors)
+        elif isinstance(value_node, yaml.SequenceNode):  # a list's items, by position
+            entry_lines[key] = {
+                i: first_line + item.start_mark.line for i, item in enumerate(value_node.value)
+            }
     return Doc(data, lines, path, first_line, tuple(errors), frozenset(invalid), entry_lines)
 
 

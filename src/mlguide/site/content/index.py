@@ -1,27 +1,39 @@
 """What every page may need to know about the other posts, computed once before rendering.
 
-URLs and their owners (a slug used twice is an error naming both files), links written as
-other generators write them (`{% post_url name %}`, `{{< ref "x.md" >}}`, `other.md`),
-previous/next by date, related posts by shared tags, and the tags themselves.
+Where each post lives (the permalink pattern filled in) and which file owns each URL (a URL
+claimed twice, by a post, a page or an old URL, is an error naming both files); what is
+published now and what waits for its date; links written as other generators write them
+(`{% post_url name %}`, `{{< ref "x.md" >}}`, `other.md`), previous/next by date, related
+posts by shared tags, and the tags themselves.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import heapq
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 
 from mlguide import limits
-from mlguide.errors import MlguideError, display_path, raise_all
+from mlguide.errors import Finding, MlguideError, display_path, raise_all
 from mlguide.site.content.meta import PostMeta
+from mlguide.site.content.readers.common import file_slug
 from mlguide.site.content.slugs import slugify
-from mlguide.site.permalinks import RESERVED_SLUGS, tag_path
+from mlguide.site.permalinks import (
+    DEFAULT_PATTERN,
+    RESERVED_SLUGS,
+    UrlParts,
+    expand,
+    file_of,
+    read_site_path,
+    tag_path,
+)
 
 RELATED_LIMIT = 3
 _TAG_WORDS = {"+": " plus ", "#": " sharp ", "&": " and ", "@": " at "}
@@ -39,8 +51,40 @@ class Tag:
 
 
 @dataclass(frozen=True)
+class Redirect:
+    """An old URL of a post or page (`aliases:`), which sends readers on to it."""
+
+    old: str  # the old site path, `old-slug/` or `2019/old.html`
+    meta: PostMeta  # where it leads
+
+    @property
+    def out_path(self) -> str:
+        return file_of(self.old)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Which posts are out yet: those dated up to `now`, or all of them with `future`."""
+
+    now: dt.datetime
+    future: bool = False
+
+    def holds(self, meta: PostMeta) -> bool:
+        return not self.future and meta.dated and meta.date > self.now
+
+
+def site_clock() -> dt.datetime:
+    """`SOURCE_DATE_EPOCH` when it is set, as for every date of a reproducible build; else
+    the time now. A build at a fixed epoch publishes the same posts every time."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
 class SiteIndex:
-    posts: tuple[PostMeta, ...]  # what is published, newest first
+    posts: tuple[PostMeta, ...]  # what is published, newest first (pages are not posts)
     everything: dict[Path, PostMeta]  # every post by resolved source path, drafts included
     names: dict[str, PostMeta]  # the names other generators link posts by
     tags: tuple[Tag, ...]  # sorted by name
@@ -55,12 +99,22 @@ class SiteIndex:
     tag_by_key: dict[str, Tag]  # casefolded name -> tag
     # Each post's related posts, worked out once: the cache key and the page both need them.
     _related: dict[Path, tuple[PostMeta, ...]] = field(default_factory=dict, repr=False)
+    pages: tuple[PostMeta, ...] = ()  # published standalone pages, by URL
+    redirects: tuple[Redirect, ...] = ()  # old URLs of published posts and pages, by URL
+    held_back: tuple[PostMeta, ...] = ()  # dated after the build's clock: not published yet
 
     def post_at(self, path: Path) -> PostMeta | None:
         return self.everything.get(_normal(path))
 
     def post_named(self, name: str) -> PostMeta | None:
         return self.names.get(_link_name(name))
+
+    def relative_name(self, source: Path) -> str:
+        """A source as a path inside the content folder: `posts/2024-01-02-x.md`."""
+        try:
+            return _normal(source).relative_to(_normal(self.content)).as_posix()
+        except ValueError:
+            return source.name
 
     def is_published(self, meta: PostMeta) -> bool:
         return meta.source in self.published
@@ -106,9 +160,28 @@ def newest_first(posts: Iterable[PostMeta]) -> tuple[PostMeta, ...]:
     return tuple(sorted(posts, key=lambda p: (p.date, p.url_path), reverse=True))
 
 
-def build_index(metas: list[PostMeta], content: Path, drafts: bool) -> SiteIndex:
-    published = newest_first(m for m in metas if drafts or not m.draft)
-    _check_urls(published)
+def build_index(
+    metas: list[PostMeta],
+    content: Path,
+    drafts: bool,
+    permalink: str = DEFAULT_PATTERN,
+    schedule: Schedule | None = None,
+    old_urls: OldUrls | None = None,
+) -> SiteIndex:
+    """`permalink`: a checked pattern (`/:year/:slug/`) for posts without a `url:` of their
+    own; `schedule`: what is out yet (default: everything dated up to `site_clock()`);
+    `old_urls`: addresses each post must keep answering besides its `aliases:` (see
+    `with_old_urls`)."""
+    schedule = schedule or Schedule(site_clock())
+    metas = [place(m, content, permalink) for m in metas]
+    if old_urls is not None:
+        metas = [with_old_urls(m, old_urls(m)) for m in metas]
+    shown = [m for m in metas if drafts or not m.draft]
+    held = newest_first(m for m in shown if schedule.holds(m))
+    out = [m for m in shown if not schedule.holds(m)]
+    published = newest_first(m for m in out if not m.is_page)
+    pages = tuple(sorted((m for m in out if m.is_page), key=lambda m: m.url_path))
+    redirects = _check_urls((*published, *pages))
     names: dict[str, PostMeta] = {}
     ambiguous: set[str] = set()
     for meta in metas:
@@ -129,44 +202,125 @@ def build_index(metas: list[PostMeta], content: Path, drafts: bool) -> SiteIndex
         names=names,
         tags=tags,
         content=content,
-        published=frozenset(m.source for m in published),
+        published=frozenset(m.source for m in (*published, *pages)),
         drafts=drafts,
         listed=listed,
         position={p.source: i for i, p in enumerate(listed)},
         by_topic={k: tuple(v) for k, v in by_topic.items()},
         stamps=tuple(p.date.timestamp() for p in listed),
         tag_by_key={t.name.casefold(): t for t in tags},
+        pages=pages,
+        redirects=redirects,
+        held_back=held,
     )
 
 
-def _check_urls(posts: tuple[PostMeta, ...]) -> None:
-    owners: dict[str, PostMeta] = {}
+def place(meta: PostMeta, content: Path, permalink: str) -> PostMeta:
+    """The post with its URL: its own `url:` (a pattern too), the site's pattern for a post,
+    `/<slug>/` for a page."""
+    pattern = meta.url or ("/:slug/" if meta.is_page else permalink)
+    try:
+        rel = _normal(meta.source).relative_to(_normal(content)).parts
+    except ValueError:
+        rel = ()
+    parts = UrlParts(
+        slug=meta.slug,
+        date=meta.date,
+        filename=file_slug(meta.source),
+        section=slugify(rel[0]) if len(rel) > 1 else "",
+        category=slugify(meta.categories[0]) if meta.categories else "",
+    )
+    return replace(meta, site_path=expand(pattern, parts))
+
+
+# What a post was published at before it came here (an imported post's address on its old
+# generator, `/2017/06/21/x.html`): links out there still point at it.
+OldUrls = Callable[[PostMeta], Iterable[str]]
+
+
+def with_old_urls(meta: PostMeta, old: Iterable[str]) -> PostMeta:
+    """The placed post with `old` added to its `aliases`: each gets a redirect page and a
+    `_redirects` line, exactly as an `aliases:` entry written in front matter. Each is read as
+    one (`/2019/x.html`, `old-slug/`; a full URL, `?query` or `../` raises ValueError "must …"),
+    kept once, and left out when it is the post's own URL: a post that kept its address needs
+    no redirect. Call it after `place`, when the post's URL is final."""
+    added = [read_site_path(url) for url in old]
+    # An `aliases:` entry that is the post's own URL stays: that one is the author's mistake.
+    kept = tuple(dict.fromkeys((*meta.aliases, *(a for a in added if a != meta.url_path))))
+    return meta if kept == meta.aliases else replace(meta, aliases=kept)
+
+
+def schedule_notices(index: SiteIndex) -> list[Finding]:
+    """One notice per post held back by its date: when it goes live, and how to see it now."""
+    return [
+        Finding(
+            "scheduled",
+            f"held back until {meta.date.isoformat().replace('+00:00', 'Z')}: it goes live "
+            "with the first build after that (`--future` builds it now)",
+            meta.source,
+            meta.line_of("date"),
+            notice=True,
+            news=True,
+        )
+        for meta in reversed(index.held_back)
+    ]
+
+
+# Folders the site's own pages and files live in (listings, tag pages, the search index,
+# published pictures): a post there would be overwritten by them, or overwrite them. `index`
+# too: `/index/` is a URL everyone reads as the home page.
+SITE_FOLDERS = RESERVED_SLUGS
+# Files of the site's own at its root that a URL ending in `.html` could name.
+SITE_FILES = frozenset({"index.html", "404.html"})
+
+
+def _check_urls(published: tuple[PostMeta, ...]) -> tuple[Redirect, ...]:
+    """Every file the posts, pages and their old URLs are written to has one owner; returns
+    the redirects, by URL."""
+    owners: dict[str, tuple[PostMeta, str]] = {}  # file -> (owner, what claims it)
     errors = []
-    for meta in sorted(posts, key=lambda m: str(m.source)):
-        line = meta.line_of("slug") or 1
-        top = meta.url_path.strip("/").split("/", 1)[0]
-        if top in RESERVED_SLUGS:
-            errors.append(
-                MlguideError(
-                    f"the URL `{meta.url_path}` belongs to the site's own "
-                    f"{'home page' if top == 'index' else f'`{top}/` pages'}: give the post "
-                    "another `slug`",
-                    meta.source,
-                    line,
-                )
-            )
-            continue
-        first = owners.setdefault(meta.url_path, meta)
-        if first is not meta:
-            errors.append(
-                MlguideError(
-                    f"the URL `{meta.url_path}` is already used by {display_path(first.source)}: "
-                    "give one of them another `slug`",
-                    meta.source,
-                    line,
-                )
-            )
+    redirects = []
+    ordered = sorted(published, key=lambda m: str(m.source))
+    # Every URL first: an old URL that clashes is reported at the `aliases` that names it.
+    claims = [(m, m.url_path, _url_key(m), "URL") for m in ordered]
+    claims += [(m, old, _alias_key(m), "old URL") for m in ordered for old in m.aliases]
+    for meta, path, key, what in claims:
+        problem = _claim(owners, meta, path, what)
+        if problem:
+            errors.append(MlguideError(problem, meta.source, meta.line_of(key) or 1))
+        elif what == "old URL":
+            redirects.append(Redirect(path, meta))
     raise_all(errors)
+    return tuple(sorted(redirects, key=lambda r: r.old))
+
+
+def _claim(
+    owners: dict[str, tuple[PostMeta, str]], meta: PostMeta, path: str, what: str
+) -> str | None:
+    """Why `meta` cannot have `path` as its `what` (URL or old URL); None: now it is its."""
+    top = path.split("/", 1)[0]
+    fix = "give one of them another `slug`" if what == "URL" else "remove it from `aliases`"
+    if top in SITE_FOLDERS or path in SITE_FILES:
+        where = f"`{top}/` pages" if top in SITE_FOLDERS else f"`{path}`"
+        where = "home page" if top == "index" else where
+        fix = "give the post another `slug`" if what == "URL" else fix
+        return f"the {what} `{path}` belongs to the site's own {where}: {fix}"
+    first, first_what = owners.setdefault(file_of(path), (meta, what))
+    if first is meta and first_what == what:
+        return None
+    if first is meta:
+        return f"the old URL `{path}` is the post's own URL: remove it from `aliases`"
+    used = "already used by" if first_what == "URL" else "already an old URL of"
+    return f"the {what} `{path}` is {used} {display_path(first.source)}: {fix}"
+
+
+def _url_key(meta: PostMeta) -> str:
+    """The front matter key a post's URL comes from, for the line of an error."""
+    return next((k for k in ("url", "path", "permalink") if k in meta.lines), "slug")
+
+
+def _alias_key(meta: PostMeta) -> str:
+    return "aliases" if "aliases" in meta.lines else "redirect_from"
 
 
 def _link_name(name: str) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mlguide.errors import Finding
-from mlguide.site.permalinks import post_path
+from mlguide.site.permalinks import file_of, post_path
 
 DESCRIPTION_LIMIT = 160  # what search engines show; longer fallbacks are cut on a word
 _ATX_H1 = re.compile(r"^ {0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
@@ -42,17 +42,36 @@ class PostMeta:
     og_image: str | None
     share_hook: str
     title_line: int | None  # the `#` heading the title came from, hidden in the body
+    kind: str  # "post", or "page": standalone (About, CV), in no list, feed or tag
+    dated: bool  # the date was given (a page may have none; then `date` means nothing)
+    url: str | None  # its own URL from the front matter: a site path, or a pattern
+    aliases: tuple[str, ...]  # old site paths that redirect to it
     lines: dict[str, int] = field(compare=False)
     params: dict[str, Any] = field(compare=False)
     # The source dialect it was read in ("mlguide", "jekyll", "hugo", "zola", "pelican",
     # "mkdocs"): rendering reads the body the way that generator meant it.
     dialect: str = "mlguide"
     old_url: str | None = None  # where its old generator published it (`/2017/06/21/x.html`)
+    # Where the site's index placed it (the `permalink` pattern filled in); "" until then.
+    site_path: str = ""
 
     @property
     def url_path(self) -> str:
-        """Folder-style URL relative to the site root: `slug/`."""
+        """The URL relative to the site root: `slug/`, `2024/05/slug/`, `about.html`."""
+        if self.site_path:
+            return self.site_path
+        if self.url and ":" not in self.url:
+            return self.url
         return post_path(self.slug)
+
+    @property
+    def out_path(self) -> str:
+        """The file the page is written to: `slug/index.html`, `about.html`."""
+        return file_of(self.url_path)
+
+    @property
+    def is_page(self) -> bool:
+        return self.kind == "page"
 
     def line_of(self, key: str) -> int | None:
         return self.lines.get(key)
@@ -61,6 +80,10 @@ class PostMeta:
     def topics(self) -> tuple[str, ...]:
         """Categories and tags: what tag pages and related posts are made of."""
         return tuple(dict.fromkeys((*self.categories, *self.tags)))
+
+
+# The date of a page that gives none: never shown, and never in the future.
+UNDATED = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ HTML_POST_SUFFIXES = (".html", ".htm")
 AUTHORS_FILE = ".authors.yml"
 # Zola's section pages describe a folder; they are not posts (nor is a blog's `index.md`).
 SECTION_FILES = ("_index.",)  # `_index.md`, and its translations `_index.es.md`
+PAGES_DIR = "pages"  # content/pages/: standalone pages (About, CV), not posts
 
 
 @dataclass(frozen=True)
@@ -160,10 +161,13 @@ def scan_post(
 ) -> Source:
     """`describe` gives the description of last resort: the Markdown parser belongs to
     rendering, so the pipeline hands it over instead of this stage reaching for it.
-    `dialect`: the project's source generator, or None to tell from each post."""
+    `dialect`: the project's source generator, or None to tell from each post; `content`:
+    the content folder, whose `pages/` holds pages rather than posts."""
     text = read_text(path, limits.POST_BYTES)
     split = split_front_matter(text, path)
-    read = read_meta(split, path, describe, author_names, dialect, old, content)
+    read = read_meta(
+        split, path, describe, author_names, dialect, old, content, in_pages(path, content)
+    )
     digest = hashlib.sha256(text.encode()).hexdigest()
     findings = read.findings
     if read.meta.description_from != "description":
@@ -187,6 +191,15 @@ def scan_posts(paths: list[Path], content: Path, describe: Describe) -> list[Sou
     sources, errors = collect(paths, lambda p: scan_post(p, describe, names, dialect, old, content))
     raise_all(errors)
     return sources
+
+
+def in_pages(path: Path, content: Path | None) -> bool:
+    if content is None:
+        return False
+    try:
+        return path.relative_to(content).parts[0] == PAGES_DIR
+    except (ValueError, IndexError):
+        return False
 
 
 def author_names(content: Path) -> dict[str, str]:

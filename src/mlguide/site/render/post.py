@@ -39,11 +39,12 @@ from mlguide.site.render.figures import (
 )
 from mlguide.site.render.links import PageLinks, condense, page_links
 from mlguide.site.render.markdown import Ids, PageEnv
+from mlguide.site.render.sitewide import SiteExtras
 from mlguide.site.render.templating import StaticFile, page_context, render_page
 from mlguide.store.files import FileState, file_state
 
 WORDS_PER_MINUTE = 230
-POST_TEMPLATES = ("base.html.j2", "post.html.j2", "figure.html.j2")
+POST_TEMPLATES = ("base.html.j2", "post.html.j2", "page.html.j2", "figure.html.j2")
 _TAG = re.compile(r"<[^>]+>")
 _POST_LINK = re.compile(r"\.(md|markdown)$", re.I)
 
@@ -59,6 +60,7 @@ class Site:
     static: tuple[StaticFile, ...] = ()  # fonts and other files the templates use
     reserved_ids: frozenset[str] = frozenset()  # ids the post templates write themselves
     cards: dict[Path, CardFiles] = field(default_factory=dict)  # generated, by post source
+    extras: SiteExtras = SiteExtras()  # menus, data files, logo: what every template sees
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ class RenderedPost:
     inputs: Inputs = field(default_factory=lambda: Inputs({}, {}))
     hero_dark: ImageFile | None = None  # shown instead of the hero in dark mode
     changes: tuple[foreign.Change, ...] = ()  # other generators' syntax and what became of it
+    feed_body: str = ""  # the text for `feed: full` feeds, its links relative to the page
 
     def written(self) -> RenderedPost:
         """The same page once on disk: its bytes are no longer held in memory."""
@@ -90,7 +93,7 @@ class RenderedPost:
 
 def render_post(source: Source, site: Site) -> RenderedPost:
     meta = source.meta
-    out_path = meta.url_path + "index.html"
+    out_path = meta.out_path
     state = PageImages(root=urls.relative(out_path, ""))
     page = PageEnv(
         source=meta.source,
@@ -124,8 +127,10 @@ def render_post(source: Source, site: Site) -> RenderedPost:
     page.findings.extend(heading_findings(tokens, meta.source))
     body = markdown.render(tokens, page)
     card = site.cards.get(meta.source)
+    # A page shows its own picture only: its card is for social networks.
+    shown_card = card if card is not None and not meta.is_page else None
     hero = _image(
-        meta.hero or _project_url(card.hero if card else None, site),
+        meta.hero or _project_url(shown_card.hero if shown_card else None, site),
         "hero",
         meta,
         page,
@@ -135,8 +140,10 @@ def render_post(source: Source, site: Site) -> RenderedPost:
     if hero is not None and meta.hero and not meta.hero_alt.strip():
         page.warn("image-alt", "hero has no `hero_alt` text", meta.line_of("hero"))
     hero_dark = _dark_variant(hero, state) if meta.hero else None
-    if hero_dark is None and not meta.hero and card is not None and card.hero_dark is not None:
-        hero_dark = _image(_project_url(card.hero_dark, site), "hero", meta, page, site, state)
+    if hero_dark is None and not meta.hero and shown_card and shown_card.hero_dark is not None:
+        hero_dark = _image(
+            _project_url(shown_card.hero_dark, site), "hero", meta, page, site, state
+        )
     og = _image(meta.og_image, "og_image", meta, page, site, state)
     if og is None and not meta.hero and card is not None:
         og = _image(_project_url(card.og, site), "og_image", meta, page, site, state)
@@ -146,11 +153,11 @@ def render_post(source: Source, site: Site) -> RenderedPost:
     og_url = absolute(site.config.base_url, og.out_path) if og else None
     html_text = render_page(
         site.env,
-        "post.html.j2",
+        "page.html.j2" if meta.is_page else "post.html.j2",
         page_context(
             site.config,
             out_path,
-            "post",
+            meta.kind,
             f"{meta.title} · {site.config.title}",
             meta.description,
         ),
@@ -171,8 +178,8 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         structured_data=structured_data(meta, site.config, authors, og, og_url),
         newer=newer,
         older=older,
-        related=site.index.related(meta),
-        tags=[t for name in meta.topics if (t := site.index.tag_of(name)) is not None],
+        related=() if meta.is_page else site.index.related(meta),
+        tags=[] if meta.is_page else [t for n in meta.topics if (t := site.index.tag_of(n))],
     )
     data = html_text.encode()
     return RenderedPost(
@@ -186,6 +193,7 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         Inputs(dict(state.seen), posts),
         hero_dark,
         text.changes,
+        body if site.config.feed == "full" and not meta.is_page else "",
     )
 
 
@@ -196,15 +204,19 @@ def structured_data(
     og: ImageFile | None,
     og_url: str | None,
 ) -> dict[str, object]:
-    """schema.org BlogPosting for search engines; absent facts are left out, never null."""
+    """schema.org BlogPosting (a WebPage for a page) for search engines; absent facts are
+    left out, never null."""
     canonical = absolute(config.base_url, meta.url_path)
     data: dict[str, object] = {
         "@context": "https://schema.org",
-        "@type": "BlogPosting",
+        "@type": "WebPage" if meta.is_page else "BlogPosting",
         "headline": meta.title,
         "description": meta.description,
-        "datePublished": meta.date.date().isoformat(),
-        "dateModified": meta.updated.date().isoformat(),
+    }
+    if meta.dated:
+        data["datePublished"] = meta.date.date().isoformat()
+        data["dateModified"] = meta.updated.date().isoformat()
+    data |= {
         "author": [{"@type": "Person", "name": a, "url": config.author_link} for a in authors]
         or {"@type": "Organization", "name": config.title, "url": config.base_url},
         "publisher": {"@type": "Organization", "name": config.title, "url": config.base_url},
@@ -294,9 +306,13 @@ def _resolve_link(
     if meta is None:
         page.warn("broken-link", f"link `{href}` points to a post that does not exist", line, href)
         return href
+    link = urls.relative(out_path, meta.url_path) + (f"#{fragment}" if fragment else "")
     if not site.index.is_published(meta):
-        page.warn("broken-link", f"link `{href}` points to a draft", line)
-    return urls.relative(out_path, meta.url_path) + (f"#{fragment}" if fragment else "")
+        held = meta in site.index.held_back
+        what = f"a post held back until {meta.date.date().isoformat()}" if held else "a draft"
+        # Said here, with why: the site's link check need not say "missing file" again.
+        page.warn("broken-link", f"link `{href}` points to {what}", line, link)
+    return link
 
 
 def _site_page(

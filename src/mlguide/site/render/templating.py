@@ -19,9 +19,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
-from urllib.parse import quote
 
 import jinja2
+import markupsafe
 
 from mlguide import limits
 from mlguide.errors import MlguideError
@@ -29,10 +29,11 @@ from mlguide.fileio import read_file
 from mlguide.site.config.loader import Config
 from mlguide.site.config.yamlio import MONTHS
 from mlguide.site.permalinks import absolute
-from mlguide.tokens import DARK, LIGHT, css_variables
+from mlguide.tokens import css_variables
 
 DEFAULT_TEMPLATES = Path(__file__).parents[2] / "defaults" / "templates"
 SEARCH_STATIC = frozenset({"search.js"})  # published only with `search: true`
+BUILT_IN_PREFIX = "mlguide/"  # names a built-in template, past the project's of that name
 
 
 @dataclass(frozen=True)
@@ -141,8 +142,13 @@ class TemplateFolders(jinja2.BaseLoader):
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
+        folders = self.folders
+        if template.startswith(BUILT_IN_PREFIX):
+            # `{% extends "mlguide/post.html.j2" %}`: the built-in template itself, so a project
+            # template of the same name can change one block of it instead of copying it all.
+            template, folders = template.removeprefix(BUILT_IN_PREFIX), self.folders[-1:]
         pieces = jinja2.loaders.split_template_path(template)
-        for folder in self.folders:
+        for folder in folders:
             path = folder.joinpath(*pieces)
             mtime = _template_mtime(path)
             if mtime is not None:
@@ -229,13 +235,13 @@ def make_environment(
             )
         raise jinja2.TemplateRuntimeError(f"no file `{name}` in templates/static/")
 
+    tokens = config.theme.tokens
     env.globals.update(
         static=static_url,
         site=config,
-        token_css=css_variables(),
-        light=LIGHT,
-        dark=DARK,
-        favicon=favicon_uri(),
+        token_css=markupsafe.Markup(css_variables(tokens)),  # CSS: quotes stay quotes
+        light=tokens.light,
+        dark=tokens.dark,
     )
     env.filters["iso_date"] = iso_date
     env.filters["iso_datetime"] = iso_datetime
@@ -264,17 +270,6 @@ def script_json(data: Any) -> str:
     end the element or open a comment (`<!--<script>` kept a page blank in browsers)."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-
-
-def favicon_uri() -> str:
-    svg = (
-        "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'>"
-        f"<rect width='32' height='32' rx='7' fill='{LIGHT.accent}'/>"
-        "<path d='M7 22V10l5 7 5-7v12M21 10v12h5' fill='none' "
-        f"stroke='{LIGHT.accent_ink}' stroke-width='2.6' stroke-linecap='round' "
-        "stroke-linejoin='round'/></svg>"
-    )
-    return "data:image/svg+xml," + quote(svg, safe="/:='")
 
 
 def get_template(env: jinja2.Environment, name: str) -> jinja2.Template:

@@ -35,15 +35,17 @@ def read_meta(
     dialect: str | None = None,
     old_site: oldsite.OldSite | None = None,
     content: Path | None = None,
+    in_pages: bool = False,
 ) -> ReadMeta:
     """One post's metadata in `dialect` (the project's), or in the one its front matter
     shows when the project names none. `old_site`: the old generator's URL rules (its
-    defaults when None); `content`: the content folder, which old URLs are relative to."""
+    defaults when None); `content`: the content folder, which old URLs are relative to;
+    `in_pages`: the file is in content/pages/ (a page, not a post)."""
     chosen = DIALECTS[dialect or post_dialect(split, source)]
     if split.style == "pelican" and chosen is not PELICAN and dialect != "mlguide":
         chosen = PELICAN  # a Pelican header is Pelican's, whatever else is in the project
     old = old_url_of(old_site or oldsite.OldSite(chosen.name), source, content)
-    return read_with(chosen, split, source, first_paragraph, author_names, old)
+    return read_with(chosen, split, source, first_paragraph, author_names, old, in_pages)
 
 
 def old_url_of(site: oldsite.OldSite, source: Path, content: Path | None) -> OldUrl | None:

@@ -35,8 +35,8 @@ from mlguide.site.config.settings import (
 )
 from mlguide.site.config.yamlio import Doc, impossible_date
 from mlguide.site.content.frontmatter import Split
-from mlguide.site.content.meta import PostMeta, ReadMeta, first_heading, shorten
-from mlguide.site.content.readers.kinds import DATES, NAMES, STAMP, WORDS
+from mlguide.site.content.meta import UNDATED, PostMeta, ReadMeta, first_heading, shorten
+from mlguide.site.content.readers.kinds import DATES, NAMES, PATHS, STAMP, URL, WORDS
 from mlguide.site.content.slugs import slugify
 
 FILE_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[-_](.+)$")
@@ -65,6 +65,28 @@ NATIVE: tuple[Setting, ...] = (
     ),
     Setting("updated", STAMP, None, "Last change; also read as `lastmod`, `modified`."),
     Setting("slug", TEXT, None, "The URL: default the file name (folder name for `index.md`)."),
+    Setting(
+        "url",
+        URL,
+        None,
+        "The post's own URL (`/about/`, `/2019/old-post.html`, or a pattern such as "
+        "`/:year/:slug/`) instead of the site's `permalink`; also read as `path` (Zola) and "
+        "`permalink` (Jekyll).",
+    ),
+    Setting(
+        "aliases",
+        PATHS,
+        None,
+        "Old URLs of the post (`[/old-slug/]`): each gets a page that redirects here; also "
+        "read as `redirect_from` (Jekyll). An imported post's old URL is added by itself.",
+    ),
+    Setting(
+        "layout",
+        TEXT,
+        None,
+        "`page` makes a standalone page (About, CV): no date needed, not in lists or feeds. "
+        "Files in content/pages/ are pages anyway; also read as `type` (Hugo).",
+    ),
     Setting("author", NAMES, None, "Author, or a list; also read as `authors`."),
     Setting("tags", WORDS, None, "List or comma-separated text; each tag gets a page."),
     Setting("draft", BOOL, False, "Left out of the site unless `--drafts`."),
@@ -130,11 +152,13 @@ def read_with(
     first_paragraph: Callable[[str], str],
     author_names: Mapping[str, str] | None = None,
     old_url: OldUrl | None = None,
+    in_pages: bool = False,
 ) -> ReadMeta:
     """All problems of one post's metadata at once. `first_paragraph(body)` gives the
     description of last resort; it is called only when nothing better exists (it parses).
     `author_names` maps author ids to names (the MkDocs blog's `.authors.yml`); `old_url`
-    says where the old generator published the post."""
+    says where the old generator published the post; `in_pages`: the file is in
+    content/pages/, so it is a page whatever its front matter says."""
     doc = split.doc
     checked = check_settings(doc, dialect.table)
     values = checked.values
@@ -179,13 +203,15 @@ def read_with(
     tags = tuple(dict.fromkeys(dialect.tags(values)))
     categories = tuple(dict.fromkeys(dialect.categories(values)))
     _check_topics(categories, tags, doc, source, errors)
-    date, updated, date_findings = _dates(dialect, values, source, doc, errors, "date" in bad)
+    kind = _kind(values, in_pages)
+    date, updated, date_findings = _dates(dialect, values, source, doc, errors, "date" in bad, kind)
     findings += date_findings
     if date is not None and updated is not None and updated < date:
         findings += _updated_too_early(dialect, values, source, doc, date, updated)
     by_title = title if (dialect.slug_from_title or from_heading) else None
     slug, slug_findings = _slug(dialect, values, source, doc.line_of("slug"), errors, by_title)
     findings += slug_findings
+    url = _own_url(values, source, doc, errors)
     if len(slug) > limits.SLUG_CHARS and "slug" not in values:
         made_from = "title" if by_title is not None else "file name"
         line = (doc.line_of("title") if title_line is None else title_line) if by_title else 1
@@ -219,10 +245,19 @@ def read_with(
         og_image=values.get("og_image"),
         share_hook=values.get("share_hook", "").strip(),
         title_line=title_line,
+        kind=kind,
+        dated=date is not UNDATED,
+        url=url,
+        aliases=_words(values, "aliases", "redirect_from"),
         dialect=dialect.name,
         old_url=was,
         lines=dict(doc.lines),
-        params={**params, **dialect.params(values)},
+        # `layout` and `type` also name other generators' templates: templates may still ask.
+        params={
+            **{k: values[k] for k in ("layout", "type") if k in values},
+            **params,
+            **dialect.params(values),
+        },
     )
     return ReadMeta(meta, tuple(findings))
 
@@ -275,6 +310,31 @@ def _check_topics(
                 )
             )
             break
+
+
+def _kind(values: Mapping[str, Any], in_pages: bool) -> str:
+    """A page: in content/pages/, or `layout: page` (Jekyll), or `type: page` (Hugo), or
+    Pelican's `status: hidden` (published, listed nowhere: what a page is here)."""
+    said = {str(values.get(k, "")).strip().lower() for k in ("layout", "type")}
+    hidden = values.get("status") == "hidden"
+    return "page" if in_pages or hidden or "page" in said else "post"
+
+
+def _own_url(
+    values: Mapping[str, Any], source: Path, doc: Doc, errors: list[MlguideError]
+) -> str | None:
+    """`url`, `path` or `permalink`: one URL, however many of them say it."""
+    given = {k: values[k] for k in ("url", "path", "permalink") if k in values}
+    if len(set(given.values())) > 1:
+        first, second = list(given)[:2]
+        errors.append(
+            MlguideError(
+                f"`{first}` and `{second}` give two different URLs: keep one",
+                source,
+                doc.line_of(second),
+            )
+        )
+    return next(iter(given.values()), None)
 
 
 def _kept_as_param(dialect: Dialect, key: str, doc: Doc) -> Finding:
@@ -335,6 +395,7 @@ def _dates(
     doc: Doc,
     errors: list[MlguideError],
     bad: bool,
+    kind: str = "post",
 ) -> tuple[dt.datetime | None, dt.datetime | None, list[Finding]]:
     """The front matter's date; else, in order, one in the post's URL (`path`, `url`,
     `permalink`), in its file name, or its first commit in git, with a notice saying which."""
@@ -347,6 +408,13 @@ def _dates(
             return values[key], updated, []
     if bad:
         return None, None, []  # the date is there, and already reported as wrong
+    if kind == "page":  # a page needs no date: the file name's, or none
+        try:
+            named = _file_date(source)
+        except ValueError as exc:
+            errors.append(MlguideError(str(exc), source))
+            return None, None, []
+        return (named.stamp if named else UNDATED), updated, []
     line = doc.line_of("date")
     hint = None
     for key in dialect.url_keys:
@@ -500,6 +568,14 @@ def stem_of(source: Path) -> str:
     return source.stem
 
 
+def file_slug(source: Path) -> str:
+    """The slug the file's name gives (`2024-01-02-my-post.md` → `my-post`): `:filename`."""
+    stem = stem_of(source)
+    if match := FILE_DATE.match(stem):
+        stem = match.group(4)
+    return slugify(stem)
+
+
 def _slug(
     dialect: Dialect,
     values: Mapping[str, Any],
@@ -541,10 +617,7 @@ def _slug(
         return slug, []
     if title is not None:
         return slugify(title), []
-    stem = stem_of(source)
-    if match := FILE_DATE.match(stem):
-        stem = match.group(4)
-    return slugify(stem), []
+    return file_slug(source), []
 
 
 # --- description ---------------------------------------------------------------------------

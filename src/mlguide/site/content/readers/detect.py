@@ -36,9 +36,11 @@ _ZOLA_BASE = re.compile(r"^\s*base_url\s*=", re.M)
 _PELICAN_SETTING = re.compile(r"^(?:SITEURL|ARTICLE_URL|ARTICLE_SAVE_AS|PATH)\s*=", re.M)
 _HUGO_BASE = re.compile(r"^\s*(?:baseURL|baseurl|BaseURL)\s*[=:]", re.M)
 # Front matter keys only one generator writes (a guess for a post without a config file).
-_ZOLA_KEYS = frozenset({"taxonomies", "extra", "path", "updated", "in_search_index"})
-_HUGO_KEYS = frozenset({"lastmod", "params", "url", "publishDate", "summary", "aliases"})
-_JEKYLL_KEYS = frozenset({"layout", "permalink", "excerpt", "published", "redirect_from"})
+# Not the URL keys (`url`, `path`, `permalink`, `aliases`, `redirect_from`): mlguide reads
+# them all as its own, in any post.
+_ZOLA_KEYS = frozenset({"taxonomies", "extra", "updated", "in_search_index"})
+_HUGO_KEYS = frozenset({"lastmod", "params", "publishDate", "summary"})
+_JEKYLL_KEYS = frozenset({"layout", "excerpt", "published"})
 
 
 def configured(root: Path) -> str | None:

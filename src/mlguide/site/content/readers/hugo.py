@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from mlguide.site.config.settings import TEXT, Setting
 from mlguide.site.content.readers.common import Dialect
-from mlguide.site.content.readers.kinds import MAPPING, NAMES, PATHS, STAMP, WORDS
+from mlguide.site.content.readers.kinds import MAPPING, NAMES, STAMP, WORDS
 
 KEYS: tuple[Setting, ...] = (
     Setting("lastmod", STAMP, None, "Same as `updated`."),
@@ -15,12 +15,11 @@ KEYS: tuple[Setting, ...] = (
     Setting("categories", WORDS, None, "A taxonomy, listed with the tags."),
     Setting("authors", NAMES, None, "Same as `author`."),
     Setting("params", MAPPING, None, "Extra values for templates (`post.params`)."),
-    Setting("url", TEXT, None, "The post's URL on the old site."),
-    Setting("aliases", PATHS, None, "Old URLs that redirect to the post."),
+    Setting("type", TEXT, None, "Same as `layout` (`page` is a page)."),
 )
 IGNORED = frozenset(
     [
-        "layout", "type", "weight", "toc", "math", "mathjax", "katex", "images", "series",
+        "weight", "toc", "math", "mathjax", "katex", "images", "series",
         "cover", "featured", "featured_image", "justified", "keywords", "expiryDate",
         "headless", "linkTitle", "markup", "outputs", "resources", "sitemap", "translationKey",
         "comments", "showToc", "TocOpen", "hidemeta", "disableShare", "ShowReadingTime",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from mlguide.site.config.settings import BOOL, TEXT, Setting
 from mlguide.site.content.readers.common import Dialect
-from mlguide.site.content.readers.kinds import NAMES, PATHS, STAMP, WORDS
+from mlguide.site.content.readers.kinds import NAMES, PATHS, STAMP, URL, WORDS
 
 KEYS: tuple[Setting, ...] = (
     Setting("excerpt", TEXT, None, "Fallback for `description`."),
@@ -15,12 +15,12 @@ KEYS: tuple[Setting, ...] = (
     Setting("authors", NAMES, None, "Same as `author`."),
     Setting("published", BOOL, True, "`false` is a draft."),
     Setting("last_modified_at", STAMP, None, "Same as `updated` (jekyll-last-modified-at)."),
-    Setting("permalink", TEXT, None, "The post's URL on the old site."),
-    Setting("redirect_from", PATHS, None, "Old URLs (jekyll-redirect-from)."),
+    Setting("permalink", URL, None, "Same as `url`: the post's URL, kept."),
+    Setting("redirect_from", PATHS, None, "Same as `aliases` (jekyll-redirect-from)."),
 )
 IGNORED = frozenset(
     [
-        "layout", "comments", "image", "mathjax", "math", "excerpt_separator", "sitemap",
+        "comments", "image", "mathjax", "math", "excerpt_separator", "sitemap",
         "toc", "share", "header", "sidebar", "classes", "author_profile", "read_time",
         "related", "redirect_to", "lang", "pin", "hidden", "feature", "featured", "cover",
         "thumbnail", "subtitle", "keywords", "series", "usemathjax", "use_math", "extra",

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mlguide.site.config.settings import Kind, describe, text_value
+from mlguide.site.permalinks import read_site_path, read_url
 
 # What Pelican's date parser and Jekyll accept besides ISO 8601: `2014-1-2 9:00`, `2014/01/02`.
 _LOOSE_DATE = re.compile(
@@ -109,16 +110,18 @@ def read_taxonomies(value: Any) -> dict[str, tuple[str, ...]]:
 
 
 def read_paths(value: Any) -> tuple[str, ...]:
-    """Hugo's and Zola's `aliases`, Jekyll's `redirect_from`: one URL path or a list."""
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list | tuple):
-        raise ValueError(f"must be a URL path or a list of them, not {describe(value)}")
-    paths = [text_value(v).strip() for v in value]
-    for path in paths:
-        if any(c.isspace() for c in path) or "://" in path:
-            raise ValueError(f"`{path}` is not a path on this site (such as /2019/11/old-name/)")
-    return tuple(dict.fromkeys(p for p in paths if p))
+    """Old URLs (`aliases: [/old/]`, `redirect_from: /2019/old.html`), each as a site path
+    (`old/`, `2019/old.html`): every bad one named."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        raise ValueError(f"must be a list of paths such as [/old-post/], not {describe(value)}")
+    paths = []
+    for item in items:
+        try:
+            paths.append(read_site_path(item))
+        except ValueError as exc:
+            raise ValueError(f"entry `{item}` {exc}") from None
+    return tuple(dict.fromkeys(paths))
 
 
 STAMP = Kind("date", read_stamp)
@@ -128,4 +131,5 @@ NAMES = Kind("name, or a list of names", read_names)
 STATUS = Kind("draft/published/hidden", read_status)
 MAPPING = Kind("mapping", read_mapping)
 TAXONOMIES = Kind("mapping of lists", read_taxonomies)
-PATHS = Kind("URL path, or a list of them", read_paths)
+PATHS = Kind("list of paths on this site", read_paths)
+URL = Kind("path on this site", read_url)

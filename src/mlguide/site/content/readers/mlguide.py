@@ -6,14 +6,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from mlguide.site.config.settings import BOOL, LINK, TEXT, Setting
+from mlguide.site.config.settings import BOOL, TEXT, Setting
 from mlguide.site.content.readers.common import NATIVE, Dialect
 from mlguide.site.content.readers.kinds import (
     MAPPING,
     NAMES,
+    PATHS,
     STAMP,
     STATUS,
     TAXONOMIES,
+    URL,
     WORDS,
 )
 
@@ -27,20 +29,28 @@ BORROWED: tuple[Setting, ...] = (
     Setting("modified", STAMP, None, "Pelican: same as `updated`."),
     Setting("last_modified_at", STAMP, None, "Jekyll: same as `updated`."),
     Setting("published", BOOL, True, "Jekyll: `false` is a draft."),
-    Setting("status", STATUS, None, "Pelican: `draft` is a draft."),
+    Setting(
+        "status",
+        STATUS,
+        None,
+        "Pelican: `draft` is a draft; `hidden` a page (built, listed nowhere).",
+    ),
     Setting("taxonomies", TAXONOMIES, None, "Zola: its `tags` and `categories` become tags."),
     Setting("params", MAPPING, None, "Hugo: extra values for templates (`post.params`)."),
     Setting("extra", MAPPING, None, "Zola: extra values for templates (`post.params`)."),
-    Setting("url", LINK, None, "Pelican: ignored (mlguide makes the URL from the slug)."),
+    Setting("path", URL, None, "Zola: same as `url`."),
+    Setting("permalink", URL, None, "Jekyll: same as `url`."),
+    Setting("redirect_from", PATHS, None, "Jekyll: same as `aliases`."),
+    Setting("type", TEXT, None, "Hugo: same as `layout`."),
 )
 FRONT_MATTER: tuple[Setting, ...] = (*NATIVE, *BORROWED)
 # Keys of other generators that mean nothing here: kept as params, never flagged as typos.
 FOREIGN_KEYS = frozenset(
     [
-        "layout", "comments", "permalink", "aliases", "math", "image", "toc", "weight",
+        "comments", "math", "image", "toc", "weight",
         "excerpt_separator", "keywords", "series", "cover", "thumbnail", "featured",
-        "redirect_from", "sitemap", "type", "template", "save_as", "lang", "translation",
-        "subtitle", "katex", "mathjax", "share", "hidden", "pin", "readtime", "path",
+        "sitemap", "template", "save_as", "lang", "translation",
+        "subtitle", "katex", "mathjax", "share", "hidden", "pin", "readtime",
     ]
 )  # fmt: skip
 
@@ -49,7 +59,7 @@ def is_draft(values: Mapping[str, Any]) -> bool:
     return bool(
         values.get("draft", False)
         or values.get("published", True) is False
-        or values.get("status") in ("draft", "hidden")
+        or values.get("status") == "draft"
     )
 
 

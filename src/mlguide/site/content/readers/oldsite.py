@@ -26,7 +26,9 @@ import yaml
 from mlguide import limits
 from mlguide.errors import MlguideError
 from mlguide.fileio import read_file
+from mlguide.site.content.meta import PostMeta
 from mlguide.site.content.readers.common import FILE_DATE
+from mlguide.site.permalinks import read_site_path
 
 # Jekyll's named permalink styles.
 _JEKYLL_STYLES = {
@@ -245,7 +247,7 @@ def pelican_slug(text: str) -> str:
 
 def _pelican(settings: Mapping[str, Any], post: PostFacts) -> str | None:
     status = str(post.values.get("status", "")).strip().lower()
-    if status in ("draft", "hidden"):
+    if status == "draft":  # a hidden article was published, only listed nowhere
         return None
     if isinstance(url := post.values.get("url"), str) and url.strip():
         return url.strip()
@@ -312,3 +314,17 @@ _RULES = {
     "pelican": _pelican,
     "mkdocs": _mkdocs,
 }
+
+
+def old_addresses(meta: PostMeta) -> tuple[str, ...]:
+    """Where an imported post must keep answering: its address on the old generator, which
+    gets a redirect page as an `aliases:` entry does (none when the post kept it). An
+    address the old generator could publish but no static file can stand for (a `?query`)
+    is left out: nothing could answer there."""
+    if not meta.old_url:
+        return ()
+    try:
+        read_site_path(meta.old_url)
+    except ValueError:
+        return ()
+    return (meta.old_url,)

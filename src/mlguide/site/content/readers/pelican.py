@@ -13,8 +13,7 @@ KEYS: tuple[Setting, ...] = (
     Setting("category", NAMES, None, "One category (commas separate several)."),
     Setting("authors", NAMES, None, "Same as `author`."),
     Setting("summary", TEXT, None, "Fallback for `description`."),
-    Setting("status", STATUS, None, "`draft` or `hidden` is a draft."),
-    Setting("url", TEXT, None, "The post's URL on the old site."),
+    Setting("status", STATUS, None, "`draft` is a draft; `hidden` a page (built, listed nowhere)."),
     Setting("save_as", TEXT, None, "The file the old site wrote the post to."),
 )
 IGNORED = frozenset(
@@ -32,6 +31,6 @@ PELICAN = Dialect(
     summary_keys=("summary",),
     url_keys=("url", "save_as"),
     slug_from_title=True,
-    draft=lambda values: values.get("status") in ("draft", "hidden"),
+    draft=lambda values: values.get("status") == "draft",
     categories=lambda values: tuple(values.get("category", ())),
 )

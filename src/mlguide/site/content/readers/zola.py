@@ -3,16 +3,15 @@
 
 from __future__ import annotations
 
-from mlguide.site.config.settings import TEXT, Setting
+from mlguide.site.config.settings import Setting
 from mlguide.site.content.readers.common import Dialect
-from mlguide.site.content.readers.kinds import MAPPING, NAMES, PATHS, TAXONOMIES
+from mlguide.site.content.readers.kinds import MAPPING, NAMES, TAXONOMIES, URL
 
 KEYS: tuple[Setting, ...] = (
     Setting("taxonomies", TAXONOMIES, None, "Its `tags` and `categories` become tags."),
     Setting("extra", MAPPING, None, "Extra values for templates (`post.params`)."),
     Setting("authors", NAMES, None, "Same as `author`."),
-    Setting("path", TEXT, None, "The post's URL on the old site."),
-    Setting("aliases", PATHS, None, "Old URLs that redirect to the post."),
+    Setting("path", URL, None, "Same as `url`: the post's URL, kept."),
 )
 IGNORED = frozenset(
     ["template", "weight", "in_search_index", "render", "insert_anchor_links", "lang"]
