@@ -504,3 +504,23 @@ def test_an_imported_posts_old_url_redirects_to_its_new_one(tmp_path: Path) -> N
     assert "/2019/05/01/foo.html /foo/ 301" in (site / "_redirects").read_text(encoding="utf-8")
     assert (site / "2019" / "06" / "kept.html").is_file()  # its own URL, the old one
     assert "kept" not in (site / "_redirects").read_text(encoding="utf-8")
+
+
+def test_an_old_url_another_page_now_uses_is_an_error_that_says_why(tmp_path: Path) -> None:
+    write(tmp_path / "_config.yml", "title: Old\npermalink: /:year/:month/:day/:title.html\n")
+    write(tmp_path / "mlguide.yml", "title: Blog\nbase_url: https://blog.test/\n")
+    write(tmp_path / "content" / "2019-05-01-foo.md", "---\ntitle: Foo\n---\nThe text.\n")
+    write(
+        tmp_path / "content" / "pages" / "taken.md",
+        "---\ntitle: Taken\nurl: /2019/05/01/foo.html\n---\nText.\n",
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "mlguide.cli", "-C", str(tmp_path), "build"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert "2019-05-01-foo.md" in run.stderr and "`2019/05/01/foo.html`" in run.stderr
+    assert "where the old generator published this post" in run.stderr
+    assert "remove it from `aliases`" not in run.stderr

@@ -300,6 +300,9 @@ def _claim(
     """Why `meta` cannot have `path` as its `what` (URL or old URL); None: now it is its."""
     top = path.split("/", 1)[0]
     fix = "give one of them another `slug`" if what == "URL" else "remove it from `aliases`"
+    if what == "old URL" and _is_imported_address(meta, path):
+        # No `aliases:` to remove: the address is where the old generator published it.
+        fix = "it is where the old generator published this post; give the other one another URL"
     if top in SITE_FOLDERS or path in SITE_FILES:
         where = f"`{top}/` pages" if top in SITE_FOLDERS else f"`{path}`"
         where = "home page" if top == "index" else where
@@ -312,6 +315,16 @@ def _claim(
         return f"the old URL `{path}` is the post's own URL: remove it from `aliases`"
     used = "already used by" if first_what == "URL" else "already an old URL of"
     return f"the {what} `{path}` is {used} {display_path(first.source)}: {fix}"
+
+
+def _is_imported_address(meta: PostMeta, path: str) -> bool:
+    """Whether `path` is the post's address on its old generator (`PostMeta.old_url`)."""
+    if meta.old_url is None:
+        return False
+    try:
+        return read_site_path(meta.old_url) == path
+    except ValueError:
+        return False
 
 
 def _url_key(meta: PostMeta) -> str:
