@@ -15,8 +15,13 @@ installs the tools; raw reports go to .cache/audit/reports/.
 `--screenshots DIR` saves the README's screenshots instead (1280x900 and 390x844, light and
 dark, of each kind of page and the open search results), as palette PNGs.
 
+`--tutorial` builds tests/fixtures/tutorial/ (one post with every code block, callout,
+picture and player of docs/code-and-callouts.md and docs/images-and-media.md, and a
+page with a hero, a code block and a callout) into a temporary folder and audits that;
+with `--screenshots DIR` it saves docs' tutorial-*.png, scrolled to the post's code blocks.
+
 Run: .venv/bin/python scripts/audit_pages.py --lighthouse CLI.js --axe axe.min.js --vnu vnu.jar
-     [--build DIR | --demo [POSTS]] [--screenshots DIR]
+     [--build DIR | --demo [POSTS] | --tutorial] [--screenshots DIR]
 """
 
 from __future__ import annotations
@@ -514,8 +519,12 @@ def audit(args: argparse.Namespace) -> bool:
     return ok
 
 
+TUTORIAL_ANCHOR = "code-blocks"  # where the tutorial screenshots start
+
+
 def screenshots(args: argparse.Namespace) -> None:
-    """The README's screenshots of each kind of page: viewport-sized, light and dark."""
+    """The README's screenshots of each kind of page: viewport-sized, light and dark (with
+    --tutorial: of the tutorial post only, from its code blocks)."""
     from PIL import Image
     from playwright.sync_api import sync_playwright
 
@@ -526,7 +535,9 @@ def screenshots(args: argparse.Namespace) -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS[1:])
         pages, _ = where_search_works(browser, root, every_kind(args.build))
         for page in pages:
-            if page.path is None or page.name not in SHOT_NAMES:
+            if args.tutorial and page.name == "a post" and page.path is not None:
+                page = replace(page, path=f"{page.path}#{TUTORIAL_ANCHOR}")
+            elif args.tutorial or page.path is None or page.name not in SHOT_NAMES:
                 continue
             for width, viewport in SHOTS.items():
                 for scheme in ("light", "dark"):
@@ -540,7 +551,8 @@ def screenshots(args: argparse.Namespace) -> None:
                     tab.wait_for_timeout(300)  # images decoded, the first frame of a GIF shown
                     png = Image.open(io.BytesIO(tab.screenshot())).convert("RGB")
                     context.close()
-                    out = args.screenshots / f"{SHOT_NAMES[page.name]}-{width}-{scheme}.png"
+                    name = "tutorial" if args.tutorial else SHOT_NAMES[page.name]
+                    out = args.screenshots / f"{name}-{width}-{scheme}.png"
                     # A 256-colour palette keeps text crisp (no dithering) at a third of the size.
                     png.quantize(256, dither=Image.Dither.NONE).save(out, optimize=True)
                     print(f"{shown(out)}  {png.width}x{png.height}  {out.stat().st_size:,} bytes")
@@ -571,6 +583,21 @@ def demo_build(work: Path, posts: int) -> Path:
     return Path(project) / "build"
 
 
+def tutorial_build(work: Path) -> Path:
+    """tests/fixtures/tutorial built --strict in work/."""
+    project = work / "tutorial"
+    shutil.copytree(REPO / "tests" / "fixtures" / "tutorial", project)
+    done = subprocess.run(
+        [sys.executable, "-m", "mlguide", "-C", str(project), "build", "--strict"],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise AuditError(f"the tutorial fixture did not build: {done.stderr.strip()[-300:]}")
+    print("tutorial: tests/fixtures/tutorial built --strict")
+    return project / "build"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--build", type=Path, default=REPO / "build")
@@ -581,6 +608,11 @@ def main() -> int:
         const=DEMO_POSTS,
         metavar="POSTS",
         help=f"audit a temporary {DEMO_POSTS}-post site (benchmarks/corpus.py) instead of --build",
+    )
+    parser.add_argument(
+        "--tutorial",
+        action="store_true",
+        help="audit tests/fixtures/tutorial (built into a temporary folder) instead of --build",
     )
     parser.add_argument(
         "--screenshots", type=Path, metavar="DIR", help="save screenshots into DIR, no audit"
@@ -595,7 +627,8 @@ def main() -> int:
         if not tool.is_file():
             print(f"audit: missing {tool}: run `make audit`", file=sys.stderr)
             return 2
-    if args.demo is None and not (args.build / ".mlguide-build.json").is_file():
+    built = (args.build / ".mlguide-build.json").is_file()
+    if args.demo is None and not args.tutorial and not built:
         print(f"audit: {args.build} is not an mlguide build: run `make site`", file=sys.stderr)
         return 2
     signal.signal(signal.SIGTERM, signal.default_int_handler)
@@ -604,6 +637,8 @@ def main() -> int:
     try:
         if args.demo is not None:
             args.build = demo_build(work, args.demo)
+        elif args.tutorial:
+            args.build = tutorial_build(work)
         if args.screenshots:
             screenshots(args)
             return 0

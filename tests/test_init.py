@@ -170,8 +170,11 @@ def test_a_post_without_a_picture_gets_a_generated_hero_and_card(tmp_path: Path)
         "welcome-1200x630.png",
     ]
     page = (blog / "build" / "welcome" / "index.html").read_text()
-    assert 'class="hero" src="../assets/welcome-1200x600.' in page
+    assert 'class="hero" src="../assets/welcome-1200x600-1200w.' in page
     assert 'alt="Welcome to your new blog"' in page
+    # The first post shows a writer the tutorial syntax: a titled block and a callout.
+    assert '<figcaption class="code-title">train.py</figcaption>' in page
+    assert '<mark class="line hll">' in page and '<div class="admonition tip"' in page
     assert (
         '<meta property="og:image" content="https://n.mlguide.dev/assets/welcome-1200x630.' in page
     )
@@ -186,7 +189,7 @@ def test_a_post_without_a_picture_gets_a_generated_hero_and_card(tmp_path: Path)
     Image.new("RGB", (1200, 600), "#166534").save(blog / "assets" / "mine.png")
     assert runner.invoke(main, ["-C", str(blog), "build"]).exit_code == 0
     page = (blog / "build" / "welcome" / "index.html").read_text()
-    assert 'class="hero" src="../assets/mine.' in page and 'alt="Mine"' in page
+    assert 'class="hero" src="../assets/mine-1200w.' in page and 'alt="Mine"' in page
     assert not list(cards.glob("*.png"))  # nothing needs the generated card any more
 
 

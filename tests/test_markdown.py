@@ -54,7 +54,9 @@ def test_typography_keeps_unicode_and_curls_straight_quotes() -> None:
 
 def test_fenced_code_is_highlighted_by_pygments() -> None:
     html, _ = render("```python\nx = 1\n```\n")
-    assert html.startswith('<pre class="hl" tabindex="0"><code class="language-python">')
+    assert html.startswith(
+        '<div class="code">\n<pre class="hl" tabindex="0"><code class="language-python">'
+    )
     assert '<span class="n">x</span>' in html
 
 
@@ -135,7 +137,7 @@ def test_the_title_heading_is_not_repeated_in_the_body() -> None:
 
 def test_admonitions_render_as_callouts() -> None:
     html, _ = render('!!! warning "Careful"\n    Body *text*.\n')
-    assert '<div class="admonition warning">' in html
+    assert '<div class="admonition warning" role="note">' in html
     assert '<p class="admonition-title">Careful</p>' in html and "<em>text</em>" in html
 
 

@@ -140,7 +140,10 @@ def test_links_images_code_and_math_reach_the_page(
         width, height = image["size"]
         assert f'width="{width}" height="{height}"' in prose, image
         name = Path(image["file"]).stem
-        assert re.search(rf'src="[^"]*assets/{re.escape(name)}\.[0-9a-f]{{10}}\.', prose), image
+        # The file itself (SVG, GIF) or its variants (`name-320w.…`, site/render/pictures.py)
+        assert re.search(
+            rf'src="[^"]*assets/{re.escape(name)}(?:-\d+w)?\.[0-9a-f]{{10}}\.', prose
+        ), image
     for lang in want.get("code", []):
         assert f'class="language-{lang}"' in prose, lang
     if "tables" in want:
@@ -154,8 +157,11 @@ def test_links_images_code_and_math_reach_the_page(
     for tex in want.get("tex", []):
         assert tex in html.unescape(prose), tex
     for admonition in want.get("admonitions", []):
-        assert f'<div class="admonition {admonition["kind"]}' in prose
-        assert f'<p class="admonition-title">{admonition["title"]}</p>' in prose
+        folds = admonition.get("collapsible")  # `???` and `???+`: a <details>
+        tag, title = ("details", "summary") if folds else ("div", "p")
+        opened = " open" if folds == "open" else ""
+        assert f'<{tag} class="admonition {admonition["kind"]}"{opened}' in prose
+        assert f'<{title} class="admonition-title">{admonition["title"]}</{title}>' in prose
     for tab in want.get("tabs", []):
         assert f"<strong>{tab['label']}</strong>" in prose
     for needle in want.get("html_contains", []):

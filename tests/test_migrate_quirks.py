@@ -230,11 +230,12 @@ def test_hugo_shortcodes_render(hugo: tuple[Path, BuildResult]) -> None:
     assert '<figure class="visual" id="fig-one">' in prose
     assert prose.count('id="fig-twice"') == 1 and 'id="fig-twice-1"' in prose  # ids unique
     assert "<figcaption><span>Figure 1: <math" in prose  # the caption's formula, no `> `
-    assert '<div class="admonition warning">' in prose and "<strong>box</strong>" in prose
+    assert '<div class="admonition warning"' in prose and "<strong>box</strong>" in prose
     assert 'class="language-python"' in prose
     assert 'src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in prose
     assert prose.count("<img") == 6 and "{{" not in prose
-    assert re.search(r'<img src="\.\./assets/chart\.[0-9a-f]{10}\.png" alt="From static"', prose)
+    # found in static/, published with its size variants
+    assert re.search(r'<img src="\.\./assets/chart[-.][^"]*\.png"[^>]* alt="From static"', prose)
     # pictures one per line are a figure each, and one elsewhere keeps its caption
     assert "<figcaption><span>The first</span></figcaption>" in prose
     assert "<figcaption><span>The second, elsewhere</span></figcaption>" in prose
@@ -253,7 +254,7 @@ def test_an_indented_list_is_a_list_and_a_heading_in_details_a_heading(
 
 def test_identical_pictures_in_two_bundles_are_one_file(hugo: tuple[Path, BuildResult]) -> None:
     root, _ = hugo
-    assert len(list((root / "build" / "assets").glob("logo.*.png"))) == 1
+    assert len(list((root / "build" / "assets").glob("logo*.png"))) == 1
 
 
 ZOLA_POST = """\
@@ -293,7 +294,7 @@ def zola(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
 def test_zola_shortcodes_render(zola: tuple[Path, BuildResult]) -> None:
     root, result = zola
     prose = page(root, "2019/11/07/tera")  # its `path`: the old URL, kept
-    assert '<div class="admonition tip">' in prose
+    assert '<div class="admonition tip"' in prose
     assert 'display="block"' in prose and "{% math" not in prose
     assert re.search(r"<figcaption><span>The <em>day</em> picture\.</span>", prose)
     assert '<source media="(prefers-color-scheme: dark)" srcset="' in prose

@@ -106,7 +106,8 @@ def test_home_lists_the_post_with_description_and_hero(real_site: Path) -> None:
     home = (real_site / "index.html").read_text()
     assert f'href="{POST_SLUG}/"' in home
     assert DESCRIPTION in home
-    assert re.search(r'<img src="assets/blog-poster-1200x600\.[0-9a-f]{10}\.png"', home)
+    # The hero's widest variant (src/mlguide/site/render/pictures.py)
+    assert re.search(r'<img src="assets/blog-poster-1200x600-1200w\.[0-9a-f]{10}\.png"', home)
 
 
 def test_no_external_resources(real_site: Path) -> None:

@@ -114,7 +114,10 @@ def usable(rendered: RenderedPost, site: Site) -> bool:
 def _confined(rendered: RenderedPost, site: Site) -> bool:
     """Not trusted with paths: the page's files go under its own URL, and the images it
     publishes are read from the project, never from the cache folder (where an archive could
-    plant a symlink to a secret) nor through a symlink out of the project."""
+    plant a symlink to a secret) nor through a symlink out of the project. The one exception
+    is the store of picture variants (site/render/imagestore.py), whose files are made by
+    the build: by their real path, so never through a symlink, and checked against the
+    page's digest when they are published."""
     prefix = rendered.meta.url_path
     names = [f.path for f in rendered.files]
     if not all(name.startswith(prefix) for name in names):
@@ -123,9 +126,10 @@ def _confined(rendered: RenderedPost, site: Site) -> bool:
     images = [i for i in (*rendered.images, rendered.hero, rendered.og) if i is not None]
     if not all(_relative(name) for name in (*names, *(i.out_path for i in images))):
         return False
+    pictures = os.path.join(cache, "images", "")  # the picture variants' store (imagestore.py)
     for image in images:
         real = os.path.realpath(image.source)
-        if not real.startswith(root) or real.startswith(cache):
+        if not real.startswith(root) or (real.startswith(cache) and not real.startswith(pictures)):
             return False
     return True
 

@@ -325,7 +325,7 @@ def assemble(site: Site, rendered: Sequence[RenderedPost]) -> tuple[list[SiteFil
     """Everything the site needs beyond the post pages, and every warning of the site (the
     link check included). `rendered` is every published post's page."""
     config, env, index = site.config, site.env, site.index
-    heroes = {r.meta: (r.hero, r.hero_dark) for r in rendered}
+    heroes = {r.meta: (r.hero, r.hero_dark, r.hero_picture, r.hero_dark_picture) for r in rendered}
     listings = [
         *render_home_pages(index.posts, heroes, config, env),
         *render_tag_pages(index.tags, heroes, config, env),

@@ -40,7 +40,8 @@ _MAGIC = {
     "WEBP": (b"RIFF",),
 }
 _SUFFIX_FORMAT = {".png": "PNG", ".gif": "GIF", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
-_NAMED_SIZE = re.compile(r"-(\d{2,5})x(\d{2,5})(?:\.[0-9a-f]{10})?\.\w+$")
+# `…-1200x600.png`, or a variant of it `…-1200x600-784w.png` (site/render/pictures.py).
+_NAMED_SIZE = re.compile(r"-(\d{2,5})x(\d{2,5})(?:-(\d{2,5})w)?(?:\.[0-9a-f]{10})?\.\w+$")
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,14 @@ def _real_image(p: PostPage, src: str, what: str) -> list[str]:
 def _named_size(name: str, facts: ImageFacts, what: str) -> list[str]:
     """A file named `…-1200x600.png` must be 1200x600."""
     match = _NAMED_SIZE.search(name)
+    if match and match.group(3):  # a variant: the named shape at its own width
+        width, named_w, named_h = int(match.group(3)), int(match.group(1)), int(match.group(2))
+        if facts.size[0] != width or abs(facts.size[1] - named_h * width / named_w) > 1:
+            return [
+                f"{what} is {facts.size[0]}x{facts.size[1]}, not the {named_w}x{named_h} "
+                "its name promises"
+            ]
+        return []
     if match and (int(match.group(1)), int(match.group(2))) != facts.size:
         return [
             f"{what} is {facts.size[0]}x{facts.size[1]}, not the {match.group(1)}x"

@@ -1,5 +1,7 @@
-"""A post's images as HTML: figures with captions, animated pictures with their stills; and
-the other project files a post links to (a PDF, a data set), published beside the images.
+"""A post's images as HTML: figures with captions, animated pictures with their stills,
+photos and diagrams at the sizes the page shows them (`pictures`), video, sound and
+YouTube/Vimeo players (`media`); and the other project files a post links to (a PDF, a data
+set), published beside the images.
 
 Every problem is reported at the Markdown line that uses the file: a missing file or no alt
 text is a warning; a file outside the project, an unreadable image or a decompression bomb
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import quote
 
 import jinja2
 
@@ -24,7 +27,9 @@ from mlguide.images import ImageFile, inspect_image, load_visual, published_file
 from mlguide.paths import ProjectPaths
 from mlguide.site import urls
 from mlguide.site.content.slugs import slugify
+from mlguide.site.render import media
 from mlguide.site.render.markdown import ImageUse, PageEnv, plain_image, render_inline
+from mlguide.site.render.pictures import Picture, picture_of
 from mlguide.site.render.templating import render_template
 from mlguide.store.files import FileState, file_state
 
@@ -42,6 +47,7 @@ class PageImages:
     images: set[ImageFile] = field(default_factory=set)
     animated: int = 0
     seen: dict[Path, FileState] = field(default_factory=dict)  # files looked at: the page's inputs
+    eager: int = 0  # figures still on the first screen (no hero above them): not lazy-loaded
 
 
 def local_image(
@@ -163,6 +169,17 @@ def resolve_image(
     return image
 
 
+def published_picture(image: ImageFile, paths: ProjectPaths, state: PageImages) -> Picture | None:
+    """A raster picture's variants, published in place of the file; None (the file itself
+    is published) for SVG, animations and what Pillow cannot resize."""
+    picture = picture_of(image, paths.cache.resolve() / "images", state.seen)
+    if picture is None:
+        state.images.add(image)
+    else:
+        state.images.update(picture.files())
+    return picture
+
+
 def render_image(
     use: ImageUse,
     page: PageEnv,
@@ -170,6 +187,9 @@ def render_image(
     state: PageImages,
     env: jinja2.Environment,
 ) -> str:
+    kind = media.kind_of(use.src)
+    if kind is not None:
+        return render_media(use, kind, page, paths, state, env)
     if not use.alt.strip():
         page.warn("image-alt", f"image `{use.src}` has no alt text", use.line)
     path = local_image(use.src, page, use.line, paths, state.seen)
@@ -187,20 +207,31 @@ def render_image(
         visual = load_visual(path, state.seen)
     except MlguideError as exc:
         raise MlguideError(f"image `{use.src}`: {exc.message}", page.source, use.line) from exc
-    state.images.update(visual.files())
     animated = visual.main.frames > 1 and visual.main.format != "SVG"
+    attrs = dict(use.attrs)
+    # A picture with a dark twin or an attribute list's size or class is shown as the file
+    # itself (`picture()` in figure.html.j2); the others get their variants.
+    custom = bool(use.dark_src or attrs.get("style") or attrs.get("width") or attrs.get("class"))
+    picture = None
+    if animated or custom:
+        state.images.update(visual.files())
+    else:
+        picture = published_picture(visual.main, paths, state)
     state.animated += int(animated and use.figure)
     dark = None
     if use.dark_src and (dark_path := local_image(use.dark_src, page, use.line, paths, state.seen)):
         dark = inspect_used(dark_path, use.dark_src, page, use.line)
         state.images.add(dark)
-    attrs = dict(use.attrs)
     ident = page.ids.claim(attrs.pop("id", "") or "figure-" + slugify(path.stem))
+    eager = use.figure and state.eager > 0
+    state.eager -= int(use.figure and state.eager > 0)
     return render_template(
         env,
         "figure.html.j2",
         root=state.root,
         visual=visual,
+        picture=picture,
+        eager=eager,
         alt=use.alt,
         caption=render_inline(use.title, page.references) if use.title else "",
         figure=use.figure,
@@ -281,3 +312,99 @@ def included_text(name: str, source: Path, paths: ProjectPaths, state: PageImage
             except UnicodeDecodeError:
                 return None
     return None
+
+
+def render_media(
+    use: ImageUse,
+    kind: str,
+    page: PageEnv,
+    paths: ProjectPaths,
+    state: PageImages,
+    env: jinja2.Environment,
+) -> str:
+    """A video, a sound or a YouTube/Vimeo facade, in a figure when it stands alone."""
+    caption = render_inline(use.title) if use.title else ""
+    label = use.alt.strip()
+    poster = _poster(use, page, paths, state)
+    if kind == "embed":
+        embed = media.embed_of(use.src, use.option("start"))
+        assert embed is not None
+        page.uses.add("embeds")
+        cover = ""
+        if poster is not None:
+            state.images.update(poster.files())
+            cover = str(
+                env.get_template("picture.html.j2").module.picture(  # type: ignore[attr-defined]
+                    poster, state.root, "", full=True
+                )
+            )
+        player = media.embed_html(embed, label, cover)
+    else:
+        page.uses.add("media")
+        if not label and not caption:
+            page.warn(
+                "image-alt", f"{kind} `{use.src}` has neither alt text nor a caption", use.line
+            )
+        src = _media_file(use, kind, page, paths, state)
+        if src is None:
+            return ""
+        if kind == "audio":
+            player = media.audio_html(src, label)
+        else:
+            size = _size(use, page, poster)
+            cover = ""
+            if poster is not None:  # one URL: the sharpest WebP
+                state.images.add(poster.largest("image/webp"))
+                cover = state.root + quote(poster.largest("image/webp").out_path)
+            player = media.video_html(src, label, cover, size)
+    return media.figure_html(player, caption) if use.figure else player
+
+
+def _media_file(
+    use: ImageUse, kind: str, page: PageEnv, paths: ProjectPaths, state: PageImages
+) -> str | None:
+    """The URL a player loads: the published copy of a project file (None, with a warning,
+    when there is no such file)."""
+    if urls.is_external(use.src):
+        page.warn(
+            "external-image", f"{kind} `{use.src}` is not local: the site must work offline",
+            use.line, use.src,
+        )  # fmt: skip
+        return use.src
+    path = project_file(use.src, f"{kind} `{use.src}`", page, use.line, paths, state.seen)
+    if path is None:
+        page.warn("missing-image", f"{kind} `{use.src}` not found", use.line, use.src)
+        return None
+    try:
+        published = _attachment(path.resolve(), state.seen[path])
+    except OSError as exc:
+        raise MlguideError(
+            f"{kind} `{use.src}`: cannot read the file: {exc.strerror}", page.source, use.line
+        ) from exc
+    state.images.add(published)
+    return state.root + quote(published.out_path)
+
+
+def _poster(use: ImageUse, page: PageEnv, paths: ProjectPaths, state: PageImages) -> Picture | None:
+    src = use.option("poster")
+    if not src:
+        return None
+    path = local_image(src, page, use.line, paths, state.seen)
+    if path is None:
+        return None
+    image = inspect_used(path, src, page, use.line)
+    picture = picture_of(image, paths.cache.resolve() / "images", state.seen)
+    if picture is None:
+        page.warn("image-format", f"poster `{src}` must be a JPEG, PNG or WebP", use.line)
+        return None
+    return picture
+
+
+def _size(use: ImageUse, page: PageEnv, poster: Picture | None) -> tuple[int, int] | None:
+    """The video's shape: `width` and `height` as written, else the poster's."""
+    width, height = use.option("width"), use.option("height")
+    if width or height:
+        if width.isdigit() and height.isdigit() and int(width) and int(height):
+            return int(width), int(height)
+        page.warn("media-size", "a video's `width` and `height` are whole pixels, both", use.line)
+    return (poster.width, poster.height) if poster else None

@@ -18,6 +18,7 @@ from mlguide.site.content.index import Tag
 from mlguide.site.content.meta import PostMeta
 from mlguide.site.outputs import OutputFile
 from mlguide.site.permalinks import ARCHIVE, HOME_PAGES, TAGS
+from mlguide.site.render.pictures import Picture
 from mlguide.site.render.templating import Link, PageContext, page_context, render_page
 
 
@@ -28,10 +29,15 @@ class Listed:
     meta: PostMeta
     hero: ImageFile | None
     hero_dark: ImageFile | None = None  # for dark mode
+    picture: Picture | None = None  # the hero's variants (site/render/pictures.py)
+    dark_picture: Picture | None = None
 
 
-# A post's pictures on lists: its hero, and the hero's dark variant.
-Heroes = Mapping[PostMeta, tuple[ImageFile | None, ImageFile | None]]
+# A post's pictures on lists: its hero, the hero's dark variant, and their variants.
+Heroes = Mapping[
+    PostMeta, tuple[ImageFile | None, ImageFile | None, Picture | None, Picture | None]
+]
+NO_HERO = (None, None, None, None)
 
 
 @dataclass(frozen=True)
@@ -50,7 +56,7 @@ def render_home_pages(
     config: Config,
     env: jinja2.Environment,
 ) -> list[ListingPage]:
-    listed = [Listed(p, *heroes.get(p, (None, None))) for p in posts]
+    listed = [Listed(p, *heroes.get(p, NO_HERO)) for p in posts]
     chunks = [listed[i : i + config.per_page] for i in range(0, len(listed), config.per_page)]
     chunks = chunks or [[]]
     out = []
@@ -129,7 +135,7 @@ def render_tag_pages(
             "tag.html.j2",
             page,
             tag=tag,
-            posts=[Listed(p, *heroes.get(p, (None, None))) for p in tag.posts],
+            posts=[Listed(p, *heroes.get(p, NO_HERO)) for p in tag.posts],
         )
         out.append(ListingPage(OutputFile(path, html.encode()), page))
     return out

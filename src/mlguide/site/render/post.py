@@ -33,18 +33,26 @@ from mlguide.site.render.figures import (
     included_text,
     linked_file,
     project_file,
+    published_picture,
     raw_file,
     render_image,
     resolve_image,
 )
 from mlguide.site.render.links import PageLinks, condense, page_links
 from mlguide.site.render.markdown import Ids, PageEnv
+from mlguide.site.render.pictures import Picture
 from mlguide.site.render.sitewide import SiteExtras
 from mlguide.site.render.templating import StaticFile, page_context, render_page
 from mlguide.store.files import FileState, file_state
 
 WORDS_PER_MINUTE = 230
-POST_TEMPLATES = ("base.html.j2", "post.html.j2", "page.html.j2", "figure.html.j2")
+POST_TEMPLATES = (
+    "base.html.j2",
+    "post.html.j2",
+    "page.html.j2",
+    "figure.html.j2",
+    "picture.html.j2",
+)
 _TAG = re.compile(r"<[^>]+>")
 _POST_LINK = re.compile(r"\.(md|markdown)$", re.I)
 
@@ -84,6 +92,8 @@ class RenderedPost:
     inputs: Inputs = field(default_factory=lambda: Inputs({}, {}))
     hero_dark: ImageFile | None = None  # shown instead of the hero in dark mode
     changes: tuple[foreign.Change, ...] = ()  # other generators' syntax and what became of it
+    hero_picture: Picture | None = None  # the hero's variants, for the lists
+    hero_dark_picture: Picture | None = None
     feed_body: str = ""  # the text for `feed: full` feeds, its links relative to the page
 
     def written(self) -> RenderedPost:
@@ -123,12 +133,13 @@ def render_post(source: Source, site: Site) -> RenderedPost:
     page.resolve_src = lambda src, line: raw_file(
         src, line, page, out_path, site, state, meta.old_url
     )
-    tokens = markdown.parse(text.text, page)
-    page.findings.extend(heading_findings(tokens, meta.source))
-    body = markdown.render(tokens, page)
     card = site.cards.get(meta.source)
     # A page shows its own picture only: its card is for social networks.
     shown_card = card if card is not None and not meta.is_page else None
+    state.eager = 0 if meta.hero or shown_card else 1  # no hero: the first figure is on screen
+    tokens = markdown.parse(text.text, page)
+    page.findings.extend(heading_findings(tokens, meta.source))
+    body = markdown.render(tokens, page)
     hero = _image(
         meta.hero or _project_url(shown_card.hero if shown_card else None, site),
         "hero",
@@ -144,6 +155,9 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         hero_dark = _image(
             _project_url(shown_card.hero_dark, site), "hero", meta, page, site, state
         )
+    # The hero's variants; the file itself stays published, for the lists and og:image.
+    hero_picture = published_picture(hero, site.paths, state) if hero else None
+    hero_dark_picture = published_picture(hero_dark, site.paths, state) if hero_dark else None
     og = _image(meta.og_image, "og_image", meta, page, site, state)
     if og is None and not meta.hero and card is not None:
         og = _image(_project_url(card.og, site), "og_image", meta, page, site, state)
@@ -171,7 +185,10 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         og_url=og_url,
         og_alt=meta.hero_alt if (og is hero and meta.hero) else meta.title,
         reading_minutes=max(1, math.ceil(len(_TAG.sub(" ", body).split()) / WORDS_PER_MINUTE)),
-        has_code='class="hl"' in body,
+        hero_picture=hero_picture,
+        hero_dark_picture=hero_dark_picture if hero_picture else None,
+        uses=page.uses,
+        has_code="code" in page.uses,
         has_animation=state.animated > 0,
         has_math=page.math > 0,
         authors=authors,
@@ -193,6 +210,8 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         Inputs(dict(state.seen), posts),
         hero_dark,
         text.changes,
+        hero_picture,
+        hero_dark_picture if hero_picture else None,
         body if site.config.feed == "full" and not meta.is_page else "",
     )
 

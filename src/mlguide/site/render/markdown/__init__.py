@@ -1,5 +1,6 @@
-"""Markdown to HTML: markdown-it-py and its extensions (code, math, blocks, headings, images,
-links, raw HTML), one module each; `parser` puts them together."""
+"""Markdown to HTML: markdown-it-py and its extensions (code, math, callouts, `:::` divs,
+media, prose blocks, inline marks, tables, headings, images, links, raw HTML), one module
+each; `parser` puts them together."""
 
 from mlguide.site.render.markdown.images import plain_image
 from mlguide.site.render.markdown.page import Ids, ImageUse, PageEnv, TocEntry

@@ -6,7 +6,7 @@ through markdown-it's `env` as a `PageEnv`, so one `MarkdownIt` instance serves 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,11 @@ class ImageUse:
     figure: bool
     attrs: tuple[tuple[str, str], ...] = ()  # from an attribute list: id, class, style, width
     dark_src: str = ""  # the same picture for dark mode (`#gh-dark-mode-only` twin)
+    # A `:::` media block's options (`poster`, `width`, `height`, `start`), as written.
+    options: tuple[tuple[str, str], ...] = ()
+
+    def option(self, key: str) -> str:
+        return next((v for k, v in self.options if k == key), "")
 
 
 @dataclass
@@ -76,6 +81,9 @@ class PageEnv:
     links: list[tuple[str, int]] = field(default_factory=list)  # every link with its line
     reported: set[str] = field(default_factory=set)  # URLs already warned about: not twice
     math: int = 0
+    # What the page's HTML needs beyond the basics ("code", "callouts", "media", "embeds"):
+    # the template includes only those stylesheets and scripts.
+    uses: set[str] = field(default_factory=set)
 
     def warn(self, rule: str, message: str, line: int | None, url: str | None = None) -> None:
         self.findings.append(Finding(rule, message, self.source, line))
@@ -100,3 +108,13 @@ def children(token: Token) -> Iterator[tuple[Token, int | None]]:
         yield child, line
         if line is not None:  # a tag or a formula may span lines too
             line += child.content.count("\n") + (child.type in ("softbreak", "hardbreak"))
+
+
+def matching_close(tokens: Sequence[Token], i: int) -> int:
+    """The index of the token that closes tokens[i]: the next closing one on its level."""
+    opener = tokens[i]
+    closing = opener.type.removesuffix("_open") + "_close"
+    for j in range(i + 1, len(tokens)):
+        if tokens[j].type == closing and tokens[j].level == opener.level:
+            return j
+    return len(tokens) - 1

@@ -1,8 +1,9 @@
 """The one markdown-it parser, built once per process from its extensions, in order.
 
 Each extension is a module with `extend(md)`: the syntax it adds, its core rules and its
-render rules. Core rules run in the order the extensions are listed (headings get their ids
-before figures and links are recorded, raw HTML is reviewed last).
+render rules. Core rules run in the order the extensions are listed (callouts take their
+titles before headings get their ids, headings get theirs before figures and links are
+recorded, raw HTML is reviewed last).
 """
 
 from __future__ import annotations
@@ -19,17 +20,38 @@ from markdown_it.token import Token
 
 from mlguide.site.render.markdown import (
     attributes,
-    blocks,
+    callouts,
     code,
+    divs,
     headings,
     images,
     links,
+    marks,
     math,
+    media,
+    prose,
     rawhtml,
+    tables,
 )
 from mlguide.site.render.markdown.page import Ids, PageEnv
 
-EXTENSIONS = (code, math, blocks, attributes, headings, images, links, rawhtml)
+# Callouts and `:::` divs come before headings: a heading a callout takes as its title gets
+# no id and no place in the table of contents.
+EXTENSIONS = (
+    code,
+    math,
+    callouts,
+    divs,
+    media,
+    prose,
+    marks,
+    tables,
+    attributes,
+    headings,
+    images,
+    links,
+    rawhtml,
+)
 
 
 @cache

@@ -1,5 +1,4 @@
-"""Block syntax beyond CommonMark: tables (that scroll on phones), footnotes, task lists and
-`!!! note` admonitions."""
+"""GFM tables, each in a box that scrolls on phones instead of widening the page."""
 
 from __future__ import annotations
 
@@ -9,15 +8,9 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
-from mdit_py_plugins.admon import admon_plugin
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
 
 
 def extend(md: MarkdownIt) -> None:
-    md.use(footnote_plugin)
-    md.use(tasklists_plugin, label=True)
-    md.use(admon_plugin)
     md.add_render_rule("table_open", _render_table_open)
     md.add_render_rule("table_close", _render_table_close)
 
