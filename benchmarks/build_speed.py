@@ -1,10 +1,12 @@
-"""Build speed against Hugo and Pelican, with the goals of issue #14 as ✓/✗ lines.
+"""Build speed against Hugo (alone, and followed by Pagefind, as a Hugo site with search is
+built) and Pelican, with the goals of issue #26 as ✓/✗ lines and where the CPU time goes.
 
 Every figure in README's "Measured" build table comes from this script, on corpora it writes
 itself (benchmarks/corpus.py) into a folder under .cache/bench/ that it deletes at the end,
 also on failure and Ctrl-C. It measures with hyperfine; `make bench` installs Hugo, hyperfine
 and Pelican first (scripts/install-bench-tools.sh). Builds always run over the previous
-output, as a user's would: mlguide over its build/, Hugo over its public/.
+output, as a user's would: mlguide over its build/, Hugo over its public/. The profile (CPU
+seconds per stage, every process) comes from benchmarks/stages.py.
 
 Run: .venv/bin/python benchmarks/build_speed.py [--runs 5] [--large] [--check]
 """
@@ -16,6 +18,7 @@ import datetime as dt
 import json
 import os
 import platform
+import shlex
 import shutil
 import signal
 import statistics
@@ -59,6 +62,7 @@ class Results:
     notes: list[str] = field(default_factory=list)
     serve_edit: float | None = None
     cards_current: float | None = None
+    profile: dict[str, dict[str, float]] = field(default_factory=dict)  # build -> stage -> s
 
 
 @dataclass(frozen=True)
@@ -112,7 +116,8 @@ class Bench:
                 continue
             error = (probe.stderr.strip().splitlines() or ["no output"])[-1].split(": ")[-1]
             self.results.notes.append(
-                f"{feature.name}: skipped, this mlguide rejects {json.dumps(feature.off)} ({error})"
+                f"feature cost, {feature.name}: skipped, "
+                f"this mlguide rejects {json.dumps(feature.off)} ({error})"
             )
         return cells
 
@@ -122,10 +127,12 @@ def say(text: str) -> None:
 
 
 def ssg_cells(sites: dict[str, Path], pages: int, work: Path) -> list[Cell]:
-    """Hugo, mlguide cold and Pelican (when the corpus has a Pelican site), all over their
-    previous output."""
+    """Hugo, Hugo then Pagefind (what a Hugo site with search runs), mlguide cold and
+    Pelican (when the corpus has a Pelican site), all over their previous output."""
     hugo = ["hugo", "--quiet", "-s", str(sites["hugo"]), "--cacheDir", str(work / "hugo")]
-    cells = [Cell(f"hugo@{pages}", hugo)]
+    pagefind = [sys.executable, "-m", "pagefind", "--site", str(sites["hugo"] / "public")]
+    both = ["sh", "-c", f"{shlex.join(hugo)} && {shlex.join(pagefind)} >/dev/null"]
+    cells = [Cell(f"hugo@{pages}", hugo), Cell(f"hugo+pagefind@{pages}", both)]
     project = sites["mlguide"]
     cells.append(Cell(f"cold@{pages}", mlguide_build(project), cold(project)))
     if "pelican" in sites:
@@ -176,8 +183,8 @@ def serve_edit_seconds(project: Path, runs: int = 3) -> float:
     stop = watch([project / "content"], on_change_handler(site, ignore, ignore))
     pages = sorted((project / "content").glob("*.md"))
     page = pages[len(pages) // 2]
-    _, rendered = site.posts[page.absolute()]
-    out = site.out_dir / rendered.meta.url_path / "index.html"
+    meta = next(m for m in site.site.index.posts if m.source.name == page.name)
+    out = site.out_dir / meta.url_path / "index.html"
     original = page.read_text()
     samples = []
     try:
@@ -197,25 +204,78 @@ def serve_edit_seconds(project: Path, runs: int = 3) -> float:
     return statistics.median(samples)
 
 
+def profile(
+    project: Path, edit: list[str], work: Path, notes: list[str]
+) -> dict[str, dict[str, float]]:
+    """CPU seconds per stage (benchmarks/stages.py) of a cold build under --strict (the
+    checklist), a cold one, one with nothing changed and one after an edit.
+
+    --strict goes first and may fail: the synthetic posts break the guide's own rules (GIFs
+    without an "at a glance" table), so the checklist runs whole and then fails the build.
+    Its figures still say what the checklist costs; the note says it failed."""
+    stages = [sys.executable, str(Path(__file__).with_name("stages.py"))]
+    out: dict[str, dict[str, float]] = {}
+    for name, before, extra in (
+        ("cold --strict", cold(project), ["--strict"]),
+        ("cold", cold(project), []),
+        ("nothing changed", None, []),
+        ("one post edited", edit, []),
+    ):
+        if before:
+            run(before)
+        path = work / "stages.json"
+        done = run([*stages, "--json", str(path), "--", "-C", str(project), "build", *extra])
+        if not path.exists() or (done.returncode != 0 and not extra):
+            raise BenchError(
+                f"profile, {name}: {(done.stderr.strip() or 'failed').splitlines()[-1]}"
+            )
+        if done.returncode != 0:
+            notes.append(f"profile, {name}: the build failed (its checklist), profiled anyway")
+        out[name] = json.loads(path.read_text())
+        path.unlink()
+    return out
+
+
+def edit_command(project: Path) -> list[str]:
+    """The benchmark's edit: one sentence more in the middle post (the guide when alone)."""
+    posts = sorted((project / "content").glob("*.md"))
+    middle = posts[len(posts) // 2]
+    return [sys.executable, str(Path(__file__).with_name("corpus.py")), "edit", str(middle)]
+
+
+def with_warm_and_edit(cells: list[Cell], sites: dict[str, Path], pages: int) -> list[Cell]:
+    """`cells` with nothing changed and one post edited put right after mlguide's cold
+    build, in the same project, so they reuse what the cold build left."""
+    project = sites["mlguide"]
+    at = next(i for i, c in enumerate(cells) if c.key == f"cold@{pages}") + 1
+    return [
+        *cells[:at],
+        Cell(f"warm@{pages}", mlguide_build(project)),
+        Cell(f"edit@{pages}", mlguide_build(project), edit_command(project)),
+        *cells[at:],
+    ]
+
+
 def ignore(_: object) -> None:
     """The serve handler's publish and log callbacks: nothing to show here."""
 
 
-def measure(bench: Bench, large: bool, large_runs: int) -> None:
+def measure(bench: Bench, large: bool, large_runs: int, features: bool = True) -> None:
     all_ssgs = ["mlguide", "hugo", "pelican"]
-    bench.rounds(ssg_cells(bench.corpus(1, all_ssgs), 1, bench.work), bench.runs)
+    guide = bench.corpus(1, all_ssgs)
+    bench.rounds(with_warm_and_edit(ssg_cells(guide, 1, bench.work), guide, 1), bench.runs)
     sites = bench.corpus(1000, all_ssgs)
     project = sites["mlguide"]
-    middle = sorted((project / "content").glob("*.md"))[500]
-    edit = [sys.executable, str(Path(__file__).with_name("corpus.py")), "edit", str(middle)]
-    cells = ssg_cells(sites, 1000, bench.work)
-    cells[2:2] = [  # after cold, in the same project: warm reuses what cold left
-        Cell("warm@1000", mlguide_build(project)),
-        Cell("edit@1000", mlguide_build(project), edit),
-        Cell("cards drawn@1000", mlguide_build(project), cold_without_cards(project)),
-    ]
-    bench.rounds(cells + bench.feature_cells(1000), bench.runs)
+    edit = edit_command(project)
+    cells = with_warm_and_edit(ssg_cells(sites, 1000, bench.work), sites, 1000)
+    if features:
+        cells.append(Cell("cards drawn@1000", mlguide_build(project), cold_without_cards(project)))
+        cells += bench.feature_cells(1000)
+    bench.rounds(cells, bench.runs)
+    say("  profile: CPU seconds per stage")
+    bench.results.profile = profile(project, edit, bench.work, bench.results.notes)
     say("  peak memory, 1,000 pages")
+    run(cold(project))  # a cold build: one with nothing changed would do nothing
     bench.results.memory[1000] = peak_memory(mlguide_build(project), bench.work / "mem.log")
     say("  cards: every card current")
     bench.results.cards_current = cards_current_seconds(project)
@@ -230,6 +290,7 @@ def measure(bench: Bench, large: bool, large_runs: int) -> None:
         sites = bench.corpus(10000, ["mlguide", "hugo"])
         bench.rounds(ssg_cells(sites, 10000, bench.work), large_runs)
         say("  peak memory, 10,000 pages")
+        run(cold(sites["mlguide"]))
         bench.results.memory[10000] = peak_memory(
             mlguide_build(sites["mlguide"]), bench.work / "mem.log"
         )
@@ -243,6 +304,11 @@ def main() -> int:
     parser.add_argument("--large-runs", type=int, default=3, help="runs at 10,000 pages")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed")
     parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed")
+    parser.add_argument(
+        "--no-feature-costs",
+        action="store_true",
+        help="skip the feature costs (search off, no tags, every card drawn again): the goals only",
+    )
     args = parser.parse_args()
     missing = [t for t in ("hugo", "hyperfine") if shutil.which(t) is None]
     missing += [] if PELICAN.exists() else [f"pelican ({PELICAN.relative_to(REPO)})"]
@@ -261,7 +327,7 @@ def main() -> int:
     bench = Bench(work, args.runs, max(1, args.warmup), args.seed)
     load = os.getloadavg()[0]  # other work on the machine makes every figure slower
     try:
-        measure(bench, args.large, args.large_runs)
+        measure(bench, args.large, args.large_runs, not args.no_feature_costs)
     except BenchError as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 1
@@ -272,7 +338,7 @@ def main() -> int:
         shutil.rmtree(work, ignore_errors=True)
     from report import goals, print_report
 
-    checked = goals(bench.results)
+    checked = goals(bench.results, CORES)
     machine = {
         **header(args),
         "load": f"load average {load:.1f} before, {os.getloadavg()[0]:.1f} after",

@@ -247,7 +247,7 @@ HUGO_BASEOF = """<!DOCTYPE html>
 <body><header><a href="{{ "" | relURL }}">{{ .Site.Title }}</a></header>
 <main>{{ block "main" . }}{{ end }}</main></body></html>
 """
-HUGO_SINGLE = """{{ define "main" }}<article><h1>{{ .Title }}</h1>
+HUGO_SINGLE = """{{ define "main" }}<article data-pagefind-body><h1>{{ .Title }}</h1>
 <p><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time>
 · {{ .ReadingTime }} min read</p>
 <ul>{{ range .Params.tags }}

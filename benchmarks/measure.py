@@ -37,8 +37,9 @@ class Timing:
 @dataclass(frozen=True)
 class Memory:
     largest_mb: float  # peak RSS of the largest single process
-    tree_mb: float  # peak PSS of all processes together (sampled every 20 ms)
+    tree_mb: float  # peak PSS of mlguide's processes together (sampled every 20 ms)
     wall: float
+    indexer_mb: float = 0.0  # peak PSS of the search indexer (Pagefind's binary), beside them
 
 
 def run(argv: list[str]) -> subprocess.CompletedProcess[str]:
@@ -107,13 +108,16 @@ def peak_memory(command: list[str], log: Path) -> Memory:
         proc = subprocess.Popen(
             command, stdout=subprocess.DEVNULL, stderr=err, text=True, start_new_session=True
         )
-    peak_kb = 0
+    peak_kb = indexer_kb = 0
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak_kb
+        nonlocal peak_kb, indexer_kb
         while not stop.is_set():
-            peak_kb = max(peak_kb, sum(pss_kb(pid) for pid in process_tree(proc.pid)))
+            tree = process_tree(proc.pid)
+            indexer = [pid for pid in tree if is_indexer(pid)]
+            peak_kb = max(peak_kb, sum(pss_kb(pid) for pid in tree if pid not in indexer))
+            indexer_kb = max(indexer_kb, sum(pss_kb(pid) for pid in indexer))
             stop.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -130,7 +134,16 @@ def peak_memory(command: list[str], log: Path) -> Memory:
     if proc.returncode != 0:
         lines = log.read_text().strip().splitlines()
         raise BenchError(f"`{shlex.join(command)}` failed: {lines[-1] if lines else 'no output'}")
-    return Memory(usage.ru_maxrss / 1024, peak_kb / 1024, time.perf_counter() - start)
+    wall = time.perf_counter() - start
+    return Memory(usage.ru_maxrss / 1024, peak_kb / 1024, wall, indexer_kb / 1024)
+
+
+def is_indexer(pid: int) -> bool:
+    """Pagefind's own binary (not the Python process that starts it)."""
+    try:
+        return "pagefind" in Path(f"/proc/{pid}/comm").read_text()
+    except OSError:
+        return False
 
 
 def process_tree(pid: int) -> list[int]:

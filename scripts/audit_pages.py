@@ -154,9 +154,10 @@ def discover(build: Path) -> list[Page]:
 
 def discover_more(build: Path) -> list[Page]:
     """The kinds of page `discover` does not list: a post other than the guide (the first with a
-    figure, if any has one), a standalone page (About), an old URL that redirects, the tags
-    index, and the search results (over the home page here; `where_search_works` moves them to
-    the first kind of page where search works)."""
+    figure, if any has one), the first with a displayed formula and the first notebook post
+    (their pages carry the math and notebook styles), a standalone page (About), an old URL
+    that redirects, the tags index, and the search results (over the home page here;
+    `where_search_works` moves them to the first kind of page where search works)."""
     posts: dict[str, bool] = {}  # folder: has a figure
     for file in sorted(build.rglob("index.html")):  # a permalink pattern nests posts
         html = file.read_text(encoding="utf-8", errors="replace")
@@ -164,6 +165,16 @@ def discover_more(build: Path) -> list[Page]:
         if 'class="page-post"' in html and f"{folder}/" != GUIDE:
             posts[folder] = "<figure" in html
     post = next((name for name, figure in posts.items() if figure), next(iter(posts), None))
+    math_post = notebook_post = None  # science pages load math.css and notebook.css
+    for file in sorted(build.rglob("index.html")):  # a permalink pattern nests posts
+        html = file.read_text(encoding="utf-8", errors="replace")
+        if 'class="page-post"' not in html:
+            continue
+        folder = file.parent.relative_to(build).as_posix()
+        if notebook_post is None and 'class="nb-outputs"' in html:
+            notebook_post = folder
+        elif math_post is None and '<math display="block"' in html:
+            math_post = folder
     home = html_file(build, "")
     search = home.is_file() and "data-search" in home.read_text(encoding="utf-8")
     standalone = next(
@@ -176,6 +187,8 @@ def discover_more(build: Path) -> list[Page]:
     )
     return [
         Page("a post", f"{post}/" if post else None),
+        Page("a math post", f"{math_post}/" if math_post else None),
+        Page("a notebook post", f"{notebook_post}/" if notebook_post else None),
         Page("a page", standalone),
         # Audited where the browser lands: Lighthouse and axe follow the refresh, the Nu
         # checker reads the redirect page itself.
@@ -200,8 +213,8 @@ def redirect_from(build: Path) -> str | None:
 def every_kind(build: Path) -> list[Page]:
     """`discover` and `discover_more` together, in reading order."""
     pages = {p.name: p for p in (*discover(build), *discover_more(build))}
-    order = ("home", "home page 2", "the guide", "a post", "a page", "a redirect", "a tag page")
-    order = (*order, "tags index")
+    order = ["home", "home page 2", "the guide", "a post", "a math post", "a notebook post"]
+    order += ["a page", "a redirect", "a tag page", "tags index"]
     return [pages[n] for n in (*order, "archive", "search results", "404")]
 
 
@@ -379,6 +392,19 @@ def search_from(browser: Any, url: str) -> str | None:
         context.close()
 
 
+def settled(tab: Any, pending: dict[str, None], errors: list[str]) -> None:
+    """Waits until the network is quiet. A page that never gets there (an image hot-linked
+    from a host this machine cannot reach, or a machine too busy) is a finding on its line,
+    not a traceback that ends the audit."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        tab.wait_for_load_state("networkidle")
+    except PlaywrightTimeout:
+        waiting = ", ".join(list(pending)[:3]) or "no request pending: a busy machine?"
+        errors.append(f"network still busy after 30 s: {waiting}")
+
+
 def browser_checks(
     browser: Any, url: str, page: Page, preset: str, axe: str
 ) -> tuple[list[str], list[str]]:
@@ -393,6 +419,10 @@ def browser_checks(
     tab.on(
         "response", lambda r: errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else 0
     )
+    pending: dict[str, None] = {}  # requests not answered yet, in the order they were made
+    tab.on("request", lambda r: pending.setdefault(r.url))
+    tab.on("requestfinished", lambda r: pending.pop(r.url, None))
+    tab.on("requestfailed", lambda r: pending.pop(r.url, None))
     tab.goto(url, wait_until="load")
     if page.redirect:  # the refresh leads on: judge the page the reader lands on
         tab.wait_for_url(lambda now: now != url, wait_until="load")
@@ -401,10 +431,10 @@ def browser_checks(
     for y in range(0, height + 800, 600):  # lazy images and animations load as they scroll in
         tab.evaluate(f"window.scrollTo(0, {y})")
         tab.wait_for_timeout(20)
-    tab.wait_for_load_state("networkidle")
+    settled(tab, pending, errors)
     if page.search:
         open_search(tab, 30_000)
-        tab.wait_for_load_state("networkidle")
+        settled(tab, pending, errors)
     tab.add_script_tag(content=axe)
     result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
     context.close()

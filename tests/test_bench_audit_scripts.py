@@ -150,3 +150,36 @@ def test_nothing_a_clone_runs_reaches_outside_the_repository() -> None:
         if needle in path.read_text(encoding="utf-8", errors="replace")
     ]
     assert offenders == []
+
+
+def test_audit_finds_the_first_math_post_and_the_first_notebook_post(tmp_path: Path) -> None:
+    """Their pages carry the math and notebook styles, so each is audited as its own kind."""
+    pages = {
+        "a-prose": "<p>words</p>",
+        "b-math": '<div class="math"><math display="block"><mi>x</mi></math></div>',
+        "c-notebook": '<div class="nb-outputs"><pre>1</pre></div><math display="block"></math>',
+        "d-math": '<math display="block"><mi>y</mi></math>',
+    }
+    for name, body in pages.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "index.html").write_text(f'<body class="page-post">{body}</body>')
+    found = {p.name: p.path for p in audit_pages.discover_more(tmp_path)}
+    assert found["a math post"] == "b-math/"
+    assert found["a notebook post"] == "c-notebook/"
+    kinds = [p.name for p in audit_pages.every_kind(tmp_path)]
+    assert kinds.index("a post") < kinds.index("a math post") < kinds.index("a notebook post")
+
+
+def test_a_page_whose_network_never_settles_is_a_finding_not_a_crash() -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    class Tab:
+        def wait_for_load_state(self, state: str) -> None:
+            raise PlaywrightTimeout("Timeout 30000ms exceeded.")
+
+    errors: list[str] = []
+    pending = {"https://colab.research.google.com/assets/colab-badge.svg": None}
+    audit_pages.settled(Tab(), pending, errors)
+    assert errors == [
+        "network still busy after 30 s: https://colab.research.google.com/assets/colab-badge.svg"
+    ]

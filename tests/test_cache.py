@@ -17,7 +17,7 @@ from PIL import Image
 from mlguide.commands.build import BuildOptions, build
 from mlguide.site import pipeline
 
-from .conftest import write
+from .conftest import forget_last_build, write
 
 
 def digest(root: Path) -> dict[str, str]:
@@ -138,6 +138,7 @@ def test_a_damaged_entry_is_a_miss_and_is_rewritten(
     flipped[-10] ^= 0xFF
     entries[2].write_bytes(bytes(flipped))
     seen = renders(monkeypatch)
+    forget_last_build(blog)
     build(BuildOptions(blog))
     assert len(seen) == 3
     seen.clear()
@@ -186,14 +187,13 @@ def test_unchanged_files_are_reused_and_a_hand_edited_one_is_not(blog: Path) -> 
 def test_the_search_index_is_reused_only_while_no_page_changed(
     blog: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from mlguide.commands import build as build_command
+    from mlguide.site.write import search
 
     build(BuildOptions(blog))
     calls: list[Path] = []
-    real = build_command.index_site
-    monkeypatch.setattr(
-        build_command, "index_site", lambda folder: calls.append(folder) or real(folder)
-    )
+    real = search.Pagefind
+    monkeypatch.setattr(search, "Pagefind", lambda folder: calls.append(folder) or real(folder))
+    forget_last_build(blog)  # a real build, over unchanged pages
     build(BuildOptions(blog))
     assert calls == []
     (blog / "content" / "post-1.md").write_text(

@@ -27,7 +27,7 @@ from mlguide.site.render import templating
 from mlguide.site.render.post import RenderedPost
 from mlguide.store.store import FORMAT, open_store
 
-from .conftest import write
+from .conftest import forget_last_build, write
 
 DEFAULTS = templating.DEFAULT_TEMPLATES
 
@@ -260,6 +260,7 @@ def test_a_crafted_pickle_in_an_entry_is_a_miss_and_never_runs(
     for entry in entries(blog):  # a checksum recomputed, as an attacker can: not the key
         entry.write_bytes(head + hashlib.sha256(payload).digest() + payload)
     seen = renders(monkeypatch)
+    forget_last_build(blog)
     build(BuildOptions(blog))
     assert not marker.exists()
     assert len(seen) == 4
@@ -347,6 +348,7 @@ def test_an_entry_of_the_wrong_shape_with_a_valid_checksum_is_a_miss(
         text = json.dumps(tree).encode()
         resign(blog, entry, len(text).to_bytes(8, "big") + text + data[8 + size :])
     seen = renders(monkeypatch)
+    forget_last_build(blog)
     build(BuildOptions(blog))
     assert len(seen) == 4
     assert not list(blog.parent.rglob("escaped.*"))
@@ -365,6 +367,7 @@ def test_an_entry_that_is_a_folder_is_a_miss_and_leaves_nothing_behind(
         entry.unlink()
         (entry / "inside").mkdir(parents=True)
     seen = renders(monkeypatch)
+    forget_last_build(blog)
     result = build(BuildOptions(blog))
     assert len(seen) == 4 and result.findings == ()
     assert not list(pages_folder(blog).glob("*/.*.tmp"))
@@ -456,6 +459,7 @@ def test_an_entry_moved_to_another_key_is_a_miss(
     for entry, data in zip(found, [*datas[1:], datas[0]], strict=True):
         entry.write_bytes(data)
     seen = renders(monkeypatch)
+    forget_last_build(blog)
     build(BuildOptions(blog))
     assert len(seen) == 4
     monkeypatch.undo()

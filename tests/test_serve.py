@@ -429,7 +429,7 @@ def test_search_is_indexed_again_after_a_save_without_holding_up_the_page(
 
     site = IncrementalSite(preview_paths(project))
     site.full_build()
-    entry = preview(project) / "pagefind" / "pagefind-entry.json"
+    entry = preview(project) / "pagefind" / "0" / "pagefind-entry.json"
 
     def pages_indexed() -> int:
         data = json.loads(entry.read_text())
@@ -437,13 +437,13 @@ def test_search_is_indexed_again_after_a_save_without_holding_up_the_page(
 
     before = pages_indexed()
     release = threading.Event()
-    real = serve_module.index_site
+    real = serve_module.index_folder
 
-    def held_index(folder: Path) -> int:
+    def held_index(folder: Path, pages: list[str]) -> None:
         release.wait(timeout=TIMEOUT)  # an index that takes as long as the test likes
-        return real(folder)
+        real(folder, pages)
 
-    monkeypatch.setattr(serve_module, "index_site", held_index)
+    monkeypatch.setattr(serve_module, "index_folder", held_index)
     second = write(
         project / "content" / "second.md",
         "---\ntitle: Second\ndescription: Another one.\ndate: 2026-02-01\n---\n\nHi.\n",

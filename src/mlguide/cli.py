@@ -211,8 +211,10 @@ def build(
     for finding in result.findings:
         click.echo(f"{finding.label}: {finding}", err=True)
     took = time.perf_counter() - started
+    same = " (nothing changed)" if result.unchanged else ""
     click.echo(
-        f"built {result.pages} page(s), {result.files} files into {result.out_dir} in {took:.2f}s"
+        f"built {result.pages} page(s), {result.files} files into {result.out_dir} in "
+        f"{took:.2f}s{same}"
     )
     if result.interrupted:
         click.echo("interrupted after the new build was in place: it is complete", err=True)

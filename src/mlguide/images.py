@@ -132,9 +132,26 @@ def svg_size(data: bytes, path: Path) -> tuple[int, int]:
     return width, height
 
 
+# CSS pixels per absolute unit: matplotlib writes its SVGs in points, a browser shows
+# `width="392pt"` 523 pixels wide, and the `<img>` must say so.
+_UNIT_PX = {
+    "": 1.0,
+    "px": 1.0,
+    "pt": 4 / 3,
+    "pc": 16.0,
+    "in": 96.0,
+    "cm": 96 / 2.54,
+    "mm": 96 / 25.4,
+    "q": 96 / 101.6,
+}
+
+
 def _px(value: str | None) -> int | None:
-    match = re.fullmatch(r"\s*([0-9.]+)\s*(px)?\s*", value or "")
-    return round(float(match.group(1))) if match else None
+    """A length in CSS pixels; None for a relative one (`100%`, `2em`): the viewBox decides."""
+    match = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*([a-zA-Z]*)\s*", value or "")
+    if match is None or match.group(2).lower() not in _UNIT_PX:
+        return None
+    return round(float(match.group(1)) * _UNIT_PX[match.group(2).lower()])
 
 
 def inspect_image(path: Path) -> ImageFile:

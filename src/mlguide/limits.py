@@ -14,6 +14,9 @@ MB = 1_000_000
 # Files read whole.
 CONFIG_BYTES = 1 * MB  # mlguide.yml, .authors.yml
 POST_BYTES = 10 * MB  # a Markdown post (the guide's longest is under 100 KB)
+# A notebook holds its plots as base64: a few MB is usual, 50 MB is a notebook to slim down.
+NOTEBOOK_BYTES = 50 * MB
+BIBLIOGRAPHY_BYTES = 10 * MB  # a .bib file (a BibTeX entry is a few hundred bytes)
 TEMPLATE_BYTES = 1 * MB  # a template in templates/
 # A picture, a font or a linked file, published as it is: GitHub Pages refuses larger files.
 PUBLISHED_FILE_BYTES = 100 * MB

@@ -12,11 +12,43 @@
   var loading = null, timer = null, shown = "";
   function load() {
     if (!loading) {
-      loading = import(new URL(form.getAttribute("data-index") + "pagefind.js", document.baseURI).href).then(function (pf) {
-        return pf.options({ baseUrl: form.getAttribute("data-base") }).then(function () { return pf; });
+      // The index is in shards (pagefind/shards.json names them), each its own Pagefind
+      // index: each is loaded as a module of its own (its URL differs), searched apart, and
+      // the results put together (see find).
+      var index = new URL(form.getAttribute("data-index"), document.baseURI).href;
+      var base = { baseUrl: form.getAttribute("data-base") };
+      loading = fetch(index + "shards.json").then(function (r) { return r.json(); }).then(function (found) {
+        return Promise.all(found.shards.map(function (s) {
+          return import(index + s + "pagefind.js").then(function (pf) {
+            return pf.options(base).then(function () { return pf; });
+          });
+        }));
       }).catch(function () { loading = null; return null; });
     }
     return loading;
+  }
+  // What one index of every post would find. Pagefind leaves out of a query the words its
+  // index does not hold at all, so a shard that lacks a word another shard holds would
+  // answer as if that word was not asked: its results are dropped. (Pagefind's mergeIndex
+  // does the same per shard, which is why it is not used.) Best score first, across shards.
+  function find(shards, query) {
+    var words = query.split(/\s+/);
+    return Promise.all(shards.map(function (pf) {
+      var each = words.length > 1 ? words.map(function (w) {
+        return pf.search(w).then(function (f) { return f.results.length > 0; });
+      }) : [];
+      return Promise.all([pf.search(query), Promise.all(each)]);
+    })).then(function (answers) {
+      var somewhere = words.map(function (_, i) {
+        return answers.some(function (a) { return !a[1].length || a[1][i]; });
+      });
+      var results = [];
+      answers.forEach(function (a) {
+        var lacks = a[1].some(function (has, i) { return !has && somewhere[i]; });
+        if (!lacks) results = results.concat(a[0].results);
+      });
+      return results.sort(function (x, y) { return y.score - x.score; });
+    });
   }
   function close() {
     panel.hidden = true;
@@ -40,10 +72,10 @@
   function run() {
     var query = input.value.trim();
     if (!query) { close(); shown = ""; return Promise.resolve(); }
-    return load().then(function (pf) {
-      if (!pf) return;
-      return pf.search(query).then(function (found) {
-        return Promise.all(found.results.slice(0, 8).map(function (r) { return r.data(); }));
+    return load().then(function (shards) {
+      if (!shards) return;
+      return find(shards, query).then(function (found) {
+        return Promise.all(found.slice(0, 8).map(function (r) { return r.data(); }));
       }).then(function (items) {
         if (input.value.trim() === query) { shown = query; show(query, items); }
       });

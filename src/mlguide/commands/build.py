@@ -2,6 +2,11 @@
 
 `strict` is one input of the build: warnings fail it, and the publish checklist runs on the
 staged output before the swap, so a site that fails it is never published.
+
+A build whose inputs are all as the last one found them, over the output it left intact,
+does nothing (`site.write.lastbuild`). That check runs first, before the renderer, the
+templates and the store's page code are even imported: the modules a real build needs are
+imported in `_build`.
 """
 
 from __future__ import annotations
@@ -9,26 +14,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mlguide.errors import (
-    ErrorGroup,
-    Finding,
-    Interrupted,
-    MlguideError,
-    interrupt_exit_code,
-    raise_all,
+from mlguide.errors import ErrorGroup, Finding
+from mlguide.paths import ProjectPaths, project_paths
+from mlguide.site.write.lastbuild import (
+    Inputs,
+    LastBuild,
+    input_digest,
+    is_current,
+    read_last_build,
 )
-from mlguide.paths import TRASH_DIR, project_paths
-from mlguide.scenes.freshness import stale_scene_findings
-from mlguide.site.pagecache import KIND as PAGE
-from mlguide.site.pipeline import Prepared, assemble, iter_rendered, plan, prepare, with_cards
-from mlguide.site.render.post import RenderedPost
-from mlguide.site.write.reuse import read_previous, write_previous
+from mlguide.site.write.reuse import Previous, read_previous
 from mlguide.site.write.safety import check_output_folder
-from mlguide.site.write.search import OUTPUT_DIR as SEARCH_DIR
-from mlguide.site.write.search import index_site, search_key
-from mlguide.site.write.staging import StagingFolder, remove_stale_staging, staged_tree
+from mlguide.site.write.staging import remove_stale_staging
+from mlguide.store.files import FileState
 from mlguide.store.store import Store, open_store
+
+if TYPE_CHECKING:
+    from mlguide.site.content.sources import Source
+    from mlguide.site.pipeline import Prepared
+    from mlguide.site.write.staging import StagingFolder
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,7 @@ class BuildResult:
     files: int
     findings: tuple[Finding, ...]  # warnings (and, under --strict, notices)
     interrupted: bool = False  # Ctrl-C came after the new build was already in place
+    unchanged: bool = False  # nothing changed since the last build: nothing was done
 
 
 class StrictBuildError(ErrorGroup):
@@ -66,6 +73,45 @@ def build(options: BuildOptions) -> BuildResult:
     check_output_folder(paths.output, paths.sources(), options.force, paths.cache)
     remove_stale_staging(paths.output)
     store = open_store(paths.cache if options.cache else None, paths.root)
+    if not options.cache:
+        return _build(options, paths, store, None, None)
+    inputs = input_digest(paths, _shaping(options, paths), store.digests)
+    last = read_last_build(store, paths.output)
+    previous = read_previous(store, paths.output)
+    output = previous.files if previous is not None else None
+    if is_current(last, inputs, output, paths.output):
+        assert last is not None
+        store.save_digests()
+        return BuildResult(paths.output, last.pages, last.files, last.findings, unchanged=True)
+    return _build(options, paths, store, inputs, previous)
+
+
+def _shaping(options: BuildOptions, paths: ProjectPaths) -> dict[str, object]:
+    """The options that change what a build writes (not `jobs`, `force`, progress)."""
+    return {
+        "out": str(paths.output),
+        "base_url": options.base_url,
+        "drafts": options.drafts,
+        "strict": options.strict,
+        "future": options.future,
+    }
+
+
+def _build(
+    options: BuildOptions,
+    paths: ProjectPaths,
+    store: Store,
+    inputs: Inputs | None,
+    previous: Previous | None,
+) -> BuildResult:
+    from mlguide.errors import Interrupted, interrupt_exit_code
+    from mlguide.paths import TRASH_DIR
+    from mlguide.scenes.freshness import stale_scene_findings
+    from mlguide.site.pipeline import prepare, with_cards
+    from mlguide.site.write.lastbuild import elsewhere_states, output_digest, write_last_build
+    from mlguide.site.write.reuse import write_previous
+    from mlguide.site.write.staging import staged_tree
+
     prepared = with_cards(
         prepare(paths, options.base_url, options.drafts, options.future),
         options.jobs,
@@ -75,15 +121,27 @@ def build(options: BuildOptions) -> BuildResult:
     tokens = prepared.site.config.theme.tokens
     stale = stale_scene_findings(paths, store.digests, (tokens.light, tokens.dark))
     findings = [*prepared.findings, *stale]
-    previous = read_previous(store, paths.output) if options.cache else None
+    if inputs is not None:  # the cards drawn (or found current): what the record must say
+        drawn = input_digest(paths, _shaping(options, paths), store.digests)
+        inputs = drawn if drawn.authored == inputs.authored else None  # else: saved meanwhile
     staging = None
     notes: dict[str, str] = {}
     pages = 0
+    seen: dict[Path, FileState] = {}
     try:
         trash = paths.cache / TRASH_DIR
         with staged_tree(paths.output, options.hold_after_swap, previous, trash) as staging:
-            notes, pages = _build_into(staging, prepared, options, findings, store)
+            notes, pages = _build_into(staging, prepared, options, findings, store, seen)
         write_previous(store, paths.output, staging.records, notes)
+        if inputs is not None:
+            shown = _shown(findings, options)
+            elsewhere = elsewhere_states(seen, paths)
+            record = output_digest(staging.records)
+            held = [m.date.timestamp() for m in prepared.site.index.held_back]
+            files = len(staging.written)
+            until = min(held, default=None)
+            last = LastBuild(inputs.whole, record, elsewhere, pages, files, shown, until)
+            write_last_build(store, paths.output, last)
         store.save_digests()
     except KeyboardInterrupt as exc:
         if staging is None or not staging.swapped:
@@ -102,44 +160,83 @@ def _build_into(
     options: BuildOptions,
     findings: list[Finding],
     store: Store,
+    seen: dict[Path, FileState],
 ) -> tuple[dict[str, str], int]:
     """Everything into the staging folder; returns what the next build may reuse by key,
-    and the number of pages."""
-    # Pages go to disk as the workers hand them over: disk time hides behind rendering.
-    rendered: list[RenderedPost] = []
-    errors: list[MlguideError] = []
-    work = plan(prepared.site, prepared.sources, store if options.cache else None)
-    for result in iter_rendered(work, options.jobs):
-        if isinstance(result, MlguideError):
-            errors.append(result)
-            continue
-        staging.write(result.files)
-        rendered.append(result.written())  # the bytes are on disk: do not hold them
-    raise_all(errors)
-    files, site_findings = assemble(prepared.site, rendered)
-    findings += site_findings
-    staging.write(files)
-    notes: dict[str, str] = {}
-    if prepared.site.config.search:
-        notes["search"] = search_key(staging.records)
-        previous = staging.previous
-        if not (previous and previous.notes.get("search") == notes["search"]) or not (
-            staging.reuse_folder(SEARCH_DIR + "/")
-        ):
-            index_site(staging.path)  # in the staging folder: a failed index fails the build
-            staging.record_folder(SEARCH_DIR)
+    and the number of pages. `seen` gets every file a page read, with its state then."""
+    from mlguide.errors import MlguideError, raise_all
+    from mlguide.site.outputs import OutputFile
+    from mlguide.site.pagecache import KIND as PAGE
+    from mlguide.site.pipeline import assemble, iter_rendered, plan
+    from mlguide.site.render.post import RenderedPost
+    from mlguide.site.write.search import OUTPUT_DIR as SEARCH_DIR
+    from mlguide.site.write.search import SHARDS_FILE, ShardedIndex, plan_shards, shards_file
+
+    site = prepared.site
+    sources = _oldest_first(prepared)  # shards of the search index fill up in this order
+    search = None
+    if site.config.search:
+        shards = plan_shards([s.meta.out_path for s in sources])
+        search = ShardedIndex(
+            staging.path,
+            shards,
+            staging.path / SEARCH_DIR,
+            lambda page: record[0] if (record := staging.records.get(page)) else None,
+            lambda shard, key: _reuse_shard(staging, shard.folder, key),
+        )
+    try:
+        # Pages go to disk as the workers hand them over, and to the search index as their
+        # shard fills up: disk time and indexing hide behind rendering.
+        rendered: list[RenderedPost] = []
+        errors: list[MlguideError] = []
+        work = plan(site, sources, store if options.cache else None)
+        for result in iter_rendered(work, options.jobs):
+            if isinstance(result, MlguideError):
+                errors.append(result)
+                continue
+            staging.write(result.files)
+            seen.update(result.inputs.files)
+            if search is not None:
+                search.written(f.path for f in result.files)
+            rendered.append(result.written())  # the bytes are on disk: do not hold them
+        raise_all(errors)
+        files, site_findings = assemble(site, rendered)
+        findings += site_findings
+        staging.write(files)
+        notes: dict[str, str] = {}
+        if search is not None:
+            notes, index_files = search.finish()
+            staging.write(index_files)
+            staging.write([OutputFile(f"{SEARCH_DIR}/{SHARDS_FILE}", shards_file(shards))])
+    finally:
+        if search is not None:
+            search.close()
     store.prune(PAGE, budget=2 * staging.bytes)
     if options.strict:
         # Imported here: plain builds never pay for the checklist.
         from mlguide.site.check.checklist import checklist_findings
 
-        site = prepared.site
         published = (*site.index.posts, *site.index.pages)
         findings += checklist_findings(staging.path, published, site.config)
         failures = [f for f in findings if not f.notice]
         if failures:
             raise StrictBuildError([f.as_error() for f in failures])
     return notes, len(rendered)
+
+
+def _oldest_first(prepared: Prepared) -> list[Source]:
+    """The posts in the order they were published (the index's order, reversed)."""
+    order = {m.source: i for i, m in enumerate(reversed(prepared.site.index.posts))}
+    return sorted(
+        prepared.sources, key=lambda s: (order.get(s.meta.source, len(order)), s.meta.url_path)
+    )
+
+
+def _reuse_shard(staging: StagingFolder, folder: str, key: str) -> bool:
+    previous = staging.previous
+    return bool(
+        previous and previous.notes.get(folder) == key and staging.reuse_folder(folder + "/")
+    )
 
 
 def _result(
@@ -154,5 +251,8 @@ def _result(
         findings.append(
             Finding("output", f"could not remove the previous build: delete {staging.leftover}")
         )
-    shown = tuple(f for f in findings if options.strict or not f.notice or f.news)
-    return BuildResult(out, pages, len(staging.written), shown, interrupted)
+    return BuildResult(out, pages, len(staging.written), _shown(findings, options), interrupted)
+
+
+def _shown(findings: list[Finding], options: BuildOptions) -> tuple[Finding, ...]:
+    return tuple(f for f in findings if options.strict or not f.notice or f.news)

@@ -29,7 +29,7 @@ from mlguide.site.pagecache import KIND as PAGE
 from mlguide.site.pipeline import Prepared, assemble, iter_rendered, plan, prepare, with_cards
 from mlguide.site.render.post import RenderedPost, Site
 from mlguide.site.write.safety import check_output_folder
-from mlguide.site.write.search import index_site, remove_index
+from mlguide.site.write.search import index_folder, remove_index
 from mlguide.site.write.staging import remove_stale_staging, write_tree_atomically
 from mlguide.store.store import Store, open_store
 
@@ -172,6 +172,7 @@ class IncrementalSite:
     def _index(self, prepared: Prepared) -> None:
         """Keep search current: the preview is searched as the published site will be."""
         if prepared.site.config.search:
-            index_site(self.paths.output)
+            posts = reversed(prepared.site.index.posts)  # oldest first, as `build` shards them
+            index_folder(self.paths.output, [m.out_path for m in posts])
         else:
             remove_index(self.paths.output)

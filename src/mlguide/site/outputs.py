@@ -69,6 +69,7 @@ def copy_file(out: CopiedFile, target: Path) -> os.stat_result:
                 break
             digest.update(chunk)
             fh.write(chunk)
+        fh.flush()  # the state recorded is the file's once every byte is in it
         os.chmod(fh.fileno(), FILE_MODE)
         st = os.fstat(fh.fileno())
     if digest.hexdigest() != out.sha256:

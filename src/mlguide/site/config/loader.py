@@ -19,13 +19,16 @@ from mlguide.site.config.menus import DEFAULT_FOOTER, DEFAULT_MENU, MENU, MenuEn
 from mlguide.site.config.settings import (
     BASE_URL,
     BOOL,
+    CITATION_STYLE,
     GENERATOR,
     LANGUAGE,
     LINK,
     LINKS,
+    MATH,
     POSITIVE_INT,
     TEXT,
     Kind,
+    MathSettings,
     check_settings,
     choice,
     field_names,
@@ -167,6 +170,34 @@ class Config:
         "project, else post by post; `mlguide` turns the guessing off.",
         "jekyll",
         key="import",
+    )
+    math: MathSettings = setting(
+        MathSettings(),
+        MATH,
+        "TeX macros every post's formulas may use, `{macros: {name: TeX}}` (`#1`… for "
+        "arguments); a post's `math: {macros: …}` adds its own.",
+        '{macros: {R: "\\\\mathbb{R}", KL: "D_{\\\\mathrm{KL}}"}}',
+    )
+    bibliography: str = setting(
+        "",
+        TEXT,
+        "A BibTeX file (relative to the project) whose entries posts cite as `[@key]`; a "
+        "post's own `bibliography:` is read too.",
+        "refs.bib",
+    )
+    citation_style: str = setting(
+        "author-year",
+        CITATION_STYLE,
+        "How citations show: `author-year` (Vaswani et al., 2017) or `numbered` ([1]).",
+    )
+    execute: bool = setting(
+        False,
+        BOOL,
+        "Run notebooks (`.ipynb` posts) at build time instead of showing their saved outputs "
+        "(needs `pip install 'mlguide-blog[notebooks]'`); results are cached.",
+    )
+    execute_timeout: int = setting(
+        600, POSITIVE_INT, "Seconds a notebook cell may run when `execute` is on."
     )
     # Not settings: what the build needs to know about how the values were found.
     base_url_given: bool = False

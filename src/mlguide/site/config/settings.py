@@ -193,6 +193,50 @@ def read_language(value: Any) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class MathSettings:
+    """`math:` in mlguide.yml or a post's front matter."""
+
+    macros: tuple[tuple[str, str], ...] = ()  # (`\\name`, its TeX), sorted by name
+
+
+_MACRO = re.compile(r"\\?[A-Za-z]+")
+
+
+def read_math(value: Any) -> MathSettings:
+    """`{macros: {R: "\\mathbb{R}", KL: "D_{\\mathrm{KL}}"}}`; `math: true` (a flag other
+    generators used to turn MathJax on) means nothing more than the defaults."""
+    if isinstance(value, bool) or value is None:
+        return MathSettings()
+    if not isinstance(value, Mapping):
+        raise ValueError(
+            f"must be a mapping such as {{macros: {{R: '\\mathbb{{R}}'}}}}, not {describe(value)}"
+        )
+    unknown = sorted(str(k) for k in value if k != "macros")
+    if unknown:
+        raise ValueError(f"has an unknown key `{unknown[0]}` (it knows `macros`)")
+    macros = value.get("macros") or {}
+    if not isinstance(macros, Mapping):
+        raise ValueError(f"`macros` must be a mapping of name: TeX, not {describe(macros)}")
+    out: dict[str, str] = {}
+    for name, body in macros.items():
+        key = text_value(name).strip()
+        if not _MACRO.fullmatch(key):
+            raise ValueError(f"macro name `{key}` must be letters, like `R` or `\\KL`")
+        out[key if key.startswith("\\") else "\\" + key] = text_value(body)
+    return MathSettings(tuple(sorted(out.items())))
+
+
+CITATION_STYLES = ("author-year", "numbered")
+
+
+def read_citation_style(value: Any) -> str:
+    style = text_value(value).strip().lower().replace("_", "-")
+    if style not in CITATION_STYLES:
+        raise ValueError("must be author-year (Vaswani et al., 2017) or numbered ([1])")
+    return style
+
+
 def choice(*options: str) -> Kind:
     """One of a few words (`feed: full`), in any case."""
 
@@ -214,6 +258,8 @@ LINKS = Kind("mapping of name: URL", read_links)
 BASE_URL = Kind("absolute URL", read_base_url)
 LANGUAGE = Kind("language tag", read_language)
 GENERATOR = Kind("generator name", read_generator)
+MATH = Kind("mapping", read_math)
+CITATION_STYLE = Kind("author-year/numbered", read_citation_style)
 
 
 def describe(value: Any) -> str:
@@ -323,7 +369,7 @@ def reference_table(table: tuple[Setting, ...]) -> str:
 
 
 def _shown(default: Any) -> str:
-    if default in (None, "", ()):
+    if default in (None, "", (), MathSettings()):
         return "–"
     if isinstance(default, bool):
         return "true" if default else "false"

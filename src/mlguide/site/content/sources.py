@@ -19,11 +19,12 @@ from mlguide.fileio import file_kind
 from mlguide.site.config.yamlio import load_yaml_mapping, read_text
 from mlguide.site.content.frontmatter import split_front_matter
 from mlguide.site.content.meta import PostMeta
+from mlguide.site.content.notebook import NOTEBOOK_SUFFIX, read_notebook
 from mlguide.site.content.readers import read_meta
 from mlguide.site.content.readers.detect import old_site, project_dialect
 from mlguide.site.content.readers.oldsite import OldSite
 
-POST_SUFFIXES = (".md", ".markdown")
+POST_SUFFIXES = (".md", ".markdown", NOTEBOOK_SUFFIX)
 # Jekyll also publishes posts written in HTML (`_posts/2009-04-10-lazy-fib.html`).
 HTML_POST_SUFFIXES = (".html", ".htm")
 AUTHORS_FILE = ".authors.yml"
@@ -43,9 +44,10 @@ class Source:
 
 
 def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
-    """Every Markdown post under `content/`, and warnings about what was passed over. In a
-    Jekyll blog, an HTML file with front matter is a post too; in an MkDocs one, only the
-    blog's `posts/` folders hold posts (the other pages are documentation)."""
+    """Every post under `content/` (Markdown, and Jupyter notebooks), and warnings about what
+    was passed over. In a Jekyll blog, an HTML file with front matter is a post too; in an
+    MkDocs one, only the blog's `posts/` folders hold posts (the other pages are
+    documentation)."""
     dialect = project_dialect(content.parent)
     if not content.is_dir():
         raise MlguideError("no content folder: create it and add a Markdown post", content)
@@ -74,6 +76,12 @@ def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
             and _has_front_matter(path)
         ):
             continue
+        if (
+            dialect == "pelican"
+            and path.suffix.lower() == NOTEBOOK_SUFFIX
+            and not path.with_name(path.name + "-meta").is_file()
+        ):
+            continue  # a notebook a post includes (`{% notebook %}`), not a post of its own
         if path.name.startswith(SECTION_FILES):
             continue  # a section (`_index.md`, `_index.es.md`), not a post
         if path.parent == content and path.stem == "index":
@@ -163,8 +171,12 @@ def scan_post(
     rendering, so the pipeline hands it over instead of this stage reaching for it.
     `dialect`: the project's source generator, or None to tell from each post; `content`:
     the content folder, whose `pages/` holds pages rather than posts."""
-    text = read_text(path, limits.POST_BYTES)
-    split = split_front_matter(text, path)
+    if path.suffix.lower() == NOTEBOOK_SUFFIX:
+        text = read_text(path, limits.NOTEBOOK_BYTES)
+        split = read_notebook(text, path).split
+    else:
+        text = read_text(path, limits.POST_BYTES)
+        split = split_front_matter(text, path)
     read = read_meta(
         split, path, describe, author_names, dialect, old, content, in_pages(path, content)
     )

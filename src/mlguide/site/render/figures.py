@@ -106,13 +106,20 @@ def project_file(
     if kind is not None:  # never opened: a FIFO would hang the build, a device never end
         raise MlguideError(f"{what} is {kind}, not a file", page.source, line)
     real = path.resolve()
-    if not real.is_relative_to(paths.root.resolve()):
+    if not real.is_relative_to(_real(paths.root)):
         raise MlguideError(
             f"{what} is outside the project ({real}): copy it into the project",
             page.source,
             line,
         )
     return path
+
+
+@lru_cache(maxsize=4)
+def _real(root: Path) -> Path:
+    """The project folder, symlinks resolved: worked out once, not for every file a page
+    names (resolving walks every folder of the path)."""
+    return root.resolve()
 
 
 def linked_file(

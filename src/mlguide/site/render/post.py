@@ -41,6 +41,12 @@ from mlguide.site.render.figures import (
 from mlguide.site.render.links import PageLinks, condense, page_links
 from mlguide.site.render.markdown import Ids, PageEnv
 from mlguide.site.render.pictures import Picture
+from mlguide.site.render.science import (
+    notebook_body,
+    notebook_files,
+    notebook_findings,
+    prepare_page,
+)
 from mlguide.site.render.sitewide import SiteExtras
 from mlguide.site.render.templating import StaticFile, page_context, render_page
 from mlguide.store.files import FileState, file_state
@@ -113,13 +119,16 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         html_body=meta.source.suffix.lower() in (".html", ".htm"),
     )
     page.findings.extend(source.findings)
+    prepare_page(meta, site.config, site.paths, page, state.seen)
     posts: dict[str, tuple[str, bool] | None] = {}
     page.render_image = lambda use, env: render_image(use, env, site.paths, state, site.env)
     page.resolve_link = lambda href, line: _resolve_link(
         href, line, page, out_path, site, posts, state
     )
+    body_text, notebook = notebook_body(source, site.config, site.paths, page)
+    first_body_finding = len(page.findings)
     text = foreign.translate(
-        source.body,
+        body_text,
         meta.source,
         foreign.Links(
             lambda name: _named(name, out_path, site, posts),
@@ -140,6 +149,7 @@ def render_post(source: Source, site: Site) -> RenderedPost:
     tokens = markdown.parse(text.text, page)
     page.findings.extend(heading_findings(tokens, meta.source))
     body = markdown.render(tokens, page)
+    page.findings = notebook_findings(page.findings, first_body_finding, notebook, meta.source)
     hero = _image(
         meta.hero or _project_url(shown_card.hero if shown_card else None, site),
         "hero",
@@ -191,6 +201,11 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         has_code="code" in page.uses,
         has_animation=state.animated > 0,
         has_math=page.math > 0,
+        has_citations=any(
+            mark in body
+            for mark in ('class="citation', 'class="references"', 'class="crossref', "<caption")
+        ),
+        has_notebook='class="nb-' in body,
         authors=authors,
         structured_data=structured_data(meta, site.config, authors, og, og_url),
         newer=newer,
@@ -201,7 +216,7 @@ def render_post(source: Source, site: Site) -> RenderedPost:
     data = html_text.encode()
     return RenderedPost(
         meta,
-        (OutputFile(out_path, data),),
+        (OutputFile(out_path, data), *notebook_files(meta, page)),
         frozenset(state.images),
         tuple(condense(page.findings)),
         page_links(data, page.links, skip=page.reported),

@@ -133,9 +133,14 @@ class StagingFolder:
 
 
 def write_bytes(target: Path, data: bytes) -> os.stat_result:
-    """One new file of the staging folder (not synced: the swap is the commit point)."""
-    with open(target, "wb") as fh:
-        fh.write(data)
+    """One new file of the staging folder (not synced: the swap is the commit point). Its
+    state is taken once every byte is written: a buffered file stat'ed before closing has the
+    size and time of an empty one, and the next build could neither reuse it nor find the
+    output intact."""
+    with open(target, "wb", buffering=0) as fh:  # unbuffered: fstat sees every byte
+        view = memoryview(data)
+        while view:
+            view = view[fh.write(view) or 0 :]
         os.chmod(fh.fileno(), FILE_MODE)
         return os.fstat(fh.fileno())
 

@@ -180,14 +180,14 @@ def read_with(
     title, title_line, from_heading, title_findings = _title(dialect, values, split.body, source)
     findings += title_findings
     if title is None and "title" not in bad:
-        errors.append(
-            MlguideError(
-                "missing `title`: add it to the front matter, or start the post with a "
-                "`# Title` line",
-                source,
-                doc.first_line,
-            )
+        where = (
+            # A notebook has no front matter of its own: say where it goes in one.
+            "start the notebook with a Raw cell holding YAML front matter between `---` "
+            "lines (`title: …`), or with a Markdown cell whose first line is `# Title`"
+            if source.suffix.lower() == ".ipynb"
+            else "add it to the front matter, or start the post with a `# Title` line"
         )
+        errors.append(MlguideError(f"missing `title`: {where}", source, doc.first_line))
     if title is not None:
         line = doc.line_of("title") if title_line is None else title_line
         _check_length("the title", title, limits.TITLE_CHARS, source, line, errors)

@@ -64,11 +64,7 @@ def _heading_ids(state: StateCore) -> None:
                 token.attrSet(name, value)
         if int(token.tag[1]) not in ID_LEVELS and page.dialect == "mlguide":
             continue  # an imported post's old generator gave every heading an id
-        text = "".join(
-            c.content
-            for c in inline.children or []
-            if c.type in ("text", "code_inline", "math_inline")
-        )
+        text = heading_text(inline)
         given = dict(own).get("id") or token.attrGet("id")
         ident = str(given) if given else page.ids.claim(slugify(text))
         if given:
@@ -157,3 +153,12 @@ OLD_SCHEMES: dict[str, tuple[tuple[str, Callable[[str], str]], ...]] = {
     "pelican": (("python-markdown", python_markdown_id),),
     "zola": (),
 }
+
+
+def heading_text(inline: Token) -> str:
+    """A heading's words; a formula counts as the text it shows (`ℒ ELBO`), not its TeX."""
+    return "".join(
+        (c.meta or {}).get("text", c.content) if c.type.startswith("math") else c.content
+        for c in inline.children or []
+        if c.type in ("text", "code_inline", "math_inline", "math_inline_double")
+    )

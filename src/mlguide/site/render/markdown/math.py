@@ -1,20 +1,41 @@
-"""`$…$`, `$$…$$`, `\\(…\\)` and `\\[…\\]` formulas, rendered to MathML at build time."""
+"""Formulas: `$…$`, `$$…$$`, `\\(…\\)`, `\\[…\\]` (and `\\\\(…\\\\)` in posts from generators
+that needed it), numbered and rendered to MathML at build time.
+
+Parsing finds the formulas; a core rule then reads the whole page's formulas at once
+(`equations.plan_page`: macros, numbers, labels, references), converts each
+(`mathml.convert`) and keeps the result on its token, so that headings can use a formula's
+text for their id and table of contents and the text can link to numbered equations
+(`crossrefs`). A formula that cannot be rendered is shown as its TeX in red and reported at
+its line, quoting the TeX and the converter's reason (an error with `--strict`).
+"""
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.texmath import texmath_plugin
 
-from mlguide.site.render.markdown.mathml import math_html
-from mlguide.site.render.markdown.page import line_of, page_of
+from mlguide.site.content.slugs import slugify
+from mlguide.site.render.markdown.equations import Formula, plan_page
+from mlguide.site.render.markdown.mathml import convert, is_wide, visible_text, with_source
+from mlguide.site.render.markdown.page import Label, PageEnv, children, line_of, page_of
+from mlguide.site.render.markdown.texescapes import (
+    ESCAPED_DELIMITERS,
+    INLINE_DOUBLE_DOLLARS,
+    read_escapes,
+)
 
-# Token type -> displayed as a block.
+# Token type -> shown as a block (unless the token's meta says otherwise).
 MATH_TOKENS = {
     "math_inline": False,
     "math_inline_double": True,
@@ -22,14 +43,222 @@ MATH_TOKENS = {
     "math_block_label": True,
     "math_block_eqno": True,
 }
+_QUARTO_LABEL = re.compile(r"^\s*\{#(eq-[^\s{}]+)\}\s*$")
+_ENVIRONMENT = re.compile(
+    r"^\\begin\{(equation|align|gather|multline|eqnarray|flalign|alignat)(\*?)\}"
+)
+_LABELLED_END = re.compile(r"^(.*?)\$\$\s*\{#(eq-[^\s{}]+)\}\s*$")
+_ESCAPED_OPEN = {"\\\\(": ("\\\\)", False), "\\\\[": ("\\\\]", True)}
 
 
 def extend(md: MarkdownIt) -> None:
     # `$5 and $10` stays text: a formula needs no space inside its dollars and no digit after.
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     md.use(texmath_plugin, delimiters="brackets")
+    md.inline.ruler.before("escape", "math_escaped_delimiters", _escaped_delimiters)
+    md.block.ruler.before(
+        "paragraph", "math_environment", _environment, {"alt": ["paragraph", "blockquote"]}
+    )
+    md.block.ruler.before(
+        "math_block", "math_block_quarto", _quarto_block, {"alt": ["paragraph", "blockquote"]}
+    )
+    md.core.ruler.push("math_plan", _plan)
     for name in MATH_TOKENS:
         md.add_render_rule(name, _render_math)
+
+
+def _environment(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """`\\begin{align} … \\end{align}` with no dollars around it, as MathJax reads it."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    first = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    m = _ENVIRONMENT.match(first)
+    if m is None:
+        return False
+    closing = f"\\end{{{m.group(1)}{m.group(2)}}}"
+    line = start
+    while line < end:
+        text = state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
+        if line > start and not text.strip():
+            return False  # a blank line before the end: not a formula
+        if closing in text:
+            break
+        line += 1
+    else:
+        return False
+    if silent:
+        return True
+    token = state.push("math_block", "math", 0)
+    token.block = True
+    token.content = state.getLines(start, line + 1, state.tShift[start], False).strip()
+    token.markup = "\\begin"
+    token.map = [start, line + 1]
+    state.line = line + 1
+    return True
+
+
+def _quarto_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Quarto's labelled display: `$$` … `$$ {#eq-x}` (the label after the closing `$$`)."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    first = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    if not first.startswith("$$"):
+        return False
+    line = start
+    while line < end:
+        text = state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
+        if line > start and not text.strip():
+            return False
+        body = text[2:] if line == start else text
+        if (m := _LABELLED_END.match(body)) is not None:
+            break
+        if line > start and "$$" in text:
+            return False  # closed without a label: dollarmath's own block
+        line += 1
+    else:
+        return False
+    if silent:
+        return True
+    lines = [
+        state.src[state.bMarks[n] + state.tShift[n] : state.eMarks[n]] for n in range(start, line)
+    ]
+    if lines:
+        lines[0] = lines[0][2:]
+    content = "\n".join([*lines, m.group(1)]) if line > start else m.group(1)
+    token = state.push("math_block_label", "math", 0)
+    token.block = True
+    token.content = content
+    token.info = ""
+    token.meta = {"label": m.group(2)}
+    token.markup = "$$"
+    token.map = [start, line + 1]
+    state.line = line + 1
+    return True
+
+
+def _escaped_delimiters(state: StateInline, silent: bool) -> bool:
+    """`\\\\( x \\\\)` and `\\\\[ x \\\\]`, in posts whose generator needed them so."""
+    opener = state.src[state.pos : state.pos + 3]
+    if opener not in _ESCAPED_OPEN or page_of(state.env).dialect not in ESCAPED_DELIMITERS:
+        return False
+    closer, display = _ESCAPED_OPEN[opener]
+    end = state.src.find(closer, state.pos + 3)
+    if end < 0 or not state.src[state.pos + 3 : end].strip():
+        return False
+    if not silent:
+        token = state.push("math_inline_double" if display else "math_inline", "math", 0)
+        token.content = state.src[state.pos + 3 : end]
+        token.markup = opener
+        token.meta = {"display": display, "markdown_delimited": True}
+    state.pos = end + 3
+    return True
+
+
+def _plan(state: StateCore) -> None:
+    page = page_of(state.env)
+    found: list[tuple[Token, Formula, int | None]] = []
+    tokens = state.tokens
+    for i, token in enumerate(tokens):
+        if token.type in MATH_TOKENS:
+            eqno = token.info.strip() or None if token.type != "math_block" else None
+            label = token.meta.get("label") if token.meta else None
+            formula = _formula(token, True, page, eqno=eqno, label=label)
+            found.append((token, formula, line_of(token)))
+        elif token.type == "inline" and token.children:
+            _display_paragraph(tokens, i, page)
+            for child, line in children(token):
+                if child.type in MATH_TOKENS:
+                    display = _is_display(child, token, page)
+                    label = child.meta.get("label") if child.meta else None
+                    found.append((child, _formula(child, display, page, label=label), line))
+    if not found:
+        return
+    plan = plan_page([f for _, f, _ in found], page.macros)
+    for (token, formula, line), planned in zip(found, plan.formulas, strict=True):
+        for warning in planned.warnings:
+            page.warn("math", f"formula `{_short(formula.tex)}`: {warning}", line)
+        ids = [page.ids.claim(_label_id(label)) for label in planned.labels]
+        for label, ident in zip(planned.labels, ids, strict=True):
+            number = plan.labels.get(label)
+            if number is not None:
+                page.labels.setdefault(label, Label("eq", number, ident))
+        token.meta = {
+            **(token.meta or {}),
+            "display": formula.display,
+            "tex": formula.tex,
+            "planned": planned,
+            "ids": ids,
+            "line": line,
+        }
+        if planned.empty or planned.ref is not None:
+            continue
+        result = convert(planned.tex, formula.display, plan.macros)
+        if result.mathml is None:
+            page.warn(
+                "math", f"formula `{_short(formula.tex)}` cannot be rendered: {result.error}", line
+            )
+            continue
+        token.meta["mathml"] = with_source(result.mathml, formula.tex)
+        token.meta["text"] = visible_text(result.mathml)
+
+
+def _formula(
+    token: Token, display: bool, page: PageEnv, eqno: str | None = None, label: str | None = None
+) -> Formula:
+    delimited = bool(token.meta and token.meta.get("markdown_delimited"))
+    tex = read_escapes(token.content, page.dialect, delimited)
+    return Formula(tex, display, eqno, label)
+
+
+def _is_display(child: Token, inline: Token, page: PageEnv) -> bool:
+    if child.meta and "display" in child.meta:
+        return bool(child.meta["display"])
+    display = MATH_TOKENS[child.type]
+    if child.type == "math_inline_double" and page.dialect in INLINE_DOUBLE_DOLLARS:
+        # kramdown: `$$x$$` inside a sentence is inline; alone in its paragraph, a display
+        return _alone(child, inline)
+    return display
+
+
+def _alone(child: Token, inline: Token) -> bool:
+    return all(
+        c is child or (c.type == "text" and not c.content.strip()) or c.type == "softbreak"
+        for c in inline.children or []
+    )
+
+
+def _display_paragraph(tokens: list[Token], i: int, page: PageEnv) -> None:
+    """A paragraph that is only a display formula (`$$…$$` with text on its lines, or
+    Quarto's `$$…$$ {#eq-x}`) is that display, without the paragraph around it."""
+    inline = tokens[i]
+    kids = [
+        c
+        for c in inline.children or []
+        if not (c.type == "text" and not c.content.strip()) and c.type != "softbreak"
+    ]
+    if not kids or kids[0].type != "math_inline_double":
+        return
+    if len(kids) == 2 and kids[1].type == "text" and (m := _QUARTO_LABEL.match(kids[1].content)):
+        kids[0].meta = {**(kids[0].meta or {}), "label": m.group(1)}
+        inline.children = [kids[0]]
+    elif len(kids) != 1:
+        return
+    if page.dialect in INLINE_DOUBLE_DOLLARS or not MATH_TOKENS[kids[0].type]:
+        kids[0].meta = {**(kids[0].meta or {}), "display": True}
+    kids[0].meta = {**(kids[0].meta or {}), "block": True}
+    if i > 0 and tokens[i - 1].type == "paragraph_open" and i + 1 < len(tokens):
+        tokens[i - 1].hidden = tokens[i + 1].hidden = True
+
+
+def _label_id(label: str) -> str:
+    """`eq:elbo` and `eq-elbo` are `#eq-elbo`; `langevin` is `#eq-langevin`."""
+    slug = slugify(label.replace(":", "-").replace("_", "-")) or "label"
+    return slug if slug.startswith("eq-") else f"eq-{slug}"
+
+
+def _short(tex: str) -> str:
+    text = " ".join(tex.split())
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 def _render_math(
@@ -37,14 +266,50 @@ def _render_math(
 ) -> str:
     token = tokens[idx]
     page = page_of(env)
-    out, converted = math_html(token.content, MATH_TOKENS[token.type])
+    meta = token.meta or {}
+    planned = meta.get("planned")
+    if planned is None:  # not planned: rendered outside a page (a caption, a hook)
+        return _render_alone(token, page)
+    display = bool(meta["display"])
+    block = display and (token.type != "math_inline_double" or meta.get("block", False))
     page.math += 1
-    if not converted:
-        line = line_of(token) or next((line_of(t) for t in reversed(tokens[:idx]) if t.map), None)
-        page.warn(
-            "math",
-            f"formula `{' '.join(token.content.split())[:60]}` could not be converted: "
-            "shown as TeX",
-            line,
-        )
-    return out
+    if planned.empty:
+        return ""
+    if planned.ref is not None:
+        return _ref_link(planned.ref, page)
+    mathml = meta.get("mathml")
+    ids: list[str] = meta.get("ids", [])
+    if mathml is None:
+        code = f'<code class="math-tex">{html.escape(meta["tex"].strip())}</code>'
+        return f"<p>{code}</p>\n" if block else code
+    # Formulas cannot wrap, so a wide one scrolls in its own box on a phone instead of
+    # widening the page; that box takes keyboard focus so it can be scrolled without a mouse.
+    focus = ' tabindex="0"' if is_wide(mathml) else ""
+    anchors = "".join(f'<span id="{i}"></span>' for i in ids[1:])
+    ident = f' id="{ids[0]}"' if ids else ""
+    if block:
+        return f'<div class="math"{ident}{focus}>{anchors}{mathml}</div>\n'
+    if display:  # a display inside a sentence: a block inside the paragraph
+        return f'<span class="math math-block"{ident}{focus}>{anchors}{mathml}</span>'
+    if focus or ident:
+        return f'<span class="math-wide"{ident}{focus}>{anchors}{mathml}</span>'
+    return str(mathml)
+
+
+def _ref_link(ref: tuple[str, str], page: PageEnv) -> str:
+    kind, label = ref
+    found = page.labels.get(label)
+    number = found.number if found else "??"
+    text = f"({number})" if kind == "eqref" else number
+    if found is None:
+        return f'<span class="eqref">{text}</span>'
+    return f'<a class="eqref" href="#{found.id}">{text}</a>'
+
+
+def _render_alone(token: Token, page: PageEnv) -> str:
+    """A formula outside a page's plan (inline Markdown rendered on its own)."""
+    plan = plan_page([Formula(token.content, MATH_TOKENS[token.type])], page.macros)
+    result = convert(plan.formulas[0].tex, MATH_TOKENS[token.type], plan.macros)
+    if result.mathml is None:
+        return f'<code class="math-tex">{html.escape(token.content.strip())}</code>'
+    return with_source(result.mathml, token.content)

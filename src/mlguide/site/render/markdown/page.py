@@ -6,7 +6,7 @@ through markdown-it's `env` as a `PageEnv`, so one `MarkdownIt` instance serves 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from markdown_it.utils import EnvType
 
 from mlguide.errors import Finding
 from mlguide.site.content.foreign.records import BlockAttrs
+from mlguide.site.render.markdown.bibliography import Entry
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,34 @@ class ImageUse:
 
     def option(self, key: str) -> str:
         return next((v for k, v in self.options if k == key), "")
+
+
+@dataclass(frozen=True)
+class Label:
+    """Something numbered on the page that the text can refer to: an equation, a figure, a
+    table."""
+
+    kind: str  # "eq", "fig", "tbl"
+    number: str
+    id: str  # the element's id on the page
+
+
+@dataclass(frozen=True)
+class Citations:
+    """The bibliography a post cites from, and how citations show."""
+
+    entries: Mapping[str, Entry]
+    style: str  # "author-year" or "numbered"
+
+
+@dataclass
+class NotebookPage:
+    """The notebook a page is made from: its cells with their outputs (as saved, or as run
+    at build time), and the files its outputs publish beside the page."""
+
+    cells: Sequence[Any]  # nbformat cells
+    stem: str  # names the published files: `<stem>-cell3-1.png`
+    files: list[tuple[str, bytes]] = field(default_factory=list)
 
 
 @dataclass
@@ -84,6 +113,10 @@ class PageEnv:
     # What the page's HTML needs beyond the basics ("code", "callouts", "media", "embeds"):
     # the template includes only those stylesheets and scripts.
     uses: set[str] = field(default_factory=set)
+    macros: Mapping[str, str] = field(default_factory=dict)  # the site's and the post's
+    labels: dict[str, Label] = field(default_factory=dict)  # numbered things, by label
+    citations: Citations | None = None  # the post's bibliography, if it has one
+    notebook: NotebookPage | None = None  # a notebook post's cells and outputs
 
     def warn(self, rule: str, message: str, line: int | None, url: str | None = None) -> None:
         self.findings.append(Finding(rule, message, self.source, line))

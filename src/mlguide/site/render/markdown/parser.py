@@ -21,7 +21,9 @@ from markdown_it.token import Token
 from mlguide.site.render.markdown import (
     attributes,
     callouts,
+    citations,
     code,
+    crossrefs,
     divs,
     headings,
     images,
@@ -29,6 +31,7 @@ from mlguide.site.render.markdown import (
     marks,
     math,
     media,
+    notebook,
     prose,
     rawhtml,
     tables,
@@ -36,7 +39,9 @@ from mlguide.site.render.markdown import (
 from mlguide.site.render.markdown.page import Ids, PageEnv
 
 # Callouts and `:::` divs come before headings: a heading a callout takes as its title gets
-# no id and no place in the table of contents.
+# no id and no place in the table of contents. Cross-references read a figure's `{#fig-…}`
+# label before images decide what is a figure, and number a notebook cell's figure once its
+# outputs are known.
 EXTENSIONS = (
     code,
     math,
@@ -48,6 +53,9 @@ EXTENSIONS = (
     tables,
     attributes,
     headings,
+    notebook,
+    crossrefs,
+    citations,
     images,
     links,
     rawhtml,
