@@ -31,6 +31,7 @@ import functools
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -88,7 +89,8 @@ try {
   const page = await browser.newPage();
   await page.setViewport(JSON.parse(viewport));
   await page.goto(url, {waitUntil: "load"});
-  await page.focus("#search-input");
+  const opener = await page.$("[data-search-open]");
+  if (opener) await opener.click(); else await page.focus("#search-input");
   await page.keyboard.type(query);
   await page.waitForSelector("#search-results:not([hidden]) li a", {timeout: 30000});
   const formFactor = desktop === "1" ? "desktop" : "mobile";
@@ -162,7 +164,8 @@ def discover_more(build: Path) -> list[Page]:
     for file in sorted(build.rglob("index.html")):  # a permalink pattern nests posts
         html = file.read_text(encoding="utf-8", errors="replace")
         folder = file.parent.relative_to(build).as_posix()
-        if 'class="page-post"' in html and f"{folder}/" != GUIDE:
+        is_post = re.search(r'<main [^>]*class="[^"]*\bpage-post\b', html) is not None
+        if is_post and f"{folder}/" != GUIDE:
             posts[folder] = "<figure" in html
     post = next((name for name, figure in posts.items() if figure), next(iter(posts), None))
     math_post = notebook_post = None  # science pages load math.css and notebook.css
@@ -367,7 +370,10 @@ def errored(report: Path) -> list[str]:
 def open_search(page: Any, timeout: float = 10_000) -> None:
     """Types QUERY into the search box; returns when results are listed (raises on timeout)."""
     page.evaluate("window.scrollTo(0, 0)")
-    page.focus("#search-input")
+    if page.locator("[data-search-open]").count():  # the icon opens the search dialog
+        page.click("[data-search-open]")
+    else:
+        page.focus("#search-input")
     page.keyboard.type(QUERY)
     page.wait_for_selector("#search-results:not([hidden]) li a", timeout=timeout)
 
@@ -601,6 +607,13 @@ def demo_build(work: Path, posts: int) -> Path:
     project = corpus.write_corpus(work / "demo", posts, ssgs=["mlguide"], config=settings)[
         "mlguide"
     ]
+    # The menu's pages (About): the corpus has posts only, and names the guide's file anew.
+    for page in sorted((REPO / "content" / "pages").glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        text = text.replace(f"../{corpus.GUIDE.name}", f"../00000-{corpus.GUIDE.name}")
+        target = Path(project) / "content" / "pages" / page.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
     done = subprocess.run(
         [sys.executable, "-m", "mlguide", "-C", str(project), "build"],
         capture_output=True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import os
 import shutil
@@ -37,6 +38,27 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dedent(text).lstrip("\n"), encoding="utf-8")
     return path
+
+
+def tree_digest(root: Path, *, entries: bool = False, skip: tuple[str, ...] = ()) -> dict[str, str]:
+    """Every file under `root` by its bytes' digest and every link by its target: two equal
+    results mean nothing under `root` changed. `entries` adds folders and special files (a
+    FIFO left behind is a change too); `skip` leaves out top-level names (a build folder
+    inside the project). The one such helper of the suite."""
+    if not root.exists():
+        return {}
+    out: dict[str, str] = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if rel.parts[0] in skip:
+            continue
+        if path.is_symlink():
+            out[rel.as_posix()] = "-> " + os.readlink(path)
+        elif path.is_file():
+            out[rel.as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+        elif entries:
+            out[rel.as_posix()] = "folder" if path.is_dir() else "special"
+    return out
 
 
 POST = """

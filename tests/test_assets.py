@@ -46,9 +46,10 @@ def test_posters_are_real_pngs_of_the_right_size(name: str, size: tuple[int, int
 
 @pytest.mark.parametrize("asset", GIFS, ids=lambda a: a.name)
 def test_gif_is_animated_looping_and_within_budget(asset: Asset) -> None:
-    gif, webp, still, dark_webp, dark_still = (ASSETS_DIR / f for f in asset.files)
+    gif, webp, still, dark_webp, dark_still = (ASSETS_DIR / f for f in asset.files[:5])
     frames = iio.imread(gif, index=None)  # imageio reads the whole stack
-    assert frames.shape[0] >= 20 and frames.shape[1:3] == (540, 960)
+    width, height = asset.figure.size
+    assert frames.shape[0] >= 20 and frames.shape[1:3] == (height, width)
     with Image.open(gif) as img:
         assert img.info["loop"] == 0
         durations = []
@@ -69,6 +70,20 @@ def test_gif_is_animated_looping_and_within_budget(asset: Asset) -> None:
         first = np.asarray(a.convert("RGB"))
         assert (first == np.asarray(b.convert("RGB"))).all()
         assert first.mean() < np.asarray(c.convert("RGB")).mean()  # darker than the light one
+
+
+@pytest.mark.parametrize("asset", GIFS, ids=lambda a: a.name)
+def test_the_phone_layout_is_an_animation_with_its_still_and_dark_twin(asset: Asset) -> None:
+    assert asset.figure.narrow is not None
+    webp, still, dark_webp, dark_still = (ASSETS_DIR / f for f in asset.files[5:])
+    with Image.open(webp) as a, Image.open(still) as b, Image.open(dark_webp) as c:
+        assert a.format == "WEBP" and a.n_frames > 1 and a.info["loop"] == 0
+        assert a.size == b.size == c.size == asset.figure.narrow
+        assert (np.asarray(a.convert("RGB")) == np.asarray(b.convert("RGB"))).all()
+        assert a.n_frames == c.n_frames
+    with Image.open(dark_still) as a, Image.open(still) as b:
+        assert np.asarray(a.convert("RGB")).mean() < np.asarray(b.convert("RGB")).mean()
+    assert webp.stat().st_size <= 200 * 1024
 
 
 def test_seven_gifs_together_stay_under_1_5_mb() -> None:
@@ -187,8 +202,12 @@ def test_a_still_with_dark_draws_the_same_layout_in_the_dark_palette() -> None:
 
     from mlguide.tokens import DARK, LIGHT, rgb
 
-    light, dark = draw_files(ASSETS["poster"])
+    light, dark, narrow, narrow_dark = draw_files(ASSETS["poster"])
     assert (light.name, dark.name) == ("blog-poster-1200x600.png", "blog-poster-1200x600-dark.png")
+    assert (narrow.name, narrow_dark.name) == (
+        "blog-poster-1200x600-narrow.png",
+        "blog-poster-1200x600-narrow-dark.png",
+    )
 
     pictures = [np.asarray(Image.open(io.BytesIO(f.data)).convert("RGB")) for f in (light, dark)]
     assert pictures[0].shape == pictures[1].shape == (600, 1200, 3)

@@ -136,13 +136,16 @@ def test_pause_control_works_from_the_keyboard(browser: Any, served_site: str) -
         pytest.fail("no pause control reachable with Tab")
     figure = "document.activeElement.closest('figure')"
     current = f"{figure}.querySelector('img').currentSrc.split('/').pop()"
+    label = "document.activeElement.getAttribute('aria-label')"
     assert page.evaluate(current).endswith(".webp")
     page.keyboard.press("Enter")
     page.wait_for_function(f"{current}.includes('-still.')")
-    assert page.evaluate("document.activeElement.textContent") == "Play animation"
+    assert page.evaluate(label) == "Play animation"
     page.keyboard.press("Space")
     page.wait_for_function(f"{current}.endsWith('.webp')")
-    assert page.evaluate("document.activeElement.textContent") == "Pause animation"
+    assert page.evaluate(label) == "Pause animation"
+    box = page.evaluate("document.activeElement.getBoundingClientRect().width")
+    assert 40 <= box <= 48  # a small icon button in the corner, not a pill under the caption
     ctx.close()
 
 
@@ -156,7 +159,7 @@ def test_the_first_screen_stays_under_150_kb_and_loads_no_animation(
     page.on("response", lambda r: sizes.__setitem__(r.url, len(r.body())))
     page.goto(served_site + f"{POST_SLUG}/", wait_until="networkidle")
     page.wait_for_timeout(300)
-    # An animation is a GIF or its WebP twin; a still picture's variants (`-784w.…`) are not.
+    # An animation is a GIF or its WebP twin; a still picture's variants (`-704w.…`) are not.
     animated = [
         u for u in sizes if u.endswith((".gif", ".webp")) and not re.search(r"-\d+w\.\w+\.webp$", u)
     ]
@@ -241,27 +244,29 @@ def test_script_like_text_in_front_matter_cannot_break_the_page(
 
 
 @pytest.mark.parametrize("path", ["", f"{POST_SLUG}/", "tags/mlops/"])
-def test_search_loads_on_focus_and_lists_results(browser: Any, served_site: str, path: str) -> None:
+def test_search_loads_when_opened_and_lists_results(
+    browser: Any, served_site: str, path: str
+) -> None:
     # From every depth: the index's URL is relative to the page, not to the script's file.
     ctx, page, seen = open_page(browser, served_site + path, 1280)
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
     assert not [u for u in requested if "pagefind" in u or "search." in u]
-    page.focus("#search-input")
+    page.click("[data-search-open]")
     page.keyboard.type("leakage")
     page.wait_for_selector("#search-results li a", timeout=10_000)
     assert "1 result for “leakage”" in page.inner_text("#search-status")
-    assert page.get_attribute("#search-results li a", "href").endswith(f"{POST_SLUG}/")
+    href = page.get_attribute("#search-results li a", "href")
+    assert href.split("#")[0].endswith(f"{POST_SLUG}/")  # to the section that matches
     page.keyboard.press("Escape")
-    assert page.evaluate("document.getElementById('search-results').hidden")
+    assert not page.evaluate("document.getElementById('search-dialog').open")
     assert seen["console"] == []
     ctx.close()
 
 
 def test_without_javascript_search_goes_to_the_archive(browser: Any, served_site: str) -> None:
     ctx, page, _ = open_page(browser, served_site, 390, java_script_enabled=False)
-    page.fill("#search-input", "leakage")
-    page.click(".site-search button")
+    page.click("[data-search-open]")
     page.wait_for_load_state("load")
     assert page.url.split("?")[0].endswith("/archive/")
     assert "Archive" in page.inner_text("h1")

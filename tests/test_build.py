@@ -1,5 +1,4 @@
 import errno
-import hashlib
 import re
 import subprocess
 import sys
@@ -16,15 +15,7 @@ from mlguide.site import outputs
 from mlguide.site.render import links
 from mlguide.site.write import staging
 
-from .conftest import REPO, copy_repo_project, fail_writing, write
-
-
-def tree_digest(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
+from .conftest import REPO, copy_repo_project, fail_writing, tree_digest, write
 
 
 def test_builds_with_built_in_templates_and_no_config(project: Path) -> None:

@@ -27,24 +27,16 @@ from mlguide.site.render import templating
 from mlguide.site.render.post import RenderedPost
 from mlguide.store.store import FORMAT, open_store
 
-from .conftest import forget_last_build, write
+from .conftest import forget_last_build, tree_digest, write
 
 DEFAULTS = templating.DEFAULT_TEMPLATES
-
-
-def digest(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def assert_same_as_fresh(project: Path) -> None:
     out = project.parent / f"{project.name}-fresh"
     shutil.rmtree(out, ignore_errors=True)
     build(BuildOptions(project, out_dir=out, cache=False))
-    cached, clean = digest(project / "build"), digest(out)
+    cached, clean = tree_digest(project / "build"), tree_digest(out)
     differ = sorted(p for p in cached.keys() | clean.keys() if cached.get(p) != clean.get(p))
     assert not differ, f"the cached build differs from a fresh one in {differ}"
 
@@ -313,14 +305,15 @@ def test_bytes_that_are_not_utf8_and_odd_file_names_round_trip(blog: Path) -> No
         lambda tree: tree.__setitem__(4, {"__class__": "os.system"}),  # an object: no class
         # Well-formed, but writing outside the page's folder, or publishing a file that is
         # not the project's as an image (a secret, through a symlink planted in the cache).
+        # tree[5] is the social card (og): these posts have no hero.
         lambda tree: tree[0][0].__setitem__(0, "../../escaped.html"),
         lambda tree: tree[0][0].__setitem__(0, "index.html"),
-        lambda tree: tree[4].__setitem__(1, "assets/../../escaped.png"),
-        lambda tree: tree[4].__setitem__(0, "/etc/hostname"),
-        lambda tree: tree[4].__setitem__(0, tree[4][0].replace("/assets/", "/.mlguide-cache/")),
+        lambda tree: tree[5].__setitem__(1, "assets/../../escaped.png"),
+        lambda tree: tree[5].__setitem__(0, "/etc/hostname"),
+        lambda tree: tree[5].__setitem__(0, tree[5][0].replace("/assets/", "/.mlguide-cache/")),
         # A path that starts inside the project and climbs into the cache, where a symlink
         # leads out of the project.
-        lambda tree: tree[4].__setitem__(0, plant_link(tree[4][0])),
+        lambda tree: tree[5].__setitem__(0, plant_link(tree[5][0])),
     ],
     ids=[
         "wrong-type",

@@ -194,6 +194,32 @@ def test_tags_that_do_not_fit_are_dropped_not_squeezed() -> None:
     assert len(sizes) == 1  # never shrunk to fit
 
 
+def test_a_topic_shares_a_colour_and_each_post_has_its_own_pattern() -> None:
+    """Identity: the field's colour follows the first tag, the pattern follows the title."""
+    a = card_layout(CardText("ML Guide", "One post", "", "", ("mlops", "sql")), HERO)
+    b = card_layout(CardText("ML Guide", "Another post", "", "", ("mlops",)), HERO)
+    colours = {card_layout(CardText("ML Guide", "T", "", "", (t,)), HERO).colour for t in TOPICS}
+    assert a.colour == b.colour and a.band.fill == a.colour
+    assert len(colours) >= 4  # topics spread over the palette
+    assert [(m.x, m.y) for m in a.marks] != [(m.x, m.y) for m in b.marks]
+    assert a.site is not None and a.site.text.text == "MG"  # the site's initials
+
+
+TOPICS = ("mlops", "sql", "testing", "features", "experiments", "vision", "nlp", "pandas")
+
+
+def test_no_text_is_smaller_than_a_feed_can_show() -> None:
+    """A feed shows the card about 500 px wide: 28 px on the canvas is 12 px there."""
+    for text in SAMPLES.values():
+        for t in shapes_of(card_layout(text, OG)):
+            if isinstance(t, Text):
+                assert t.size >= 28, (t.text, t.size)
+
+
+def test_the_date_is_left_to_the_page() -> None:
+    assert card_layout(SAMPLES["typical"], HERO).date is None
+
+
 def test_empty_fields_are_left_out() -> None:
     layout = card_layout(CardText("", "Only a title"), HERO)
     assert layout.site is None and layout.date is None
@@ -229,7 +255,9 @@ def test_text_sits_on_the_colour_it_says() -> None:
     """`on` is what the contrast test reads: check it against the drawn pixels."""
     layout = card_layout(SAMPLES["typical"], HERO)
     frame = np.asarray(draw_frame(shapes_of(layout), *HERO, "bg"))
-    for t in (*layout.title, *layout.description, layout.date, *(p.text for p in layout.tags)):
+    assert layout.site is not None
+    words = (*layout.title, *layout.description, layout.site_name, layout.site.text)
+    for t in (*words, *(p.text for p in layout.tags)):
         assert t is not None
         left, top, right, bottom = (round(v) for v in text_box(t))
         around = frame[top - 3, left:right]  # a row just above the ink

@@ -33,6 +33,11 @@ def test_the_guide_hero_has_its_dark_poster(tmp_path: Path) -> None:
     page = next((project / "build").glob("ten-steps*/index.html")).read_text()
     [dark] = dark_hero(page)
     assert "blog-poster-1200x600-dark" in dark
+    # preloaded, each where its <source> wins: phones get the narrow poster
+    assert (
+        'media="(prefers-color-scheme: dark) and (min-width: 48rem)" fetchpriority="high"' in page
+    )
+    assert "blog-poster-1200x600-narrow-dark." in page
     assert re.search(r'<img class="hero"[^>]*fetchpriority="high"', page)  # fetched first
     assert (project / "build" / "ten-steps-to-build-a-machine-learning-model" / dark).is_file()
 
@@ -51,12 +56,16 @@ def test_a_hero_without_a_dark_file_is_shown_alone(project: Path) -> None:
     assert dark_hero(page)
 
 
-def test_generated_cards_come_light_and_dark_on_the_post_and_the_lists(project: Path) -> None:
+def test_a_card_asked_for_comes_light_and_dark_on_the_post_and_never_on_lists(
+    project: Path,
+) -> None:
+    post_file = project / "content" / "small-post.md"
+    write(post_file, post_file.read_text().replace("date:", "hero: card\ndate:", 1))
     build(BuildOptions(project, project / "build"))
     post = (project / "build" / "small-post" / "index.html").read_text()
     home = (project / "build" / "index.html").read_text()
-    for page, prefix in ((post, "../"), (home, "")):
-        [dark] = dark_hero(page)
-        with Image.open(project / "build" / (dark.removeprefix(prefix))) as img:
-            corner = img.convert("RGB").getpixel((img.width - 1, img.height - 1))
-        assert sum(corner) < 120  # a dark picture, for the dark page
+    [dark] = dark_hero(post)
+    with Image.open(project / "build" / (dark.removeprefix("../"))) as img:
+        corner = img.convert("RGB").getpixel((img.width - 1, img.height - 1))
+    assert sum(corner) < 120  # a dark picture, for the dark page
+    assert not dark_hero(home) and "<img" not in home  # lists are text first

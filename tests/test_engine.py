@@ -24,7 +24,7 @@ SCENES = {a.name: build_scene(a) for a in ASSETS}
 
 
 def one_rect_scene(*tweens: Tween, duration: int = 1000) -> Scene:
-    return Scene("t", 100, 100, duration, (Rect("r", 0, 0, w=10, h=10),), tweens)
+    return Scene("t", 100, 100, duration, (Rect(id="r", x=0, y=0, w=10, h=10),), tweens)
 
 
 @pytest.mark.parametrize("name", sorted(EASINGS))

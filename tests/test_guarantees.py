@@ -7,7 +7,6 @@ previous build stays byte for byte as it was.
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import shutil
 import stat
@@ -25,17 +24,9 @@ from mlguide.commands.build import BuildOptions, build
 from mlguide.errors import MlguideError
 from mlguide.site.write import staging
 
-from .conftest import fail_writing, forget_last_build, write
+from .conftest import fail_writing, forget_last_build, tree_digest, write
 
 GOOD_POST = "---\ntitle: Fine\ndescription: d\ndate: 2026-01-01\n---\n\nText.\n"
-
-
-def digest(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def cli(project: Path, *args: str) -> tuple[int, list[str]]:
@@ -45,12 +36,12 @@ def cli(project: Path, *args: str) -> tuple[int, list[str]]:
 
 def fails_cleanly(project: Path, expected: str) -> None:
     """Exit 1, the last lines name the problem, no traceback, the old build untouched."""
-    before = digest(project / "build")
+    before = tree_digest(project / "build")
     code, lines = cli(project, "build")
     assert code == 1, lines
     assert not any("Traceback" in line for line in lines)
     assert any(expected in line for line in lines), lines
-    assert digest(project / "build") == before
+    assert tree_digest(project / "build") == before
     assert not [p for p in project.iterdir() if p.name.startswith(".build.")]
 
 
@@ -227,14 +218,14 @@ def test_builds_never_read_the_clock(project: Path) -> None:
     subprocess.run(
         [sys.executable, "-c", code, "-C", str(project), "build"], check=True, capture_output=True
     )
-    first = digest(project / "build")
+    first = tree_digest(project / "build")
     subprocess.run(
         [sys.executable, "-c", code, "-C", str(project), "build"],
         check=True,
         capture_output=True,
         env=env,
     )
-    assert digest(project / "build") == first
+    assert tree_digest(project / "build") == first
 
 
 def test_no_mlguide_error_escapes_as_a_traceback(project: Path) -> None:

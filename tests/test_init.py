@@ -152,8 +152,9 @@ def test_a_new_blog_and_a_new_post_build_strictly(tmp_path: Path) -> None:
     assert runner.invoke(main, ["-C", str(blog), "check"]).exit_code == 0
 
 
-def test_a_post_without_a_picture_gets_a_generated_hero_and_card(tmp_path: Path) -> None:
-    """An explicit hero wins; a post without one shows the generated card, also as og:image."""
+def test_a_post_without_a_picture_gets_a_generated_card(tmp_path: Path) -> None:
+    """An explicit hero wins; a post without one gets the generated card as og:image, and
+    shows it on the page only when it asks (`hero: card`)."""
     runner = CliRunner()
     blog = tmp_path / "blog"
     assert (
@@ -170,8 +171,7 @@ def test_a_post_without_a_picture_gets_a_generated_hero_and_card(tmp_path: Path)
         "welcome-1200x630.png",
     ]
     page = (blog / "build" / "welcome" / "index.html").read_text()
-    assert 'class="hero" src="../assets/welcome-1200x600-1200w.' in page
-    assert 'alt="Welcome to your new blog"' in page
+    assert 'class="hero"' not in page  # the card repeats the title printed above it
     # The first post shows a writer the tutorial syntax: a titled block and a callout.
     assert '<figcaption class="code-title">train.py</figcaption>' in page
     assert '<mark class="line hll">' in page and '<div class="admonition tip"' in page
@@ -179,6 +179,12 @@ def test_a_post_without_a_picture_gets_a_generated_hero_and_card(tmp_path: Path)
         '<meta property="og:image" content="https://n.mlguide.dev/assets/welcome-1200x630.' in page
     )
     post = blog / "content" / "welcome.md"
+    post.write_text(post.read_text().replace("tags: [meta]", "tags: [meta]\nhero: card"))
+    assert runner.invoke(main, ["-C", str(blog), "build"]).exit_code == 0
+    page = (blog / "build" / "welcome" / "index.html").read_text()
+    assert 'class="hero" src="../assets/welcome-1200x600-1200w.' in page
+    assert 'alt="Welcome to your new blog"' in page
+    post.write_text(post.read_text().replace("\nhero: card", ""))
     post.write_text(
         post.read_text().replace(
             "tags: [meta]", "tags: [meta]\nhero: ../assets/mine.png\nhero_alt: Mine"

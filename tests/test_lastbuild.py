@@ -17,8 +17,8 @@ from mlguide.commands.build import BuildOptions, build
 from mlguide.site import pipeline
 from mlguide.site.write import lastbuild
 
-from .conftest import write
-from .test_cache import digest, fresh
+from .conftest import tree_digest, write
+from .test_cache import fresh
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ def test_nothing_changed_does_nothing_and_gives_the_cold_build(
     assert seen == []  # not even the posts were read
     assert out.stat().st_ino == inode  # no swap: the very same folder
     assert (again.pages, again.files) == (first.pages, first.files)
-    assert digest(out) == fresh(blog)
+    assert tree_digest(out) == fresh(blog)
 
 
 def test_the_findings_of_the_last_build_are_reported_again(blog: Path) -> None:
@@ -117,7 +117,7 @@ def test_any_changed_input_is_noticed(
     CHANGES[kind](blog)
     result = build(BuildOptions(blog))
     assert not result.unchanged
-    assert digest(blog / "build") == fresh(blog)
+    assert tree_digest(blog / "build") == fresh(blog)
     assert build(BuildOptions(blog)).unchanged  # and then it is current again
 
 
@@ -176,7 +176,7 @@ def test_a_record_of_other_output_is_not_trusted(blog: Path) -> None:
         shutil.copy(path, records / path.name)  # the first build's record, not the second's
     result = build(BuildOptions(blog))
     assert not result.unchanged
-    assert digest(blog / "build") == fresh(blog)
+    assert tree_digest(blog / "build") == fresh(blog)
 
 
 def test_a_post_held_back_by_its_date_makes_the_record_expire_then(

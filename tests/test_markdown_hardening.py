@@ -19,6 +19,8 @@ from mlguide.site.render import markdown
 from mlguide.site.render.links import FINDINGS_PER_RULE, condense
 from mlguide.site.render.markdown import Ids, PageEnv
 
+from .conftest import tree_digest
+
 DESC = "A description long enough to be a real meta description for these tests."
 SUBPATH = "https://example.org/blog/"
 
@@ -35,14 +37,6 @@ def post(root: Path, name: str, body: str, title: str = "A post", date: str = "2
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(header + body, encoding="utf-8")
     return path
-
-
-def tree(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def where(findings: tuple[Finding, ...] | list[Finding], rule: str) -> list[int | None]:
@@ -147,7 +141,7 @@ def test_unsafe_scheme_reads_a_url_as_a_browser_does(
 def test_strict_build_fails_on_a_javascript_link_in_raw_html(project: Path) -> None:
     out = project / "build"
     build(BuildOptions(project, out, base_url=SUBPATH))
-    before = tree(out)
+    before = tree_digest(out)
     post(project, "raw.md", 'Click <a href="javascript:alert(1)">here</a>.\n')
     with pytest.raises(StrictBuildError) as caught:
         build(BuildOptions(project, out, base_url=SUBPATH, strict=True))
@@ -157,7 +151,7 @@ def test_strict_build_fails_on_a_javascript_link_in_raw_html(project: Path) -> N
         and "(rule: unsafe-link)" in e.message
         for e in caught.value.errors
     ), str(caught.value)
-    assert tree(out) == before
+    assert tree_digest(out) == before
     result = build(BuildOptions(project, out, base_url=SUBPATH))
     assert "javascript:" not in (out / "raw" / "index.html").read_text()
     assert where(result.findings, "unsafe-link") == [7]
@@ -274,7 +268,7 @@ def test_a_cached_page_follows_the_file_it_links_to(project: Path) -> None:
     result = build(BuildOptions(project, out, base_url=SUBPATH))
     assert where(result.findings, "broken-link") == []
     build(BuildOptions(project, project / "fresh", base_url=SUBPATH, cache=False))
-    cached, fresh = tree(out), tree(project / "fresh")
+    cached, fresh = tree_digest(out), tree_digest(project / "fresh")
     cached.pop(".mlguide-build.json", None), fresh.pop(".mlguide-build.json", None)
     assert cached == fresh
     assert any(re.fullmatch(r"assets/later\.[0-9a-f]{10}\.csv", p) for p in cached)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
@@ -11,16 +10,7 @@ from click.testing import CliRunner
 from mlguide.cli import main
 from mlguide.paths import BUILD_MARKER
 
-from .conftest import write
-
-
-def snapshot(root: Path) -> dict[str, str]:
-    """Every file under root (build output excluded) with its digest."""
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and "build" not in p.relative_to(root).parts
-    }
+from .conftest import tree_digest, write
 
 
 @pytest.fixture
@@ -52,7 +42,7 @@ def full_project(project: Path) -> Path:
 def test_source_folders_are_refused_even_with_force(
     full_project: Path, out: str, says: str, command: str
 ) -> None:
-    before = snapshot(full_project)
+    before = tree_digest(full_project, skip=("build",))
     args = ["-C", str(full_project), command, "-o", str(full_project / out), "--force"]
     if command == "serve":
         args += ["--port", "0"]
@@ -60,7 +50,7 @@ def test_source_folders_are_refused_even_with_force(
     assert result.exit_code == 1, result.output
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and says in lines[0], lines
-    assert snapshot(full_project) == before
+    assert tree_digest(full_project, skip=("build",)) == before
 
 
 def test_a_foreign_non_empty_folder_needs_force(full_project: Path, tmp_path: Path) -> None:

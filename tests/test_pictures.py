@@ -29,15 +29,15 @@ def jpeg(path: Path, size: tuple[int, int], orientation: int = 1, **extra: objec
 
 
 def test_widths_stop_at_twice_the_column_and_never_upscale() -> None:
-    assert variants.widths_for(3000) == (360, 540, 784, 1080, 1568)
-    assert variants.widths_for(1200) == (360, 540, 784, 1080, 1200)
+    assert variants.widths_for(3000) == (360, 540, 704, 1080, 1408)
+    assert variants.widths_for(1200) == (360, 540, 704, 1080, 1200)
     assert variants.widths_for(300) == (300,)
 
 
 def test_formats_by_source() -> None:
     photo = variants.plan(3000, 2000, "JPEG", avif=True)
     assert [g[0].format for g in photo] == ["AVIF", "WEBP", "JPEG"]
-    assert photo[0][-1] == Variant(1568, 1045, "AVIF", quality=variants.AVIF_QUALITY)
+    assert photo[0][-1] == Variant(1408, 939, "AVIF", quality=variants.AVIF_QUALITY)
     drawing = variants.plan(1200, 600, "PNG", avif=True)
     assert [(g[0].format, g[0].lossless) for g in drawing] == [("WEBP", True), ("PNG", True)]
     assert [g[0].format for g in variants.plan(800, 600, "JPEG", avif=False)] == ["WEBP", "JPEG"]

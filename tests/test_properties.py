@@ -7,7 +7,6 @@ previous build is byte for byte what it was.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import tempfile
@@ -21,6 +20,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from mlguide.cli import main
+
+from .conftest import tree_digest
 
 GOOD = "---\ntitle: Good\ndescription: A good post.\ndate: 2026-01-01\n---\n\nText.\n"
 ERROR_LINE = re.compile(r"^error: \S[^:]*(:\d+)?: .+")
@@ -76,14 +77,6 @@ def yaml_text(mapping: dict[str, Any]) -> str:
         return yaml.safe_dump(mapping, allow_unicode=True, sort_keys=False)
     except yaml.YAMLError:
         return "title: x\n"
-
-
-def digest(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 # Each key also gets values of the kinds it is meant to hold, most of them slightly wrong.
@@ -162,7 +155,7 @@ def test_any_input_ends_in_a_build_or_located_errors(
         runner = CliRunner()
         first = runner.invoke(main, ["-C", str(root), "build"])
         assert first.exit_code == 0, first.output
-        before = digest(root / "build")
+        before = tree_digest(root / "build")
 
         (root / "mlguide.yml").write_text(yaml_text(config), encoding="utf-8")
         post = root / "content" / file_name
@@ -185,7 +178,7 @@ def test_any_input_ends_in_a_build_or_located_errors(
             assert ERROR_LINE.match(line), line
         if len(errors) > 1:
             assert lines[-1] == f"{len(errors)} errors"
-        assert digest(root / "build") == before
+        assert tree_digest(root / "build") == before
         assert not [p for p in root.iterdir() if p.name.startswith(".build.")]
     finally:
         shutil.rmtree(root, ignore_errors=True)

@@ -38,9 +38,9 @@ from mlguide.scene import (
     wait,
 )
 
-A = Rect("a", w=10, h=10)
-B = Rect("b", w=10, h=10)
-T = Text("t", text="one")
+A = Rect(id="a", w=10, h=10)
+B = Rect(id="b", w=10, h=10)
+T = Text(id="t", text="one")
 
 
 def rows(step: object) -> list[tuple[int, int, str, str, object]]:
@@ -169,7 +169,7 @@ def test_a_change_to_a_shape_outside_the_layout_is_an_error() -> None:
 
 
 def test_a_pill_has_named_parts_sized_to_its_text() -> None:
-    p = pill(100, 50, "GO", fill="success", size=20, anchor="l")
+    p = pill(100, 50, "GO", fill="success", size=20, anchor="left")
     assert p.bg.x == 100 and p.width == pytest.approx(measure("GO", "bold", 20) + 28)
     assert p.right == pytest.approx(100 + p.width)
     assert p.text.on == "success" and p.text.x == pytest.approx(100 + p.width / 2)
@@ -185,13 +185,13 @@ def test_swap_text_fades_out_switches_and_fades_in() -> None:
 
 @pytest.mark.parametrize("motion", ["orbit", "conveyor"])
 def test_motions_end_where_they_began(motion: str) -> None:
-    dots = tuple(Circle(f"d{i}", x=10.0 + 30 * i, y=50, r=4) for i in range(3))
+    dots = tuple(Circle(id=f"d{i}", x=10.0 + 30 * i, y=50, r=4) for i in range(3))
     step = (
         orbit(dots[0], 50, 50, 40, 1000)
         if motion == "orbit"
         else conveyor(dots, 10, 100, cycles=2, step=200, move=80)
     )
-    start = (Circle("d0", x=50, y=10, r=4), *dots[1:]) if motion == "orbit" else dots
+    start = (Circle(id="d0", x=50, y=10, r=4), *dots[1:]) if motion == "orbit" else dots
     timeline = compile_timeline(step)
     scene = Scene("m", 100, 100, timeline.length + 100, start, timeline.tweens)
     assert len(timeline.tweens) > 20 and loop_seam(scene) is None
@@ -200,10 +200,10 @@ def test_motions_end_where_they_began(motion: str) -> None:
 @pytest.mark.parametrize(
     ("shape", "message"),
     [
-        (Rect("r", fill="surfce"), "r: unknown colour 'surfce'; use a token such as 'ink'"),
-        (Rect("r", stroke="#12345"), "r: unknown colour '#12345'"),
-        (Text("t", weight="heavy"), "t: unknown weight 'heavy'; use one of regular, semibold"),
-        (Text("t", anchor="middle"), "t: unknown anchor 'middle'; use two letters"),
+        (Rect(id="r", fill="surfce"), "r: unknown colour 'surfce'; use a token such as 'ink'"),
+        (Rect(id="r", stroke="#12345"), "r: unknown colour '#12345'"),
+        (Text(id="t", weight="heavy"), "t: unknown weight 'heavy'; use one of regular, semibold"),
+        (Text(id="t", anchor="middle"), "t: unknown anchor 'middle'; use one of 'center', 'left'"),
     ],
 )
 def test_values_the_drawing_would_trip_over_are_refused_up_front(shape: Rect, message: str) -> None:

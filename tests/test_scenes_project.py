@@ -121,6 +121,23 @@ BROKEN = {
         "ModuleNotFoundError: No module named '_nothere'",
     ),
     "no-figure": ("# <- error here\nfrom mlguide.scene import box\n", "a scene sets FIGURE"),
+    "positional-shape": (
+        GOOD.replace(
+            'return Parts(box(40, 40, 240, 100, fill="accent", stroke=None))',
+            "return Parts(Rect(40, 40, 240, 100))  # <- error here",
+        ),
+        "TypeError: Rect() takes keyword arguments only, e.g. Rect(x=..., y=..., w=..., h=...)",
+    ),
+    "pillow-anchor": (
+        GOOD.replace("def layout() -> Parts:", "def layout() -> Parts:  # <- error here")
+        .replace(
+            'fill="accent", stroke=None))',
+            'fill="accent", stroke=None), label(160, 90, "hi", anchor="lm"))',
+        )
+        .replace("box: Rect", "box: Rect\n        note: Text")
+        .replace("box, loop", "Text, box, label, loop"),
+        "note: unknown anchor 'lm' (Pillow's code for 'left'); use one of 'center', 'left'",
+    ),
 }
 
 
@@ -261,8 +278,9 @@ def test_draw_now_writes_the_light_webp_and_still_first(guide: ProjectPaths) -> 
     result = ra.draw_now(guide, "gif-06", preview)
     stem = "ml-model-gif-06-evaluate"
     assert seen == [[f"{stem}.webp", f"{stem}-still.png"]]
-    assert result.rendered and len(result.sizes) == 5
+    assert result.rendered and len(result.sizes) == 9  # wide and narrow, light and dark
     assert (guide.assets / f"{stem}-dark-still.png").is_file()
+    assert (guide.assets / f"{stem}-narrow-dark-still.png").is_file()
     assert [r.rendered for r in ra.render_assets(guide, ["gif-06"])] == [False]  # manifest kept
 
 

@@ -3,7 +3,6 @@ until wanted; the same index bytes however the pages came (rendered in any order
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -14,15 +13,7 @@ from mlguide.commands.build import BuildOptions, build
 from mlguide.errors import MlguideError
 from mlguide.site.write import search
 
-from .conftest import write
-
-
-def digest(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
+from .conftest import tree_digest, write
 
 
 def test_the_build_writes_a_search_index_of_the_posts(project: Path) -> None:
@@ -34,6 +25,7 @@ def test_the_build_writes_a_search_index_of_the_posts(project: Path) -> None:
     assert not (shard / "pagefind-ui.js").exists()  # only the API is published
     page = (project / "build" / "small-post" / "index.html").read_text()
     assert '<form class="site-search" role="search" action="../archive/"' in page
+    assert 'class="search-open" href="../archive/" data-search-open' in page  # no JS: archive
     assert "data-pagefind-body" in page
 
 
@@ -41,14 +33,15 @@ def test_search_false_leaves_no_index_and_no_form(project: Path) -> None:
     write(project / "mlguide.yml", "search: false\n")
     build(BuildOptions(project))
     assert not (project / "build" / "pagefind").exists()
-    assert "site-search" not in (project / "build" / "small-post" / "index.html").read_text()
+    page = (project / "build" / "small-post" / "index.html").read_text()
+    assert "site-search" not in page and "data-search-open" not in page
 
 
 def test_a_failed_index_fails_the_build_and_keeps_the_old_one(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     build(BuildOptions(project))
-    before = digest(project / "build")
+    before = tree_digest(project / "build")
 
     fake = write(
         project.parent / "fake-pagefind",
@@ -58,7 +51,7 @@ def test_a_failed_index_fails_the_build_and_keeps_the_old_one(
     monkeypatch.setattr(search, "_executable", lambda: fake)
     with pytest.raises(MlguideError, match="search: Pagefind failed: Error: the index could not"):
         build(BuildOptions(project, cache=False))  # nothing to reuse: the index must be made
-    assert digest(project / "build") == before
+    assert tree_digest(project / "build") == before
 
 
 def test_the_glance_table_links_each_gif_to_its_figure(real_post: str) -> None:
@@ -104,10 +97,10 @@ def test_shards_are_reused_and_the_index_is_the_same_as_a_whole_site_run(
     for p, inode in inodes.items():  # the others linked from the previous build, whole
         if p.parent.relative_to(index).parts[:1] in (("0",), ("1",)):
             assert p.stat().st_ino == inode
-    streamed = digest(index)
+    streamed = tree_digest(index)
     # The same site indexed in one go from its files, pages in another order.
     search.index_folder(root / "build", [f"post-{i}/index.html" for i in range(5)])
-    assert digest(index) == streamed
+    assert tree_digest(index) == streamed
 
 
 def test_the_index_does_not_depend_on_the_order_pages_are_rendered_in(
@@ -118,13 +111,13 @@ def test_the_index_does_not_depend_on_the_order_pages_are_rendered_in(
     monkeypatch.setattr(search, "SHARD_PAGES", 2)
     root = blog(tmp_path / "blog", 5)
     build(BuildOptions(root, cache=False))
-    first = digest(root / "build" / "pagefind")
+    first = tree_digest(root / "build" / "pagefind")
     real = pipeline.plan
     monkeypatch.setattr(
         pipeline, "plan", lambda site, sources, store: real(site, sources[::-1], store)
     )
     build(BuildOptions(root, cache=False))  # newest first: each shard fills up last
-    assert digest(root / "build" / "pagefind") == first
+    assert tree_digest(root / "build" / "pagefind") == first
 
 
 def test_a_page_gone_before_its_shard_is_read_is_a_clear_error(tmp_path: Path) -> None:

@@ -201,7 +201,7 @@ def test_nothing_outside_the_build_folder_is_served(live: tuple, path: str) -> N
 def test_unknown_paths_get_the_sites_404_page(live: tuple) -> None:
     _, server, _, _ = live
     status, body = get(server, "/no/such/page/")
-    assert status == 404 and '<h1 class="home-title">Page not found</h1>' in body
+    assert status == 404 and '<h1 class="list-title">Page not found</h1>' in body
 
 
 def test_only_changed_files_are_written(live: tuple) -> None:
@@ -406,9 +406,12 @@ def test_saving_a_scene_redraws_its_pictures_and_a_broken_one_shows_its_line(
         wait_for(lambda: any(line.startswith("drew hello") for line in log))
         assert still.read_bytes() != before
         assert any("hello-still." in line or line.startswith("rebuilt") for line in log)
-        events.settle(quiet=2.0)  # the GIF and dark files land after the early reload
+        events.settle(quiet=2.0)  # the GIF, dark and narrow files land after the early reload
         scene.write_text(
-            scene.read_text().replace("def layout() -> Parts:", "def layout() -> Parts:\n    1 / 0")
+            scene.read_text().replace(
+                "def layout(canvas: scene.Canvas) -> Parts:",
+                "def layout(canvas: scene.Canvas) -> Parts:\n    1 / 0",
+            )
         )
         event, data = events.next()
         assert event == "failed" and "hello.py:" in data and "division by zero" in data, log
@@ -416,6 +419,41 @@ def test_saving_a_scene_redraws_its_pictures_and_a_broken_one_shows_its_line(
     finally:
         stop()
         server.stop()
+
+
+def test_saving_a_data_file_a_scene_read_redraws_the_scene(project: Path) -> None:
+    """`scene.data(path)` is recorded when the scene is drawn; a save of that file draws it
+    again, like a save of the scene."""
+    from mlguide.commands.render_assets import draw_now
+
+    from .test_scene_api import DATA_SCENE
+    from .test_scenes_project import write_scene
+
+    write_scene(project, "bars.py", DATA_SCENE)
+    data = project / "assets" / "scenes" / "data" / "scores.json"
+    data.parent.mkdir()
+    data.write_text("[0.5, 1.0]")
+    draw_now(project_paths(project), "bars")
+    picture = project / "assets" / "bars.png"
+    before = picture.read_bytes()
+    site = IncrementalSite(preview_paths(project))
+    site.full_build()
+    log: list[str] = []
+    handle = on_change_handler(site, lambda error: None, log.append)
+    data.write_text("[1.0, 0.25]")
+    handle({data})
+    assert any(line.startswith("drew bars") for line in log), log
+    assert picture.read_bytes() != before
+    log.clear()
+    handle({project / "assets" / "scenes" / "data" / "notes.txt"})  # nothing reads it
+    assert not any(line.startswith("drew") for line in log), log
+
+    tiny = DATA_SCENE.replace(
+        "bars: tuple[scene.Rect, ...]", "bars: tuple[scene.Rect, ...]\n        note: scene.Text"
+    ).replace('align="bottom"))', 'align="bottom"), scene.label(100, 10, "tiny", size=5))')
+    saved = write_scene(project, "bars.py", tiny)
+    handle({saved})
+    assert any("figure-text" in line and "“tiny”" in line for line in log), log
 
 
 def test_search_is_indexed_again_after_a_save_without_holding_up_the_page(

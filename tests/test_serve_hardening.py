@@ -3,7 +3,6 @@ says whether it served, and a port or host it cannot use is one line, not a trac
 
 from __future__ import annotations
 
-import hashlib
 import http.client
 import signal
 import socket
@@ -20,17 +19,10 @@ from mlguide.errors import MlguideError
 from mlguide.serve.server import start_server
 from mlguide.store.store import open_store
 
+from .conftest import tree_digest
 from .test_serve import TIMEOUT, get, serve_process, wait_for
 
 PROD = "https://prod.example.org/"
-
-
-def digest(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def mlguide(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -54,7 +46,7 @@ def test_serve_never_touches_a_production_build(project: Path) -> None:
     """The hostile repro: a production build, then serve and an edit; build/ keeps its bytes
     and its production URLs, and a build while serve runs leaves the preview alone."""
     build(BuildOptions(project, base_url=PROD))
-    published = digest(project / "build")
+    published = tree_digest(project / "build")
     proc, url = serve_process(project)
     assert proc.stderr is not None
     try:
@@ -63,7 +55,7 @@ def test_serve_never_touches_a_production_build(project: Path) -> None:
         post = project / "content" / "small-post.md"
         post.write_text(post.read_text().replace("More text.", "Edited while serving."))
         wait_for(lambda: "Edited while serving." in page.read_text())
-        assert digest(project / "build") == published
+        assert tree_digest(project / "build") == published
         # And the other way round: a build while serve runs, into build/ only.
         build(BuildOptions(project, base_url=PROD))
         assert f'href="{PROD}small-post/"' in (project / "build/small-post/index.html").read_text()
@@ -82,13 +74,13 @@ def test_serve_never_touches_a_production_build(project: Path) -> None:
 def test_the_preview_survives_the_trash_and_the_page_cache_pruning(project: Path) -> None:
     site = IncrementalSite(preview_paths(project))
     site.full_build()
-    preview = digest(site.out_dir)
+    preview = tree_digest(site.out_dir)
     trash = project / ".mlguide-cache" / "trash"
     for _ in range(2):  # the second build moves the first into the trash and empties it
         build(BuildOptions(project, base_url=PROD))
     wait_for(lambda: not trash.exists() or not any(trash.iterdir()))
     open_store(project / ".mlguide-cache", project).prune("page", budget=0)
-    assert digest(site.out_dir) == preview
+    assert tree_digest(site.out_dir) == preview
 
 
 def test_leftovers_of_a_killed_serve_are_removed_by_the_next(project: Path) -> None:
@@ -165,7 +157,7 @@ def test_sigterm_after_serving_exits_143(project: Path) -> None:
 
 def test_a_busy_port_is_one_line_and_nothing_is_written(project: Path) -> None:
     build(BuildOptions(project, base_url=PROD))
-    published = digest(project / "build")
+    published = tree_digest(project / "build")
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
@@ -176,7 +168,7 @@ def test_a_busy_port_is_one_line_and_nothing_is_written(project: Path) -> None:
         f"error: cannot listen on 127.0.0.1:{port}: the port is in use "
         "(try --port 0 for a free one)\n"
     )
-    assert digest(project / "build") == published
+    assert tree_digest(project / "build") == published
     assert not preview_paths(project).output.exists()  # it listens before it builds
 
 

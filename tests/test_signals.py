@@ -7,7 +7,6 @@ nothing printed a traceback.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import random
 import signal
@@ -20,17 +19,9 @@ import pytest
 
 from mlguide.commands.build import BuildOptions, build
 
-from .conftest import write
+from .conftest import tree_digest, write
 
 POSTS = 240
-
-
-def digest(root: Path) -> str:
-    h = hashlib.sha256()
-    for p in sorted(root.rglob("*")):
-        if p.is_file():
-            h.update(p.relative_to(root).as_posix().encode() + p.read_bytes())
-    return h.hexdigest()
 
 
 def write_corpus(content: Path, version: str) -> None:
@@ -67,7 +58,7 @@ def test_signals_leave_the_old_build_or_the_new_one(tmp_path: Path) -> None:
         write_corpus(content, version)
         out = tmp_path / f"expected-{version}"
         build(BuildOptions(tmp_path, out_dir=out, jobs=2))
-        expected[version] = digest(out)
+        expected[version] = tree_digest(out)
     command = [sys.executable, "-m", "mlguide", "-C", str(tmp_path), "build", "-j", "2"]
     start = time.perf_counter()
     subprocess.run(command, check=True, capture_output=True)  # build/ is now version b
@@ -102,7 +93,7 @@ def test_signals_leave_the_old_build_or_the_new_one(tmp_path: Path) -> None:
         assert session_processes(proc.pid) == [], "workers outlived the build"
         assert "Traceback" not in err, err
         assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".build.")]
-        in_place = digest(tmp_path / "build")
+        in_place = tree_digest(tmp_path / "build")
         if proc.returncode == 0:
             assert in_place == expected[new], err
             current = new

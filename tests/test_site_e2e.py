@@ -106,8 +106,11 @@ def test_home_lists_the_post_with_description_and_hero(real_site: Path) -> None:
     home = (real_site / "index.html").read_text()
     assert f'href="{POST_SLUG}/"' in home
     assert DESCRIPTION in home
-    # The hero's widest variant (src/mlguide/site/render/pictures.py)
-    assert re.search(r'<img src="assets/blog-poster-1200x600-1200w\.[0-9a-f]{10}\.png"', home)
+    # its own hero, as a thumbnail from 40rem up (phones download nothing)
+    assert re.search(
+        r'<source srcset="assets/blog-poster-1200x600\.[0-9a-f]{10}\.png" media="\(min-width: 40rem\)"',
+        home,
+    )
 
 
 def test_no_external_resources(real_site: Path) -> None:

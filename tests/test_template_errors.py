@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import builtins
 import errno
-import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +22,7 @@ from mlguide.errors import MlguideError
 from mlguide.paths import project_paths
 from mlguide.site import pipeline
 
-from .conftest import write
+from .conftest import tree_digest, write
 
 TAGGED = """
 ---
@@ -58,14 +57,6 @@ def located(error: MlguideError) -> tuple[str, int | None, str]:
     assert len(error.errors) == 1, [str(e) for e in error.errors]
     assert error.path is not None
     return error.path.name, error.line, error.message
-
-
-def digest(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 # --- any exception while rendering is one line at the template's file and line -------------
@@ -114,14 +105,14 @@ def test_an_error_in_an_included_template_is_reported_there(project: Path) -> No
 def test_on_the_command_line_it_is_one_line_and_the_old_build_stays(project: Path) -> None:
     runner = CliRunner()
     assert runner.invoke(main, ["-C", str(project), "build"]).exit_code == 0
-    before = digest(project / "build")
+    before = tree_digest(project / "build")
     write(project / "templates" / "post.html.j2", '{% extends "post.html.j2" %}\n')
     result = runner.invoke(main, ["-C", str(project), "build"])
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "templates/post.html.j2:1: template recursion" in errors[0]
     assert "Traceback" not in result.output
-    assert digest(project / "build") == before
+    assert tree_digest(project / "build") == before
 
 
 @pytest.mark.parametrize("broken", ["post.html.j2", "style.css"])

@@ -90,13 +90,20 @@ def test_bad_theme_settings_are_errors_at_their_line(
 
 
 def test_cards_are_drawn_in_the_theme() -> None:
+    """Each palette of the theme draws its own card; the colour field is the palette's colour
+    for the post's first tag (a topic's posts share it: issue 25's card identity)."""
+    import io
+
+    from mlguide.cards.layout import field_colour
+
     tokens = make_tokens(Theme(accent="#7c3aed"))
     text = CardText("Site", "A title", "A description", "1 May 2026", ("ml",))
+    fields = []
     for palette in (tokens.light, tokens.dark):
-        import io
-
         image = Image.open(io.BytesIO(card_png(text, HERO, palette))).convert("RGB")
-        assert image.getpixel((4, HERO[1] // 2)) == hex_to_rgb(palette.accent)
+        fields.append(image.getpixel((4, HERO[1] // 2)))
+        assert fields[-1] == hex_to_rgb(getattr(palette, field_colour(text)))
+    assert fields[0] != fields[1]
 
 
 def test_a_theme_notice_names_the_config(project: Path) -> None:

@@ -46,9 +46,9 @@ def test_the_photo_is_published_as_variants_not_as_written(site: Path, page: str
     img = re.search(r"<img class=\"hero\"[^>]*>", hero.group(1))
     assert img is not None
     assert 'fetchpriority="high"' in img.group(0) and "loading=" not in img.group(0)
-    assert 'width="1568" height="1045"' in img.group(0)  # twice the column, not 3000
+    assert 'width="1408" height="939"' in img.group(0)  # twice the column, not 3000
     widths = re.findall(r"photo-(\d+)w\.[0-9a-f]{10}\.jpg (\d+)w", img.group(0))
-    assert [int(w) for w, _ in widths] == [360, 540, 784, 1080, 1568]
+    assert [int(w) for w, _ in widths] == [360, 540, 704, 1080, 1408]
     figure = page[page.index('<figure class="visual"') :]
     assert 'loading="lazy"' in figure.split("</figure>")[0]  # below the first screen
     for name in re.findall(r'(?:src|srcset)="\.\./(assets/[^" ]+)', page):

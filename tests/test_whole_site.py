@@ -134,12 +134,22 @@ def test_feeds_carry_the_full_text_with_absolute_links(blog: Path) -> None:
 
 
 def test_the_theme_recolours_the_page_and_the_cards(blog: Path) -> None:
+    """The card is a social image (og:image), drawn in the theme's palette: its colour field
+    is the palette colour of the post's first tag (issue 25's card identity)."""
+    from mlguide.cards.layout import field_colour
+    from mlguide.cards.text import CardText
+    from mlguide.engine.raster import color_of
+    from mlguide.tokens import Theme, make_tokens
+
     page = read(blog, "index.html")
     assert "--accent:#0f766e;" in page
-    card = next((blog / "assets").glob("first-steps-1200x600.*.png"))
+    assert not list((blog / "assets").glob("first-steps-1200x600.*.png"))  # not on the page
+    card = next((blog / "assets").glob("first-steps-1200x630.*.png"))
+    text = CardText("Gradient Notes", "First steps", tags=("evaluation", "basics"))
+    palette = make_tokens(Theme(accent="#0f766e")).light
     with Image.open(card) as img:
-        band = img.convert("RGB").getpixel((4, 300))  # the accent band along the left edge
-    assert band == (0x0F, 0x76, 0x6E)
+        field = img.convert("RGB").getpixel((4, 300))  # the colour field along the left edge
+    assert field == color_of(field_colour(text), palette)
 
 
 def test_icons_are_drawn_from_the_initials_and_the_accent(blog: Path) -> None:

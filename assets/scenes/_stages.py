@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
-from mlguide.scene import Path, Rect, Text, arrow, box, label, measure
+from mlguide.scene import Polyline, Rect, Text, arrow, box, label, measure
 
 
 @dataclass(frozen=True)
@@ -56,13 +56,13 @@ class StageBox:
     box: Rect
     name: Text
     steps: Text
-    link: Path | None  # the arrow in from the previous stage
+    link: Polyline | None  # the arrow in from the previous stage
 
 
 @dataclass(frozen=True)
 class StagePath:
     stages: tuple[StageBox, ...]
-    loop: Path  # Deploy back to Data
+    loop: Polyline  # Deploy back to Data
     loop_label_bg: Rect  # clears the arrow behind its label
     loop_label: Text
 

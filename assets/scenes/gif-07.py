@@ -1,6 +1,7 @@
 """GIF 7, deploy and monitor (Step 10): artifact `v2.4.pkl` → container → `/predict` →
 traffic; a dashboard of latency, errors, input drift and prediction drift; input drift
-crosses its threshold, an alert fires: retrain or roll back."""
+crosses its threshold, an alert fires: retrain or roll back. Prediction drift stays well
+under its threshold, so only the one panel alerts."""
 
 from __future__ import annotations
 
@@ -8,17 +9,17 @@ from dataclasses import dataclass
 from functools import partial
 
 from mlguide.scene import (
-    MARGIN,
-    TYPE,
+    NARROW_W,
     Animation,
+    Canvas,
     Circle,
+    Frame,
     Header,
-    Path,
     Pill,
+    Polyline,
     Rect,
     Step,
     Text,
-    W,
     arrow,
     at,
     beat,
@@ -27,6 +28,7 @@ from mlguide.scene import (
     conveyor,
     dot,
     fade_in,
+    frame_for,
     header,
     hidden,
     label,
@@ -44,6 +46,7 @@ from mlguide.scene import (
 FIGURE = Animation(
     "Deploy and monitor (Step 10): drift fires an alert",
     file="ml-model-gif-07-deploy-monitor",
+    narrow=(NARROW_W, 790),
 )
 NODES = (
     ("v2.4.pkl", "mono-bold"),
@@ -56,14 +59,8 @@ PANELS = (
     ("Latency", (0.30, 0.34, 0.31, 0.36, 0.33, 0.35, 0.32, 0.34, 0.33), None),
     ("Errors", (0.12, 0.10, 0.14, 0.11, 0.12, 0.10, 0.13, 0.12, 0.11), None),
     ("Input drift", (0.15, 0.18, 0.17, 0.24, 0.33, 0.45, 0.58, 0.72, 0.84), 0.6),
-    ("Prediction drift", (0.12, 0.14, 0.13, 0.16, 0.19, 0.23, 0.30, 0.38, 0.46), 0.6),
+    ("Prediction drift", (0.12, 0.14, 0.13, 0.15, 0.17, 0.19, 0.22, 0.24, 0.26), 0.6),
 )
-NODE_Y, NODE_H = 150, 64
-PANEL_Y, PANEL_H = 250, 180
-GAPS = (40, 40, 110)  # the last link is wide enough to show requests flowing
-NODE_W = (W - 2 * MARGIN - sum(GAPS)) / 4
-LEFTS = [MARGIN + i * NODE_W + sum(GAPS[:i]) for i in range(4)]
-LANE = (LEFTS[2] + NODE_W + 14, LEFTS[3] - 22)  # where requests flow to traffic
 TICK, HOP = 400, 140  # the monitoring clock, and how long a hop takes within a tick
 CYCLES = 6
 
@@ -72,15 +69,15 @@ CYCLES = 6
 class Node:
     box: Rect
     text: Text
-    link: Path | None  # the arrow in from the previous node
+    link: Polyline | None  # the arrow in from the previous node
 
 
 @dataclass(frozen=True)
 class Panel:
     box: Rect
     title: Text
-    limit: Path | None
-    line: Path
+    limit: tuple[Polyline, Text] | None
+    line: Polyline
     series: tuple[float, ...]
     threshold: float | None
 
@@ -102,20 +99,30 @@ class Parts:
     retrain: Pill
     either: Text
     rollback: Pill
+    lane: tuple[float, float]  # where requests flow to traffic
 
 
-def node(i: int, text: str, weight: str) -> Node:
-    x, mid = LEFTS[i], NODE_Y + NODE_H / 2
+def node(
+    x: float, y: float, w: float, h: float, text: str, weight: str, f: Frame, link: Polyline | None
+) -> Node:
     return Node(
-        box(x, NODE_Y, NODE_W, NODE_H, fill="deploy", stroke=None),
-        label(x + NODE_W / 2, mid, text, weight=weight, color="accent_ink", on="deploy"),
-        arrow([(x - GAPS[i - 1] + 6, mid), (x - 8, mid)], width=3) if i else None,
+        box(x, y, w, h, fill="deploy", stroke=None),
+        label(x + w / 2, y + h / 2, text, f.body, weight, "accent_ink", on="deploy"),
+        link,
     )
 
 
-def panel(i: int, name: str, series: tuple[float, ...], threshold: float | None) -> Panel:
-    pw = (W - 2 * MARGIN - 3 * 16) / 4
-    px, top, bottom = MARGIN + i * (pw + 16), PANEL_Y + 56, PANEL_Y + PANEL_H - 18
+def panel(
+    f: Frame,
+    px: float,
+    py: float,
+    pw: float,
+    ph: float,
+    name: str,
+    series: tuple[float, ...],
+    threshold: float | None,
+) -> Panel:
+    top, bottom = py + 56, py + ph - 18
     fails = threshold is not None and max(series) > threshold
     ty = bottom - (bottom - top) * (threshold or 0)
     pts = [
@@ -123,36 +130,96 @@ def panel(i: int, name: str, series: tuple[float, ...], threshold: float | None)
         for k, v in enumerate(series)
     ]
     stroke, width = ("danger", 3) if fails else ("border", 2)
+    limit = None
+    if threshold is not None:
+        limit = (
+            line([(px + 16, ty), (px + pw - 16, ty)], dashed=True),
+            label(px + 16, ty - 8, "threshold", f.small, color="muted", anchor="baseline-left"),
+        )
     return Panel(
-        box(px, PANEL_Y, pw, PANEL_H, fill="bg", stroke=stroke, stroke_width=width),
-        caption(px + 16, PANEL_Y + 28, name, color="danger" if fails else "muted"),
-        line([(px + 16, ty), (px + pw - 16, ty)], dashed=True) if threshold is not None else None,
+        box(px, py, pw, ph, fill="bg", stroke=stroke, stroke_width=width),
+        caption(px + 16, py + 28, name, color="danger" if fails else "muted", size=f.small),
+        limit,
         line(pts, color="danger" if fails else "deploy", width=3),
         series,
         threshold,
     )
 
 
-def layout() -> Parts:
-    """The alert, then the two ways out, laid out left to right from their measured widths."""
-    y, mid = 482.0, NODE_Y + NODE_H / 2
-    big = partial(pill, y=y, size=TYPE.body, anchor="l")
-    alert = big(MARGIN, text="Alert: input drift past its threshold", fill="danger")
-    retrain = big(alert.right + 60, text="Retrain", fill="deploy")
-    rollback = big(retrain.right + 52, text="Roll back", fill="ink", color="bg")
+def layout(canvas: Canvas) -> Parts:
+    """The pipeline, the dashboard, then the alert and the two ways out, laid out from their
+    measured widths."""
+    f = frame_for(canvas)
+    m = f.margin
+    head = header("deploy", "Step 10 · Deploy", "Ship it, watch it, retrain or roll back", frame=f)
+    if f.narrow:  # the pipeline on two rows, the dashboard two by two
+        nw, nh, gap = 168.0, 56.0, (f.inner - 2 * 168)
+        rows = (head.bottom + 16, head.bottom + 16 + nh + 44)
+        spots = [(m, rows[0]), (m + nw + gap, rows[0]), (m, rows[1]), (m + nw + gap, rows[1])]
+        mids = [(x + nw / 2, y + nh / 2) for x, y in spots]
+        links: list[Polyline | None] = [
+            None,
+            arrow([(m + nw + 8, mids[0][1]), (m + nw + gap - 8, mids[1][1])], width=3),
+            arrow(
+                [
+                    (mids[1][0], rows[0] + nh + 6),
+                    (mids[1][0], rows[0] + nh + 22),
+                    (mids[2][0], rows[0] + nh + 22),
+                    (mids[2][0], rows[1] - 8),
+                ],
+                width=3,
+            ),
+            arrow([(m + nw + 8, mids[2][1]), (m + nw + gap - 8, mids[3][1])], width=3),
+        ]
+        lane = (m + nw + 14, m + nw + gap - 22)
+        panel_y, pw, ph = rows[1] + nh + 30, (f.inner - 14) / 2, 150
+        panel_at = [(m + (i % 2) * (pw + 14), panel_y + (i // 2) * (ph + 14)) for i in range(4)]
+        alert_y = panel_y + 2 * ph + 14 + 44
+        then_y = alert_y + 54
+    else:
+        node_y, nh = 150.0, 64.0
+        gaps = (40, 40, 110)  # the last link is wide enough to show requests flowing
+        nw = (f.inner - sum(gaps)) / 4
+        lefts = [m + i * nw + sum(gaps[:i]) for i in range(4)]
+        spots = [(x, node_y) for x in lefts]
+        mids = [(x + nw / 2, node_y + nh / 2) for x in lefts]
+        links = [None] + [
+            arrow([(lefts[i] - gaps[i - 1] + 6, mids[i][1]), (lefts[i] - 8, mids[i][1])], width=3)
+            for i in (1, 2, 3)
+        ]
+        lane = (lefts[2] + nw + 14, lefts[3] - 22)
+        pw, ph = (f.inner - 3 * 16) / 4, 180
+        panel_at = [(m + i * (pw + 16), 250) for i in range(4)]
+        alert_y = then_y = 482.0
+    nodes = tuple(
+        node(x, y, nw, nh, text, weight, f, link)
+        for (x, y), (text, weight), link in zip(spots, NODES, links, strict=True)
+    )
+    big = partial(pill, size=f.body, anchor="left")
+    alert = big(m, alert_y, "Alert: input drift past its threshold", fill="danger")
+    if f.narrow:
+        then = label(m + 10, then_y, "→", f.heading, "bold", color="muted")
+        retrain = big(m + 44, then_y, "Retrain", fill="deploy")
+    else:
+        then = label(alert.right + 30, alert_y, "→", f.heading, "bold", color="muted")
+        retrain = big(alert.right + 60, alert_y, "Retrain", fill="deploy")
+    either = label(retrain.right + 26, then_y, "or", f.body, "semibold", color="muted")
+    rollback = big(retrain.right + 52, then_y, "Roll back", fill="ink", color="bg")
+    lane_y = mids[2][1] if f.narrow else mids[0][1]
     return Parts(
-        header("deploy", "Step 10 · Deploy", "Ship it, watch it, retrain or roll back"),
-        tuple(node(i, text, weight) for i, (text, weight) in enumerate(NODES)),
+        head,
+        nodes,
         tuple(
-            dot(LANE[0] + k * (LANE[1] - LANE[0]) / 3, mid, 6, fill="deploy", layer=1)
+            dot(lane[0] + k * (lane[1] - lane[0]) / 3, lane_y, 6, fill="deploy", layer=1)
             for k in range(3)
         ),
-        tuple(panel(i, *spec) for i, spec in enumerate(PANELS)),
+        tuple(panel(f, x, y, pw, ph, *spec) for (x, y), spec in zip(panel_at, PANELS, strict=True)),
         alert,
-        label(alert.right + 30, y, "→", TYPE.heading, "bold", color="muted"),
+        then,
         retrain,
-        label(retrain.right + 26, y, "or", weight="semibold", color="muted"),
+        either,
         rollback,
+        lane,
     )
 
 
@@ -168,7 +235,7 @@ def monitor(p: Parts) -> Step:
     """On a clock: every TICK the requests hop one slot and each chart gains a point, so the
     frames between ticks are holds (a smaller GIF, calm motion)."""
     points = len(PANELS[0][1]) - 1
-    steps: list[Step] = [conveyor(p.requests, *LANE, CYCLES, TICK, HOP)]
+    steps: list[Step] = [conveyor(p.requests, *p.lane, CYCLES, TICK, HOP)]
     for pl in p.panels:
         plot = [tween(pl.line, HOP, "out_cubic", progress=(k + 1) / points) for k in range(points)]
         steps.append(at(2 * TICK - HOP, stagger(plot, TICK)))
@@ -199,7 +266,7 @@ def timeline(p: Parts) -> Step:
             at(lit + 200, fade_in(p.requests, 200)),
             at(lit + 550, monitor(p)),
         ),
-        hold=1500,
+        hold=2000,
         rewind=[
             to([n.box for n in p.nodes], fill="surface"),
             to([n.text for n in p.nodes], color="muted", on="surface"),
@@ -210,5 +277,5 @@ def timeline(p: Parts) -> Step:
             to([pl.line for pl in failing], color="deploy"),
             to([pl.title for pl in failing], color="muted"),
         ],
-        linger=0,
+        linger=1600,
     )

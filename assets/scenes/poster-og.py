@@ -10,6 +10,7 @@ FIGURE = Still(
     "The poster at 1200x630 for og:image (LinkedIn, Facebook)",
     file="blog-poster-1200x630.png",
     size=(WIDTH, 630),
+    on_page=False,  # only social networks show it
 )
 
 

@@ -45,20 +45,32 @@ class ImageFile:
 @dataclass(frozen=True)
 class Visual:
     """An image plus, for animations, the WebP alternative and the still first frame, each
-    also in the dark palette when rendered (for `prefers-color-scheme: dark`)."""
+    also in the dark palette when rendered (for `prefers-color-scheme: dark`), and the same
+    four of the scene's narrow (portrait) variant when it has one (for phones)."""
 
     main: ImageFile
     webp: ImageFile | None
     still: ImageFile | None
     dark_webp: ImageFile | None = None
     dark_still: ImageFile | None = None
+    narrow_webp: ImageFile | None = None
+    narrow_still: ImageFile | None = None
+    narrow_dark_webp: ImageFile | None = None
+    narrow_dark_still: ImageFile | None = None
 
     def files(self) -> list[ImageFile]:
-        return [
-            f
-            for f in (self.main, self.webp, self.still, self.dark_webp, self.dark_still)
-            if f is not None
-        ]
+        every = (
+            self.main,
+            self.webp,
+            self.still,
+            self.dark_webp,
+            self.dark_still,
+            self.narrow_webp,
+            self.narrow_still,
+            self.narrow_dark_webp,
+            self.narrow_dark_still,
+        )
+        return [f for f in every if f is not None]
 
 
 def hashed_name(path: Path, digest: str) -> str:
@@ -192,4 +204,8 @@ def load_visual(path: Path, seen: dict[Path, FileState] | None = None) -> Visual
         sibling("-still.png"),
         sibling("-dark.webp"),
         sibling("-dark-still.png"),
+        sibling("-narrow.webp"),
+        sibling("-narrow-still.png"),
+        sibling("-narrow-dark.webp"),
+        sibling("-narrow-dark-still.png"),
     )

@@ -13,7 +13,6 @@ fails fast instead). What a case must show when it is refused:
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import resource
@@ -24,6 +23,8 @@ from pathlib import Path
 from textwrap import dedent
 
 import pytest
+
+from ..conftest import tree_digest
 
 TIMEOUT = 60  # seconds: every case answers in a few, on a busy machine
 MEMORY = 3 * 1024**3  # bytes of address space: far more than a small site needs
@@ -105,21 +106,8 @@ def write(path: Path, text: str | bytes) -> Path:
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    """Every entry under `folder`: a file by its bytes' digest, a link by its target."""
-    if not folder.exists():
-        return {}
-    out = {}
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder).as_posix()
-        if path.is_symlink():
-            out[rel] = "-> " + os.readlink(path)
-        elif path.is_file():
-            out[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
-        elif path.is_dir():
-            out[rel] = "folder"
-        else:
-            out[rel] = "special"
-    return out
+    """Every entry under `folder`, folders and special files included."""
+    return tree_digest(folder, entries=True)
 
 
 @dataclass(frozen=True)

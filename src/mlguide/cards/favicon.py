@@ -64,7 +64,7 @@ def _square(letters: str, palette: Palette) -> Image.Image:
             weight="bold",
             color="accent_ink",
             on="accent",
-            anchor="mm",
+            anchor="center",
         ),
     ]
     return draw_frame(shapes, size, size, "accent", palette).convert("RGB")

@@ -1,9 +1,13 @@
-"""The card's design: the guide's poster language (white page, accent band, Inter, an accent
-pill) arranged for any post, as frozen shapes the engine draws.
+"""The card's design: a colour field that gives each post an identity, and its words in
+large type beside it, as frozen shapes the engine draws.
 
 Drawn on a 1200x600 design; the 1200x630 variant keeps it centred, as the poster's does.
-Top to bottom: the site's name in a pill (the six stage colours at the right), the title,
-the description, and a footer with the date and up to four tag pills.
+At the left, a field in one of the palette's colours, chosen by the post's first tag (posts
+of a topic share a colour), holding the site's initials and a small symmetric pattern of
+squares drawn from the title (each post its own, like an identicon). At the right, the
+site's name, the title, the description and up to four tag pills. Nothing is decoration
+without a meaning, and no text is under 28 px: a feed shows the card about 500 px wide,
+where that is 12 px (the date is left to the page and the network, which show it).
 
 Fitting, in order of preference: the title in at most four balanced lines at the largest of
 a few sizes that leaves room for two lines of description (three under a title of one or two
@@ -15,6 +19,7 @@ down instead of touching the line above; nothing is drawn outside the content ar
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 
 from mlguide.cards.text import MAX_TAGS, TAG_WEIGHT, WEIGHTS, CardText, check_coverage, tidy
@@ -22,33 +27,38 @@ from mlguide.engine.kit.pieces import Pill, box, pill
 from mlguide.engine.kit.wrap import Lines, Measure, ellipsized, pieces, set_lines, wrap
 from mlguide.engine.raster import text_box
 from mlguide.engine.shapes import Rect, Text
-from mlguide.tokens import STAGES, TYPE
+from mlguide.tokens import STAGES
 
 WIDTH = 1200
 DESIGN_HEIGHT = 600
 MARGIN = 64
-FIT = WIDTH - 2 * MARGIN
-BAND = 12
+FIELD_W = 300  # the colour field at the left
+LEFT = FIELD_W + MARGIN  # where the words start
+FIT = WIDTH - MARGIN - LEFT
+BAND = FIELD_W
+FIELD_COLOURS = STAGES  # six distinct colours; the initials read on white over each
 
-SITE_Y = 74  # centre of the site pill, as on the poster
-SITE_SIZE = 20
-MARK, MARK_GAP = 14, 6  # the six stage squares at the top right
-TITLE_TOP = 124  # where the title's capitals start
+SITE_Y = 84  # the site's name, at the top of the words
+SITE_SIZE = 30
+MARK_SIZE, MARK_TOP, MARK_TEXT = 120, 64, 54  # the initials' square
+CELL, CELL_GAP, CELLS = 36, 8, 5  # the pattern: 5 x 5 squares, mirrored
+PATTERN_BOTTOM = 542
+TITLE_TOP = 150  # where the title's capitals start
 # (size, most lines at that size): the sizes a title steps down through, largest first.
-TITLE_STEPS = ((72, 2), (64, 3), (58, 3), (52, 4), (46, 4), (41, 4), (36, 4), (32, 4))
+TITLE_STEPS = ((72, 2), (64, 3), (58, 3), (52, 4), (46, 4), (41, 4), (36, 4), (32, 4), (28, 4))
+WHOLE_WORDS_DOWN_TO = 36  # below this, a long word is broken at a larger size instead
 TITLE_LEADING = 1.16
 TITLE_MAX_LINES = 4
 FREE_ABOVE = 0.4  # share of the content area left empty that goes above the title
-DESC_SIZE = TYPE.heading
-DESC_LEADING = 1.4
+DESC_SIZE = 30
+DESC_LEADING = 1.38
 DESC_MAX_LINES = 3  # under a title of one or two lines; two under a longer title, which
 # keeps a card glanceable (and the densest ones under 40 KB)
-DESC_GAP = 28  # from the title's descenders to the description's capitals
-FOOTER_Y = 518  # centre of the date and tag pills
-DATE_SIZE = 20
-TAG_SIZE = TYPE.small
-TAG_MAX_TEXT = 300  # a longer tag is shortened with an ellipsis
-CONTENT_BOTTOM = FOOTER_Y - 48  # the title and description end above this line
+DESC_GAP = 26  # from the title's descenders to the description's capitals
+FOOTER_Y = 528  # centre of the tag pills
+TAG_SIZE = 30
+TAG_MAX_TEXT = 440  # a longer tag is shortened with an ellipsis
+CONTENT_BOTTOM = FOOTER_Y - 50  # the title and description end above this line
 MIN_GAP = 8  # least space between the ink of two lines
 
 
@@ -57,15 +67,17 @@ class CardLayout:
     """Everything on the card. Numbers and flags beside the shapes are layout data."""
 
     panel: Rect
-    band: Rect
-    marks: tuple[Rect, ...]
-    site: Pill | None
+    band: Rect  # the colour field
+    marks: tuple[Rect, ...]  # the post's pattern on the field
+    site: Pill | None  # the site's initials, on the field
+    site_name: Text | None
     title: tuple[Text, ...]
     description: tuple[Text, ...]
-    date: Text | None
+    date: Text | None  # never drawn: the page and the network show the date
     tags: tuple[Pill, ...]
     title_size: float
     cut: tuple[str, ...]  # fields shortened with an ellipsis
+    colour: str = "accent"  # the field's token
 
 
 def card_layout(text: CardText, size: tuple[int, int]) -> CardLayout:
@@ -76,71 +88,111 @@ def card_layout(text: CardText, size: tuple[int, int]) -> CardLayout:
     check_coverage(text)
     text = tidy(text)
     top = (height - DESIGN_HEIGHT) / 2
-    marks = _marks(top)
-    site, site_cut = _site(text.site, top, marks[0].x - 32)
-    date, date_cut = _date(text.date, top)
-    tags, tags_cut = _tags(text.tags, top, text_box(date)[2] + 28 if date else MARGIN)
-    above = site.bg.y + site.bg.h if site else top + TITLE_TOP - 40
+    colour = field_colour(text)
+    site, name, site_cut = _site(text.site, top, colour)
+    tags, tags_cut = _tags(text.tags, top, LEFT)
+    above = top + SITE_Y + 16 if name else top + TITLE_TOP - 40
     block = _fit(text, top, above)
     flags = {
         "site": site_cut,
         "title": block.title_cut,
         "description": block.description_cut,
-        "date": date_cut,
         "tags": tags_cut,
     }
     return CardLayout(
         box(0, 0, width, height, fill="bg", stroke=None, radius=0),
-        box(0, 0, BAND, height, fill="accent", stroke=None, radius=0),
-        marks,
+        box(0, 0, FIELD_W, height, fill=colour, stroke=None, radius=0),
+        _pattern(text.title, top, colour),
         site,
+        name,
         block.title,
         block.description,
-        date,
+        None,
         tags,
         block.title_size,
         tuple(name for name, was_cut in flags.items() if was_cut),
+        colour,
     )
 
 
-def _marks(top: float) -> tuple[Rect, ...]:
-    left = WIDTH - MARGIN - 6 * MARK - 5 * MARK_GAP
-    return tuple(
-        box(
-            left + i * (MARK + MARK_GAP),
-            top + SITE_Y - MARK / 2,
-            MARK,
-            MARK,
-            fill=stage,
-            stroke=None,
-            radius=4,
-        )
-        for i, stage in enumerate(STAGES)
-    )
+def _digest(value: str) -> bytes:
+    """Stable across processes and machines (Python's hash() is salted)."""
+    return hashlib.sha256(value.encode()).digest()
 
 
-def _site(name: str, top: float, right: float) -> tuple[Pill | None, bool]:
+def field_colour(text: CardText) -> str:
+    """The field's colour: the first tag's (every post of a topic gets the same), else the
+    site's."""
+    key = text.tags[0] if text.tags else text.site
+    return FIELD_COLOURS[_digest(key.lower())[0] % len(FIELD_COLOURS)]
+
+
+def initials(site: str) -> str:
+    """`ML Guide` -> `MG`; one word: its first letter."""
+    letters = [w[0] for w in site.split() if w[:1].isalnum()]
+    return "".join(letters[:2]).upper()
+
+
+def _pattern(title: str, top: float, colour: str) -> tuple[Rect, ...]:
+    """A 5 x 5 pattern of squares, mirrored left to right, from the title's digest: lighter
+    squares of the field's colour (the page colour blended in), the same for the same title."""
+    bits = int.from_bytes(_digest(title)[:4], "big")
+    half = (CELLS + 1) // 2
+    size = CELLS * CELL + (CELLS - 1) * CELL_GAP
+    x0, y0 = MARGIN, top + PATTERN_BOTTOM - size
+    cells = []
+    for row in range(CELLS):
+        for col in range(half):
+            if not bits >> (row * half + col) & 1:
+                continue
+            for c in {col, CELLS - 1 - col}:
+                cells.append(
+                    box(
+                        x0 + c * (CELL + CELL_GAP),
+                        y0 + row * (CELL + CELL_GAP),
+                        CELL,
+                        CELL,
+                        fill="bg",
+                        stroke=None,
+                        radius=6,
+                        opacity=0.24,
+                        on=colour,
+                    )
+                )
+    return tuple(sorted(cells, key=lambda r: (r.y, r.x)))
+
+
+def _site(name: str, top: float, colour: str) -> tuple[Pill | None, Text | None, bool]:
+    """The initials in a square on the field, and the name above the title."""
     if not name:
-        return None, False
-    shown = _at_most(name, Measure(WEIGHTS["site"], SITE_SIZE), right - MARGIN - 28)
-    site = pill(MARGIN, top + SITE_Y, shown, fill="accent", size=SITE_SIZE, anchor="l")
-    return site, shown != name  # the pill adds 14 on each side of its text
-
-
-def _date(date: str, top: float) -> tuple[Text | None, bool]:
-    if not date:
-        return None, False
-    shown = _at_most(date, Measure(WEIGHTS["date"], DATE_SIZE), FIT)
-    text = Text(
-        x=MARGIN,
-        y=top + FOOTER_Y,
+        return None, None, False
+    mark = initials(name)
+    square = None
+    if mark:
+        y = top + MARK_TOP
+        bg = box(MARGIN, y, MARK_SIZE, MARK_SIZE, fill="bg", stroke=None, radius=20, on=colour)
+        text = Text(
+            x=MARGIN + MARK_SIZE / 2,
+            y=y + MARK_SIZE / 2,
+            text=mark,
+            size=MARK_TEXT,
+            weight=WEIGHTS["site"],
+            color=colour,
+            on="bg",
+            anchor="center",
+        )
+        square = Pill(bg, text)
+    shown = _at_most(name, Measure(WEIGHTS["site"], SITE_SIZE), FIT)
+    words = Text(
+        x=LEFT,
+        y=top + SITE_Y,
         text=shown,
-        size=DATE_SIZE,
-        weight=WEIGHTS["date"],
+        size=SITE_SIZE,
+        weight=WEIGHTS["site"],
         color="muted",
-        anchor="lm",
+        anchor="baseline-left",
     )
-    return text, shown != date
+    return square, words, shown != name
 
 
 def _at_most(text: str, measure: Measure, width: float) -> str:
@@ -161,9 +213,9 @@ def _tags(tags: tuple[str, ...], top: float, left: float) -> tuple[tuple[Pill, .
             top + FOOTER_Y,
             shown,
             fill="surface",
-            color="accent",
+            color="ink",
             size=TAG_SIZE,
-            anchor="l",
+            anchor="left",
             stroke="border",
         )
         if p.right > WIDTH - MARGIN:
@@ -194,7 +246,9 @@ def _fit(text: CardText, top: float, above: float) -> _Block:
         for may_break_words in (False, True):
             for size, max_lines in TITLE_STEPS:
                 measure = Measure(WEIGHTS["title"], size)
-                if not may_break_words and _breaks_words(text.title, measure):
+                if not may_break_words and (
+                    size < WHOLE_WORDS_DOWN_TO or _breaks_words(text.title, measure)
+                ):
                     continue
                 lines = set_lines(text.title, measure, FIT, max_lines)
                 if lines.cut:
@@ -278,7 +332,9 @@ def _stack(
     out: list[Text] = []
     for i, line in enumerate(lines):
         y = baseline if i == 0 else out[-1].y + leading * size
-        t = Text(x=MARGIN, y=y, text=line, size=size, weight=weight, color=color, anchor="ls")
+        t = Text(
+            x=LEFT, y=y, text=line, size=size, weight=weight, color=color, anchor="baseline-left"
+        )
         ink_top = text_box(t)[1]
         if ink_top < above + MIN_GAP:
             t = replace(t, y=y + above + MIN_GAP - ink_top)
@@ -292,4 +348,4 @@ def _bottom(texts: tuple[Text, ...]) -> float:
 
 
 def _box_of(sample: str, size: float, weight: str) -> tuple[float, float, float, float]:
-    return text_box(Text(text=sample, size=size, weight=weight, anchor="ls"))
+    return text_box(Text(text=sample, size=size, weight=weight, anchor="baseline-left"))

@@ -4,7 +4,9 @@ Scenes are found in `assets/scenes/` by file name. Each asset's key (its scene f
 project modules it imports, and the engine's code fingerprint: `scenes/inputs.py`) is made
 without running any scene; `assets/.manifest.json` (the store's format for files made in the
 project: `mlguide.store.made`) records it with the digest of every file written, so an
-unchanged asset is skipped and a hand-edited or missing output is redrawn. A scene that fails
+unchanged asset is skipped and a hand-edited or missing output is redrawn. Data files a scene
+asks for while it is drawn (`scene.data(...)`, scenes/reads.py) are recorded in its entry's
+`reads`, so editing one draws it again. A scene that fails
 is reported at its line and its old files stay as they were; the other scenes still render.
 """
 
@@ -87,10 +89,11 @@ def render_assets(
         if isinstance(outcome, MlguideError):
             results[name] = AssetResult(name, False, (), error=outcome)
             continue
-        files, frames, seconds, findings = outcome
+        files, frames, seconds, findings, data_files = outcome
         for file_name, data in files.items():
             write_file_atomically(out_dir / file_name, data)
-        reads = source_reads(paths, graph.inputs(_scene(scenes, name).path), store.digests)
+        sources = [*graph.inputs(_scene(scenes, name).path), *data_files]
+        reads = source_reads(paths, sources, store.digests)
         _record(paths, manifest, name, files, keys[name], reads, store)
         sizes = tuple(len(data) for data in files.values())
         results[name] = AssetResult(name, True, sizes, frames, seconds, findings=findings)
@@ -126,6 +129,7 @@ def draw_now(
     Raises MlguideError at the scene's line; nothing is written then."""
     from mlguide.scenes.draw import draw_files
     from mlguide.scenes.load import load_asset
+    from mlguide.scenes.reads import reading_data
 
     (scene,) = select(discover(paths.scenes), [name])
     start = time.perf_counter()
@@ -133,23 +137,25 @@ def draw_now(
     store = open_store(paths.cache, paths.root)
     palettes = theme_palettes(paths)
     key = themed_key(graph.digest(scene.path), palettes)  # before drawing: a save may follow
-    reads = source_reads(paths, graph.inputs(scene.path), store.digests)
-    asset = load_asset(scene)
-    manifest = read_manifest(paths.assets)
-    claim = {name: (scene.path, asset.files)}
-    scene_names = [s.name for s in discover(paths.scenes)]
-    for error in refused_outputs(
-        paths.assets, claim, recorded_files(manifest), scene_names
-    ).values():
-        raise error
+    sources = graph.inputs(scene.path)
     drawn: dict[str, bytes] = {}
     frames = 1
     findings: list[Finding] = []
-    for file in draw_files(asset, warn=findings.append, palettes=palettes):
-        write_file_atomically(paths.assets / file.name, file.data)
-        drawn[file.name], frames = file.data, file.frames
-        if on_preview is not None and len(drawn) == min(2, len(asset.files)):
-            on_preview([paths.assets / f for f in drawn])
+    with reading_data() as data_files:
+        asset = load_asset(scene)
+        manifest = read_manifest(paths.assets)
+        claim = {name: (scene.path, asset.files)}
+        scene_names = [s.name for s in discover(paths.scenes)]
+        for error in refused_outputs(
+            paths.assets, claim, recorded_files(manifest), scene_names
+        ).values():
+            raise error
+        for file in draw_files(asset, warn=findings.append, palettes=palettes):
+            write_file_atomically(paths.assets / file.name, file.data)
+            drawn[file.name], frames = file.data, file.frames
+            if on_preview is not None and len(drawn) == min(2, len(asset.files)):
+                on_preview([paths.assets / f for f in drawn])
+    reads = source_reads(paths, [*sources, *data_files.files], store.digests)
     files = {f: drawn[f] for f in asset.files}
     _record(paths, read_manifest(paths.assets), name, files, key, reads, store)
     store.save_digests()
@@ -204,7 +210,8 @@ def write_sheets(paths: ProjectPaths, names: Sequence[str] = ()) -> list[Sheet]:
 
 # --- drawing, here or in worker processes ---------------------------------------------------
 
-Outcome = tuple[dict[str, bytes], int, float, tuple[Finding, ...]] | MlguideError
+# The files, in the declared order; distinct frames; seconds; warnings; the data files read.
+Outcome = tuple[dict[str, bytes], int, float, tuple[Finding, ...], tuple[Path, ...]] | MlguideError
 
 
 def _draw(
@@ -215,16 +222,19 @@ def _draw(
     """Every file of one scene, or the error that stopped it (at the author's line)."""
     from mlguide.scenes.draw import draw_files
     from mlguide.scenes.load import load_asset
+    from mlguide.scenes.reads import reading_data
 
     start = time.perf_counter()
     findings: list[Finding] = []
     try:
-        asset = load_asset(scene)
-        drawn = {f.name: f for f in draw_files(asset, progress, findings.append, palettes)}
+        with reading_data() as reads:
+            asset = load_asset(scene)
+            drawn = {f.name: f for f in draw_files(asset, progress, findings.append, palettes)}
     except MlguideError as exc:
         return exc
     files = {name: drawn[name].data for name in asset.files}  # in the declared order
-    return files, drawn[asset.files[0]].frames, time.perf_counter() - start, tuple(findings)
+    frames = drawn[asset.files[0]].frames
+    return files, frames, time.perf_counter() - start, tuple(findings), tuple(reads.files)
 
 
 def _here(

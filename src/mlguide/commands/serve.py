@@ -39,7 +39,7 @@ def on_change_handler(
 
     def handle(changed: set[Path]) -> None:
         try:
-            scenes = {p for p in changed if classify(site.paths, p) is ChangeKind.SCENE}
+            scenes = {p for p in changed if _draws_a_scene(site.paths, p)}
             if scenes and not redraw(scenes):
                 return
             rebuild(changed - scenes)
@@ -62,6 +62,8 @@ def on_change_handler(
                 log(f"error: {exc}")
                 publish(str(exc))
                 return False
+            for finding in result.findings:  # a label too small, a finished picture too brief
+                log(f"{finding.label}: {finding}")
             log(f"drew {name} in {result.seconds:.1f} s")
         return True
 
@@ -87,6 +89,16 @@ def on_change_handler(
         publish(None)
 
     return handle
+
+
+def _draws_a_scene(paths: ProjectPaths, path: Path) -> bool:
+    """A scene or one of its helpers, or a data file a scene read when it was last drawn
+    (`scene.data(...)`): saving it draws pictures again."""
+    if classify(paths, path) is ChangeKind.SCENE:
+        return True
+    from mlguide.scenes.inputs import assets_reading
+
+    return bool(assets_reading(paths, path))
 
 
 def run_serve(site: IncrementalSite, host: str, port: int, log: Log) -> None:

@@ -8,8 +8,9 @@ from typing import Any
 
 from PIL import Image, ImageDraw
 
+from mlguide.engine.anchors import pillow_anchor
 from mlguide.engine.fonts import fitted_size, font
-from mlguide.engine.shapes import Circle, Path, Point, Rect, Shape, Text
+from mlguide.engine.shapes import Circle, Point, Polyline, Rect, Shape, Text
 from mlguide.tokens import LIGHT, RGB, Palette, hex_to_rgb
 
 SCALE = 2
@@ -49,7 +50,9 @@ def mix_values(a: Any, b: Any, p: float, palette: Palette = LIGHT) -> Any:
 def text_box(shape: Text) -> tuple[float, float, float, float]:
     """The drawn text's bounding box in canvas pixels (tests check it stays on the canvas)."""
     px = fitted_size(shape.text, shape.weight, shape.size * shape.scale, shape.max_width, SCALE)
-    left, top, right, bottom = font(shape.weight, px).getbbox(shape.text, anchor=shape.anchor)
+    left, top, right, bottom = font(shape.weight, px).getbbox(
+        shape.text, anchor=pillow_anchor(shape.anchor)
+    )
     return (
         shape.x + left / SCALE,
         shape.y + top / SCALE,
@@ -78,13 +81,13 @@ def draw_frame(
             _circle(draw, shape, paint)
         elif isinstance(shape, Text):
             _text(draw, shape, paint)
-        elif isinstance(shape, Path):
+        elif isinstance(shape, Polyline):
             _path(draw, shape, paint)
     return image.reduce(SCALE)
 
 
 def _rect(draw: ImageDraw.ImageDraw, s: Rect, paint: Any) -> None:
-    if s.w <= 0 or s.h <= 0:
+    if s.w * SCALE < 1 or s.h * SCALE < 1:  # under a pixel (a bar growing from nothing)
         return
     box = (s.x * SCALE, s.y * SCALE, (s.x + s.w) * SCALE - 1, (s.y + s.h) * SCALE - 1)
     radius = min(s.radius, s.w / 2, s.h / 2) * SCALE
@@ -139,11 +142,11 @@ def _text(draw: ImageDraw.ImageDraw, s: Text, paint: Any) -> None:
         s.text,
         font=font(s.weight, px),
         fill=paint(s.color),
-        anchor=s.anchor,
+        anchor=pillow_anchor(s.anchor),
     )
 
 
-def _path(draw: ImageDraw.ImageDraw, s: Path, paint: Any) -> None:
+def _path(draw: ImageDraw.ImageDraw, s: Polyline, paint: Any) -> None:
     points = [((s.x + px) * SCALE, (s.y + py) * SCALE) for px, py in s.points]
     if s.closed and s.fill:
         draw.polygon(points, fill=paint(s.fill))

@@ -2,16 +2,21 @@
 
 Every shape says what it sits `on` (a token): opacity is drawn as a blend toward that colour,
 which keeps flat fills exact, GIF palettes small and lets tests check text contrast.
+
+Fields are keyword-only: `Rect(10, 20, 30, 40)` would otherwise fill the hidden `id`, `x`,
+`y` and `opacity` and draw nothing, silently. Positional calls are a TypeError at the
+author's line, which says how to write it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
 Point = tuple[float, float]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Shape:
     id: str = ""  # scenes leave it empty: the layout names each shape by its path
     x: float = 0.0
@@ -20,8 +25,21 @@ class Shape:
     on: str = "bg"
     layer: int = 0
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> Shape:
+        if args:
+            names = [f.name for f in fields(cls) if f.name not in _HIDDEN][:4]
+            example = ", ".join(f"{n}=..." for n in names)
+            raise TypeError(
+                f"{cls.__name__}() takes keyword arguments only, "
+                f"e.g. {cls.__name__}({example}); got {len(args)} positional"
+            )
+        return super().__new__(cls)
 
-@dataclass(frozen=True)
+
+_HIDDEN = frozenset({"id", "opacity", "on", "layer"})
+
+
+@dataclass(frozen=True, kw_only=True)
 class Rect(Shape):
     w: float = 0.0
     h: float = 0.0
@@ -32,7 +50,7 @@ class Rect(Shape):
     dashed: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Circle(Shape):
     r: float = 0.0
     fill: str | None = "accent"
@@ -41,20 +59,22 @@ class Circle(Shape):
     scale: float = 1.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Text(Shape):
     text: str = ""
     size: float = 20.0
     weight: str = "regular"  # regular | semibold | bold | mono | mono-bold
     color: str = "ink"
-    anchor: str = "mm"  # Pillow anchors: l/m/r + a/m/s/d
+    anchor: str = "center"  # which point of the text is at (x, y): engine/anchors.py
     max_width: float = 0.0  # > 0: the size shrinks until the text fits
     scale: float = 1.0
 
 
-@dataclass(frozen=True)
-class Path(Shape):
-    """A polyline, drawn up to `progress` of its length (self-drawing lines and arrows)."""
+@dataclass(frozen=True, kw_only=True)
+class Polyline(Shape):
+    """Connected straight segments (a line, an arrow, a tick, a closed polygon), drawn up to
+    `progress` of their length: lines and arrows that draw themselves. Named so that it does
+    not shadow `pathlib.Path` in a scene that also opens files."""
 
     points: tuple[Point, ...] = ()
     color: str = "ink"

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from mlguide.engine.anchors import anchor_problem
 from mlguide.engine.easing import EASINGS
 from mlguide.engine.fonts import FILES
 from mlguide.engine.origin import Origin, scene_error
@@ -77,10 +78,8 @@ def value_problem(prop: str, value: Any) -> str | None:
         return f"unknown colour {value!r}; use a token such as 'ink' or 'accent', or '#rrggbb'"
     if prop == "weight" and value not in FILES:
         return f"unknown weight {value!r}; use one of {', '.join(FILES)}"
-    if prop == "anchor" and not (
-        isinstance(value, str) and len(value) == 2 and value[0] in "lmrs" and value[1] in "atmsbd"
-    ):
-        return f"unknown anchor {value!r}; use two letters such as 'mm', 'lm' or 'ls'"
+    if prop == "anchor":
+        return anchor_problem(value)
     return None
 
 

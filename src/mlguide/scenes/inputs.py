@@ -19,6 +19,7 @@ from mlguide.paths import ProjectPaths
 from mlguide.scenes.discover import discover
 from mlguide.store.code import code_fingerprint
 from mlguide.store.files import Digests
+from mlguide.store.made import read_manifest
 
 
 @dataclass
@@ -123,9 +124,26 @@ def source_reads(paths: ProjectPaths, files: Iterable[Path], digests: Digests) -
 
 
 def assets_affected_by(paths: ProjectPaths, changed_file: Path) -> list[str]:
-    """Names of the assets whose drawing reads `changed_file` (a scene or a helper), for
-    `serve` to draw again after a save. A new scene file is its own asset; a file nothing
-    imports affects none."""
+    """Names of the assets whose drawing reads `changed_file` (a scene, a helper, or a data
+    file a scene asked for when it was last drawn), for `serve` to draw again after a save.
+    A new scene file is its own asset; a file nothing imports or reads affects none."""
     changed = changed_file.resolve()
+    by_data = set(assets_reading(paths, changed))
+    if changed.suffix != ".py" or not changed.is_relative_to(paths.scenes.resolve()):
+        return sorted(by_data)
     graph = ImportGraph(paths.scenes)
-    return [s.name for s in discover(paths.scenes) if changed in graph.inputs(s.path)]
+    return [
+        s.name
+        for s in discover(paths.scenes)
+        if s.name in by_data or changed in graph.inputs(s.path)
+    ]
+
+
+def assets_reading(paths: ProjectPaths, changed_file: Path) -> list[str]:
+    """Names of the assets whose manifest entry records `changed_file` among what it read."""
+    root = paths.root.resolve()
+    changed = changed_file.resolve()
+    if not changed.is_relative_to(root):
+        return []
+    key = changed.relative_to(root).as_posix()
+    return sorted(n for n, made in read_manifest(paths.assets).items() if key in made.reads)

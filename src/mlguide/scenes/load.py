@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import importlib.util
+import inspect
 import sys
 import threading
 import traceback
@@ -28,7 +29,7 @@ from mlguide.engine.compose import Step, compile_timeline
 from mlguide.engine.parts import name_shapes
 from mlguide.engine.timeline import Scene, loop_seam
 from mlguide.errors import MlguideError
-from mlguide.scene import Animation, Figure, Still
+from mlguide.scene import Animation, Canvas, Figure, Still
 from mlguide.scenes.discover import SceneFile
 from mlguide.scenes.outputs import figure_line, figure_problem
 
@@ -42,7 +43,7 @@ class Asset:
     name: str
     path: Path
     figure: Figure
-    layout: Callable[[], Any]
+    layout: Callable[..., Any]  # `layout()` or `layout(canvas)`
     timeline: Callable[[Any], Step] | None
 
     @property
@@ -57,6 +58,15 @@ class Asset:
     def animated(self) -> bool:
         return isinstance(self.figure, Animation)
 
+    @property
+    def has_narrow(self) -> bool:
+        return self.figure.narrow is not None
+
+    @property
+    def on_page(self) -> bool:
+        """Shown on pages (phones included), not only as a social image."""
+        return not isinstance(self.figure, Still) or self.figure.on_page
+
 
 def load_asset(scene: SceneFile) -> Asset:
     module = import_scene(scene.path, scene.name)
@@ -68,25 +78,38 @@ def load_asset(scene: SceneFile) -> Asset:
         raise MlguideError(f"FIGURE: {problem}", scene.path, figure_line(scene.path) or 1)
     layout = _function(module, "layout", scene.path)
     timeline = _function(module, "timeline", scene.path) if isinstance(figure, Animation) else None
+    if figure.narrow is not None and not _takes_canvas(layout):
+        raise MlguideError(
+            "FIGURE has a narrow variant, so the layout takes the canvas: "
+            "`def layout(canvas: Canvas)` (canvas.narrow says which)",
+            scene.path,
+            _line(layout),
+        )
     return Asset(scene.name, scene.path, figure, layout, timeline)
 
 
-def build_scene(asset: Asset) -> Scene:
+def build_scene(asset: Asset, narrow: bool = False) -> Scene:
     """Call the layout and timeline, compile, and check the loop closes (animations).
-    A problem with a shape is reported at `def layout`, one with a change where it was made."""
-    width, height = asset.figure.size
+    A problem with a shape is reported at `def layout`, one with a change where it was made.
+    `narrow` builds the phone variant (the figure must declare one)."""
+    size = asset.figure.narrow if narrow else asset.figure.size
+    if size is None:
+        raise MlguideError("this figure has no narrow variant", asset.path, 1)
+    width, height = size
+    canvas = Canvas(width, height, narrow)
+    name = f"{asset.name}-narrow" if narrow else asset.name
     with _author_errors(asset.path, _line(asset.layout)):
-        parts = asset.layout()
+        parts = asset.layout(canvas) if _takes_canvas(asset.layout) else asset.layout()
         try:
             shapes, ids = name_shapes(parts)
         except ValueError as exc:
             raise MlguideError(str(exc)) from None
         if asset.timeline is None:
-            return Scene(asset.name, width, height, 0, shapes)
+            return Scene(name, width, height, 0, shapes)
         assert isinstance(asset.figure, Animation)
         timeline = compile_timeline(asset.timeline(parts), ids)
         length, tweens = timeline.length, timeline.tweens
-        scene = Scene(asset.name, width, height, length, shapes, tweens, fps=asset.figure.fps)
+        scene = Scene(name, width, height, length, shapes, tweens, fps=asset.figure.fps)
     frames = round(length * scene.fps / 1000)  # as many as frame_times gives, not made
     if width * height * frames > limits.ANIMATION_PIXELS:
         message = (
@@ -195,6 +218,16 @@ def _function(module: ModuleType, name: str, path: Path) -> Callable[..., Any]:
     if not callable(value):
         raise MlguideError(f"a scene defines `def {name}(...)`", path, 1)
     return value  # type: ignore[no-any-return]
+
+
+def _takes_canvas(layout: Callable[..., Any]) -> bool:
+    """`def layout(canvas)` rather than `def layout()`."""
+    try:
+        parameters = inspect.signature(layout).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return any(p.kind in kinds or p.kind is inspect.Parameter.VAR_POSITIONAL for p in parameters)
 
 
 def _line(function: Callable[..., Any] | None) -> int | None:

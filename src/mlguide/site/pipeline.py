@@ -48,6 +48,7 @@ from mlguide.site.render.feeds import (
 )
 from mlguide.site.render.links import check_links, page_links
 from mlguide.site.render.listings import (
+    listing_facts,
     render_404,
     render_archive,
     render_home_pages,
@@ -325,7 +326,7 @@ def assemble(site: Site, rendered: Sequence[RenderedPost]) -> tuple[list[SiteFil
     """Everything the site needs beyond the post pages, and every warning of the site (the
     link check included). `rendered` is every published post's page."""
     config, env, index = site.config, site.env, site.index
-    heroes = {r.meta: (r.hero, r.hero_dark, r.hero_picture, r.hero_dark_picture) for r in rendered}
+    heroes = listing_facts(rendered, index)
     listings = [
         *render_home_pages(index.posts, heroes, config, env),
         *render_tag_pages(index.tags, heroes, config, env),
@@ -334,7 +335,7 @@ def assemble(site: Site, rendered: Sequence[RenderedPost]) -> tuple[list[SiteFil
     bodies = {r.meta: r.feed_body for r in rendered if r.feed_body}
     files: list[SiteFile] = [
         *(listing.file for listing in listings),
-        render_404(config, env),
+        render_404(config, env, index.posts),
         *(f for feed in site_feeds(index, config) for f in render_feeds(feed, config, env, bodies)),
         *render_redirects(index.redirects, config, env),
         *icon_files(config, site.extras),

@@ -40,7 +40,7 @@ _MAGIC = {
     "WEBP": (b"RIFF",),
 }
 _SUFFIX_FORMAT = {".png": "PNG", ".gif": "GIF", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
-# `…-1200x600.png`, or a variant of it `…-1200x600-784w.png` (site/render/pictures.py).
+# `…-1200x600.png`, or a variant of it `…-1200x600-704w.png` (site/render/pictures.py).
 _NAMED_SIZE = re.compile(r"-(\d{2,5})x(\d{2,5})(?:-(\d{2,5})w)?(?:\.[0-9a-f]{10})?\.\w+$")
 
 
@@ -134,13 +134,14 @@ def rule_description(p: PostPage) -> list[str]:
     return problems
 
 
+def _heroes(p: PostPage) -> list[dict[str, str]]:
+    return [img for img in p.page.images if "hero" in img.get("class", "").split()]
+
+
 def rule_hero(p: PostPage) -> list[str]:
-    heroes = [img for img in p.page.images if "hero" in img.get("class", "").split()]
+    heroes = _heroes(p)
     if not heroes:
-        return [
-            "no hero image: add `hero:` (and `hero_alt:`) to the front matter, or let mlguide "
-            "draw a card for the post"
-        ]
+        return ["no hero image: the picture `hero:` names did not reach the page"]
     hero = heroes[0]
     problems = []
     if p.page.images[0] is not hero:
@@ -270,6 +271,13 @@ def gif_budget(build: Path) -> tuple[list[str], int]:
     return problems, len(gifs)
 
 
+def _has_hero(p: PostPage) -> bool:
+    """A hero is the author's choice (`hero:`), not a requirement: the social card is."""
+    if p.meta.is_page:
+        return False  # a page (About, CV) needs no hero
+    return p.meta.hero is not None or p.meta.hero_card or bool(_heroes(p))
+
+
 def _always(p: PostPage) -> bool:
     return True
 
@@ -296,9 +304,9 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "hero",
-        "Hero: the post's first image, a real image of its format and size",
+        "Hero (when the post has one): the page's first image, a real image of its format and size",
         rule_hero,
-        _posts,
+        _has_hero,
     ),
     Rule(
         "social-card",

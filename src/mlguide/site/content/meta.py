@@ -37,7 +37,7 @@ class PostMeta:
     tags: tuple[str, ...]
     categories: tuple[str, ...]
     draft: bool
-    hero: str | None
+    hero: str | None  # the author's picture (`hero: card` is `hero_card`, not a file)
     hero_alt: str
     og_image: str | None
     share_hook: str
@@ -54,6 +54,7 @@ class PostMeta:
     old_url: str | None = None  # where its old generator published it (`/2017/06/21/x.html`)
     # Where the site's index placed it (the `permalink` pattern filled in); "" until then.
     site_path: str = ""
+    hero_card: bool = False  # `hero: card`: the generated card at the top of the post
 
     @property
     def url_path(self) -> str:

@@ -207,7 +207,7 @@ def render_image(
             caption = render_inline(use.title, page.references)
             return (
                 f'<figure class="visual">{plain_image(use.src, use.alt)}'
-                f"<figcaption><span>{caption}</span></figcaption></figure>"
+                f"<figcaption>{caption}</figcaption></figure>"
             )
         return plain_image(use.src, use.alt)
     try:

@@ -2,42 +2,72 @@
 
 Page 1 of the list is the home page itself; later pages live at `page/2/`, `page/3/` … and
 link to their neighbours with `rel=prev/next`. Each tag has a page and an Atom feed; the
-archive lists every post by year.
+archive lists every post by year; the 404 page lists the newest posts.
+
+Lists are text first (title, date, reading time, tags, description): a generated card is a
+picture of that same text, so a list shows a post's own hero only, never its card.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import jinja2
 
 from mlguide.images import ImageFile
 from mlguide.site.config.loader import Config
-from mlguide.site.content.index import Tag
+from mlguide.site.content.index import SiteIndex, Tag
 from mlguide.site.content.meta import PostMeta
 from mlguide.site.outputs import OutputFile
 from mlguide.site.permalinks import ARCHIVE, HOME_PAGES, TAGS
-from mlguide.site.render.pictures import Picture
+from mlguide.site.render.post import RenderedPost
 from mlguide.site.render.templating import Link, PageContext, page_context, render_page
 
 
 @dataclass(frozen=True)
+class TagLink:
+    name: str
+    url_path: str
+
+
+@dataclass(frozen=True)
 class Listed:
-    """A post as a list shows it: its facts and its picture."""
+    """A post as a list shows it: its facts, and its own picture if it has one."""
 
     meta: PostMeta
-    hero: ImageFile | None
+    hero: ImageFile | None = None  # the author's `hero`, never a generated card
     hero_dark: ImageFile | None = None  # for dark mode
-    picture: Picture | None = None  # the hero's variants (site/render/pictures.py)
-    dark_picture: Picture | None = None
+    minutes: int = 0  # reading time (0: not known, not shown)
+    tags: tuple[TagLink, ...] = ()
 
 
-# A post's pictures on lists: its hero, the hero's dark variant, and their variants.
-Heroes = Mapping[
-    PostMeta, tuple[ImageFile | None, ImageFile | None, Picture | None, Picture | None]
-]
-NO_HERO = (None, None, None, None)
+# What lists show of each published post (from its rendered page).
+Heroes = Mapping[PostMeta, Listed]
+
+
+def listing_facts(rendered: Iterable[RenderedPost], index: SiteIndex) -> dict[PostMeta, Listed]:
+    """Each rendered post as lists show it. A generated card (`hero: card`) stays off lists:
+    it repeats the title, date and tags printed right beside it."""
+    out = {}
+    for r in rendered:
+        own = r.meta.hero is not None
+        tags = tuple(
+            TagLink(t.name, t.url_path)
+            for name in r.meta.topics
+            if (t := index.tag_of(name)) is not None
+        )
+        out[r.meta] = Listed(
+            r.meta, r.hero if own else None, r.hero_dark if own else None, r.minutes, tags
+        )
+    return out
+
+
+def listed(posts: Iterable[PostMeta], facts: Heroes) -> list[Listed]:
+    return [facts.get(p) or Listed(p) for p in posts]
+
+
+RECENT = 5  # posts the 404 page lists
 
 
 @dataclass(frozen=True)
@@ -56,8 +86,8 @@ def render_home_pages(
     config: Config,
     env: jinja2.Environment,
 ) -> list[ListingPage]:
-    listed = [Listed(p, *heroes.get(p, NO_HERO)) for p in posts]
-    chunks = [listed[i : i + config.per_page] for i in range(0, len(listed), config.per_page)]
+    every = listed(posts, heroes)
+    chunks = [every[i : i + config.per_page] for i in range(0, len(every), config.per_page)]
     chunks = chunks or [[]]
     out = []
     for number, chunk in enumerate(chunks, 1):
@@ -82,8 +112,11 @@ def _folder(path: str) -> str:
     return folder or "./"
 
 
-def render_404(config: Config, env: jinja2.Environment) -> OutputFile:
-    # Served at any depth, so its links are absolute to the site's base path.
+def render_404(
+    config: Config, env: jinja2.Environment, recent: Sequence[PostMeta] = ()
+) -> OutputFile:
+    """Served at any depth, so its links are absolute to the site's base path. It offers
+    search and the `recent` posts: a reader who followed a dead link came for a post."""
     page = page_context(
         config,
         "404.html",
@@ -94,7 +127,8 @@ def render_404(config: Config, env: jinja2.Environment) -> OutputFile:
         canonical=None,
         noindex=True,
     )
-    return OutputFile("404.html", render_page(env, "404.html.j2", page).encode())
+    html = render_page(env, "404.html.j2", page, recent=recent[:RECENT])
+    return OutputFile("404.html", html.encode())
 
 
 def render_tag_pages(
@@ -135,7 +169,7 @@ def render_tag_pages(
             "tag.html.j2",
             page,
             tag=tag,
-            posts=[Listed(p, *heroes.get(p, NO_HERO)) for p in tag.posts],
+            posts=listed(tag.posts, heroes),
         )
         out.append(ListingPage(OutputFile(path, html.encode()), page))
     return out

@@ -38,6 +38,12 @@ class MenuLink:
         """Whether the page written to `page_file` (`about/index.html`) is this link's."""
         return not self.external and file_of(self.path) == page_file
 
+    def contains(self, page_file: str) -> bool:
+        """Whether the page is inside this link's section (`tags/mlops/index.html` under
+        `tags/`): the reader is in that part of the site, if not on its page."""
+        path = self.path
+        return not self.external and path.endswith("/") and page_file.startswith(path)
+
 
 def resolve_menu(
     entries: Sequence[MenuEntry], index: SiteIndex, config_path: Path, key: str = "menu"

@@ -21,16 +21,15 @@ from mlguide import limits
 from mlguide.fileio import open_regular, read_file
 from mlguide.images import ImageFile
 from mlguide.site.render import imagestore, variants
-from mlguide.site.render.variants import COLUMN_PX, Variant
+from mlguide.site.render.variants import COLUMN_PX, WIDE_REM, Variant
 from mlguide.store.files import FileState, file_state
-from mlguide.tokens import TYPE
 
 if TYPE_CHECKING:
     from PIL import Image
 
 # The column's width as CSS says it (style.css: `main` is the measure plus 1.5rem a side).
-_COLUMN = f"{TYPE.measure_rem:g}rem"
-_PAGE = f"{TYPE.measure_rem + 3:g}rem"
+_COLUMN = f"{WIDE_REM:g}rem"
+_PAGE = f"{WIDE_REM + 3:g}rem"
 
 
 @dataclass(frozen=True)

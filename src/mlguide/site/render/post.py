@@ -98,6 +98,7 @@ class RenderedPost:
     inputs: Inputs = field(default_factory=lambda: Inputs({}, {}))
     hero_dark: ImageFile | None = None  # shown instead of the hero in dark mode
     changes: tuple[foreign.Change, ...] = ()  # other generators' syntax and what became of it
+    minutes: int = 0  # reading time, which lists show too
     hero_picture: Picture | None = None  # the hero's variants, for the lists
     hero_dark_picture: Picture | None = None
     feed_body: str = ""  # the text for `feed: full` feeds, its links relative to the page
@@ -143,8 +144,10 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         src, line, page, out_path, site, state, meta.old_url
     )
     card = site.cards.get(meta.source)
-    # A page shows its own picture only: its card is for social networks.
-    shown_card = card if card is not None and not meta.is_page else None
+    # The hero is the author's picture. A generated card repeats the title, date and tags
+    # printed right above it, so it is the social image (og:image) and goes on the page only
+    # when the author asks for it (`hero: card`); a page (About, CV) never shows its card.
+    shown_card = card if meta.hero_card and not meta.is_page else None
     state.eager = 0 if meta.hero or shown_card else 1  # no hero: the first figure is on screen
     tokens = markdown.parse(text.text, page)
     page.findings.extend(heading_findings(tokens, meta.source))
@@ -160,18 +163,26 @@ def render_post(source: Source, site: Site) -> RenderedPost:
     )
     if hero is not None and meta.hero and not meta.hero_alt.strip():
         page.warn("image-alt", "hero has no `hero_alt` text", meta.line_of("hero"))
-    hero_dark = _dark_variant(hero, state) if meta.hero else None
-    if hero_dark is None and not meta.hero and shown_card and shown_card.hero_dark is not None:
+    hero_dark = _variant(hero, "-dark", state) if meta.hero else None
+    if hero_dark is None and shown_card is not None and shown_card.hero_dark is not None:
         hero_dark = _image(
             _project_url(shown_card.hero_dark, site), "hero", meta, page, site, state
         )
+    hero_narrow = _variant(hero, "-narrow", state, same_size=False) if meta.hero else None
+    hero_narrow_dark = (
+        _variant(hero, "-narrow-dark", state, same_size=False) if hero_narrow else None
+    )
     # The hero's variants; the file itself stays published, for the lists and og:image.
-    hero_picture = published_picture(hero, site.paths, state) if hero else None
-    hero_dark_picture = published_picture(hero_dark, site.paths, state) if hero_dark else None
+    # A hero with a narrow (phone) layout is served as drawn: its own <picture> picks it.
+    hero_picture = published_picture(hero, site.paths, state) if hero and not hero_narrow else None
+    hero_dark_picture = (
+        published_picture(hero_dark, site.paths, state) if hero_dark and hero_picture else None
+    )
     og = _image(meta.og_image, "og_image", meta, page, site, state)
     if og is None and not meta.hero and card is not None:
         og = _image(_project_url(card.og, site), "og_image", meta, page, site, state)
-    og = og or hero
+    og = og or (hero if meta.hero else None)
+    minutes = reading_minutes(body)
     newer, older = site.index.neighbours(meta)
     authors = meta.authors or ((site.config.author,) if site.config.author else ())
     og_url = absolute(site.config.base_url, og.out_path) if og else None
@@ -190,11 +201,13 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         toc=page.toc,
         hero=hero,
         hero_dark=hero_dark,
+        hero_narrow=hero_narrow,
+        hero_narrow_dark=hero_narrow_dark,
         hero_alt=meta.hero_alt if meta.hero else meta.title,  # a generated card shows the title
         og=og,
         og_url=og_url,
         og_alt=meta.hero_alt if (og is hero and meta.hero) else meta.title,
-        reading_minutes=max(1, math.ceil(len(_TAG.sub(" ", body).split()) / WORDS_PER_MINUTE)),
+        reading_minutes=minutes,
         hero_picture=hero_picture,
         hero_dark_picture=hero_dark_picture if hero_picture else None,
         uses=page.uses,
@@ -225,6 +238,7 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         Inputs(dict(state.seen), posts),
         hero_dark,
         text.changes,
+        minutes,
         hero_picture,
         hero_dark_picture if hero_picture else None,
         body if site.config.feed == "full" and not meta.is_page else "",
@@ -282,22 +296,31 @@ def _image(
     return resolve_image(src, page, meta.line_of(key), site.paths, state)
 
 
-def _dark_variant(hero: ImageFile | None, state: PageImages) -> ImageFile | None:
+def _variant(
+    hero: ImageFile | None, suffix: str, state: PageImages, same_size: bool = True
+) -> ImageFile | None:
     """`poster-dark.png` beside the hero `poster.png` (what `Still(dark=True)` draws), if it
-    is there and the same size. Looked for even when absent: the page depends on it."""
+    is there and the same size; or `poster-narrow.png`, its phone layout (any size: it is
+    shown instead of the hero on narrow screens). Looked for even when absent: the page
+    depends on it."""
     if hero is None:
         return None
     light = hero.source
-    candidate = light.with_name(f"{light.stem}-dark{light.suffix}")
+    candidate = light.with_name(f"{light.stem}{suffix}{light.suffix}")
     found = file_state(candidate)
     state.seen[candidate] = found
     if found is None:
         return None
-    dark = inspect_image(candidate)
-    if (dark.width, dark.height) != (hero.width, hero.height):
+    variant = inspect_image(candidate)
+    if same_size and (variant.width, variant.height) != (hero.width, hero.height):
         return None
-    state.images.add(dark)
-    return dark
+    state.images.add(variant)
+    return variant
+
+
+def reading_minutes(body: str) -> int:
+    """Minutes to read the rendered body, at least 1."""
+    return max(1, math.ceil(len(_TAG.sub(" ", body).split()) / WORDS_PER_MINUTE))
 
 
 def link_target(meta: PostMeta | None, index: SiteIndex) -> tuple[str, bool] | None:

@@ -246,6 +246,7 @@ def make_environment(
     env.filters["iso_date"] = iso_date
     env.filters["iso_datetime"] = iso_datetime
     env.filters["human_date"] = human_date
+    env.filters["day_month"] = day_month
     env.filters["jsonld"] = script_json
     return env
 
@@ -263,6 +264,11 @@ def iso_datetime(value: dt.datetime) -> str:
 def human_date(value: dt.date) -> str:
     # Not strftime: month names must not depend on the machine's locale.
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def day_month(value: dt.date) -> str:
+    """`26 Nov`: a list grouped by year (the archive) says the year once, above."""
+    return f"{value.day} {MONTHS[value.month - 1][:3]}"
 
 
 def script_json(data: Any) -> str:

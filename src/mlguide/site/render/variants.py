@@ -1,9 +1,10 @@
 """Pictures at the sizes a page shows them: which variants of a raster image to publish, and
 each one's bytes.
 
-A post's column is `TYPE.measure_rem` wide (784 px); a phone shows it narrower, a retina
-screen at twice the pixels. So a picture is published at a ladder of widths up to twice the
-column, never wider than the file itself (no upscaling), in AVIF (where this Pillow can
+A picture is shown at most as wide as the page's wide track (`--wide`, 44rem: 704 px; the
+text measure is narrower); a phone shows it narrower, a retina screen at twice the pixels.
+So a picture is published at a ladder of widths up to twice that, never wider than the file
+itself (no upscaling), in AVIF (where this Pillow can
 write it) and WebP, with the original format as the fallback a `<picture>` ends on. A photo
 (JPEG, lossy WebP) gets lossy variants; a PNG, usually a diagram or a screenshot whose
 edges must stay sharp, gets lossless WebP. EXIF orientation is applied, the pixels turned
@@ -20,14 +21,15 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, BinaryIO
 
-from mlguide.tokens import TYPE
-
 if TYPE_CHECKING:
     from PIL import Image
 
-COLUMN_PX = round(TYPE.measure_rem * 16)
+# Figures, heroes, tables and code use the wide track (templates/style.css `--wide`), not
+# the text measure: the widest a picture is ever shown.
+WIDE_REM = 44.0
+COLUMN_PX = round(WIDE_REM * 16)
 # Widths a phone, a tablet and a desktop pick from (1x and 2x), up to twice the column.
-WIDTHS = (360, 540, 784, 1080, 1568)
+WIDTHS = (360, 540, 704, 1080, 1408)
 _MIME = {"AVIF": "image/avif", "WEBP": "image/webp", "JPEG": "image/jpeg", "PNG": "image/png"}
 _SUFFIX = {"AVIF": ".avif", "WEBP": ".webp", "JPEG": ".jpg", "PNG": ".png"}
 RESIZABLE = frozenset({"JPEG", "PNG", "WEBP"})  # what gets variants; the rest ships as it is

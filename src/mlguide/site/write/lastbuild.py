@@ -116,6 +116,8 @@ def _files(root: str) -> Iterator[tuple[str, os.stat_result | None]]:
     try:
         st = os.stat(root)
     except OSError:
+        if os.path.lexists(root):  # a link that loops or leads nowhere is not an absent file
+            yield root, None
         return
     if not stat.S_ISDIR(st.st_mode):
         yield root, st
@@ -129,7 +131,11 @@ def _files(root: str) -> Iterator[tuple[str, os.stat_result | None]]:
     for entry in entries:
         if entry.name == "__pycache__" or entry.name.endswith(".pyc"):
             continue
-        if entry.is_dir():  # follows links, as the build's readers do
+        try:
+            is_dir = entry.is_dir()  # follows links, as the build's readers do
+        except OSError:  # a link that loops: the build will say so at its name
+            is_dir = False
+        if is_dir:
             yield from _files(entry.path)
         else:
             try:

@@ -90,7 +90,12 @@ NATIVE: tuple[Setting, ...] = (
     Setting("author", NAMES, None, "Author, or a list; also read as `authors`."),
     Setting("tags", WORDS, None, "List or comma-separated text; each tag gets a page."),
     Setting("draft", BOOL, False, "Left out of the site unless `--drafts`."),
-    Setting("hero", TEXT, None, "Image at the top of the post; default: a generated card."),
+    Setting(
+        "hero",
+        TEXT,
+        None,
+        "Image at the top of the post and beside it in lists; `card`: the generated card.",
+    ),
     Setting("hero_alt", TEXT, None, "Alt text of the hero image."),
     Setting("og_image", TEXT, None, "Image for social cards; default: the hero."),
     Setting("share_hook", TEXT, None, "The LinkedIn post text, without the URL (`share: true`)."),
@@ -240,7 +245,8 @@ def read_with(
         tags=tags,
         categories=categories,
         draft=dialect.draft(values),
-        hero=None if "hero" in kept else values.get("hero"),
+        hero=None if "hero" in kept or _is_card(values.get("hero")) else values.get("hero"),
+        hero_card="hero" not in kept and _is_card(values.get("hero")),
         hero_alt=values.get("hero_alt", ""),
         og_image=values.get("og_image"),
         share_hook=values.get("share_hook", "").strip(),
@@ -310,6 +316,10 @@ def _check_topics(
                 )
             )
             break
+
+
+def _is_card(hero: Any) -> bool:
+    return isinstance(hero, str) and hero.strip().lower() == "card"
 
 
 def _kind(values: Mapping[str, Any], in_pages: bool) -> str:
