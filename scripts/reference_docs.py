@@ -18,7 +18,7 @@ from pathlib import Path
 
 from mlguide.site.config.loader import CONFIG_SETTINGS
 from mlguide.site.config.settings import reference_table
-from mlguide.site.content.meta import FRONT_MATTER
+from mlguide.site.content.readers.mlguide import FRONT_MATTER
 
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "configuration.md"
 TABLES = {"config": CONFIG_SETTINGS, "front-matter": FRONT_MATTER}

@@ -211,10 +211,17 @@ def test_an_uncovered_site_name_is_reported_once(tmp_path: Path) -> None:
     assert fields == ["site", "title"]
 
 
-@pytest.mark.parametrize("slug", ["", "Upper", "a/b", "../x", "a_b", "a--b", "-a"])
+@pytest.mark.parametrize("slug", ["", "a/b", "../x", "..", "-a", ".hidden", "a b"])
 def test_slugs_must_be_safe_file_names(tmp_path: Path, slug: str) -> None:
-    with pytest.raises(ValueError, match="lower-case letters"):
+    with pytest.raises(ValueError, match="a card's slug is letters, digits"):
         ensure_cards(tmp_path, [CardRequest(slug, SAMPLES["tiny"])], jobs=1)
+
+
+def test_a_slug_kept_as_a_url_holds_it_gets_its_card(tmp_path: Path) -> None:
+    # An imported blog keeps `tool-2.0` and `Foo_Bar` (issue #22): still a plain file name.
+    files = ensure_cards(tmp_path, [CardRequest("Foo_Bar-2.0", SAMPLES["tiny"])], jobs=1)
+    assert files["Foo_Bar-2.0"].hero.parent == tmp_path / "cards"
+    assert files["Foo_Bar-2.0"].hero.is_file()
 
 
 def test_a_slug_asked_for_twice_is_refused(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from mlguide.site.config.loader import (
     load_config,
 )
 from mlguide.site.config.settings import BASE_URL, commented_yaml, reference_table
-from mlguide.site.content.meta import FRONT_MATTER
+from mlguide.site.content.readers.mlguide import FRONT_MATTER
 
 from .conftest import REPO, write
 

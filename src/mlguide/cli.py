@@ -394,6 +394,25 @@ def check(root: Path, build_dir: Path | None, base_url: str | None, as_json: boo
         sys.exit(1)
 
 
+@main.command("import-report")
+@jobs_option
+@click.option("--strict", is_flag=True, help="Exit 1 if anything was dropped or cannot be shown.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable report.")
+@click.option("-v", "--verbose", is_flag=True, help="List every converted construct too.")
+@click.pass_obj
+def import_report(root: Path, jobs: int | None, strict: bool, as_json: bool, verbose: bool) -> None:
+    """What each post brought from another generator became: converted, dropped, not shown."""
+    from mlguide.commands.import_report import format_report, report_json
+    from mlguide.commands.import_report import import_report as run_report
+    from mlguide.paths import project_paths
+
+    report = run_report(project_paths(root), jobs)
+    click.echo(report_json(report) if as_json else format_report(report, verbose))
+    if strict and report.lost:
+        click.echo(f"--strict: {report.lost} thing(s) lost in the import", err=True)
+        sys.exit(1)
+
+
 @main.command()
 @click.argument("slug", required=False)
 @click.option("--base-url", help="Override `base_url` from mlguide.yml.")

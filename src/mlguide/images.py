@@ -24,6 +24,7 @@ ANIMATED_SUFFIXES = (".gif",)
 # Far beyond any web picture; Pillow's own guard (89 MP) only warns below twice that.
 MAX_PIXELS = 40_000_000
 _SVG_TAG = re.compile(rb"<svg\b[^>]*>", re.S | re.I)
+_SVG_START = re.compile(rb"<svg\b", re.I)
 _SVG_ATTR = re.compile(rb'\s(width|height|viewBox)\s*=\s*["\']([^"\']*)["\']', re.I)
 
 
@@ -116,8 +117,11 @@ def _inspect(path: Path, _state: FileState) -> ImageFile:
 
 
 def svg_size(data: bytes, path: Path) -> tuple[int, int]:
-    """Width and height from the root element: explicit px sizes, else the viewBox."""
-    tag = _SVG_TAG.search(data[:65536])
+    """Width and height from the root element: explicit px sizes, else the viewBox. The
+    element starts near the top, but may be long: draw.io writes the whole diagram into a
+    `content` attribute of the root element."""
+    start = _SVG_START.search(data[:65536])
+    tag = _SVG_TAG.match(data, start.start()) if start else None
     if tag is None:
         raise MlguideError("not an SVG image (no <svg> element)", path)
     attrs = {k.decode().lower(): v.decode() for k, v in _SVG_ATTR.findall(tag.group(0))}

@@ -30,7 +30,9 @@ from mlguide.tokens import DARK, LIGHT, Palette
 from mlguide.workers import worker_pool
 
 FOLDER = "cards"
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# A post's slug as a URL holds it (`tool-2.0`, `Foo_Bar` kept from an imported blog): never
+# a path, so never a way out of the cards folder.
+SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]*")
 PARALLEL_FROM = 8  # fewer cards than this are drawn here: a pool costs more than it saves
 BATCH = 4  # cards per task sent to a worker
 
@@ -148,7 +150,7 @@ def _check_slugs(cards: Sequence[CardRequest]) -> None:
     seen: set[str] = set()
     for r in cards:
         if not SLUG.fullmatch(r.slug):
-            raise ValueError(f"a card's slug is lower-case letters, digits and dashes: {r.slug!r}")
+            raise ValueError(f"a card's slug is letters, digits, `.`, `_`, `~` and `-`: {r.slug!r}")
         if r.slug in seen:
             raise ValueError(f"two cards requested for the slug {r.slug!r}")
         seen.add(r.slug)

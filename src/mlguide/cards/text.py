@@ -36,12 +36,24 @@ class CardText:
 def tidy(text: CardText) -> CardText:
     """Unicode NFC (so `e` + combining accent is the single glyph `é`), whitespace runs and
     line breaks as one space (no-break spaces stay), control and invisible format characters
-    (zero-width spaces, soft hyphens, direction marks) dropped, empty and repeated tags
-    dropped."""
+    (zero-width spaces, soft hyphens, direction marks) dropped, emoji dropped (`Hello world
+    👋`, a title many blogs have: no text font draws them, and a title is no less readable
+    without its emoji), empty and repeated tags dropped."""
     tags = tuple(dict.fromkeys(t for t in (_tidy(tag) for tag in text.tags) if t))
     return CardText(
         _tidy(text.site), _tidy(text.title), _tidy(text.description), _tidy(text.date), tags
     )
+
+
+def _emoji(char: str) -> bool:
+    """An emoji or pictograph no card font draws (👋, ❗, 🚀), a skin tone, or the emoji
+    presentation selector; a symbol the fonts have (©, ✓) is kept."""
+    code = ord(char)
+    if code in (0xFE0E, 0xFE0F):
+        return True
+    if code < 0x2000 or unicodedata.category(char) not in ("So", "Sk"):
+        return False
+    return all(missing_characters(char, weight) for weight in set(WEIGHTS.values()))
 
 
 def _tidy(value: str) -> str:
@@ -51,6 +63,8 @@ def _tidy(value: str) -> str:
             out.append(char)  # kept: it glues "10 %" or "Fig. 3" together on one line
         elif char.isspace():
             out.append(" ")
+        elif _emoji(char):
+            continue  # decoration no text font draws: the page keeps it, the card leaves it out
         elif unicodedata.category(char) not in ("Cc", "Cf"):
             out.append(char)
     return re.sub(" {2,}", " ", "".join(out)).strip(" " + NO_BREAK_SPACES)

@@ -176,7 +176,7 @@ def _build_into(
     sources = _oldest_first(prepared)  # shards of the search index fill up in this order
     search = None
     if site.config.search:
-        shards = plan_shards([s.meta.url_path + "index.html" for s in sources])
+        shards = plan_shards([s.meta.out_path for s in sources])
         search = ShardedIndex(
             staging.path,
             shards,

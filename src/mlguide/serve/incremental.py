@@ -173,6 +173,6 @@ class IncrementalSite:
         """Keep search current: the preview is searched as the published site will be."""
         if prepared.site.config.search:
             posts = reversed(prepared.site.index.posts)  # oldest first, as `build` shards them
-            index_folder(self.paths.output, [m.url_path + "index.html" for m in posts])
+            index_folder(self.paths.output, [m.out_path for m in posts])
         else:
             remove_index(self.paths.output)

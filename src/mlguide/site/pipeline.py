@@ -31,6 +31,7 @@ from mlguide.site.content.index import (
     site_clock,
 )
 from mlguide.site.content.meta import PostMeta
+from mlguide.site.content.readers.oldsite import old_addresses
 from mlguide.site.content.rootfiles import root_files
 from mlguide.site.content.sources import Source, find_sources, scan_posts
 from mlguide.site.outputs import CopiedFile, OutputFile, SiteFile
@@ -103,6 +104,7 @@ def read_content(
         drafts,
         (config or Config()).permalink,
         Schedule(site_clock(), future),
+        old_addresses,
     )
     placed = {s.meta.source: index.post_at(s.meta.source) or s.meta for s in scanned}
     sources = tuple(replace(s, meta=placed[s.meta.source]) for s in scanned)
@@ -347,10 +349,9 @@ def assemble(site: Site, rendered: Sequence[RenderedPost]) -> tuple[list[SiteFil
     ]
     files.append(render_sitemap(entries))
     images: set[ImageFile] = {i for r in rendered for i in r.images}
-    files += [
-        CopiedFile(i.out_path, i.source, i.sha256, i.size)
-        for i in sorted(images, key=lambda i: i.out_path)
-    ]
+    # Two files with the same name and bytes (a logo in two page bundles) are one picture.
+    unique = {i.out_path: i for i in sorted(images, key=lambda i: (i.out_path, str(i.source)))}
+    files += [CopiedFile(i.out_path, i.source, i.sha256, i.size) for i in unique.values()]
     files += [OutputFile(f.out_path, _read(f.source)) for f in site.static]
     # The project's static/ folder, at the site root as it is; never over a generated file.
     taken = {f.path for f in files} | {f.path for r in rendered for f in r.files}

@@ -12,6 +12,8 @@ from enum import Enum
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from mlguide.paths import STATIC_DIR
+
 # Prefixes other generators use for "relative to the content folder" (Pelican, Zola).
 CONTENT_PREFIXES = ("{filename}", "{static}", "{attach}", "@/")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -88,22 +90,31 @@ def source_file(url: str, source: Path, root: Path, content: Path) -> Path | Non
     """The file a URL in the Markdown file `source` means, or None for a URL that is no file.
 
     Relative URLs are relative to the Markdown file; `/x` is relative to the project root
-    wherever the post lives (or to the content folder, where blogs brought from other
-    generators keep their pictures); `{filename}/x` and `@/x` to the content folder.
+    wherever the post lives (or to the content folder or `static/`, where blogs brought
+    from other generators keep their pictures); `{filename}/x` and `@/x` to the content
+    folder.
     """
     kind = classify(url)
     path, _ = split(url)
     if kind is UrlKind.RELATIVE:
         return source.parent / path if path else None
     if kind is UrlKind.SITE_ROOT:
-        in_root = root / path.lstrip("/")
-        in_content = content / path.lstrip("/")
-        return in_content if not in_root.exists() and in_content.exists() else in_root
+        return next(
+            (p for p in site_root_files(path, root, content) if p.exists()), root / path.lstrip("/")
+        )
     if kind is UrlKind.CONTENT:
         for prefix in CONTENT_PREFIXES:
             if path.startswith(prefix):
                 return content / path[len(prefix) :].lstrip("/")
     return None
+
+
+def site_root_files(path: str, root: Path, content: Path) -> tuple[Path, ...]:
+    """Where `/x` may be, in order: the project, the content folder (where blogs brought
+    from other generators keep their pictures), `static/` (the site root's own files, where
+    Hugo and Zola blogs keep theirs)."""
+    rel = path.lstrip("/")
+    return (root / rel, content / rel, root / STATIC_DIR / rel)
 
 
 def resolve_built(page: str, url: str) -> tuple[str, str]:

@@ -20,6 +20,7 @@ from mlguide.site.config.settings import (
     BASE_URL,
     BOOL,
     CITATION_STYLE,
+    GENERATOR,
     LANGUAGE,
     LINK,
     LINKS,
@@ -30,6 +31,7 @@ from mlguide.site.config.settings import (
     MathSettings,
     check_settings,
     choice,
+    field_names,
     setting,
     settings_of,
     text_value,
@@ -159,6 +161,16 @@ class Config:
         "Posts carry a `share_hook` (the LinkedIn post text) that `mlguide share` prints; a "
         "project rule (`checks:`) can hold them to it.",
     )
+    import_from: str = setting(
+        "",
+        GENERATOR,
+        "The generator the posts were written for (jekyll, hugo, zola, pelican, mkdocs): "
+        "their syntax, dates and URLs are read its way. Default: told by the old config file "
+        "(`_config.yml`, `hugo.toml`, `config.toml`, `pelicanconf.py`, `mkdocs.yml`) in the "
+        "project, else post by post; `mlguide` turns the guessing off.",
+        "jekyll",
+        key="import",
+    )
     math: MathSettings = setting(
         MathSettings(),
         MATH,
@@ -203,6 +215,7 @@ class Config:
 
 
 CONFIG_SETTINGS = settings_of(Config)
+_FIELDS = field_names(Config)
 
 
 def load_config(path: Path, base_url: str | None = None) -> Config:
@@ -225,7 +238,10 @@ def load_config(path: Path, base_url: str | None = None) -> Config:
                 values[key] = tuple(
                     replace(e, line=doc.line_of_entry(key, i)) for i, e in enumerate(values[key])
                 )
-        config = replace(config, **values, base_url_given="base_url" in values, config_found=True)
+        values = {_FIELDS[key]: value for key, value in values.items()}
+        config = replace(
+            config, **values, base_url_given="base_url" in checked.values, config_found=True
+        )
     if base_url is not None:
         try:
             url = BASE_URL.read(base_url)

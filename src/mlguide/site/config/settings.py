@@ -53,18 +53,28 @@ class Setting:
     shown: str = ""  # the default as the reference shows it, when its value does not read well
 
 
-def setting(default: Any, kind: Kind, doc: str, example: str = "", shown: str = "") -> Any:
-    """A dataclass field that is also a documented, validated setting."""
-    return field(default=default, metadata={"setting": (kind, doc, example, shown)})
+def setting(
+    default: Any, kind: Kind, doc: str, example: str = "", shown: str = "", key: str = ""
+) -> Any:
+    """A dataclass field that is also a documented, validated setting. `key`: its name in the
+    file when that cannot be the field's (`import` is a Python keyword)."""
+    return field(default=default, metadata={"setting": (kind, doc, example, shown, key)})
 
 
 def settings_of(cls: type) -> tuple[Setting, ...]:
     out = []
     for f in fields(cls):
         if "setting" in f.metadata:
-            kind, doc, example, shown = f.metadata["setting"]
-            out.append(Setting(f.name, kind, f.default, doc, example, shown))
+            kind, doc, example, shown, key = f.metadata["setting"]
+            out.append(Setting(key or f.name, kind, f.default, doc, example, shown))
     return tuple(out)
+
+
+def field_names(cls: type) -> dict[str, str]:
+    """Each setting's key in the file -> the dataclass field that holds it."""
+    return {
+        f.metadata["setting"][4] or f.name: f.name for f in fields(cls) if "setting" in f.metadata
+    }
 
 
 # --- kinds ---------------------------------------------------------------------------------
@@ -166,6 +176,16 @@ def _check_host(parts: SplitResult) -> None:
         raise ValueError(f"has an invalid port `{port}`: a port is a number from 1 to 65535")
 
 
+GENERATORS = ("jekyll", "hugo", "zola", "pelican", "mkdocs")
+
+
+def read_generator(value: Any) -> str:
+    name = text_value(value).strip().lower()
+    if name not in (*GENERATORS, "mlguide"):
+        raise ValueError(f"must be one of {', '.join(GENERATORS)} (or mlguide), not `{name}`")
+    return name
+
+
 def read_language(value: Any) -> str:
     text = text_value(value)
     if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", text):
@@ -237,6 +257,7 @@ LINK = Kind("URL", read_link)
 LINKS = Kind("mapping of name: URL", read_links)
 BASE_URL = Kind("absolute URL", read_base_url)
 LANGUAGE = Kind("language tag", read_language)
+GENERATOR = Kind("generator name", read_generator)
 MATH = Kind("mapping", read_math)
 CITATION_STYLE = Kind("author-year/numbered", read_citation_style)
 
@@ -262,11 +283,16 @@ def describe(value: Any) -> str:
 
 @dataclass(frozen=True)
 class Checked:
-    """The clean values of the known keys, the unknown ones as given, and every problem."""
+    """The clean values of the known keys, the unknown ones as given, and every problem.
+
+    `bad` holds the problems of each key whose value could not be read, by key, so a reader
+    can decide what a bad value means (an error, or another generator's value to keep) from
+    the key itself, never from the wording of a message."""
 
     values: dict[str, Any]
     unknown: dict[str, Any]
     errors: tuple[MlguideError, ...]
+    bad: dict[str, tuple[MlguideError, ...]] = field(default_factory=dict)
 
 
 def check_settings(doc: Doc, table: tuple[Setting, ...]) -> Checked:
@@ -275,6 +301,7 @@ def check_settings(doc: Doc, table: tuple[Setting, ...]) -> Checked:
     values: dict[str, Any] = {}
     unknown: dict[str, Any] = {}
     errors: list[MlguideError] = list(doc.errors)
+    bad: dict[str, tuple[MlguideError, ...]] = {}
     for key, raw in doc.data.items():
         entry = known.get(key)
         if entry is None:
@@ -283,13 +310,16 @@ def check_settings(doc: Doc, table: tuple[Setting, ...]) -> Checked:
         try:
             values[key] = entry.kind.read(raw)
         except EntryProblems as exc:
-            errors += [
+            bad[key] = tuple(
                 MlguideError(f"`{key}` {message}", doc.path, doc.line_of_entry(key, entry))
                 for entry, message in exc.problems
-            ]
+            )
         except ValueError as exc:
-            errors.append(MlguideError(f"`{key}` {exc}", doc.path, doc.line_of(key)))
-    return Checked(values, unknown, tuple(errors))
+            bad[key] = (MlguideError(f"`{key}` {exc}", doc.path, doc.line_of(key)),)
+        errors += bad.get(key, ())
+    for key in doc.invalid:  # a value YAML itself refused (`2026-02-30`) is bad too
+        bad[key] = tuple(e for e in doc.errors if e.line == doc.line_of(key))
+    return Checked(values, unknown, tuple(errors), bad)
 
 
 def close_match(key: str, names: list[str]) -> str | None:

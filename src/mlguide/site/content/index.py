@@ -22,7 +22,8 @@ from pathlib import Path
 
 from mlguide import limits
 from mlguide.errors import Finding, MlguideError, display_path, raise_all
-from mlguide.site.content.meta import PostMeta, file_slug
+from mlguide.site.content.meta import PostMeta
+from mlguide.site.content.readers.common import file_slug
 from mlguide.site.content.slugs import slugify
 from mlguide.site.permalinks import (
     DEFAULT_PATTERN,
@@ -299,6 +300,9 @@ def _claim(
     """Why `meta` cannot have `path` as its `what` (URL or old URL); None: now it is its."""
     top = path.split("/", 1)[0]
     fix = "give one of them another `slug`" if what == "URL" else "remove it from `aliases`"
+    if what == "old URL" and _is_imported_address(meta, path):
+        # No `aliases:` to remove: the address is where the old generator published it.
+        fix = "it is where the old generator published this post; give the other one another URL"
     if top in SITE_FOLDERS or path in SITE_FILES:
         where = f"`{top}/` pages" if top in SITE_FOLDERS else f"`{path}`"
         where = "home page" if top == "index" else where
@@ -313,6 +317,16 @@ def _claim(
     return f"the {what} `{path}` is {used} {display_path(first.source)}: {fix}"
 
 
+def _is_imported_address(meta: PostMeta, path: str) -> bool:
+    """Whether `path` is the post's address on its old generator (`PostMeta.old_url`)."""
+    if meta.old_url is None:
+        return False
+    try:
+        return read_site_path(meta.old_url) == path
+    except ValueError:
+        return False
+
+
 def _url_key(meta: PostMeta) -> str:
     """The front matter key a post's URL comes from, for the line of an error."""
     return next((k for k in ("url", "path", "permalink") if k in meta.lines), "slug")
@@ -324,7 +338,7 @@ def _alias_key(meta: PostMeta) -> str:
 
 def _link_name(name: str) -> str:
     name = name.strip().strip("/")
-    name = re.sub(r"\.(md|markdown)$", "", name, flags=re.I)
+    name = re.sub(r"\.(md|markdown|html?)$", "", name, flags=re.I)
     return re.sub(r"(^|/)index$", "", name)
 
 

@@ -18,13 +18,18 @@ from mlguide.errors import Finding, MlguideError, collect, raise_all
 from mlguide.fileio import file_kind
 from mlguide.site.config.yamlio import load_yaml_mapping, read_text
 from mlguide.site.content.frontmatter import split_front_matter
-from mlguide.site.content.meta import PostMeta, read_meta
+from mlguide.site.content.meta import PostMeta
 from mlguide.site.content.notebook import NOTEBOOK_SUFFIX, read_notebook
+from mlguide.site.content.readers import read_meta
+from mlguide.site.content.readers.detect import old_site, project_dialect
+from mlguide.site.content.readers.oldsite import OldSite
 
 POST_SUFFIXES = (".md", ".markdown", NOTEBOOK_SUFFIX)
+# Jekyll also publishes posts written in HTML (`_posts/2009-04-10-lazy-fib.html`).
+HTML_POST_SUFFIXES = (".html", ".htm")
 AUTHORS_FILE = ".authors.yml"
 # Zola's section pages describe a folder; they are not posts (nor is a blog's `index.md`).
-SECTION_FILES = ("_index.md", "_index.markdown")
+SECTION_FILES = ("_index.",)  # `_index.md`, and its translations `_index.es.md`
 PAGES_DIR = "pages"  # content/pages/: standalone pages (About, CV), not posts
 
 
@@ -40,7 +45,10 @@ class Source:
 
 def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
     """Every post under `content/` (Markdown, and Jupyter notebooks), and warnings about what
-    was passed over."""
+    was passed over. In a Jekyll blog, an HTML file with front matter is a post too; in an
+    MkDocs one, only the blog's `posts/` folders hold posts (the other pages are
+    documentation)."""
+    dialect = project_dialect(content.parent)
     if not content.is_dir():
         raise MlguideError("no content folder: create it and add a Markdown post", content)
     found: list[Path] = []
@@ -62,10 +70,20 @@ def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
             except OSError as exc:
                 skipped.append(Finding("content", f"cannot read this folder: {exc.strerror}", path))
             continue
-        if path.suffix.lower() not in POST_SUFFIXES:
+        if path.suffix.lower() not in POST_SUFFIXES and not (
+            dialect == "jekyll"
+            and path.suffix.lower() in HTML_POST_SUFFIXES
+            and _has_front_matter(path)
+        ):
             continue
-        if path.name in SECTION_FILES:
-            continue  # a section's page, not a post
+        if (
+            dialect == "pelican"
+            and path.suffix.lower() == NOTEBOOK_SUFFIX
+            and not path.with_name(path.name + "-meta").is_file()
+        ):
+            continue  # a notebook a post includes (`{% notebook %}`), not a post of its own
+        if path.name.startswith(SECTION_FILES):
+            continue  # a section (`_index.md`, `_index.es.md`), not a post
         if path.parent == content and path.stem == "index":
             skipped += _home_page_finding(path)  # a blog's own home page, not a post
             continue
@@ -82,7 +100,34 @@ def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
                 )
             continue
         found.append(path)
+    if dialect == "mkdocs" and any(_in_posts(p, content) for p in found):
+        pages = [p for p in found if not _in_posts(p, content)]
+        found = [p for p in found if _in_posts(p, content)]
+        if pages:
+            names = ", ".join(p.relative_to(content).as_posix() for p in pages[:3])
+            more = ", …" if len(pages) > 3 else ""
+            skipped.append(
+                Finding(
+                    "content",
+                    f"{len(pages)} MkDocs page(s) outside the blog's posts/ folders are not "
+                    f"posts: skipped ({names}{more})",
+                    content,
+                    notice=True,
+                )
+            )
     return found, skipped
+
+
+def _in_posts(path: Path, content: Path) -> bool:
+    return "posts" in path.relative_to(content).parts[:-1]
+
+
+def _has_front_matter(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(4).rstrip(b"\r\n") == b"---"
+    except OSError:
+        return False
 
 
 def _home_page_finding(path: Path) -> list[Finding]:
@@ -118,18 +163,23 @@ def scan_post(
     path: Path,
     describe: Describe,
     author_names: Mapping[str, str] | None = None,
+    dialect: str | None = None,
+    old: OldSite | None = None,
     content: Path | None = None,
 ) -> Source:
     """`describe` gives the description of last resort: the Markdown parser belongs to
     rendering, so the pipeline hands it over instead of this stage reaching for it.
-    `content`: the content folder, whose `pages/` holds pages rather than posts."""
+    `dialect`: the project's source generator, or None to tell from each post; `content`:
+    the content folder, whose `pages/` holds pages rather than posts."""
     if path.suffix.lower() == NOTEBOOK_SUFFIX:
         text = read_text(path, limits.NOTEBOOK_BYTES)
         split = read_notebook(text, path).split
     else:
         text = read_text(path, limits.POST_BYTES)
         split = split_front_matter(text, path)
-    read = read_meta(split, path, describe, author_names, in_pages(path, content))
+    read = read_meta(
+        split, path, describe, author_names, dialect, old, content, in_pages(path, content)
+    )
     digest = hashlib.sha256(text.encode()).hexdigest()
     findings = read.findings
     if read.meta.description_from != "description":
@@ -148,7 +198,9 @@ def scan_post(
 def scan_posts(paths: list[Path], content: Path, describe: Describe) -> list[Source]:
     """Every post, or every problem of every post at once."""
     names = author_names(content)
-    sources, errors = collect(paths, lambda p: scan_post(p, describe, names, content))
+    dialect = project_dialect(content.parent)
+    old = old_site(content.parent)
+    sources, errors = collect(paths, lambda p: scan_post(p, describe, names, dialect, old, content))
     raise_all(errors)
     return sources
 

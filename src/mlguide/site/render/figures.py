@@ -11,9 +11,11 @@ is an error, because copying it would publish something the author never meant t
 from __future__ import annotations
 
 import contextlib
+import posixpath
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import quote
 
 import jinja2
@@ -30,6 +32,11 @@ from mlguide.site.render.markdown import ImageUse, PageEnv, plain_image, render_
 from mlguide.site.render.pictures import Picture, picture_of
 from mlguide.site.render.templating import render_template
 from mlguide.store.files import FileState, file_state
+
+
+class HasPaths(Protocol):
+    @property
+    def paths(self) -> ProjectPaths: ...
 
 
 @dataclass
@@ -53,6 +60,8 @@ def local_image(
     """The project file `src` names, or None (with a warning) when it is not there. `seen`
     records the files looked at (for the render cache)."""
     kind = urls.classify(src, image=True)
+    if kind is urls.UrlKind.EXTERNAL and src.startswith("data:image/"):
+        return None  # a picture inside the page itself (a notebook's output): nothing to fetch
     if kind is urls.UrlKind.EXTERNAL:
         page.warn(
             "external-image", f"image `{src}` is not local: the site must work offline", line, src
@@ -62,9 +71,15 @@ def local_image(
         page.warn("unsafe-link", f"image `{src}` was dropped: not a picture URL", line)
         return None
     path = project_file(src, f"image `{src}`", page, line, paths, seen)
+    if path is None and kind is urls.UrlKind.RELATIVE and page.dialect in _FROM_ROOT:
+        # Hugo's and Zola's image shortcodes look beside the post, then from the site root.
+        path = project_file("/" + src, f"image `{src}`", page, line, paths, seen)
     if path is None:
         page.warn("missing-image", f"image `{src}` not found", line, src)
     return path
+
+
+_FROM_ROOT = frozenset({"hugo", "zola"})
 
 
 def project_file(
@@ -80,9 +95,9 @@ def project_file(
     path = urls.source_file(url, page.source, paths.root, paths.content)
     if seen is not None and path is not None:
         seen[path] = file_state(path)
-        if urls.classify(url) is urls.UrlKind.SITE_ROOT:  # `/x`: the project, then content/
-            in_root = paths.root / urls.split(url)[0].lstrip("/")
-            seen[in_root] = file_state(in_root)
+        if urls.classify(url) is urls.UrlKind.SITE_ROOT:  # `/x`: root, content/, static/
+            for candidate in urls.site_root_files(urls.split(url)[0], paths.root, paths.content):
+                seen[candidate] = file_state(candidate)
     if path is None:
         return None
     kind = file_kind(path)
@@ -186,22 +201,35 @@ def render_image(
         page.warn("image-alt", f"image `{use.src}` has no alt text", use.line)
     path = local_image(use.src, page, use.line, paths, state.seen)
     if path is None:
-        return (
-            ""
-            if urls.classify(use.src, image=True) is urls.UrlKind.UNSAFE
-            else plain_image(use.src, use.alt)
-        )
+        if urls.classify(use.src, image=True) is urls.UrlKind.UNSAFE:
+            return ""
+        if use.figure and use.title:  # a picture elsewhere keeps its caption
+            caption = render_inline(use.title, page.references)
+            return (
+                f'<figure class="visual">{plain_image(use.src, use.alt)}'
+                f"<figcaption>{caption}</figcaption></figure>"
+            )
+        return plain_image(use.src, use.alt)
     try:
         visual = load_visual(path, state.seen)
     except MlguideError as exc:
         raise MlguideError(f"image `{use.src}`: {exc.message}", page.source, use.line) from exc
     animated = visual.main.frames > 1 and visual.main.format != "SVG"
+    attrs = dict(use.attrs)
+    # A picture with a dark twin or an attribute list's size or class is shown as the file
+    # itself (`picture()` in figure.html.j2); the others get their variants.
+    custom = bool(use.dark_src or attrs.get("style") or attrs.get("width") or attrs.get("class"))
     picture = None
-    if animated:
+    if animated or custom:
         state.images.update(visual.files())
     else:
         picture = published_picture(visual.main, paths, state)
     state.animated += int(animated and use.figure)
+    dark = None
+    if use.dark_src and (dark_path := local_image(use.dark_src, page, use.line, paths, state.seen)):
+        dark = inspect_used(dark_path, use.dark_src, page, use.line)
+        state.images.add(dark)
+    ident = page.ids.claim(attrs.pop("id", "") or "figure-" + slugify(path.stem))
     eager = use.figure and state.eager > 0
     state.eager -= int(use.figure and state.eager > 0)
     return render_template(
@@ -212,11 +240,85 @@ def render_image(
         picture=picture,
         eager=eager,
         alt=use.alt,
-        caption=render_inline(use.title) if use.title else "",
+        caption=render_inline(use.title, page.references) if use.title else "",
         figure=use.figure,
         animated=animated,
-        ident=page.ids.claim(dict(use.attrs).get("id") or "figure-" + slugify(path.stem)),
+        ident=ident,
+        dark=dark,
+        css_class=attrs.get("class", ""),
+        style=_display_style(attrs, visual.main.width),
     ).strip()
+
+
+def _display_style(attrs: dict[str, str], width: int) -> str:
+    """An attribute list's `width` or `style` for the picture: shown no wider than the file,
+    never wider than the column (the page's styles cap images at 100%)."""
+    style = attrs.get("style", "")
+    if "url(" in style.lower() or "expression" in style.lower():
+        style = ""  # a style that loads something or runs code is not the author's layout
+    wanted = attrs.get("width", "").strip()
+    if wanted.isdigit() and 0 < int(wanted) < width:
+        style = f"width:{int(wanted)}px;{style}"
+    elif wanted.endswith("%") and wanted[:-1].isdigit():
+        style = f"width:{wanted};{style}"
+    return style.strip()
+
+
+def raw_file(
+    src: str,
+    line: int,
+    page: PageEnv,
+    out_path: str,
+    site: HasPaths,
+    state: PageImages,
+    old_url: str | None = None,
+) -> str | None:
+    """A file a raw HTML tag names (`<img src="/assets/x.png">`, `<video src>`, a poster):
+    published like a Markdown image, and the URL to write in its place; None for a URL that
+    names no file of the project (left as written: the link check judges it)."""
+    paths = site.paths
+    kind = urls.classify(src, image=True)
+    if kind not in _LOCAL:
+        return None
+    published = linked_file(src, page, line or None, paths, state)
+    if published is None and kind is urls.UrlKind.RELATIVE and old_url:
+        # Raw HTML on the old site was relative to the page's URL (MkDocs leaves it so).
+        base = old_url if old_url.endswith("/") else posixpath.dirname(old_url)
+        on_site = posixpath.normpath(posixpath.join("/", base, src))
+        if not on_site.startswith(".."):
+            published = linked_file("/" + on_site.lstrip("/"), page, line or None, paths, state)
+    if published is None:
+        return None
+    _, fragment = urls.split(src)
+    return urls.relative(out_path, published.out_path) + (f"#{fragment}" if fragment else "")
+
+
+# Where a tag that includes a file (`{% include_code x.py %}`, `--8<-- "x"`) looks for it,
+# besides the post's folder, the content folder and the project: the folders Pelican's
+# liquid_tags and MkDocs' snippets use by default.
+_INCLUDE_FOLDERS = (
+    "downloads/code", "code", "downloads/notebooks", "notebooks", "snippets", "includes",
+    "_includes",
+)  # fmt: skip
+
+
+def included_text(name: str, source: Path, paths: ProjectPaths, state: PageImages) -> str | None:
+    """The text of a file a tag includes, or None when the project has no such file."""
+    rel = name.strip().strip("\"'").lstrip("/")
+    if not rel or ".." in Path(rel).parts:
+        return None
+    bare = rel.removeprefix("docs/")
+    candidates = [source.parent / rel, paths.content / rel, paths.content / bare, paths.root / rel]
+    candidates += [paths.content / folder / rel for folder in _INCLUDE_FOLDERS]
+    root = paths.root.resolve()
+    for candidate in candidates:
+        state.seen[candidate] = file_state(candidate)
+        if candidate.is_file() and candidate.resolve().is_relative_to(root):
+            try:  # bounded as a post is: its text goes into the page
+                return read_file(candidate, limits.POST_BYTES).decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+    return None
 
 
 def render_media(

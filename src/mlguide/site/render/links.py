@@ -21,6 +21,8 @@ from mlguide.site import urls
 # quicker than one starting with `\s`; the attribute boundary is checked per match instead.
 _HREF = re.compile(rb'href="([^"]*)"')
 _ID = re.compile(rb'id="([^"]+)"')
+# `<a name="x">`: the anchor HTML had before ids, and that browsers still follow.
+_NAME = re.compile(rb"""<a\s[^>]*?\bname=["']?([^"'\s>/]+)""", re.I)
 _SRC = re.compile(rb'src="([^"]*)"')
 _SRCSET = re.compile(rb'srcset="([^"]*)"')
 # More warnings of one kind in one post than anyone reads: the rest are counted, not listed.
@@ -52,9 +54,11 @@ def page_links(
     refs = [r.decode(errors="replace").strip() for r in _attribute_values(_SRC, data)]
     for srcset in _attribute_values(_SRCSET, data):
         refs += [part.strip().split(" ")[0] for part in srcset.decode(errors="replace").split(",")]
+    ids = [m.decode(errors="replace") for m in _attribute_values(_ID, data)]
+    ids += [m[1].decode(errors="replace") for m in _NAME.finditer(data)]
     return PageLinks(
         hrefs,
-        frozenset(m.decode(errors="replace") for m in _attribute_values(_ID, data)),
+        frozenset(ids),
         _lines_by_href(lines),
         tuple(
             r

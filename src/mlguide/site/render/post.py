@@ -30,9 +30,11 @@ from mlguide.site.permalinks import absolute
 from mlguide.site.render import markdown
 from mlguide.site.render.figures import (
     PageImages,
+    included_text,
     linked_file,
     project_file,
     published_picture,
+    raw_file,
     render_image,
     resolve_image,
 )
@@ -95,6 +97,7 @@ class RenderedPost:
     og: ImageFile | None
     inputs: Inputs = field(default_factory=lambda: Inputs({}, {}))
     hero_dark: ImageFile | None = None  # shown instead of the hero in dark mode
+    changes: tuple[foreign.Change, ...] = ()  # other generators' syntax and what became of it
     minutes: int = 0  # reading time, which lists show too
     hero_picture: Picture | None = None  # the hero's variants, for the lists
     hero_dark_picture: Picture | None = None
@@ -113,6 +116,8 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         source=meta.source,
         ids=Ids(set(site.reserved_ids)),
         title_line=meta.title_line,
+        dialect=meta.dialect,
+        html_body=meta.source.suffix.lower() in (".html", ".htm"),
     )
     page.findings.extend(source.findings)
     prepare_page(meta, site.config, site.paths, page, state.seen)
@@ -126,10 +131,18 @@ def render_post(source: Source, site: Site) -> RenderedPost:
     text = foreign.translate(
         body_text,
         meta.source,
-        lambda name: _named(name, out_path, site, posts),
-        lambda path: _site_page(path, page, out_path, site, state),
+        foreign.Links(
+            lambda name: _named(name, out_path, site, posts),
+            lambda path: _site_page(path, page, out_path, site, state),
+            lambda path: included_text(path, meta.source, site.paths, state),
+        ),
+        dialect=meta.dialect,
     )
     page.findings.extend(text.findings)
+    page.block_attrs = text.attributes
+    page.resolve_src = lambda src, line: raw_file(
+        src, line, page, out_path, site, state, meta.old_url
+    )
     card = site.cards.get(meta.source)
     # The hero is the author's picture. A generated card repeats the title, date and tags
     # printed right above it, so it is the social image (og:image) and goes on the page only
@@ -224,6 +237,7 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         og,
         Inputs(dict(state.seen), posts),
         hero_dark,
+        text.changes,
         minutes,
         hero_picture,
         hero_dark_picture if hero_picture else None,

@@ -1,5 +1,9 @@
 """Images: a paragraph holding only an image becomes a figure; each image is recorded with
-its line and drawn by the page's `render_image` (which knows where the files are)."""
+its line and drawn by the page's `render_image` (which knows where the files are).
+
+Two images marked for each colour scheme (`x.png#gh-light-mode-only` beside
+`x-dark.png#gh-dark-mode-only`, as GitHub and MkDocs Material write them, or `#only-light`
+and `#only-dark`) are one picture: the light one, with the dark one shown in dark mode."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from mlguide.site.render.markdown.page import ImageUse, children, page_of
+from mlguide.site.render.markdown.page import ImageUse, PageEnv, children, page_of
 
 
 def extend(md: MarkdownIt) -> None:
@@ -20,9 +24,42 @@ def extend(md: MarkdownIt) -> None:
     md.add_render_rule("image", _render_image)
 
 
+_LIGHT = ("#gh-light-mode-only", "#only-light", "#light-mode-only")
+_DARK = ("#gh-dark-mode-only", "#only-dark", "#dark-mode-only")
+
+
+def _pair_twins(inline: Token) -> None:
+    """A light image and its dark twin side by side (or a line apart): one image token."""
+    kids = inline.children or []
+    images = [k for k in kids if k.type == "image"]
+    if len(images) < 2 or not any(str(k.attrGet("src") or "").endswith(_DARK) for k in images):
+        return
+    keep: list[Token] = []
+    for kid in kids:
+        src = str(kid.attrGet("src") or "")
+        if kid.type == "image" and src.endswith(_DARK):
+            light = next((k for k in reversed(keep) if k.type == "image"), None)
+            if light is not None and str(light.attrGet("src") or "").endswith(_LIGHT):
+                light.meta["dark_src"] = src.rsplit("#", 1)[0]
+                while (
+                    keep and keep[-1].type in ("softbreak", "text") and not keep[-1].content.strip()
+                ):
+                    keep.pop()  # the line break between the twins
+                continue
+        keep.append(kid)
+    for kid in keep:
+        src = str(kid.attrGet("src") or "")
+        if kid.type == "image" and src.endswith(_LIGHT):
+            kid.attrSet("src", src.rsplit("#", 1)[0])
+    inline.children = keep
+
+
 def _mark_figures(state: StateCore) -> None:
     """A paragraph holding only an image becomes a figure (the paragraph tags are hidden)."""
     tokens = state.tokens
+    for token in tokens:
+        if token.type == "inline" and ("mode-only" in token.content or "#only-" in token.content):
+            _pair_twins(token)
     for i in range(1, len(tokens) - 1):
         inline = tokens[i]
         if inline.type != "inline" or tokens[i - 1].type != "paragraph_open":
@@ -33,6 +70,11 @@ def _mark_figures(state: StateCore) -> None:
         if len(kids) == 1 and kids[0].type == "image":
             kids[0].meta["figure"] = True
             tokens[i - 1].hidden = tokens[i + 1].hidden = True
+        elif _figures_one_per_line(kids, page_of(state.env)):
+            for kid in kids:
+                kid.meta["figure"] = kid.type == "image"
+            inline.children = [k for k in kids if k.type == "image"]
+            tokens[i - 1].hidden = tokens[i + 1].hidden = True
     page = page_of(state.env)
     for token in tokens:
         if "![" not in token.content:  # the source of an inline token: no image in it
@@ -41,6 +83,16 @@ def _mark_figures(state: StateCore) -> None:
             if child.type == "image":
                 child.meta["line"] = line or 0
                 page.images.append(_image_use(child))
+
+
+def _figures_one_per_line(kids: list[Token], page: PageEnv) -> bool:
+    """Pictures one per line with nothing else (consecutive `figure` shortcodes, a caption
+    each): a figure each, as their generator made them. In mlguide's own posts only when
+    they have captions: two bare images side by side may be meant side by side."""
+    images = [k for k in kids if k.type == "image"]
+    if len(images) < 2 or any(k.type not in ("image", "softbreak") for k in kids):
+        return False
+    return page.dialect != "mlguide" or all(k.attrGet("title") for k in images)
 
 
 _OWN = frozenset({"src", "alt", "title"})
@@ -54,6 +106,7 @@ def _image_use(token: Token) -> ImageUse:
         line=int(token.meta.get("line", 0)),
         figure=bool(token.meta.get("figure")),
         attrs=tuple((str(k), str(v)) for k, v in token.attrs.items() if k not in _OWN),
+        dark_src=str(token.meta.get("dark_src", "")),
     )
 
 

@@ -15,6 +15,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType
 
 from mlguide.errors import Finding
+from mlguide.site.content.foreign.records import BlockAttrs
 from mlguide.site.render.markdown.bibliography import Entry
 
 
@@ -34,9 +35,10 @@ class ImageUse:
     title: str
     line: int
     figure: bool
+    attrs: tuple[tuple[str, str], ...] = ()  # from an attribute list: id, class, style, width
+    dark_src: str = ""  # the same picture for dark mode (`#gh-dark-mode-only` twin)
     # A `:::` media block's options (`poster`, `width`, `height`, `start`), as written.
     options: tuple[tuple[str, str], ...] = ()
-    attrs: tuple[tuple[str, str], ...] = ()  # from an attribute list: id, class, style, width
 
     def option(self, key: str) -> str:
         return next((v for k, v in self.options if k == key), "")
@@ -94,6 +96,14 @@ class PageEnv:
     render_image: Callable[[ImageUse, PageEnv], str] | None = None
     resolve_link: Callable[[str, int], str] | None = None  # (href, line) -> href
     title_line: int | None = None  # a `# Title` heading that is the page title, not body
+    # The generator the post was written for: kramdown and Python-Markdown start a paragraph
+    # at a line of inline HTML (`<br />`), and each made its own heading ids.
+    dialect: str = "mlguide"
+    block_attrs: tuple[BlockAttrs, ...] = ()  # attribute lists on lines of their own
+    references: dict[str, Any] = field(default_factory=dict)  # the page's link definitions
+    html_body: bool = False  # a post written in HTML (Jekyll's `.html` posts): only fences parse
+    # (src, line) -> the URL to write instead, for a file a raw HTML tag names, or None
+    resolve_src: Callable[[str, int], str | None] | None = None
     findings: list[Finding] = field(default_factory=list)
     toc: list[TocEntry] = field(default_factory=list)
     images: list[ImageUse] = field(default_factory=list)
@@ -103,7 +113,6 @@ class PageEnv:
     # What the page's HTML needs beyond the basics ("code", "callouts", "media", "embeds"):
     # the template includes only those stylesheets and scripts.
     uses: set[str] = field(default_factory=set)
-    dialect: str = "mlguide"  # the generator whose conventions the source follows
     macros: Mapping[str, str] = field(default_factory=dict)  # the site's and the post's
     labels: dict[str, Label] = field(default_factory=dict)  # numbered things, by label
     citations: Citations | None = None  # the post's bibliography, if it has one

@@ -8,6 +8,8 @@ recorded, raw HTML is reviewed last).
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from pathlib import Path
@@ -17,6 +19,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from mlguide.site.render.markdown import (
+    attributes,
     callouts,
     citations,
     code,
@@ -48,6 +51,7 @@ EXTENSIONS = (
     prose,
     marks,
     tables,
+    attributes,
     headings,
     notebook,
     crossrefs,
@@ -73,7 +77,9 @@ def markdown_parser() -> MarkdownIt:
 
 def parse(text: str, page: PageEnv) -> list[Token]:
     env: dict[str, Any] = {"page": page}
-    return markdown_parser().parse(text, env)
+    tokens = markdown_parser().parse(text, env)
+    page.references = env.get("references") or {}  # `[x][ref]` in a caption resolves too
+    return tokens
 
 
 def render(tokens: Sequence[Token], page: PageEnv) -> str:
@@ -81,13 +87,26 @@ def render(tokens: Sequence[Token], page: PageEnv) -> str:
     return str(md.renderer.render(tokens, md.options, {"page": page}))
 
 
-def render_inline(text: str) -> str:
-    """Inline Markdown (captions, share hooks) without a wrapping paragraph."""
-    return str(markdown_parser().renderInline(text, {"page": PageEnv(Path(), Ids())}))
+def render_inline(text: str, references: dict[str, Any] | None = None) -> str:
+    """Inline Markdown (captions, share hooks) without a wrapping paragraph; `references`
+    are the page's link definitions, for a caption that uses `[text][ref]`."""
+    env: dict[str, Any] = {"page": PageEnv(Path(), Ids())}
+    if references:
+        env["references"] = references
+    return str(markdown_parser().renderInline(text, env))
+
+
+# Not a description: an editor's note ("[Updated on 2021-09-19: …]", "Update: …"), or a
+# paragraph that is template code (`{% notebook x.ipynb %}`) to be translated later.
+_HTML_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S | re.I)
+_NOT_A_DESCRIPTION = re.compile(
+    r"^\W*(?:updated?|edit(?:ed)?|last (?:updated|edited)|note|disclaimer)\b|^\s*\{[{%]", re.I
+)
 
 
 def first_paragraph(text: str) -> str:
-    """The first paragraph's words, markup removed: a description of last resort."""
+    """The first paragraph's words, markup removed: a description of last resort. Notes
+    about an update and template code are passed over."""
     page = PageEnv(Path(), Ids())
     tokens = markdown_parser().parse(text, {"page": page})
     for i, token in enumerate(tokens):
@@ -97,6 +116,11 @@ def first_paragraph(text: str) -> str:
                 for c in tokens[i + 1].children or []
                 if c.type in ("text", "code_inline", "softbreak", "hardbreak", "math_inline")
             )
-            if words.strip():
+            if words.strip() and not _NOT_A_DESCRIPTION.match(words):
+                return " ".join(words.split())
+    for token in tokens:  # a post written in HTML: its first <p>
+        if token.type == "html_block" and (p := _HTML_PARAGRAPH.search(token.content)):
+            words = html.unescape(re.sub(r"<[^>]+>", " ", p.group(1)))
+            if words.strip() and not _NOT_A_DESCRIPTION.match(words):
                 return " ".join(words.split())
     return ""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Container
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -79,8 +79,13 @@ class _StartTags(HTMLParser):
         self.tags.append(_Tag(line, column, text, tag, tuple(attrs), closed))
 
 
-def review(markup: str) -> tuple[str, list[RawIssue]]:
-    """The HTML with every code-running URL attribute removed, and what was found."""
+# (tag, attribute, value, line within the markup, 0-based) -> a new value, or None to keep it
+Rewrite = Callable[[str, str, str, int], str | None]
+
+
+def review(markup: str, rewrite: Rewrite | None = None) -> tuple[str, list[RawIssue]]:
+    """The HTML with every code-running URL attribute removed, and what was found.
+    `rewrite` may give an attribute a new value (a file's published URL)."""
     if "=" not in markup and "script" not in markup.lower():
         return markup, []  # no attribute values and no script: nothing to look at
     parser = _StartTags()
@@ -94,9 +99,17 @@ def review(markup: str) -> tuple[str, list[RawIssue]]:
     for tag in reversed(parser.tags):  # from the end, so earlier offsets stay valid
         unsafe = _unsafe_attributes(tag)
         found.append(_issues(tag, unsafe))
-        if unsafe:
+        replaced = {}
+        if rewrite is not None:
+            for name, value in tag.attrs:
+                if value is not None and name not in unsafe:
+                    new = rewrite(tag.name, name, value, tag.line - 1)
+                    if new is not None and new != value:
+                        replaced[name] = new
+        if unsafe or replaced:
             start = starts[tag.line - 1] + tag.column
-            markup = markup[:start] + _without(tag, unsafe) + markup[start + len(tag.text) :]
+            written = _without(tag, unsafe, replaced)
+            markup = markup[:start] + written + markup[start + len(tag.text) :]
     return markup, [issue for issues in reversed(found) for issue in issues]
 
 
@@ -145,10 +158,11 @@ def _unsafe_attributes(tag: _Tag) -> dict[str, str]:
     return found
 
 
-def _without(tag: _Tag, dropped: Container[str]) -> str:
-    """The tag written again without the dropped attributes."""
+def _without(tag: _Tag, dropped: Container[str], replaced: Mapping[str, str] | None = None) -> str:
+    """The tag written again without the dropped attributes, and with the replaced ones."""
+    new = replaced or {}
     attrs = "".join(
-        f" {name}" if value is None else f' {name}="{html.escape(value)}"'
+        f" {name}" if value is None else f' {name}="{html.escape(new.get(name, value))}"'
         for name, value in tag.attrs
         if name not in dropped
     )

@@ -1,0 +1,267 @@
+"""What a shortcode means, whichever generator's syntax called it (Hugo's `{{< name >}}`,
+Zola's `{{ name() }}` and `{% name() %}…{% end %}`): boxes, figures, embedded videos, code,
+formulas, captions, contents markers, diagrams.
+
+Themes name their shortcodes after what they do, so the name says what to render: `notice`,
+`admonition`, `callout`, `alert` and `note` are boxes; `figure`, `img`, `image` and the
+`*_image` family are figures (a light/dark pair becomes one picture per colour scheme);
+`youtube` and `vimeo` embed the video; `highlight` is code; `math` and `katex` are formulas;
+`cap` and `caption` caption the figure above. A wrapper that only lays out its content
+(`wide_container`, `center`) keeps the content. Anything else is reported, never dropped
+silently.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from mlguide.site.content.foreign.records import Ctx
+from mlguide.site.content.foreign.walk import indent_block
+
+BOXES = {
+    "note": "note", "notice": "note", "info": "info", "tip": "tip", "hint": "tip",
+    "warning": "warning", "warn": "warning", "caution": "caution", "danger": "danger",
+    "important": "important", "error": "danger", "success": "success", "example": "example",
+    "question": "question", "quote": "quote", "abstract": "abstract", "bug": "bug",
+}  # fmt: skip
+BOX_NAMES = frozenset({*BOXES, "admonition", "callout", "alert", "aside", "box", "message"})
+IMAGE_NAMES = frozenset(
+    {"figure", "img", "image", "imgproc", "picture", "dual_theme_image", "invertible_image",
+     "dimmable_image", "full_width_image", "image_hover", "image_toggler", "gallery_image"}
+)  # fmt: skip
+MATH_NAMES = frozenset({"math", "katex", "latex", "tex", "equation", "mathjax"})
+INLINE_MATH_NAMES = frozenset({"m", "imath", "inline_math", "inlinemath"})
+CAPTION_NAMES = frozenset({"cap", "caption", "figcaption"})
+CODE_NAMES = frozenset({"highlight", "code", "codeblock"})
+DIAGRAM_NAMES = frozenset({"mermaid", "plantuml", "graphviz", "diagram"})
+TOC_NAMES = frozenset({"toc", "tableofcontents"})
+VIDEO_NAMES = frozenset({"youtube", "vimeo"})
+LINKED_NAMES = {"gist": "https://gist.github.com/{0}/{1}", "tweet": "https://x.com/i/status/{0}"}
+# Layout only: their content is the author's text and is kept as it is.
+WRAPPER_NAMES = frozenset(
+    {"wide_container", "center", "centered", "force_text_direction", "references", "columns",
+     "column", "full_width", "section", "div", "raw", "markdownify"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Call:
+    name: str
+    args: tuple[str, ...] = ()
+    kwargs: Mapping[str, str] = field(default_factory=dict)
+    text: str = ""  # as written, for messages
+
+    def get(self, *names: str, position: int | None = None) -> str:
+        for name in names:
+            if self.kwargs.get(name):
+                return self.kwargs[name]
+        if position is not None and position < len(self.args):
+            return self.args[position]
+        return ""
+
+
+def is_known(name: str) -> bool:
+    return name in (
+        BOX_NAMES | IMAGE_NAMES | MATH_NAMES | INLINE_MATH_NAMES | CAPTION_NAMES | CODE_NAMES
+        | DIAGRAM_NAMES | TOC_NAMES | VIDEO_NAMES | WRAPPER_NAMES | set(LINKED_NAMES)
+    )  # fmt: skip
+
+
+def box_kind(call: Call) -> str:
+    """`notice info`, `admonition(type="tip")`, `note`: the box's kind."""
+    said = call.get("type", "kind", "style", "class", "icon", position=0).lower()
+    return BOXES.get(said) or BOXES.get(call.name, "note")
+
+
+def _title_of(call: Call) -> str:
+    title = call.get("title", "header")
+    if not title and call.name in ("notice", "admonition", "callout") and len(call.args) > 1:
+        title = call.args[1]
+    return title
+
+
+def box_line(call: Call, indent: str = "") -> str:
+    title = _title_of(call)
+    return f"{indent}!!! {box_kind(call)}" + (f' "{_quoted(title)}"' if title else "")
+
+
+def _quoted(text: str) -> str:
+    return " ".join(text.split()).replace('"', "'")
+
+
+def image_markdown(call: Call) -> str | None:
+    """A figure shortcode as the image line mlguide makes a figure of; a light/dark pair as
+    two images marked for each colour scheme (the renderer shows one of them)."""
+    light = call.get("src", "path", "url", "default_src", "light_src", "image", position=0)
+    if not light:
+        return None
+    dark = call.get("dark_src", "toggled_src", "dark")
+    alt = call.get("alt", "default_alt", "title", "caption")
+    caption = call.get("caption", "title")
+    if caption.startswith("> "):
+        caption = caption[2:]
+    title = f' "{_escape_title(caption)}"' if caption else ""
+    attrs = []
+    if ident := call.get("id"):
+        attrs.append(f'id="{html.escape(ident)}"')
+    if width := call.get("width"):
+        attrs.append(f'width="{html.escape(width)}"')
+    written = "{" + " ".join(attrs) + "}" if attrs else ""
+    first = f"![{_escape_alt(alt)}]({_url(light)}{'#only-light' if dark else ''}{title}){written}"
+    if not dark:
+        return first
+    dark_alt = call.get("toggled_alt", "dark_alt") or alt
+    return f"{first}![{_escape_alt(dark_alt)}]({_url(dark)}#only-dark)"
+
+
+def _url(src: str) -> str:
+    return f"<{src}>" if " " in src else src
+
+
+def _escape_alt(text: str) -> str:
+    return " ".join(text.split()).replace("[", "\\[").replace("]", "\\]")
+
+
+def _escape_title(text: str) -> str:
+    """A link title keeps backslashes (`\\(x\\)` formulas) and quotes as written."""
+    return " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"')
+
+
+def video_html(call: Call) -> str | None:
+    ident = call.get("id", "video", position=0)
+    if not ident:
+        return None
+    if call.name == "youtube":
+        src = f"https://www.youtube-nocookie.com/embed/{html.escape(ident)}"
+    else:
+        src = f"https://player.vimeo.com/video/{html.escape(ident)}"
+    title = html.escape(call.get("title") or f"{call.name.title()} video")
+    return (
+        f'<iframe class="video" src="{src}" title="{title}" loading="lazy" '
+        'allow="encrypted-media; picture-in-picture" allowfullscreen '
+        'style="width:100%;aspect-ratio:16/9;border:0"></iframe>'
+    )
+
+
+IMAGE_LINE = re.compile(r'^(\s*!\[[^\]]*\]\(\s*<?[^)\s>]+>?)(\s+"(?:[^"\\]|\\.)*")?(\).*)$')
+
+
+def caption_above(ctx: Ctx, i: int, caption: str, text: str) -> bool:
+    """A caption shortcode right under an image line is that image's caption."""
+    lines = ctx.lines
+    above = i - 1
+    while above >= 0 and not lines[above].strip() and above >= i - 2:
+        above -= 1
+    m = IMAGE_LINE.match(lines[above]) if above >= 0 else None
+    if m is None or m.group(2):
+        return False
+    lines[above] = f'{m.group(1)} "{_escape_title(caption)}"{m.group(3)}'
+    lines[i] = ""
+    ctx.converted(i + 1, text, "the caption of the figure above")
+    return True
+
+
+def inline(ctx: Ctx, call: Call, body: str | None, line: int) -> str | None:
+    """A call on one line, with its body if it has one: its Markdown, or None (unknown)."""
+    name = call.name
+    if name in TOC_NAMES:
+        ctx.converted(line, call.text, "the contents marker: the page has its contents")
+        return ""
+    if name in IMAGE_NAMES and (image := image_markdown(call)) is not None:
+        ctx.converted(line, call.text, "a figure")
+        return image
+    if name in VIDEO_NAMES and (video := video_html(call)) is not None:
+        ctx.converted(line, call.text, "the embedded video")
+        return video
+    if name in LINKED_NAMES and call.args:
+        try:
+            url = LINKED_NAMES[name].format(*call.args)
+        except IndexError:
+            return None
+        ctx.converted(line, call.text, "a link to it")
+        return f"[{name}]({url})"
+    text = body if body is not None else call.get("text", "body", "content")
+    if name in INLINE_MATH_NAMES | MATH_NAMES and body is not None:
+        ctx.converted(line, call.text, "a formula")
+        return f"${body.strip()}$" if name in INLINE_MATH_NAMES else f"$${body.strip()}$$"
+    if name in CAPTION_NAMES and text:
+        ctx.converted(line, call.text, "a caption")
+        return f"*{text.strip()}*"
+    if name in BOX_NAMES and text:
+        title = _title_of(call)
+        ctx.converted(line, call.text, f"a `{box_kind(call)}` box")
+        if name == "aside":
+            return f"*{text.strip()}*"
+        return f"**{title or box_kind(call).title()}:** {text.strip()}"
+    if name == "spoiler" and text:
+        ctx.converted(line, call.text, "its text, shown (it was blurred until clicked)")
+        return text
+    if name == "multilingual_quote" and call.get("original"):
+        quote = call.get("original")
+        said = call.get("translated")
+        who = call.get("author")
+        ctx.converted(line, call.text, "a quotation")
+        return f"> {quote}" + (f" ({said})" if said else "") + (f" — {who}" if who else "")
+    if name in WRAPPER_NAMES and body is not None:
+        ctx.converted(line, call.text, "its content (the layout it gave is not kept)")
+        return body
+    return None
+
+
+def block(ctx: Ctx, call: Call, start: int, end: int) -> bool:
+    """A call whose body runs from line start+1 to end-1 (end is the closing tag's line)."""
+    lines = ctx.lines
+    indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())]
+    name = call.name
+    if name in BOX_NAMES:
+        lines[start] = box_line(call, indent)
+        indent_block(lines, start + 1, end)
+        lines[end] = ""
+        ctx.converted(start + 1, call.text, f"a `{box_kind(call)}` box")
+        return True
+    if name in MATH_NAMES | INLINE_MATH_NAMES:
+        lines[start], lines[end] = f"{indent}$$", f"{indent}$$"
+        ctx.converted(start + 1, call.text, "a displayed formula")
+        return True
+    if name in CODE_NAMES:
+        lang = call.get("lang", "language", position=0)
+        lines[start], lines[end] = f"{indent}```{lang}", f"{indent}```"
+        ctx.converted(start + 1, call.text, "a fenced code block")
+        return True
+    if name in DIAGRAM_NAMES:
+        lines[start], lines[end] = f"{indent}```{name}", f"{indent}```"
+        ctx.cannot(
+            start + 1, "diagram", call.text, "mlguide draws no diagrams: its source is shown"
+        )
+        return True
+    if name in CAPTION_NAMES:
+        lines[start], lines[end] = "", ""
+        indent_block(lines, start + 1, end, 0)
+        ctx.converted(start + 1, call.text, "a caption paragraph")
+        return True
+    if name in WRAPPER_NAMES or name == "spoiler":
+        lines[start], lines[end] = "", ""
+        ctx.converted(start + 1, call.text, "its content (the layout it gave is not kept)")
+        return True
+    if name == "details" or name == "expand":
+        summary = call.get("summary", "title", position=0) or "Details"
+        lines[start] = f'{indent}??? note "{_quoted(summary)}"'
+        indent_block(lines, start + 1, end)
+        lines[end] = ""
+        ctx.converted(start + 1, call.text, "a box that opens on click")
+        return True
+    return False
+
+
+def unknown_block(ctx: Ctx, call: Call, start: int, end: int, what: str) -> None:
+    """A shortcode nothing here knows: its content is kept, its tags go, a warning says so."""
+    ctx.lines[start], ctx.lines[end] = "", ""
+    ctx.dropped(
+        start + 1,
+        what,
+        call.text,
+        f"`{call.name}` is a theme's own shortcode: its content is shown without it",
+    )
