@@ -338,7 +338,6 @@ def assemble(site: Site, rendered: Sequence[RenderedPost]) -> tuple[list[SiteFil
         render_404(config, env, index.posts),
         *(f for feed in site_feeds(index, config) for f in render_feeds(feed, config, env, bodies)),
         *render_redirects(index.redirects, config, env),
-        *icon_files(config, site.extras),
         render_robots(config),
         build_marker(config, index),
     ]
@@ -353,10 +352,14 @@ def assemble(site: Site, rendered: Sequence[RenderedPost]) -> tuple[list[SiteFil
     unique = {i.out_path: i for i in sorted(images, key=lambda i: (i.out_path, str(i.source)))}
     files += [CopiedFile(i.out_path, i.source, i.sha256, i.size) for i in unique.values()]
     files += [OutputFile(f.out_path, _read(f.source)) for f in site.static]
-    # The project's static/ folder, at the site root as it is; never over a generated file.
+    # The project's static/ folder, at the site root as it is; never over a generated file,
+    # except the drawn favicon set: a `static/favicon.ico` of the project's replaces that one.
     taken = {f.path for f in files} | {f.path for r in rendered for f in r.files}
     reserved = [SEARCH_DIR] if config.search else []
-    files += root_files(site.paths.static, site.paths.root, taken, reserved)
+    own = root_files(site.paths.static, site.paths.root, taken, reserved)
+    mine = {f.path for f in own}
+    files += [f for f in icon_files(config, site.extras) if f.path not in mine]
+    files += own
     findings = [f for r in rendered for f in r.findings]
     findings += site_link_findings(config, rendered, files)
     return files, findings
