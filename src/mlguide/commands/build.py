@@ -82,6 +82,12 @@ def build(options: BuildOptions) -> BuildResult:
     if is_current(last, inputs, output, paths.output):
         assert last is not None
         store.save_digests()
+        if options.hold_after_swap:
+            # As after a swap: the build in place is the answer, so a signal from here on must
+            # not turn the success about to be printed into "interrupted" and exit 143.
+            from mlguide.signals import block_signals
+
+            block_signals()
         return BuildResult(paths.output, last.pages, last.files, last.findings, unchanged=True)
     return _build(options, paths, store, inputs, previous)
 
