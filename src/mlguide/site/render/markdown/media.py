@@ -54,7 +54,9 @@ def from_div(state: StateCore, i: int, header: DivHeader) -> None:
     src = _URLS[header.name].format(target) if header.name in _URLS and target else target
     options = tuple((k, header.attr(k)) for k in _OPTIONS if header.attr(k))
     opener.meta = {
-        "use": ImageUse(src, header.attr("title"), "", line_of(opener) or 0, False, options),
+        "use": ImageUse(
+            src, header.attr("title"), "", line_of(opener) or 0, False, options=options
+        ),
         "caption": j > i + 1,
     }
     closer.meta = {"caption": j > i + 1}

@@ -7,7 +7,7 @@ through markdown-it's `env` as a `PageEnv`, so one `MarkdownIt` instance serves 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,9 @@ class ImageUse:
     title: str
     line: int
     figure: bool
+    # What only some syntaxes give, by name only (two branches once added fields in
+    # different orders, and a positional call put media options into `attrs`).
+    _: KW_ONLY
     attrs: tuple[tuple[str, str], ...] = ()  # from an attribute list: id, class, style, width
     dark_src: str = ""  # the same picture for dark mode (`#gh-dark-mode-only` twin)
     # A `:::` media block's options (`poster`, `width`, `height`, `start`), as written.
