@@ -86,6 +86,7 @@ def test_the_merged_shards_find_what_a_whole_site_index_finds(
     ctx, page, seen = open_page(browser, sharded_site, 1280)
     listed = page.evaluate(f"fetch('{shards}shards.json').then(r => r.json())")
     assert listed == {"shards": ["0/", "1/", "2/", "3/"]}
+    page.click("[data-search-open]")  # the search field lives in a dialog the icon opens
     for query in QUERIES:
         page.fill("#search-input", "")
         page.focus("#search-input")
