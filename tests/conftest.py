@@ -26,6 +26,45 @@ REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
 POST_SLUG = "ten-steps-to-build-a-machine-learning-model"
 
+# Whole-program families: builds and serves through the command line, signals, the hostile
+# suite, the cache's guarantees, pictures drawn for real. `make test` runs them; `make
+# test-fast` (everyday work, about a minute) leaves them out, with `slow` and `browser`.
+# Chosen by measured time (the families whose tests take ~0.5 s or more each).
+INTEGRATION = frozenset(
+    {
+        "hostile",
+        "test_assets.py",
+        "test_bench_audit_scripts.py",
+        "test_build.py",
+        "test_cache.py",
+        "test_cache_hardening.py",
+        "test_cards_sheet.py",
+        "test_cards_store.py",
+        "test_check.py",
+        "test_dark_pictures.py",
+        "test_design_pages.py",
+        "test_guarantees.py",
+        "test_lastbuild.py",
+        "test_math_corpus.py",
+        "test_packaging.py",
+        "test_properties.py",
+        "test_root_files.py",
+        "test_scenes_project.py",
+        "test_scenes_starter.py",
+        "test_serve.py",
+        "test_serve_hardening.py",
+        "test_signals.py",
+        "test_workers.py",
+    }
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        family = item.path.relative_to(REPO / "tests").parts[0]
+        if family in INTEGRATION:
+            item.add_marker(pytest.mark.integration)
+
 
 def forget_last_build(project: Path) -> None:
     """The next build does its work even though nothing changed: for tests of that work
