@@ -83,6 +83,9 @@ def test_the_old_url_redirects(blog: Path) -> None:
     assert f'<link rel="canonical" href="{BASE}{RENAMED}">' in page
     assert '<meta name="robots" content="noindex">' in page
     assert f'<a href="{target}">{BASE}{RENAMED}</a>' in page
+    # Its own icon links: else the browser asks the host's root for /favicon.ico (a console
+    # error under Lighthouse on a site published under a path).
+    assert '<link rel="icon" href="../../../favicon.svg"' in page
     assert read(blog, "_redirects") == f"/{OLD_URL} /{RENAMED} 301\n"
     assert OLD_URL not in read(blog, "sitemap.xml")
 
