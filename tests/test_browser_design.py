@@ -17,8 +17,8 @@ from mlguide.paths import project_paths
 from mlguide.scenes.discover import discover
 from mlguide.scenes.load import build_scene, load_asset
 
-from .conftest import POST_SLUG, REPO, write
-from .test_browser import browser, open_page  # noqa: F401 - the shared Chromium fixture
+from .conftest import POST_SLUG, REPO, serving, write
+from .test_browser import open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 WIDTHS = (390, 768, 1280, 1920)
@@ -27,10 +27,6 @@ WIDTHS = (390, 768, 1280, 1920)
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A small blog: a post with sections and no picture, tags, two home pages."""
-    import functools
-    import http.server
-    import threading
-
     root = tmp_path_factory.mktemp("demo")
     write(root / "mlguide.yml", "title: Demo Blog\nauthor: Ada\nper_page: 3\n")
     for n in range(1, 6):
@@ -49,13 +45,8 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         )
     out = root / "build"
     build(BuildOptions(root, out_dir=out))
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
-    handler.log_message = lambda *a: None  # type: ignore[method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(out) as url:
+        yield url
 
 
 EDGES = """() => {
@@ -68,7 +59,7 @@ EDGES = """() => {
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("path", ["", "page/2/", "post-1/", "tags/mlops/", "archive/", "404.html"])
 def test_header_main_and_footer_share_their_left_edge(
-    browser: Any,  # noqa: F811
+    browser: Any,
     demo_site: str,
     width: int,
     path: str,
@@ -98,7 +89,7 @@ def smallest_text() -> dict[str, tuple[float, int]]:
 
 
 def test_no_text_in_a_figure_is_under_12_css_px_on_a_360_px_phone(
-    browser: Any,  # noqa: F811
+    browser: Any,
     served_site: str,
 ) -> None:
     sizes = smallest_text()
@@ -119,7 +110,7 @@ def test_no_text_in_a_figure_is_under_12_css_px_on_a_360_px_phone(
 
 @pytest.mark.parametrize("which", ["guide", "demo"])
 def test_the_first_paragraph_is_on_a_phones_first_screen(
-    browser: Any,  # noqa: F811
+    browser: Any,
     served_site: str,
     demo_site: str,
     which: str,
@@ -144,7 +135,7 @@ SHIFTS = """() => new Promise(done => {
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("which", ["guide", "home", "archive"])
 def test_nothing_shifts_while_the_page_loads(
-    browser: Any,  # noqa: F811
+    browser: Any,
     served_site: str,
     demo_site: str,
     width: int,
@@ -164,7 +155,7 @@ def test_nothing_shifts_while_the_page_loads(
 
 
 def test_search_opens_as_a_dialog_from_the_icon_and_closes_with_escape(
-    browser: Any,  # noqa: F811
+    browser: Any,
     served_site: str,
 ) -> None:
     ctx, page, seen = open_page(browser, served_site, 390)
@@ -185,7 +176,7 @@ def test_search_opens_as_a_dialog_from_the_icon_and_closes_with_escape(
 
 
 def test_animations_wait_until_half_the_figure_is_in_view(
-    browser: Any,  # noqa: F811
+    browser: Any,
     served_site: str,
 ) -> None:
     ctx, page, _ = open_page(browser, served_site + f"{POST_SLUG}/", 1280)

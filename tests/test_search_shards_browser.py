@@ -4,11 +4,8 @@ whichever shard a post is in."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,8 +15,8 @@ import pytest
 from mlguide.commands.build import BuildOptions, build
 from mlguide.site.write import search
 
-from .conftest import write
-from .test_browser import browser, open_page  # noqa: F401 - the fixture is used by name
+from .conftest import serving, write
+from .test_browser import open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 POSTS = 7
@@ -32,11 +29,6 @@ QUERIES = (
     "beta zzzqx",
     "nothing-matches-this",
 )
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture
@@ -62,12 +54,8 @@ def sharded_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[st
     )
     if whole.returncode != 0:
         pytest.skip(f"Pagefind's command line did not run: {whole.stderr.strip()[-200:]}")
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(site) as url:
+        yield url
 
 
 FIND = """async ([index, query]) => {
@@ -79,7 +67,7 @@ FIND = """async ([index, query]) => {
 
 
 def test_the_merged_shards_find_what_a_whole_site_index_finds(
-    browser: Any,  # noqa: F811 - the fixture
+    browser: Any,
     sharded_site: str,
 ) -> None:
     shards = sharded_site + "pagefind/"

@@ -3,9 +3,6 @@ leads to it, and the menu marks where the reader is."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,39 +10,18 @@ import pytest
 
 from mlguide.commands.build import BuildOptions, build
 
+from .conftest import serving
 from .site_blog import OLD_URL, RENAMED, write_blog
-from .test_browser import CHROMIUM, FLAGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = write_blog(tmp_path_factory.mktemp("blog"))
     build(BuildOptions(root, strict=True))
-    handler = functools.partial(_Quiet, directory=str(root / "build"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium missing: run `make test-tools` (scripts/install-test-tools.sh)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield b
-        b.close()
+    with serving(root / "build") as url:
+        yield url
 
 
 def test_the_old_url_of_a_renamed_post_leads_to_it(browser: Any, served: str) -> None:

@@ -4,11 +4,8 @@ phone downloads for a 3000x2000 photo, and no layout shift."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,10 +14,10 @@ import pytest
 
 from mlguide.commands.build import BuildOptions, build
 
+from .conftest import serving
+
 FIXTURE = Path(__file__).parent / "fixtures" / "tutorial"
 PAGE = "every-feature/"
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 PHONE_BUDGET = 120 * 1024
 
 
@@ -74,31 +71,8 @@ def test_media_players_and_facades(site: Path, page: str) -> None:
 
 @pytest.fixture(scope="module")
 def served(site: Path) -> Iterator[str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".avif": "image/avif", ".webp": "image/webp"}  # fmt: skip
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/{PAGE}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium missing: run `make test-tools` (scripts/install-test-tools.sh)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield b
-        b.close()
+    with serving(site) as url:
+        yield url + PAGE
 
 
 # (total layout shift, the part of it that moved a block of this issue's: code, a copy
