@@ -218,6 +218,8 @@ def build(
         click.echo(f"{finding.label}: {finding}", err=True)
     took = time.perf_counter() - started
     same = " (nothing changed)" if result.unchanged else ""
+    if not result.unchanged and result.written is not None and result.written < result.files:
+        same = f" ({result.written} written, {result.files - result.written} unchanged)"
     click.echo(
         f"built {result.pages} page(s), {result.files} files into {result.out_dir} in "
         f"{took:.2f}s{same}"

@@ -58,10 +58,11 @@ class BuildOptions:
 class BuildResult:
     out_dir: Path
     pages: int
-    files: int
+    files: int  # every file of the built site, written or kept from the last build
     findings: tuple[Finding, ...]  # warnings (and, under --strict, notices)
     interrupted: bool = False  # Ctrl-C came after the new build was already in place
     unchanged: bool = False  # nothing changed since the last build: nothing was done
+    written: int | None = None  # of `files`, those written now (None: all of them)
 
 
 class StrictBuildError(ErrorGroup):
@@ -88,7 +89,9 @@ def build(options: BuildOptions) -> BuildResult:
             from mlguide.signals import block_signals
 
             block_signals()
-        return BuildResult(paths.output, last.pages, last.files, last.findings, unchanged=True)
+        return BuildResult(
+            paths.output, last.pages, last.files, last.findings, unchanged=True, written=0
+        )
     return _build(options, paths, store, inputs, previous)
 
 
@@ -144,7 +147,7 @@ def _build(
             elsewhere = elsewhere_states(seen, paths)
             record = output_digest(staging.records)
             held = [m.date.timestamp() for m in prepared.site.index.held_back]
-            files = len(staging.written)
+            files = len(staging.records)
             until = min(held, default=None)
             last = LastBuild(inputs.whole, record, elsewhere, pages, files, shown, until)
             write_last_build(store, paths.output, last)
@@ -257,7 +260,17 @@ def _result(
         findings.append(
             Finding("output", f"could not remove the previous build: delete {staging.leftover}")
         )
-    return BuildResult(out, pages, len(staging.written), _shown(findings, options), interrupted)
+    # Every file of the site: those a page or the search index wrote now, and those kept
+    # (hard-linked) from the last build, a reused search shard's included.
+    files = len(staging.records)
+    return BuildResult(
+        out,
+        pages,
+        files,
+        _shown(findings, options),
+        interrupted,
+        written=files - staging.linked,
+    )
 
 
 def _shown(findings: list[Finding], options: BuildOptions) -> tuple[Finding, ...]:
