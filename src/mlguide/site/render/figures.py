@@ -28,6 +28,7 @@ from mlguide.paths import ProjectPaths
 from mlguide.site import urls
 from mlguide.site.content.slugs import slugify
 from mlguide.site.render import media
+from mlguide.site.render.lookups import FileLookups
 from mlguide.site.render.markdown import ImageUse, PageEnv, plain_image, render_inline
 from mlguide.site.render.pictures import Picture, picture_of
 from mlguide.site.render.templating import render_template
@@ -47,6 +48,8 @@ class PageImages:
     images: set[ImageFile] = field(default_factory=set)
     animated: int = 0
     seen: dict[Path, FileState] = field(default_factory=dict)  # files looked at: the page's inputs
+    # The build's answers about files (a page of its own by default, as in tests).
+    lookups: FileLookups = field(default_factory=FileLookups)
     eager: int = 0  # figures still on the first screen (no hero above them): not lazy-loaded
 
 
@@ -56,6 +59,7 @@ def local_image(
     line: int | None,
     paths: ProjectPaths,
     seen: dict[Path, FileState] | None = None,
+    lookups: FileLookups | None = None,
 ) -> Path | None:
     """The project file `src` names, or None (with a warning) when it is not there. `seen`
     records the files looked at (for the render cache)."""
@@ -70,10 +74,10 @@ def local_image(
     if kind is urls.UrlKind.UNSAFE:
         page.warn("unsafe-link", f"image `{src}` was dropped: not a picture URL", line)
         return None
-    path = project_file(src, f"image `{src}`", page, line, paths, seen)
+    path = project_file(src, f"image `{src}`", page, line, paths, seen, lookups)
     if path is None and kind is urls.UrlKind.RELATIVE and page.dialect in _FROM_ROOT:
         # Hugo's and Zola's image shortcodes look beside the post, then from the site root.
-        path = project_file("/" + src, f"image `{src}`", page, line, paths, seen)
+        path = project_file("/" + src, f"image `{src}`", page, line, paths, seen, lookups)
     if path is None:
         page.warn("missing-image", f"image `{src}` not found", line, src)
     return path
@@ -89,23 +93,24 @@ def project_file(
     line: int | None,
     paths: ProjectPaths,
     seen: dict[Path, FileState] | None = None,
+    lookups: FileLookups | None = None,
 ) -> Path | None:
     """The project file a local URL names, or None when there is no such file; an error when
-    it is outside the project. `seen` records the files looked at (for the render cache)."""
-    path = urls.source_file(url, page.source, paths.root, paths.content)
-    if seen is not None and path is not None:
-        seen[path] = file_state(path)
-        if urls.classify(url) is urls.UrlKind.SITE_ROOT:  # `/x`: root, content/, static/
-            for candidate in urls.site_root_files(urls.split(url)[0], paths.root, paths.content):
-                seen[candidate] = file_state(candidate)
+    it is outside the project. `seen` records the files looked at (for the render cache);
+    `lookups` answers what another page of the build already asked."""
+
+    def look(found: dict[Path, FileState]) -> tuple[Path | None, str | None, Path | None]:
+        return _look_up(url, page.source, paths, found)
+
+    if lookups is None:
+        path, kind, real = look(seen if seen is not None else {})
+    else:
+        path, kind, real = lookups.once(("file", url, page.source.parent), look, seen)
     if path is None:
         return None
-    kind = file_kind(path)
-    if kind == "missing" or kind == "a folder":
-        return None  # for the link check to judge (a folder may be a page's)
     if kind is not None:  # never opened: a FIFO would hang the build, a device never end
         raise MlguideError(f"{what} is {kind}, not a file", page.source, line)
-    real = path.resolve()
+    assert real is not None
     if not real.is_relative_to(_real(paths.root)):
         raise MlguideError(
             f"{what} is outside the project ({real}): copy it into the project",
@@ -113,6 +118,26 @@ def project_file(
             line,
         )
     return path
+
+
+def _look_up(
+    url: str, source: Path, paths: ProjectPaths, found: dict[Path, FileState]
+) -> tuple[Path | None, str | None, Path | None]:
+    """(the file, what it is when not a regular file, where it really is), with every file
+    looked at recorded in `found`; (None, ...) when the URL names no file."""
+    path = urls.source_file(url, source, paths.root, paths.content)
+    if path is None:
+        return None, None, None
+    found[path] = file_state(path)
+    if urls.classify(url) is urls.UrlKind.SITE_ROOT:  # `/x`: root, content/, static/
+        for candidate in urls.site_root_files(urls.split(url)[0], paths.root, paths.content):
+            found[candidate] = file_state(candidate)
+    kind = file_kind(path)
+    if kind == "missing" or kind == "a folder":
+        return None, kind, None  # for the link check to judge (a folder may be a page's)
+    if kind is not None:
+        return path, kind, None
+    return path, None, path.resolve()
 
 
 @lru_cache(maxsize=4)
@@ -131,13 +156,13 @@ def linked_file(
     very name its figure gets, any other file with no size."""
     if urls.classify(href) not in _LOCAL:
         return None
-    path = project_file(href, f"link `{href}`", page, line, paths, state.seen)
+    path = project_file(href, f"link `{href}`", page, line, paths, state.seen, state.lookups)
     if path is None:
         return None
     published = None
     if path.suffix.lower() in _PICTURES:  # the very name its figure gets
         with contextlib.suppress(MlguideError):  # too large for a page, not to download
-            published = inspect_image(path)
+            published = inspected(path, state.lookups)
     if published is None:
         try:
             published = _attachment(path.resolve(), state.seen[path])
@@ -157,10 +182,17 @@ def _attachment(path: Path, _state: FileState) -> ImageFile:
     return published_file(path, read_file(path, limits.PUBLISHED_FILE_BYTES), 0, 0, "FILE", 1)
 
 
-def inspect_used(path: Path, src: str, page: PageEnv, line: int | None) -> ImageFile:
+def inspected(path: Path, lookups: FileLookups) -> ImageFile:
+    """`inspect_image`, once per build for each file."""
+    return lookups.once(("image", path), lambda _: inspect_image(path))
+
+
+def inspect_used(
+    path: Path, src: str, page: PageEnv, line: int | None, lookups: FileLookups | None = None
+) -> ImageFile:
     """Image facts, with a bad file reported where the Markdown uses it."""
     try:
-        return inspect_image(path)
+        return inspect_image(path) if lookups is None else inspected(path, lookups)
     except MlguideError as exc:
         raise MlguideError(f"image `{src}`: {exc.message}", page.source, line) from exc
 
@@ -168,10 +200,10 @@ def inspect_used(path: Path, src: str, page: PageEnv, line: int | None) -> Image
 def resolve_image(
     src: str, page: PageEnv, line: int | None, paths: ProjectPaths, state: PageImages
 ) -> ImageFile | None:
-    path = local_image(src, page, line, paths, state.seen)
+    path = local_image(src, page, line, paths, state.seen, state.lookups)
     if path is None:
         return None
-    image = inspect_used(path, src, page, line)
+    image = inspect_used(path, src, page, line, state.lookups)
     state.images.add(image)
     return image
 
@@ -179,12 +211,22 @@ def resolve_image(
 def published_picture(image: ImageFile, paths: ProjectPaths, state: PageImages) -> Picture | None:
     """A raster picture's variants, published in place of the file; None (the file itself
     is published) for SVG, animations and what Pillow cannot resize."""
-    picture = picture_of(image, paths.cache.resolve() / "images", state.seen)
+    picture = _picture(image, paths, state)
     if picture is None:
         state.images.add(image)
     else:
         state.images.update(picture.files())
     return picture
+
+
+def _picture(image: ImageFile, paths: ProjectPaths, state: PageImages) -> Picture | None:
+    """`picture_of`, once per build for each picture (the variants' files stay the page's
+    inputs)."""
+    lookups = state.lookups
+    folder = lookups.once(("real", paths.cache), lambda _: paths.cache.resolve()) / "images"
+    return lookups.once(
+        ("picture", image, folder), lambda found: picture_of(image, folder, found), state.seen
+    )
 
 
 def render_image(
@@ -199,7 +241,7 @@ def render_image(
         return render_media(use, kind, page, paths, state, env)
     if not use.alt.strip():
         page.warn("image-alt", f"image `{use.src}` has no alt text", use.line)
-    path = local_image(use.src, page, use.line, paths, state.seen)
+    path = local_image(use.src, page, use.line, paths, state.seen, state.lookups)
     if path is None:
         if urls.classify(use.src, image=True) is urls.UrlKind.UNSAFE:
             return ""
@@ -211,7 +253,9 @@ def render_image(
             )
         return plain_image(use.src, use.alt)
     try:
-        visual = load_visual(path, state.seen)
+        visual = state.lookups.once(
+            ("visual", path), lambda found: load_visual(path, found), state.seen
+        )
     except MlguideError as exc:
         raise MlguideError(f"image `{use.src}`: {exc.message}", page.source, use.line) from exc
     animated = visual.main.frames > 1 and visual.main.format != "SVG"
@@ -226,8 +270,10 @@ def render_image(
         picture = published_picture(visual.main, paths, state)
     state.animated += int(animated and use.figure)
     dark = None
-    if use.dark_src and (dark_path := local_image(use.dark_src, page, use.line, paths, state.seen)):
-        dark = inspect_used(dark_path, use.dark_src, page, use.line)
+    if use.dark_src and (
+        dark_path := local_image(use.dark_src, page, use.line, paths, state.seen, state.lookups)
+    ):
+        dark = inspect_used(dark_path, use.dark_src, page, use.line, state.lookups)
         state.images.add(dark)
     ident = page.ids.claim(attrs.pop("id", "") or "figure-" + slugify(path.stem))
     eager = use.figure and state.eager > 0
@@ -378,7 +424,9 @@ def _media_file(
             use.line, use.src,
         )  # fmt: skip
         return use.src
-    path = project_file(use.src, f"{kind} `{use.src}`", page, use.line, paths, state.seen)
+    path = project_file(
+        use.src, f"{kind} `{use.src}`", page, use.line, paths, state.seen, state.lookups
+    )
     if path is None:
         page.warn("missing-image", f"{kind} `{use.src}` not found", use.line, use.src)
         return None
@@ -396,11 +444,11 @@ def _poster(use: ImageUse, page: PageEnv, paths: ProjectPaths, state: PageImages
     src = use.option("poster")
     if not src:
         return None
-    path = local_image(src, page, use.line, paths, state.seen)
+    path = local_image(src, page, use.line, paths, state.seen, state.lookups)
     if path is None:
         return None
-    image = inspect_used(path, src, page, use.line)
-    picture = picture_of(image, paths.cache.resolve() / "images", state.seen)
+    image = inspect_used(path, src, page, use.line, state.lookups)
+    picture = _picture(image, paths, state)
     if picture is None:
         page.warn("image-format", f"poster `{src}` must be a JPEG, PNG or WebP", use.line)
         return None

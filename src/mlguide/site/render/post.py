@@ -17,7 +17,7 @@ from markdown_it.token import Token
 
 from mlguide.cards import CardFiles
 from mlguide.errors import Finding, MlguideError
-from mlguide.images import ImageFile, inspect_image
+from mlguide.images import ImageFile
 from mlguide.paths import ProjectPaths
 from mlguide.site import urls
 from mlguide.site.config.loader import Config
@@ -31,6 +31,7 @@ from mlguide.site.render import markdown
 from mlguide.site.render.figures import (
     PageImages,
     included_text,
+    inspected,
     linked_file,
     project_file,
     published_picture,
@@ -39,6 +40,7 @@ from mlguide.site.render.figures import (
     resolve_image,
 )
 from mlguide.site.render.links import PageLinks, condense, page_links
+from mlguide.site.render.lookups import FileLookups
 from mlguide.site.render.markdown import Ids, PageEnv
 from mlguide.site.render.pictures import Picture
 from mlguide.site.render.science import (
@@ -75,6 +77,9 @@ class Site:
     reserved_ids: frozenset[str] = frozenset()  # ids the post templates write themselves
     cards: dict[Path, CardFiles] = field(default_factory=dict)  # generated, by post source
     extras: SiteExtras = SiteExtras()  # menus, data files, logo: what every template sees
+    # What the pages found out about the project's files, asked once per build (a new Site,
+    # as serve prepares on every change, starts with none).
+    lookups: FileLookups = field(default_factory=FileLookups, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -111,7 +116,7 @@ class RenderedPost:
 def render_post(source: Source, site: Site) -> RenderedPost:
     meta = source.meta
     out_path = meta.out_path
-    state = PageImages(root=urls.relative(out_path, ""))
+    state = PageImages(root=urls.relative(out_path, ""), lookups=site.lookups)
     page = PageEnv(
         source=meta.source,
         ids=Ids(set(site.reserved_ids)),
@@ -307,11 +312,11 @@ def _variant(
         return None
     light = hero.source
     candidate = light.with_name(f"{light.stem}{suffix}{light.suffix}")
-    found = file_state(candidate)
+    found = state.lookups.once(("state", candidate), lambda _: file_state(candidate))
     state.seen[candidate] = found
     if found is None:
         return None
-    variant = inspect_image(candidate)
+    variant = inspected(candidate, state.lookups)
     if same_size and (variant.width, variant.height) != (hero.width, hero.height):
         return None
     state.images.add(variant)
@@ -379,7 +384,8 @@ def _site_page(
     else the site's page `x`, relative to this page so that it works under a subpath (the
     link check says if there is no such page)."""
     try:
-        if project_file(path, f"`{path}`", page, None, site.paths, state.seen) is not None:
+        found = project_file(path, f"`{path}`", page, None, site.paths, state.seen, state.lookups)
+        if found is not None:
             return None
     except MlguideError:  # outside the project: the link or image says so, at its line
         return None
