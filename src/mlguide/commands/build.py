@@ -176,6 +176,7 @@ def _build_into(
     from mlguide.errors import MlguideError, raise_all
     from mlguide.site.outputs import OutputFile
     from mlguide.site.pagecache import KIND as PAGE
+    from mlguide.site.pagecache import LISTINGS
     from mlguide.site.pipeline import assemble, iter_rendered, plan
     from mlguide.site.render.post import RenderedPost
     from mlguide.site.write.search import OUTPUT_DIR as SEARCH_DIR
@@ -209,7 +210,7 @@ def _build_into(
                 search.written(f.path for f in result.files)
             rendered.append(result.written())  # the bytes are on disk: do not hold them
         raise_all(errors)
-        files, site_findings = assemble(site, rendered)
+        files, site_findings = assemble(site, rendered, work)
         findings += site_findings
         staging.write(files)
         notes: dict[str, str] = {}
@@ -221,6 +222,7 @@ def _build_into(
         if search is not None:
             search.close()
     store.prune(PAGE, budget=2 * staging.bytes)
+    store.prune(LISTINGS, budget=0)  # only this build's listing pages are kept
     if options.strict:
         # Imported here: plain builds never pay for the checklist.
         from mlguide.site.check.checklist import checklist_findings

@@ -12,6 +12,10 @@ ways and compares every file.
 The store signs its entries (see `mlguide.store.store`); on top of that a page is not trusted
 with paths: it is written under its own URL only, and an image it names is read from the
 project only (its real path, symlinks resolved), never from the cache folder.
+
+The listing pages (home pages, tag pages, the archive) are one more value: all of them under
+one key made of the site's digest and everything the lists show of every published post, so
+an edit that changes no list (a sentence more in a post) renders none of them.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from typing import Any
 
 from mlguide.site.content.meta import PostMeta
 from mlguide.site.content.sources import Source
+from mlguide.site.render.listings import Listed, ListingPage
 from mlguide.site.render.post import RenderedPost, Site, link_target
 from mlguide.site.render.templating import DEFAULT_TEMPLATES
 from mlguide.store.code import code_fingerprint
@@ -39,6 +44,7 @@ from mlguide.store.files import FileState, file_state
 from mlguide.store.store import Codec
 
 KIND = "page"
+LISTINGS = "listings"
 FORMAT = "page-4"  # part of every key: a new entry layout makes old entries misses
 
 
@@ -103,6 +109,61 @@ def page_key(fingerprint: Fingerprint, source: Source, site: Site) -> str:
 def page_codec(meta: PostMeta) -> Codec:
     """A page entry holds no metadata: the post's own, as read this build, is put back."""
     return Codec(encode_page, lambda data: decode_page(data, meta))
+
+
+def listings_key(fp: Fingerprint, site: Site, shown: Iterable[Listed]) -> str:
+    """Everything the listing pages are made from: the site's digest (templates, config,
+    code), the published posts in their order, every tag with its posts, and what the lists
+    show of each post (its hero, reading time, tag links)."""
+    index = site.index
+    facts = sorted(
+        (str(listed.meta.source), *(_listed_fact(fp, listed, name) for name in LISTED_FIELDS))
+        for listed in shown
+    )
+    context = (
+        [fp.post(meta) for meta in index.posts],
+        [(tag.name, fp.tags[tag.name]) for tag in index.tags],
+        facts,
+    )
+    return hashlib.sha256(f"{FORMAT}\n{fp.site}\n{context!r}".encode()).hexdigest()
+
+
+# Every field of `Listed`, each in the listings' key (a test checks none is left out). The
+# post by its digest, worked out once a build; the rest by repr, as they are frozen
+# dataclasses of text, numbers and paths (cheaper than digesting them field by field).
+LISTED_FIELDS = ("meta", "hero", "hero_dark", "minutes", "tags")
+
+
+def _listed_fact(fp: Fingerprint, listed: Listed, name: str) -> str:
+    value = getattr(listed, name)
+    return fp.post(value) if isinstance(value, PostMeta) else repr(value)
+
+
+def _encode_listings(pages: tuple[ListingPage, ...]) -> bytes:
+    encode, _ = _codec(tuple[ListingPage, ...])
+    blobs = bytearray()
+    tree = json.dumps(encode(pages, blobs), ensure_ascii=False, separators=(",", ":"))
+    text = tree.encode("utf-8", "surrogatepass")
+    return _LENGTH.pack(len(text)) + text + blobs
+
+
+def _decode_listings(payload: bytes | memoryview) -> tuple[ListingPage, ...]:
+    """Raises on anything `_encode_listings` does not write; a page outside the site is
+    refused (the entry is data from a folder that may come from elsewhere)."""
+    _, decode = _codec(tuple[ListingPage, ...])
+    view = memoryview(payload)
+    (size,) = _LENGTH.unpack_from(view)
+    start = _LENGTH.size
+    if start + size > len(view):
+        raise ValueError("truncated")
+    tree = json.loads(bytes(view[start : start + size]))
+    pages = decode(tree, _Reading(view[start + size :], {}))
+    if not all(_relative(page.file.path) for page in pages):
+        raise ValueError("a listing page outside the site")
+    return tuple(pages)
+
+
+LISTINGS_CODEC = Codec(_encode_listings, _decode_listings)
 
 
 def usable(rendered: RenderedPost, site: Site) -> bool:

@@ -36,7 +36,16 @@ from mlguide.site.content.rootfiles import root_files
 from mlguide.site.content.sources import Source, find_sources, scan_posts
 from mlguide.site.outputs import CopiedFile, OutputFile, SiteFile
 from mlguide.site.pagecache import KIND as PAGE
-from mlguide.site.pagecache import fingerprint, page_codec, page_key, usable
+from mlguide.site.pagecache import (
+    LISTINGS,
+    LISTINGS_CODEC,
+    Fingerprint,
+    fingerprint,
+    listings_key,
+    page_codec,
+    page_key,
+    usable,
+)
 from mlguide.site.permalinks import absolute
 from mlguide.site.render.feeds import (
     SitemapEntry,
@@ -48,6 +57,7 @@ from mlguide.site.render.feeds import (
 )
 from mlguide.site.render.links import check_links, page_links
 from mlguide.site.render.listings import (
+    ListingPage,
     listing_facts,
     render_404,
     render_archive,
@@ -218,6 +228,7 @@ class Work:
     sources: tuple[Source, ...]
     store: Store | None = None
     keys: tuple[str, ...] = ()  # each source's key in the store, in the same order
+    fingerprint: Fingerprint | None = None  # what the keys share (the listings' key too)
 
 
 def plan(site: Site, sources: Sequence[Source], store: Store | None) -> Work:
@@ -226,7 +237,7 @@ def plan(site: Site, sources: Sequence[Source], store: Store | None) -> Work:
     site_fingerprint = fingerprint(site)
     keys = tuple(page_key(site_fingerprint, s, site) for s in sources)
     store.touch(PAGE, keys)
-    return Work(site, tuple(sources), store, keys)
+    return Work(site, tuple(sources), store, keys, site_fingerprint)
 
 
 def iter_rendered(work: Work, jobs: int | None) -> Iterator[RenderedPost | MlguideError]:
@@ -322,16 +333,28 @@ def render_all(site: Site, sources: Sequence[Source], jobs: int | None) -> list[
     return rendered
 
 
-def assemble(site: Site, rendered: Sequence[RenderedPost]) -> tuple[list[SiteFile], list[Finding]]:
+def assemble(
+    site: Site, rendered: Sequence[RenderedPost], work: Work | None = None
+) -> tuple[list[SiteFile], list[Finding]]:
     """Everything the site needs beyond the post pages, and every warning of the site (the
-    link check included). `rendered` is every published post's page."""
+    link check included). `rendered` is every published post's page; with the `work` that
+    rendered them (its store and fingerprint), listing pages are reused while what they
+    show is unchanged."""
     config, env, index = site.config, site.env, site.index
     heroes = listing_facts(rendered, index)
-    listings = [
-        *render_home_pages(index.posts, heroes, config, env),
-        *render_tag_pages(index.tags, heroes, config, env),
-        render_archive(index.posts, config, env),
-    ]
+
+    def make_listings() -> tuple[ListingPage, ...]:
+        return (
+            *render_home_pages(index.posts, heroes, config, env),
+            *render_tag_pages(index.tags, heroes, config, env),
+            render_archive(index.posts, config, env),
+        )
+
+    if work is None or work.store is None or work.fingerprint is None:
+        listings = make_listings()
+    else:
+        key = listings_key(work.fingerprint, site, heroes.values())
+        listings = work.store.get_or_make(LISTINGS, key, make_listings, LISTINGS_CODEC)
     bodies = {r.meta: r.feed_body for r in rendered if r.feed_body}
     files: list[SiteFile] = [
         *(listing.file for listing in listings),
