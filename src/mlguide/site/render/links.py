@@ -82,14 +82,31 @@ def _lines_by_href(links: Iterable[tuple[str, int]]) -> dict[str, tuple[int, ...
 
 def _attribute_values(pattern: re.Pattern[bytes], data: bytes) -> list[bytes]:
     """Values of one attribute, skipping look-alikes such as `data-href` or `aria-id`, but
-    keeping `data-src`/`data-srcset`, the lazily swapped-in animations."""
+    keeping `data-src`/`data-srcset`, the lazily swapped-in animations. Only inside a tag:
+    a code block showing `<a href="x">` holds it as text (`&lt;a href="x"`, the quotes left
+    as they are), which is not a link."""
     out = []
     for m in pattern.finditer(data):
         before = data[m.start() - 1 : m.start()]
         lazy = pattern in (_SRC, _SRCSET) and data[m.start() - 5 : m.start()] == b"data-"
-        if before.isspace() or lazy:
+        if (before.isspace() or lazy) and _in_tag(data, m.start()):
             out.append(m[1])
     return out
+
+
+def _in_tag(data: bytes, at: int) -> bool:
+    """Whether `at` is inside a tag's `<...>`: no `>` since the nearest `<` before it, other
+    than one inside a quoted attribute value (`<img alt="a > b" src=...>` is legal HTML)."""
+    lt = data.rfind(b"<", 0, at)
+    if lt < 0:
+        return False
+    if data.find(b">", lt, at) < 0:
+        return True  # the usual case, decided without looking at quotes
+    return _TAG_START.fullmatch(data, lt, at) is not None
+
+
+# A tag's opening up to some point: names, spaces, `=` and quoted values, no bare `>`.
+_TAG_START = re.compile(rb"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*""")
 
 
 def site_path(page: str, url: str, base_path: str) -> tuple[str, str]:
