@@ -110,11 +110,18 @@ BROKEN = {
         "the animation does not loop back to its first frame: box.fill is 'danger' at the "
         "last frame (930 ms) but 'accent' at the first",
     ),
-    "layout-colour": (
-        GOOD.replace("def layout() -> Parts:", "def layout() -> Parts:  # <- error here").replace(
-            'fill="accent", stroke=None', 'fill="acent", stroke=None'
+    "layout-colour": (  # the line that wrote the colour, not `def layout`
+        GOOD.replace(
+            'fill="accent", stroke=None))', 'fill="acent", stroke=None))  # <- error here'
         ),
-        "box: unknown colour 'acent'; use a token such as 'ink' or 'accent', or '#rrggbb'",
+        "Rect fill: unknown colour 'acent'; use a token such as 'ink' or 'accent', or '#rrggbb'",
+    ),
+    "hex-colour-in-a-helper-call": (
+        GOOD.replace(
+            "def layout() -> Parts:",
+            "def layout() -> Parts:\n        return lit()\n\n\n    def lit() -> Parts:",
+        ).replace('fill="accent", stroke=None))', 'fill="#12345", stroke=None))  # <- error here'),
+        "Rect fill: unknown colour '#12345'",
     ),
     "missing-helper": (
         "from _nothere import X  # <- error here\n",
@@ -129,14 +136,13 @@ BROKEN = {
         "TypeError: Rect() takes keyword arguments only, e.g. Rect(x=..., y=..., w=..., h=...)",
     ),
     "pillow-anchor": (
-        GOOD.replace("def layout() -> Parts:", "def layout() -> Parts:  # <- error here")
-        .replace(
+        GOOD.replace(
             'fill="accent", stroke=None))',
-            'fill="accent", stroke=None), label(160, 90, "hi", anchor="lm"))',
+            'fill="accent", stroke=None), label(160, 90, "hi", anchor="lm"))  # <- error here',
         )
         .replace("box: Rect", "box: Rect\n        note: Text")
         .replace("box, loop", "Text, box, label, loop"),
-        "note: unknown anchor 'lm' (Pillow's code for 'left'); use one of 'center', 'left'",
+        "Text anchor: unknown anchor 'lm' (Pillow's code for 'left'); use one of 'center', 'left'",
     ),
 }
 

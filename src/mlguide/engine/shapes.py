@@ -13,6 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
+from mlguide.engine.values import value_problem
+from mlguide.errors import MlguideError
+
 Point = tuple[float, float]
 
 
@@ -35,7 +38,19 @@ class Shape:
             )
         return super().__new__(cls)
 
+    def __post_init__(self) -> None:
+        # Checked here, inside the author's call, so the error names the line that wrote the
+        # value (scenes/load.py walks the traceback to it); the scene would only know the
+        # shape's path.
+        for name in _CHECKED:
+            value = getattr(self, name, _ABSENT)
+            problem = None if value is _ABSENT else value_problem(name, value)
+            if problem is not None:
+                raise MlguideError(f"{type(self).__name__} {name}: {problem}")
 
+
+_ABSENT = object()
+_CHECKED = ("fill", "stroke", "color", "on", "weight", "anchor")
 _HIDDEN = frozenset({"id", "opacity", "on", "layer"})
 
 

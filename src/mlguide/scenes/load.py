@@ -187,6 +187,11 @@ def _author_errors(path: Path, line: int | None = None) -> Iterator[None]:
         yield
     except MlguideError as exc:
         if exc.path is None:
+            # A shape's bad value is raised inside the author's call: send the author to the
+            # line that made the shape when the traceback passes through the scene's folder.
+            author = _author_frame(exc, path)
+            if author is not None and exc.line is None:
+                raise MlguideError(exc.message, *author) from None
             raise MlguideError(exc.message, path, exc.line or line) from None
         raise
     except Exception as exc:  # noqa: BLE001 - any failure in a scene is the author's to fix
@@ -205,12 +210,18 @@ def _author_errors(path: Path, line: int | None = None) -> Iterator[None]:
 def _located(exc: BaseException, path: Path) -> MlguideError:
     if isinstance(exc, SyntaxError) and exc.filename:
         return MlguideError(f"syntax error: {exc.msg}", exc.filename, exc.lineno)
+    where = _author_frame(exc, path) or (str(path), None)
+    return MlguideError(f"{type(exc).__name__}: {exc}", where[0], where[1])
+
+
+def _author_frame(exc: BaseException, path: Path) -> tuple[str, int | None] | None:
+    """The innermost frame of the traceback in the scene's folder (the scene or a helper)."""
     folder = path.parent.resolve()
-    where: tuple[str, int | None] = (str(path), None)
+    where: tuple[str, int | None] | None = None
     for frame in traceback.extract_tb(exc.__traceback__):
         if Path(frame.filename).resolve().is_relative_to(folder):
             where = (frame.filename, frame.lineno)
-    return MlguideError(f"{type(exc).__name__}: {exc}", where[0], where[1])
+    return where
 
 
 def _function(module: ModuleType, name: str, path: Path) -> Callable[..., Any]:
