@@ -123,9 +123,15 @@ def render_post(source: Source, site: Site) -> RenderedPost:
     prepare_page(meta, site.config, site.paths, page, state.seen)
     posts: dict[str, tuple[str, bool] | None] = {}
     page.render_image = lambda use, env: render_image(use, env, site.paths, state, site.env)
-    page.resolve_link = lambda href, line: _resolve_link(
-        href, line, page, out_path, site, posts, state
-    )
+    written: dict[tuple[str, int], str] = {}  # what the author wrote, for the link check
+
+    def resolve_link(href: str, line: int) -> str:
+        link = _resolve_link(href, line, page, out_path, site, posts, state)
+        if link != href:
+            written[(link, line)] = href
+        return link
+
+    page.resolve_link = resolve_link
     body_text, notebook = notebook_body(source, site.config, site.paths, page)
     first_body_finding = len(page.findings)
     text = foreign.translate(
@@ -232,7 +238,7 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         (OutputFile(out_path, data), *notebook_files(meta, page)),
         frozenset(state.images),
         tuple(condense(page.findings)),
-        page_links(data, page.links, skip=page.reported),
+        page_links(data, page.links, skip=page.reported, written=written),
         hero,
         og,
         Inputs(dict(state.seen), posts),

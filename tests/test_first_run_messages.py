@@ -1,0 +1,71 @@
+"""A new writer's first blog, as `mlguide init` makes it, and the mistakes they make first:
+each is one line at the file and line to fix, saying what to do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mlguide.cli import main
+
+DESC = "A description long enough to be a real meta description for these tests."
+
+
+@pytest.fixture
+def blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "blog"
+    assert CliRunner().invoke(main, ["init", str(root)]).exit_code == 0
+    monkeypatch.chdir(root)
+    return root
+
+
+def run(*args: str) -> tuple[int, list[str]]:
+    """The exit code and what was printed to stderr, line by line."""
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output
+    return result.exit_code, result.stderr.splitlines()
+
+
+def post(root: Path, name: str, body: str) -> Path:
+    path = root / "content" / name
+    front = f'---\ntitle: "A post"\ndescription: "{DESC}"\ndate: 2026-01-02\n---\n\n'
+    path.write_text(front + body, encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, part: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if part in line)
+
+
+def test_the_placeholder_base_url_is_reported_at_its_line_in_the_config(blog: Path) -> None:
+    code, errors = run("build", "--strict")
+    line = line_of(blog / "mlguide.yml", "base_url: https://example.com/")
+    assert code == 1
+    assert errors[0] == (
+        f"error: mlguide.yml:{line}: `base_url` is still the placeholder https://example.com/: "
+        "set the address the site is published at, or pass --base-url (rule: base-url)"
+    )
+
+
+def test_a_broken_link_is_quoted_as_the_author_wrote_it(blog: Path) -> None:
+    path = post(
+        blog,
+        "second.md",
+        "Intro.\n\nSee [the welcome](welcome.md#writng) first.\n\n"
+        "Then [the part](welcome.md#no-such-part), [a page](../nothere/).\n",
+    )
+    code, warnings = run("build")
+    assert code == 0
+    broken = [w for w in warnings if "(rule: broken-link)" in w]
+    first, second = line_of(path, "welcome.md#writng"), line_of(path, "no-such-part")
+    assert broken == [
+        f"warning: content/second.md:{first}: link `welcome.md#writng` points to a missing "
+        "anchor; did you mean `#writing`? (it leads to `../welcome/#writng`) (rule: broken-link)",
+        f"warning: content/second.md:{second}: link `welcome.md#no-such-part` points to a "
+        "missing anchor (it leads to `../welcome/#no-such-part`) (rule: broken-link)",
+        f"warning: content/second.md:{second}: link `../nothere/` points to a missing file "
+        "(rule: broken-link)",
+    ]
