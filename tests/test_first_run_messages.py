@@ -69,3 +69,26 @@ def test_a_broken_link_is_quoted_as_the_author_wrote_it(blog: Path) -> None:
         f"warning: content/second.md:{second}: link `../nothere/` points to a missing file "
         "(rule: broken-link)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("fence", "code", "closed"),
+    [("```python", "x = 1", "```"), ("~~~~", "x = 1", "~~~~"), ("> ```", "> x = 1", "> ```")],
+    ids=["backticks", "tildes", "in-a-quote"],
+)
+def test_a_code_block_never_closed_is_named_where_it_opened(
+    blog: Path, fence: str, code: str, closed: str
+) -> None:
+    """Markdown lets the block run to the end of the post: everything after becomes code."""
+    path = post(blog, "code.md", f"Intro.\n\n{fence}\n{code}\n\n## Results\n\nMore text.\n")
+    exit_code, warnings = run("build")
+    line = line_of(path, fence)
+    marker = closed.lstrip("> ")
+    assert exit_code == 0 and [w for w in warnings if "unclosed-fence" in w] == [
+        f"warning: content/code.md:{line}: the code block opened here ({marker}) is never "
+        f"closed, so all that follows is shown as code: add a line with {marker} after the "
+        "code (rule: unclosed-fence)"
+    ]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f"{code}\n", f"{code}\n{closed}\n"), encoding="utf-8")
+    assert not [w for w in run("build")[1] if "unclosed-fence" in w]

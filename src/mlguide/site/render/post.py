@@ -157,6 +157,7 @@ def render_post(source: Source, site: Site) -> RenderedPost:
     state.eager = 0 if meta.hero or shown_card else 1  # no hero: the first figure is on screen
     tokens = markdown.parse(text.text, page)
     page.findings.extend(heading_findings(tokens, meta.source))
+    page.findings.extend(fence_findings(tokens, text.text, meta.source))
     body = markdown.render(tokens, page)
     page.findings = notebook_findings(page.findings, first_body_finding, notebook, meta.source)
     hero = _image(
@@ -390,6 +391,35 @@ def _site_page(
     except MlguideError:  # outside the project: the link or image says so, at its line
         return None
     return urls.relative(out_path, path.lstrip("/"))
+
+
+def fence_findings(tokens: list[Token], text: str, source: Path) -> list[Finding]:
+    """A code block whose closing fence is missing turns the rest of the post into code,
+    silently (Markdown allows it): say where it was opened."""
+    lines = text.split("\n")
+    found = []
+    for token in tokens:
+        if token.type != "fence" or not token.map or not token.markup:
+            continue
+        start, end = token.map
+        last = lines[end - 1] if end - 1 < len(lines) else ""
+        closing = last.strip().lstrip(">").strip()  # in a quote too: `> ```
+        if (
+            end - start >= 2
+            and set(closing) == {token.markup[0]}
+            and len(closing) >= len(token.markup)
+        ):
+            continue
+        found.append(
+            Finding(
+                "unclosed-fence",
+                f"the code block opened here ({token.markup}) is never closed, so all that "
+                f"follows is shown as code: add a line with {token.markup} after the code",
+                source,
+                start + 1,
+            )
+        )
+    return found
 
 
 def heading_findings(tokens: list[Token], source: Path) -> list[Finding]:
