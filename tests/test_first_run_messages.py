@@ -92,3 +92,38 @@ def test_a_code_block_never_closed_is_named_where_it_opened(
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace(f"{code}\n", f"{code}\n{closed}\n"), encoding="utf-8")
     assert not [w for w in run("build")[1] if "unclosed-fence" in w]
+
+
+def test_a_mistyped_template_name_is_named_not_silently_ignored(blog: Path) -> None:
+    templates = blog / "templates"
+    (templates / "partials").mkdir(parents=True)
+    wrong = {
+        "psot.html.j2": "did you mean `post.html.j2`?",
+        "page.html": "name it `page.html.j2` to replace the built-in one",
+        "partials/fotoer.html.j2": "did you mean `partials/footer.html.j2`?",
+    }
+    for name in wrong:
+        (templates / name).write_text('{% extends "base.html.j2" %}\n', encoding="utf-8")
+    (templates / "partials" / "mine.html.j2").write_text("<b>mine</b>\n", encoding="utf-8")
+    (templates / "post.html.j2").write_text(  # uses its partial: that one is not a typo
+        '{% extends "mlguide/post.html.j2" %}\n{% set mine = "partials/mine.html.j2" %}\n',
+        encoding="utf-8",
+    )
+    code, warnings = run("build")
+    assert code == 0
+    assert sorted(w for w in warnings if "template-name" in w) == sorted(
+        f"warning: templates/{name}: no page uses this template: {hint} (rule: template-name)"
+        for name, hint in wrong.items()
+    )
+
+
+def test_a_template_that_extends_a_mistyped_name_says_which_was_meant(blog: Path) -> None:
+    (blog / "templates").mkdir()
+    (blog / "templates" / "post.html.j2").write_text(
+        '{# my post page #}\n{% extends "bsae.html.j2" %}\n', encoding="utf-8"
+    )
+    code, errors = run("build")
+    assert code == 1 and errors == [
+        "error: templates/post.html.j2:2: template `bsae.html.j2` not found; did you mean "
+        "`base.html.j2`?"
+    ]
