@@ -127,3 +127,17 @@ def test_a_template_that_extends_a_mistyped_name_says_which_was_meant(blog: Path
         "error: templates/post.html.j2:2: template `bsae.html.j2` not found; did you mean "
         "`base.html.j2`?"
     ]
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("tgas", "tags"), ("titel", "title")])
+def test_two_letters_swapped_in_a_key_is_a_likely_typo(blog: Path, typed: str, meant: str) -> None:
+    path = post(blog, "typo.md", "Hi.\n")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("date:", f"{typed}: [a]\ndate:"),
+        encoding="utf-8",
+    )
+    _, warnings = run("build")
+    assert [w for w in warnings if "front-matter-typo" in w] == [
+        f"warning: content/typo.md:{line_of(path, typed)}: unknown key `{typed}`: did you mean "
+        f"`{meant}`? (kept as a template param) (rule: front-matter-typo)"
+    ]

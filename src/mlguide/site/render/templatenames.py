@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from mlguide.errors import Finding
+from mlguide.site.config.typos import slips
 
 STATIC = "static"  # templates/static/ holds files published as they are, not templates
 
@@ -70,24 +71,10 @@ def near_name(name: str, names: Iterable[str]) -> str | None:
         if k_folder != folder or known == name:
             continue
         allowed = 1 if len(k_stem) <= 6 else 2
-        slips = _slips(stem, k_stem) + (0 if rest == k_rest else 1)
-        if slips <= allowed and (best is None or slips < best[0]):
-            best = (slips, known)
+        edits = slips(stem, k_stem) + (0 if rest == k_rest else 1)
+        if edits <= allowed and (best is None or edits < best[0]):
+            best = (edits, known)
     return best[1] if best else None
-
-
-def _slips(a: str, b: str) -> int:
-    """Edits from `a` to `b`, a swap of neighbours counting as one (optimal string alignment)."""
-    rows = [list(range(len(b) + 1))]
-    for i, ca in enumerate(a, 1):
-        row = [i]
-        for j, cb in enumerate(b, 1):
-            cost = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (ca != cb))
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cost = min(cost, rows[-2][j - 2] + 1)
-            row.append(cost)
-        rows.append(row)
-    return rows[-1][-1]
 
 
 def _named_elsewhere(name: str, texts: Iterable[tuple[str, str]]) -> bool:
