@@ -141,3 +141,26 @@ def test_two_letters_swapped_in_a_key_is_a_likely_typo(blog: Path, typed: str, m
         f"warning: content/typo.md:{line_of(path, typed)}: unknown key `{typed}`: did you mean "
         f"`{meant}`? (kept as a template param) (rule: front-matter-typo)"
     ]
+
+
+def test_a_mistyped_image_path_names_the_file_meant(blog: Path) -> None:
+    (blog / "content" / "img").mkdir()
+    (blog / "content" / "img" / "chart.png").write_bytes(
+        (Path(__file__).parent.parent / "assets" / "blog-poster-1200x630.png").read_bytes()
+    )
+    path = post(
+        blog,
+        "pics.md",
+        "![A chart](img/chrat.png)\n\n![A chart](img/Chart.png)\n\n![A chart](img/other.png)\n",
+    )
+    _, warnings = run("build")
+    missing = [w for w in warnings if "missing-image" in w]
+    assert missing == [
+        f"warning: content/pics.md:{line_of(path, src)}: image `{src}` not found{hint} "
+        "(rule: missing-image)"
+        for src, hint in [
+            ("img/chrat.png", "; did you mean `img/chart.png`?"),
+            ("img/Chart.png", "; did you mean `img/chart.png`?"),
+            ("img/other.png", ""),
+        ]
+    ]
