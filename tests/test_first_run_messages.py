@@ -164,3 +164,17 @@ def test_a_mistyped_image_path_names_the_file_meant(blog: Path) -> None:
             ("img/other.png", ""),
         ]
     ]
+
+
+def test_a_link_to_a_post_without_its_md_says_what_to_write(blog: Path) -> None:
+    path = post(blog, "third.md", "See [it](welcome), [its part](welcome#writing), [x](nothing).\n")
+    _, warnings = run("build")
+    line = line_of(path, "[it](welcome)")
+    assert [w for w in warnings if "broken-link" in w] == [
+        f"warning: content/third.md:{line}: link `welcome` points to a missing file; did you "
+        "mean `welcome.md`? (rule: broken-link)",
+        f"warning: content/third.md:{line}: link `welcome#writing` points to a missing file; "
+        "did you mean `welcome.md#writing`? (rule: broken-link)",
+        f"warning: content/third.md:{line}: link `nothing` points to a missing file "
+        "(rule: broken-link)",
+    ]

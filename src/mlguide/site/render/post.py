@@ -360,6 +360,7 @@ def _resolve_link(
     if not _POST_LINK.search(path):
         published = linked_file(href, page, line or None, site.paths, state)
         if published is None:
+            _without_suffix(href, path, fragment, line, page, site)
             return href
         link = urls.relative(out_path, quote(published.out_path))  # `my notes.pdf`
         return link + (f"#{fragment}" if fragment else "")
@@ -377,6 +378,27 @@ def _resolve_link(
         # Said here, with why: the site's link check need not say "missing file" again.
         page.warn("broken-link", f"link `{href}` points to {what}", line, link)
     return link
+
+
+def _without_suffix(
+    href: str, path: str, fragment: str, line: int, page: PageEnv, site: Site
+) -> None:
+    """`[the welcome](welcome)` for `welcome.md`: a link by a post's file name without its
+    `.md` leads nowhere. Said here, where the post is known, with the link to write."""
+    name = path.rpartition("/")[2]
+    if not name or "." in name or urls.classify(href) is not urls.UrlKind.RELATIVE:
+        return
+    meant = f"{path}.md"
+    target = urls.source_file(meant, page.source, site.paths.root, site.paths.content)
+    if target is None or site.index.post_at(target) is None:
+        return
+    suggestion = meant + (f"#{fragment}" if fragment else "")
+    page.warn(
+        "broken-link",
+        f"link `{href}` points to a missing file; did you mean `{suggestion}`?",
+        line,
+        href,
+    )
 
 
 def _site_page(
