@@ -178,3 +178,18 @@ def test_a_link_to_a_post_without_its_md_says_what_to_write(blog: Path) -> None:
         f"warning: content/third.md:{line}: link `nothing` points to a missing file "
         "(rule: broken-link)",
     ]
+
+
+def test_a_mistyped_menu_word_names_the_word_meant(blog: Path) -> None:
+    config = blog / "mlguide.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "menu: [archve, tgas, {GitHub: https://x.org}]\n",
+        encoding="utf-8",
+    )
+    code, errors = run("build")
+    line = line_of(config, "menu: [archve")
+    assert code == 1 and errors == [
+        f"error: mlguide.yml:{line}: `menu` entry 1 `archve`: did you mean `archive`?",
+        f"error: mlguide.yml:{line}: `menu` entry 2 `tgas`: did you mean `tags`?",
+        "2 errors",
+    ]
