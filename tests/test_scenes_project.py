@@ -116,6 +116,18 @@ BROKEN = {
         ),
         "Rect fill: unknown colour 'acent'; use a token such as 'ink' or 'accent', or '#rrggbb'",
     ),
+    "layout-without-return": (
+        GOOD.replace("def layout() -> Parts:", "def layout() -> Parts:  # <- error here").replace(
+            "return Parts(box(", "Parts(box("
+        ),
+        "`layout` returned nothing: end it with `return Parts(...)`",
+    ),
+    "timeline-without-return": (
+        GOOD.replace(
+            "def timeline(p: Parts) -> Step:", "def timeline(p: Parts) -> Step:  # <- error here"
+        ).replace("return loop(story,", "loop(story,"),
+        "`timeline` returned nothing: end it with `return loop(...)`",
+    ),
     "hex-colour-in-a-helper-call": (
         GOOD.replace(
             "def layout() -> Parts:",

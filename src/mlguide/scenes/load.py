@@ -100,6 +100,8 @@ def build_scene(asset: Asset, narrow: bool = False) -> Scene:
     name = f"{asset.name}-narrow" if narrow else asset.name
     with _author_errors(asset.path, _line(asset.layout)):
         parts = asset.layout(canvas) if _takes_canvas(asset.layout) else asset.layout()
+        if parts is None:
+            raise _returned_nothing("layout", "return Parts(...)", asset.path, asset.layout)
         try:
             shapes, ids = name_shapes(parts)
         except ValueError as exc:
@@ -107,7 +109,10 @@ def build_scene(asset: Asset, narrow: bool = False) -> Scene:
         if asset.timeline is None:
             return Scene(name, width, height, 0, shapes)
         assert isinstance(asset.figure, Animation)
-        timeline = compile_timeline(asset.timeline(parts), ids)
+        story = asset.timeline(parts)
+        if story is None:
+            raise _returned_nothing("timeline", "return loop(...)", asset.path, asset.timeline)
+        timeline = compile_timeline(story, ids)
         length, tweens = timeline.length, timeline.tweens
         scene = Scene(name, width, height, length, shapes, tweens, fps=asset.figure.fps)
     frames = round(length * scene.fps / 1000)  # as many as frame_times gives, not made
@@ -222,6 +227,15 @@ def _author_frame(exc: BaseException, path: Path) -> tuple[str, int | None] | No
         if Path(frame.filename).resolve().is_relative_to(folder):
             where = (frame.filename, frame.lineno)
     return where
+
+
+def _returned_nothing(
+    name: str, example: str, path: Path, function: Callable[..., Any]
+) -> MlguideError:
+    """A forgotten `return` is reported at the function, not where the None was first used."""
+    return MlguideError(
+        f"`{name}` returned nothing: end it with `{example}`", path, _line(function)
+    )
 
 
 def _function(module: ModuleType, name: str, path: Path) -> Callable[..., Any]:
