@@ -29,6 +29,7 @@ from mlguide.fileio import read_file
 from mlguide.site.config.loader import Config
 from mlguide.site.config.yamlio import MONTHS
 from mlguide.site.permalinks import absolute
+from mlguide.site.render import compiled
 from mlguide.site.render.templatenames import near_name, template_names
 from mlguide.tokens import css_variables
 
@@ -218,11 +219,8 @@ def make_environment(
 ) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=TemplateFolders((templates, DEFAULT_TEMPLATES)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        bytecode_cache=compiled.SHARED,
+        **compiled.OPTIONS,  # type: ignore[arg-type]
     )
     by_name = {f.name: f.out_path for f in static}
 
