@@ -53,7 +53,7 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> Hint | None:
     mark = exc.problem_mark
     if mark is None:
         return None
-    if _is_tab(text, mark, problem):
+    if _is_tab(lines, mark, problem):
         line = _tab_line(lines, mark.line)
         return Hint(line, "a tab indents this line: YAML indents with spaces only")
     if "mapping values are not allowed" in problem:
@@ -140,8 +140,13 @@ def _quote_at(lines: list[str], mark: yaml.Mark) -> str:
     return next((c for c in text if c in "'\""), '"')
 
 
-def _is_tab(text: str, mark: yaml.Mark, problem: str) -> bool:
-    return "tab" in problem or "'\\t'" in problem or text[mark.index : mark.index + 1] == "\t"
+def _is_tab(lines: list[str], mark: yaml.Mark, problem: str) -> bool:
+    """PyYAML says so (`'\\t'`, "a tab character"); libyaml may only say that a character
+    cannot start a token: read the character (its marks count in the line, not the text)."""
+    if "'\\t'" in problem or "tab character" in problem:
+        return True
+    text = lines[mark.line] if mark.line < len(lines) else ""
+    return text[mark.column : mark.column + 1] == "\t"
 
 
 def _tab_line(lines: list[str], line: int) -> int:
