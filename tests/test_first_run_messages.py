@@ -44,10 +44,10 @@ def test_the_placeholder_base_url_is_reported_at_its_line_in_the_config(blog: Pa
     code, errors = run("build", "--strict")
     line = line_of(blog / "mlguide.yml", "base_url: https://example.com/")
     assert code == 1
-    assert errors[0] == (
+    assert errors == [  # one line: no "1 error" under it
         f"error: mlguide.yml:{line}: `base_url` is still the placeholder https://example.com/: "
         "set the address the site is published at, or pass --base-url (rule: base-url)"
-    )
+    ]
 
 
 def test_a_broken_link_is_quoted_as_the_author_wrote_it(blog: Path) -> None:

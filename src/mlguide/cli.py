@@ -107,7 +107,7 @@ class Group(click.Group):
                 raise
             for error in exc.errors:
                 click.echo(f"error: {error}", err=True)
-            if isinstance(exc, ErrorGroup):
+            if isinstance(exc, ErrorGroup) and len(exc.errors) > 1:  # "1 error" says nothing
                 click.echo(exc.message, err=True)
             ctx.exit(1)
         finally:
