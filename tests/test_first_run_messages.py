@@ -193,3 +193,21 @@ def test_a_mistyped_menu_word_names_the_word_meant(blog: Path) -> None:
         f"error: mlguide.yml:{line}: `menu` entry 2 `tgas`: did you mean `tags`?",
         "2 errors",
     ]
+
+
+def test_strict_names_the_post_and_line_of_a_description_problem(blog: Path) -> None:
+    """`build --strict` runs the publish checklist on the built pages; the fix is in the post."""
+    short = post(blog, "short.md", "Hi.\n")
+    short.write_text(
+        short.read_text(encoding="utf-8").replace(DESC, "Too short."), encoding="utf-8"
+    )
+    none = blog / "content" / "none.md"
+    none.write_text('---\ntitle: "No description"\ndate: 2026-01-03\n---\n\nHi.\n', "utf-8")
+    code, errors = run("build", "--strict", "--base-url", "https://blog.example.org/")
+    assert code == 1 and [e for e in errors if "(rule: description)" in e] == [
+        f"error: content/none.md:{line_of(none, 'title:')}: no `description` in the front "
+        "matter, and the first paragraph (3 characters) is not 50–160: add a `description:` "
+        "line (rule: description)",
+        f"error: content/short.md:{line_of(short, 'description:')}: meta description is 10 "
+        "characters, not 50–160 (rule: description)",
+    ]

@@ -133,7 +133,13 @@ def rule_description(p: PostPage) -> list[str]:
         problems.append("meta description differs from the front matter's `description`")
     low, high = DESCRIPTION_RANGE
     if not low <= len(meta) <= high:
-        problems.append(f"meta description is {len(meta)} characters, not {low}–{high}")
+        if not any(p.meta.line_of(k) for k in _DESCRIPTION_KEYS):  # the first paragraph stood in
+            problems.append(
+                f"no `description` in the front matter, and the first paragraph ({len(meta)} "
+                f"characters) is not {low}–{high}: add a `description:` line"
+            )
+        else:
+            problems.append(f"meta description is {len(meta)} characters, not {low}–{high}")
     return problems
 
 
@@ -413,8 +419,9 @@ def checklist_findings(build: Path, posts: Sequence[PostMeta], config: Config) -
 
 
 # The front matter key each rule is about: its problems are reported at that key's line.
+_DESCRIPTION_KEYS = ("description", "summary", "excerpt")
 _RULE_KEYS = {
-    "description": ("description", "summary", "excerpt"),
+    "description": (*_DESCRIPTION_KEYS, "title"),  # none: it goes beside the title
     "hero": ("hero",),
     "social-card": ("og_image", "hero"),
 }
