@@ -116,6 +116,15 @@ BROKEN = {
         ),
         "Rect fill: unknown colour 'acent'; use a token such as 'ink' or 'accent', or '#rrggbb'",
     ),
+    "number-as-text": (  # drawing code multiplied it, with a traceback
+        GOOD.replace(
+            'return Parts(box(40, 40, 240, 100, fill="accent", stroke=None))',
+            'return Parts(box(40, 40, 240, 100, fill="accent", stroke=None))\n\n\n'
+            "    def unused() -> Rect:\n"
+            '        return Rect(x="10", y=10, w=100, h=50)  # <- error here',
+        ).replace("return Parts(box(", "unused()\n        return Parts(box("),
+        "Rect x: '10' is not a number; write x=10",
+    ),
     "layout-without-return": (
         GOOD.replace("def layout() -> Parts:", "def layout() -> Parts:  # <- error here").replace(
             "return Parts(box(", "Parts(box("
