@@ -174,8 +174,8 @@ def test_strict_turns_warnings_into_errors_and_writes_nothing(project: Path) -> 
         ("image-alt", 11),
     } <= located
     messages = str(info.value)
-    assert (
-        "bad/index.html: meta description is 13 characters, not 50–160 (rule: description)"
+    assert (  # at the front matter's line, where it is fixed, not in the built page
+        "content/bad.md:3: meta description is 13 characters, not 50–160 (rule: description)"
         in messages
     )
     assert messages.count("has no alt text") == 1  # once, at its line: not again by the checklist

@@ -58,7 +58,14 @@ from mlguide.site.render.markdown import first_paragraph
 from mlguide.site.render.post import POST_TEMPLATES, RenderedPost, Site, render_post
 from mlguide.site.render.redirects import render_redirects
 from mlguide.site.render.sitewide import icon_files, install, site_extras
-from mlguide.site.render.templating import human_date, make_environment, static_files, template_ids
+from mlguide.site.render.templatenames import unused_templates
+from mlguide.site.render.templating import (
+    DEFAULT_TEMPLATES,
+    human_date,
+    make_environment,
+    static_files,
+    template_ids,
+)
 from mlguide.site.write.search import OUTPUT_DIR as SEARCH_DIR
 from mlguide.store.files import Digests
 from mlguide.store.store import Store
@@ -127,6 +134,7 @@ def prepare(
     published = tuple(s for s in content.sources if index.is_published(s.meta))
     findings = (
         *base_url_findings(config, paths.config),
+        *unused_templates(paths.templates, DEFAULT_TEMPLATES),
         *(
             Finding("theme", note, paths.config, notice=True)
             for note in config.theme.tokens.adjusted
