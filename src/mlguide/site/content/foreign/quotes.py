@@ -76,8 +76,7 @@ def _callout(ctx: Ctx, start: int, end: int, kind: str) -> None:
     indent = _QUOTE.match(lines[start]).group(1)  # type: ignore[union-attr]
     body = [_MARKER.sub("", lines[k]) for k in range(start, end)]
     body = [f"{indent}    {b}" if b.strip() else "" for b in body]
-    free_above = start > 0 and not lines[start - 1].strip()
-    if free_above and (start == 1 or not lines[start - 2].strip()):
+    if start > 0 and not lines[start - 1].strip():  # a callout may follow a paragraph
         lines[start - 1] = f"{indent}!!! {kind}"
         lines[start:end] = body
         lines[end] = ""

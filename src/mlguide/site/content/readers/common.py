@@ -270,7 +270,7 @@ def read_with(
         aliases=_words(values, "aliases", "redirect_from"),
         dialect=dialect.name,
         old_url=was,
-        lines=dict(doc.lines),
+        lines=_lines(doc, picture[3] if picture else None),
         # `layout` and `type` also name other generators' templates: templates may still ask.
         params=_math_switch(
             {
@@ -347,10 +347,11 @@ def _check_topics(
             break
 
 
-def _picture(dialect: Dialect, data: Mapping[str, Any]) -> tuple[str, str, bool] | None:
-    """A theme's picture of the post: its path, its alt text, and whether the post showed
-    it (Hugo's `cover: {hidden: true}` is for lists and social cards only). A relative path
-    is under Chirpy's `media_subpath` (`img_path` before Chirpy 7) when the post gives one."""
+def _picture(dialect: Dialect, data: Mapping[str, Any]) -> tuple[str, str, bool, str] | None:
+    """A theme's picture of the post: its path, its alt text, whether the post showed it
+    (Hugo's `cover: {hidden: true}` is for lists and social cards only), and its key. A
+    relative path is under Chirpy's `media_subpath` (`img_path` before Chirpy 7) when the
+    post gives one."""
     for key in dialect.picture_keys:
         value = data.get(key)
         alt, shown = "", True
@@ -364,8 +365,17 @@ def _picture(dialect: Dialect, data: Mapping[str, Any]) -> tuple[str, str, bool]
         prefix = next((data[k] for k in ("media_subpath", "img_path") if data.get(k)), "")
         if isinstance(prefix, str) and prefix and not path.startswith("/") and ":" not in path:
             path = f"{prefix.rstrip('/')}/{path}"
-        return path, alt, shown
+        return path, alt, shown, key
     return None
+
+
+def _lines(doc: Doc, picture_key: str | None) -> dict[str, int]:
+    """Each key's line; a theme's picture is named at its own key's line, as the hero."""
+    lines = dict(doc.lines)
+    if picture_key is not None and picture_key in lines:
+        lines.setdefault("hero", lines[picture_key])
+        lines.setdefault("og_image", lines[picture_key])
+    return lines
 
 
 def _is_card(hero: Any) -> bool:
