@@ -128,9 +128,7 @@ def test_strict_drafts_checks_the_drafts_too(tmp_path: Path) -> None:
         "---\ntitle: Draft\ndescription: Short.\ndate: 2026-01-01\ndraft: true\n---\n\nText.\n",
     )
     build(BuildOptions(site, strict=True))  # the draft is not published: not checked
-    with pytest.raises(
-        StrictBuildError, match=r"draft/index.html: meta description is 6 characters"
-    ):
+    with pytest.raises(StrictBuildError, match=r"draft.md:3: meta description is 6 characters"):
         build(BuildOptions(site, strict=True, drafts=True))
 
 

@@ -26,6 +26,7 @@ from mlguide.fileio import file_kind, read_file
 from mlguide.images import ImageFile, inspect_image, load_visual, published_file
 from mlguide.paths import ProjectPaths
 from mlguide.site import urls
+from mlguide.site.config.typos import one_slip_away
 from mlguide.site.content.slugs import slugify
 from mlguide.site.render import media
 from mlguide.site.render.markdown import ImageUse, PageEnv, plain_image, render_inline
@@ -75,8 +76,30 @@ def local_image(
         # Hugo's and Zola's image shortcodes look beside the post, then from the site root.
         path = project_file("/" + src, f"image `{src}`", page, line, paths, seen)
     if path is None:
-        page.warn("missing-image", f"image `{src}` not found", line, src)
+        page.warn(
+            "missing-image", f"image `{src}` not found{_did_you_mean(src, page, paths)}", line, src
+        )
     return path
+
+
+def _did_you_mean(src: str, page: PageEnv, paths: ProjectPaths) -> str:
+    """A file beside the one named that differs by a slip or only in case (`Chart.png` for
+    `chart.png`: the host's file names are case-sensitive even where the laptop's are not)."""
+    path = urls.source_file(src, page.source, paths.root, paths.content)
+    if path is None:
+        return ""
+    try:
+        names = sorted(p.name for p in path.parent.iterdir() if p.is_file())
+    except OSError:
+        return ""
+    wanted = path.name
+    close = [n for n in names if n.lower() == wanted.lower() and n != wanted] or [
+        n for n in names if one_slip_away(wanted.lower(), n.lower())
+    ]
+    if not close:
+        return ""
+    folder = urls.split(src)[0].rpartition("/")[0]
+    return f"; did you mean `{folder + '/' if folder else ''}{close[0]}`?"
 
 
 _FROM_ROOT = frozenset({"hugo", "zola"})
@@ -380,7 +403,8 @@ def _media_file(
         return use.src
     path = project_file(use.src, f"{kind} `{use.src}`", page, use.line, paths, state.seen)
     if path is None:
-        page.warn("missing-image", f"{kind} `{use.src}` not found", use.line, use.src)
+        hint = _did_you_mean(use.src, page, paths)
+        page.warn("missing-image", f"{kind} `{use.src}` not found{hint}", use.line, use.src)
         return None
     try:
         published = _attachment(path.resolve(), state.seen[path])
