@@ -301,3 +301,30 @@ def test_a_code_block_holding_links_builds_without_a_broken_link(project: Path) 
     result = build(BuildOptions(project, project / "build"))
     broken = [f.message for f in result.findings if f.rule == "broken-link"]
     assert len(broken) == 1 and "nowhere" in broken[0]
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ('<img src="pic.png" alt="a">', 'alt="a" width="40" height="20"'),
+        ('<img width="100" src="pic.png" alt="a">', 'alt="a" height="50"'),
+        ('<img height="10" src="pic.png">', 'src="{src}" width="20"'),
+        ('<img src="pic.png" width="50%">', 'src="{src}" width="50%">'),
+        ('<img src="pic.png" width="4" height="4">', 'width="4" height="4">'),
+    ],
+)
+def test_a_raw_img_gets_its_pictures_size_unless_it_gives_one(
+    project: Path, tag: str, expected: str
+) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (40, 20), "#2546c7").save(project / "content" / "pic.png")
+    write(
+        project / "content" / "raw.md",
+        "---\ntitle: Raw\ndescription: A post with a raw picture tag in it.\n"
+        f"date: 2026-01-05\n---\n\n{tag}\n",
+    )
+    build(BuildOptions(project, project / "build"))
+    html_text = (project / "build" / "raw" / "index.html").read_text(encoding="utf-8")
+    src = re.search(r'<img [^>]*src="([^"]+)"', html_text)
+    assert src and expected.format(src=src.group(1)) in html_text

@@ -31,6 +31,7 @@ from mlguide.site.content.slugs import slugify
 from mlguide.site.render import media
 from mlguide.site.render.lookups import FileLookups
 from mlguide.site.render.markdown import ImageUse, PageEnv, plain_image, render_inline
+from mlguide.site.render.markdown.sanitize import Published
 from mlguide.site.render.pictures import Picture, picture_of
 from mlguide.site.render.templating import render_template
 from mlguide.store.files import FileState, file_state
@@ -341,10 +342,11 @@ def raw_file(
     site: HasPaths,
     state: PageImages,
     old_url: str | None = None,
-) -> str | None:
+) -> Published | None:
     """A file a raw HTML tag names (`<img src="/assets/x.png">`, `<video src>`, a poster):
-    published like a Markdown image, and the URL to write in its place; None for a URL that
-    names no file of the project (left as written: the link check judges it)."""
+    published like a Markdown image; where (the URL to write in its place) and, for a
+    picture, its size. None for a URL that names no file of the project (left as written:
+    the link check judges it)."""
     paths = site.paths
     kind = urls.classify(src, image=True)
     if kind not in _LOCAL:
@@ -359,7 +361,9 @@ def raw_file(
     if published is None:
         return None
     _, fragment = urls.split(src)
-    return urls.relative(out_path, published.out_path) + (f"#{fragment}" if fragment else "")
+    url = urls.relative(out_path, published.out_path) + (f"#{fragment}" if fragment else "")
+    size = (published.width, published.height) if published.width else None
+    return Published(url, size)
 
 
 # Where a tag that includes a file (`{% include_code x.py %}`, `--8<-- "x"`) looks for it,
