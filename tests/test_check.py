@@ -263,3 +263,11 @@ def test_image_sizes_accept_a_size_in_the_pictures_proportions(
     from mlguide.site.check.checklist import _in_proportion
 
     assert _in_proportion(declared, (1438, 978)) is ok
+
+
+def test_a_description_in_chinese_counts_its_characters_as_wide() -> None:
+    from mlguide.site.check.checklist import description_width
+
+    chinese = "一篇关于注意力机制的短文，用中文写成，介绍缩放点积注意力的直觉和它为什么有效。"
+    assert len(chinese) == 39 and description_width(chinese) == 78  # within 50–160
+    assert description_width("Plain words, café.") == 18

@@ -15,6 +15,7 @@ import errno
 import io
 import posixpath
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,15 +133,24 @@ def rule_description(p: PostPage) -> list[str]:
     if meta != p.meta.description:
         problems.append("meta description differs from the front matter's `description`")
     low, high = DESCRIPTION_RANGE
-    if not low <= len(meta) <= high:
+    length = description_width(meta)
+    if not low <= length <= high:
+        counted = f"{length} characters" + (" wide" if length != len(meta) else "")
         if not any(p.meta.line_of(k) for k in _DESCRIPTION_KEYS):  # the first paragraph stood in
             problems.append(
-                f"no `description` in the front matter, and the first paragraph ({len(meta)} "
-                f"characters) is not {low}–{high}: add a `description:` line"
+                f"no `description` in the front matter, and the first paragraph ({counted}) "
+                f"is not {low}–{high}: add a `description:` line"
             )
         else:
-            problems.append(f"meta description is {len(meta)} characters, not {low}–{high}")
+            problems.append(f"meta description is {counted}, not {low}–{high}")
     return problems
+
+
+def description_width(text: str) -> int:
+    """Length as a results page shows it: a Chinese, Japanese or Korean character (East Asian
+    wide or full-width) takes the room of two Latin ones, so 40 of them are a full
+    description, not a short one."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _heroes(p: PostPage) -> list[dict[str, str]]:
@@ -321,7 +331,7 @@ class Rule:
 RULES: tuple[Rule, ...] = (
     Rule(
         "description",
-        "Meta description: present, as in the front matter, 50–160 characters",
+        "Meta description: present, as in the front matter, 50–160 characters (CJK count two)",
         rule_description,
     ),
     Rule(
