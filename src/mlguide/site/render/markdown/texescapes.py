@@ -21,8 +21,6 @@ from collections.abc import Callable
 
 # Generators whose Markdown processed a formula's text before the browser rendered it.
 MARKDOWN_FIRST = frozenset({"hugo", "zola", "jekyll"})
-# Where `\\(` … `\\)` and `\\[` … `\\]` were the way to write MathJax's delimiters.
-ESCAPED_DELIMITERS = frozenset({"hugo", "zola", "jekyll"})
 # kramdown (Jekyll's Markdown) makes `$$…$$` inside a sentence an inline formula.
 INLINE_DOUBLE_DOLLARS = frozenset({"jekyll"})
 
@@ -35,9 +33,10 @@ _TEXT_GROUP = re.compile(r"\\(?:text|texttt|textrm|textit|textbf|mathrm|operator
 
 def read_escapes(tex: str, dialect: str, markdown_delimited: bool = False) -> str:
     """`tex` as the author's math renderer received it. `markdown_delimited`: the formula
-    was found between `\\\\(` … `\\\\)`, so it went through that generator's Markdown even
-    where its own `$$` would not have."""
-    if dialect not in MARKDOWN_FIRST or "\\" not in tex:
+    was found between `\\\\(` … `\\\\)`, written so for a Markdown that runs before MathJax
+    (any generator's, Python-Markdown's too), so it went through that Markdown even where
+    the generator's own `$$` would not have."""
+    if "\\" not in tex or not (markdown_delimited or dialect in MARKDOWN_FIRST):
         return tex
     if dialect == "jekyll" and not markdown_delimited:
         return tex  # kramdown hands `$$…$$` to MathJax as written
