@@ -142,3 +142,18 @@ def test_strict_build_fails_on_tex_left_as_text(tmp_path: Path) -> None:
     assert found.line == 6 and found.path is not None and found.path.name == "post.md"
     with pytest.raises(StrictBuildError):
         build(BuildOptions(tmp_path, strict=True))
+
+
+# --- text inside formulas as MathJax set it ----------------------------------------------------
+
+
+def test_an_underscore_in_text_mode_is_an_underscore_as_mathjax_shows_it() -> None:
+    html, env = render("Rows of $\\texttt{stop_times}$ and $\\mathrm{c_d}$.\n")
+    assert warnings(env) == []  # Temml alone stops at the underscore
+    assert re.search(r"<mtext>[^<]*_[^<]*</mtext>", html)  # shown, in the monospace letters
+    assert "<msub>" in html  # `\mathrm{c_d}` is math mode: a subscript
+
+
+def test_an_angle_bracket_escaped_for_markdown_is_a_bracket() -> None:
+    html, env = render("A \\\\(\\texttt{std::set\\<TripId\\>}\\\\) set.\n", "hugo")
+    assert warnings(env) == [] and "std::set&lt;TripId&gt;" in html

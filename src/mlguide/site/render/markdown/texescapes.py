@@ -28,7 +28,13 @@ _PUNCT = re.escape("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ESCAPE = re.compile(rf"\\([{_PUNCT}])")
 _WRITTEN_FOR_MARKDOWN = re.compile(r"\\\\\\\\|\\\\[{}|,;!_]")
 _EMPHASIS_ESCAPE = re.compile(r"\\([_*])")
+_ANGLE_ESCAPE = re.compile(r"\\([<>])")  # `\<` kept HTML out of Markdown; TeX has no `\<`
 _TEXT_GROUP = re.compile(r"\\(?:text|texttt|textrm|textit|textbf|mathrm|operatorname)\s*\{[^{}]*\}")
+# Groups MathJax sets in text mode, where `_` is an underscore, not a subscript.
+_TEXT_MODE = re.compile(
+    r"\\(?:text|texttt|textrm|textit|textbf|textsf|textnormal|mbox)\s*\{[^{}]*\}"
+)
+_BARE_UNDERSCORE = re.compile(r"(?<!\\)_")
 
 
 def read_escapes(tex: str, dialect: str, markdown_delimited: bool = False) -> str:
@@ -36,13 +42,26 @@ def read_escapes(tex: str, dialect: str, markdown_delimited: bool = False) -> st
     was found between `\\\\(` … `\\\\)`, written so for a Markdown that runs before MathJax
     (any generator's, Python-Markdown's too), so it went through that Markdown even where
     the generator's own `$$` would not have."""
-    if "\\" not in tex or not (markdown_delimited or dialect in MARKDOWN_FIRST):
+    if "\\" not in tex:
+        return tex
+    return _text_underscores(_markdown_escapes(tex, dialect, markdown_delimited))
+
+
+def _markdown_escapes(tex: str, dialect: str, markdown_delimited: bool) -> str:
+    if not (markdown_delimited or dialect in MARKDOWN_FIRST):
         return tex
     if dialect == "jekyll" and not markdown_delimited:
         return tex  # kramdown hands `$$…$$` to MathJax as written
     if _WRITTEN_FOR_MARKDOWN.search(tex):
         return _ESCAPE.sub(r"\1", tex)
+    tex = _ANGLE_ESCAPE.sub(r"\1", tex)
     return _outside_text(tex, lambda part: _EMPHASIS_ESCAPE.sub(r"\1", part))
+
+
+def _text_underscores(tex: str) -> str:
+    """`\\texttt{stop_times}`: MathJax shows the underscore (text mode), Temml stops at it;
+    escaped, both show it."""
+    return _TEXT_MODE.sub(lambda m: _BARE_UNDERSCORE.sub(r"\\_", m.group(0)), tex)
 
 
 def _outside_text(tex: str, change: Callable[[str], str]) -> str:
