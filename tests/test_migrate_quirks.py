@@ -546,6 +546,15 @@ def test_an_old_url_another_page_now_uses_is_a_warning_and_the_rest_publishes(
         check=False,
     )
     assert strict.returncode == 1 and "old-url" in strict.stderr
+    report = subprocess.run(
+        [sys.executable, "-m", "mlguide.cli", "-C", str(tmp_path), "import-report"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    first = next(line for line in report.splitlines() if "2019-05-01-foo.md" in line)
+    assert "redirects here" not in first and "1 not shown" in first
+    assert "old URL not kept" in report
 
 
 def test_two_imported_posts_with_one_old_url_both_publish(tmp_path: Path) -> None:
