@@ -310,6 +310,7 @@ class PostResult:
     examples: list[str] = field(default_factory=list)  # text left on the page, for reading
     tex_as_text: int = 0  # pieces of TeX shown as text (`RAW_TEX`)
     tex_examples: list[str] = field(default_factory=list)
+    dollar_signs: int = 0  # `$\$$` in the source: MathJax's dollar sign, shown as `$` text
 
     @property
     def words_kept(self) -> float | None:
@@ -392,7 +393,9 @@ def measure_page(
     prose = prose_of(text)
     seen = visible_text(prose)
     result.words = len(re.findall(r"[^\W_][\w'’-]*", seen))
-    written = word_counts(source_prose(source.read_text(encoding="utf-8", errors="replace")))
+    source_text = source.read_text(encoding="utf-8", errors="replace")
+    written = word_counts(source_prose(source_text))
+    result.dollar_signs = source_text.count("$\\$$")
     shown = word_counts(visible_text(_CODE_KEPT.sub(r"\1", prose)) + " " + _h1(text))
     lost = written - shown
     result.source_words = sum(written.values())
@@ -487,7 +490,8 @@ def judge(result: PostResult, findings: Iterable[tuple[str, str, int | None, str
         # A formula mlguide cannot typeset is a `math` warning quoting it; TeX that is not
         # even seen as a formula (delimiters escaped for Markdown) is shown with none.
         warned = sum(1 for f in findings if f[0] == "warning" and f[4] == "math")
-        silent = result.formulas_expected - result.formulas - warned
+        # The original counted `$\$$` as a formula; the page shows it as the `$` it printed.
+        silent = result.formulas_expected - result.dollar_signs - result.formulas - warned
         if silent > 0:
             damage.append(f"{silent} formula(s) not typeset, no warning")
     # TeX on the page as text: each piece must be named by a `math` warning (counted, since
@@ -742,6 +746,10 @@ def compare(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
             "pictures shown": share("images"),
             "code blocks": share("code"),
             "formulas typeset": share("formulas"),
+            "posts with formulas left as TeX, with / without a warning": (
+                f"{sum(bool(p.get('tex_as_text')) and not _tex_silent(p) for p in built)} / "
+                f"{sum(_tex_silent(p) for p in built)}"
+            ),
             "foreign syntax left as text, with / without a warning": (
                 f"{sum(p['foreign_warned'] for p in built)} / "
                 f"{sum(p['foreign_silent'] for p in built)}"
@@ -807,6 +815,10 @@ def compare(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
             )
         )
     return rows
+
+
+def _tex_silent(p: dict[str, Any]) -> bool:
+    return any("TeX shown as text" in d or "not typeset" in d for d in p["damage"])
 
 
 def _built(p: dict[str, Any] | None) -> str:
