@@ -72,7 +72,7 @@ def test_a_mathjax_dollar_sign_is_a_dollar_sign(dialect: str) -> None:
         "It costs $5 and $10 today.",
         "A price of $3.50 or $4, or \\$4.",
         "Rated $$$ by critics, $$$$ by friends.",
-        "Paths such as C:\\Users\\me and C:\\\\Temp stay text.",
+        "Paths such as C:\\Users\\me, C:\\Users\\john_doe and C:\\\\Temp stay text.",
         "Write `\\(x\\)`, `$$`, `\\begin{align}` and `$\\$$` in code.",
         "As \\eqref{eq-x} and \\ref{eq-x} show.",
     ],
@@ -116,7 +116,7 @@ def test_an_environment_split_by_a_blank_line_stays_text_with_a_warning_at_each_
         ("Open \\\\(x + y with no end.", "\\(", "MathJax delimiters"),
         ("A bare \\frac{a}{b} in prose.", "\\frac", "outside any formula"),
         ("Greek \\\\alpha too.", "\\alpha", "outside any formula"),
-        ("Subscript \\foo_i too.", "\\foo_", "outside any formula"),
+        ("A macro \\foo{x} too.", "\\foo{", "outside any formula"),
     ],
 )
 def test_tex_left_as_text_is_a_math_warning_at_its_line(text: str, piece: str, why: str) -> None:

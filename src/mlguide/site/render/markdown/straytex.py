@@ -50,8 +50,9 @@ _STRAY = (
         "write the formula with no space inside its dollars",
     ),
     (
-        # `\\ref{…}` and `\\eqref{…}` in prose are cross-references (`crossrefs`).
-        re.compile(rf"\\(?:{_COMMANDS})(?![A-Za-z])|\\(?!(?:eq)?ref\{{)[A-Za-z]+[{{_^]"),
+        # `\ref{…}` and `\eqref{…}` in prose are cross-references (`crossrefs`).
+        # Any other command only with an argument: `C:\Users\john_doe` is a path.
+        re.compile(rf"\\(?:{_COMMANDS})(?![A-Za-z])|\\(?!(?:eq)?ref\{{)[A-Za-z]+\{{"),
         "a TeX command outside any formula",
         "put the formula between `$…$`",
     ),
