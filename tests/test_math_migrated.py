@@ -157,3 +157,20 @@ def test_an_underscore_in_text_mode_is_an_underscore_as_mathjax_shows_it() -> No
 def test_an_angle_bracket_escaped_for_markdown_is_a_bracket() -> None:
     html, env = render("A \\\\(\\texttt{std::set\\<TripId\\>}\\\\) set.\n", "hugo")
     assert warnings(env) == [] and "std::set&lt;TripId&gt;" in html
+
+
+@pytest.mark.parametrize(
+    ("tex", "read"),
+    [
+        (r"P_{size}\(c\) = \frac{1}{size\(c\)}", r"P_{size}(c) = \frac{1}{size(c)}"),
+        (r"S = \[c_1, \dots, c_n\]", r"S = [c_1, \dots, c_n]"),
+        # a row break with a space, not an escaped bracket
+        (
+            r"\begin{aligned} a \\[1em] b \end{aligned}",
+            r"\begin{aligned} a \\[1em] b \end{aligned}",
+        ),
+    ],
+)
+def test_brackets_escaped_for_markdown_inside_a_formula_are_brackets(tex: str, read: str) -> None:
+    html, env = render(f"$${tex}$$\n", "hugo")
+    assert warnings(env) == [] and formulas(html) == [read.replace("&", "&amp;")]

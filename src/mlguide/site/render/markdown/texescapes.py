@@ -28,7 +28,9 @@ _PUNCT = re.escape("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ESCAPE = re.compile(rf"\\([{_PUNCT}])")
 _WRITTEN_FOR_MARKDOWN = re.compile(r"\\\\\\\\|\\\\[{}|,;!_]")
 _EMPHASIS_ESCAPE = re.compile(r"\\([_*])")
-_ANGLE_ESCAPE = re.compile(r"\\([<>])")  # `\<` kept HTML out of Markdown; TeX has no `\<`
+# `\<` kept HTML out of Markdown, `\(` and `\[` a link or a delimiter: in a formula TeX has
+# none of them, so each is the Markdown escape of the character (`\\[1em]` is a row break).
+_PUNCTUATION_ESCAPE = re.compile(r"(?<!\\)\\([<>()\[\]])")
 _TEXT_GROUP = re.compile(r"\\(?:text|texttt|textrm|textit|textbf|mathrm|operatorname)\s*\{[^{}]*\}")
 # Groups MathJax sets in text mode, where `_` is an underscore, not a subscript.
 _TEXT_MODE = re.compile(
@@ -54,7 +56,7 @@ def _markdown_escapes(tex: str, dialect: str, markdown_delimited: bool) -> str:
         return tex  # kramdown hands `$$…$$` to MathJax as written
     if _WRITTEN_FOR_MARKDOWN.search(tex):
         return _ESCAPE.sub(r"\1", tex)
-    tex = _ANGLE_ESCAPE.sub(r"\1", tex)
+    tex = _PUNCTUATION_ESCAPE.sub(r"\1", tex)
     return _outside_text(tex, lambda part: _EMPHASIS_ESCAPE.sub(r"\1", part))
 
 
