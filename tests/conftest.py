@@ -61,11 +61,21 @@ INTEGRATION = frozenset(
 )
 
 
+HEAVY = ("slow", "browser", "integration")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    weight: dict[Path, int] = {}  # 0: has slow tests, 1: browser or integration, 2: neither
     for item in items:
         family = item.path.relative_to(REPO / "tests").parts[0]
         if family in INTEGRATION:
             item.add_marker(pytest.mark.integration)
+        marks = [i for i, name in enumerate(HEAVY) if item.get_closest_marker(name)]
+        weight[item.path] = min([weight.get(item.path, 2), *[min(m, 1) for m in marks]])
+    # Files with long tests first, each file's tests together (module fixtures are made once):
+    # pytest-xdist hands out work in this order, so the long tests no longer start last and
+    # keep one core busy while the other waits.
+    items.sort(key=lambda item: weight[item.path])
 
 
 def forget_last_build(project: Path) -> None:

@@ -174,8 +174,8 @@ def test_strict_turns_warnings_into_errors_and_writes_nothing(project: Path) -> 
         ("image-alt", 11),
     } <= located
     messages = str(info.value)
-    assert (
-        "bad/index.html: meta description is 13 characters, not 50–160 (rule: description)"
+    assert (  # at the front matter's line, where it is fixed, not in the built page
+        "content/bad.md:3: meta description is 13 characters, not 50–160 (rule: description)"
         in messages
     )
     assert messages.count("has no alt text") == 1  # once, at its line: not again by the checklist
@@ -276,3 +276,55 @@ def test_link_extraction_ignores_look_alike_attributes() -> None:
     found = links.page_links(page)
     assert found.hrefs == ("a/", "#top")
     assert found.ids == frozenset({"top", "z"})
+
+
+def test_a_link_shown_in_a_code_block_is_text_not_a_link() -> None:
+    # Highlighted code leaves quotes as they are: `<a href="x">` in a code block is text.
+    page = (
+        b'<pre><code><span class="x">&lt;a href="</span><span class="cp">{{</span> url'
+        b' <span class="x">"&gt;</span></code></pre>\n'
+        b'<pre class="hl"><code>&lt;a href="indented.html" id="no"&gt;x&lt;/a&gt;</code></pre>'
+        b'<p><img alt="a > b" src="pic.png"> <a title="t" href="real/">real</a></p>'
+    )
+    found = links.page_links(page)
+    assert found.hrefs == ("real/",) and found.refs == ("pic.png",)
+    assert found.ids == frozenset()
+
+
+def test_a_code_block_holding_links_builds_without_a_broken_link(project: Path) -> None:
+    write(
+        project / "content" / "code.md",
+        "---\ntitle: Code\ndescription: A post whose code blocks show anchors.\n"
+        'date: 2026-01-05\n---\n\n```jinja\n<a href="{{ term.permalink }}">{{ term.name }}</a>\n'
+        '```\n\n    <a href="indented.html">x</a>\n\n[A real broken one](nowhere.md)\n',
+    )
+    result = build(BuildOptions(project, project / "build"))
+    broken = [f.message for f in result.findings if f.rule == "broken-link"]
+    assert len(broken) == 1 and "nowhere" in broken[0]
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ('<img src="pic.png" alt="a">', 'alt="a" width="40" height="20"'),
+        ('<img width="100" src="pic.png" alt="a">', 'alt="a" height="50"'),
+        ('<img height="10" src="pic.png">', 'src="{src}" width="20"'),
+        ('<img src="pic.png" width="50%">', 'src="{src}" width="50%">'),
+        ('<img src="pic.png" width="4" height="4">', 'width="4" height="4">'),
+    ],
+)
+def test_a_raw_img_gets_its_pictures_size_unless_it_gives_one(
+    project: Path, tag: str, expected: str
+) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (40, 20), "#2546c7").save(project / "content" / "pic.png")
+    write(
+        project / "content" / "raw.md",
+        "---\ntitle: Raw\ndescription: A post with a raw picture tag in it.\n"
+        f"date: 2026-01-05\n---\n\n{tag}\n",
+    )
+    build(BuildOptions(project, project / "build"))
+    html_text = (project / "build" / "raw" / "index.html").read_text(encoding="utf-8")
+    src = re.search(r'<img [^>]*src="([^"]+)"', html_text)
+    assert src and expected.format(src=src.group(1)) in html_text

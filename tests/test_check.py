@@ -128,9 +128,7 @@ def test_strict_drafts_checks_the_drafts_too(tmp_path: Path) -> None:
         "---\ntitle: Draft\ndescription: Short.\ndate: 2026-01-01\ndraft: true\n---\n\nText.\n",
     )
     build(BuildOptions(site, strict=True))  # the draft is not published: not checked
-    with pytest.raises(
-        StrictBuildError, match=r"draft/index.html: meta description is 6 characters"
-    ):
+    with pytest.raises(StrictBuildError, match=r"draft.md:3: meta description is 6 characters"):
         build(BuildOptions(site, strict=True, drafts=True))
 
 
@@ -246,3 +244,22 @@ def test_a_rule_file_without_rules_says_how_to_write_one(tmp_path: Path) -> None
     result = CliRunner().invoke(main, ["-C", str(site), "check"])
     assert result.exit_code == 1
     assert "guide.py:1: a rule file sets RULES = [Rule(name, title, check), ...]" in result.output
+
+
+@pytest.mark.parametrize(
+    ("declared", "ok"),
+    [
+        (("1438", "978"), True),  # the file's own size
+        (("300", "204"), True),  # scaled in its proportions (a raw <img width="300">)
+        (("300", "205"), True),  # within a pixel of rounding
+        (("300", "300"), False),  # squashed
+        ((None, None), False),  # no size: the page jumps when it loads
+        (("50%", "204"), False),
+    ],
+)
+def test_image_sizes_accept_a_size_in_the_pictures_proportions(
+    declared: tuple[str | None, str | None], ok: bool
+) -> None:
+    from mlguide.site.check.checklist import _in_proportion
+
+    assert _in_proportion(declared, (1438, 978)) is ok

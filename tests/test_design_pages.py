@@ -33,10 +33,11 @@ def post(project: Path, n: int, tags: str = "mlops", extra: str = "", body: str 
     write(project / "content" / f"post-{n}.md", text)
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Twelve posts (two home pages): one with a picture of its own, one that asks for its
-    card on the page, one with sections."""
+    card on the page, one with sections. Built once: the tests only read it."""
+    tmp_path = tmp_path_factory.mktemp("design")
     write(tmp_path / "mlguide.yml", "title: Test Site\nauthor: Ada\nper_page: 10\n")
     shutil_png(tmp_path / "content" / "own.png")
     for n in range(1, 13):

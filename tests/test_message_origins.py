@@ -42,7 +42,7 @@ def test_a_placeholder_in_the_file_still_blames_the_file(tmp_path: Path) -> None
     result = CliRunner().invoke(main, ["-C", str(root), "build"])
     assert result.exit_code == 0
     warning = next(ln for ln in result.output.splitlines() if ln.startswith("warning: "))
-    assert "mlguide.yml: `base_url` is still the placeholder https://example.com/" in warning
+    assert "mlguide.yml:2: `base_url` is still the placeholder https://example.com/" in warning
     assert warning.endswith("(rule: base-url)")
 
 

@@ -33,6 +33,10 @@ STEM = DISTRIBUTION.replace("-", "_")  # as file names spell it (mlguide_blog-0.
 GUIDE_PHRASES = (b"10 steps to build", b"machine learning model")
 
 
+# One worker builds the wheel for these and the publishing recipes (`--dist loadgroup`).
+pytestmark = pytest.mark.xdist_group("wheel")
+
+
 def run(
     args: list[str | Path], cwd: Path, env: dict[str, str] | None = None, timeout: float = 600
 ) -> subprocess.CompletedProcess[str]:

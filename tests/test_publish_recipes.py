@@ -33,7 +33,8 @@ from .test_packaging import (  # noqa: F401 - fixtures, shared with the packagin
     wheel,
 )
 
-pytestmark = pytest.mark.slow
+# One worker builds the wheel for these and the packaging tests (`--dist loadgroup`).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("wheel")]
 
 DOMAIN = "blog.ada.dev"
 # What `actions/configure-pages` answers once the custom domain is set in the Pages settings.

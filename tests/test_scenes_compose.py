@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pytest
 
 from mlguide.engine.parts import name_shapes
+from mlguide.engine.shapes import Shape
 from mlguide.engine.timeline import Scene, loop_seam
 from mlguide.errors import MlguideError
 from mlguide.scene import (
@@ -198,17 +199,20 @@ def test_motions_end_where_they_began(motion: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("shape", "message"),
+    ("kind", "values", "message"),
     [
-        (Rect(id="r", fill="surfce"), "r: unknown colour 'surfce'; use a token such as 'ink'"),
-        (Rect(id="r", stroke="#12345"), "r: unknown colour '#12345'"),
-        (Text(id="t", weight="heavy"), "t: unknown weight 'heavy'; use one of regular, semibold"),
-        (Text(id="t", anchor="middle"), "t: unknown anchor 'middle'; use one of 'center', 'left'"),
+        (Rect, {"fill": "surfce"}, "Rect fill: unknown colour 'surfce'; use a token such as"),
+        (Rect, {"stroke": "#12345"}, "Rect stroke: unknown colour '#12345'"),
+        (Text, {"weight": "heavy"}, "Text weight: unknown weight 'heavy'; use one of regular"),
+        (Text, {"anchor": "middle"}, "Text anchor: unknown anchor 'middle'; use one of 'center'"),
     ],
 )
-def test_values_the_drawing_would_trip_over_are_refused_up_front(shape: Rect, message: str) -> None:
+def test_values_the_drawing_would_trip_over_are_refused_when_the_shape_is_made(
+    kind: type[Shape], values: dict[str, str], message: str
+) -> None:
+    """At construction, inside the author's call, so the scene loader can name that line."""
     with pytest.raises(MlguideError) as info:
-        Scene("s", 100, 100, 0, (shape,))
+        kind(id="s", **values)
     assert info.value.message.startswith(message)
 
 

@@ -110,11 +110,39 @@ BROKEN = {
         "the animation does not loop back to its first frame: box.fill is 'danger' at the "
         "last frame (930 ms) but 'accent' at the first",
     ),
-    "layout-colour": (
-        GOOD.replace("def layout() -> Parts:", "def layout() -> Parts:  # <- error here").replace(
-            'fill="accent", stroke=None', 'fill="acent", stroke=None'
+    "layout-colour": (  # the line that wrote the colour, not `def layout`
+        GOOD.replace(
+            'fill="accent", stroke=None))', 'fill="acent", stroke=None))  # <- error here'
         ),
-        "box: unknown colour 'acent'; use a token such as 'ink' or 'accent', or '#rrggbb'",
+        "Rect fill: unknown colour 'acent'; use a token such as 'ink' or 'accent', or '#rrggbb'",
+    ),
+    "number-as-text": (  # drawing code multiplied it, with a traceback
+        GOOD.replace(
+            'return Parts(box(40, 40, 240, 100, fill="accent", stroke=None))',
+            'return Parts(box(40, 40, 240, 100, fill="accent", stroke=None))\n\n\n'
+            "    def unused() -> Rect:\n"
+            '        return Rect(x="10", y=10, w=100, h=50)  # <- error here',
+        ).replace("return Parts(box(", "unused()\n        return Parts(box("),
+        "Rect x: '10' is not a number; write x=10",
+    ),
+    "layout-without-return": (
+        GOOD.replace("def layout() -> Parts:", "def layout() -> Parts:  # <- error here").replace(
+            "return Parts(box(", "Parts(box("
+        ),
+        "`layout` returned nothing: end it with `return Parts(...)`",
+    ),
+    "timeline-without-return": (
+        GOOD.replace(
+            "def timeline(p: Parts) -> Step:", "def timeline(p: Parts) -> Step:  # <- error here"
+        ).replace("return loop(story,", "loop(story,"),
+        "`timeline` returned nothing: end it with `return loop(...)`",
+    ),
+    "hex-colour-in-a-helper-call": (
+        GOOD.replace(
+            "def layout() -> Parts:",
+            "def layout() -> Parts:\n        return lit()\n\n\n    def lit() -> Parts:",
+        ).replace('fill="accent", stroke=None))', 'fill="#12345", stroke=None))  # <- error here'),
+        "Rect fill: unknown colour '#12345'",
     ),
     "missing-helper": (
         "from _nothere import X  # <- error here\n",
@@ -129,14 +157,13 @@ BROKEN = {
         "TypeError: Rect() takes keyword arguments only, e.g. Rect(x=..., y=..., w=..., h=...)",
     ),
     "pillow-anchor": (
-        GOOD.replace("def layout() -> Parts:", "def layout() -> Parts:  # <- error here")
-        .replace(
+        GOOD.replace(
             'fill="accent", stroke=None))',
-            'fill="accent", stroke=None), label(160, 90, "hi", anchor="lm"))',
+            'fill="accent", stroke=None), label(160, 90, "hi", anchor="lm"))  # <- error here',
         )
         .replace("box: Rect", "box: Rect\n        note: Text")
         .replace("box, loop", "Text, box, label, loop"),
-        "note: unknown anchor 'lm' (Pillow's code for 'left'); use one of 'center', 'left'",
+        "Text anchor: unknown anchor 'lm' (Pillow's code for 'left'); use one of 'center', 'left'",
     ),
 }
 

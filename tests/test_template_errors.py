@@ -1,7 +1,7 @@
 """Templates and what they use, as the author can break them: every mistake is one
 `file:line: message` naming the template, in worker processes too, never a traceback and
 never a silent fallback to the built-in template. Also: what a build publishes for templates
-(no search script without search), and drafts that cannot fail a build that leaves them out.
+(no search script without search).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from click.testing import CliRunner
 from mlguide.cli import main
 from mlguide.commands.build import BuildOptions, build
 from mlguide.errors import MlguideError
-from mlguide.paths import project_paths
 from mlguide.site import pipeline
 
 from .conftest import tree_digest, write
@@ -30,16 +29,6 @@ title: Tagged
 description: A description long enough to be a real description of a tagged post.
 date: 2026-01-03
 tags: [ml]
----
-
-Text.
-"""
-DRAFT = """
----
-title: "日本語のタイトル"
-description: A draft whose title the bundled fonts cannot draw on a card.
-date: 2026-01-04
-draft: true
 ---
 
 Text.
@@ -284,31 +273,3 @@ def test_a_template_asking_for_the_search_script_without_search(project: Path) -
         "template error: `search.js` is published only with `search: true` "
         "(test `site.search` first)",
     )
-
-
-# --- a draft the build leaves out cannot fail it ----------------------------------------------
-
-
-def test_a_draft_whose_card_cannot_be_drawn_does_not_fail_the_build(project: Path) -> None:
-    write(project / "content" / "draft.md", DRAFT)
-    build(BuildOptions(project, project / "build"))
-    cards = project / "assets" / "generated" / "cards"
-    assert sorted(p.name for p in cards.glob("*.png")) == [
-        "small-post-1200x600-dark.png",
-        "small-post-1200x600.png",
-        "small-post-1200x630.png",
-    ]
-    # Said once, as a notice (shown by --strict and serve, never a failure).
-    prepared = pipeline.with_cards(pipeline.prepare(project_paths(project), None, drafts=False))
-    (notice,) = [f for f in prepared.findings if f.rule == "card"]
-    assert notice.notice and (notice.path, notice.line) == (project / "content" / "draft.md", 2)
-    assert notice.message.endswith(
-        "(a draft: its card is skipped, but publishing it will be an error)"
-    )
-
-
-def test_with_drafts_the_same_card_is_an_error_at_its_line(project: Path) -> None:
-    write(project / "content" / "draft.md", DRAFT)
-    name, line, message = located(failure(project, drafts=True))
-    assert (name, line) == ("draft.md", 2)
-    assert message.startswith("the generated card cannot show the title")

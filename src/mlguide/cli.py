@@ -107,7 +107,7 @@ class Group(click.Group):
                 raise
             for error in exc.errors:
                 click.echo(f"error: {error}", err=True)
-            if isinstance(exc, ErrorGroup):
+            if isinstance(exc, ErrorGroup) and len(exc.errors) > 1:  # "1 error" says nothing
                 click.echo(exc.message, err=True)
             ctx.exit(1)
         finally:
@@ -218,6 +218,8 @@ def build(
         click.echo(f"{finding.label}: {finding}", err=True)
     took = time.perf_counter() - started
     same = " (nothing changed)" if result.unchanged else ""
+    if not result.unchanged and result.written is not None and result.written < result.files:
+        same = f" ({result.written} written, {result.files - result.written} unchanged)"
     click.echo(
         f"built {result.pages} page(s), {result.files} files into {result.out_dir} in "
         f"{took:.2f}s{same}"
@@ -248,7 +250,7 @@ def render_assets(
     """Draw the scenes in assets/scenes/ into assets/, and the post cards (all by default;
     name `cards` for the cards alone)."""
     from mlguide.commands import cards
-    from mlguide.commands.render_assets import list_assets, write_sheets
+    from mlguide.commands.render_assets import list_assets, size_lines, write_sheets
     from mlguide.commands.render_assets import render_assets as run
     from mlguide.paths import project_paths
     from mlguide.progress import Bars
@@ -280,21 +282,22 @@ def render_assets(
         if cards.wanted(paths, names):
             progress = lambda done, total: bars.update(cards.NAME, done, total)  # noqa: E731
             made = cards.draw_cards(paths, force, jobs, progress)
-            click.echo(
-                f"cards      {made.drawn} post(s) drawn, {made.posts - made.drawn} unchanged"
-            )
+            click.echo(f"cards: {made.drawn} post(s) drawn, {made.posts - made.drawn} unchanged")
         bars.close()
         for r in results:
             for finding in r.findings:
                 click.echo(f"{finding.label}: {finding}", err=True)
-            size = " + ".join(f"{s / 1024:.0f} KB" for s in r.sizes)
             if r.error is not None:
                 failed.append(r.error)
-            elif r.rendered:
-                took = f"({r.seconds:.1f}s)"
-                click.echo(f"rendered {r.name:<10} {r.frames:>4} frame(s)  {size}  {took}")
+            elif r.rendered:  # what each file is and weighs, as `build` says what it wrote
+                frames = f"{r.frames} frame{'s' if r.frames != 1 else ''}"
+                click.echo(f"rendered {r.name}: {frames} in {r.seconds:.1f}s")
+                for line in size_lines(r, paths.assets):
+                    click.echo(line)
             else:
-                click.echo(f"unchanged {r.name:<9} {size}")
+                total = sum(r.sizes) / 1024
+                count = f"{len(r.sizes)} file{'s' if len(r.sizes) != 1 else ''}"
+                click.echo(f"unchanged {r.name}: {count}, {total:.0f} KB in all")
     for error in failed:  # each failed scene once, at its line; the others went ahead
         click.echo(f"error: {error}", err=True)
     if failed:

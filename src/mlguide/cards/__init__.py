@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from mlguide.cards.key import card_key
 from mlguide.cards.sizes import HERO, OG
 from mlguide.cards.store import CardFiles, CardRequest, card_files, ensure_cards
-from mlguide.cards.text import CardText, UncoveredText, check_coverage
+from mlguide.cards.text import CardText, UncoveredText, check_coverage, drawable
 
 if TYPE_CHECKING:
     from mlguide.cards.draw import card_png
@@ -55,5 +55,6 @@ __all__ = [
     "card_layout",
     "card_png",
     "check_coverage",
+    "drawable",
     "ensure_cards",
 ]

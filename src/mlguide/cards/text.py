@@ -81,15 +81,23 @@ class UncoveredText(MlguideError):
     ):
         self.field = field
         self.chars = chars
-        shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in chars[:8])
-        more = f" and {len(chars) - 8} more" if len(chars) > 8 else ""
         super().__init__(
-            f"the generated card cannot show {_where(field)}: the bundled fonts (Inter) have "
-            f"no glyphs for {shown}{more}; give the post its own `hero` and `og_image`, or "
-            "change the text",
+            f"the generated card cannot show {self.where}: {self.reason}; give the post its "
+            "own `hero` and `og_image`, or change the text",
             path,
             line,
         )
+
+    @property
+    def where(self) -> str:
+        """`the title`, `the site's name`, `a tag`..."""
+        return _where(self.field)
+
+    @property
+    def reason(self) -> str:
+        shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in self.chars[:8])
+        more = f" and {len(self.chars) - 8} more" if len(self.chars) > 8 else ""
+        return f"the bundled fonts (Inter) have no glyphs for {shown}{more}"
 
     def at(self, path: Path | str | None, line: int | None) -> UncoveredText:
         """The same error, located at `path:line` (the front matter line of the field)."""
@@ -114,3 +122,29 @@ def check_coverage(text: CardText) -> None:
     missing = missing_characters("".join(text.tags[:MAX_TAGS]), TAG_WEIGHT)
     if missing:
         raise UncoveredText("tags", missing)
+
+
+def drawable(text: CardText) -> tuple[CardText | None, tuple[UncoveredText, ...]]:
+    """The card the fonts can draw, and what had to be left out for it.
+
+    A post written in a script the bundled fonts lack (Chinese, Arabic, Devanagari...) must
+    still publish: its description, date or tags that cannot be drawn are left off the card,
+    and so is the site's name. A card without its title would be a card of nothing, so a title
+    that cannot be drawn means no card at all (None): the post publishes without one, and the
+    caller says so where the author can act (`og_image`, `hero`).
+    """
+    left_out: list[UncoveredText] = []
+    while True:
+        try:
+            check_coverage(text)
+        except UncoveredText as exc:
+            left_out.append(exc)
+            if exc.field == "title":
+                return None, tuple(left_out)
+            if exc.field == "tags":
+                drawn = tuple(t for t in text.tags if not missing_characters(t, TAG_WEIGHT))
+                text = CardText(text.site, text.title, text.description, text.date, drawn)
+            else:
+                text = CardText(**{**text.__dict__, exc.field: ""})
+            continue
+        return text, tuple(left_out)

@@ -58,10 +58,11 @@ class BuildOptions:
 class BuildResult:
     out_dir: Path
     pages: int
-    files: int
+    files: int  # every file of the built site, written or kept from the last build
     findings: tuple[Finding, ...]  # warnings (and, under --strict, notices)
     interrupted: bool = False  # Ctrl-C came after the new build was already in place
     unchanged: bool = False  # nothing changed since the last build: nothing was done
+    written: int | None = None  # of `files`, those written now (None: all of them)
 
 
 class StrictBuildError(ErrorGroup):
@@ -88,7 +89,9 @@ def build(options: BuildOptions) -> BuildResult:
             from mlguide.signals import block_signals
 
             block_signals()
-        return BuildResult(paths.output, last.pages, last.files, last.findings, unchanged=True)
+        return BuildResult(
+            paths.output, last.pages, last.files, last.findings, unchanged=True, written=0
+        )
     return _build(options, paths, store, inputs, previous)
 
 
@@ -144,7 +147,7 @@ def _build(
             elsewhere = elsewhere_states(seen, paths)
             record = output_digest(staging.records)
             held = [m.date.timestamp() for m in prepared.site.index.held_back]
-            files = len(staging.written)
+            files = len(staging.records)
             until = min(held, default=None)
             last = LastBuild(inputs.whole, record, elsewhere, pages, files, shown, until)
             write_last_build(store, paths.output, last)
@@ -173,6 +176,7 @@ def _build_into(
     from mlguide.errors import MlguideError, raise_all
     from mlguide.site.outputs import OutputFile
     from mlguide.site.pagecache import KIND as PAGE
+    from mlguide.site.pagecache import LISTINGS
     from mlguide.site.pipeline import assemble, iter_rendered, plan
     from mlguide.site.render.post import RenderedPost
     from mlguide.site.write.search import OUTPUT_DIR as SEARCH_DIR
@@ -206,7 +210,7 @@ def _build_into(
                 search.written(f.path for f in result.files)
             rendered.append(result.written())  # the bytes are on disk: do not hold them
         raise_all(errors)
-        files, site_findings = assemble(site, rendered)
+        files, site_findings = assemble(site, rendered, work)
         findings += site_findings
         staging.write(files)
         notes: dict[str, str] = {}
@@ -218,6 +222,7 @@ def _build_into(
         if search is not None:
             search.close()
     store.prune(PAGE, budget=2 * staging.bytes)
+    store.prune(LISTINGS, budget=0)  # only this build's listing pages are kept
     if options.strict:
         # Imported here: plain builds never pay for the checklist.
         from mlguide.site.check.checklist import checklist_findings
@@ -257,7 +262,17 @@ def _result(
         findings.append(
             Finding("output", f"could not remove the previous build: delete {staging.leftover}")
         )
-    return BuildResult(out, pages, len(staging.written), _shown(findings, options), interrupted)
+    # Every file of the site: those a page or the search index wrote now, and those kept
+    # (hard-linked) from the last build, a reused search shard's included.
+    files = len(staging.records)
+    return BuildResult(
+        out,
+        pages,
+        files,
+        _shown(findings, options),
+        interrupted,
+        written=files - staging.linked,
+    )
 
 
 def _shown(findings: list[Finding], options: BuildOptions) -> tuple[Finding, ...]:

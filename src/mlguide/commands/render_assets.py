@@ -21,7 +21,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from mlguide.errors import Finding, MlguideError
+from mlguide.errors import Finding, MlguideError, display_path
 from mlguide.fileio import write_file_atomically
 from mlguide.paths import SHEETS_DIR, ProjectPaths
 from mlguide.scenes.discover import SceneFile, discover, select
@@ -46,6 +46,7 @@ class AssetResult:
     seconds: float = 0.0
     error: MlguideError | None = None  # the scene failed: nothing of it was written
     findings: tuple[Finding, ...] = ()  # warnings (a label the fonts cannot draw)
+    files: tuple[str, ...] = ()  # the names in assets/ the sizes are of
 
 
 # What `render-assets` draws besides scenes (commands/cards.py): named in its messages.
@@ -77,7 +78,7 @@ def render_assets(
         else:
             assert made is not None
             sizes = tuple(_size(out_dir / name) for name in made.outputs)
-            results[s.name] = AssetResult(s.name, False, sizes)
+            results[s.name] = AssetResult(s.name, False, sizes, files=tuple(made.outputs))
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     if workers > 1:
         rendered = _in_workers(todo, workers, show, palettes)
@@ -100,7 +101,9 @@ def render_assets(
         reads = source_reads(paths, sources, store.digests)
         _record(paths, manifest, name, files, keys[name], reads, store)
         sizes = tuple(len(data) for data in files.values())
-        results[name] = AssetResult(name, True, sizes, frames, seconds, findings=findings)
+        results[name] = AssetResult(
+            name, True, sizes, frames, seconds, findings=findings, files=tuple(files)
+        )
     store.save_digests()
     return [results[s.name] for s in scenes]
 
@@ -165,7 +168,42 @@ def draw_now(
     store.save_digests()
     sizes = tuple(len(data) for data in files.values())
     seconds = time.perf_counter() - start
-    return AssetResult(name, True, sizes, frames, seconds, findings=tuple(findings))
+    return AssetResult(
+        name, True, sizes, frames, seconds, findings=tuple(findings), files=tuple(files)
+    )
+
+
+def size_lines(result: AssetResult, assets: Path) -> list[str]:
+    """One line per picture an asset drew: where it is and how big, its dark variant beside
+    it (`assets/x.webp  75 KB (light), 76 KB (dark)`), so the summary says what each number
+    is. Names the figure did not declare a dark twin for stand alone."""
+    sizes = dict(zip(result.files, result.sizes, strict=True))
+    dark_of = {f: light for f in result.files for light in _lights_of(f) if light in sizes}
+    rows = []
+    for name in result.files:
+        if name in dark_of:
+            continue  # shown beside its light twin
+        twin = next((f for f, light in dark_of.items() if light == name), None)
+        dark = f" (light), {_kb(sizes[twin])} (dark)" if twin is not None else ""
+        rows.append((display_path(assets / name), _kb(sizes[name]), dark))
+    width = max((len(where) for where, _, _ in rows), default=0)
+    return [f"  {where:<{width}}  {size:>6}{dark}" for where, size, dark in rows]
+
+
+def _lights_of(name: str) -> list[str]:
+    """The names `name` is the dark variant of, if it is one: `x-dark.webp` -> `x.webp`,
+    `x-narrow-dark-still.png` -> `x-narrow-still.png`."""
+    return [
+        name[:i] + name[i + 5 :] for i in _find_all(name, "-dark") if name[i + 5 : i + 6] in "-."
+    ]
+
+
+def _find_all(text: str, part: str) -> list[int]:
+    return [i for i in range(len(text)) if text.startswith(part, i)]
+
+
+def _kb(size: int) -> str:
+    return f"{size / 1024:.0f} KB"
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,14 @@ author's line, which says how to write it.
 
 from __future__ import annotations
 
+import functools
+import typing
+from collections.abc import Hashable
 from dataclasses import dataclass, fields
 from typing import Any
+
+from mlguide.engine.values import value_problem
+from mlguide.errors import MlguideError
 
 Point = tuple[float, float]
 
@@ -35,7 +41,40 @@ class Shape:
             )
         return super().__new__(cls)
 
+    def __post_init__(self) -> None:
+        # Checked here, inside the author's call, so the error names the line that wrote the
+        # value (scenes/load.py walks the traceback to it); the scene would only know the
+        # shape's path.
+        for name in _CHECKED:
+            value = getattr(self, name, _ABSENT)
+            problem = None if value is _ABSENT else value_problem(name, value)
+            if problem is not None:
+                raise MlguideError(f"{type(self).__name__} {name}: {problem}")
+        for name in _numbers(typing.cast(Hashable, type(self))):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise MlguideError(
+                    f"{type(self).__name__} {name}: {value!r} is not a number; "
+                    f"write {name}={_as_number(value)}"
+                )
 
+
+@functools.cache
+def _numbers(kind: Any) -> tuple[str, ...]:
+    """The fields of `kind` that hold a number (drawing code does arithmetic with them: a
+    string there failed deep in the engine, with a traceback)."""
+    return tuple(f.name for f in fields(kind) if f.type in ("float", "int"))
+
+
+def _as_number(value: Any) -> str:
+    try:
+        return f"{float(value):g}"
+    except (TypeError, ValueError):
+        return "12"
+
+
+_ABSENT = object()
+_CHECKED = ("fill", "stroke", "color", "on", "weight", "anchor")
 _HIDDEN = frozenset({"id", "opacity", "on", "layer"})
 
 

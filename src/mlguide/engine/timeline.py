@@ -8,16 +8,14 @@ stagger), which compiles to the flat, explicit `Tween` table defined here.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from mlguide.engine.anchors import anchor_problem
 from mlguide.engine.easing import EASINGS
-from mlguide.engine.fonts import FILES
 from mlguide.engine.origin import Origin, scene_error
 from mlguide.engine.raster import color_of, is_color, mix_values
 from mlguide.engine.shapes import Shape
+from mlguide.engine.values import value_problem
 from mlguide.tokens import DARK, LIGHT, Palette
 
 Value = float | str | tuple[Any, ...] | None
@@ -66,27 +64,6 @@ class Scene:
                 if problem is not None:
                     raise scene_error(f"{shape.id}: {problem}", None)
         validate_tweens(self)
-
-
-COLOR_PROPS = frozenset({"fill", "stroke", "color", "on"})
-HEX = re.compile(r"#[0-9a-fA-F]{6}")
-
-
-def value_problem(prop: str, value: Any) -> str | None:
-    """What is wrong with a value the drawing code would only trip over mid-render."""
-    if prop in COLOR_PROPS and not _drawable_colour(value):
-        return f"unknown colour {value!r}; use a token such as 'ink' or 'accent', or '#rrggbb'"
-    if prop == "weight" and value not in FILES:
-        return f"unknown weight {value!r}; use one of {', '.join(FILES)}"
-    if prop == "anchor":
-        return anchor_problem(value)
-    return None
-
-
-def _drawable_colour(value: Any) -> bool:
-    if value is None or isinstance(value, tuple):
-        return True
-    return isinstance(value, str) and bool(HEX.fullmatch(value) or hasattr(LIGHT, value))
 
 
 def validate_tweens(scene: Scene) -> None:

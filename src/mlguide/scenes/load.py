@@ -100,6 +100,8 @@ def build_scene(asset: Asset, narrow: bool = False) -> Scene:
     name = f"{asset.name}-narrow" if narrow else asset.name
     with _author_errors(asset.path, _line(asset.layout)):
         parts = asset.layout(canvas) if _takes_canvas(asset.layout) else asset.layout()
+        if parts is None:
+            raise _returned_nothing("layout", "return Parts(...)", asset.path, asset.layout)
         try:
             shapes, ids = name_shapes(parts)
         except ValueError as exc:
@@ -107,7 +109,10 @@ def build_scene(asset: Asset, narrow: bool = False) -> Scene:
         if asset.timeline is None:
             return Scene(name, width, height, 0, shapes)
         assert isinstance(asset.figure, Animation)
-        timeline = compile_timeline(asset.timeline(parts), ids)
+        story = asset.timeline(parts)
+        if story is None:
+            raise _returned_nothing("timeline", "return loop(...)", asset.path, asset.timeline)
+        timeline = compile_timeline(story, ids)
         length, tweens = timeline.length, timeline.tweens
         scene = Scene(name, width, height, length, shapes, tweens, fps=asset.figure.fps)
     frames = round(length * scene.fps / 1000)  # as many as frame_times gives, not made
@@ -187,6 +192,11 @@ def _author_errors(path: Path, line: int | None = None) -> Iterator[None]:
         yield
     except MlguideError as exc:
         if exc.path is None:
+            # A shape's bad value is raised inside the author's call: send the author to the
+            # line that made the shape when the traceback passes through the scene's folder.
+            author = _author_frame(exc, path)
+            if author is not None and exc.line is None:
+                raise MlguideError(exc.message, *author) from None
             raise MlguideError(exc.message, path, exc.line or line) from None
         raise
     except Exception as exc:  # noqa: BLE001 - any failure in a scene is the author's to fix
@@ -205,12 +215,27 @@ def _author_errors(path: Path, line: int | None = None) -> Iterator[None]:
 def _located(exc: BaseException, path: Path) -> MlguideError:
     if isinstance(exc, SyntaxError) and exc.filename:
         return MlguideError(f"syntax error: {exc.msg}", exc.filename, exc.lineno)
+    where = _author_frame(exc, path) or (str(path), None)
+    return MlguideError(f"{type(exc).__name__}: {exc}", where[0], where[1])
+
+
+def _author_frame(exc: BaseException, path: Path) -> tuple[str, int | None] | None:
+    """The innermost frame of the traceback in the scene's folder (the scene or a helper)."""
     folder = path.parent.resolve()
-    where: tuple[str, int | None] = (str(path), None)
+    where: tuple[str, int | None] | None = None
     for frame in traceback.extract_tb(exc.__traceback__):
         if Path(frame.filename).resolve().is_relative_to(folder):
             where = (frame.filename, frame.lineno)
-    return MlguideError(f"{type(exc).__name__}: {exc}", where[0], where[1])
+    return where
+
+
+def _returned_nothing(
+    name: str, example: str, path: Path, function: Callable[..., Any]
+) -> MlguideError:
+    """A forgotten `return` is reported at the function, not where the None was first used."""
+    return MlguideError(
+        f"`{name}` returned nothing: end it with `{example}`", path, _line(function)
+    )
 
 
 def _function(module: ModuleType, name: str, path: Path) -> Callable[..., Any]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mlguide import limits
-from mlguide.cards import CardRequest, CardText, UncoveredText, check_coverage, ensure_cards
+from mlguide.cards import CardRequest, CardText, UncoveredText, drawable, ensure_cards
 from mlguide.errors import ErrorGroup, Finding, MlguideError, raise_all
 from mlguide.fileio import read_file
 from mlguide.images import ImageFile
@@ -36,7 +36,16 @@ from mlguide.site.content.rootfiles import root_files
 from mlguide.site.content.sources import Source, find_sources, scan_posts
 from mlguide.site.outputs import CopiedFile, OutputFile, SiteFile
 from mlguide.site.pagecache import KIND as PAGE
-from mlguide.site.pagecache import fingerprint, page_codec, page_key, usable
+from mlguide.site.pagecache import (
+    LISTINGS,
+    LISTINGS_CODEC,
+    Fingerprint,
+    fingerprint,
+    listings_key,
+    page_codec,
+    page_key,
+    usable,
+)
 from mlguide.site.permalinks import absolute
 from mlguide.site.render.feeds import (
     SitemapEntry,
@@ -48,6 +57,7 @@ from mlguide.site.render.feeds import (
 )
 from mlguide.site.render.links import check_links, page_links
 from mlguide.site.render.listings import (
+    ListingPage,
     listing_facts,
     render_404,
     render_archive,
@@ -58,7 +68,14 @@ from mlguide.site.render.markdown import first_paragraph
 from mlguide.site.render.post import POST_TEMPLATES, RenderedPost, Site, render_post
 from mlguide.site.render.redirects import render_redirects
 from mlguide.site.render.sitewide import icon_files, install, site_extras
-from mlguide.site.render.templating import human_date, make_environment, static_files, template_ids
+from mlguide.site.render.templatenames import unused_templates
+from mlguide.site.render.templating import (
+    DEFAULT_TEMPLATES,
+    human_date,
+    make_environment,
+    static_files,
+    template_ids,
+)
 from mlguide.site.write.search import OUTPUT_DIR as SEARCH_DIR
 from mlguide.store.files import Digests
 from mlguide.store.store import Store
@@ -127,6 +144,7 @@ def prepare(
     published = tuple(s for s in content.sources if index.is_published(s.meta))
     findings = (
         *base_url_findings(config, paths.config),
+        *unused_templates(paths.templates, DEFAULT_TEMPLATES),
         *(
             Finding("theme", note, paths.config, notice=True)
             for note in config.theme.tokens.adjusted
@@ -145,28 +163,22 @@ def with_cards(
 ) -> Prepared:
     """Draw (or find current) the hero and social card of every post without a picture of
     its own, drafts included: `--drafts` must not redraw them. Cards nothing needs are
-    removed. A draft this build does not publish cannot fail it: if its card cannot be
-    drawn (a title the fonts do not cover), the card is skipped, with a notice."""
+    removed. Text the bundled fonts cannot draw never stops a build (a blog in Chinese must
+    publish): it is left off the card with a notice, and a post whose title cannot be drawn
+    gets no card, with a warning (a notice for a draft this build leaves out)."""
     site, config = prepared.site, prepared.site.config
-    try:
-        check_coverage(CardText(config.title, "", "", "", ()))
-    except UncoveredText as exc:
-        raise exc.at(site.paths.config, _line_of_key(site.paths.config, "title")) from exc
     posts = sorted(site.index.everything.values(), key=lambda m: str(m.source))
     requests = []
-    notices = []
+    notices: list[Finding] = []
     for m in posts:
         if m.hero:
             continue
-        text = card_text(config, m)
-        if not site.index.is_published(m):
-            try:
-                check_coverage(text)
-            except UncoveredText as exc:
-                where = exc.at(m.source, m.lines.get(exc.field))
-                notices.append(_skipped_card(where))
-                continue
-        requests.append(CardRequest(m.slug, text, m.source, m.lines))
+        text, left_out = drawable(card_text(config, m))
+        for gap in left_out:
+            notices.extend(_left_out(gap, m, site, published=site.index.is_published(m)))
+        if text is not None:
+            requests.append(CardRequest(m.slug, text, m.source, m.lines))
+    notices = list(dict.fromkeys(notices))  # the site's name: said once
     tokens = config.theme.tokens
     files = ensure_cards(
         site.paths.generated,
@@ -189,9 +201,20 @@ def card_text(config: Config, meta: PostMeta) -> CardText:
     return CardText(config.title, meta.title, meta.description, human_date(meta.date), meta.tags)
 
 
-def _skipped_card(error: UncoveredText) -> Finding:
-    message = f"{error.message} (a draft: its card is skipped, but publishing it will be an error)"
-    return Finding("card", message, error.path, error.line, notice=True)
+def _left_out(gap: UncoveredText, meta: PostMeta, site: Site, published: bool) -> list[Finding]:
+    if gap.field == "site":
+        line = _line_of_key(site.paths.config, "title")
+        message = f"the generated cards leave out the site's name: {gap.reason}"
+        return [Finding("card", message, site.paths.config, line, notice=True)]
+    line = meta.lines.get(gap.field)
+    if gap.field != "title":
+        message = f"the generated card leaves out {gap.where}: {gap.reason}"
+        return [Finding("card", message, meta.source, line, notice=True)]
+    message = (
+        f"no generated card for this post: {gap.reason}; it publishes without a social "
+        "picture: set `og_image` (and `hero`) to a picture of your own"
+    )
+    return [Finding("card", message, meta.source, line, notice=not published)]
 
 
 def _line_of_key(path: Path, key: str) -> int | None:
@@ -218,6 +241,7 @@ class Work:
     sources: tuple[Source, ...]
     store: Store | None = None
     keys: tuple[str, ...] = ()  # each source's key in the store, in the same order
+    fingerprint: Fingerprint | None = None  # what the keys share (the listings' key too)
 
 
 def plan(site: Site, sources: Sequence[Source], store: Store | None) -> Work:
@@ -226,7 +250,7 @@ def plan(site: Site, sources: Sequence[Source], store: Store | None) -> Work:
     site_fingerprint = fingerprint(site)
     keys = tuple(page_key(site_fingerprint, s, site) for s in sources)
     store.touch(PAGE, keys)
-    return Work(site, tuple(sources), store, keys)
+    return Work(site, tuple(sources), store, keys, site_fingerprint)
 
 
 def iter_rendered(work: Work, jobs: int | None) -> Iterator[RenderedPost | MlguideError]:
@@ -322,16 +346,28 @@ def render_all(site: Site, sources: Sequence[Source], jobs: int | None) -> list[
     return rendered
 
 
-def assemble(site: Site, rendered: Sequence[RenderedPost]) -> tuple[list[SiteFile], list[Finding]]:
+def assemble(
+    site: Site, rendered: Sequence[RenderedPost], work: Work | None = None
+) -> tuple[list[SiteFile], list[Finding]]:
     """Everything the site needs beyond the post pages, and every warning of the site (the
-    link check included). `rendered` is every published post's page."""
+    link check included). `rendered` is every published post's page; with the `work` that
+    rendered them (its store and fingerprint), listing pages are reused while what they
+    show is unchanged."""
     config, env, index = site.config, site.env, site.index
     heroes = listing_facts(rendered, index)
-    listings = [
-        *render_home_pages(index.posts, heroes, config, env),
-        *render_tag_pages(index.tags, heroes, config, env),
-        render_archive(index.posts, config, env),
-    ]
+
+    def make_listings() -> tuple[ListingPage, ...]:
+        return (
+            *render_home_pages(index.posts, heroes, config, env),
+            *render_tag_pages(index.tags, heroes, config, env),
+            render_archive(index.posts, config, env),
+        )
+
+    if work is None or work.store is None or work.fingerprint is None:
+        listings = make_listings()
+    else:
+        key = listings_key(work.fingerprint, site, heroes.values())
+        listings = work.store.get_or_make(LISTINGS, key, make_listings, LISTINGS_CODEC)
     bodies = {r.meta: r.feed_body for r in rendered if r.feed_body}
     files: list[SiteFile] = [
         *(listing.file for listing in listings),

@@ -50,6 +50,9 @@ class RuleResult:
     title: str
     problems: tuple[str, ...]
     checked: int  # pages the rule applied to; 0 means "n/a"
+    # The same problems at the post's source file and front matter line, for `build --strict`
+    # (`content/x.md:3:` is where to fix it, not the built `x/index.html`).
+    at_source: tuple[Finding, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -130,7 +133,13 @@ def rule_description(p: PostPage) -> list[str]:
         problems.append("meta description differs from the front matter's `description`")
     low, high = DESCRIPTION_RANGE
     if not low <= len(meta) <= high:
-        problems.append(f"meta description is {len(meta)} characters, not {low}–{high}")
+        if not any(p.meta.line_of(k) for k in _DESCRIPTION_KEYS):  # the first paragraph stood in
+            problems.append(
+                f"no `description` in the front matter, and the first paragraph ({len(meta)} "
+                f"characters) is not {low}–{high}: add a `description:` line"
+            )
+        else:
+            problems.append(f"meta description is {len(meta)} characters, not {low}–{high}")
     return problems
 
 
@@ -229,7 +238,7 @@ def rule_image_sizes(p: PostPage) -> list[str]:
             problems.append(f"`{name}` {facts}")
             continue
         declared = (img.get("width"), img.get("height"))
-        if declared != (str(facts.size[0]), str(facts.size[1])):
+        if not _in_proportion(declared, facts.size):
             problems.append(
                 f"`{name}` declares {declared[0] or '?'}x{declared[1] or '?'}, the file is "
                 f"{facts.size[0]}x{facts.size[1]}"
@@ -239,6 +248,19 @@ def rule_image_sizes(p: PostPage) -> list[str]:
             problems.append(f"`{name}` is {facts.format}, not {claimed} (magic bytes)")
         problems += _named_size(name, facts, f"`{name}`")
     return problems
+
+
+def _in_proportion(declared: tuple[str | None, str | None], size: tuple[int, int]) -> bool:
+    """The file's own size, or one scaled in its proportions (`<img width="300">` in a post's
+    raw HTML, whose height mlguide fills in): the space the page reserves is the picture's
+    shape, so nothing jumps when it loads. Within a pixel of rounding."""
+    try:
+        width, height = (int(v or "") for v in declared)
+    except ValueError:
+        return False
+    if (width, height) == size:
+        return True
+    return width > 0 and abs(height - width * size[1] / size[0]) <= 1
 
 
 def rule_headings(p: PostPage) -> list[str]:
@@ -316,7 +338,7 @@ RULES: tuple[Rule, ...] = (
     Rule("alt-text", "Every image has alt text", rule_alt_text),
     Rule(
         "image-sizes",
-        "Every image is what its name says and declares the width and height of its file",
+        "Every image is what its name says and declares a size in its file's proportions",
         rule_image_sizes,
     ),
     Rule("headings", "One h1 (the title); headings never skip a level", rule_headings),
@@ -360,8 +382,13 @@ def check_site(
     ]
     for rule in rules:
         applies = [p for p in pages if rule.applies(p)]
-        problems = tuple(f"{p.path}: {msg}" for p in applies for msg in rule.check(p))
-        results.append(RuleResult(rule.name, rule.title, problems, len(applies)))
+        failed = [(p, msg) for p in applies for msg in rule.check(p)]
+        problems = tuple(f"{p.path}: {msg}" for p, msg in failed)
+        at_source = tuple(
+            Finding(rule.name, msg, p.meta.source, _line_for(rule.name, p.meta))
+            for p, msg in failed
+        )
+        results.append(RuleResult(rule.name, rule.title, problems, len(applies), at_source))
     gif_problems, gifs = gif_budget(build)
     results.append(RuleResult("gif-budget", GIF_TITLE, tuple(gif_problems), gifs))
     if with_links:
@@ -397,11 +424,25 @@ def checklist_findings(build: Path, posts: Sequence[PostMeta], config: Config) -
     rules = (*RULES, *project_rules(config.checks))
     results = check_site(build, posts, config, with_links=False, rules=rules)
     return [
-        Finding(r.rule, problem)
+        finding
         for r in results
         if r.rule not in BUILD_CHECKED
-        for problem in r.problems
+        for finding in (r.at_source or tuple(Finding(r.rule, p) for p in r.problems))
     ]
+
+
+# The front matter key each rule is about: its problems are reported at that key's line.
+_DESCRIPTION_KEYS = ("description", "summary", "excerpt")
+_RULE_KEYS = {
+    "description": (*_DESCRIPTION_KEYS, "title"),  # none: it goes beside the title
+    "hero": ("hero",),
+    "social-card": ("og_image", "hero"),
+}
+
+
+def _line_for(rule: str, meta: PostMeta) -> int | None:
+    lines = (meta.line_of(key) for key in _RULE_KEYS.get(rule, ()))
+    return next((line for line in lines if line is not None), None)
 
 
 # The build itself reports these at the Markdown line, so `--strict` does not repeat them.

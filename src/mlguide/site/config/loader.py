@@ -315,9 +315,20 @@ def base_url_findings(config: Config, config_path: Path) -> list[Finding]:
                 f"`base_url` is still the placeholder {config.base_url}: set the address the "
                 "site is published at, or pass --base-url",
                 config_path,
+                _line_of(config_path, "base_url"),
             )
         ]
     return []
+
+
+def _line_of(path: Path, key: str) -> int | None:
+    """The line `key` is on in the config, read again only when a warning names it: a line
+    kept in `Config` would be part of every page's cache key, so moving it would render
+    every page again."""
+    try:
+        return load_yaml_mapping(read_text(path, limits.CONFIG_BYTES), path).lines.get(key)
+    except (MlguideError, OSError):
+        return None
 
 
 def is_placeholder(url: str) -> bool:

@@ -20,7 +20,14 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mlguide.site.config.settings import EntryProblems, Kind, describe, read_link, text_value
+from mlguide.site.config.settings import (
+    EntryProblems,
+    Kind,
+    close_match,
+    describe,
+    read_link,
+    text_value,
+)
 
 # Entries that need no argument: the site's own pages, and their default labels.
 BUILT_IN = {"home": "Home", "archive": "Archive", "tags": "Tags", "feed": "Atom feed"}
@@ -59,6 +66,9 @@ def _entry(item: Any) -> MenuEntry:
     if isinstance(item, str):
         word = item.strip().lower()
         if word not in BUILT_IN:
+            meant = close_match(word, list(BUILT_IN))
+            if meant is not None:
+                raise ValueError(f"`{item}`: did you mean `{meant}`?")
             known = ", ".join(f"`{w}`" for w in BUILT_IN)
             raise ValueError(
                 f"`{item}` is not one of {known}: write `page: {item}` for a page, or "

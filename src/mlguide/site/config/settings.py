@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
 from mlguide.errors import Finding, MlguideError
+from mlguide.site.config.typos import one_slip_away
 from mlguide.site.config.yamlio import Doc
 
 # U+0000-U+001F except tab and newline: invalid in XML (feeds, sitemaps) and invisible on a page.
@@ -325,7 +326,9 @@ def check_settings(doc: Doc, table: tuple[Setting, ...]) -> Checked:
 def close_match(key: str, names: list[str]) -> str | None:
     """A known key the author probably meant: close enough to be a typo, not another word."""
     hint = difflib.get_close_matches(key.lower(), names, n=1, cutoff=0.8)
-    return hint[0] if hint else None
+    if hint:
+        return hint[0]
+    return next((name for name in names if one_slip_away(key.lower(), name)), None)
 
 
 def unknown_key_errors(

@@ -26,6 +26,7 @@ import yaml
 from mlguide import limits
 from mlguide.errors import MlguideError
 from mlguide.fileio import read_file
+from mlguide.site.config.yamlhints import explain
 
 # libyaml's parser when the wheel has it (it usually does): several times faster per file.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -186,6 +187,10 @@ def _as_error(exc: yaml.YAMLError, text: str, path: Path, first_line: int) -> Ml
     """One line at the author's line: yaml's own messages span lines and count from the
     snippet, not the file."""
     if isinstance(exc, yaml.MarkedYAMLError):
+        hint = explain(exc, text)
+        if hint is not None:
+            line = first_line + _on_content(text, hint.line)
+            return MlguideError(f"invalid YAML: {hint.message}", path, line)
         mark = _author_mark(exc)
         line = first_line + _on_content(text, mark.line) if mark else first_line
         return MlguideError(f"invalid YAML: {_problem(exc)}", path, line)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from mlguide import limits
 from mlguide.errors import Finding, MlguideError, display_path, raise_all
-from mlguide.site.content.meta import PostMeta
+from mlguide.site.content.meta import PostMeta, tag_key
 from mlguide.site.content.readers.common import file_slug
 from mlguide.site.content.slugs import slugify
 from mlguide.site.permalinks import (
@@ -98,7 +98,7 @@ class SiteIndex:
     position: dict[Path, int]  # source -> index in `listed`
     by_topic: dict[str, tuple[int, ...]]  # casefolded topic -> positions in `listed`
     stamps: tuple[float, ...]  # `listed` dates as timestamps
-    tag_by_key: dict[str, Tag]  # casefolded name -> tag
+    tag_by_key: dict[str, Tag]  # tag_key(name) -> tag
     # Each post's related posts, worked out once: the cache key and the page both need them.
     _related: dict[Path, tuple[PostMeta, ...]] = field(default_factory=dict, repr=False)
     pages: tuple[PostMeta, ...] = ()  # published standalone pages, by URL
@@ -157,7 +157,7 @@ class SiteIndex:
         return tuple(listed[i] for i, _ in best)
 
     def tag_of(self, name: str) -> Tag | None:
-        return self.tag_by_key.get(name.casefold())
+        return self.tag_by_key.get(tag_key(name))
 
 
 def newest_first(posts: Iterable[PostMeta]) -> tuple[PostMeta, ...]:
@@ -212,7 +212,7 @@ def build_index(
         position={p.source: i for i, p in enumerate(listed)},
         by_topic={k: tuple(v) for k, v in by_topic.items()},
         stamps=tuple(p.date.timestamp() for p in listed),
-        tag_by_key={t.name.casefold(): t for t in tags},
+        tag_by_key={tag_key(t.name): t for t in tags},
         pages=pages,
         redirects=redirects,
         url_warnings=url_warnings,
@@ -388,14 +388,14 @@ def tag_slug(name: str) -> str:
 
 
 def _tags(posts: tuple[PostMeta, ...]) -> tuple[Tag, ...]:
-    """One tag per name (case-insensitive, first spelling wins); slugs never collide: when
-    two names share one, a name already spelled as that slug keeps it, the others get a
-    suffix derived from the name itself (stable when tags come and go)."""
+    """One tag per topic (`tag_key`: case and word separators aside; first spelling wins);
+    slugs never collide: when two names share one, a name already spelled as that slug keeps
+    it, the others get a suffix derived from the name itself (stable when tags come and go)."""
     spelling: dict[str, str] = {}
     members: dict[str, list[PostMeta]] = {}
     for post in posts:
         for name in post.topics:
-            key = name.casefold()
+            key = tag_key(name)
             spelling.setdefault(key, name)
             members.setdefault(key, []).append(post)
     by_slug: dict[str, list[str]] = {}

@@ -79,8 +79,21 @@ class PostMeta:
 
     @property
     def topics(self) -> tuple[str, ...]:
-        """Categories and tags: what tag pages and related posts are made of."""
-        return tuple(dict.fromkeys((*self.categories, *self.tags)))
+        """Categories and tags: what tag pages and related posts are made of. A category and
+        a tag that name one topic (`Machine Learning`, `machine-learning`) are one, spelled
+        as it comes first."""
+        first: dict[str, str] = {}
+        for name in (*self.categories, *self.tags):
+            first.setdefault(tag_key(name), name)
+        return tuple(first.values())
+
+
+def tag_key(name: str) -> str:
+    """What makes two tag names one tag: case, and spaces, dashes or underscores between
+    the words, are how a category and a tag spell the same topic (`Machine Learning`,
+    `machine-learning`, `machine_learning`); accents and symbols are not (`café` is not
+    `cafe`, `C++` is not `C`)."""
+    return "-".join(re.split(r"[\s_-]+", name.casefold().strip()))
 
 
 # The date of a page that gives none: never shown, and never in the future.

@@ -20,7 +20,7 @@ from mlguide.site.config.yamlio import load_yaml_mapping, read_text
 from mlguide.site.content.frontmatter import split_front_matter
 from mlguide.site.content.meta import PostMeta
 from mlguide.site.content.notebook import NOTEBOOK_SUFFIX, read_notebook
-from mlguide.site.content.readers import read_meta
+from mlguide.site.content.readers import read_meta, split_post
 from mlguide.site.content.readers.detect import old_site, project_dialect
 from mlguide.site.content.readers.oldsite import OldSite
 
@@ -176,7 +176,7 @@ def scan_post(
         split = read_notebook(text, path).split
     else:
         text = read_text(path, limits.POST_BYTES)
-        split = split_front_matter(text, path)
+        split = split_post(text, path, dialect)
     read = read_meta(
         split, path, describe, author_names, dialect, old, content, in_pages(path, content)
     )

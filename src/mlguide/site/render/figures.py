@@ -26,9 +26,12 @@ from mlguide.fileio import file_kind, read_file
 from mlguide.images import ImageFile, inspect_image, load_visual, published_file
 from mlguide.paths import ProjectPaths
 from mlguide.site import urls
+from mlguide.site.config.typos import one_slip_away
 from mlguide.site.content.slugs import slugify
 from mlguide.site.render import media
+from mlguide.site.render.lookups import FileLookups
 from mlguide.site.render.markdown import ImageUse, PageEnv, plain_image, render_inline
+from mlguide.site.render.markdown.sanitize import Published
 from mlguide.site.render.pictures import Picture, picture_of
 from mlguide.site.render.templating import render_template
 from mlguide.store.files import FileState, file_state
@@ -47,6 +50,8 @@ class PageImages:
     images: set[ImageFile] = field(default_factory=set)
     animated: int = 0
     seen: dict[Path, FileState] = field(default_factory=dict)  # files looked at: the page's inputs
+    # The build's answers about files (a page of its own by default, as in tests).
+    lookups: FileLookups = field(default_factory=FileLookups)
     eager: int = 0  # figures still on the first screen (no hero above them): not lazy-loaded
 
 
@@ -56,6 +61,7 @@ def local_image(
     line: int | None,
     paths: ProjectPaths,
     seen: dict[Path, FileState] | None = None,
+    lookups: FileLookups | None = None,
 ) -> Path | None:
     """The project file `src` names, or None (with a warning) when it is not there. `seen`
     records the files looked at (for the render cache)."""
@@ -70,13 +76,35 @@ def local_image(
     if kind is urls.UrlKind.UNSAFE:
         page.warn("unsafe-link", f"image `{src}` was dropped: not a picture URL", line)
         return None
-    path = project_file(src, f"image `{src}`", page, line, paths, seen)
+    path = project_file(src, f"image `{src}`", page, line, paths, seen, lookups)
     if path is None and kind is urls.UrlKind.RELATIVE and page.dialect in _FROM_ROOT:
         # Hugo's and Zola's image shortcodes look beside the post, then from the site root.
-        path = project_file("/" + src, f"image `{src}`", page, line, paths, seen)
+        path = project_file("/" + src, f"image `{src}`", page, line, paths, seen, lookups)
     if path is None:
-        page.warn("missing-image", f"image `{src}` not found", line, src)
+        page.warn(
+            "missing-image", f"image `{src}` not found{_did_you_mean(src, page, paths)}", line, src
+        )
     return path
+
+
+def _did_you_mean(src: str, page: PageEnv, paths: ProjectPaths) -> str:
+    """A file beside the one named that differs by a slip or only in case (`Chart.png` for
+    `chart.png`: the host's file names are case-sensitive even where the laptop's are not)."""
+    path = urls.source_file(src, page.source, paths.root, paths.content)
+    if path is None:
+        return ""
+    try:
+        names = sorted(p.name for p in path.parent.iterdir() if p.is_file())
+    except OSError:
+        return ""
+    wanted = path.name
+    close = [n for n in names if n.lower() == wanted.lower() and n != wanted] or [
+        n for n in names if one_slip_away(wanted.lower(), n.lower())
+    ]
+    if not close:
+        return ""
+    folder = urls.split(src)[0].rpartition("/")[0]
+    return f"; did you mean `{folder + '/' if folder else ''}{close[0]}`?"
 
 
 _FROM_ROOT = frozenset({"hugo", "zola"})
@@ -89,23 +117,24 @@ def project_file(
     line: int | None,
     paths: ProjectPaths,
     seen: dict[Path, FileState] | None = None,
+    lookups: FileLookups | None = None,
 ) -> Path | None:
     """The project file a local URL names, or None when there is no such file; an error when
-    it is outside the project. `seen` records the files looked at (for the render cache)."""
-    path = urls.source_file(url, page.source, paths.root, paths.content)
-    if seen is not None and path is not None:
-        seen[path] = file_state(path)
-        if urls.classify(url) is urls.UrlKind.SITE_ROOT:  # `/x`: root, content/, static/
-            for candidate in urls.site_root_files(urls.split(url)[0], paths.root, paths.content):
-                seen[candidate] = file_state(candidate)
+    it is outside the project. `seen` records the files looked at (for the render cache);
+    `lookups` answers what another page of the build already asked."""
+
+    def look(found: dict[Path, FileState]) -> tuple[Path | None, str | None, Path | None]:
+        return _look_up(url, page.source, paths, found)
+
+    if lookups is None:
+        path, kind, real = look(seen if seen is not None else {})
+    else:
+        path, kind, real = lookups.once(("file", url, page.source.parent), look, seen)
     if path is None:
         return None
-    kind = file_kind(path)
-    if kind == "missing" or kind == "a folder":
-        return None  # for the link check to judge (a folder may be a page's)
     if kind is not None:  # never opened: a FIFO would hang the build, a device never end
         raise MlguideError(f"{what} is {kind}, not a file", page.source, line)
-    real = path.resolve()
+    assert real is not None
     if not real.is_relative_to(_real(paths.root)):
         raise MlguideError(
             f"{what} is outside the project ({real}): copy it into the project",
@@ -113,6 +142,26 @@ def project_file(
             line,
         )
     return path
+
+
+def _look_up(
+    url: str, source: Path, paths: ProjectPaths, found: dict[Path, FileState]
+) -> tuple[Path | None, str | None, Path | None]:
+    """(the file, what it is when not a regular file, where it really is), with every file
+    looked at recorded in `found`; (None, ...) when the URL names no file."""
+    path = urls.source_file(url, source, paths.root, paths.content)
+    if path is None:
+        return None, None, None
+    found[path] = file_state(path)
+    if urls.classify(url) is urls.UrlKind.SITE_ROOT:  # `/x`: root, content/, static/
+        for candidate in urls.site_root_files(urls.split(url)[0], paths.root, paths.content):
+            found[candidate] = file_state(candidate)
+    kind = file_kind(path)
+    if kind == "missing" or kind == "a folder":
+        return None, kind, None  # for the link check to judge (a folder may be a page's)
+    if kind is not None:
+        return path, kind, None
+    return path, None, path.resolve()
 
 
 @lru_cache(maxsize=4)
@@ -131,13 +180,13 @@ def linked_file(
     very name its figure gets, any other file with no size."""
     if urls.classify(href) not in _LOCAL:
         return None
-    path = project_file(href, f"link `{href}`", page, line, paths, state.seen)
+    path = project_file(href, f"link `{href}`", page, line, paths, state.seen, state.lookups)
     if path is None:
         return None
     published = None
     if path.suffix.lower() in _PICTURES:  # the very name its figure gets
         with contextlib.suppress(MlguideError):  # too large for a page, not to download
-            published = inspect_image(path)
+            published = inspected(path, state.lookups)
     if published is None:
         try:
             published = _attachment(path.resolve(), state.seen[path])
@@ -157,10 +206,17 @@ def _attachment(path: Path, _state: FileState) -> ImageFile:
     return published_file(path, read_file(path, limits.PUBLISHED_FILE_BYTES), 0, 0, "FILE", 1)
 
 
-def inspect_used(path: Path, src: str, page: PageEnv, line: int | None) -> ImageFile:
+def inspected(path: Path, lookups: FileLookups) -> ImageFile:
+    """`inspect_image`, once per build for each file."""
+    return lookups.once(("image", path), lambda _: inspect_image(path))
+
+
+def inspect_used(
+    path: Path, src: str, page: PageEnv, line: int | None, lookups: FileLookups | None = None
+) -> ImageFile:
     """Image facts, with a bad file reported where the Markdown uses it."""
     try:
-        return inspect_image(path)
+        return inspect_image(path) if lookups is None else inspected(path, lookups)
     except MlguideError as exc:
         raise MlguideError(f"image `{src}`: {exc.message}", page.source, line) from exc
 
@@ -168,10 +224,10 @@ def inspect_used(path: Path, src: str, page: PageEnv, line: int | None) -> Image
 def resolve_image(
     src: str, page: PageEnv, line: int | None, paths: ProjectPaths, state: PageImages
 ) -> ImageFile | None:
-    path = local_image(src, page, line, paths, state.seen)
+    path = local_image(src, page, line, paths, state.seen, state.lookups)
     if path is None:
         return None
-    image = inspect_used(path, src, page, line)
+    image = inspect_used(path, src, page, line, state.lookups)
     state.images.add(image)
     return image
 
@@ -179,12 +235,22 @@ def resolve_image(
 def published_picture(image: ImageFile, paths: ProjectPaths, state: PageImages) -> Picture | None:
     """A raster picture's variants, published in place of the file; None (the file itself
     is published) for SVG, animations and what Pillow cannot resize."""
-    picture = picture_of(image, paths.cache.resolve() / "images", state.seen)
+    picture = _picture(image, paths, state)
     if picture is None:
         state.images.add(image)
     else:
         state.images.update(picture.files())
     return picture
+
+
+def _picture(image: ImageFile, paths: ProjectPaths, state: PageImages) -> Picture | None:
+    """`picture_of`, once per build for each picture (the variants' files stay the page's
+    inputs)."""
+    lookups = state.lookups
+    folder = lookups.once(("real", paths.cache), lambda _: paths.cache.resolve()) / "images"
+    return lookups.once(
+        ("picture", image, folder), lambda found: picture_of(image, folder, found), state.seen
+    )
 
 
 def render_image(
@@ -199,7 +265,7 @@ def render_image(
         return render_media(use, kind, page, paths, state, env)
     if not use.alt.strip():
         page.warn("image-alt", f"image `{use.src}` has no alt text", use.line)
-    path = local_image(use.src, page, use.line, paths, state.seen)
+    path = local_image(use.src, page, use.line, paths, state.seen, state.lookups)
     if path is None:
         if urls.classify(use.src, image=True) is urls.UrlKind.UNSAFE:
             return ""
@@ -211,7 +277,9 @@ def render_image(
             )
         return plain_image(use.src, use.alt)
     try:
-        visual = load_visual(path, state.seen)
+        visual = state.lookups.once(
+            ("visual", path), lambda found: load_visual(path, found), state.seen
+        )
     except MlguideError as exc:
         raise MlguideError(f"image `{use.src}`: {exc.message}", page.source, use.line) from exc
     animated = visual.main.frames > 1 and visual.main.format != "SVG"
@@ -226,8 +294,10 @@ def render_image(
         picture = published_picture(visual.main, paths, state)
     state.animated += int(animated and use.figure)
     dark = None
-    if use.dark_src and (dark_path := local_image(use.dark_src, page, use.line, paths, state.seen)):
-        dark = inspect_used(dark_path, use.dark_src, page, use.line)
+    if use.dark_src and (
+        dark_path := local_image(use.dark_src, page, use.line, paths, state.seen, state.lookups)
+    ):
+        dark = inspect_used(dark_path, use.dark_src, page, use.line, state.lookups)
         state.images.add(dark)
     ident = page.ids.claim(attrs.pop("id", "") or "figure-" + slugify(path.stem))
     eager = use.figure and state.eager > 0
@@ -272,10 +342,11 @@ def raw_file(
     site: HasPaths,
     state: PageImages,
     old_url: str | None = None,
-) -> str | None:
+) -> Published | None:
     """A file a raw HTML tag names (`<img src="/assets/x.png">`, `<video src>`, a poster):
-    published like a Markdown image, and the URL to write in its place; None for a URL that
-    names no file of the project (left as written: the link check judges it)."""
+    published like a Markdown image; where (the URL to write in its place) and, for a
+    picture, its size. None for a URL that names no file of the project (left as written:
+    the link check judges it)."""
     paths = site.paths
     kind = urls.classify(src, image=True)
     if kind not in _LOCAL:
@@ -290,7 +361,9 @@ def raw_file(
     if published is None:
         return None
     _, fragment = urls.split(src)
-    return urls.relative(out_path, published.out_path) + (f"#{fragment}" if fragment else "")
+    url = urls.relative(out_path, published.out_path) + (f"#{fragment}" if fragment else "")
+    size = (published.width, published.height) if published.width else None
+    return Published(url, size)
 
 
 # Where a tag that includes a file (`{% include_code x.py %}`, `--8<-- "x"`) looks for it,
@@ -378,9 +451,12 @@ def _media_file(
             use.line, use.src,
         )  # fmt: skip
         return use.src
-    path = project_file(use.src, f"{kind} `{use.src}`", page, use.line, paths, state.seen)
+    path = project_file(
+        use.src, f"{kind} `{use.src}`", page, use.line, paths, state.seen, state.lookups
+    )
     if path is None:
-        page.warn("missing-image", f"{kind} `{use.src}` not found", use.line, use.src)
+        hint = _did_you_mean(use.src, page, paths)
+        page.warn("missing-image", f"{kind} `{use.src}` not found{hint}", use.line, use.src)
         return None
     try:
         published = _attachment(path.resolve(), state.seen[path])
@@ -396,11 +472,11 @@ def _poster(use: ImageUse, page: PageEnv, paths: ProjectPaths, state: PageImages
     src = use.option("poster")
     if not src:
         return None
-    path = local_image(src, page, use.line, paths, state.seen)
+    path = local_image(src, page, use.line, paths, state.seen, state.lookups)
     if path is None:
         return None
-    image = inspect_used(path, src, page, use.line)
-    picture = picture_of(image, paths.cache.resolve() / "images", state.seen)
+    image = inspect_used(path, src, page, use.line, state.lookups)
+    picture = _picture(image, paths, state)
     if picture is None:
         page.warn("image-format", f"poster `{src}` must be a JPEG, PNG or WebP", use.line)
         return None

@@ -38,12 +38,29 @@ def stored(
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_bytes(data)
-        os.replace(temporary, path)  # atomic: two workers making the same file both succeed
+        _publish(temporary, path)
     except OSError:
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
         return None
     return path
+
+
+def _publish(temporary: Path, path: Path) -> None:
+    """Puts the made file in place, atomically, unless another worker made it first: then
+    theirs stays. Replacing it would give the file a new inode after the other worker's
+    pages recorded its state, and the next build would find those pages' inputs changed
+    and render them again (a quarter of a 1,000-page blog after every cold build)."""
+    try:
+        os.link(temporary, path)  # fails if the file is there: never replaces it
+    except FileExistsError:
+        if not stat.S_ISREG(os.lstat(path).st_mode):  # a symlink planted in the cache
+            os.replace(temporary, path)
+            return
+    except OSError:  # no hard links on this file system: replace, atomically
+        os.replace(temporary, path)
+        return
+    temporary.unlink()
 
 
 def forget(path: Path) -> None:

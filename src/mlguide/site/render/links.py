@@ -7,6 +7,7 @@ workers); the site-wide check is then only set lookups, cheap enough for every s
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 from collections import Counter
@@ -37,13 +38,19 @@ class PageLinks:
     # href -> every source line that links to it, in order
     lines: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
     refs: tuple[str, ...] = ()  # local image and media sources
+    # (href, line) -> the link as the author wrote it (`x.md#part`), where mlguide rewrote it
+    written: dict[tuple[str, int], str] = field(default_factory=dict, compare=False)
 
 
 def page_links(
-    data: bytes, lines: Iterable[tuple[str, int]] = (), skip: Set[str] = frozenset()
+    data: bytes,
+    lines: Iterable[tuple[str, int]] = (),
+    skip: Set[str] = frozenset(),
+    written: Mapping[tuple[str, int], str] | None = None,
 ) -> PageLinks:
     """`lines`: (href, source line) of each link the Markdown wrote. `skip`: URLs the renderer
-    has already reported (a missing image is one warning)."""
+    has already reported (a missing image is one warning). `written`: what the author wrote
+    for each (href, line) the renderer rewrote, which warnings quote."""
     hrefs = tuple(
         u
         for raw in _attribute_values(_HREF, data)
@@ -67,6 +74,7 @@ def page_links(
             and urls.classify(r, image=True) not in _NOT_FILES
             and r not in skip
         ),
+        dict(written or {}),
     )
 
 
@@ -82,14 +90,31 @@ def _lines_by_href(links: Iterable[tuple[str, int]]) -> dict[str, tuple[int, ...
 
 def _attribute_values(pattern: re.Pattern[bytes], data: bytes) -> list[bytes]:
     """Values of one attribute, skipping look-alikes such as `data-href` or `aria-id`, but
-    keeping `data-src`/`data-srcset`, the lazily swapped-in animations."""
+    keeping `data-src`/`data-srcset`, the lazily swapped-in animations. Only inside a tag:
+    a code block showing `<a href="x">` holds it as text (`&lt;a href="x"`, the quotes left
+    as they are), which is not a link."""
     out = []
     for m in pattern.finditer(data):
         before = data[m.start() - 1 : m.start()]
         lazy = pattern in (_SRC, _SRCSET) and data[m.start() - 5 : m.start()] == b"data-"
-        if before.isspace() or lazy:
+        if (before.isspace() or lazy) and _in_tag(data, m.start()):
             out.append(m[1])
     return out
+
+
+def _in_tag(data: bytes, at: int) -> bool:
+    """Whether `at` is inside a tag's `<...>`: no `>` since the nearest `<` before it, other
+    than one inside a quoted attribute value (`<img alt="a > b" src=...>` is legal HTML)."""
+    lt = data.rfind(b"<", 0, at)
+    if lt < 0:
+        return False
+    if data.find(b">", lt, at) < 0:
+        return True  # the usual case, decided without looking at quotes
+    return _TAG_START.fullmatch(data, lt, at) is not None
+
+
+# A tag's opening up to some point: names, spaces, `=` and quoted values, no bare `>`.
+_TAG_START = re.compile(rb"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*""")
 
 
 def site_path(page: str, url: str, base_path: str) -> tuple[str, str]:
@@ -134,7 +159,12 @@ def check_links(
         links = pages[page]
         source = sources.get(page) or Path(page)  # the Markdown file, else the built page
         broken = [
-            Finding("broken-link", problem, source, line)
+            Finding(
+                "broken-link",
+                _as_written(problem, url, links.written.get((url, line or 0))),
+                source,
+                line,
+            )
             for url in dict.fromkeys(links.hrefs)
             if (problem := _link_problem(page, url, pages, files, base_path))
             for line in links.lines.get(url) or (None,)
@@ -174,11 +204,22 @@ def condense(findings: Sequence[Finding], limit: int = FINDINGS_PER_RULE) -> lis
 def _link_problem(
     page: str, url: str, pages: Mapping[str, PageLinks], files: Set[str], base_path: str
 ) -> str | None:
+    """What is wrong with `url`, as a message with `{link}` where the link is to be quoted."""
     target, fragment = site_path(page, url, base_path)
     if target.startswith("../"):
-        return f"link `{url}` points outside the site"
+        return "link `{link}` points outside the site"
     if target not in files and f"{target}/index.html" not in files:
-        return f"link `{url}` points to a missing file"
+        return "link `{link}` points to a missing file"
     if fragment and target in pages and fragment not in pages[target].ids:
-        return f"link `{url}` points to a missing anchor"
+        close = difflib.get_close_matches(fragment, sorted(pages[target].ids), n=1)
+        guess = f"; did you mean `#{close[0]}`?" if close else ""
+        return f"link `{{link}}` points to a missing anchor{guess}"
     return None
+
+
+def _as_written(problem: str, url: str, written: str | None) -> str:
+    """The message quoting the link as the author wrote it (`welcome.md#part`), with where
+    mlguide sent it as a hint; the built URL alone when the page was not Markdown."""
+    if written is None or written == url:
+        return problem.replace("{link}", url, 1)
+    return f"{problem.replace('{link}', written, 1)} (it leads to `{url}`)"

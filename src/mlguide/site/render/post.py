@@ -17,7 +17,7 @@ from markdown_it.token import Token
 
 from mlguide.cards import CardFiles
 from mlguide.errors import Finding, MlguideError
-from mlguide.images import ImageFile, inspect_image
+from mlguide.images import ImageFile
 from mlguide.paths import ProjectPaths
 from mlguide.site import urls
 from mlguide.site.config.loader import Config
@@ -31,6 +31,7 @@ from mlguide.site.render import markdown
 from mlguide.site.render.figures import (
     PageImages,
     included_text,
+    inspected,
     linked_file,
     project_file,
     published_picture,
@@ -39,6 +40,7 @@ from mlguide.site.render.figures import (
     resolve_image,
 )
 from mlguide.site.render.links import PageLinks, condense, page_links
+from mlguide.site.render.lookups import FileLookups
 from mlguide.site.render.markdown import Ids, PageEnv
 from mlguide.site.render.pictures import Picture
 from mlguide.site.render.science import (
@@ -75,6 +77,9 @@ class Site:
     reserved_ids: frozenset[str] = frozenset()  # ids the post templates write themselves
     cards: dict[Path, CardFiles] = field(default_factory=dict)  # generated, by post source
     extras: SiteExtras = SiteExtras()  # menus, data files, logo: what every template sees
+    # What the pages found out about the project's files, asked once per build (a new Site,
+    # as serve prepares on every change, starts with none).
+    lookups: FileLookups = field(default_factory=FileLookups, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -111,7 +116,7 @@ class RenderedPost:
 def render_post(source: Source, site: Site) -> RenderedPost:
     meta = source.meta
     out_path = meta.out_path
-    state = PageImages(root=urls.relative(out_path, ""))
+    state = PageImages(root=urls.relative(out_path, ""), lookups=site.lookups)
     page = PageEnv(
         source=meta.source,
         ids=Ids(set(site.reserved_ids)),
@@ -123,9 +128,15 @@ def render_post(source: Source, site: Site) -> RenderedPost:
     prepare_page(meta, site.config, site.paths, page, state.seen)
     posts: dict[str, tuple[str, bool] | None] = {}
     page.render_image = lambda use, env: render_image(use, env, site.paths, state, site.env)
-    page.resolve_link = lambda href, line: _resolve_link(
-        href, line, page, out_path, site, posts, state
-    )
+    written: dict[tuple[str, int], str] = {}  # what the author wrote, for the link check
+
+    def resolve_link(href: str, line: int) -> str:
+        link = _resolve_link(href, line, page, out_path, site, posts, state)
+        if link != href:
+            written[(link, line)] = href
+        return link
+
+    page.resolve_link = resolve_link
     body_text, notebook = notebook_body(source, site.config, site.paths, page)
     first_body_finding = len(page.findings)
     text = foreign.translate(
@@ -151,6 +162,7 @@ def render_post(source: Source, site: Site) -> RenderedPost:
     state.eager = 0 if meta.hero or shown_card else 1  # no hero: the first figure is on screen
     tokens = markdown.parse(text.text, page)
     page.findings.extend(heading_findings(tokens, meta.source))
+    page.findings.extend(fence_findings(tokens, text.text, meta.source))
     body = markdown.render(tokens, page)
     page.findings = notebook_findings(page.findings, first_body_finding, notebook, meta.source)
     hero = _image(
@@ -232,7 +244,7 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         (OutputFile(out_path, data), *notebook_files(meta, page)),
         frozenset(state.images),
         tuple(condense(page.findings)),
-        page_links(data, page.links, skip=page.reported),
+        page_links(data, page.links, skip=page.reported, written=written),
         hero,
         og,
         Inputs(dict(state.seen), posts),
@@ -307,11 +319,11 @@ def _variant(
         return None
     light = hero.source
     candidate = light.with_name(f"{light.stem}{suffix}{light.suffix}")
-    found = file_state(candidate)
+    found = state.lookups.once(("state", candidate), lambda _: file_state(candidate))
     state.seen[candidate] = found
     if found is None:
         return None
-    variant = inspect_image(candidate)
+    variant = inspected(candidate, state.lookups)
     if same_size and (variant.width, variant.height) != (hero.width, hero.height):
         return None
     state.images.add(variant)
@@ -353,6 +365,7 @@ def _resolve_link(
     if not _POST_LINK.search(path):
         published = linked_file(href, page, line or None, site.paths, state)
         if published is None:
+            _without_suffix(href, path, fragment, line, page, site)
             return href
         link = urls.relative(out_path, quote(published.out_path))  # `my notes.pdf`
         return link + (f"#{fragment}" if fragment else "")
@@ -372,6 +385,27 @@ def _resolve_link(
     return link
 
 
+def _without_suffix(
+    href: str, path: str, fragment: str, line: int, page: PageEnv, site: Site
+) -> None:
+    """`[the welcome](welcome)` for `welcome.md`: a link by a post's file name without its
+    `.md` leads nowhere. Said here, where the post is known, with the link to write."""
+    name = path.rpartition("/")[2]
+    if not name or "." in name or urls.classify(href) is not urls.UrlKind.RELATIVE:
+        return
+    meant = f"{path}.md"
+    target = urls.source_file(meant, page.source, site.paths.root, site.paths.content)
+    if target is None or site.index.post_at(target) is None:
+        return
+    suggestion = meant + (f"#{fragment}" if fragment else "")
+    page.warn(
+        "broken-link",
+        f"link `{href}` points to a missing file; did you mean `{suggestion}`?",
+        line,
+        href,
+    )
+
+
 def _site_page(
     path: str, page: PageEnv, out_path: str, site: Site, state: PageImages
 ) -> str | None:
@@ -379,11 +413,41 @@ def _site_page(
     else the site's page `x`, relative to this page so that it works under a subpath (the
     link check says if there is no such page)."""
     try:
-        if project_file(path, f"`{path}`", page, None, site.paths, state.seen) is not None:
+        found = project_file(path, f"`{path}`", page, None, site.paths, state.seen, state.lookups)
+        if found is not None:
             return None
     except MlguideError:  # outside the project: the link or image says so, at its line
         return None
     return urls.relative(out_path, path.lstrip("/"))
+
+
+def fence_findings(tokens: list[Token], text: str, source: Path) -> list[Finding]:
+    """A code block whose closing fence is missing turns the rest of the post into code,
+    silently (Markdown allows it): say where it was opened."""
+    lines = text.split("\n")
+    found = []
+    for token in tokens:
+        if token.type != "fence" or not token.map or not token.markup:
+            continue
+        start, end = token.map
+        last = lines[end - 1] if end - 1 < len(lines) else ""
+        closing = last.strip().lstrip(">").strip()  # in a quote too: `> ```
+        if (
+            end - start >= 2
+            and set(closing) == {token.markup[0]}
+            and len(closing) >= len(token.markup)
+        ):
+            continue
+        found.append(
+            Finding(
+                "unclosed-fence",
+                f"the code block opened here ({token.markup}) is never closed, so all that "
+                f"follows is shown as code: add a line with {token.markup} after the code",
+                source,
+                start + 1,
+            )
+        )
+    return found
 
 
 def heading_findings(tokens: list[Token], source: Path) -> list[Finding]:

@@ -29,6 +29,8 @@ from mlguide.fileio import read_file
 from mlguide.site.config.loader import Config
 from mlguide.site.config.yamlio import MONTHS
 from mlguide.site.permalinks import absolute
+from mlguide.site.render import compiled
+from mlguide.site.render.templatenames import near_name, template_names
 from mlguide.tokens import css_variables
 
 DEFAULT_TEMPLATES = Path(__file__).parents[2] / "defaults" / "templates"
@@ -217,11 +219,8 @@ def make_environment(
 ) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=TemplateFolders((templates, DEFAULT_TEMPLATES)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        bytecode_cache=compiled.SHARED,
+        **compiled.OPTIONS,  # type: ignore[arg-type]
     )
     by_name = {f.name: f.out_path for f in static}
 
@@ -309,7 +308,9 @@ def _template_error(exc: Exception, env: jinja2.Environment, name: str) -> Mlgui
         return MlguideError(f"template error: {exc.message}", exc.filename or name, exc.lineno)
     path, line = _template_frame(exc, env) or (_template_path(env, name), None)
     if isinstance(exc, jinja2.TemplateNotFound):
-        return MlguideError(f"template `{exc.name}` not found", path, line)
+        return MlguideError(
+            f"template `{exc.name}` not found{_did_you_mean(env, exc.name)}", path, line
+        )
     if isinstance(exc, RecursionError):
         message = (
             "template recursion (a template extends or includes itself, or a macro calls "
@@ -320,6 +321,12 @@ def _template_error(exc: Exception, env: jinja2.Environment, name: str) -> Mlgui
     else:
         message = f"template error: {type(exc).__name__}" + (f": {exc}" if str(exc) else "")
     return MlguideError(message, path, line)
+
+
+def _did_you_mean(env: jinja2.Environment, name: object) -> str:
+    folders = getattr(env.loader, "folders", ())
+    close = near_name(str(name), {n for folder in folders for n in template_names(folder)})
+    return f"; did you mean `{close}`?" if close else ""
 
 
 def _template_frame(exc: BaseException, env: jinja2.Environment) -> tuple[Path, int] | None:

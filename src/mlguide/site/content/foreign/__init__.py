@@ -17,7 +17,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from mlguide.site.content.foreign import common, hugo, kramdown, liquid, mkdocs, pelican, zola
+from mlguide.site.content.foreign import (
+    common,
+    hugo,
+    jemoji,
+    kramdown,
+    liquid,
+    mkdocs,
+    pelican,
+    quotes,
+    zola,
+)
 from mlguide.site.content.foreign.records import (
     CANNOT,
     CONVERTED,
@@ -76,9 +86,9 @@ def _zola_prose(ctx: Ctx, part: str, line: int) -> str:
 
 _JEKYLL = Rules(
     indented=(common.indented_list,),
-    trigger=re.compile(r"\{|<!--|\[!|\[caption|^ {4}|^\t", re.M | re.I),
-    blocks=(liquid.highlight, liquid.comment, kramdown.block, *_COMMON),
-    spans=(liquid.links, kramdown.spans, *_LAST),
+    trigger=re.compile(r"\{|<!--|\[!|\[caption|^ {4}|^\t|:[a-z0-9_+-]+:", re.M | re.I),
+    blocks=(liquid.highlight, liquid.comment, quotes.quote_attributes, kramdown.block, *_COMMON),
+    spans=(liquid.links, kramdown.spans, jemoji.shortcodes, *_LAST),
     in_code=(liquid.strip_raw,),
     fence_info=mkdocs.fence_info,
     liquid_raw=True,
@@ -124,6 +134,7 @@ _MLGUIDE = Rules(
         zola.block,
         mkdocs.tabs,
         mkdocs.snippet,
+        quotes.quote_attributes,
         kramdown.block,
         *_COMMON,
     ),

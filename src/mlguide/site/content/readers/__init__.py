@@ -7,24 +7,31 @@ them into the one `PostMeta`; `detect` says which dialect a project or a post is
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from mlguide.site.content.frontmatter import Split
+from mlguide.site.content.frontmatter import Split, split_front_matter
 from mlguide.site.content.meta import ReadMeta
 from mlguide.site.content.readers import oldsite
 from mlguide.site.content.readers.common import Dialect, OldUrl, read_with
 from mlguide.site.content.readers.detect import post_dialect
 from mlguide.site.content.readers.hugo import HUGO
-from mlguide.site.content.readers.jekyll import JEKYLL
+from mlguide.site.content.readers.jekyll import JEKYLL, scoped_defaults, with_defaults
 from mlguide.site.content.readers.mkdocs import MKDOCS
 from mlguide.site.content.readers.mlguide import MLGUIDE
-from mlguide.site.content.readers.pelican import PELICAN
+from mlguide.site.content.readers.pelican import PELICAN, fenced_header
 from mlguide.site.content.readers.zola import ZOLA
 
 DIALECTS: dict[str, Dialect] = {d.name: d for d in (MLGUIDE, JEKYLL, HUGO, ZOLA, PELICAN, MKDOCS)}
+
+
+def split_post(text: str, path: Path, dialect: str | None = None) -> Split:
+    """A post's header and body, the header read in the format its generator reads:
+    `dialect` is the project's (None: told post by post)."""
+    return fenced_header(text, path, dialect) or split_front_matter(text, path)
 
 
 def read_meta(
@@ -44,18 +51,43 @@ def read_meta(
     chosen = DIALECTS[dialect or post_dialect(split, source)]
     if split.style == "pelican" and chosen is not PELICAN and dialect != "mlguide":
         chosen = PELICAN  # a Pelican header is Pelican's, whatever else is in the project
-    old = old_url_of(old_site or oldsite.OldSite(chosen.name), source, content)
+    site = old_site or oldsite.OldSite(chosen.name)
+    if chosen is JEKYLL and site.generator == "jekyll":
+        split, site = _jekyll_defaults(split, site, content_path(source, content), in_pages)
+    old = old_url_of(site, source, content)
     return read_with(chosen, split, source, first_paragraph, author_names, old, in_pages)
+
+
+def _jekyll_defaults(
+    split: Split, site: oldsite.OldSite, rel: PurePosixPath, in_pages: bool
+) -> tuple[Split, oldsite.OldSite]:
+    """`_config.yml`'s `defaults:` under the post's own front matter. A default `permalink`
+    is a rule for the whole blog, as the config's own `permalink` is: it says where the old
+    site published the post (which gets a redirect), not a URL the post asked to keep."""
+    given = scoped_defaults(site.settings, rel, in_pages)
+    if not given:
+        return split, site
+    permalink = given.pop("permalink", None)
+    if isinstance(permalink, str) and permalink.strip():
+        site = oldsite.OldSite(site.generator, {**site.settings, "permalink": permalink})
+    data = with_defaults(split.doc.data, given)
+    return dataclasses.replace(split, doc=dataclasses.replace(split.doc, data=data)), site
+
+
+def content_path(source: Path, content: Path | None) -> PurePosixPath:
+    """The file relative to the content folder (its name alone when outside it)."""
+    if content is not None:
+        try:
+            return PurePosixPath(source.relative_to(content).as_posix())
+        except ValueError:
+            pass
+    return PurePosixPath(source.name)
 
 
 def old_url_of(site: oldsite.OldSite, source: Path, content: Path | None) -> OldUrl | None:
     if site.generator not in oldsite.GENERATORS:
         return None
-    try:
-        rel = PurePosixPath(source.relative_to(content).as_posix()) if content else None
-    except ValueError:
-        rel = None
-    where = rel or PurePosixPath(source.name)
+    where = content_path(source, content)
 
     def url(
         values: Mapping[str, Any], title: str, date: dt.datetime, categories: tuple[str, ...]

@@ -131,6 +131,12 @@ class Dialect:
     file_date_is_its_own: bool = False  # the file name is where it keeps the date (Jekyll)
     slug_from_title: bool = False  # Pelican and the MkDocs blog make the URL from the title
     heading_is_title: bool = False  # the body's `# Heading` is the title shown (MkDocs)
+    # A post with no date anywhere is a page, as its generator publishes it (Zola: in a
+    # section sorted by weight, or listed by date nowhere); no date is looked for in git.
+    undated_is_page: bool = False
+    # Keys a theme keeps the post's picture in (Jekyll's `image:`, a path or {path, alt}):
+    # the hero and og:image when the post names no `hero` of its own.
+    picture_keys: tuple[str, ...] = ()
     draft: Callable[[Mapping[str, Any]], bool] = lambda values: bool(values.get("draft"))
     tags: Callable[[Mapping[str, Any]], tuple[str, ...]] = lambda values: tuple(
         values.get("tags", ())
@@ -211,6 +217,8 @@ def read_with(
     kind = _kind(values, in_pages)
     date, updated, date_findings = _dates(dialect, values, source, doc, errors, "date" in bad, kind)
     findings += date_findings
+    if date is UNDATED:
+        kind = "page"
     if date is not None and updated is not None and updated < date:
         findings += _updated_too_early(dialect, values, source, doc, date, updated)
     by_title = title if (dialect.slug_from_title or from_heading) else None
@@ -231,6 +239,7 @@ def read_with(
     raise_all(errors)
     assert title is not None and date is not None
     names_of = author_names or {}
+    picture = None if "hero" in doc.data else _picture(dialect, doc.data)
     description, described_by = _description(dialect, values, lambda: first_paragraph(split.body))
     was = old_url(doc.data, title.strip(), date, categories) if old_url is not None else None
     meta = PostMeta(
@@ -245,10 +254,14 @@ def read_with(
         tags=tags,
         categories=categories,
         draft=dialect.draft(values),
-        hero=None if "hero" in kept or _is_card(values.get("hero")) else values.get("hero"),
+        hero=(
+            None
+            if "hero" in kept or _is_card(values.get("hero"))
+            else values.get("hero", picture[0] if picture and picture[2] else None)
+        ),
         hero_card="hero" not in kept and _is_card(values.get("hero")),
-        hero_alt=values.get("hero_alt", ""),
-        og_image=values.get("og_image"),
+        hero_alt=values.get("hero_alt", picture[1] if picture else ""),
+        og_image=values.get("og_image", picture[0] if picture and not picture[2] else None),
         share_hook=values.get("share_hook", "").strip(),
         title_line=title_line,
         kind=kind,
@@ -257,15 +270,31 @@ def read_with(
         aliases=_words(values, "aliases", "redirect_from"),
         dialect=dialect.name,
         old_url=was,
-        lines=dict(doc.lines),
+        lines=_lines(doc, picture[3] if picture else None),
         # `layout` and `type` also name other generators' templates: templates may still ask.
-        params={
-            **{k: values[k] for k in ("layout", "type") if k in values},
-            **params,
-            **dialect.params(values),
-        },
+        params=_math_switch(
+            {
+                **{k: values[k] for k in ("layout", "type") if k in values},
+                **params,
+                **dialect.params(values),
+            }
+        ),
     )
     return ReadMeta(meta, tuple(findings))
+
+
+# A theme's "this post has formulas" switch: PaperMod's `math: katex`, `math: mathjax`,
+# Chirpy's `math: true`. mlguide typesets formulas on every page, so it is only a flag.
+_MATH_SWITCH = {"katex": True, "mathjax": True, "true": True, "yes": True, "on": True,
+                "false": False, "no": False, "off": False}  # fmt: skip
+
+
+def _math_switch(params: dict[str, Any]) -> dict[str, Any]:
+    """`math: katex` as the flag it is (a mapping under `math` holds the post's macros)."""
+    value = params.get("math")
+    if isinstance(value, str) and value.strip().lower() in _MATH_SWITCH:
+        params["math"] = _MATH_SWITCH[value.strip().lower()]
+    return params
 
 
 def _check_length(
@@ -316,6 +345,37 @@ def _check_topics(
                 )
             )
             break
+
+
+def _picture(dialect: Dialect, data: Mapping[str, Any]) -> tuple[str, str, bool, str] | None:
+    """A theme's picture of the post: its path, its alt text, whether the post showed it
+    (Hugo's `cover: {hidden: true}` is for lists and social cards only), and its key. A
+    relative path is under Chirpy's `media_subpath` (`img_path` before Chirpy 7) when the
+    post gives one."""
+    for key in dialect.picture_keys:
+        value = data.get(key)
+        alt, shown = "", True
+        if isinstance(value, Mapping):
+            alt = str(value.get("alt") or "")
+            shown = value.get("hidden") is not True
+            value = next((value[k] for k in ("path", "image", "src", "url") if k in value), None)
+        if not isinstance(value, str) or not value.strip():
+            continue
+        path = value.strip()
+        prefix = next((data[k] for k in ("media_subpath", "img_path") if data.get(k)), "")
+        if isinstance(prefix, str) and prefix and not path.startswith("/") and ":" not in path:
+            path = f"{prefix.rstrip('/')}/{path}"
+        return path, alt, shown, key
+    return None
+
+
+def _lines(doc: Doc, picture_key: str | None) -> dict[str, int]:
+    """Each key's line; a theme's picture is named at its own key's line, as the hero."""
+    lines = dict(doc.lines)
+    if picture_key is not None and picture_key in lines:
+        lines.setdefault("hero", lines[picture_key])
+        lines.setdefault("og_image", lines[picture_key])
+    return lines
 
 
 def _is_card(hero: Any) -> bool:
@@ -438,6 +498,16 @@ def _dates(
             return None, None, []
         if hint is not None and dialect.file_date_is_its_own:
             return hint.stamp, updated, []
+    if hint is None and dialect.undated_is_page:
+        notice = Finding(
+            "dates",
+            f"no `date`: published as a page (built, listed nowhere), as {dialect.label} "
+            "publishes an undated page; add a `date` to make it a post",
+            source,
+            line,
+            notice=True,
+        )
+        return UNDATED, updated, [notice]
     if hint is None:
         hint = _git_date(source)
     if hint is not None:

@@ -36,5 +36,6 @@ HUGO = Dialect(
     date_keys=("publishDate", "pubdate"),
     summary_keys=("summary",),
     url_keys=("url",),
+    picture_keys=("cover",),
     params=lambda values: dict(values.get("params", {})),
 )

@@ -1,5 +1,6 @@
 """Zola's posts: TOML front matter with `[taxonomies]` and `[extra]`, `updated`, `path` and
-`aliases`, a date in the file name before `_` or `-`."""
+`aliases`, a date in the file name before `_` or `-`. A page with no date at all (a
+project in a section sorted by `weight`) is a page, never a dated post."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ ZOLA = Dialect(
     ignored=IGNORED,
     url_keys=("path",),
     file_date_is_its_own=True,
+    undated_is_page=True,
     tags=lambda values: (*values.get("taxonomies", {}).get("tags", ()), *values.get("tags", ())),
     categories=lambda values: tuple(values.get("taxonomies", {}).get("categories", ())),
     params=lambda values: dict(values.get("extra", {})),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -71,16 +71,15 @@ def code_html(code: str, info: FenceInfo, page: PageEnv, line: int | None) -> st
         code = "".join(r[len(m) :] + "\n" for r, m in zip(rows, markers, strict=True))
         lang = diff_of
     lexer_name = _session(lang, code)
-    lexer = _lexer(lexer_name)
-    if lexer is None:
+    if _lexer(lexer_name) is None:
         if lang not in PLAIN:
             page.warn(
                 "code-language",
                 f"no highlighting for the language `{lang}`: shown as plain text",
                 line,
             )
-        lexer = _lexer("text")
-    body = _highlight(code, lexer)
+        lexer_name = "text"
+    body = highlighted(code, lexer_name)
     rows = body.split("\n")
     if rows and rows[-1] == "":
         rows.pop()
@@ -159,10 +158,15 @@ def _session(lang: str, code: str) -> str:
     return lang or "text"
 
 
-def _highlight(code: str, lexer: Any) -> str:
+@lru_cache(maxsize=4096)
+def highlighted(code: str, lexer_name: str) -> str:
+    """The code as Pygments colours it, once per process for each (code, language): a
+    rebuild in `serve` re-renders the edited post, whose other blocks are unchanged, and
+    posts repeat their snippets (`pip install …`). Pygments is the one input besides the
+    arguments, and a process has one version of it."""
     from pygments import highlight as pyg_highlight
 
-    return str(pyg_highlight(code, lexer, _formatter()))
+    return str(pyg_highlight(code, _lexer(lexer_name), _formatter()))
 
 
 @cache

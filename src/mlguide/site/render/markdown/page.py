@@ -17,6 +17,7 @@ from markdown_it.utils import EnvType
 from mlguide.errors import Finding
 from mlguide.site.content.foreign.records import BlockAttrs
 from mlguide.site.render.markdown.bibliography import Entry
+from mlguide.site.render.markdown.sanitize import Published
 
 
 @dataclass(frozen=True)
@@ -105,8 +106,9 @@ class PageEnv:
     block_attrs: tuple[BlockAttrs, ...] = ()  # attribute lists on lines of their own
     references: dict[str, Any] = field(default_factory=dict)  # the page's link definitions
     html_body: bool = False  # a post written in HTML (Jekyll's `.html` posts): only fences parse
-    # (src, line) -> the URL to write instead, for a file a raw HTML tag names, or None
-    resolve_src: Callable[[str, int], str | None] | None = None
+    # (src, line) -> where a file a raw HTML tag names is published (its URL, a picture's
+    # size), or None
+    resolve_src: Callable[[str, int], Published | None] | None = None
     findings: list[Finding] = field(default_factory=list)
     toc: list[TocEntry] = field(default_factory=list)
     images: list[ImageUse] = field(default_factory=list)

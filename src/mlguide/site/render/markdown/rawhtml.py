@@ -154,7 +154,7 @@ def _reviewed(markup: str, line: int | None, page: PageEnv) -> str:
     if "id" in markup:  # ids the author wrote: no figure or heading may take them again
         page.ids.taken.update(_RAW_ID.findall(markup))
 
-    def published(tag: str, attribute: str, value: str, offset: int) -> str | None:
+    def published(tag: str, attribute: str, value: str, offset: int) -> sanitize.Published | None:
         if page.resolve_src is None or (tag, attribute) not in _FILE_ATTRIBUTES:
             return None
         return page.resolve_src(value, (line or 0) + offset)

@@ -79,8 +79,18 @@ class _StartTags(HTMLParser):
         self.tags.append(_Tag(line, column, text, tag, tuple(attrs), closed))
 
 
-# (tag, attribute, value, line within the markup, 0-based) -> a new value, or None to keep it
-Rewrite = Callable[[str, str, str, int], str | None]
+@dataclass(frozen=True)
+class Published:
+    """Where a file a raw tag names is published, and its size when it is a picture: an
+    `<img>` that gives no `width` and `height` gets the picture's, so the page does not jump
+    when it loads (a Markdown image always has them)."""
+
+    url: str
+    size: tuple[int, int] | None = None
+
+
+# (tag, attribute, value, line within the markup, 0-based) -> where it is published, or None
+Rewrite = Callable[[str, str, str, int], Published | None]
 
 
 def review(markup: str, rewrite: Rewrite | None = None) -> tuple[str, list[RawIssue]]:
@@ -99,16 +109,19 @@ def review(markup: str, rewrite: Rewrite | None = None) -> tuple[str, list[RawIs
     for tag in reversed(parser.tags):  # from the end, so earlier offsets stay valid
         unsafe = _unsafe_attributes(tag)
         found.append(_issues(tag, unsafe))
-        replaced = {}
+        replaced: dict[str, str] = {}
+        added: dict[str, str] = {}
         if rewrite is not None:
             for name, value in tag.attrs:
                 if value is not None and name not in unsafe:
                     new = rewrite(tag.name, name, value, tag.line - 1)
-                    if new is not None and new != value:
-                        replaced[name] = new
-        if unsafe or replaced:
+                    if new is not None and new.url != value:
+                        replaced[name] = new.url
+                    if new is not None and tag.name == "img" and name == "src" and new.size:
+                        added = _size(tag, new.size)
+        if unsafe or replaced or added:
             start = starts[tag.line - 1] + tag.column
-            written = _without(tag, unsafe, replaced)
+            written = _without(tag, unsafe, replaced, added)
             markup = markup[:start] + written + markup[start + len(tag.text) :]
     return markup, [issue for issues in reversed(found) for issue in issues]
 
@@ -158,12 +171,38 @@ def _unsafe_attributes(tag: _Tag) -> dict[str, str]:
     return found
 
 
-def _without(tag: _Tag, dropped: Container[str], replaced: Mapping[str, str] | None = None) -> str:
-    """The tag written again without the dropped attributes, and with the replaced ones."""
+def _without(
+    tag: _Tag,
+    dropped: Container[str],
+    replaced: Mapping[str, str] | None = None,
+    added: Mapping[str, str] | None = None,
+) -> str:
+    """The tag written again without the dropped attributes, with the replaced ones, and
+    with the added ones last."""
     new = replaced or {}
     attrs = "".join(
         f" {name}" if value is None else f' {name}="{html.escape(new.get(name, value))}"'
         for name, value in tag.attrs
         if name not in dropped
     )
+    attrs += "".join(f' {name}="{html.escape(value)}"' for name, value in (added or {}).items())
     return f"<{tag.name}{attrs}{' /' if tag.closed else ''}>"
+
+
+def _size(tag: _Tag, size: tuple[int, int]) -> dict[str, str]:
+    """`width` and `height` for an `<img>` that lacks them: the picture's own, or, when the
+    author gave one of them, the other in the picture's proportions. An author's CSS (a
+    `style` width, `zoom`) still decides how large it shows; the pair only reserves the
+    space, as browsers read it."""
+    given = {name: value for name, value in tag.attrs if name in ("width", "height")}
+    width, height = size
+    if not width or not height or len(given) == 2:
+        return {}
+    if not given:
+        return {"width": str(width), "height": str(height)}
+    try:
+        if "width" in given:
+            return {"height": str(round(float(given["width"] or "") * height / width))}
+        return {"width": str(round(float(given["height"] or "") * width / height))}
+    except ValueError:
+        return {}  # `width="50%"`: nothing to reserve from
