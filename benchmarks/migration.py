@@ -176,6 +176,16 @@ FOREIGN = {
     "toc marker": re.compile(r"\[TOC\]|\{\{\s*toc\(\)\s*\}\}"),
     "snippet": re.compile(r"--8<--"),
 }
+# TeX a reader sees as text: a formula's delimiters or commands outside any typeset formula.
+RAW_TEX = re.compile(
+    r"\\{1,2}[(\[].{0,80}?\\{1,2}[)\]]"  # `\(x\)`, `\\[x\\]`
+    r"|\\begin\{[a-zA-Z]+\*?\}"  # an environment
+    r"|\$\$"  # display dollars
+    r"|\$[^$\n]{0,80}?\\[a-zA-Z]+[^$\n]{0,80}?\$"  # dollars around a command
+    r"|\\(?:frac|mathbf|mathcal|mathrm|sum|int|prod|alpha|beta|theta|sigma|lambda|mu|"
+    r"partial|nabla|cdot|times|leq|geq|left|right|text|hat|bar|tilde|sqrt|log|exp)(?![a-zA-Z])",
+    re.S,
+)
 RAW_MARKDOWN = {
     "raw link": re.compile(r"\]\((?:https?://|/|\.{0,2}/?[\w-]+(?:\.\w+|/))[^)\s]*\)"),
     "raw bold": re.compile(r"(?<![*\w])\*\*\w[^*\n]{0,60}\w\*\*(?![*\w])"),
@@ -298,6 +308,9 @@ class PostResult:
     warnings: int = 0
     damage: list[str] = field(default_factory=list)  # silent damage found
     examples: list[str] = field(default_factory=list)  # text left on the page, for reading
+    tex_as_text: int = 0  # pieces of TeX shown as text (`RAW_TEX`)
+    tex_examples: list[str] = field(default_factory=list)
+    dollar_signs: int = 0  # `$\$$` in the source: MathJax's dollar sign, shown as `$` text
 
     @property
     def words_kept(self) -> float | None:
@@ -310,11 +323,15 @@ class PostResult:
         return self.words / self.words_expected
 
 
+# A post's page: `<article class="post">`, with more classes on some (`post has-toc`).
+_POST_ARTICLE = re.compile(r'<article class="post[ "]')
+
+
 def find_post_page(site: Path) -> Path | None:
     """The one post page of a one-post build (not a listing, tag page, redirect or 404)."""
     for page in sorted(site.rglob("index.html")):
         text = page.read_text(encoding="utf-8", errors="replace")
-        if '<article class="post"' in text:
+        if _POST_ARTICLE.search(text):
             return page
     return None
 
@@ -323,7 +340,7 @@ def post_page_by_title(site: Path, title: str) -> Path | None:
     want = _normal_title(title)
     for page in sorted(site.rglob("*.html")):
         text = page.read_text(encoding="utf-8", errors="replace")
-        if '<article class="post"' in text and _normal_title(_h1(text)) == want:
+        if _POST_ARTICLE.search(text) and _normal_title(_h1(text)) == want:
             return page
     return None
 
@@ -376,7 +393,9 @@ def measure_page(
     prose = prose_of(text)
     seen = visible_text(prose)
     result.words = len(re.findall(r"[^\W_][\w'’-]*", seen))
-    written = word_counts(source_prose(source.read_text(encoding="utf-8", errors="replace")))
+    source_text = source.read_text(encoding="utf-8", errors="replace")
+    written = word_counts(source_prose(source_text))
+    result.dollar_signs = source_text.count("$\\$$")
     shown = word_counts(visible_text(_CODE_KEPT.sub(r"\1", prose)) + " " + _h1(text))
     lost = written - shown
     result.source_words = sum(written.values())
@@ -397,6 +416,10 @@ def measure_page(
                 result.foreign_silent += 1
                 if len(result.examples) < 6:
                     result.examples.append(f"{what}: {left[:60]}")
+    for m in RAW_TEX.finditer(seen):
+        result.tex_as_text += 1
+        if len(result.tex_examples) < 6:
+            result.tex_examples.append(" ".join(m.group(0).split())[:60])
     for what, pattern in RAW_MARKDOWN.items():
         for m in pattern.finditer(seen):
             result.raw_markdown += 1
@@ -467,9 +490,18 @@ def judge(result: PostResult, findings: Iterable[tuple[str, str, int | None, str
         # A formula mlguide cannot typeset is a `math` warning quoting it; TeX that is not
         # even seen as a formula (delimiters escaped for Markdown) is shown with none.
         warned = sum(1 for f in findings if f[0] == "warning" and f[4] == "math")
-        silent = result.formulas_expected - result.formulas - warned
+        # The original counted `$\$$` as a formula; the page shows it as the `$` it printed.
+        silent = result.formulas_expected - result.dollar_signs - result.formulas - warned
         if silent > 0:
             damage.append(f"{silent} formula(s) not typeset, no warning")
+    # TeX on the page as text: each piece must be named by a `math` warning (counted, since
+    # a page's text does not say which line it came from).
+    math_warnings = sum(1 for f in findings if f[0] == "warning" and f[4] == "math")
+    if result.tex_as_text > math_warnings:
+        damage.append(
+            f"{result.tex_as_text - math_warnings} piece(s) of TeX shown as text, no warning"
+            f" (e.g. {'; '.join(result.tex_examples[:3])})"
+        )
     extra_code = result.code_expected is not None and result.code > result.code_expected + 1
     if extra_code and not result.notebook:  # a notebook's outputs are code blocks too
         damage.append(f"{result.code - result.code_expected} extra code block(s) (text as code?)")
@@ -479,7 +511,7 @@ def judge(result: PostResult, findings: Iterable[tuple[str, str, int | None, str
 
 
 def measure_post(
-    post: dict[str, Any], blog_project: Path, scratch: Path, env: dict[str, str]
+    post: dict[str, Any], blog_project: Path, scratch: Path, env: dict[str, str], keep: bool
 ) -> PostResult:
     rel = content_path(post["generator"], post["repo_path"])
     result = PostResult(post["blog"], post["generator"], rel.removeprefix("content/"))
@@ -512,7 +544,8 @@ def measure_post(
         return result
     result.built = True
     measure_page(result, post, site, page, run, source)
-    shutil.rmtree(project, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(project, ignore_errors=True)
     return result
 
 
@@ -529,7 +562,12 @@ class BlogResult:
 
 
 def measure_blog(
-    blog: str, posts: list[dict[str, Any]], blog_project: Path, scratch: Path, env: dict[str, str]
+    blog: str,
+    posts: list[dict[str, Any]],
+    blog_project: Path,
+    scratch: Path,
+    env: dict[str, str],
+    keep: bool,
 ) -> BlogResult:
     project = scratch / "whole" / blog
     shutil.copytree(blog_project, project, symlinks=True)
@@ -545,7 +583,8 @@ def measure_blog(
                 urls += 1
     errors = [f for f in run.findings if f[0] == "error"]
     first = errors[0][3] if errors else ""
-    shutil.rmtree(project, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(project, ignore_errors=True)
     return BlogResult(
         blog,
         posts[0]["generator"],
@@ -707,6 +746,10 @@ def compare(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
             "pictures shown": share("images"),
             "code blocks": share("code"),
             "formulas typeset": share("formulas"),
+            "posts with formulas left as TeX, with / without a warning": (
+                f"{sum(bool(p.get('tex_as_text')) and not _tex_silent(p) for p in built)} / "
+                f"{sum(_tex_silent(p) for p in built)}"
+            ),
             "foreign syntax left as text, with / without a warning": (
                 f"{sum(p['foreign_warned'] for p in built)} / "
                 f"{sum(p['foreign_silent'] for p in built)}"
@@ -774,6 +817,10 @@ def compare(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     return rows
 
 
+def _tex_silent(p: dict[str, Any]) -> bool:
+    return any("TeX shown as text" in d or "not typeset" in d for d in p["damage"])
+
+
 def _built(p: dict[str, Any] | None) -> str:
     if p is None:
         return "–"
@@ -828,11 +875,15 @@ def main() -> int:
     try:
         with ThreadPoolExecutor(max_workers=args.jobs) as pool:
             results = list(
-                pool.map(lambda p: measure_post(p, projects[p["blog"]], scratch, env), posts)
+                pool.map(
+                    lambda p: measure_post(p, projects[p["blog"]], scratch, env, args.keep), posts
+                )
             )
             blog_results = list(
                 pool.map(
-                    lambda item: measure_blog(item[0], item[1], projects[item[0]], scratch, env),
+                    lambda item: measure_blog(
+                        item[0], item[1], projects[item[0]], scratch, env, args.keep
+                    ),
                     blogs.items(),
                 )
             )

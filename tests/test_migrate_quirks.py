@@ -14,6 +14,9 @@ import pytest
 from PIL import Image
 
 from mlguide.commands.build import BuildOptions, BuildResult, build
+from mlguide.commands.import_report import format_report, import_report
+from mlguide.errors import MlguideError
+from mlguide.paths import project_paths
 
 from .conftest import write
 
@@ -508,21 +511,77 @@ def test_an_imported_posts_old_url_redirects_to_its_new_one(tmp_path: Path) -> N
     assert "kept" not in (site / "_redirects").read_text(encoding="utf-8")
 
 
-def test_an_old_url_another_page_now_uses_is_an_error_that_says_why(tmp_path: Path) -> None:
+def test_an_old_url_another_page_now_uses_is_a_warning_and_the_rest_publishes(
+    tmp_path: Path,
+) -> None:
+    """The old blog's address of a post clashes with a page's new URL: the page keeps it, the
+    post keeps its new URL, the redirect is skipped, and a warning names both files."""
     write(tmp_path / "_config.yml", "title: Old\npermalink: /:year/:month/:day/:title.html\n")
     write(tmp_path / "mlguide.yml", "title: Blog\nbase_url: https://blog.test/\n")
     write(tmp_path / "content" / "2019-05-01-foo.md", "---\ntitle: Foo\n---\nThe text.\n")
+    write(tmp_path / "content" / "2019-05-02-bar.md", "---\ntitle: Bar\n---\nOther text.\n")
     write(
         tmp_path / "content" / "pages" / "taken.md",
-        "---\ntitle: Taken\nurl: /2019/05/01/foo.html\n---\nText.\n",
+        "---\ntitle: Taken\nurl: /2019/05/01/foo.html\n---\nText of the page.\n",
     )
-    run = subprocess.run(
-        [sys.executable, "-m", "mlguide.cli", "-C", str(tmp_path), "build"],
+    result = build(BuildOptions(tmp_path))
+    [clash] = [f for f in result.findings if f.rule == "old-url"]
+    assert clash.path == tmp_path / "content" / "2019-05-01-foo.md" and clash.line == 2
+    assert "`2019/05/01/foo.html`" in clash.message and "pages/taken.md" in clash.message
+    assert "no redirect is made there; the post is at /foo/" in clash.message
+    site = tmp_path / "build"
+    assert "Text of the page." in (site / "2019" / "05" / "01" / "foo.html").read_text("utf-8")
+    assert "The text." in (site / "foo" / "index.html").read_text(encoding="utf-8")
+    assert (site / "2019" / "05" / "02" / "bar.html").is_file()  # the other redirects stay
+    redirects = (site / "_redirects").read_text(encoding="utf-8")
+    assert "/2019/05/02/bar.html /bar/ 301" in redirects
+    assert not any(line.startswith("/2019/05/01/foo.html ") for line in redirects.splitlines())
+    # One line naming both files; `--strict` fails on it.
+    strict = subprocess.run(
+        [sys.executable, "-m", "mlguide.cli", "-C", str(tmp_path), "build", "--strict"],
         capture_output=True,
         text=True,
         check=False,
     )
-    assert run.returncode == 1 and "Traceback" not in run.stderr
-    assert "2019-05-01-foo.md" in run.stderr and "`2019/05/01/foo.html`" in run.stderr
-    assert "where the old generator published this post" in run.stderr
-    assert "remove it from `aliases`" not in run.stderr
+    assert strict.returncode == 1 and "Traceback" not in strict.stderr
+    line = next(x for x in strict.stderr.splitlines() if "old-url" in x)
+    assert "content/2019-05-01-foo.md:2: " in line and "pages/taken.md" in line
+    # The import report does not claim a redirect that is not there.
+    report = format_report(import_report(project_paths(tmp_path)))
+    first = next(line for line in report.splitlines() if "2019-05-01-foo.md" in line)
+    assert "redirects here" not in first and "1 not shown" in first
+    assert "old URL not kept" in report
+
+
+def test_two_imported_posts_with_one_old_url_both_publish(tmp_path: Path) -> None:
+    """A permalink without the title (`/blog/:year/:month/:day/`) gave two posts of one day
+    the same old address: the first keeps the redirect, the second is a warning."""
+    write(tmp_path / "_config.yml", "title: Old\npermalink: /blog/:year/:month/:day/\n")
+    write(tmp_path / "mlguide.yml", "title: Blog\nbase_url: https://blog.test/\n")
+    write(tmp_path / "content" / "2019-05-01-one.md", "---\ntitle: One\n---\nFirst.\n")
+    write(tmp_path / "content" / "2019-05-01-two.md", "---\ntitle: Two\n---\nSecond.\n")
+    result = build(BuildOptions(tmp_path))
+    clashes = [f for f in result.findings if f.rule == "old-url"]
+    assert len(clashes) == 1 and clashes[0].path is not None
+    assert clashes[0].path.name == "2019-05-01-two.md"
+    assert (
+        "2019-05-01-one.md" in clashes[0].message and "already an old URL of" in clashes[0].message
+    )
+    site = tmp_path / "build"
+    assert (site / "one" / "index.html").is_file() and (site / "two" / "index.html").is_file()
+    assert "https://blog.test/one/" in (
+        site / "blog" / "2019" / "05" / "01" / "index.html"
+    ).read_text(encoding="utf-8")
+
+
+def test_a_clashing_alias_of_an_mlguide_post_is_still_an_error(tmp_path: Path) -> None:
+    """Only the old blog's addresses give way: an alias the author wrote for mlguide that
+    another post owns is a mistake to fix now."""
+    write(tmp_path / "mlguide.yml", "title: Blog\nbase_url: https://blog.test/\n")
+    write(tmp_path / "content" / "a.md", "---\ntitle: A\ndate: 2020-01-01\n---\nA.\n")
+    write(
+        tmp_path / "content" / "b.md",
+        "---\ntitle: B\ndate: 2020-01-02\naliases: [/a/]\n---\nB.\n",
+    )
+    with pytest.raises(MlguideError, match="already used by"):
+        build(BuildOptions(tmp_path))

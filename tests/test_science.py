@@ -147,8 +147,11 @@ def test_escaped_delimiters_and_kramdown_inline_dollars_follow_the_dialect() -> 
     html, env = render(source, dialect="jekyll")
     assert "\\(" not in html and "<msub>" in html
     assert 'display="block"' not in html  # kramdown: $$ in a sentence is inline
-    html, _ = render(source)  # mlguide's own reading: MathJax's, a display inside a sentence
-    assert "\\(" in html and 'class="math math-block"' in html
+    # mlguide's own reading: `\\(` is MathJax's delimiter escaped for Markdown, in every
+    # dialect; `$$` is MathJax's, a display inside a sentence
+    html, env = render(source)
+    assert "\\(" not in html and "<msub>" in html and 'class="math math-block"' in html
+    assert env.findings == []
     html, _ = render("$$x^2$$\n", dialect="jekyll")  # alone in its paragraph: a display
     assert '<div class="math">' in html
 

@@ -29,6 +29,7 @@ _NOT_SHOWN = {
     "external-image": "picture on another site",
     "math": "formula shown as TeX",
     "unsafe-link": "link removed",
+    "old-url": "old URL not kept",  # another page owns it: no redirect there
 }
 # Notices of reading that say how the front matter was understood.
 _READ = frozenset({"dates", "slug", "front-matter", "title"})
@@ -72,6 +73,7 @@ def import_report(paths: ProjectPaths, jobs: int | None = None) -> Report:
         else:
             rendered.append(result)
     read = {s.meta.source: [f for f in s.findings if f.rule in _READ] for s in prepared.sources}
+    clashes = site.index.url_warnings
     posts = [
         PostReport(
             r.meta.source,
@@ -80,7 +82,10 @@ def import_report(paths: ProjectPaths, jobs: int | None = None) -> Report:
             r.meta.old_url,
             tuple(read.get(r.meta.source, ())),
             r.changes,
-            tuple(f for f in r.findings if f.rule in _NOT_SHOWN),
+            (
+                *(f for f in r.findings if f.rule in _NOT_SHOWN),
+                *(f for f in clashes if f.path == r.meta.source),
+            ),
         )
         for r in rendered
     ]
@@ -136,7 +141,7 @@ def _grouped(changes: Sequence[Change], verbose: bool) -> list[tuple[tuple[str, 
 
 def _moved(post: PostReport) -> bool:
     """Whether the post left its old address (the build writes a redirect page there)."""
-    if not post.old_url:
+    if not post.old_url or any(f.rule == "old-url" for f in post.not_shown):
         return False
     try:
         return read_site_path(post.old_url) != post.url

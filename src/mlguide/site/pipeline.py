@@ -125,7 +125,7 @@ def read_content(
     )
     placed = {s.meta.source: index.post_at(s.meta.source) or s.meta for s in scanned}
     sources = tuple(replace(s, meta=placed[s.meta.source]) for s in scanned)
-    return Content(sources, index, (*skipped, *schedule_notices(index)))
+    return Content(sources, index, (*skipped, *schedule_notices(index), *index.url_warnings))
 
 
 def prepare(

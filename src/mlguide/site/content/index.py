@@ -1,7 +1,9 @@
 """What every page may need to know about the other posts, computed once before rendering.
 
 Where each post lives (the permalink pattern filled in) and which file owns each URL (a URL
-claimed twice, by a post, a page or an old URL, is an error naming both files); what is
+claimed twice, by a post, a page or an old URL, is an error naming both files, except an
+imported post's old address: that redirect is skipped with a warning, so one quirk of an
+old blog never stops the others from publishing); what is
 published now and what waits for its date; links written as other generators write them
 (`{% post_url name %}`, `{{< ref "x.md" >}}`, `other.md`), previous/next by date, related
 posts by shared tags, and the tags themselves.
@@ -102,6 +104,8 @@ class SiteIndex:
     pages: tuple[PostMeta, ...] = ()  # published standalone pages, by URL
     redirects: tuple[Redirect, ...] = ()  # old URLs of published posts and pages, by URL
     held_back: tuple[PostMeta, ...] = ()  # dated after the build's clock: not published yet
+    # Imported old addresses that another page now owns: no redirect there, and why.
+    url_warnings: tuple[Finding, ...] = ()
 
     def post_at(self, path: Path) -> PostMeta | None:
         return self.everything.get(_normal(path))
@@ -181,7 +185,7 @@ def build_index(
     out = [m for m in shown if not schedule.holds(m)]
     published = newest_first(m for m in out if not m.is_page)
     pages = tuple(sorted((m for m in out if m.is_page), key=lambda m: m.url_path))
-    redirects = _check_urls((*published, *pages))
+    redirects, url_warnings = _check_urls((*published, *pages))
     names: dict[str, PostMeta] = {}
     ambiguous: set[str] = set()
     for meta in metas:
@@ -211,6 +215,7 @@ def build_index(
         tag_by_key={tag_key(t.name): t for t in tags},
         pages=pages,
         redirects=redirects,
+        url_warnings=url_warnings,
         held_back=held,
     )
 
@@ -274,30 +279,46 @@ SITE_FOLDERS = RESERVED_SLUGS
 SITE_FILES = frozenset({"index.html", "404.html"})
 
 
-def _check_urls(published: tuple[PostMeta, ...]) -> tuple[Redirect, ...]:
+def _check_urls(
+    published: tuple[PostMeta, ...],
+) -> tuple[tuple[Redirect, ...], tuple[Finding, ...]]:
     """Every file the posts, pages and their old URLs are written to has one owner; returns
-    the redirects, by URL."""
+    the redirects, by URL, and a warning per imported old address left without one."""
     owners: dict[str, tuple[PostMeta, str]] = {}  # file -> (owner, what claims it)
     errors = []
+    warnings = []
     redirects = []
     ordered = sorted(published, key=lambda m: str(m.source))
     # Every URL first: an old URL that clashes is reported at the `aliases` that names it.
     claims = [(m, m.url_path, _url_key(m), "URL") for m in ordered]
     claims += [(m, old, _alias_key(m), "old URL") for m in ordered for old in m.aliases]
     for meta, path, key, what in claims:
-        problem = _claim(owners, meta, path, what)
-        if problem:
-            errors.append(MlguideError(problem, meta.source, meta.line_of(key) or 1))
+        clash = _claim(owners, meta, path, what)
+        if clash and what == "old URL" and _is_imported(meta, path):
+            # The old blog's address, not the author's new mistake: the post keeps its new
+            # URL and the rest of the site publishes; only this redirect is given up.
+            line = meta.line_of(key) or meta.line_of("title") or 1
+            message = f"{clash[0]}: no redirect is made there; the post is at /{meta.url_path}"
+            warnings.append(Finding("old-url", message, meta.source, line))
+        elif clash:
+            errors.append(MlguideError(": ".join(clash), meta.source, meta.line_of(key) or 1))
         elif what == "old URL":
             redirects.append(Redirect(path, meta))
     raise_all(errors)
-    return tuple(sorted(redirects, key=lambda r: r.old))
+    return tuple(sorted(redirects, key=lambda r: r.old)), tuple(warnings)
+
+
+def _is_imported(meta: PostMeta, path: str) -> bool:
+    """An address the old blog gave the post: where its generator published it, or an
+    `aliases:` entry of a post written for another generator."""
+    return _is_imported_address(meta, path) or meta.dialect != "mlguide"
 
 
 def _claim(
     owners: dict[str, tuple[PostMeta, str]], meta: PostMeta, path: str, what: str
-) -> str | None:
-    """Why `meta` cannot have `path` as its `what` (URL or old URL); None: now it is its."""
+) -> tuple[str, str] | None:
+    """Why `meta` cannot have `path` as its `what` (URL or old URL), and what to do about it;
+    None: now it is its."""
     top = path.split("/", 1)[0]
     fix = "give one of them another `slug`" if what == "URL" else "remove it from `aliases`"
     if what == "old URL" and _is_imported_address(meta, path):
@@ -307,14 +328,14 @@ def _claim(
         where = f"`{top}/` pages" if top in SITE_FOLDERS else f"`{path}`"
         where = "home page" if top == "index" else where
         fix = "give the post another `slug`" if what == "URL" else fix
-        return f"the {what} `{path}` belongs to the site's own {where}: {fix}"
+        return f"the {what} `{path}` belongs to the site's own {where}", fix
     first, first_what = owners.setdefault(file_of(path), (meta, what))
     if first is meta and first_what == what:
         return None
     if first is meta:
-        return f"the old URL `{path}` is the post's own URL: remove it from `aliases`"
+        return f"the old URL `{path}` is the post's own URL", "remove it from `aliases`"
     used = "already used by" if first_what == "URL" else "already an old URL of"
-    return f"the {what} `{path}` is {used} {display_path(first.source)}: {fix}"
+    return f"the {what} `{path}` is {used} {display_path(first.source)}", fix
 
 
 def _is_imported_address(meta: PostMeta, path: str) -> bool:

@@ -1,5 +1,6 @@
-"""Formulas: `$…$`, `$$…$$`, `\\(…\\)`, `\\[…\\]` (and `\\\\(…\\\\)` in posts from generators
-that needed it), numbered and rendered to MathML at build time.
+"""Formulas: `$…$`, `$$…$$`, `\\(…\\)`, `\\[…\\]`, `\\\\(…\\\\)` (MathJax's delimiters escaped
+for a Markdown that ran first) and amsmath environments without dollars, numbered and
+rendered to MathML at build time. `$\\$$`, MathJax's way to print a dollar, is a dollar.
 
 Parsing finds the formulas; a core rule then reads the whole page's formulas at once
 (`equations.plan_page`: macros, numbers, labels, references), converts each
@@ -29,11 +30,8 @@ from mlguide.site.content.slugs import slugify
 from mlguide.site.render.markdown.equations import Formula, plan_page
 from mlguide.site.render.markdown.mathml import convert, is_wide, visible_text, with_source
 from mlguide.site.render.markdown.page import Label, PageEnv, children, line_of, page_of
-from mlguide.site.render.markdown.texescapes import (
-    ESCAPED_DELIMITERS,
-    INLINE_DOUBLE_DOLLARS,
-    read_escapes,
-)
+from mlguide.site.render.markdown.straytex import report_stray_tex
+from mlguide.site.render.markdown.texescapes import INLINE_DOUBLE_DOLLARS, read_escapes
 
 # Token type -> shown as a block (unless the token's meta says otherwise).
 MATH_TOKENS = {
@@ -44,18 +42,26 @@ MATH_TOKENS = {
     "math_block_eqno": True,
 }
 _QUARTO_LABEL = re.compile(r"^\s*\{#(eq-[^\s{}]+)\}\s*$")
-_ENVIRONMENT = re.compile(
-    r"^\\begin\{(equation|align|gather|multline|eqnarray|flalign|alignat)(\*?)\}"
+# The environments MathJax typesets without dollars around them (its `processEnvironments`,
+# on by default), as far as they make a formula on their own.
+ENVIRONMENTS = (
+    "equation|align|gather|multline|eqnarray|flalign|alignat|aligned|alignedat|gathered"
+    "|split|array|matrix|pmatrix|bmatrix|Bmatrix|vmatrix|Vmatrix|smallmatrix|cases|dcases|CD"
 )
+_ENVIRONMENT = re.compile(rf"^\\begin\{{({ENVIRONMENTS})(\*?)\}}")
 _LABELLED_END = re.compile(r"^(.*?)\$\$\s*\{#(eq-[^\s{}]+)\}\s*$")
 _ESCAPED_OPEN = {"\\\\(": ("\\\\)", False), "\\\\[": ("\\\\]", True)}
+_DOLLAR_SIGN = "$\\$$"
+_DOLLAR_RUN = re.compile(r"\${3,}")
 
 
 def extend(md: MarkdownIt) -> None:
     # `$5 and $10` stays text: a formula needs no space inside its dollars and no digit after.
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     md.use(texmath_plugin, delimiters="brackets")
+    md.inline.ruler.before("math_inline", "math_dollar_sign", _dollar_sign)
     md.inline.ruler.before("escape", "math_escaped_delimiters", _escaped_delimiters)
+    md.inline.ruler.before("escape", "math_inline_environment", _inline_environment)
     md.block.ruler.before(
         "paragraph", "math_environment", _environment, {"alt": ["paragraph", "blockquote"]}
     )
@@ -63,6 +69,7 @@ def extend(md: MarkdownIt) -> None:
         "math_block", "math_block_quarto", _quarto_block, {"alt": ["paragraph", "blockquote"]}
     )
     md.core.ruler.push("math_plan", _plan)
+    md.core.ruler.after("math_plan", "math_stray_tex", report_stray_tex)
     for name in MATH_TOKENS:
         md.add_render_rule(name, _render_math)
 
@@ -137,9 +144,11 @@ def _quarto_block(state: StateBlock, start: int, end: int, silent: bool) -> bool
 
 
 def _escaped_delimiters(state: StateInline, silent: bool) -> bool:
-    """`\\\\( x \\\\)` and `\\\\[ x \\\\]`, in posts whose generator needed them so."""
+    """`\\\\( x \\\\)` and `\\\\[ x \\\\]`: MathJax's delimiters escaped for a Markdown that ran
+    first (kramdown, goldmark, pulldown-cmark, Python-Markdown alike all hand MathJax `\\(`),
+    so a formula in every dialect: no one writes them to show a backslash and a bracket."""
     opener = state.src[state.pos : state.pos + 3]
-    if opener not in _ESCAPED_OPEN or page_of(state.env).dialect not in ESCAPED_DELIMITERS:
+    if opener not in _ESCAPED_OPEN:
         return False
     closer, display = _ESCAPED_OPEN[opener]
     end = state.src.find(closer, state.pos + 3)
@@ -151,6 +160,48 @@ def _escaped_delimiters(state: StateInline, silent: bool) -> bool:
         token.markup = opener
         token.meta = {"display": display, "markdown_delimited": True}
     state.pos = end + 3
+    return True
+
+
+_INLINE_ENVIRONMENT = re.compile(rf"\\begin\{{({ENVIRONMENTS})(\*?)\}}")
+
+
+def _inline_environment(state: StateInline, silent: bool) -> bool:
+    """`\\begin{aligned} … \\end{aligned}` inside a paragraph, as MathJax finds it there: a
+    display within the sentence. (One that opens a paragraph is `_environment`'s block.)"""
+    m = _INLINE_ENVIRONMENT.match(state.src, state.pos)
+    if m is None:
+        return False
+    closing = f"\\end{{{m.group(1)}{m.group(2)}}}"
+    end = state.src.find(closing, m.end())
+    if end < 0:
+        return False
+    end += len(closing)
+    if not silent:
+        token = state.push("math_inline_double", "math", 0)
+        token.content = state.src[state.pos : end]
+        token.markup = "\\begin"
+        token.meta = {"display": True}
+    state.pos = end
+    return True
+
+
+def _dollar_sign(state: StateInline, silent: bool) -> bool:
+    """`$\\$$` is how MathJax and KaTeX writers print a dollar where `$` opens a formula
+    (`$\\$$40,000`): a dollar sign, not a formula and not three dollars. A run of three or
+    more dollars (`$$$`, "expensive") opens no formula either: it is prose."""
+    src, pos = state.src, state.pos
+    if src.startswith(_DOLLAR_SIGN, pos):
+        if not silent:
+            state.push("text", "", 0).content = "$"
+        state.pos += len(_DOLLAR_SIGN)
+        return True
+    m = _DOLLAR_RUN.match(src, pos)
+    if m is None:
+        return False
+    if not silent:
+        state.push("text", "", 0).content = m.group(0)
+    state.pos = m.end()
     return True
 
 
