@@ -207,3 +207,35 @@ def test_the_old_build_goes_to_the_trash_and_is_emptied(blog: Path) -> None:
 
         time.sleep(0.05)
     assert not trash.exists()
+
+
+def test_builds_in_quick_succession_never_lose_the_trash_under_each_other(blog: Path) -> None:
+    # Each build's remover empties the trash in the background while the next build moves
+    # its old build in: the remover deletes only what it found, the build retries if the
+    # folder went from under it (it failed with "cannot write: No such file or directory").
+    for _ in range(12):
+        build(BuildOptions(blog))
+        forget_last_build(blog)
+    assert (blog / "build" / "index.html").is_file()
+    assert not [p for p in blog.iterdir() if p.name.startswith(".build")]
+
+
+def test_a_trash_emptied_under_a_build_is_not_an_error(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlguide.site.write import staging
+
+    build(BuildOptions(blog))
+    real = staging.os.rename
+    taken = []
+
+    def trash_gone_once(src: object, dst: object) -> None:
+        if ".mlguide-cache/trash" in str(dst) and not taken:
+            taken.append(dst)
+            shutil.rmtree(Path(str(dst)).parent)  # the previous remover got there first
+        real(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(staging.os, "rename", trash_gone_once)
+    forget_last_build(blog)
+    build(BuildOptions(blog))
+    assert taken and (blog / "build" / "index.html").is_file()

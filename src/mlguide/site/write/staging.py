@@ -217,11 +217,7 @@ def swap_in(staging: Path, dest: Path, trash: Path | None = None) -> Path | None
         if dest.exists():
             if not dest.is_dir():
                 raise MlguideError("the output path is a file, not a folder", dest)
-            parent = trash_for(dest, trash) or dest.parent
-            prefix = _staging_name(dest, "old")
-            old = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
-            os.rmdir(old)
-            os.rename(dest, old)
+            old = _moved_aside(dest, trash)
         os.rename(staging, dest)
     except OSError as exc:
         if old is not None and old.exists() and not dest.exists():
@@ -233,6 +229,23 @@ def swap_in(staging: Path, dest: Path, trash: Path | None = None) -> Path | None
         return None
     shutil.rmtree(old, ignore_errors=True)
     return old if old.exists() else None
+
+
+def _moved_aside(dest: Path, trash: Path | None) -> Path:
+    """`dest` renamed to a new name in the trash (or beside it), returned. The previous
+    build's remover may be emptying the trash at that moment and take the fresh name, or the
+    empty trash folder, from under us: then the move is tried again, at last beside `dest`."""
+    for attempt in range(3):
+        parent = (trash_for(dest, trash) if attempt < 2 else None) or dest.parent
+        try:
+            old = Path(tempfile.mkdtemp(prefix=_staging_name(dest, "old"), dir=parent))
+            os.rmdir(old)
+            os.rename(dest, old)
+            return old
+        except FileNotFoundError:
+            if parent == dest.parent or not dest.exists():
+                raise
+    raise AssertionError("unreachable: the last attempt is beside dest")
 
 
 def remove_stale_staging(dest: Path) -> list[Path]:

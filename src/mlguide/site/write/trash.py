@@ -22,17 +22,33 @@ def trash_for(dest: Path, trash: Path | None) -> Path | None:
     return trash
 
 
-_EMPTY_TRASH = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+# Each old build named is deleted, then the trash folder itself only if it is empty: a build
+# that started meanwhile may be moving its own old build in (deleting the whole folder made
+# that build fail).
+_EMPTY_TRASH = """
+import os, shutil, sys
+for old in sys.argv[2:]:
+    shutil.rmtree(old, ignore_errors=True)
+try:
+    os.rmdir(sys.argv[1])
+except OSError:
+    pass
+"""
 
 
 def empty_in_background(trash: Path) -> bool:
-    """Delete `trash` in a process of its own (its own session: Ctrl-C in the terminal and
-    the end of this command do not stop it). A shell starts it and exits at once (it is
-    waited for here), so the remover is nobody's child to wait for and leaves no zombie.
-    False if it could not be started."""
+    """Delete what is in `trash` now, then `trash` if nothing else came in, in a process of
+    its own (its own session: Ctrl-C in the terminal and the end of this command do not stop
+    it). A shell starts it and exits at once (it is waited for here), so the remover is
+    nobody's child to wait for and leaves no zombie. False if it could not be started."""
+    try:
+        olds = [str(p) for p in trash.iterdir()]
+    except OSError:
+        return False
     try:
         subprocess.run(
-            ["/bin/sh", "-c", '"$0" -c "$1" "$2" &', sys.executable, _EMPTY_TRASH, str(trash)],
+            ["/bin/sh", "-c", 'py="$0"; code="$1"; shift; "$py" -c "$code" "$@" &']
+            + [sys.executable, _EMPTY_TRASH, str(trash), *olds],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
