@@ -174,3 +174,22 @@ def test_an_angle_bracket_escaped_for_markdown_is_a_bracket() -> None:
 def test_brackets_escaped_for_markdown_inside_a_formula_are_brackets(tex: str, read: str) -> None:
     html, env = render(f"$${tex}$$\n", "hugo")
     assert warnings(env) == [] and formulas(html) == [read.replace("&", "&amp;")]
+
+
+def test_tex_inside_a_raw_html_block_is_a_warning_at_its_line(tmp_path: Path) -> None:
+    from mlguide.commands.build import BuildOptions, build
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "fig.md").write_text(
+        "---\ntitle: Types\ndescription: A post with a figure written in raw HTML.\n"
+        'date: 2026-01-05\n---\n\nText.\n\n<figure>\n<img src="x.png" alt="x">\n'
+        "<figcaption>The type $\\textbf{Void}$ has no values.</figcaption>\n"
+        "<figcaption>Fingerprints $f_1, ..., f_8$ cost $5 and $10.</figcaption>\n</figure>\n\n"
+        "<pre>\n$\\frac{a}{b}$ shown on purpose\n</pre>\n\n<p>It costs $5 and $10.</p>\n",
+        encoding="utf-8",
+    )
+    result = build(BuildOptions(tmp_path))
+    math = [(f.line, f.message) for f in result.findings if f.rule == "math"]
+    assert [line for line, _ in math] == [11, 12], math
+    assert "`$\\textbf{Void}$`" in math[0][1] and "`$f_1, ..., f_8$`" in math[1][1]
+    assert all("formulas inside raw HTML are not typeset" in m for _, m in math)

@@ -16,7 +16,7 @@ import re
 
 from markdown_it.rules_core import StateCore
 
-from mlguide.site.render.markdown.page import children, page_of
+from mlguide.site.render.markdown.page import PageEnv, children, page_of
 
 # Command names that are TeX wherever they appear: prose has no `\frac` or `\alpha`.
 _COMMANDS = (
@@ -60,9 +60,25 @@ _STRAY = (
 _SHOWN = 60
 
 
+# A formula in a raw HTML block (a `<figcaption>`, a table cell) is never typeset: the block
+# is not Markdown. Its text, without tags and without what is code or script on purpose.
+_NOT_TEXT = re.compile(r"<(script|style|pre|code|math)\b.*?</\1\s*>|<[^>]*>", re.S | re.I)
+# `$x$` with no space just inside and no digit after (`$5 and $10` is prose), no `\\`
+# (those are found by `_STRAY`).
+_TIGHT_DOLLARS = re.compile(r"(?<![$\\])\$(?=[^\s$\d])[^$\n\\]{1,200}?(?<=\S)\$(?![$\d])")
+_IN_HTML = (
+    "formulas inside raw HTML are not typeset",
+    'write it in Markdown (a figure\'s caption: `![alt](src "caption")`), or leave a blank '
+    "line after the HTML tag so the text inside is Markdown",
+)
+
+
 def report_stray_tex(state: StateCore) -> None:
     page = page_of(state.env)
     for token in state.tokens:
+        if token.type == "html_block" and ("\\" in token.content or "$" in token.content):
+            _report_in_html(token.content, token.map[0] + 1 if token.map else None, page)
+            continue
         if token.type != "inline":
             continue
         for child, line in children(token):
@@ -70,6 +86,20 @@ def report_stray_tex(state: StateCore) -> None:
                 continue
             for piece, why, fix in stray_tex(child.content):
                 page.warn("math", f"TeX shown as text: `{piece}`: {why}; {fix}", line)
+
+
+def _report_in_html(markup: str, first_line: int | None, page: PageEnv) -> None:
+    # Tags and code out, each replaced by its line breaks: lines keep their numbers.
+    visible = _NOT_TEXT.sub(lambda m: " " + "\n" * m.group(0).count("\n"), markup)
+    for offset, text in enumerate(visible.split("\n")):
+        if "\\" not in text and "$" not in text:
+            continue
+        where = None if first_line is None else first_line + offset
+        pieces = [piece for piece, _, _ in stray_tex(text)]
+        # `$f_1$` is a formula here too: the page the HTML came from typeset the whole page.
+        pieces += [_short(m.group(0)) for m in _TIGHT_DOLLARS.finditer(text)]
+        for piece in dict.fromkeys(pieces):
+            page.warn("math", f"TeX shown as text: `{piece}`: {_IN_HTML[0]}; {_IN_HTML[1]}", where)
 
 
 def stray_tex(text: str) -> list[tuple[str, str, str]]:
