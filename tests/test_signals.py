@@ -151,3 +151,50 @@ def test_a_signal_while_starting_up_says_so(tmp_path: Path) -> None:
     if proc.returncode != 0:  # it may have been fast enough to finish
         assert proc.returncode == 130 and "Traceback" not in err, err
         assert "the previous build is untouched" in err, err
+
+
+def test_a_signal_during_an_import_is_raised_once_the_import_is_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Raised inside a module body, KeyboardInterrupt came out as a RuntimeError (a class's
+    `__set_name__` wraps it), or importlib swallowed it and the build went on to finish."""
+    from mlguide.signals import after_imports
+
+    calls: list[tuple[int, bool]] = []
+
+    def act(signum: int, frame: object) -> None:
+        done = getattr(sys.modules.get("slow_module"), "DONE", False)
+        calls.append((signum, done))
+        raise KeyboardInterrupt
+
+    handler = after_imports(act)
+    write(
+        tmp_path / "slow_module.py",
+        "import signal, sys, time\n"
+        "HANDLER(signal.SIGINT, sys._getframe())\n"
+        "time.sleep(0.05)\n"  # the retry timer fires here, still inside the import
+        "DONE = True\n",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import builtins
+
+    monkeypatch.setattr(builtins, "HANDLER", handler, raising=False)
+    previous = signal.getsignal(signal.SIGALRM)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            import slow_module  # noqa: F401
+
+            time.sleep(1)  # the interrupt lands here, after the import
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        sys.modules.pop("slow_module", None)
+    assert calls == [(signal.SIGINT, True)]
+
+
+def test_a_signal_outside_imports_acts_at_once() -> None:
+    from mlguide.signals import after_imports
+
+    calls: list[int] = []
+    after_imports(lambda signum, frame: calls.append(signum))(signal.SIGTERM, sys._getframe())
+    assert calls == [signal.SIGTERM]

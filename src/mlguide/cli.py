@@ -86,12 +86,13 @@ class Group(click.Group):
         import signal
 
         from mlguide.errors import ErrorGroup, Interrupted, MlguideError, interrupt_exit_code
+        from mlguide.signals import after_imports
 
-        previous = signal.signal(signal.SIGTERM, _terminate)
+        previous = signal.signal(signal.SIGTERM, after_imports(_terminate))
         mask = signal.pthread_sigmask(signal.SIG_BLOCK, set())
         # Until here, the entry point's quiet handler answers Ctrl-C (click would have called
         # one during its argument parsing "Aborted!" and exited 1).
-        previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
+        previous_int = signal.signal(signal.SIGINT, after_imports(signal.default_int_handler))
         try:
             return super().invoke(ctx)
         except Interrupted as exc:

@@ -23,8 +23,11 @@ EARLY_INTERRUPT = "interrupted before anything was done: the previous build is u
 
 
 def run() -> None:
-    signal.signal(signal.SIGINT, _quiet)
-    signal.signal(signal.SIGTERM, _quiet)
+    from mlguide.signals import after_imports
+
+    quiet = after_imports(_quiet)  # it comes while the CLI is being imported, mostly
+    signal.signal(signal.SIGINT, quiet)
+    signal.signal(signal.SIGTERM, quiet)
     # numpy's BLAS would start a thread of its own, which signals could reach while the main
     # thread holds them back after a build is in place: a late Ctrl-C then killed a finished
     # build's process. The pictures need no threaded linear algebra.
