@@ -125,6 +125,13 @@ BROKEN = {
         ).replace("return Parts(box(", "unused()\n        return Parts(box("),
         "Rect x: '10' is not a number; write x=10",
     ),
+    "number-as-text-in-a-piece": (  # measured the text first: "str doesn't define __round__"
+        GOOD.replace(
+            'return Parts(box(40, 40, 240, 100, fill="accent", stroke=None))',
+            'return Parts(box(40, "40", 240, 100, fill="accent", stroke=None))  # <- error here',
+        ),
+        "box y: '40' is not a number; write y=40",
+    ),
     "layout-without-return": (
         GOOD.replace("def layout() -> Parts:", "def layout() -> Parts:  # <- error here").replace(
             "return Parts(box(", "Parts(box("

@@ -11,10 +11,12 @@ author's line, which says how to write it.
 from __future__ import annotations
 
 import functools
+import inspect
+import numbers
 import typing
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from mlguide.engine.values import value_problem
 from mlguide.errors import MlguideError
@@ -51,12 +53,36 @@ class Shape:
             if problem is not None:
                 raise MlguideError(f"{type(self).__name__} {name}: {problem}")
         for name in _numbers(typing.cast(Hashable, type(self))):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise MlguideError(
-                    f"{type(self).__name__} {name}: {value!r} is not a number; "
-                    f"write {name}={_as_number(value)}"
-                )
+            _check_number(type(self).__name__, name, getattr(self, name))
+
+
+def _check_number(owner: str, name: str, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise MlguideError(
+            f"{owner} {name}: {value!r} is not a number; write {name}={_as_number(value)}"
+        )
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def numbers_checked(func: Callable[P, R]) -> Callable[P, R]:
+    """A piece's number arguments (`pill(size=...)`) checked at the author's call, as a
+    shape's fields are: `size="30"` failed inside text measuring with "type str doesn't
+    define __round__ method"."""
+    parameters = list(inspect.signature(func).parameters.values())
+    checked = [(i, p.name) for i, p in enumerate(parameters) if p.annotation in ("float", "int")]
+
+    @functools.wraps(func)
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        for i, name in checked:
+            value = args[i] if i < len(args) else kwargs.get(name, _ABSENT)
+            if value is not _ABSENT:
+                _check_number(func.__name__, name, value)
+        return func(*args, **kwargs)
+
+    return call
 
 
 @functools.cache

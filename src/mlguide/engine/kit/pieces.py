@@ -17,7 +17,7 @@ from mlguide.engine.anchors import anchor_problem
 from mlguide.engine.fonts import font
 from mlguide.engine.kit.place import Box
 from mlguide.engine.kit.wrap import Measure, balanced
-from mlguide.engine.shapes import Circle, Point, Polyline, Rect, Text
+from mlguide.engine.shapes import Circle, Point, Polyline, Rect, Text, numbers_checked
 from mlguide.tokens import TYPE
 
 W, H = 960, 540
@@ -57,11 +57,13 @@ class Frame:
 WIDE = Frame(W, H, MARGIN, TYPE.title, TYPE.heading, TYPE.body, TYPE.small)
 
 
+@numbers_checked
 def narrow_frame(height: float, width: float = NARROW_W) -> Frame:
     """A phone canvas: 18 px is the smallest text (12.3 CSS px at 328 px wide)."""
     return Frame(width, height, 24, 27, 23, 20, 18, narrow=True)
 
 
+@numbers_checked
 def measure(text: str, weight: str = "regular", size: float = TYPE.body) -> float:
     """Width in canvas pixels, measured at 4x for sub-pixel accuracy (layout from widths)."""
     return float(font(weight, round(size * 4)).getlength(text)) / 4
@@ -92,6 +94,7 @@ class Header:
     bottom: float = 116  # canvas y under the header: where the figure's body may start
 
 
+@numbers_checked
 def header(
     stage: str, kicker: str, title: str, width: float = W, frame: Frame | None = None
 ) -> Header:
@@ -125,6 +128,7 @@ def header(
     )
 
 
+@numbers_checked
 def pill(
     x: float,
     y: float,
@@ -161,6 +165,7 @@ def pill(
     )
 
 
+@numbers_checked
 def box(
     x: float,
     y: float,
@@ -178,6 +183,7 @@ def box(
     )
 
 
+@numbers_checked
 def label(
     x: float,
     y: float,
@@ -206,25 +212,30 @@ def label(
     )
 
 
+@numbers_checked
 def caption(x: float, y: float, text: str, anchor: str = "left", **kw: Any) -> Text:
     """Small bold muted text: the name of a panel, an axis, a group."""
     kw = {"size": TYPE.small, "weight": "bold", "color": "muted", **kw}
     return label(x, y, text, anchor=anchor, **kw)
 
 
+@numbers_checked
 def arrow(points: Sequence[Point], color: str = "muted", width: float = 3, **kw: Any) -> Polyline:
     """A polyline with an arrowhead at its last point; tween `progress` to draw it."""
     return Polyline(points=tuple(points), color=color, width=width, arrow=True, **kw)
 
 
+@numbers_checked
 def line(points: Sequence[Point], color: str = "muted", width: float = 2, **kw: Any) -> Polyline:
     return Polyline(points=tuple(points), color=color, width=width, **kw)
 
 
+@numbers_checked
 def dot(x: float, y: float, r: float, fill: str, **kw: Any) -> Circle:
     return Circle(x=x, y=y, r=r, fill=fill, **kw)
 
 
+@numbers_checked
 def check_mark(
     cx: float, cy: float, size: float = 12, color: str = "success", **kw: Any
 ) -> Polyline:
@@ -237,6 +248,7 @@ def check_mark(
     return Polyline(points=pts, color=color, width=3.2, **kw)
 
 
+@numbers_checked
 def strike(x0: float, x1: float, y: float, color: str = "danger", **kw: Any) -> Polyline:
     """A line through a label that draws itself from left to right."""
     return Polyline(points=((x0, y), (x1, y)), color=color, width=3, **kw)

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from mlguide.engine.anchors import BOX_POINTS, anchor_problem
 from mlguide.engine.raster import text_box
-from mlguide.engine.shapes import Circle, Point, Polyline, Rect, Shape, Text
+from mlguide.engine.shapes import Circle, Point, Polyline, Rect, Shape, Text, numbers_checked
 
 T = TypeVar("T")
 
@@ -74,6 +74,7 @@ def bounds(part: Any) -> Box:
     return Box(left, top, right - left, bottom - top)
 
 
+@numbers_checked
 def shift(part: T, dx: float = 0.0, dy: float = 0.0) -> T:
     """`part` moved by (dx, dy)."""
     if isinstance(part, Shape):
@@ -88,18 +89,21 @@ def shift(part: T, dx: float = 0.0, dy: float = 0.0) -> T:
     return part
 
 
+@numbers_checked
 def move_to(part: T, point: Point, anchor: str = "center") -> T:
     """`part` moved so that its `anchor` point ("center", "top-left", ...) is at `point`."""
     x, y = bounds(part).point(anchor)
     return shift(part, point[0] - x, point[1] - y)
 
 
+@numbers_checked
 def align_to(part: T, target: Any, anchor: str = "center", inset: float = 0.0) -> T:
     """`part` placed inside `target` (a part or a `Box`) at its `anchor`, `inset` px in from
     the edges: `align_to(label, card, "top-left", inset=16)`."""
     return move_to(part, bounds(target).inset(inset).point(anchor), anchor)
 
 
+@numbers_checked
 def next_to(
     part: T, target: Any, side: str = "right", gap: float = 16.0, align: str = "center"
 ) -> T:
@@ -126,6 +130,7 @@ def next_to(
     return shift(part, x - box.x, y - box.y)
 
 
+@numbers_checked
 def arrange(
     parts: Sequence[T], direction: str = "right", gap: float = 16.0, align: str = "center"
 ) -> tuple[T, ...]:
@@ -140,6 +145,7 @@ def arrange(
     return tuple(out)
 
 
+@numbers_checked
 def grid(
     parts: Sequence[T],
     columns: int,
