@@ -269,3 +269,34 @@ def test_sources_markdown_kinds_and_what_is_skipped(tmp_path: Path) -> None:
     assert [(f.path, f.message.split(":")[0]) for f in skipped] == [
         (content / "pipe.md", "not a regular file (a pipe or device?)")
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "said"),
+    [
+        ("notes.txt", "---\ntitle: Notes\n---\nHi.\n", "rename it `notes.md`"),
+        ("page.html", "---\ntitle: A page\n---\n<p>Hi.</p>\n", "rename it `page.md`"),
+        ("old.rst", "Old post\n########\n\n:date: 2020-01-01\n\nText.\n", "pandoc old.rst"),
+        ("talk.qmd", "---\ntitle: A talk\n---\nText.\n", "Quarto is not read"),
+        ("data.txt", "1,2,3\n4,5,6\n", None),  # a data file beside a post: nothing to say
+        ("table.rst", "a table\n=======\n", None),  # no post fields
+    ],
+)
+def test_a_file_that_looks_like_a_post_but_is_not_read_says_so(
+    tmp_path: Path, name: str, text: str, said: str | None
+) -> None:
+    """A post written as `.txt` or in another generator's format vanished without a word."""
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / name).write_text(text, encoding="utf-8")
+    found, skipped = find_sources(tmp_path / "content")
+    assert found == []
+    if said is None:
+        assert skipped == []
+    else:
+        (finding,) = skipped
+        assert (finding.path, finding.line, finding.notice) == (
+            tmp_path / "content" / name,
+            1,
+            False,
+        )
+        assert said in finding.message and "not published" in finding.message

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -75,6 +76,7 @@ def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
             and path.suffix.lower() in HTML_POST_SUFFIXES
             and _has_front_matter(path)
         ):
+            skipped += _unread_post(path)
             continue
         if (
             dialect == "pelican"
@@ -123,11 +125,52 @@ def _in_posts(path: Path, content: Path) -> bool:
 
 
 def _has_front_matter(path: Path) -> bool:
+    return _start(path, 4).rstrip(b"\r\n") == b"---"
+
+
+def _start(path: Path, size: int) -> bytes:
     try:
         with path.open("rb") as fh:
-            return fh.read(4).rstrip(b"\r\n") == b"---"
+            return fh.read(size)
     except OSError:
-        return False
+        return b""
+
+
+# Files other generators publish as posts: passed over here, they would vanish from the blog
+# without a word. Only one that looks like a post is reported (a data file is not).
+_OTHER_FORMATS = {
+    ".rst": "reStructuredText",
+    ".adoc": "AsciiDoc",
+    ".asciidoc": "AsciiDoc",
+    ".org": "Org",
+    ".qmd": "Quarto",
+    ".rmd": "R Markdown",
+}
+_TEXT_SUFFIXES = (".txt", ".text", ".mdx", ".mkd", ".mdown", ".mdwn", *HTML_POST_SUFFIXES)
+_POST_HEADER = re.compile(rb"\A(?:\xef\xbb\xbf)?(?:---|\+\+\+)\s*$", re.M)
+_FIELD_HEADER = re.compile(rb"^(?::title:|:date:|#\+title:|= \S)", re.M | re.I)
+
+
+def _unread_post(path: Path) -> list[Finding]:
+    """A warning for a file written as a post in a format mlguide does not read."""
+    suffix = path.suffix.lower()
+    if suffix not in _OTHER_FORMATS and suffix not in _TEXT_SUFFIXES:
+        return []
+    start = _start(path, 2048)
+    first = start.split(b"\n", 1)[0]
+    header = _POST_HEADER.match(first) is not None
+    if not (header or (suffix in _OTHER_FORMATS and _FIELD_HEADER.search(start))):
+        return []
+    if suffix in _OTHER_FORMATS:
+        how = (
+            f"{_OTHER_FORMATS[suffix]} is not read: convert it to Markdown "
+            f"(`pandoc {path.name} -t gfm -s -o {path.stem}.md`)"
+        )
+        if suffix in (".qmd", ".rmd"):
+            how = f"{_OTHER_FORMATS[suffix]} is not read: render it to Markdown or a notebook"
+    else:
+        how = f"only Markdown (.md) and notebooks (.ipynb) are read: rename it `{path.stem}.md`"
+    return [Finding("content", f"not published, though it looks like a post: {how}", path, 1)]
 
 
 def _home_page_finding(path: Path) -> list[Finding]:
