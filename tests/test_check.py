@@ -87,7 +87,8 @@ def test_each_broken_case_fails_its_rule(tmp_path: Path, case: str) -> None:
     failed = {name for name, r in rules.items() if r["status"] == "fail"}
     assert spec["rule"] in failed, rules
     problems = rules[spec["rule"]]["problems"]
-    assert any(p.startswith("guide/index.html: ") for p in problems), problems
+    # The file to open first, then the page it became.
+    assert any(p.startswith("content/guide.md (guide/index.html): ") for p in problems), problems
     assert any(spec["message"] in p for p in problems), problems
 
 
@@ -207,7 +208,7 @@ def test_pages_are_checked_like_posts_but_need_no_hero(tmp_path: Path) -> None:
     code, rules = run_check(site)
     assert code == 1
     assert rules["description"]["problems"] == [
-        "about/index.html: meta description is 6 characters, not 50–160"
+        "content/pages/about.md (about/index.html): meta description is 6 characters, not 50–160"
     ]
     assert rules["hero"]["status"] == "pass" and rules["linkedin"]["status"] == "pass"
 

@@ -45,7 +45,7 @@ def run_checks(paths: ProjectPaths, base_url: str | None = None) -> list[RuleRes
     held = held if isinstance(held, list) else []
     posts = [p for p in index.posts if index.relative_name(p.source) not in held]
     rules = (*RULES, *project_rules(config.checks))
-    return check_site(paths.output, [*posts, *index.pages], config, rules=rules)
+    return check_site(paths.output, [*posts, *index.pages], config, rules=rules, root=paths.root)
 
 
 def format_results(results: list[RuleResult]) -> str:

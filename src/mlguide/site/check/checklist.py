@@ -362,9 +362,21 @@ def check_site(
     config: Config,
     with_links: bool = True,
     rules: Sequence[Rule] = RULES,
+    root: Path | None = None,
 ) -> list[RuleResult]:
     """`posts`: the posts and pages the build published; `rules`: the package's and the
-    project's (`project_rules`)."""
+    project's (`project_rules`). With the project's `root`, each problem names the source
+    file first (`content/x.md (x/index.html): ...`): that is the file to open."""
+    sources = {meta.out_path: meta.source for meta in posts}
+
+    def where(page: str) -> str:
+        source = sources.get(page)
+        if root is None or source is None:
+            return page
+        with contextlib.suppress(ValueError):
+            source = source.relative_to(root)
+        return f"{source.as_posix()} ({page})"
+
     pages: list[PostPage] = []
     missing: list[str] = []
     unreadable: list[str] = []
@@ -393,7 +405,7 @@ def check_site(
     for rule in rules:
         applies = [p for p in pages if rule.applies(p)]
         failed = [(p, msg) for p in applies for msg in rule.check(p)]
-        problems = tuple(f"{p.path}: {msg}" for p, msg in failed)
+        problems = tuple(f"{where(p.path)}: {msg}" for p, msg in failed)
         at_source = tuple(
             Finding(rule.name, msg, p.meta.source, _line_for(rule.name, p.meta))
             for p, msg in failed
@@ -407,7 +419,7 @@ def check_site(
             RuleResult(
                 "links",
                 "No broken internal link, anchor or missing file",
-                tuple(f"{f.path}: {f.message}" for f in found),
+                tuple(f"{where(str(f.path))}: {f.message}" for f in found),
                 len(pages),
             )
         )
