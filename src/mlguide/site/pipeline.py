@@ -104,17 +104,22 @@ class Content:
 
 
 def read_content(
-    paths: ProjectPaths, drafts: bool, config: Config | None = None, future: bool = False
+    paths: ProjectPaths,
+    drafts: bool,
+    config: Config | None = None,
+    future: bool = False,
+    store: Store | None = None,
 ) -> Content:
     """Every post's metadata and the index, or every problem found on the way. `config`
-    gives the permalink pattern; `future` publishes posts dated after the build's clock."""
+    gives the permalink pattern; `future` publishes posts dated after the build's clock;
+    `store` keeps each post as read, by its file's state."""
     found, skipped = find_sources(paths.content)
     if not found:
         raise MlguideError(
             "no posts: add a Markdown file (.md or .markdown) to the content folder",
             paths.content,
         )
-    scanned = scan_posts(found, paths.content, first_paragraph)
+    scanned = scan_posts(found, paths.content, first_paragraph, store)
     index = build_index(
         [s.meta for s in scanned],
         paths.content,
@@ -129,11 +134,15 @@ def read_content(
 
 
 def prepare(
-    paths: ProjectPaths, base_url: str | None, drafts: bool, future: bool = False
+    paths: ProjectPaths,
+    base_url: str | None,
+    drafts: bool,
+    future: bool = False,
+    store: Store | None = None,
 ) -> Prepared:
     """Settings, every post's metadata and the index, or every problem found on the way."""
     config = load_config(paths.config, base_url)
-    content = read_content(paths, drafts, config, future)
+    content = read_content(paths, drafts, config, future, store)
     index = content.index
     static = static_files(paths.templates, config.search)
     env = make_environment(config, paths.templates, static)
