@@ -118,3 +118,19 @@ def test_a_broken_text_edit_keeps_the_last_good_site_and_the_next_save_recovers(
     site.rebuild({post})
     assert "Fixed." in (site.out_dir / "post-3" / "index.html").read_text()
     assert tree_digest(site.out_dir) == fresh(blog)
+
+
+def test_a_text_edit_still_checks_the_links_of_every_page(blog: Path) -> None:
+    """Post 2 links to a heading of post 3: removing it from post 3 breaks post 2's link."""
+    post2, post3 = blog / "content" / "post-2.md", blog / "content" / "post-3.md"
+    post2.write_text(post2.read_text() + "\nSee [its part](post-3.md#part).\n")
+    site = IncrementalSite(preview_paths(blog), URL)
+    assert not [f for f in site.full_build().findings if "#part" in str(f)]
+    post3.write_text(post3.read_text().replace("## Part", "## Other"))
+    result = site.rebuild({post3})
+    assert result is not None
+    broken = [f for f in result.findings if "#part" in str(f)]
+    assert broken and all(f.path == post2 for f in broken)
+    post3.write_text(post3.read_text().replace("## Other", "## Part"))
+    result = site.rebuild({post3})
+    assert result is not None and not [f for f in result.findings if "#part" in str(f)]

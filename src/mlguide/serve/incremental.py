@@ -38,6 +38,7 @@ from mlguide.site.pipeline import (
     prepare,
     with_cards,
 )
+from mlguide.site.render.links import PageLinks
 from mlguide.site.render.post import RenderedPost, Site
 from mlguide.site.write.safety import check_output_folder
 from mlguide.site.write.search import index_folder, remove_index
@@ -75,6 +76,10 @@ class IncrementalSite:
     # post's text renders that page and keeps the rest (`serve.quick`).
     rendered: list[RenderedPost] = field(default_factory=list)
     work: Work | None = None
+    # What the rest of a rebuild would work out again for the same bytes: the links of the
+    # generated pages (the link check), each written file's digest (what to write).
+    links: dict[bytes, PageLinks] = field(default_factory=dict)
+    written: dict[str, tuple[SiteFile, str]] = field(default_factory=dict)
 
     @property
     def out_dir(self) -> Path:
@@ -102,6 +107,7 @@ class IncrementalSite:
             self._index(prepared)
             self.prepared, self.rendered, self.work = prepared, rendered, work
             self.digests = {f.path: file_digest(f) for f in files}
+            self.written = {f.path: (f, self.digests[f.path]) for f in files}
         elapsed = time.perf_counter() - start
         return Rebuild(tuple(self.digests), (), tuple(findings), elapsed)
 
@@ -181,14 +187,14 @@ class IncrementalSite:
         more in a post changes none of them): only the latest are kept in memory."""
         store = self._store()
         store.used.pop(LISTINGS, None)
-        files, findings = assemble(prepared.site, rendered, work)
+        files, findings = assemble(prepared.site, rendered, work, self.links)
         store.retain(LISTINGS, store.used.get(LISTINGS, ()))
         # The preview sets its own URL: warnings about `base_url` are for `build`.
         early = [f for f in prepared.findings if f.rule != "base-url"]
         return [*(f for r in rendered for f in r.files), *files], [*early, *findings]
 
     def _write(self, files: list[SiteFile]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        digests = {f.path: file_digest(f) for f in files}
+        digests = {f.path: self._digest(f) for f in files}
         written = []
         for f in files:
             if self.digests.get(f.path) != digests[f.path]:
@@ -199,7 +205,14 @@ class IncrementalSite:
         for path in removed:
             (self.paths.output / path).unlink(missing_ok=True)
         self.digests = digests
+        self.written = {f.path: (f, digests[f.path]) for f in files}
         return tuple(written), tuple(removed)
+
+    def _digest(self, file: SiteFile) -> str:
+        """A file kept from the last rebuild (the same frozen value: a page not rendered
+        again, a listing from the store) has the digest it had."""
+        last = self.written.get(file.path)
+        return last[1] if last is not None and last[0] is file else file_digest(file)
 
     def _index_later(self) -> None:
         self.index_wanted.set()
