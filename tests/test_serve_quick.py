@@ -134,3 +134,20 @@ def test_a_text_edit_still_checks_the_links_of_every_page(blog: Path) -> None:
     post3.write_text(post3.read_text().replace("## Other", "## Part"))
     result = site.rebuild({post3})
     assert result is not None and not [f for f in result.findings if "#part" in str(f)]
+
+
+def test_a_project_reached_through_a_symlink_takes_the_same_short_way(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The watcher names files by their real path; the site knows them by the project's."""
+    link = blog.parent / "linked"
+    link.symlink_to(blog)
+    site = IncrementalSite(preview_paths(link), URL)
+    site.full_build()
+    rendered, prepared = counted(monkeypatch)
+    post = blog / "content" / "post-4.md"  # the real path, as the watcher reports it
+    post.write_text(post.read_text() + "\nThrough the link.\n")
+    site.rebuild({post.resolve()})
+    assert "Through the link." in (site.out_dir / "post-4" / "index.html").read_text()
+    assert (rendered, prepared) == (["post-4"], [])
+    assert "Through the link." in (site.out_dir / "post-4" / "index.html").read_text()

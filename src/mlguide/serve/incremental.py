@@ -114,6 +114,7 @@ class IncrementalSite:
     def rebuild(self, changed: set[Path]) -> Rebuild | None:
         """None when nothing the site depends on changed."""
         start = time.perf_counter()
+        changed = {self._in_project(p) for p in changed}
         changed = {p for p in changed if classify(self.paths, p) is not None}
         if not changed:
             return None
@@ -134,6 +135,12 @@ class IncrementalSite:
             self._index_later()
         elapsed = time.perf_counter() - start
         return Rebuild(written, removed, tuple(findings), elapsed)
+
+    def _in_project(self, path: Path) -> Path:
+        """The watcher names files by their real path; the site by the project's (a project
+        reached through a symlink, as macOS's /tmp is)."""
+        real = self.paths.root.resolve()
+        return self.paths.root / path.relative_to(real) if path.is_relative_to(real) else path
 
     def _prepare(self) -> Prepared:
         """Posts whose files did not change come from the store's memory as they were read
