@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import ARTIFACTS, POST_SLUG
+from .conftest import ARTIFACTS, POST_SLUG, scroll_through
 
 pytestmark = pytest.mark.browser
 
@@ -23,18 +23,9 @@ def open_page(browser: Any, url: str, width: int, **context: Any) -> tuple[Any, 
         lambda r: seen["failed"].append(f"{r.status} {r.url}") if r.status >= 400 else None,
     )
     page.goto(url, wait_until="load")
-    scroll_through(page)
-    page.wait_for_load_state("networkidle")
+    scroll_through(page, scripts=context.get("java_script_enabled", True))
     page.evaluate("window.scrollTo(0, 0)")
     return ctx, page, seen
-
-
-def scroll_through(page: Any) -> None:
-    """Scroll to the bottom in steps, so every lazy image and animation is requested."""
-    height = page.evaluate("document.body.scrollHeight")
-    for y in range(0, height + 900, 700):
-        page.evaluate(f"window.scrollTo(0, {y})")
-        page.wait_for_timeout(30)
 
 
 def broken_images(page: Any) -> list[str]:
@@ -182,7 +173,6 @@ def test_the_site_works_opened_from_disk(browser: Any, real_site: Path) -> None:
     assert page.url.endswith(f"{POST_SLUG}/index.html")
     assert page.locator("h1").inner_text().startswith("10 steps")
     scroll_through(page)
-    page.wait_for_function("Array.from(document.images).every(i => i.complete)")
     assert broken_images(page) == []
     page.click("a.site-name")
     page.wait_for_load_state("load")

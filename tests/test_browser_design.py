@@ -179,8 +179,9 @@ def test_animations_wait_until_half_the_figure_is_in_view(
     browser: Any,
     served_site: str,
 ) -> None:
-    ctx, page, _ = open_page(browser, served_site + f"{POST_SLUG}/", 1280)
-    page.evaluate("window.scrollTo(0, 0)")
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    page.goto(served_site + f"{POST_SLUG}/", wait_until="load")  # pictures keep their boxes
     figure = page.locator("figure.visual").nth(2)
     top = figure.evaluate("f => f.getBoundingClientRect().top + window.scrollY")
     height = figure.evaluate("f => f.getBoundingClientRect().height")

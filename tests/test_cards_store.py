@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -277,3 +278,34 @@ def test_current_cards_are_not_read_again_but_a_changed_one_is_noticed(
 
     # Without the memo (a damaged or missing record) the files are read once and kept.
     assert not any(f.drawn for f in ensure_cards(tmp_path, requests("typical"), jobs=1).values())
+
+
+def test_a_missing_hero_gets_the_generated_card_until_its_file_is_there(tmp_path: Path) -> None:
+    """A typo in `hero:` left the post with no picture to share at all: no card was drawn
+    because the post named a picture of its own."""
+    from mlguide.commands.build import BuildOptions, build
+
+    from .conftest import write
+
+    write(
+        tmp_path / "content" / "post.md",
+        "---\ntitle: A post\ndescription: A description long enough for the rules, this one."
+        "\ndate: 2026-01-02\nhero: pictures/chart.png\nhero_alt: A chart\n---\n\nText.\n",
+    )
+    result = build(BuildOptions(tmp_path))
+    assert [(f.rule, f.line) for f in result.findings if f.rule == "missing-image"] == [
+        ("missing-image", 5)
+    ]
+    page = (tmp_path / "build" / "post" / "index.html").read_text()
+    og = re.search(r'property="og:image" content="[^"]*/assets/([^"/]+)"', page)
+    assert og and og.group(1).startswith("post-1200x630."), page
+    assert 'class="hero' not in page  # the card is the social image, not a picture on the page
+
+    from PIL import Image
+
+    (tmp_path / "content" / "pictures").mkdir()
+    Image.new("RGB", (1200, 600), "#336").save(tmp_path / "content" / "pictures" / "chart.png")
+    build(BuildOptions(tmp_path))
+    page = (tmp_path / "build" / "post" / "index.html").read_text()
+    assert re.search(r'property="og:image" content="[^"]*/chart\.[0-9a-f]+\.png"', page), page
+    assert not list((tmp_path / "assets" / "generated" / "cards").glob("post-*.png"))

@@ -132,6 +132,35 @@ def test_an_undated_zola_page_is_a_page_not_an_error(
     assert notice.notice and "published as a page" in notice.message
 
 
+# --- Jekyll: a page keeps its path ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("permalink", "about", "index"),
+    [("", "/about.html", None), ("permalink: pretty\n", "/about/", None)],
+)
+def test_an_undated_jekyll_page_keeps_its_path_not_a_1970_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, permalink: str, about: str, index: None
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    sources = project(
+        tmp_path,
+        ("_config.yml", f"title: Blog\n{permalink}"),
+        {
+            "pages/about.md": "---\nlayout: page\ntitle: About\n---\nMe.\n",
+            "pages/index.md": "---\nlayout: home\ntitle: Home\n---\nHi.\n",
+            "pages/cv.md": "---\ntitle: CV\npermalink: /cv/\n---\nWork.\n",
+            "2020-01-02-a-post.md": "---\ntitle: A post\n---\nText.\n",
+        },
+    )
+    urls = {s.meta.source.name: s.meta.old_url for s in sources}
+    assert urls["about.md"] == about and urls["index.md"] == index
+    assert urls["cv.md"] in (None, "/cv/")  # its own permalink is its URL, kept as it is
+    assert urls["2020-01-02-a-post.md"] == (
+        "/2020/01/02/a-post.html" if not permalink else "/2020/01/02/a-post/"
+    )
+
+
 # --- a theme's switches and pictures --------------------------------------------------------
 
 

@@ -20,6 +20,7 @@ import pytest
 from mlguide.commands.build import BuildOptions, build
 
 from .conftest import tree_digest, write
+from .hostile.test_signals import handlers_installed
 
 POSTS = 120  # well over the parallel threshold: workers are running when signals land
 
@@ -71,6 +72,7 @@ def test_signals_leave_the_old_build_or_the_new_one(tmp_path: Path) -> None:
     for sig, delay in zip([signal.SIGINT, signal.SIGTERM] * 6, delays, strict=True):
         new = "a" if current == "b" else "b"
         write_corpus(content, new)
+        started = time.perf_counter()
         proc = subprocess.Popen(
             command,
             stdout=subprocess.PIPE,
@@ -78,7 +80,11 @@ def test_signals_leave_the_old_build_or_the_new_one(tmp_path: Path) -> None:
             text=True,
             start_new_session=True,
         )
-        time.sleep(delay)
+        # Never before mlguide's first line: Python's own start-up meets the default handlers
+        # (SIGTERM then kills silently), and under load it can take longer than the delay.
+        while not handlers_installed(proc.pid) and proc.poll() is None:
+            time.sleep(0.001)
+        time.sleep(max(0.0, delay - (time.perf_counter() - started)))
         try:
             if sig == signal.SIGINT:
                 os.killpg(proc.pid, sig)  # Ctrl-C reaches the whole foreground group
@@ -132,7 +138,6 @@ def test_a_signal_while_starting_up_says_so(tmp_path: Path) -> None:
     says what it left. Before that Python itself is still starting, with its default
     handlers: a signal then kills the process or prints Python's own traceback, and no
     program can change that; sleeping a fixed time made this test fail under load."""
-    from .hostile.test_signals import handlers_installed
 
     write(
         tmp_path / "content" / "a.md",

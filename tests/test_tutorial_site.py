@@ -14,7 +14,7 @@ import pytest
 
 from mlguide.commands.build import BuildOptions, build
 
-from .conftest import serving
+from .conftest import scroll_through, serving
 
 FIXTURE = Path(__file__).parent / "fixtures" / "tutorial"
 PAGE = "every-feature/"
@@ -92,13 +92,6 @@ CLS = """new Promise(done => {
 })"""
 
 
-def scroll_through(tab: Any) -> None:
-    for y in range(0, tab.evaluate("document.body.scrollHeight") + 900, 400):
-        tab.evaluate(f"window.scrollTo(0, {y})")
-        tab.wait_for_timeout(40)
-    tab.wait_for_load_state("networkidle")
-
-
 @pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.parametrize("scale", [2, 3])
@@ -111,7 +104,7 @@ def test_a_phone_gets_the_photo_in_under_120_kb(browser: Any, served: str, scale
         lambda r: photos.update({r.url: len(r.body())}) if "/photo" in r.url else None,
     )
     tab.goto(served, wait_until="networkidle")
-    scroll_through(tab)
+    scroll_through(tab, 400)
     context.close()
     assert photos and all(url.endswith(".avif") for url in photos)  # Chromium takes AVIF
     assert max(photos.values()) <= PHONE_BUDGET, photos
@@ -187,7 +180,7 @@ def test_no_request_leaves_the_site_before_a_click_on_the_video(browser: Any, se
         lambda route: (outside.append(route.request.url), route.abort()),
     )
     tab.goto(served, wait_until="networkidle")
-    scroll_through(tab)
+    scroll_through(tab, 400)
     assert outside == []
     tab.locator("a.embed-link").first.click()
     frame = tab.locator(".embed iframe").first

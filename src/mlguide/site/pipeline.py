@@ -55,6 +55,7 @@ from mlguide.site.render.feeds import (
     render_sitemap,
     site_feeds,
 )
+from mlguide.site.render.figures import image_found
 from mlguide.site.render.links import PageLinks, check_links, page_links
 from mlguide.site.render.listings import (
     ListingPage,
@@ -171,16 +172,17 @@ def with_cards(
     digests: Digests | None = None,
 ) -> Prepared:
     """Draw (or find current) the hero and social card of every post without a picture of
-    its own, drafts included: `--drafts` must not redraw them. Cards nothing needs are
-    removed. Text the bundled fonts cannot draw never stops a build (a blog in Chinese must
-    publish): it is left off the card with a notice, and a post whose title cannot be drawn
-    gets no card, with a warning (a notice for a draft this build leaves out)."""
+    its own (or whose picture is missing), drafts included: `--drafts` must not redraw
+    them. Cards nothing needs are removed. Text the bundled fonts cannot draw never stops a
+    build (a blog in Chinese must publish): it is left off the card with a notice, and a post
+    whose title cannot be drawn gets no card, with a warning (a notice for a draft this build
+    leaves out)."""
     site, config = prepared.site, prepared.site.config
     posts = sorted(site.index.everything.values(), key=lambda m: str(m.source))
     requests = []
     notices: list[Finding] = []
     for m in posts:
-        if m.hero:
+        if m.hero and image_found(m.hero, m.source, m.dialect, site.paths):
             continue
         text, left_out = drawable(card_text(config, m))
         for gap in left_out:

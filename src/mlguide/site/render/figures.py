@@ -87,6 +87,19 @@ def local_image(
     return path
 
 
+def image_found(src: str, source: Path, dialect: str | None, paths: ProjectPaths) -> bool:
+    """Whether the project file `src` names is there, where `local_image` looks: a post whose
+    hero is missing gets its generated card instead (the hero's line has its warning)."""
+    names = [src]
+    if urls.classify(src, image=True) is urls.UrlKind.RELATIVE and dialect in _FROM_ROOT:
+        names.append("/" + src)
+    return any(
+        (path := urls.source_file(name, source, paths.root, paths.content)) is not None
+        and path.is_file()
+        for name in names
+    )
+
+
 def _did_you_mean(src: str, page: PageEnv, paths: ProjectPaths) -> str:
     """A file beside the one named that differs by a slip or only in case (`Chart.png` for
     `chart.png`: the host's file names are case-sensitive even where the laptop's are not)."""

@@ -191,9 +191,10 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         published_picture(hero_dark, site.paths, state) if hero_dark and hero_picture else None
     )
     og = _image(meta.og_image, "og_image", meta, page, site, state)
-    if og is None and not meta.hero and card is not None:
+    own_hero = hero if meta.hero else None  # None too when the author's picture is missing
+    if og is None and own_hero is None and card is not None:
         og = _image(_project_url(card.og, site), "og_image", meta, page, site, state)
-    og = og or (hero if meta.hero else None)
+    og = og or own_hero
     minutes = reading_minutes(body)
     newer, older = site.index.neighbours(meta)
     authors = meta.authors or ((site.config.author,) if site.config.author else ())

@@ -90,8 +90,13 @@ def old_url_of(site: oldsite.OldSite, source: Path, content: Path | None) -> Old
     where = content_path(source, content)
 
     def url(
-        values: Mapping[str, Any], title: str, date: dt.datetime, categories: tuple[str, ...]
+        values: Mapping[str, Any],
+        title: str,
+        date: dt.datetime,
+        categories: tuple[str, ...],
+        page: bool,
     ) -> str | None:
-        return oldsite.old_url(site, oldsite.PostFacts(where, values, title, date, categories))
+        facts = oldsite.PostFacts(where, values, title, date, categories, page)
+        return oldsite.old_url(site, facts)
 
     return url

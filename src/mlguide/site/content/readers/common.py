@@ -153,7 +153,8 @@ class Dialect:
 
 
 # (front matter as written, title, date, categories) -> the post's URL on the old site
-OldUrl = Callable[[Mapping[str, Any], str, dt.datetime, tuple[str, ...]], str | None]
+# front matter, title, date, categories, whether it is a page (not a post)
+OldUrl = Callable[[Mapping[str, Any], str, dt.datetime, tuple[str, ...], bool], str | None]
 
 
 def read_with(
@@ -241,7 +242,8 @@ def read_with(
     names_of = author_names or {}
     picture = None if "hero" in doc.data else _picture(dialect, doc.data)
     description, described_by = _description(dialect, values, lambda: first_paragraph(split.body))
-    was = old_url(doc.data, title.strip(), date, categories) if old_url is not None else None
+    page = kind == "page"
+    was = old_url(doc.data, title.strip(), date, categories, page) if old_url else None
     meta = PostMeta(
         source=source,
         title=title.strip(),

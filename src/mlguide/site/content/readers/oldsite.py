@@ -61,6 +61,7 @@ class PostFacts:
     title: str
     date: dt.datetime
     categories: tuple[str, ...]
+    page: bool = False  # a page (About, CV), not a dated post
 
 
 def load(generator: str, config: Path | None) -> OldSite:
@@ -132,6 +133,13 @@ def _jekyll(settings: Mapping[str, Any], post: PostFacts) -> str | None:
     given = post.values.get("permalink")
     style = str(given or settings.get("permalink") or "date")
     pattern = _JEKYLL_STYLES.get(style, style)
+    if post.page and not given:
+        # A page is published at its path, not by the posts' dated rule (which gave it
+        # /1970/01/01/); with `pretty` or a rule ending in a slash, as a folder.
+        path = _page_path(post)
+        if not path:
+            return None  # the old home page: this site's home is at the same address
+        return f"/{path}/" if style == "pretty" or pattern.endswith("/") else f"/{path}.html"
     stem = post.rel.stem
     match = FILE_DATE.match(stem)
     title = str(post.values.get("slug") or (match.group(4) if match else stem))
@@ -152,9 +160,20 @@ def _jekyll(settings: Mapping[str, Any], post: PostFacts) -> str | None:
         "categories": "/".join(c.lower().replace(" ", "-") for c in post.categories),
         "output_ext": ".html",
         "name": stem,
-        "path": str(post.rel.with_suffix("")),
+        "path": _page_path(post) if post.page else str(post.rel.with_suffix("")),
     }
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), pattern)
+
+
+def _page_path(post: PostFacts) -> str:
+    """The page's path on the old site: content/pages/ is mlguide's folder for what Jekyll
+    kept at the site's root; an `index` page is its folder."""
+    parts = post.rel.with_suffix("").parts
+    if len(parts) > 1 and parts[0] == "pages":
+        parts = parts[1:]
+    if parts[-1] == "index":
+        parts = parts[:-1]
+    return "/".join(parts)
 
 
 def _jekyll_slug(text: str) -> str:
