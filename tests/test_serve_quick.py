@@ -74,6 +74,9 @@ def test_a_text_edit_renders_one_page_without_preparing_the_site(
         assert result is not None
     assert rendered == ["post-3", "post-3"]
     assert prepared == []
+    assert site.store is not None and site.store.memory is not None
+    reads = [k for k in site.store.memory if k[0] == "source"]
+    assert len(reads) == 6  # one per post: the earlier reads of post 3 were let go
     monkeypatch.undo()
     assert "More words, 1" in (site.out_dir / "post-3" / "index.html").read_text()
     assert tree_digest(site.out_dir) == fresh(blog)

@@ -21,12 +21,14 @@ from pathlib import Path
 from mlguide.errors import MlguideError
 from mlguide.site.content.index import place, with_old_urls
 from mlguide.site.content.readers.oldsite import old_addresses
+from mlguide.site.content.scanstore import KIND as SOURCES
 from mlguide.site.content.sources import scan_posts
 from mlguide.site.pagecache import KIND as PAGE
 from mlguide.site.pagecache import page_key
 from mlguide.site.pipeline import Prepared, Work
 from mlguide.site.render.lookups import FileLookups
 from mlguide.site.render.markdown import first_paragraph
+from mlguide.store.store import Store
 
 
 @dataclass(frozen=True)
@@ -45,10 +47,14 @@ def text_only_edit(prepared: Prepared, work: Work, changed: Iterable[Path]) -> Q
     if store is None or fingerprint is None or not paths or not all(p in at for p in paths):
         return None
     site = prepared.site
+    asked = store.used.pop(SOURCES, set())
     try:
         scanned = scan_posts(paths, site.paths.content, first_paragraph, store)
     except MlguideError:
         return None  # the long way reports it, with every other problem of the site
+    finally:
+        fresh = store.used.get(SOURCES, set())
+        store.used[SOURCES] = asked | fresh
     # A new Site for its memo of file lookups (`site.render.lookups`): they hold for one
     # build, and files may have changed since.
     site = replace(site, lookups=FileLookups())
@@ -66,9 +72,22 @@ def text_only_edit(prepared: Prepared, work: Work, changed: Iterable[Path]) -> Q
         sources[i] = replace(new, meta=old)  # the indexed object: the keys know it by identity
         keys[i] = page_key(fingerprint, sources[i], site)
     store.touch(PAGE, keys)
+    _forget_earlier_reads(store, set(paths), fresh)
     edited = tuple(at[p] for p in paths)
     return Quick(
         replace(prepared, site=site, sources=tuple(sources)),
         Work(site, tuple(sources), store, tuple(keys), fingerprint),
         edited,
     )
+
+
+def _forget_earlier_reads(store: Store, edited: set[Path], fresh: set[str]) -> None:
+    """The edited posts as read before this save are let go: memory stays one read per
+    post, however many saves a session sees."""
+    if store.memory is None:
+        return
+    for kind, key in list(store.memory):
+        if kind == SOURCES and key not in fresh:
+            meta = getattr(store.memory[(kind, key)], "meta", None)
+            if getattr(meta, "source", None) in edited:
+                store.forget(kind, key)
