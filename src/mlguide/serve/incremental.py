@@ -3,7 +3,9 @@
 Rebuilding asks the store for every page by its key (`site.pagecache`): a page whose inputs
 did not change comes back from memory, so only the pages a save affects are rendered again,
 by the very rule `build` uses (the key covers every field of every post a template is given).
-Listings, feeds and the sitemap are always reassembled (cheap). Only files whose bytes
+A save that changed only a post's text skips even that: the site prepared last stays, and
+that one page is rendered (`serve.quick`). Listing pages come from the store while what they
+show is unchanged; feeds and the sitemap are always made again (cheap). Only files whose bytes
 changed are written, each atomically, and only after the whole rebuild succeeded, so a broken
 edit leaves the last good build being served.
 
