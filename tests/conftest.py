@@ -64,6 +64,19 @@ INTEGRATION = frozenset(
 HEAVY = ("slow", "browser", "integration")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cards_drawn_once_per_worker() -> Iterator[None]:
+    """A card is a pure function of its text, size and palette (tests/test_cards.py holds
+    it to that, across processes too), and hundreds of test projects draw the same few
+    posts' cards: each test worker draws each card once. Drawing itself is tested where
+    `card_png` is called by name."""
+    from mlguide.cards import draw
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(draw, "card_png", functools.lru_cache(maxsize=1024)(draw.card_png))
+        yield
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     weight: dict[Path, int] = {}  # 0: has slow tests, 1: browser or integration, 2: neither
     for item in items:

@@ -18,11 +18,14 @@ from pathlib import Path
 import pytest
 
 from mlguide.commands.build import BuildOptions, build
+from mlguide.site.pipeline import PARALLEL_THRESHOLD
 
 from .conftest import tree_digest, write
 from .hostile.test_signals import handlers_installed
 
-POSTS = 120  # well over the parallel threshold: workers are running when signals land
+# Over the parallel threshold: workers are running when signals land (the delays follow
+# the build's own length, so more posts only cost time).
+POSTS = PARALLEL_THRESHOLD * 3 // 2
 
 
 def write_corpus(content: Path, version: str) -> None:

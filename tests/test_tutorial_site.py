@@ -122,8 +122,10 @@ def test_copy_buttons_cause_no_layout_shift_and_copy_the_code_as_typed(
     tab.goto(served, wait_until="networkidle")
     total, blocks = tab.evaluate(CLS)
     # None of these blocks moves; text may move a hair as the web font replaces its
-    # metric-matched fallback (the page template's, below what Lighthouse shows as 0.000).
-    assert blocks == 0 and total < 0.0005
+    # metric-matched fallback (the page template's): under 0.0005 when the font comes
+    # first, 0.0011 on a loaded machine where it came after the first paint. A fallback
+    # whose metrics no longer match moves whole paragraphs: a hundredth and more.
+    assert blocks == 0 and total < 0.005
     assert tab.locator("button.copy").count() == tab.locator(".code").count() == 11
 
     def copied(block: int) -> str:
