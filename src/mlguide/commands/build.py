@@ -122,7 +122,13 @@ def _build(
     from mlguide.site.write.staging import staged_tree
 
     prepared = with_cards(
-        prepare(paths, options.base_url, options.drafts, options.future),
+        prepare(
+            paths,
+            options.base_url,
+            options.drafts,
+            options.future,
+            store if options.cache else None,
+        ),
         options.jobs,
         options.progress,
         digests=store.digests,
@@ -174,6 +180,8 @@ def _build_into(
     """Everything into the staging folder; returns what the next build may reuse by key,
     and the number of pages. `seen` gets every file a page read, with its state then."""
     from mlguide.errors import MlguideError, raise_all
+    from mlguide.site.content.scanstore import BUDGET as SOURCES_BUDGET
+    from mlguide.site.content.scanstore import KIND as SOURCES
     from mlguide.site.outputs import OutputFile
     from mlguide.site.pagecache import KIND as PAGE
     from mlguide.site.pagecache import LISTINGS
@@ -223,6 +231,7 @@ def _build_into(
             search.close()
     store.prune(PAGE, budget=2 * staging.bytes)
     store.prune(LISTINGS, budget=0)  # only this build's listing pages are kept
+    store.prune(SOURCES, budget=SOURCES_BUDGET)
     if options.strict:
         # Imported here: plain builds never pay for the checklist.
         from mlguide.site.check.checklist import checklist_findings

@@ -56,7 +56,7 @@ from mlguide.site.render.feeds import (
     site_feeds,
 )
 from mlguide.site.render.figures import image_found
-from mlguide.site.render.links import check_links, page_links
+from mlguide.site.render.links import PageLinks, check_links, page_links
 from mlguide.site.render.listings import (
     ListingPage,
     listing_facts,
@@ -105,17 +105,22 @@ class Content:
 
 
 def read_content(
-    paths: ProjectPaths, drafts: bool, config: Config | None = None, future: bool = False
+    paths: ProjectPaths,
+    drafts: bool,
+    config: Config | None = None,
+    future: bool = False,
+    store: Store | None = None,
 ) -> Content:
     """Every post's metadata and the index, or every problem found on the way. `config`
-    gives the permalink pattern; `future` publishes posts dated after the build's clock."""
+    gives the permalink pattern; `future` publishes posts dated after the build's clock;
+    `store` keeps each post as read, by its file's state."""
     found, skipped = find_sources(paths.content)
     if not found:
         raise MlguideError(
             "no posts: add a Markdown file (.md or .markdown) to the content folder",
             paths.content,
         )
-    scanned = scan_posts(found, paths.content, first_paragraph)
+    scanned = scan_posts(found, paths.content, first_paragraph, store)
     index = build_index(
         [s.meta for s in scanned],
         paths.content,
@@ -130,11 +135,15 @@ def read_content(
 
 
 def prepare(
-    paths: ProjectPaths, base_url: str | None, drafts: bool, future: bool = False
+    paths: ProjectPaths,
+    base_url: str | None,
+    drafts: bool,
+    future: bool = False,
+    store: Store | None = None,
 ) -> Prepared:
     """Settings, every post's metadata and the index, or every problem found on the way."""
     config = load_config(paths.config, base_url)
-    content = read_content(paths, drafts, config, future)
+    content = read_content(paths, drafts, config, future, store)
     index = content.index
     static = static_files(paths.templates, config.search)
     env = make_environment(config, paths.templates, static)
@@ -349,12 +358,16 @@ def render_all(site: Site, sources: Sequence[Source], jobs: int | None) -> list[
 
 
 def assemble(
-    site: Site, rendered: Sequence[RenderedPost], work: Work | None = None
+    site: Site,
+    rendered: Sequence[RenderedPost],
+    work: Work | None = None,
+    links: dict[bytes, PageLinks] | None = None,
 ) -> tuple[list[SiteFile], list[Finding]]:
     """Everything the site needs beyond the post pages, and every warning of the site (the
     link check included). `rendered` is every published post's page; with the `work` that
     rendered them (its store and fingerprint), listing pages are reused while what they
-    show is unchanged."""
+    show is unchanged. `links`: the links of generated pages by their bytes, from the last
+    call (`serve`), updated to this one's."""
     config, env, index = site.config, site.env, site.index
     heroes = listing_facts(rendered, index)
 
@@ -399,7 +412,7 @@ def assemble(
     files += [f for f in icon_files(config, site.extras) if f.path not in mine]
     files += own
     findings = [f for r in rendered for f in r.findings]
-    findings += site_link_findings(config, rendered, files)
+    findings += site_link_findings(config, rendered, files, links)
     return files, findings
 
 
@@ -412,16 +425,18 @@ def _read(path: Path) -> bytes:
 
 
 def site_link_findings(
-    config: Config, rendered: Sequence[RenderedPost], files: Sequence[SiteFile]
+    config: Config,
+    rendered: Sequence[RenderedPost],
+    files: Sequence[SiteFile],
+    known: dict[bytes, PageLinks] | None = None,
 ) -> list[Finding]:
     pages = {r.files[0].path: r.links for r in rendered}
-    pages.update(
-        {
-            f.path: page_links(f.data)
-            for f in files
-            if isinstance(f, OutputFile) and f.path.endswith(".html")
-        }
-    )
+    generated = [f for f in files if isinstance(f, OutputFile) and f.path.endswith(".html")]
+    found = {f.data: (known or {}).get(f.data) or page_links(f.data) for f in generated}
+    pages.update({f.path: found[f.data] for f in generated})
+    if known is not None:  # only this site's pages: the memo stays its size
+        known.clear()
+        known.update(found)
     sources = {r.files[0].path: r.meta.source for r in rendered}
     paths = {f.path for f in files} | {f.path for r in rendered for f in r.files}
     return check_links(pages, paths, sources, config.base_path)

@@ -24,6 +24,8 @@ from mlguide.site.content.notebook import NOTEBOOK_SUFFIX, read_notebook
 from mlguide.site.content.readers import read_meta, split_post
 from mlguide.site.content.readers.detect import old_site, project_dialect
 from mlguide.site.content.readers.oldsite import OldSite
+from mlguide.site.content.scanstore import scan_context, source_codec, stored_scan
+from mlguide.store.store import Store
 
 POST_SUFFIXES = (".md", ".markdown", NOTEBOOK_SUFFIX)
 # Jekyll also publishes posts written in HTML (`_posts/2009-04-10-lazy-fib.html`).
@@ -42,6 +44,9 @@ class Source:
     body: str
     digest: str
     findings: tuple[Finding, ...]
+
+
+SOURCE_CODEC = source_codec(Source)
 
 
 def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
@@ -238,12 +243,23 @@ def scan_post(
     return Source(read.meta, split.body, digest, findings)
 
 
-def scan_posts(paths: list[Path], content: Path, describe: Describe) -> list[Source]:
-    """Every post, or every problem of every post at once."""
+def scan_posts(
+    paths: list[Path], content: Path, describe: Describe, store: Store | None = None
+) -> list[Source]:
+    """Every post, or every problem of every post at once. With a `store`, a post whose file
+    is as it was is not read again (`scanstore`)."""
     names = author_names(content)
     dialect = project_dialect(content.parent)
     old = old_site(content.parent)
-    sources, errors = collect(paths, lambda p: scan_post(p, describe, names, dialect, old, content))
+    context = scan_context(names, dialect, old, content) if store is not None else ""
+
+    def scan(path: Path) -> Source:
+        def read() -> Source:
+            return scan_post(path, describe, names, dialect, old, content)
+
+        return stored_scan(store, path, context, read, SOURCE_CODEC)
+
+    sources, errors = collect(paths, scan)
     raise_all(errors)
     return sources
 
