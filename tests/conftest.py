@@ -67,17 +67,37 @@ INTEGRATION = frozenset(
 HEAVY = ("slow", "browser", "integration")
 
 
+def _card_pool_from() -> int:
+    from mlguide.cards import store
+
+    return store.PARALLEL_FROM
+
+
+CARD_POOL_FROM = _card_pool_from()  # read before the session's fixture changes it
+
+
 @pytest.fixture(scope="session", autouse=True)
 def cards_drawn_once_per_worker() -> Iterator[None]:
     """A card is a pure function of its text, size and palette (tests/test_cards.py holds
     it to that, across processes too), and hundreds of test projects draw the same few
     posts' cards: each test worker draws each card once. Drawing itself is tested where
     `card_png` is called by name."""
-    from mlguide.cards import draw
+    from mlguide.cards import draw, store
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(draw, "card_png", functools.lru_cache(maxsize=1024)(draw.card_png))
+        # Drawn here, not in a pool of worker processes, whose drawings the cache never sees
+        # (the `card_pool` fixture gives a test the pool back).
+        patch.setattr(store, "PARALLEL_FROM", sys.maxsize)
         yield
+
+
+@pytest.fixture
+def card_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cards drawn by worker processes from as few cards as a real build uses them."""
+    from mlguide.cards import store
+
+    monkeypatch.setattr(store, "PARALLEL_FROM", CARD_POOL_FROM)
 
 
 @pytest.fixture(scope="session")
