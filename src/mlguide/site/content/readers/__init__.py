@@ -55,7 +55,11 @@ def read_meta(
     if chosen is JEKYLL and site.generator == "jekyll":
         split, site = _jekyll_defaults(split, site, content_path(source, content), in_pages)
     old = old_url_of(site, source, content)
-    return read_with(chosen, split, source, first_paragraph, author_names, old, in_pages)
+    read = read_with(chosen, split, source, first_paragraph, author_names, old, in_pages)
+    if site.generator != chosen.name or site.plugins is None:
+        return read
+    meta = dataclasses.replace(read.meta, old_plugins=site.plugins)
+    return dataclasses.replace(read, meta=meta)
 
 
 def _jekyll_defaults(
