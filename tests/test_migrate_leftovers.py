@@ -4,10 +4,13 @@ missing picture's hint that follows its folder. Each fixture is a few lines writ
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
+from mlguide.commands.build import BuildOptions, BuildResult, build
 from mlguide.site.content.foreign import translate
 from mlguide.site.content.sources import Source, scan_posts
 from mlguide.site.render.markdown import first_paragraph
@@ -71,3 +74,97 @@ def test_with_no_config_a_shortcode_is_kept_and_reported(tmp_path: Path) -> None
         "(list `jemoji` under `plugins:` to draw it as an emoji)"
     )
     assert messages == [f"emoji shortcode `:tada:` {reason}", f"emoji shortcode `:x:` {reason}"]
+
+
+# --- TeX in a shortcode's caption and in a raw <figcaption> ---------------------------------
+
+CAPTIONS = r"""+++
+title = "Captions"
+date = 2020-01-01
++++
+
+Words before.
+
+{{< figure src="a.png" alt="One" caption="The loss $L(\theta)$ falls" >}}
+
+{{< figure src="a.png" alt="Two" caption="Spaced $ L(\theta) $ and bare \frac{a}{b}" >}}
+
+Inline {{< figure src="a.png" alt="Three" title="Inline $\beta$ too" >}} here.
+
+<figure><img src="a.png" alt="Four"><figcaption>Raw $\gamma_1$ costs $5 and $10,
+<code>$kept$</code>, \(a &lt; b\)</figcaption></figure>
+
+<div>Elsewhere $\delta$ stays.</div>
+"""
+
+
+def picture(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (40, 20), "red").save(path)
+
+
+@pytest.fixture(scope="module")
+def captions(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, BuildResult]:
+    root = tmp_path_factory.mktemp("captions")
+    write(root / "hugo.toml", 'baseURL = "https://old.test/"\n')
+    write(root / "mlguide.yml", "title: Blog\nbase_url: https://blog.test/\n")
+    write(root / "content" / "posts" / "cap" / "index.md", CAPTIONS)
+    picture(root / "content" / "posts" / "cap" / "a.png")
+    result = build(BuildOptions(root))
+    return (root / "build" / "cap" / "index.html").read_text(encoding="utf-8"), result
+
+
+def figcaptions(page: str) -> list[str]:
+    """Each caption's text, a formula as `[TeX]` (its annotation)."""
+    found = re.findall(r"<figcaption>(.*?)</figcaption>", page, re.S)
+    return [
+        re.sub(
+            r"<math.*?<annotation encoding=\"application/x-tex\">(.*?)</annotation>.*?</math>",
+            r"[\1]",
+            text,
+            flags=re.S,
+        )
+        for text in found
+    ]
+
+
+def test_a_formula_in_a_shortcode_caption_is_typeset(captions: tuple[str, BuildResult]) -> None:
+    page, _ = captions
+    shown = figcaptions(page)
+    assert shown[0] == "The loss [L(\\theta)] falls"
+    assert "{{&lt;" not in page and "{{<" not in page  # one inside a paragraph, `$` and all
+    assert "math{font-family" in page  # the page's only formulas are captions: styled
+
+
+def test_tex_a_caption_shows_as_text_is_reported_at_the_shortcode(
+    captions: tuple[str, BuildResult],
+) -> None:
+    _, result = captions
+    found = [
+        (f.line, f.message.split(":")[0], f.message.split("`")[1])
+        for f in result.findings
+        if f.rule == "math"
+    ]
+    assert (10, "TeX shown as text", "$ L(\\theta) $") in found
+    assert (10, "TeX shown as text", "\\frac") in found
+
+
+def test_a_figure_shortcode_inside_a_sentence_says_its_caption_is_not_shown(
+    captions: tuple[str, BuildResult],
+) -> None:
+    page, result = captions
+    assert 'alt="Three"' in page
+    assert [
+        (f.line, f.message.split("`: ")[1]) for f in result.findings if "Three" in f.message
+    ] == [
+        (12, "its caption is not shown inside a paragraph; put the shortcode on a line of its own")
+    ]
+
+
+def test_a_formula_in_a_raw_figcaption_is_typeset(captions: tuple[str, BuildResult]) -> None:
+    page, result = captions
+    raw = figcaptions(page)[2]
+    assert raw == "Raw [\\gamma_1] costs $5 and $10,\n<code>$kept$</code>, [a &lt; b]"
+    assert "Elsewhere $\\delta$ stays." in page  # only a caption's text is read
+    assert [f.line for f in result.findings if "$\\delta$" in f.message] == [17]
+    assert not [f for f in result.findings if "gamma" in f.message or "kept" in f.message]

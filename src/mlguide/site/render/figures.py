@@ -283,7 +283,7 @@ def render_image(
         if urls.classify(use.src, image=True) is urls.UrlKind.UNSAFE:
             return ""
         if use.figure and use.title:  # a picture elsewhere keeps its caption
-            caption = render_inline(use.title, page.references)
+            caption = render_inline(use.title, page.references, page, use.line)
             return (
                 f'<figure class="visual">{plain_image(use.src, use.alt)}'
                 f"<figcaption>{caption}</figcaption></figure>"
@@ -323,7 +323,7 @@ def render_image(
         picture=picture,
         eager=eager,
         alt=use.alt,
-        caption=render_inline(use.title, page.references) if use.title else "",
+        caption=render_inline(use.title, page.references, page, use.line) if use.title else "",
         figure=use.figure,
         animated=animated,
         ident=ident,
@@ -416,7 +416,7 @@ def render_media(
     env: jinja2.Environment,
 ) -> str:
     """A video, a sound or a YouTube/Vimeo facade, in a figure when it stands alone."""
-    caption = render_inline(use.title) if use.title else ""
+    caption = render_inline(use.title, page.references, page, use.line) if use.title else ""
     label = use.alt.strip()
     poster = _poster(use, page, paths, state)
     if kind == "embed":
