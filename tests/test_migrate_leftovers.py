@@ -5,6 +5,8 @@ missing picture's hint that follows its folder. Each fixture is a few lines writ
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,9 @@ from PIL import Image
 from mlguide.commands.build import BuildOptions, BuildResult, build
 from mlguide.site.content.foreign import translate
 from mlguide.site.content.sources import Source, scan_posts
-from mlguide.site.render.markdown import first_paragraph
+from mlguide.site.render import markdown
+from mlguide.site.render.markdown import Ids, PageEnv, first_paragraph
+from mlguide.site.render.markdown.mathml import visible_text
 
 from .conftest import write
 
@@ -168,3 +172,39 @@ def test_a_formula_in_a_raw_figcaption_is_typeset(captions: tuple[str, BuildResu
     assert "Elsewhere $\\delta$ stays." in page  # only a caption's text is read
     assert [f.line for f in result.findings if "$\\delta$" in f.message] == [17]
     assert not [f for f in result.findings if "gamma" in f.message or "kept" in f.message]
+
+
+# --- \KaTeX, \displaylines, mhchem's \ce and \pu ----------------------------------------------
+
+
+def rendered(text: str) -> tuple[str, list[str]]:
+    env = PageEnv(Path("post.md"), Ids())
+    html = markdown.render(markdown.parse(text, env), env)
+    return html, [f.message for f in env.findings]
+
+
+def test_katex_displaylines_and_mhchem_are_typeset() -> None:
+    html, messages = rendered(
+        "The $\\KaTeX$ logo, water $\\ce{H2O}$, $\\pu{123 kJ/mol}$ and\n\n"
+        "$$\\displaylines{a = b \\\\ c = d}$$\n\nbut not $\\cee{x}$.\n"
+    )
+    assert messages == ["formula `\\cee{x}` cannot be rendered: Unsupported function name: \\cee"]
+    maths = re.findall(r"<math.*?</math>", html, re.S)
+    assert len(maths) == 4
+    logo, water, unit, lines = (visible_text(m) for m in maths)
+    assert logo.replace(" ", "") == "KATEX"
+    assert water.replace(" ", "") == "H_2O"
+    assert unit.replace(" ", "") == "123kJ/mol"
+    assert len(re.findall(r"<mtr>.*?</mtr>", maths[3], re.S)) == 2  # one row a line
+    assert "a = b" in lines and "c = d" in lines
+
+
+def test_mhchem_is_loaded_only_for_a_formula_that_uses_it() -> None:
+    script = (
+        "from mlguide.site.render.markdown import mathml\n"
+        "assert mathml.convert('x^2', False).mathml\n"
+        "assert mathml._with_mhchem.cache_info().currsize == 0\n"
+        "assert mathml.convert('\\\\ce{H2O}', False).mathml\n"
+        "assert mathml._with_mhchem.cache_info().currsize == 1\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
