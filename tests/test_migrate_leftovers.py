@@ -208,3 +208,26 @@ def test_mhchem_is_loaded_only_for_a_formula_that_uses_it() -> None:
         "assert mathml._with_mhchem.cache_info().currsize == 1\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True)
+
+
+# --- a missing picture's hint follows its folder ---------------------------------------------
+
+
+def test_a_missing_pictures_hint_follows_its_folder_between_builds(tmp_path: Path) -> None:
+    write(tmp_path / "mlguide.yml", "title: Blog\nbase_url: https://blog.test/\n")
+    write(
+        tmp_path / "content" / "post.md",
+        "---\ntitle: Chart\ndate: 2020-01-01\ndescription: A chart.\n---\n\n![A chart](img/chart.png)\n",
+    )
+    folder = tmp_path / "content" / "img"
+    picture(folder / "unrelated.png")
+
+    def hint() -> list[str]:
+        result = build(BuildOptions(tmp_path))
+        return [f.message for f in result.findings if f.rule == "missing-image"]
+
+    assert hint() == ["image `img/chart.png` not found"]
+    (folder / "unrelated.png").rename(folder / "Chart.png")  # a file added to the listing
+    assert hint() == ["image `img/chart.png` not found; did you mean `img/Chart.png`?"]
+    (folder / "Chart.png").rename(folder / "graph.png")  # and taken away again
+    assert hint() == ["image `img/chart.png` not found"]
