@@ -48,13 +48,17 @@ def jemoji(source: Source) -> tuple[str, list[str]]:
     [
         {"_config.yml": "title: Old\nplugins:\n  - jekyll-feed\n  - jemoji\n"},
         {"_config.yml": "title: Old\ngems: [jemoji]\n"},  # before Jekyll 3.5
+        {  # a permalink among the defaults (Chirpy's) keeps the rest of the config
+            "_config.yml": "plugins: [jemoji]\ndefaults:\n  - scope: {path: '', type: posts}\n"
+            "    values: {permalink: '/posts/:title/'}\n"
+        },
         {
             "_config.yml": "title: Old\n",
             "Gemfile": 'source "https://rubygems.org"\ngroup :jekyll_plugins do\n'
             '  gem "jekyll-feed"\n  gem "jemoji" # emoji\nend\n',
         },
     ],
-    ids=["plugins", "gems", "gemfile-group"],
+    ids=["plugins", "gems", "defaults", "gemfile-group"],
 )
 def test_jemoji_draws_emoji_where_the_blog_ran_it(tmp_path: Path, files: dict[str, str]) -> None:
     assert jemoji(jekyll_project(tmp_path, files)) == ("Done 🎉 and ❌.", [])

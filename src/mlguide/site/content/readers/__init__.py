@@ -73,7 +73,7 @@ def _jekyll_defaults(
         return split, site
     permalink = given.pop("permalink", None)
     if isinstance(permalink, str) and permalink.strip():
-        site = oldsite.OldSite(site.generator, {**site.settings, "permalink": permalink})
+        site = dataclasses.replace(site, settings={**site.settings, "permalink": permalink})
     data = with_defaults(split.doc.data, given)
     return dataclasses.replace(split, doc=dataclasses.replace(split.doc, data=data)), site
 
