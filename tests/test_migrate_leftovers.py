@@ -235,3 +235,18 @@ def test_a_missing_pictures_hint_follows_its_folder_between_builds(tmp_path: Pat
     assert hint() == ["image `img/chart.png` not found; did you mean `img/Chart.png`?"]
     (folder / "Chart.png").rename(folder / "graph.png")  # and taken away again
     assert hint() == ["image `img/chart.png` not found"]
+
+
+def test_listing_jemoji_in_config_makes_the_next_build_a_real_one(tmp_path: Path) -> None:
+    """The old generator's config is an input of the build, as mlguide.yml is."""
+    write(tmp_path / "mlguide.yml", "title: Blog\nbase_url: https://blog.test/\n")
+    write(tmp_path / "_config.yml", "title: Old\n")
+    write(tmp_path / "content" / "2020-01-01-shipped.md", POST)
+
+    def page() -> str:
+        build(BuildOptions(tmp_path))
+        return (tmp_path / "build" / "shipped" / "index.html").read_text(encoding="utf-8")
+
+    assert "Done :tada:" in page()
+    write(tmp_path / "_config.yml", "title: Old\nplugins: [jemoji]\n")
+    assert "Done 🎉" in page()
