@@ -169,6 +169,21 @@ def test_a_figure_shortcode_inside_a_sentence_says_its_caption_is_not_shown(
     ]
 
 
+@pytest.mark.parametrize(
+    ("dialect", "call"),
+    [
+        ("hugo", '{{< figure src="a.png" caption="Loss $L$ and `$x$`" >}}'),
+        ("zola", '{{ figure(src="a.png", caption="Loss $L$ and `$x$`") }}'),
+    ],
+)
+def test_a_dollar_in_a_shortcode_inside_a_sentence_does_not_cut_it_in_two(
+    dialect: str, call: str
+) -> None:
+    out = translate(f"See {call} and $y$, `{call}`.\n", Path("p.md"), {}.get, dialect=dialect)
+    image = '![Loss $L$ and `$x$`](a.png "Loss $L$ and `$x$`")'
+    assert out.text == f"See {image} and $y$, `{call}`.\n"  # in a code span: as written
+
+
 def test_a_formula_in_a_raw_figcaption_is_typeset(captions: tuple[str, BuildResult]) -> None:
     page, result = captions
     raw = figcaptions(page)[2]
