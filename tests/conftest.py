@@ -8,6 +8,7 @@ import hashlib
 import http.server
 import os
 import shutil
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -23,6 +24,8 @@ os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="mlguide-test-state-")
 
 from mlguide.commands.build import BuildOptions, build
 from mlguide.site.content.sources import Source
+
+from .installing import STEM, FreshVenvs, run
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
@@ -64,25 +67,105 @@ INTEGRATION = frozenset(
 HEAVY = ("slow", "browser", "integration")
 
 
+def _card_pool_from() -> int:
+    from mlguide.cards import store
+
+    return store.PARALLEL_FROM
+
+
+CARD_POOL_FROM = _card_pool_from()  # read before the session's fixture changes it
+
+
 @pytest.fixture(scope="session", autouse=True)
 def cards_drawn_once_per_worker() -> Iterator[None]:
     """A card is a pure function of its text, size and palette (tests/test_cards.py holds
     it to that, across processes too), and hundreds of test projects draw the same few
     posts' cards: each test worker draws each card once. Drawing itself is tested where
     `card_png` is called by name."""
-    from mlguide.cards import draw
+    from mlguide.cards import draw, store
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(draw, "card_png", functools.lru_cache(maxsize=1024)(draw.card_png))
+        # Drawn here, not in a pool of worker processes, whose drawings the cache never sees
+        # (the `card_pool` fixture gives a test the pool back).
+        patch.setattr(store, "PARALLEL_FROM", sys.maxsize)
         yield
 
 
+@pytest.fixture
+def card_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cards drawn by worker processes from as few cards as a real build uses them."""
+    from mlguide.cards import store
+
+    monkeypatch.setattr(store, "PARALLEL_FROM", CARD_POOL_FROM)
+
+
+@pytest.fixture(scope="session")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """sdist and wheel of the working tree, built as for publishing, outside the repository
+    (here, so that every test file shares one build: a fixture imported into a second file
+    is a second fixture, built again)."""
+    out = tmp_path_factory.mktemp("dist")
+    run([sys.executable, "-m", "build", "--outdir", out, REPO], cwd=out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def wheel(dist: Path) -> Path:
+    (path,) = dist.glob(f"{STEM}-*.whl")
+    return path
+
+
+@pytest.fixture(scope="session")
+def fresh_venv(tmp_path_factory: pytest.TempPathFactory) -> FreshVenvs:
+    """`fresh_venv(path)` makes a new venv with pip at `path` (see installing.FreshVenvs)."""
+    return FreshVenvs(tmp_path_factory.mktemp("pip-seed") / "venv")
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """`--dist loadgroup` works by a suffix pytest-xdist writes into each node id; a pytest
+    that stops honouring it (pytest-dev/pytest-xdist#1386, pytest 9.2) ends the grouping
+    without a word, and the wheel is then built on every worker. Say so instead."""
+    if not getattr(session.config.option, "loadgroup", False):
+        return
+    lost = [
+        item.nodeid
+        for item in session.items
+        if item.get_closest_marker("xdist_group") and "@" not in item.nodeid
+    ]
+    if lost:
+        raise pytest.UsageError(
+            f"pytest-xdist did not group {lost[0]} (and {len(lost) - 1} more): this pytest "
+            "and pytest-xdist do not work together; install constraints.txt's versions"
+        )
+
+
+# Files whose tests share a site built once per module or session: one worker runs each,
+# or every worker builds the same site (pytest-xdist hands out tests one by one).
+ONE_WORKER = frozenset(
+    {
+        "test_browser_design.py",
+        "test_design_pages.py",
+        "test_math_corpus.py",
+        "test_migrate.py",
+        "test_migrate_quirks.py",
+        "test_science.py",
+        "test_site_browser.py",
+        "test_tutorial_site.py",
+        "test_whole_site.py",
+    }
+)
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's hook reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     weight: dict[Path, int] = {}  # 0: has slow tests, 1: browser or integration, 2: neither
     for item in items:
         family = item.path.relative_to(REPO / "tests").parts[0]
         if family in INTEGRATION:
             item.add_marker(pytest.mark.integration)
+        if family in ONE_WORKER:
+            item.add_marker(pytest.mark.xdist_group(family))
         marks = [i for i, name in enumerate(HEAVY) if item.get_closest_marker(name)]
         weight[item.path] = min([weight.get(item.path, 2), *[min(m, 1) for m in marks]])
     # Files with long tests first, each file's tests together (module fixtures are made once):

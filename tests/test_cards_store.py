@@ -170,6 +170,7 @@ def test_an_interrupted_write_leaves_the_old_card_and_no_temp_file(
     assert ensure_cards(tmp_path, [edited], jobs=1)["typical"].drawn  # and it heals
 
 
+@pytest.mark.usefixtures("card_pool")
 def test_workers_draw_the_same_bytes_and_report_progress(tmp_path: Path) -> None:
     names = sorted(SAMPLES)
     seen: list[tuple[int, int]] = []

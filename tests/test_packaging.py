@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import email
 import email.message
-import os
 import re
 import shutil
 import stat
-import subprocess
-import sys
 import tarfile
 import tomllib
 import zipfile
@@ -24,81 +21,14 @@ import pytest
 
 from mlguide import __version__
 
-from .conftest import REPO
+from .installing import CONSTRAINTS, DISTRIBUTION, REPO, STEM, FreshVenvs, clean_env, run
 
-CONSTRAINTS = REPO / "constraints.txt"
-DISTRIBUTION = "mlguide-blog"  # the name on the package index; `mlguide` there is another project
-STEM = DISTRIBUTION.replace("-", "_")  # as file names spell it (mlguide_blog-0.1.0-...)
 # The guide's own words; no file of the package may contain them (the wheel is the tool).
 GUIDE_PHRASES = (b"10 steps to build", b"machine learning model")
 
 
 # One worker builds the wheel for these and the publishing recipes (`--dist loadgroup`).
 pytestmark = pytest.mark.xdist_group("wheel")
-
-
-def run(
-    args: list[str | Path], cwd: Path, env: dict[str, str] | None = None, timeout: float = 600
-) -> subprocess.CompletedProcess[str]:
-    """Run a command; on failure, fail the test with its output (pip's error is the story)."""
-    result = subprocess.run(
-        [str(a) for a in args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    if result.returncode != 0:
-        pytest.fail(
-            f"`{' '.join(str(a) for a in args)}` exited {result.returncode}\n"
-            f"--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
-        )
-    return result
-
-
-def clean_env(venv: Path) -> dict[str, str]:
-    """The environment of a shell where `venv` is the only Python on PATH.
-
-    The test runner's own venv is dropped from PATH (and PYTHONPATH, VIRTUAL_ENV with it), so
-    `python`, `pip` and `mlguide` can only be the fresh venv's: an editable install or the
-    source tree cannot stand in for the package.
-    """
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP"}
-    }
-    runner_bin = Path(sys.executable).parent
-    path = [p for p in env.get("PATH", "").split(os.pathsep) if p and Path(p) != runner_bin]
-    env["PATH"] = os.pathsep.join([str(venv / "bin"), *path])
-    env["VIRTUAL_ENV"] = str(venv)
-    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
-    # Byte-compiling every installed module (numpy's, Pillow's...) is half of an install's
-    # time and none of what these tests check; Python compiles what it imports anyway.
-    env["PIP_NO_COMPILE"] = "1"
-    return env
-
-
-def fresh_venv(path: Path) -> Path:
-    """A new venv with pip, from the interpreter running the tests (its base Python)."""
-    env = os.environ | {"PIP_NO_COMPILE": "1"}  # ensurepip installs pip with pip
-    run([sys.executable, "-m", "venv", path], cwd=path.parent, env=env)
-    return path
-
-
-@pytest.fixture(scope="session")
-def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """sdist and wheel of the working tree, built as for publishing, outside the repository."""
-    out = tmp_path_factory.mktemp("dist")
-    run([sys.executable, "-m", "build", "--outdir", out, REPO], cwd=out)
-    return out
-
-
-@pytest.fixture(scope="session")
-def wheel(dist: Path) -> Path:
-    (path,) = dist.glob(f"{STEM}-*.whl")
-    return path
 
 
 def wheel_files(wheel: Path) -> dict[str, bytes]:
@@ -229,7 +159,9 @@ USER_STEPS = [
 
 
 @pytest.mark.slow
-def test_installed_wheel_runs_outside_the_repository(wheel: Path, tmp_path: Path) -> None:
+def test_installed_wheel_runs_outside_the_repository(
+    wheel: Path, tmp_path: Path, fresh_venv: FreshVenvs
+) -> None:
     venv = fresh_venv(tmp_path / "venv")
     env = clean_env(venv)
     run(["python", "-m", "pip", "install", "-q", "-c", CONSTRAINTS, wheel], cwd=tmp_path, env=env)

@@ -23,15 +23,7 @@ from typing import Any
 import pytest
 import yaml
 
-from .test_packaging import (  # noqa: F401 - fixtures, shared with the packaging tests
-    CONSTRAINTS,
-    DISTRIBUTION,
-    clean_env,
-    dist,
-    fresh_venv,
-    run,
-    wheel,
-)
+from .installing import CONSTRAINTS, DISTRIBUTION, FreshVenvs, clean_env, run
 
 # One worker builds the wheel for these and the packaging tests (`--dist loadgroup`).
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("wheel")]
@@ -43,7 +35,7 @@ GIT = ["git", "-c", "user.name=Ada", "-c", "user.email=ada@ada.dev", "-c", "comm
 
 
 @pytest.fixture(scope="session")
-def index(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:  # noqa: F811
+def index(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The package index, as a folder: the wheel and every wheel it depends on."""
     folder = tmp_path_factory.mktemp("index")
     pip = [sys.executable, "-m", "pip", "download", "-q", "--dest", folder]
@@ -58,7 +50,9 @@ def from_index(env: dict[str, str], index: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def user(index: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def user(
+    index: Path, tmp_path_factory: pytest.TempPathFactory, fresh_venv: FreshVenvs
+) -> dict[str, str]:
     """A new user's machine: mlguide installed from the index by its name, nothing else."""
     home = tmp_path_factory.mktemp("home")
     env = from_index(clean_env(fresh_venv(home / "venv")), index)
@@ -110,7 +104,7 @@ def checkout(blog: Path, where: Path, env: dict[str, str]) -> Path:
     return where
 
 
-def ci_env(tmp: Path, index: Path) -> dict[str, str]:
+def ci_env(tmp: Path, index: Path, fresh_venv: FreshVenvs) -> dict[str, str]:
     """The host's build machine: a Python of its own, and pip reaching only the index."""
     return from_index(clean_env(fresh_venv(tmp / "ci-venv")), index)
 
@@ -152,11 +146,11 @@ def expand(text: str) -> str:
 
 
 def test_github_pages_workflow_publishes_a_new_blog(
-    user: dict[str, str], index: Path, tmp_path: Path
+    user: dict[str, str], index: Path, tmp_path: Path, fresh_venv: FreshVenvs
 ) -> None:
     blog, _ = start_blog(tmp_path, "github", user)
     clone = checkout(blog, tmp_path / "checkout", user)
-    env = ci_env(tmp_path, index)
+    env = ci_env(tmp_path, index, fresh_venv)
     flow = yaml.safe_load((clone / ".github" / "workflows" / "publish.yml").read_text())
     job = flow["jobs"]["build"]
     steps: list[dict[str, Any]] = job["steps"]
@@ -193,11 +187,11 @@ def test_github_pages_workflow_publishes_a_new_blog(
 
 
 def test_netlify_settings_publish_a_new_blog(
-    user: dict[str, str], index: Path, tmp_path: Path
+    user: dict[str, str], index: Path, tmp_path: Path, fresh_venv: FreshVenvs
 ) -> None:
     blog, _ = start_blog(tmp_path, "netlify", user)
     clone = checkout(blog, tmp_path / "checkout", user)
-    env = ci_env(tmp_path, index)
+    env = ci_env(tmp_path, index, fresh_venv)
     settings = tomllib.loads((clone / "netlify.toml").read_text())["build"]
     assert settings["environment"]["PYTHON_VERSION"] == "3.11"
     # Netlify installs requirements.txt on its own, then runs the command with URL set to
@@ -214,7 +208,7 @@ def test_netlify_settings_publish_a_new_blog(
 
 
 def test_cloudflare_settings_publish_a_new_blog(
-    user: dict[str, str], index: Path, tmp_path: Path
+    user: dict[str, str], index: Path, tmp_path: Path, fresh_venv: FreshVenvs
 ) -> None:
     blog, said = start_blog(tmp_path, "cloudflare", user)
     # Cloudflare keeps the build settings in its dashboard: init prints them, to copy.
@@ -225,7 +219,7 @@ def test_cloudflare_settings_publish_a_new_blog(
     )
     clone = checkout(blog, tmp_path / "checkout", user)
     assert (clone / ".python-version").read_text() == "3.11\n"
-    env = ci_env(tmp_path, index)
+    env = ci_env(tmp_path, index, fresh_venv)
     shell(printed["Build command"], clone, env)
     site = clone / printed["Build output directory"]
     assert (site / "_headers").is_file()

@@ -17,7 +17,7 @@ import yaml
 from mlguide import __version__
 
 from .conftest import REPO
-from .test_packaging import clean_env, fresh_venv, run
+from .installing import FreshVenvs, clean_env, run
 
 WORKFLOW = REPO / ".github" / "workflows" / "publish.yml"
 RELEASE = REPO / ".github" / "workflows" / "release.yml"
@@ -106,7 +106,8 @@ def untracked(clone: Path) -> list[str]:
 
 
 @pytest.mark.slow
-def test_publish_build_job_runs_on_a_clean_clone(tmp_path: Path) -> None:
+@pytest.mark.xdist_group("wheel")  # the fresh venvs' pip seed is made once per worker
+def test_publish_build_job_runs_on_a_clean_clone(tmp_path: Path, fresh_venv: FreshVenvs) -> None:
     """The build job's `run:` steps, in order, on the committed HEAD, with a fake Pages URL.
 
     A change that breaks publishing (an install that writes into build/, a flag the CLI
