@@ -265,3 +265,13 @@ def test_listing_jemoji_in_config_makes_the_next_build_a_real_one(tmp_path: Path
     assert "Done :tada:" in page()
     write(tmp_path / "_config.yml", "title: Old\nplugins: [jemoji]\n")
     assert "Done 🎉" in page()
+
+
+def test_serve_takes_an_edit_of_the_old_config_for_a_config_change(tmp_path: Path) -> None:
+    from mlguide.paths import project_paths
+    from mlguide.serve.changes import ChangeKind, classify
+
+    paths = project_paths(tmp_path)
+    config = write(tmp_path / "_config.yml", "plugins: [jemoji]\n")
+    assert config in paths.watched()
+    assert classify(paths, config) is ChangeKind.CONFIG

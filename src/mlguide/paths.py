@@ -102,7 +102,10 @@ class ProjectPaths:
 
     def watched(self) -> tuple[Path, ...]:
         """What `serve` watches: a change to any of these can change the site."""
-        return (self.content, self.templates, self.static, self.assets, self.config, self.data)
+        return (
+            self.content, self.templates, self.static, self.assets, self.config, self.data,
+            *self.old_configs(),
+        )  # fmt: skip
 
 
 def project_paths(root: Path, output: Path | None = None) -> ProjectPaths:
