@@ -28,7 +28,8 @@ _PROTECTED = re.compile(
 # A shortcode call on one line (Hugo's `{{< x >}}`/`{{% x %}}`, Zola's `{{ x() }}`/`{% x() %}`):
 # its arguments are the rules' to read, a caption's `$…$` included, never cut in two by it.
 _CALL = re.compile(
-    r"\{\{<.*?>\}\}|\{\{%.*?%\}\}|\{\{-?\s*[A-Za-z_]\w*\(.*?\)\s*-?\}\}|\{%-?\s*[A-Za-z_]\w*\(.*?\)\s*-?%\}"
+    r"\{\{<.*?>\}\}|\{\{%.*?%\}\}"  # Hugo
+    r"|\{\{-?\s*[A-Za-z_]\w*\(.*?\)\s*-?\}\}|\{%-?\s*[A-Za-z_]\w*\(.*?\)\s*-?%\}"  # Zola
 )
 _RAW_OPEN = re.compile(r"\{%-?\s*raw\s*-?%\}")
 _RAW_CLOSE = re.compile(r"\{%-?\s*endraw\s*-?%\}")
