@@ -177,14 +177,15 @@ def test_brackets_escaped_for_markdown_inside_a_formula_are_brackets(tex: str, r
 
 
 def test_tex_inside_a_raw_html_block_is_a_warning_at_its_line(tmp_path: Path) -> None:
+    """Outside a `<figcaption>` (typeset: test_migrate_leftovers.py)."""
     from mlguide.commands.build import BuildOptions, build
 
     (tmp_path / "content").mkdir()
     (tmp_path / "content" / "fig.md").write_text(
         "---\ntitle: Types\ndescription: A post with a figure written in raw HTML.\n"
         'date: 2026-01-05\n---\n\nText.\n\n<figure>\n<img src="x.png" alt="x">\n'
-        "<figcaption>The type $\\textbf{Void}$ has no values.</figcaption>\n"
-        "<figcaption>Fingerprints $f_1, ..., f_8$ cost $5 and $10.</figcaption>\n</figure>\n\n"
+        "<div>The type $\\textbf{Void}$ has no values.</div>\n"
+        "<div>Fingerprints $f_1, ..., f_8$ cost $5 and $10.</div>\n</figure>\n\n"
         "<pre>\n$\\frac{a}{b}$ shown on purpose\n</pre>\n\n<p>It costs $5 and $10.</p>\n",
         encoding="utf-8",
     )

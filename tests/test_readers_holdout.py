@@ -244,7 +244,7 @@ def test_an_attribute_list_inside_a_quote_goes_on_the_block_above_it() -> None:
 
 def test_jemoji_shortcodes_are_emoji_and_unknown_ones_are_reported() -> None:
     text = "Done :heavy_check_mark: not :x: :feet: at 1:30:45 :nosuchemoji: :octicons-x-16:\n"
-    out = translate(text, Path("p.md"), {}.get, dialect="jekyll")
+    out = translate(text, Path("p.md"), {}.get, dialect="jekyll", plugins=("jemoji",))
     assert out.text == "Done ✔️ not ❌ 🐾 at 1:30:45 :nosuchemoji: :octicons-x-16:\n"
     assert [f.message for f in out.findings] == [
         "emoji shortcode `:nosuchemoji:` is not one mlguide knows and is shown as text"

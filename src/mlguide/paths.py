@@ -24,6 +24,13 @@ TRASH_DIR = "trash"  # inside the cache: old builds being deleted in the backgro
 SHEETS_DIR = "sheets"  # inside the cache: contact sheets for review, never published
 # Written into every build: proof that a folder is ours to replace (and what it was built for).
 BUILD_MARKER = ".mlguide-build.json"
+# Another generator's files at the project's root that a blog brought over keeps, and that
+# shape its pages (its URL rules, its plugins): inputs of a build, as mlguide.yml is.
+OLD_CONFIG_NAMES = (
+    "_config.yml", "_config.yaml", "Gemfile", "hugo.toml", "hugo.yaml", "hugo.json",
+    "config.toml", "config.yaml", "config.yml", "pelicanconf.py", "settings.py",
+    "publishconf.py", "mkdocs.yml", "mkdocs.yaml",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -89,9 +96,16 @@ class ProjectPaths:
             self.root / ".git",
         )
 
+    def old_configs(self) -> tuple[Path, ...]:
+        """Where another generator's config files would be (most projects have none)."""
+        return tuple(self.root / name for name in OLD_CONFIG_NAMES)
+
     def watched(self) -> tuple[Path, ...]:
         """What `serve` watches: a change to any of these can change the site."""
-        return (self.content, self.templates, self.static, self.assets, self.config, self.data)
+        return (
+            self.content, self.templates, self.static, self.assets, self.config, self.data,
+            *self.old_configs(),
+        )  # fmt: skip
 
 
 def project_paths(root: Path, output: Path | None = None) -> ProjectPaths:

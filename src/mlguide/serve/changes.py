@@ -24,7 +24,8 @@ def classify(paths: ProjectPaths, path: Path) -> ChangeKind | None:
     """Which part of the site a changed file belongs to (None: not ours)."""
     if path.is_dir():
         return None
-    if path == paths.config or path.is_relative_to(paths.data):  # data/: on every page
+    # data/ is on every page; another generator's config gives old URLs and plugins
+    if path == paths.config or path in paths.old_configs() or path.is_relative_to(paths.data):
         return ChangeKind.CONFIG
     if path.is_relative_to(paths.content):
         return (

@@ -55,6 +55,9 @@ class PostMeta:
     # Where the site's index placed it (the `permalink` pattern filled in); "" until then.
     site_path: str = ""
     hero_card: bool = False  # `hero: card`: the generated card at the top of the post
+    # The plugins the old blog ran, as its config says (Jekyll's `plugins:`: `jemoji` draws
+    # `:tada:`); None when no config file was read, so they cannot be known.
+    old_plugins: tuple[str, ...] | None = None
 
     @property
     def url_path(self) -> str:

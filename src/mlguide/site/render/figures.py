@@ -81,9 +81,8 @@ def local_image(
         # Hugo's and Zola's image shortcodes look beside the post, then from the site root.
         path = project_file("/" + src, f"image `{src}`", page, line, paths, seen, lookups)
     if path is None:
-        page.warn(
-            "missing-image", f"image `{src}` not found{_did_you_mean(src, page, paths)}", line, src
-        )
+        hint = _did_you_mean(src, page, paths, seen)
+        page.warn("missing-image", f"image `{src}` not found{hint}", line, src)
     return path
 
 
@@ -100,12 +99,28 @@ def image_found(src: str, source: Path, dialect: str | None, paths: ProjectPaths
     )
 
 
-def _did_you_mean(src: str, page: PageEnv, paths: ProjectPaths) -> str:
+# A state no file ever has (a size of -1). The render cache reuses a page only while every
+# input still has the state recorded, so an input recorded with this one makes the page be
+# rendered again on every build.
+RENDER_AGAIN: FileState = (-1, -1, -1, -1)
+
+
+def _did_you_mean(
+    src: str, page: PageEnv, paths: ProjectPaths, seen: dict[Path, FileState] | None = None
+) -> str:
     """A file beside the one named that differs by a slip or only in case (`Chart.png` for
-    `chart.png`: the host's file names are case-sensitive even where the laptop's are not)."""
+    `chart.png`: the host's file names are case-sensitive even where the laptop's are not).
+
+    The hint depends on the whole folder's listing, which the page's inputs (files and their
+    states, in `seen`) cannot express: a file added beside the missing one is no input. So
+    the folder is recorded as an input that never matches, and the page is rendered again
+    on every build. That is sound and cheap: only a page with a missing picture pays, one
+    page, until its author fixes it."""
     path = urls.source_file(src, page.source, paths.root, paths.content)
     if path is None:
         return ""
+    if seen is not None:
+        seen[path.parent] = RENDER_AGAIN
     try:
         names = sorted(p.name for p in path.parent.iterdir() if p.is_file())
     except OSError:
@@ -283,7 +298,7 @@ def render_image(
         if urls.classify(use.src, image=True) is urls.UrlKind.UNSAFE:
             return ""
         if use.figure and use.title:  # a picture elsewhere keeps its caption
-            caption = render_inline(use.title, page.references)
+            caption = render_inline(use.title, page.references, page, use.line)
             return (
                 f'<figure class="visual">{plain_image(use.src, use.alt)}'
                 f"<figcaption>{caption}</figcaption></figure>"
@@ -323,7 +338,7 @@ def render_image(
         picture=picture,
         eager=eager,
         alt=use.alt,
-        caption=render_inline(use.title, page.references) if use.title else "",
+        caption=render_inline(use.title, page.references, page, use.line) if use.title else "",
         figure=use.figure,
         animated=animated,
         ident=ident,
@@ -416,7 +431,7 @@ def render_media(
     env: jinja2.Environment,
 ) -> str:
     """A video, a sound or a YouTube/Vimeo facade, in a figure when it stands alone."""
-    caption = render_inline(use.title) if use.title else ""
+    caption = render_inline(use.title, page.references, page, use.line) if use.title else ""
     label = use.alt.strip()
     poster = _poster(use, page, paths, state)
     if kind == "embed":
@@ -468,7 +483,7 @@ def _media_file(
         use.src, f"{kind} `{use.src}`", page, use.line, paths, state.seen, state.lookups
     )
     if path is None:
-        hint = _did_you_mean(use.src, page, paths)
+        hint = _did_you_mean(use.src, page, paths, state.seen)
         page.warn("missing-image", f"{kind} `{use.src}` not found{hint}", use.line, use.src)
         return None
     try:

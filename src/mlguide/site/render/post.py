@@ -148,6 +148,7 @@ def render_post(source: Source, site: Site) -> RenderedPost:
             lambda path: included_text(path, meta.source, site.paths, state),
         ),
         dialect=meta.dialect,
+        plugins=meta.old_plugins,
     )
     page.findings.extend(text.findings)
     page.block_attrs = text.attributes

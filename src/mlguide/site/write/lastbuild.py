@@ -1,7 +1,8 @@
 """Nothing changed, nothing done: what the last build was made from, and the check that
 lets a build with the very same inputs and an intact output finish at once.
 
-The inputs are everything a build can read: the config, every file under content/,
+The inputs are everything a build can read: the config (and another generator's config
+files a blog brought over keeps at the root: `paths.OLD_CONFIG_NAMES`), every file under content/,
 templates/, assets/ (scenes, their pictures, the cards) and static/, mlguide's own code and
 default templates, the installed libraries (the names of their `.dist-info` folders carry
 their versions), the Python version, the environment variables that shape pages, and the
@@ -85,6 +86,7 @@ def input_digest(paths: ProjectPaths, options: Mapping[str, object], digests: Di
         paths.templates,
         paths.assets,
         paths.static,
+        *paths.old_configs(),
     ]
     made = os.path.join(paths.generated, "")
     for label, root in [*(("project", r) for r in roots), ("mlguide", package)]:

@@ -161,13 +161,15 @@ def translate(
     *,
     dialect: str = "mlguide",
     read_file: ReadFile | None = None,
+    plugins: tuple[str, ...] | None = None,
 ) -> Translated:
-    """`text` (a post's body) with its `dialect`'s syntax translated or reported."""
+    """`text` (a post's body) with its `dialect`'s syntax translated or reported.
+    `plugins`: those the old blog's config says it ran (None: no config was read)."""
     links = post_link if isinstance(post_link, Links) else Links(post_link, site_url, read_file)
     rules = RULES.get(dialect, _MLGUIDE)
     if not rules.trigger.search(text):  # nearly every mlguide post: nothing to do
         return Translated(text, ())
-    ctx = Ctx(source, links, dialect, text.split("\n"))
+    ctx = Ctx(source, links, dialect, text.split("\n"), plugins=plugins)
 
     def spans(ctx: Ctx, part: str, line: int) -> str:
         for rule in rules.spans:

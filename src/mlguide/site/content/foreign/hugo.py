@@ -106,6 +106,9 @@ def spans(ctx: Ctx, part: str, line: int) -> str:
         if found is None:
             return match.group(0)
         out = shortcodes.inline(ctx, found, None, line)
-        return match.group(0) if out is None else out
+        if out is None:
+            return match.group(0)
+        shortcodes.in_text(ctx, found, line)
+        return out
 
     return _CALL.sub(call, part)

@@ -1,6 +1,13 @@
 """GitHub's emoji shortcodes in a Jekyll post (`:tada:`, `:heavy_check_mark:`): jemoji, one
-of the plugins GitHub Pages runs, drew them as emoji. Each known name becomes its character;
-an unknown one stays as written, with a warning, never silently.
+of the plugins GitHub Pages runs, drew them as emoji, but only on a blog that turned it on
+(`_config.yml`'s `plugins:`, or the Gemfile's `jekyll_plugins` group). There each known name
+becomes its character and an unknown one stays as written, with a warning. Elsewhere the old
+blog showed `:tada:` as text, and so does mlguide, silently: it is what the author saw.
+
+With no config file (a post copied alone) the old blog's behaviour cannot be known. The
+shortcode is then kept as written, with a warning: text kept is the author's own and can be
+changed by listing the plugin, while an emoji drawn where the blog had none would alter the
+text with nothing to say so.
 
 The names are gemoji's (GitHub's own list); a table of the common ones is kept here rather
 than a dependency for some 1,800 names, since an unknown name is reported, not lost.
@@ -55,15 +62,25 @@ GEMOJI = {
 }  # fmt: skip
 
 
+_UNKNOWN = (
+    "no `_config.yml` says whether the old blog ran jemoji (list `jemoji` under `plugins:` "
+    "to draw it as an emoji)"
+)
+
+
 def shortcodes(ctx: Ctx, part: str, line: int) -> str:
-    """`:name:` as its emoji; an unknown name is shown as written and reported."""
-    if ":" not in part:
+    """`:name:` as its emoji where the blog ran jemoji; an unknown name is shown as written
+    and reported."""
+    if ":" not in part or (ctx.plugins is not None and "jemoji" not in ctx.plugins):
         return part
 
     def emoji(m: re.Match[str]) -> str:
         char = GEMOJI.get(m.group(1))
         if char is None and not _NAME.match(m.group(1)):
             return m.group(0)  # not a gemoji name (`:octicons-x-16:`): another syntax's
+        if ctx.plugins is None:
+            ctx.unsure(line, "emoji shortcode", m.group(0), _UNKNOWN)
+            return m.group(0)
         if char is None:
             ctx.shown(line, "emoji shortcode", m.group(0), "is not one mlguide knows")
             return m.group(0)

@@ -79,6 +79,8 @@ class Ctx:
     findings: list[Finding] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     attributes: list[BlockAttrs] = field(default_factory=list)
+    # The old blog's plugins (`jemoji`); None when no config file says which it ran.
+    plugins: tuple[str, ...] | None = None
 
     def converted(self, line: int, construct: str, note: str) -> None:
         self.changes.append(Change(line, short(construct), CONVERTED, note))
@@ -97,6 +99,12 @@ class Ctx:
     def shown(self, line: int, what: str, construct: str, why: str = "has no meaning here") -> None:
         self.changes.append(Change(line, short(construct), SHOWN, why))
         message = f"{what} `{construct}` {why} and is shown as text"
+        self.findings.append(Finding("foreign-syntax", message, self.source, line))
+
+    def unsure(self, line: int, what: str, construct: str, why: str) -> None:
+        """Kept as written where the old blog's behaviour cannot be known (`why` says)."""
+        self.changes.append(Change(line, short(construct), SHOWN, why))
+        message = f"{what} `{construct}` is shown as text: {why}"
         self.findings.append(Finding("foreign-syntax", message, self.source, line))
 
     def cannot(self, line: int, what: str, construct: str, why: str) -> None:

@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from mlguide.site.content.foreign.records import Ctx
+from mlguide.site.content.foreign.records import Ctx, short
 from mlguide.site.content.foreign.walk import indent_block
 
 BOXES = {
@@ -209,6 +209,17 @@ def inline(ctx: Ctx, call: Call, body: str | None, line: int) -> str | None:
         ctx.converted(line, call.text, "its content (the layout it gave is not kept)")
         return body
     return None
+
+
+def in_text(ctx: Ctx, call: Call, line: int) -> None:
+    """A figure shortcode inside a sentence is a picture in the text, which has no room for
+    a caption: said, since the caption is the author's text."""
+    if call.name not in IMAGE_NAMES or not call.get("caption", "title"):
+        return
+    if ctx.lines[line - 1].strip() == call.text.strip():
+        return  # alone on its line: a figure, caption and all
+    why = "its caption is not shown inside a paragraph; put the shortcode on a line of its own"
+    ctx.lost(line, "figure shortcode", short(call.text), why)
 
 
 def block(ctx: Ctx, call: Call, start: int, end: int) -> bool:

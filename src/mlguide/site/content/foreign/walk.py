@@ -25,6 +25,12 @@ _PROTECTED = re.compile(
     r"|\$\$.+?\$\$|(?<![\\$\w])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\w$])"  # inline math
     r"|\\\\?\(.+?\\\\?\)"  # \( … \), or \\( … \\) as goldmark and kramdown need it
 )
+# A shortcode call on one line (Hugo's `{{< x >}}`/`{{% x %}}`, Zola's `{{ x() }}`/`{% x() %}`):
+# its arguments are the rules' to read, a caption's `$…$` included, never cut in two by it.
+_CALL = re.compile(
+    r"\{\{<.*?>\}\}|\{\{%.*?%\}\}"  # Hugo
+    r"|\{\{-?\s*[A-Za-z_]\w*\(.*?\)\s*-?\}\}|\{%-?\s*[A-Za-z_]\w*\(.*?\)\s*-?%\}"  # Zola
+)
 _RAW_OPEN = re.compile(r"\{%-?\s*raw\s*-?%\}")
 _RAW_CLOSE = re.compile(r"\{%-?\s*endraw\s*-?%\}")
 _DISPLAY_OPEN = re.compile(r"^\s*(\$\$|\\\\?\[|\\begin\{([a-zA-Z*]+)\})\s*$")
@@ -165,6 +171,14 @@ def outside_protected(line: str, rewrite: Callable[[str], str]) -> str:
         return line
     parts, last = [], 0
     for span in _PROTECTED.finditer(line):
+        if span.start() < last:
+            continue  # inside a shortcode call
+        calls = _CALL.finditer(line, last)
+        call = next((c for c in calls if c.start() < span.start() < c.end()), None)
+        if call is not None:  # the call and all in it are one piece of text
+            parts.append(rewrite(line[last : call.end()]))
+            last = call.end()
+            continue
         parts += [rewrite(line[last : span.start()]), span.group(0)]
         last = span.end()
     return "".join([*parts, rewrite(line[last:])])

@@ -97,7 +97,10 @@ def spans(ctx: Ctx, part: str, line: int) -> str:
                 line, "Zola shortcode", m.group(0), "a like button needs the theme's server"
             )
             return ""
-        return m.group(0) if out is None else out
+        if out is None:
+            return m.group(0)
+        shortcodes.in_text(ctx, call, line)
+        return out
 
     part = _BODY_ONE_LINE.sub(body, part)
     return _INLINE.sub(one, part)

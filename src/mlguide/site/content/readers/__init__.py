@@ -55,7 +55,11 @@ def read_meta(
     if chosen is JEKYLL and site.generator == "jekyll":
         split, site = _jekyll_defaults(split, site, content_path(source, content), in_pages)
     old = old_url_of(site, source, content)
-    return read_with(chosen, split, source, first_paragraph, author_names, old, in_pages)
+    read = read_with(chosen, split, source, first_paragraph, author_names, old, in_pages)
+    if site.generator != chosen.name or site.plugins is None:
+        return read
+    meta = dataclasses.replace(read.meta, old_plugins=site.plugins)
+    return dataclasses.replace(read, meta=meta)
 
 
 def _jekyll_defaults(
@@ -69,7 +73,7 @@ def _jekyll_defaults(
         return split, site
     permalink = given.pop("permalink", None)
     if isinstance(permalink, str) and permalink.strip():
-        site = oldsite.OldSite(site.generator, {**site.settings, "permalink": permalink})
+        site = dataclasses.replace(site, settings={**site.settings, "permalink": permalink})
     data = with_defaults(split.doc.data, given)
     return dataclasses.replace(split, doc=dataclasses.replace(split.doc, data=data)), site
 

@@ -46,10 +46,14 @@ _MKDOCS_DATE = (("yyyy", "%Y"), ("yy", "%y"), ("MMMM", "%B"), ("MMM", "%b"), ("M
 
 @dataclass(frozen=True)
 class OldSite:
-    """The old generator's URL rules, as its config file states them."""
+    """The old generator's URL rules, as its config file states them. `plugins`: the
+    Jekyll plugins the blog ran (`_config.yml`'s `plugins:`/`gems:`, and the Gemfile's
+    `jekyll_plugins` group, which Jekyll loads unlisted); None when no config file was read,
+    so what the old blog ran cannot be known."""
 
     generator: str
     settings: Mapping[str, Any] = field(default_factory=dict)
+    plugins: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,11 @@ def load(generator: str, config: Path | None) -> OldSite:
         state = config.stat()
     except OSError:
         return OldSite(generator)
-    return _load(generator, config, state.st_mtime_ns, state.st_size)
+    site = _load(generator, config, state.st_mtime_ns, state.st_size)
+    if generator != "jekyll" or site.plugins is None:
+        return site
+    # The Gemfile is read each time, outside the cache keyed by the config file's state.
+    return OldSite(generator, site.settings, (*site.plugins, *_gemfile_plugins(config.parent)))
 
 
 @functools.lru_cache(maxsize=16)
@@ -85,8 +93,10 @@ def _load(generator: str, config: Path, _mtime: int, _size: int) -> OldSite:
         else:
             data = yaml.load(text, Loader=_Lenient)
     except (ValueError, SyntaxError, yaml.YAMLError, MlguideError):
-        data = {}
-    return OldSite(generator, data if isinstance(data, dict) else {})
+        return OldSite(generator)
+    settings = data if isinstance(data, dict) else {}
+    plugins = _listed_plugins(settings) if generator == "jekyll" else None
+    return OldSite(generator, settings, plugins)
 
 
 class _Lenient(yaml.SafeLoader):
@@ -96,6 +106,37 @@ class _Lenient(yaml.SafeLoader):
 
 _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
 _Lenient.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+# `group :jekyll_plugins do … end`, and one gem put there by its own line.
+_GEM_GROUP = re.compile(
+    r"^\s*group\b[^\n]*:jekyll_plugins\b[^\n]*\bdo\b(.*?)^\s*end\b", re.M | re.S
+)
+_GEM = re.compile(r"^\s*gem\s+[\"']([\w.-]+)[\"']([^\n]*)", re.M)
+
+
+def _listed_plugins(settings: Mapping[str, Any]) -> tuple[str, ...]:
+    """The plugins `_config.yml` lists (`gems:` before Jekyll 3.5)."""
+    names: list[str] = []
+    for key in ("plugins", "gems"):
+        listed = settings.get(key)
+        if isinstance(listed, list):
+            names += [name.strip() for name in listed if isinstance(name, str)]
+    return tuple(names)
+
+
+def _gemfile_plugins(folder: Path) -> tuple[str, ...]:
+    """The gems of the Gemfile's `jekyll_plugins` group, which Jekyll requires unlisted."""
+    gemfile = folder / "Gemfile"
+    if not gemfile.is_file():
+        return ()
+    try:
+        text = read_file(gemfile, limits.CONFIG_BYTES).decode("utf-8", errors="replace")
+    except MlguideError:
+        return ()
+    text = re.sub(r"#[^\n]*", "", text)
+    names = [m.group(1) for group in _GEM_GROUP.findall(text) for m in _GEM.finditer(group)]
+    names += [m.group(1) for m in _GEM.finditer(text) if "jekyll_plugins" in m.group(2)]
+    return tuple(names)
 
 
 def _python_literals(text: str) -> dict[str, Any]:

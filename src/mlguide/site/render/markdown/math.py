@@ -28,6 +28,7 @@ from mdit_py_plugins.texmath import texmath_plugin
 
 from mlguide.site.content.slugs import slugify
 from mlguide.site.render.markdown.equations import Formula, plan_page
+from mlguide.site.render.markdown.htmlmath import typeset_html_captions
 from mlguide.site.render.markdown.mathml import convert, is_wide, visible_text, with_source
 from mlguide.site.render.markdown.page import Label, PageEnv, children, line_of, page_of
 from mlguide.site.render.markdown.straytex import report_stray_tex
@@ -69,7 +70,8 @@ def extend(md: MarkdownIt) -> None:
         "math_block", "math_block_quarto", _quarto_block, {"alt": ["paragraph", "blockquote"]}
     )
     md.core.ruler.push("math_plan", _plan)
-    md.core.ruler.after("math_plan", "math_stray_tex", report_stray_tex)
+    md.core.ruler.after("math_plan", "math_html_captions", typeset_html_captions)
+    md.core.ruler.after("math_html_captions", "math_stray_tex", report_stray_tex)
     for name in MATH_TOKENS:
         md.add_render_rule(name, _render_math)
 

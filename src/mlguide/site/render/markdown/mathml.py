@@ -9,6 +9,12 @@ all of them correctly in Chromium, against 32 % for latex2mathml as mlguide used
 Core, the part of MathML that Chromium implements: bold and script letters as Unicode
 characters, tables aligned with CSS (`templates/math.css`), not attributes browsers ignore.
 
+Commands that blogs brought from KaTeX or MathJax use and Temml lacks are added:
+`\\KaTeX` (its logo, made as Temml makes `\\LaTeX`'s), `\\displaylines{a \\\\ b}` (lines
+centred one under another, MathJax's `gathered`), and mhchem's `\\ce{…}`/`\\pu{…}` from
+Temml's own extension (`temml/mhchem.min.js`), loaded into the context only when a formula
+uses them (34 KB, about 4 ms: most sites never pay it; `benchmarks/math/startup.py`).
+
 One JavaScript context per process, made on first use (worker processes are forked: each
 makes its own, a context is never shared across a fork). It is bounded: a formula that runs
 away (a macro that expands forever) stops at Temml's expansion limit, or at the time limit.
@@ -31,6 +37,13 @@ from mlguide.site.render.markdown.equations import TexSyntaxError, read_group
 
 TEMML = Path(__file__).with_name("temml") / "temml.min.js"
 TEMML_VERSION = "0.13.5"
+MHCHEM = TEMML.with_name("mhchem.min.js")
+_MHCHEM_USED = re.compile(r"\\(?:ce|pu)(?![A-Za-z])")
+# TeX for the commands Temml lacks: (name, expansion; `#1` is the argument).
+_ADDED_MACROS = (
+    ("\\KaTeX", "\\textrm{K}\\kern-.17em\\raisebox{0.2em}{\\scriptstyle A}\\kern-.15em\\TeX"),
+    ("\\displaylines", "\\begin{gathered}#1\\end{gathered}"),
+)
 # A formula wider than this many visible characters may not fit a 320 px phone column.
 WIDE_FORMULA = 24
 _MEMORY = 256 * 1024 * 1024
@@ -64,6 +77,8 @@ def convert(tex: str, display: bool, macros: Mapping[str, str] | None = None) ->
 @lru_cache(maxsize=8192)
 def _convert(tex: str, display: bool, macros: tuple[tuple[str, str], ...]) -> Converted:
     context = _context(os.getpid())
+    if _MHCHEM_USED.search(tex):
+        context = _with_mhchem(os.getpid())
     arguments = json.dumps([brace_underset_operators(tex), display, dict(macros)])
     try:
         ok, out = json.loads(context.eval(f"{_CALL}(...{arguments})"))
@@ -83,7 +98,17 @@ def _context(pid: int) -> Any:
     context.set_memory_limit(_MEMORY)
     context.set_max_stack_size(8 * 1024 * 1024)
     context.eval(TEMML.read_text(encoding="utf-8"))
+    for name, expansion in _ADDED_MACROS:
+        context.eval(f"temml.__defineMacro({json.dumps(name)}, {json.dumps(expansion)})")
     context.set_time_limit(_SECONDS)
+    return context
+
+
+@cache
+def _with_mhchem(pid: int) -> Any:
+    """The process's context with mhchem added too, the first time a formula asks."""
+    context = _context(pid)
+    context.eval(MHCHEM.read_text(encoding="utf-8"))
     return context
 
 

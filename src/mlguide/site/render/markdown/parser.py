@@ -8,6 +8,7 @@ recorded, raw HTML is reviewed last).
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from collections.abc import Sequence
@@ -87,13 +88,29 @@ def render(tokens: Sequence[Token], page: PageEnv) -> str:
     return str(md.renderer.render(tokens, md.options, {"page": page}))
 
 
-def render_inline(text: str, references: dict[str, Any] | None = None) -> str:
+def render_inline(
+    text: str,
+    references: dict[str, Any] | None = None,
+    page: PageEnv | None = None,
+    line: int | None = None,
+) -> str:
     """Inline Markdown (captions, share hooks) without a wrapping paragraph; `references`
-    are the page's link definitions, for a caption that uses `[text][ref]`."""
-    env: dict[str, Any] = {"page": PageEnv(Path(), Ids())}
+    are the page's link definitions, for a caption that uses `[text][ref]`. Given the `page`
+    it belongs to (a figure's caption), the text is read in the page's dialect and macros,
+    and what it warns of (stray TeX, a formula that cannot be rendered) is reported on the
+    page at `line`, the figure's: a caption is as visible as the prose around it."""
+    inner = PageEnv(Path(), Ids())
+    if page is not None:
+        inner = PageEnv(page.source, Ids(), dialect=page.dialect, macros=page.macros)
+    env: dict[str, Any] = {"page": inner}
     if references:
         env["references"] = references
-    return str(markdown_parser().renderInline(text, env))
+    out = str(markdown_parser().renderInline(text, env))
+    if page is not None:
+        page.findings += [dataclasses.replace(f, line=line) for f in inner.findings]
+        page.math += inner.math
+        page.uses |= inner.uses
+    return out
 
 
 # Not a description: an editor's note ("[Updated on 2021-09-19: …]", "Update: …"), or a
