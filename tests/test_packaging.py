@@ -97,7 +97,7 @@ def test_the_metadata_is_complete_and_the_index_will_take_it(wheel: Path) -> Non
 
     meta = wheel_metadata(wheel)
     assert (meta["Name"], meta["Version"]) == (DISTRIBUTION, __version__)
-    assert meta["License-Expression"] == "MIT AND OFL-1.1"
+    assert meta["License-Expression"] == "MIT AND OFL-1.1 AND Apache-2.0"
     assert "License" not in meta  # the old free-text field, which the expression replaces
     urls = dict(u.split(", ", 1) for u in meta.get_all("Project-URL"))
     assert set(urls) >= {"Homepage", "Repository", "Documentation", "Issues"}
