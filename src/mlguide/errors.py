@@ -137,16 +137,28 @@ class Finding:
 
 def format_location(path: Path | None, line: int | None, message: str) -> str:
     if path is None:
-        return message
+        return printable(message)
     where = display_path(path)
-    return f"{where}:{line}: {message}" if line else f"{where}: {message}"
+    return printable(f"{where}:{line}: {message}" if line else f"{where}: {message}")
 
 
 def display_path(path: Path) -> str:
-    """Relative to the working folder when possible: shorter, and clickable in terminals."""
+    """Relative to the working folder when possible: shorter, and clickable in terminals.
+    A name that is not UTF-8 is shown with its stray bytes escaped (`bad\\xffname.md`), as
+    they are on disk, instead of Python's stand-ins for them, which no terminal can print."""
     # The folder is resolved, not the file: a symlink is shown as itself, and one that loops
     # (resolve() raises RuntimeError on it) cannot turn an error message into a crash.
     try:
-        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
+        shown = str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
     except (ValueError, OSError, RuntimeError):
-        return str(path)
+        shown = str(path)
+    return printable(shown)
+
+
+def printable(text: str) -> str:
+    """`text` with the bytes of a name that is not UTF-8 escaped as they are on disk
+    (`\\xff`); any other lone surrogate as Python writes it (`\\ud800`)."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode()

@@ -68,7 +68,7 @@ def fingerprint(site: Site) -> Fingerprint:
     h = hashlib.sha256(f"{FORMAT}\n{code_fingerprint('site')}\n".encode())
     for folder in (DEFAULT_TEMPLATES.resolve(), site.paths.templates):
         for path in _files(folder):
-            h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+            h.update(os.fsencode(path.relative_to(folder)) + b"\0" + path.read_bytes())
     h.update(digest_value(site.config).encode())
     h.update(digest_value(site.static).encode())
     h.update(digest_value(site.extras).encode())  # menus, data files, logo: on every page

@@ -55,5 +55,5 @@ _PROCESS_KEY = secrets.token_bytes(_SIZE)
 
 def _secret_file(root: Path) -> Path:
     state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
-    name = hashlib.sha256(str(root.absolute()).encode()).hexdigest()[:24]
+    name = hashlib.sha256(os.fsencode(root.absolute())).hexdigest()[:24]  # any name
     return state / "mlguide" / "secrets" / name

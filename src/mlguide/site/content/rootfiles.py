@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from mlguide.errors import MlguideError, raise_all
+from mlguide.site.content.filenames import NOT_UTF8, NOT_UTF8_FOLDER, undecodable
 from mlguide.site.outputs import CopiedFile, is_site_path
 
 _CHUNK = 1 << 20
@@ -34,12 +35,18 @@ def root_files(
     a `reserved` folder such as `pagefind/`). No folder, no files: most blogs have none."""
     files: list[CopiedFile] = []
     errors: list[MlguideError] = []
+    misnamed: dict[Path, MlguideError] = {}  # by the part not UTF-8: a folder's, once
     for path in _walk(static):
+        part = undecodable(path, static)
+        if part is not None:
+            why = NOT_UTF8 if part == path else NOT_UTF8_FOLDER
+            misnamed.setdefault(part, MlguideError(why, part))
+            continue
         try:
             files.append(_root_file(path, static, project))
         except MlguideError as exc:
             errors.append(exc)
-    raise_all(errors + _collisions(files, generated, static, reserved))
+    raise_all([*misnamed.values(), *errors, *_collisions(files, generated, static, reserved)])
     return files
 
 

@@ -18,6 +18,7 @@ from mlguide import limits
 from mlguide.errors import Finding, MlguideError, collect, raise_all
 from mlguide.fileio import file_kind
 from mlguide.site.config.yamlio import load_yaml_mapping, read_text
+from mlguide.site.content.filenames import NOT_UTF8, NOT_UTF8_FOLDER, undecodable
 from mlguide.site.content.frontmatter import split_front_matter
 from mlguide.site.content.meta import PostMeta
 from mlguide.site.content.notebook import NOTEBOOK_SUFFIX, read_notebook
@@ -59,6 +60,7 @@ def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
         raise MlguideError("no content folder: create it and add a Markdown post", content)
     found: list[Path] = []
     skipped: list[Finding] = []
+    misnamed: dict[Path, MlguideError] = {}  # by the part not UTF-8: a folder's, once
     try:
         _readable(content)  # rglob passes over a folder it cannot read without a word
         entries = sorted(content.rglob("*"))
@@ -106,7 +108,13 @@ def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
                     Finding("content", "not a regular file (a pipe or device?): skipped", path)
                 )
             continue
+        part = undecodable(path, content)
+        if part is not None:
+            why = NOT_UTF8 if part == path else NOT_UTF8_FOLDER
+            misnamed.setdefault(part, MlguideError(why, part))
+            continue
         found.append(path)
+    raise_all(list(misnamed.values()))
     if dialect == "mkdocs" and any(_in_posts(p, content) for p in found):
         pages = [p for p in found if not _in_posts(p, content)]
         found = [p for p in found if _in_posts(p, content)]

@@ -92,7 +92,7 @@ def input_digest(paths: ProjectPaths, options: Mapping[str, object], digests: Di
     for label, root in [*(("project", r) for r in roots), ("mlguide", package)]:
         base = os.path.join(paths.root if label == "project" else package, "")
         for path, st in _files(str(root)):
-            line = f"{label} {path.removeprefix(base)} {_sha256(digests, path, st)}\n".encode()
+            line = _bytes(f"{label} {path.removeprefix(base)} {_sha256(digests, path, st)}\n")
             (generated if path.startswith(made) else h).update(line)
     return Inputs(h.hexdigest(), generated.hexdigest())
 
@@ -156,7 +156,7 @@ def _sha256(digests: Digests, path: str, st: os.stat_result | None) -> str | Non
 
 
 def _record_name(out: Path) -> str:
-    return f"last-build-{hashlib.sha256(str(out.absolute()).encode()).hexdigest()[:16]}.json"
+    return f"last-build-{hashlib.sha256(_bytes(str(out.absolute()))).hexdigest()[:16]}.json"
 
 
 def read_last_build(store: Store, out: Path) -> LastBuild | None:
@@ -223,7 +223,15 @@ def output_digest(records: Mapping[str, tuple[str, int, int, int]]) -> str:
     """Ties the record to the output it describes: a later build that swapped in other files
     and stopped before recording itself leaves a record that no longer matches."""
     text = "".join(f"{p}\0{r!r}\n" for p, r in sorted(records.items()))
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(_bytes(text)).hexdigest()
+
+
+def _bytes(text: str) -> bytes:
+    """Text that may hold a file name as the system gave it: a name that is not UTF-8
+    arrives with its stray bytes as lone surrogates, which only `surrogateescape` (the
+    file system's error handler) turns back into the bytes on disk. UTF-8 whatever the
+    locale, so the digest of the same files is the same in every shell."""
+    return text.encode("utf-8", "surrogateescape")
 
 
 def elsewhere_states(seen: Mapping[Path, FileState], paths: ProjectPaths) -> dict[str, FileState]:

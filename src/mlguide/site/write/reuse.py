@@ -5,6 +5,7 @@ written (same size, time and inode; not the change time, which linking itself mo
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +26,7 @@ class Previous:
 
 
 def _record_name(root: Path) -> str:
-    return f"output-{hashlib.sha256(str(root.absolute()).encode()).hexdigest()[:16]}.json"
+    return f"output-{hashlib.sha256(os.fsencode(root.absolute())).hexdigest()[:16]}.json"
 
 
 def read_previous(store: Store, root: Path) -> Previous | None:

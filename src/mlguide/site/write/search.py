@@ -113,6 +113,7 @@ class Pagefind:
         try:
             self.process = subprocess.Popen(
                 [str(executable), "--service"],
+                env=_utf8_environment(),
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=self.errors,
@@ -188,6 +189,22 @@ class Pagefind:
         if self.process.stdout is not None:
             self.process.stdout.close()
         self.errors.close()
+
+
+def _utf8_environment() -> dict[str, str]:
+    """The environment without the variables that are not UTF-8: Pagefind reads its
+    environment with Rust's `env::vars`, which panics on one, and a shell sets `PWD` (and
+    `OLDPWD`) to the folder's name as it is: a project folder whose name is not UTF-8
+    broke search."""
+
+    def utf8(text: str) -> bool:
+        try:
+            text.encode()
+        except UnicodeEncodeError:
+            return False
+        return True
+
+    return {k: v for k, v in os.environ.items() if utf8(k) and utf8(v)}
 
 
 def _executable() -> Path | None:
