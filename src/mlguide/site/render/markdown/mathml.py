@@ -17,7 +17,23 @@ uses them (34 KB, about 4 ms: most sites never pay it; `benchmarks/math/startup.
 
 One JavaScript context per process, made on first use (worker processes are forked: each
 makes its own, a context is never shared across a fork). It is bounded: a formula that runs
-away (a macro that expands forever) stops at Temml's expansion limit, or at the time limit.
+away (a macro that expands forever) stops at Temml's expansion limit, or at the time limit,
+and one that nests too deep stops at QuickJS's stack limit.
+
+That limit only helps if it is reached before the thread's real stack runs out: it was set
+to 8 MB, the size of the main thread's stack (`ulimit -s`), and `${{{…x…}}}$` 2,000 braces
+deep killed the build with a segmentation fault. Measured with Temml 0.13.5 on quickjs-ng
+0.17 (x86-64): each level of braces takes about 7 KB of C stack (a 1 MB limit renders 100
+levels, 2 MB 200, 8 MB 1,000), while the math corpus (`tests/test_math*.py`) and the guide
+nest a few levels at most. The limit is measured from where each call starts, and the
+caller may be any thread: a build's main thread (8 MB, or other sizes under another
+`ulimit -s`), a forked worker's, or serve's rebuild thread (glibc gives a new thread the
+`ulimit -s` size, 2 MB when it is unlimited; musl 128 KB). So every conversion of a process
+runs on one thread of its own, made with a 32 MB stack, four times the 8 MB limit: a
+formula 2,000 braces deep is a "cannot be rendered" warning, and the context is only ever
+used from the thread that made it (quickjs-ng warns that a runtime used from two threads
+may crash, even at different times). The hop to that thread costs some microseconds; Temml
+takes about a millisecond per formula.
 """
 
 from __future__ import annotations
@@ -26,7 +42,9 @@ import html
 import json
 import os
 import re
+import threading
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -47,6 +65,8 @@ _ADDED_MACROS = (
 # A formula wider than this many visible characters may not fit a 320 px phone column.
 WIDE_FORMULA = 24
 _MEMORY = 256 * 1024 * 1024
+_JS_STACK = 8 * 1024 * 1024  # about 1,000 levels of braces (see the module's docstring)
+_THREAD_STACK = 4 * _JS_STACK  # the converter thread's real stack: the limit comes first
 _SECONDS = 10  # one formula; Temml takes about a millisecond
 _TAGS = re.compile(r"<annotation.*?</annotation>|<[^>]+>", re.DOTALL)
 _ANNOTATION = re.compile(r'<annotation encoding="application/x-tex">.*?</annotation>', re.S)
@@ -76,6 +96,25 @@ def convert(tex: str, display: bool, macros: Mapping[str, str] | None = None) ->
 
 @lru_cache(maxsize=8192)
 def _convert(tex: str, display: bool, macros: tuple[tuple[str, str], ...]) -> Converted:
+    return _converter(os.getpid()).submit(_run, tex, display, macros).result()
+
+
+@cache
+def _converter(pid: int) -> ThreadPoolExecutor:
+    """The process's one converter thread, with a stack far larger than QuickJS's limit
+    (`pid`: a forked worker makes its own; threads do not survive a fork)."""
+    old = threading.stack_size()
+    threading.stack_size(_THREAD_STACK)
+    try:
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mlguide-temml")
+        pool.submit(int).result()  # the thread is made now, while the size is in force
+    finally:
+        threading.stack_size(old)
+    return pool
+
+
+def _run(tex: str, display: bool, macros: tuple[tuple[str, str], ...]) -> Converted:
+    """One conversion, on the converter thread."""
     context = _context(os.getpid())
     if _MHCHEM_USED.search(tex):
         context = _with_mhchem(os.getpid())
@@ -85,6 +124,8 @@ def _convert(tex: str, display: bool, macros: tuple[tuple[str, str], ...]) -> Co
     except Exception as exc:  # noqa: BLE001 - QuickJS's own errors: time or memory ran out
         return Converted(None, _first_line(str(exc)) or "the converter gave up")
     if not ok:
+        if "call stack size exceeded" in str(out):
+            return Converted(None, "the formula nests too deep (braces, fractions, roots…)")
         return Converted(None, _message(str(out)))
     return Converted(str(out))
 
@@ -96,7 +137,7 @@ def _context(pid: int) -> Any:
 
     context = quickjs.Context()
     context.set_memory_limit(_MEMORY)
-    context.set_max_stack_size(8 * 1024 * 1024)
+    context.set_max_stack_size(_JS_STACK)
     context.eval(TEMML.read_text(encoding="utf-8"))
     for name, expansion in _ADDED_MACROS:
         context.eval(f"temml.__defineMacro({json.dumps(name)}, {json.dumps(expansion)})")
