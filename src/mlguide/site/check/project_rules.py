@@ -19,15 +19,12 @@ line.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TypeVar
 
 from mlguide.errors import MlguideError
 from mlguide.scenes.load import import_scene
 from mlguide.site.check.checklist import PostPage, Rule
-
-T = TypeVar("T")
 
 
 def project_rules(files: Sequence[Path]) -> tuple[Rule, ...]:
@@ -56,15 +53,52 @@ def _guarded(rule: Rule, path: Path) -> Rule:
     return Rule(
         rule.name,
         rule.title,
-        _wrap(rule.check, rule.name, path),
-        _wrap(rule.applies, rule.name, path),
+        _checked(rule.check, rule.name, path),
+        _applied(rule.applies, rule.name, path),
     )
 
 
-def _wrap(call: Callable[[PostPage], T], name: str, path: Path) -> Callable[[PostPage], T]:
-    def run(page: PostPage) -> T:
+def _checked(
+    call: Callable[[PostPage], list[str]], name: str, path: Path
+) -> Callable[[PostPage], list[str]]:
+    """The problems as a list of sentences, read here: a generator that raises halfway
+    raises inside the guard, and a check that forgot `return []` (None), returned a number,
+    or one sentence (a string would be a problem per character) is an error at its `def`."""
+
+    def run(page: PostPage) -> list[str]:
         try:
-            return call(page)
+            found = call(page)
+            problems = None if isinstance(found, str | bytes) else _sentences(found)
+        except MlguideError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the project's code: its author fixes it
+            raise _located(exc, path, name, page) from None
+        if problems is None:
+            where, line = _defined(call, path)
+            shown = repr(found) if len(repr(found)) <= 40 else f"a {type(found).__name__}"
+            raise MlguideError(
+                f"rule `{name}` returned {shown} for {page.path}: return a list of sentences "
+                "(`[]` when all is well)",
+                where,
+                line,
+            )
+        return problems
+
+    return run
+
+
+def _sentences(found: object) -> list[str] | None:
+    """`found` as a list of strings, or None if it is not an iterable of strings."""
+    if not isinstance(found, Iterable):
+        return None
+    items = list(found)
+    return [str(i) for i in items] if all(isinstance(i, str) for i in items) else None
+
+
+def _applied(call: Callable[[PostPage], bool], name: str, path: Path) -> Callable[[PostPage], bool]:
+    def run(page: PostPage) -> bool:
+        try:
+            return bool(call(page))
         except MlguideError:
             raise
         except Exception as exc:  # noqa: BLE001 - the project's code: its author fixes it
@@ -73,11 +107,35 @@ def _wrap(call: Callable[[PostPage], T], name: str, path: Path) -> Callable[[Pos
     return run
 
 
+def _defined(call: Callable[..., object], path: Path) -> tuple[Path, int | None]:
+    """Where the rule's function is written: its file (the rule file, or a helper beside
+    it) and the line of its `def`; the rule file alone for a callable without code."""
+    code = getattr(call, "__code__", None)
+    if code is None:
+        return path, None
+    return _in_project(Path(code.co_filename), path), code.co_firstlineno
+
+
+def _in_project(file: Path, path: Path) -> Path:
+    """`file` when it is the rule file or beside it, else the rule file (mlguide's own code
+    or a library is not where the author fixes anything)."""
+    try:
+        inside = file.resolve().is_relative_to(path.parent.resolve())
+    except (OSError, RuntimeError):
+        inside = False
+    if not inside:
+        return path
+    return path if file.resolve() == path.resolve() else file
+
+
 def _located(exc: Exception, path: Path, name: str, page: PostPage) -> MlguideError:
+    """At the deepest line of the project's own code the exception passed through: the
+    rule file's line that raised, or a helper's beside it."""
     folder = path.parent.resolve()
-    line = None
+    where, line = path, None
     for frame in traceback.extract_tb(exc.__traceback__):
-        if Path(frame.filename).resolve().is_relative_to(folder):
-            line = frame.lineno
+        file = Path(frame.filename)
+        if file.resolve().is_relative_to(folder):
+            where, line = _in_project(file, path), frame.lineno
     message = f"rule `{name}` failed on {page.path}: {type(exc).__name__}: {exc}"
-    return MlguideError(message, path, line)
+    return MlguideError(message, where, line)
