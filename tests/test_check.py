@@ -27,8 +27,9 @@ from .conftest import REPO, write
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
 CASES = sorted(p.name for p in (FIXTURES / "cases").iterdir())
 POST = Path("content") / "guide.md"
-# Rules every checklist reports besides the table: built pages, the GIF budget, and links.
-ALWAYS = 3
+# Rules every checklist reports besides the table: built to publish (no drafts, no preview
+# address), built pages, the GIF budget, and links.
+ALWAYS = 4
 # The guide's house rules (the repository's checks/guide.py), which the fixture declares.
 HOUSE = project_rules([REPO / "checks" / "guide.py"])
 
@@ -70,7 +71,7 @@ def test_the_fixture_project_passes_every_rule(tmp_path: Path) -> None:
     build(BuildOptions(site, strict=True))
     code, rules = run_check(site)
     assert code == 0
-    names = ["pages", *(r.name for r in (*RULES, *HOUSE)), "gif-budget", "links"]
+    names = ["publishable", "pages", *(r.name for r in (*RULES, *HOUSE)), "gif-budget", "links"]
     assert {name: r["status"] for name, r in rules.items()} == dict.fromkeys(names, "pass")
     text = CliRunner().invoke(main, ["-C", str(site), "check"]).output
     total = len(RULES) + len(HOUSE) + ALWAYS
@@ -102,7 +103,7 @@ def test_a_new_blog_gets_no_house_rule_and_n_a_for_what_it_lacks(tmp_path: Path)
     )
     build(BuildOptions(site))
     _, rules = run_check(site)
-    assert set(rules) == {"pages", *(r.name for r in RULES), "gif-budget", "links"}
+    assert set(rules) == {"publishable", "pages", *(r.name for r in RULES), "gif-budget", "links"}
     assert rules["gif-budget"]["status"] == "n/a"
     text = CliRunner().invoke(main, ["-C", str(site), "check"]).output
     assert "– Every GIF of the site fits the 250 KB budget  (n/a" in text

@@ -131,7 +131,8 @@ def test_new_refuses_to_overwrite_and_checks_the_slug(tmp_path: Path) -> None:
 
 
 def test_a_new_blog_and_a_new_post_build_strictly(tmp_path: Path) -> None:
-    """init -> new -> write a body -> build --strict --drafts, with no other edits."""
+    """init -> new -> write a body -> build --strict --drafts, with no other edits: the
+    draft fails only for being a draft, and once it is no draft it is published."""
     runner = CliRunner()
     blog = tmp_path / "blog"
     assert (
@@ -147,6 +148,11 @@ def test_a_new_blog_and_a_new_post_build_strictly(tmp_path: Path) -> None:
         )
     )
     result = runner.invoke(main, ["-C", str(blog), "build", "--strict", "--drafts"])
+    assert result.exit_code == 1
+    assert result.output.count("error:") == 1, result.output
+    assert "the build holds drafts (built with --drafts)" in result.output
+    post.write_text(post.read_text().replace("draft: true\n", ""))
+    result = runner.invoke(main, ["-C", str(blog), "build", "--strict"])
     assert result.exit_code == 0, result.output
     assert (blog / "build" / "notes-on-drift" / "index.html").is_file()
     assert runner.invoke(main, ["-C", str(blog), "check"]).exit_code == 0

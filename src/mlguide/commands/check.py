@@ -1,7 +1,8 @@
 """`mlguide check`: the publish checklist on a built site.
 
 The site says how it was built (its marker records the base URL and whether drafts were
-included), so `check` judges it against that, not against today's config.
+included), so `check` judges it against that, not against today's config; and a build
+with drafts, or for a preview's address, is never ready to publish.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from mlguide.errors import MlguideError
 from mlguide.paths import BUILD_MARKER, ProjectPaths
-from mlguide.site.check.checklist import RULES, RuleResult, check_site
+from mlguide.site.check.checklist import RULES, RuleResult, check_site, publishable
 from mlguide.site.check.project_rules import project_rules
 from mlguide.site.config.loader import load_config
 from mlguide.site.config.settings import BASE_URL
@@ -45,7 +46,10 @@ def run_checks(paths: ProjectPaths, base_url: str | None = None) -> list[RuleRes
     held = held if isinstance(held, list) else []
     posts = [p for p in index.posts if index.relative_name(p.source) not in held]
     rules = (*RULES, *project_rules(config.checks))
-    return check_site(paths.output, [*posts, *index.pages], config, rules=rules, root=paths.root)
+    # A build with drafts or for a preview's address fails however good its pages are.
+    first = publishable(paths.output, marker)
+    pages = [*posts, *index.pages]
+    return [first, *check_site(paths.output, pages, config, rules=rules, root=paths.root)]
 
 
 def format_results(results: list[RuleResult]) -> str:

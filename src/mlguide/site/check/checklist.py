@@ -13,21 +13,25 @@ from __future__ import annotations
 import contextlib
 import errno
 import io
+import ipaddress
+import json
 import posixpath
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from PIL import Image
 
 from mlguide import fileio, limits
 from mlguide.errors import Finding, MlguideError
 from mlguide.images import svg_size
+from mlguide.paths import BUILD_MARKER
 from mlguide.site import urls
 from mlguide.site.check.pageparse import Page, parse_page
-from mlguide.site.config.loader import Config
+from mlguide.site.config.loader import Config, is_placeholder
 from mlguide.site.content.meta import PostMeta
 from mlguide.site.render.links import check_links, page_links
 
@@ -444,13 +448,62 @@ def checklist_findings(build: Path, posts: Sequence[PostMeta], config: Config) -
     from mlguide.site.check.project_rules import project_rules  # it imports Rule from here
 
     rules = (*RULES, *project_rules(config.checks))
-    results = check_site(build, posts, config, with_links=False, rules=rules)
+    # The address is the build's own `base-url` warning already, at the config's line.
+    drafts = publishable(build, _marker(build), address=False)
+    results = [drafts, *check_site(build, posts, config, False, rules)]
     return [
         finding
         for r in results
         if r.rule not in BUILD_CHECKED
         for finding in (r.at_source or tuple(Finding(r.rule, p) for p in r.problems))
     ]
+
+
+PUBLISHABLE = "publishable"
+PUBLISHABLE_TITLE = "Built to publish: no drafts, the site's own address (not a preview)"
+
+
+def publishable(build: Path, marker: Mapping[str, object], address: bool = True) -> RuleResult:
+    """Whether the build its marker describes may go out: a build with drafts
+    (`--drafts`) or for a preview's address (`serve -o build`, `--base-url
+    http://localhost:8000/`) passed every other rule, and published drafts and links to
+    the author's own machine."""
+    name = "the build" if build.name.startswith(".") else f"{build.name}/"  # staged: unnamed
+    problems = []
+    if marker.get("drafts") is True:
+        problems.append(f"{name} holds drafts (built with --drafts): build without it to publish")
+    url = marker.get("base_url")
+    if address and isinstance(url, str) and is_placeholder(url):
+        if _loopback(url):
+            problems.append(
+                f"{name} is a preview for {url} (`serve -o` or `--base-url`): build it with "
+                "the site's own address to publish"
+            )
+        else:
+            problems.append(
+                f"{name} was built for the placeholder address {url}: build it with the "
+                "address the site is published at"
+            )
+    return RuleResult(PUBLISHABLE, PUBLISHABLE_TITLE, tuple(problems), 1)
+
+
+def _loopback(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _marker(build: Path) -> dict[str, object]:
+    """The build marker as written (an unreadable one: `check` reports it, not this)."""
+    try:
+        data = json.loads(fileio.read_file(build / BUILD_MARKER, limits.CONFIG_BYTES))
+    except (OSError, ValueError, MlguideError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 # The front matter key each rule is about: its problems are reported at that key's line.
