@@ -20,9 +20,10 @@ from markdown_it.common.html_blocks import block_names
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block.paragraph import paragraph
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 
 from mlguide.errors import Finding
-from mlguide.site.render.markdown import sanitize
+from mlguide.site.render.markdown import sanitize, unclosed
 from mlguide.site.render.markdown.page import PageEnv, children, line_of, page_of
 
 _FILE_ATTRIBUTES = frozenset({("img", "src"), ("video", "src"), ("video", "poster"),
@@ -124,14 +125,32 @@ def _raw_code_text(state: StateCore) -> None:
 def _raw_html(state: StateCore) -> None:
     page = page_of(state.env)
     line: int | None = None
+    raw: list[tuple[Token, int | None]] = []  # every piece of raw HTML, in order
     for token in state.tokens:
         line = line_of(token) or line
         if token.type == "html_block":
             token.content = _reviewed(token.content, line, page)
+            raw.append((token, line))
         elif token.type == "inline" and "<" in token.content:
             for child, at in children(token):
                 if child.type == "html_inline":
                     child.content = _reviewed(child.content, at, page)
+                    raw.append((child, at))
+    _close_what_is_open(raw, page)
+
+
+def _close_what_is_open(raw: list[tuple[Token, int | None]], page: PageEnv) -> None:
+    """An `<!--` or `<textarea>` never closed would hide the rest of the page: warned
+    about at its line, and closed (`unclosed`)."""
+    found = unclosed.unclosed([token.content for token, _ in raw])
+    if found is None:
+        return
+    token, at = raw[found.chunk]
+    text = token.content
+    cut = len(text) - 1 if text.endswith("\n") else len(text)
+    token.content = text[:cut] + found.closer + text[cut:]
+    where = None if at is None else at + text.count("\n", 0, found.offset)
+    page.findings.append(Finding("unclosed-html", unclosed.message(found), page.source, where))
 
 
 _RAW_ID = re.compile(r"""\sid\s*=\s*["']?([^"'\s>]+)""", re.I)
