@@ -218,7 +218,13 @@ def _build_into(
             if search is not None:
                 search.written(f.path for f in result.files)
             rendered.append(result.written())  # the bytes are on disk: do not hold them
-        raise_all(errors)
+        if errors:
+            found = [
+                *findings,
+                *(f for page in rendered for f in page.findings),
+                *(f for error in errors for f in error.warnings),  # before each page's error
+            ]
+            raise_all(errors, _shown(found, options))
         files, site_findings = assemble(site, rendered, work)
         findings += site_findings
         staging.write(files)
