@@ -1,5 +1,6 @@
 """`mlguide serve`: serving, live reload, broken edits, path safety, clean shutdown."""
 
+import contextlib
 import http.client
 import os
 import queue
@@ -9,6 +10,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -491,3 +494,64 @@ def test_search_is_indexed_again_after_a_save_without_holding_up_the_page(
     assert pages_indexed() == before
     release.set()
     wait_for(lambda: pages_indexed() > before)
+
+
+@pytest.mark.parametrize("how", ["deleted", "moved away"])
+def test_a_watched_folder_made_again_is_watched_again(tmp_path: Path, how: str) -> None:
+    """`git stash`, a branch switch or rsync delete `content/` and make it again: the new
+    folder's edits reach `serve` as the old one's did (its watch had died with it)."""
+    content = tmp_path / "content"
+    write(content / "a.md", "first\n")
+    seen: queue.Queue[set[Path]] = queue.Queue()
+    stop = watch([content], seen.put)
+    try:
+        time.sleep(0.3)
+        if how == "deleted":
+            for file in content.iterdir():
+                file.unlink()
+            content.rmdir()
+        else:
+            content.rename(tmp_path / "elsewhere")
+        time.sleep(0.5)
+        write(content / "a.md", "again\n")
+        time.sleep(0.5)
+        while not seen.empty():
+            seen.get_nowait()
+        (content / "a.md").write_text("edited\n", encoding="utf-8")
+        deadline = time.monotonic() + 10
+        changed: set[Path] = set()
+        while content / "a.md" not in changed and time.monotonic() < deadline:
+            with contextlib.suppress(queue.Empty):
+                changed |= seen.get(timeout=0.2)
+        assert content.resolve() / "a.md" in {p.resolve() for p in changed}
+    finally:
+        stop()
+
+
+def test_a_first_build_that_fails_is_served_as_its_error_and_a_fix_builds(project: Path) -> None:
+    """The preview is where the author fixes an error, so `serve` starts with one: each
+    error on its own line in the terminal, the errors over the page, and the first save
+    that builds replaces them."""
+    post = project / "content" / "small-post.md"
+    good = post.read_text()
+    post.write_text(good.replace("date: 2026-01-02", "date: 2026-02-30"))
+    write(project / "content" / "other.md", good.replace("date: 2026-01-02", "date: 2026-13-01"))
+    proc, url = serve_process(project)
+    assert proc.stderr is not None
+    try:
+        with urllib.request.urlopen(url + "/other/") as response:
+            raise AssertionError(f"served {response.status} before any build")
+    except urllib.error.HTTPError as exc:
+        body = exc.read().decode()
+        assert exc.code == 404 and "small-post.md:4:" in body and "other.md:4:" in body
+    post.write_text(good)
+    (project / "content" / "other.md").unlink()
+    deadline = time.monotonic() + TIMEOUT
+    while not (preview(project) / "small-post" / "index.html").is_file():
+        assert time.monotonic() < deadline, "the fix was never built"
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=TIMEOUT) == 0
+    said = proc.stderr.read()
+    proc.stderr.close()
+    assert "Traceback" not in said

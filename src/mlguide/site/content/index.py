@@ -16,6 +16,7 @@ import hashlib
 import heapq
 import os
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -320,14 +321,15 @@ def _claim(
     """Why `meta` cannot have `path` as its `what` (URL or old URL), and what to do about it;
     None: now it is its."""
     top = path.split("/", 1)[0]
-    fix = "give one of them another `slug`" if what == "URL" else "remove it from `aliases`"
+    named = "`url`" if meta.url is not None else "`slug`"  # what made this post's URL
+    fix = f"give one of them another {named}" if what == "URL" else "remove it from `aliases`"
     if what == "old URL" and _is_imported_address(meta, path):
         # No `aliases:` to remove: the address is where the old generator published it.
         fix = "it is where the old generator published this post; give the other one another URL"
     if top in SITE_FOLDERS or path in SITE_FILES:
         where = f"`{top}/` pages" if top in SITE_FOLDERS else f"`{path}`"
         where = "home page" if top == "index" else where
-        fix = "give the post another `slug`" if what == "URL" else fix
+        fix = f"give the post another {named}" if what == "URL" else fix
         return f"the {what} `{path}` belongs to the site's own {where}", fix
     first, first_what = owners.setdefault(file_of(path), (meta, what))
     if first is meta and first_what == what:
@@ -335,6 +337,14 @@ def _claim(
     if first is meta:
         return f"the old URL `{path}` is the post's own URL", "remove it from `aliases`"
     used = "already used by" if first_what == "URL" else "already an old URL of"
+    mine, theirs = str(meta.source), str(first.source)
+    if mine != theirs and unicodedata.normalize("NFC", mine) == unicodedata.normalize(
+        "NFC", theirs
+    ):
+        # `café.md` twice: one name's é is one character, the other's e plus an accent (a
+        # file made on macOS, say). They look the same, so the message says what differs.
+        fix = "the two file names look the same but spell an accent differently (Unicode NFC "
+        fix += "and NFD): rename one of them"
     return f"the {what} `{path}` is {used} {display_path(first.source)}", fix
 
 
