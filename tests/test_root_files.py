@@ -79,7 +79,10 @@ def test_a_page_link_to_a_root_file_is_checked_against_it(blog: Path) -> None:
     ("name", "what"),
     [
         ("feed.xml", "the generated feed.xml"),
-        ("small-post/index.html", "the generated small-post/index.html"),
+        (
+            "small-post/index.html",
+            "the generated small-post/index.html, the page of content/small-post.md",
+        ),
         ("robots.txt", "the generated robots.txt"),
         (".mlguide-build.json", "the generated .mlguide-build.json"),
         ("pagefind/pagefind.js", "pagefind/, which the build writes"),

@@ -405,7 +405,8 @@ def assemble(
     files += [OutputFile(f.out_path, _read(f.source)) for f in site.static]
     # The project's static/ folder, at the site root as it is; never over a generated file,
     # except the drawn favicon set: a `static/favicon.ico` of the project's replaces that one.
-    taken = {f.path for f in files} | {f.path for r in rendered for f in r.files}
+    taken: dict[str, Path | None] = {f.path: None for f in files}
+    taken |= {f.path: r.meta.source for r in rendered for f in r.files}  # named in errors
     reserved = [SEARCH_DIR] if config.search else []
     own = root_files(site.paths.static, site.paths.root, taken, reserved)
     mine = {f.path for f in own}

@@ -276,8 +276,25 @@ def schedule_notices(index: SiteIndex) -> list[Finding]:
 # published pictures): a post there would be overwritten by them, or overwrite them. `index`
 # too: `/index/` is a URL everyone reads as the home page.
 SITE_FOLDERS = RESERVED_SLUGS
-# Files of the site's own at its root that a URL ending in `.html` could name.
-SITE_FILES = frozenset({"index.html", "404.html"})
+# Files of the site's own at its root: a post's URL may not name one (`404.html`), nor be a
+# folder of that name (`slug: robots.txt` is `robots.txt/index.html`, where the build writes
+# the file `robots.txt`). The same names as `render.feeds` and `render.sitewide` write
+# (a test builds a site and holds this set to its root files).
+SITE_FILES = frozenset(
+    {
+        "index.html",
+        "404.html",
+        "robots.txt",
+        "sitemap.xml",
+        "feed.xml",
+        "feed.json",
+        "favicon.ico",
+        "favicon.svg",
+        "apple-touch-icon.png",
+        "_redirects",
+        ".mlguide-build.json",
+    }
+)
 
 
 def _check_urls(
@@ -326,8 +343,8 @@ def _claim(
     if what == "old URL" and _is_imported_address(meta, path):
         # No `aliases:` to remove: the address is where the old generator published it.
         fix = "it is where the old generator published this post; give the other one another URL"
-    if top in SITE_FOLDERS or path in SITE_FILES:
-        where = f"`{top}/` pages" if top in SITE_FOLDERS else f"`{path}`"
+    if top in SITE_FOLDERS or path in SITE_FILES or top in SITE_FILES:
+        where = f"`{top}/` pages" if top in SITE_FOLDERS else f"`{top}`"
         where = "home page" if top == "index" else where
         fix = f"give the post another {named}" if what == "URL" else fix
         return f"the {what} `{path}` belongs to the site's own {where}", fix

@@ -16,11 +16,11 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import NoReturn
 
-from mlguide.errors import MlguideError, raise_all
+from mlguide.errors import MlguideError, display_path, raise_all
 from mlguide.site.content.filenames import NOT_UTF8, NOT_UTF8_FOLDER, undecodable
 from mlguide.site.outputs import CopiedFile, is_site_path
 
@@ -28,11 +28,15 @@ _CHUNK = 1 << 20
 
 
 def root_files(
-    static: Path, project: Path, generated: set[str], reserved: Iterable[str] = ()
+    static: Path,
+    project: Path,
+    generated: Mapping[str, Path | None],
+    reserved: Iterable[str] = (),
 ) -> list[CopiedFile]:
     """Every file under `static/`, at the same path under the site root, or every problem at
-    once: unreadable files, and files where the build writes its own (`generated`, or inside
-    a `reserved` folder such as `pagefind/`). No folder, no files: most blogs have none."""
+    once: unreadable files, and files where the build writes its own (`generated`, by the
+    post each comes from, if one does; or inside a `reserved` folder such as `pagefind/`).
+    No folder, no files: most blogs have none."""
     files: list[CopiedFile] = []
     errors: list[MlguideError] = []
     misnamed: dict[Path, MlguideError] = {}  # by the part not UTF-8: a folder's, once
@@ -46,27 +50,60 @@ def root_files(
             files.append(_root_file(path, static, project))
         except MlguideError as exc:
             errors.append(exc)
-    raise_all([*misnamed.values(), *errors, *_collisions(files, generated, static, reserved)])
+    raise_all(
+        [*misnamed.values(), *errors, *_collisions(files, generated, static, reserved, project)]
+    )
     return files
 
 
 def _collisions(
-    files: Iterable[CopiedFile], generated: set[str], static: Path, reserved: Iterable[str]
+    files: Iterable[CopiedFile],
+    generated: Mapping[str, Path | None],
+    static: Path,
+    reserved: Iterable[str],
+    project: Path,
 ) -> list[MlguideError]:
-    """Which of two files should win is the author's call, so neither does."""
+    """Which of two files should win is the author's call, so neither does. A file is also
+    in the way where the build writes a folder (`static/welcome` and the post `welcome/`),
+    and a folder where it writes a file (`static/feed.xml/x`)."""
     prefixes = tuple(f"{folder.rstrip('/')}/" for folder in reserved)
+    folders: dict[str, str] = {}  # every folder the build writes into, by a file in it
+    for path in sorted(generated):
+        for folder in _parents(path):
+            folders.setdefault(folder, path)
     errors = []
     for f in files:
         if f.path in generated:
-            what = f"the generated {f.path}"
+            why = f"would replace the generated {f.path}{_from(generated[f.path], project)}"
         elif prefixes and f.path.startswith(prefixes):
-            what = f"{f.path.split('/')[0]}/, which the build writes"
+            why = f"would replace {f.path.split('/')[0]}/, which the build writes"
+        elif f.path in folders:
+            inner = folders[f.path]
+            page = _from(generated[inner], project)
+            why = f"the build writes the folder {f.path}/ here ({inner}{page})"
+        elif clash := next((p for p in _parents(f.path) if p in generated), None):
+            page = _from(generated[clash], project)
+            why = f"the build writes the file {clash}{page} where this folder is"
         else:
             continue
-        errors.append(
-            MlguideError(f"would replace {what}: rename or remove this file", static / f.path)
-        )
+        errors.append(MlguideError(f"{why}: rename or remove this file", static / f.path))
     return errors
+
+
+def _from(source: Path | None, project: Path) -> str:
+    """The post a generated file is the page of, as the project names it."""
+    if source is None:
+        return ""
+    try:
+        return f", the page of {source.relative_to(project).as_posix()}"
+    except ValueError:
+        return f", the page of {display_path(source)}"
+
+
+def _parents(path: str) -> Iterator[str]:
+    parts = path.split("/")
+    for n in range(1, len(parts)):
+        yield "/".join(parts[:n])
 
 
 def _walk(static: Path) -> Iterator[Path]:
