@@ -41,8 +41,12 @@ POST = "---\ntitle: Bad\ndescription: d\ndate: 2026-01-01\n---\n\nText.\n"
         (f"content/{BAD}/a.md", f"content/{SHOWN}: the folder name is not UTF-8: rename it"),
         (f"static/{BAD}.txt", f"static/{SHOWN}.txt: the file name is not UTF-8: rename it"),
         (f"static/{BAD}/a.txt", f"static/{SHOWN}: the folder name is not UTF-8: rename it"),
+        (
+            f"templates/static/{BAD}.css",
+            f"templates/static/{SHOWN}.css: the file name is not UTF-8: rename it",
+        ),
     ],
-    ids=["post", "post-folder", "static-file", "static-folder"],
+    ids=["post", "post-folder", "static-file", "static-folder", "theme-file"],
 )
 def test_a_published_name_that_is_not_utf8_is_one_error_naming_it(
     project: Path, place: str, shown: str

@@ -24,10 +24,11 @@ import jinja2
 import markupsafe
 
 from mlguide import limits
-from mlguide.errors import MlguideError
+from mlguide.errors import MlguideError, raise_all
 from mlguide.fileio import read_file
 from mlguide.site.config.loader import Config
 from mlguide.site.config.yamlio import MONTHS
+from mlguide.site.content.filenames import NOT_UTF8, NOT_UTF8_FOLDER, undecodable
 from mlguide.site.permalinks import absolute
 from mlguide.site.render import compiled
 from mlguide.site.render.templatenames import near_name, template_names
@@ -51,9 +52,14 @@ def static_files(templates: Path, search: bool = True) -> tuple[StaticFile, ...]
     """The defaults' `static/` files, each replaced by the project's file of the same name.
     Without search, its script is left out: no page links it, so it would be a dead file."""
     found: dict[str, Path] = {}
+    misnamed: dict[Path, MlguideError] = {}  # by the part not UTF-8: a folder's, once
     for folder in (DEFAULT_TEMPLATES / "static", templates / "static"):
         for path in _files_under(folder):
+            if (part := undecodable(path, folder)) is not None:
+                why = NOT_UTF8 if part == path else NOT_UTF8_FOLDER
+                misnamed.setdefault(part, MlguideError(why, part))
             found[path.relative_to(folder).as_posix()] = path
+    raise_all(list(misnamed.values()))
     if not search:
         found = {name: path for name, path in found.items() if name not in SEARCH_STATIC}
     out = []
