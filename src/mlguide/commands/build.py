@@ -292,4 +292,7 @@ def _result(
 
 
 def _shown(findings: list[Finding], options: BuildOptions) -> tuple[Finding, ...]:
-    return tuple(f for f in findings if options.strict or not f.notice or f.news)
+    """What to say, each once: a file every page reads (a bibliography, a template) gives
+    the same finding on each of them."""
+    shown = (f for f in findings if options.strict or not f.notice or f.news)
+    return tuple(dict.fromkeys(shown))
