@@ -175,6 +175,61 @@ BROKEN = {
 }
 
 
+STILL = """
+    from mlguide import scene
+
+    FIGURE = scene.Still("A still", size=(300, 200))
+
+
+    def layout(canvas: scene.Canvas) -> object:
+        f = scene.frame_for(canvas)
+        return {}  # <- error here
+"""
+# Each crashed the engine with a traceback that stopped every scene, or drew a blank picture.
+BROKEN |= {
+    "text-not-str": (STILL.format("scene.Text(x=1, y=1, text=5)"), "Text text: 5 is not a text"),
+    "label-of-none": (
+        STILL.format("scene.label(0, 0, None, f.body)"),
+        "Text text: None is not a text (NoneType)",
+    ),
+    "text-size-huge": (
+        STILL.format('scene.Text(x=1, y=1, text="hi", size=10**6)'),
+        "Text size: 1e+06 px is out of range; a text's size is 1 to 2000 px",
+    ),
+    "text-size-zero": (
+        STILL.format('scene.Text(x=1, y=1, text="hi", size=0)'),
+        "Text size: 0 px is out of range",
+    ),
+    "text-larger-than-any-canvas": (
+        STILL.format('scene.Text(x=1, y=1, text="x" * 100000, size=40)'),
+        "Text: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' would be 2,200,000 x 40 px at size 40, more "
+        "than 20 million pixels",
+    ),
+    "nan": (STILL.format('scene.Rect(x=float("nan"), w=1, h=5)'), "Rect x: nan is not a finite"),
+    "far": (STILL.format("scene.Rect(w=1e308, h=5)"), "Rect w: 1e+308 is far outside any canvas"),
+    "negative-height": (STILL.format("scene.Rect(w=1, h=-5)"), "Rect h: -5 is negative"),
+    "negative-radius": (STILL.format("scene.Circle(r=-5)"), "Circle r: -5 is negative"),
+    "opacity": (STILL.format("scene.Rect(opacity=5)"), "Rect opacity: 5 is outside 0..1"),
+    "layout-returns-int": (
+        STILL.format("42"),
+        "layout() must return shapes, kit parts, or a dataclass, tuple or list of them, "
+        "not int (42)",
+    ),
+    "layout-returns-str": (STILL.format('"hello"'), "layout() must return shapes, kit parts"),
+    "layout-returns-object": (STILL.format("object()"), "layout() must return shapes, kit parts"),
+    "layout-returns-list-of-values": (
+        STILL.format('[1, "x", None]'),
+        "layout() must return shapes, kit parts, or a dataclass, tuple or list of them; its "
+        "item [0] is int (1)",
+    ),
+    "layout-returns-no-shapes": (STILL.format("()"), "layout() must return shapes"),
+    "timeline-returns-int": (  # was reported at `def layout`
+        GOOD.replace("return loop(story,", "return 42  # <- error here\n        loop(story,"),
+        "timeline() must return a step, such as loop(...) or seq(...), not int (42)",
+    ),
+}
+
+
 @pytest.mark.parametrize("case", sorted(BROKEN))
 def test_a_broken_scene_is_one_line_at_its_place_and_the_others_still_render(
     case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -350,3 +405,88 @@ def test_a_sheet_of_constant_motion_still_spreads_over_the_loop(tmp_path: Path) 
     times = key_times(scene)
     story = [t for t in times if 1500 < t < 3300]
     assert len(times) == 12 and len(story) >= 6
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_failure_inside_the_engine_is_the_scenes_error_and_the_others_render(
+    jobs: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever the checks miss and the engine trips over is that scene's one-line error at
+    its layout, in this process and in a worker (a traceback stopped every scene)."""
+    from mlguide.scenes import draw
+
+    write_scene(tmp_path, "good.py", GOOD)
+    bad = write_scene(tmp_path, "bad.py", STILL.format("scene.Rect(w=10, h=10)"))
+
+    def broken_engine(scene: object, palette: object) -> bytes:
+        raise OSError("invalid pixel size")
+
+    monkeypatch.setattr(draw, "render_still", broken_engine)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["render-assets", "-j", jobs])
+    assert result.exit_code == 1
+    assert "rendered good" in result.stdout
+    layout_line = marked_line(bad) - 2
+    assert result.stderr.splitlines()[-1] == (
+        f"error: assets/scenes/bad.py:{layout_line}: OSError: invalid pixel size"
+    )
+    assert "Traceback" not in result.output
+    with pytest.raises(MlguideError, match="OSError: invalid pixel size"):  # serve's path
+        ra.draw_now(project_paths(tmp_path), "bad")
+
+
+LOOPS = """
+    from mlguide import scene
+
+    FIGURE = scene.Still("A still", size=(300, 200))
+
+
+    def layout() -> scene.Rect:
+        while True: pass  # <- error here
+"""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_scene_that_never_ends_is_stopped_at_its_line(
+    jobs: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlguide.scenes import deadline
+
+    monkeypatch.setattr(deadline, "SCENE_SECONDS", 0.5)
+    write_scene(tmp_path, "good.py", GOOD)
+    loop = write_scene(tmp_path, "loop.py", LOOPS)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["render-assets", "-j", jobs])
+    assert result.exit_code == 1
+    assert "rendered good" in result.stdout
+    assert result.stderr.splitlines()[-1].startswith(
+        f"error: assets/scenes/loop.py:{marked_line(loop)}: the scene did not finish in "
+        "0.5 s of CPU time"
+    )
+
+
+def test_serve_stops_a_scene_that_never_ends_in_its_own_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """serve draws a saved scene in its watcher thread, where no signal handler runs."""
+    import threading
+
+    from mlguide.scenes import deadline
+
+    monkeypatch.setattr(deadline, "SCENE_SECONDS", 0.5)
+    write_scene(tmp_path, "loop.py", LOOPS)
+    errors: list[MlguideError] = []
+
+    def draw() -> None:
+        try:
+            ra.draw_now(project_paths(tmp_path), "loop")
+        except MlguideError as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=draw)
+    thread.start()
+    thread.join(30)
+    assert not thread.is_alive()
+    assert [e.message.split(" (")[0] for e in errors] == [
+        "the scene did not finish in 0.5 s of CPU time"
+    ]

@@ -148,7 +148,10 @@ def draw_now(
     drawn: dict[str, bytes] = {}
     frames = 1
     findings: list[Finding] = []
-    with reading_data() as data_files:
+    from mlguide.scenes.deadline import scene_deadline
+    from mlguide.scenes.load import author_errors
+
+    with author_errors(scene.path), scene_deadline(scene.path), reading_data() as data_files:
         asset = load_asset(scene)
         manifest = read_manifest(paths.assets)
         claim = {name: (scene.path, asset.files)}
@@ -262,14 +265,16 @@ def _draw(
     palettes: tuple[Palette, Palette],
 ) -> Outcome:
     """Every file of one scene, or the error that stopped it (at the author's line)."""
+    from mlguide.scenes.deadline import scene_deadline
     from mlguide.scenes.draw import draw_files
-    from mlguide.scenes.load import load_asset
+    from mlguide.scenes.load import author_errors, load_asset
     from mlguide.scenes.reads import reading_data
 
     start = time.perf_counter()
     findings: list[Finding] = []
     try:
-        with reading_data() as reads:
+        # Any failure is this scene's alone (the others are still drawn), at its line.
+        with author_errors(scene.path), scene_deadline(scene.path), reading_data() as reads:
             asset = load_asset(scene)
             drawn = {f.name: f for f in draw_files(asset, progress, findings.append, palettes)}
     except MlguideError as exc:

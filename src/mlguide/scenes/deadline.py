@@ -1,0 +1,87 @@
+"""A limit on the CPU time one scene may take, so a `layout` that loops forever is an error
+at its line instead of a `render-assets` (or a `serve`) that hangs for ever.
+
+Why a watchdog thread and not a signal: `serve` draws a saved scene in its watcher thread,
+and Python runs signal handlers in the main thread only; SIGALRM and ITIMER_REAL belong to
+`mlguide.signals`. The watchdog reads the drawing thread's own CPU clock
+(`time.pthread_getcpuclockid`), so time spent waiting (a busy machine, other threads) does
+not count, and raises `OutOfTime` in that thread with `PyThreadState_SetAsyncExc`, the
+CPython call made for this. Like a signal, it lands between two bytecodes: a loop in Python
+stops at once, a single long call into C (one enormous Pillow operation) stops when it
+returns. `OutOfTime` is a BaseException, so a scene's `except Exception:` cannot swallow it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from mlguide.errors import MlguideError
+from mlguide.scenes.load import author_frame
+
+# A scene of the guide draws in under 10 s; six times that is a scene that will not end,
+# not a slow one. Module-level so a test can make it short.
+SCENE_SECONDS = 60.0
+_POLL = 0.2
+
+
+class OutOfTime(BaseException):
+    """Raised in the drawing thread when its scene has used up its time."""
+
+
+@contextlib.contextmanager
+def scene_deadline(path: Path, line: int | None = None) -> Iterator[None]:
+    """Run the block with at most `SCENE_SECONDS` of this thread's CPU time; past it, an
+    MlguideError at the deepest line of the scene's folder the block was running (`line`
+    when the engine, not the author's code, was running)."""
+    seconds = SCENE_SECONDS
+    try:
+        with _watchdog(seconds):
+            yield
+    except OutOfTime as exc:
+        where = author_frame(exc, path) or (str(path), line)
+        raise MlguideError(
+            f"the scene did not finish in {seconds:g} s of CPU time (a loop that never ends?); "
+            "each scene is stopped at this limit",
+            *where,
+        ) from None
+
+
+@contextlib.contextmanager
+def _watchdog(seconds: float) -> Iterator[None]:
+    target = threading.get_ident()
+    clock = time.pthread_getcpuclockid(target)
+    start = time.clock_gettime(clock)
+    done = threading.Event()
+    lock = threading.Lock()
+    fired = []
+
+    def watch() -> None:
+        while not done.wait(_POLL):
+            if time.clock_gettime(clock) - start >= seconds:
+                with lock:
+                    if not done.is_set():
+                        _raise_in(target, OutOfTime)
+                        fired.append(True)
+                return
+
+    thread = threading.Thread(target=watch, name="mlguide-scene-deadline", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        with lock:
+            done.set()
+            if fired:  # raised too late to matter: do not let it land in the caller
+                _raise_in(target, None)
+        thread.join()
+
+
+def _raise_in(thread_id: int, exc: type[BaseException] | None) -> None:
+    """Raise `exc` in the thread at its next bytecode (None: withdraw one not yet raised)."""
+    argument = ctypes.py_object(exc) if exc is not None else None
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), argument)
