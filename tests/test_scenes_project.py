@@ -490,3 +490,45 @@ def test_serve_stops_a_scene_that_never_ends_in_its_own_thread(
     assert [e.message.split(" (")[0] for e in errors] == [
         "the scene did not finish in 0.5 s of CPU time"
     ]
+
+
+DAMAGED_MANIFESTS = {
+    "merge-conflict": (
+        '<<<<<<< HEAD\n{}\n=======\n{"a": 1}\n>>>>>>> theirs\n',
+        1,
+        "(a merge conflict?)",
+    ),
+    "truncated": ("{", 1, "not valid JSON: Expecting property name"),
+    "a-list": ("[]", 1, "holds a list, not the scenes' entries"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DAMAGED_MANIFESTS))
+def test_a_damaged_manifest_is_named_with_how_to_mend_it(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It was read as empty, and render-assets advised deleting the author's pictures."""
+    from mlguide.scenes.freshness import stale_scene_findings
+    from mlguide.store.files import Digests
+
+    text, line, message = DAMAGED_MANIFESTS[case]
+    write_scene(tmp_path, "good.py", GOOD)
+    paths = project_paths(tmp_path)
+    ra.render_assets(paths)
+    gif = (tmp_path / "assets" / "good.gif").read_bytes()
+    manifest = tmp_path / "assets" / ".manifest.json"
+    manifest.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["render-assets"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: assets/.manifest.json:{line}: ")
+    assert message in result.stderr and "render-assets --force" in result.stderr
+    assert "delete" not in result.stderr
+    with pytest.raises(MlguideError, match="render-assets --force"):  # serve's redraw
+        ra.draw_now(paths, "good")
+    (finding,) = stale_scene_findings(paths, Digests())  # build: a warning, not silence
+    assert (finding.path, finding.line, finding.notice) == (manifest, line, False)
+    result = CliRunner().invoke(main, ["render-assets", "--force"])
+    assert result.exit_code == 0, result.output
+    assert sorted(json.loads(manifest.read_text())) == ["good"]
+    assert (tmp_path / "assets" / "good.gif").read_bytes() == gif

@@ -26,7 +26,7 @@ from mlguide.fileio import write_file_atomically
 from mlguide.paths import SHEETS_DIR, ProjectPaths
 from mlguide.scenes.discover import SceneFile, discover, select
 from mlguide.scenes.inputs import ImportGraph, source_reads
-from mlguide.scenes.outputs import recorded_files, refused_outputs
+from mlguide.scenes.outputs import damaged_manifest, recorded_files, refused_outputs
 from mlguide.site.config.loader import load_config
 from mlguide.store.files import file_state
 from mlguide.store.made import Made, check_manifest_path, is_current, read_manifest, write_manifest
@@ -64,6 +64,9 @@ def render_assets(
     scenes = select(discover(paths.scenes), names, also=OTHER_NAMES)
     out_dir = paths.assets
     check_manifest_path(out_dir)
+    damaged = damaged_manifest(out_dir)
+    if damaged is not None and not force:
+        raise damaged  # read as empty, every picture looked like the author's own file
     store = open_store(paths.cache, paths.root)
     manifest = read_manifest(out_dir)
     graph = ImportGraph(paths.scenes)
@@ -88,7 +91,9 @@ def render_assets(
         n: (paths.scenes / f"{n}.py", tuple(o[0])) for n, o in rendered if isinstance(o, tuple)
     }
     everyone = [s.name for s in discover(paths.scenes)]  # the scenes not drawn now claim too
-    refused = refused_outputs(out_dir, drawn, recorded_files(manifest), everyone)
+    # A damaged manifest redrawn with --force: each scene's declared files count as its own.
+    recorded = recorded_files(manifest) if damaged is None else {n: d[1] for n, d in drawn.items()}
+    refused = refused_outputs(out_dir, drawn, recorded, everyone)
     for name, outcome in rendered:
         outcome = refused.get(name, outcome)  # a file it may not write: nothing is written
         if isinstance(outcome, MlguideError):
@@ -153,6 +158,9 @@ def draw_now(
 
     with author_errors(scene.path), scene_deadline(scene.path), reading_data() as data_files:
         asset = load_asset(scene)
+        damaged = damaged_manifest(paths.assets)
+        if damaged is not None:
+            raise damaged
         manifest = read_manifest(paths.assets)
         claim = {name: (scene.path, asset.files)}
         scene_names = [s.name for s in discover(paths.scenes)]
@@ -219,12 +227,14 @@ class Listing:
 
 def list_assets(paths: ProjectPaths, names: Sequence[str] = ()) -> list[Listing]:
     """What each scene declares (its scene file runs; its layout does not)."""
-    from mlguide.scenes.load import load_asset
+    from mlguide.scenes.deadline import scene_deadline
+    from mlguide.scenes.load import author_errors, load_asset
 
     out = []
     for scene in select(discover(paths.scenes), names, also=OTHER_NAMES):
         try:
-            asset = load_asset(scene)
+            with author_errors(scene.path), scene_deadline(scene.path):
+                asset = load_asset(scene)
         except MlguideError as exc:
             out.append(Listing(scene.name, "", (), exc))
             continue
@@ -238,12 +248,15 @@ Sheet = tuple[str, Path | MlguideError]
 def write_sheets(paths: ProjectPaths, names: Sequence[str] = ()) -> list[Sheet]:
     """A contact sheet of key frames per scene, into the cache folder (not published)."""
     from mlguide.engine.sheet import contact_sheet
-    from mlguide.scenes.load import build_scene, load_asset
+    from mlguide.scenes.deadline import scene_deadline
+    from mlguide.scenes.load import author_errors, build_scene, load_asset
 
     out: list[Sheet] = []
+    palette = theme_palettes(paths)[0]
     for scene in select(discover(paths.scenes), names, also=OTHER_NAMES):
         try:
-            data = contact_sheet(build_scene(load_asset(scene)), palette=theme_palettes(paths)[0])
+            with author_errors(scene.path), scene_deadline(scene.path):
+                data = contact_sheet(build_scene(load_asset(scene)), palette=palette)
         except MlguideError as exc:
             out.append((scene.name, exc))
             continue
