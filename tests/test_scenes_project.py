@@ -532,3 +532,18 @@ def test_a_damaged_manifest_is_named_with_how_to_mend_it(
     assert result.exit_code == 0, result.output
     assert sorted(json.loads(manifest.read_text())) == ["good"]
     assert (tmp_path / "assets" / "good.gif").read_bytes() == gif
+
+
+def test_a_scene_named_like_the_post_cards_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`render-assets cards` drew only the post cards, and `--list` showed two `cards`."""
+    write_scene(tmp_path, "cards.py", GOOD)
+    monkeypatch.chdir(tmp_path)
+    for command in (["render-assets"], ["render-assets", "--list"]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 1
+        assert result.stderr.splitlines()[-1] == (
+            "error: assets/scenes/cards.py: `cards` is the name of the post cards "
+            "(`mlguide render-assets cards` draws them): give the scene another file name"
+        )

@@ -24,7 +24,7 @@ from typing import Any
 from mlguide.errors import Finding, MlguideError, display_path
 from mlguide.fileio import write_file_atomically
 from mlguide.paths import SHEETS_DIR, ProjectPaths
-from mlguide.scenes.discover import SceneFile, discover, select
+from mlguide.scenes.discover import RESERVED, SceneFile, discover, select
 from mlguide.scenes.inputs import ImportGraph, source_reads
 from mlguide.scenes.outputs import damaged_manifest, recorded_files, refused_outputs
 from mlguide.site.config.loader import load_config
@@ -50,7 +50,7 @@ class AssetResult:
 
 
 # What `render-assets` draws besides scenes (commands/cards.py): named in its messages.
-OTHER_NAMES = ("cards",)
+OTHER_NAMES = tuple(RESERVED)
 
 
 def render_assets(
