@@ -547,3 +547,47 @@ def test_a_scene_named_like_the_post_cards_is_refused(
             "error: assets/scenes/cards.py: `cards` is the name of the post cards "
             "(`mlguide render-assets cards` draws them): give the scene another file name"
         )
+
+
+@pytest.mark.parametrize(
+    "loop",
+    [
+        "while True: pass",
+        "while True:\n    try:\n        x = 1\n    except Exception:\n        pass",
+    ],
+    ids=["at-import", "swallowing-exceptions"],
+)
+def test_a_scene_file_that_never_ends_while_imported_is_stopped_too(
+    loop: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At import (`--list` imports every scene), and even when it catches every Exception."""
+    from mlguide.scenes import deadline
+
+    monkeypatch.setattr(deadline, "SCENE_SECONDS", 0.5)
+    scene = write_scene(tmp_path, "loop.py", f"x = 0\n{loop}\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["render-assets", "--list"])
+    assert result.exit_code == 1
+    where, message = result.stderr.split(": ", 2)[1:]
+    assert where.startswith("assets/scenes/loop.py:")
+    assert 2 <= int(where.split(":")[1]) <= len(scene.read_text().splitlines())  # in the loop
+    assert message.startswith("the scene did not finish in 0.5 s of CPU time")
+
+
+def test_serve_rebuilding_pages_around_a_first_picture_is_not_the_scenes_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from mlguide.scenes import deadline
+
+    monkeypatch.setattr(deadline, "SCENE_SECONDS", 0.5)
+    write_scene(tmp_path, "still.py", STILL.format("scene.Rect(w=10, h=10)"))
+
+    def rebuild(files: list[Path]) -> None:
+        busy = time.thread_time() + 1.0
+        while time.thread_time() < busy:
+            pass
+
+    result = ra.draw_now(project_paths(tmp_path), "still", rebuild)
+    assert result.files == ("still.png",)

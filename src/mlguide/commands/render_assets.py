@@ -156,7 +156,11 @@ def draw_now(
     from mlguide.scenes.deadline import scene_deadline
     from mlguide.scenes.load import author_errors
 
-    with author_errors(scene.path), scene_deadline(scene.path), reading_data() as data_files:
+    with (
+        author_errors(scene.path),
+        scene_deadline(scene.path) as deadline,
+        reading_data() as data_files,
+    ):
         asset = load_asset(scene)
         damaged = damaged_manifest(paths.assets)
         if damaged is not None:
@@ -172,7 +176,8 @@ def draw_now(
             write_file_atomically(paths.assets / file.name, file.data)
             drawn[file.name], frames = file.data, file.frames
             if on_preview is not None and len(drawn) == min(2, len(asset.files)):
-                on_preview([paths.assets / f for f in drawn])
+                with deadline.paused():  # serve rebuilds pages: not the scene's time
+                    on_preview([paths.assets / f for f in drawn])
     reads = source_reads(paths, [*sources, *data_files.files], store.digests)
     files = {f: drawn[f] for f in asset.files}
     _record(paths, read_manifest(paths.assets), name, files, key, reads, store)

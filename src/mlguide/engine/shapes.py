@@ -19,7 +19,7 @@ from dataclasses import dataclass, fields
 from typing import Any, ParamSpec, TypeVar
 
 from mlguide.engine.fonts import font
-from mlguide.engine.values import number_problem, value_problem
+from mlguide.engine.values import TEXT_SIZE, number_problem, value_problem
 from mlguide.errors import MlguideError
 
 Point = tuple[float, float]
@@ -144,7 +144,8 @@ class Text(Shape):
         # bitmap over its decompression-bomb limit, a traceback mid-render.
         px = max(1, round(self.size * max(self.scale, 1.0)))
         lines = self.text.split("\n")
-        wide = max(font(self.weight, px).getlength(line) for line in lines)
+        measured = min(px, round(TEXT_SIZE[1]))  # FreeType refuses a huge size: scale up
+        wide = max(font(self.weight, measured).getlength(line) for line in lines) * px / measured
         tall = px * len(lines)
         if wide * tall > TEXT_PIXELS:
             raise MlguideError(

@@ -18,6 +18,7 @@ import ctypes
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mlguide.errors import MlguideError
@@ -34,14 +35,15 @@ class OutOfTime(BaseException):
 
 
 @contextlib.contextmanager
-def scene_deadline(path: Path, line: int | None = None) -> Iterator[None]:
+def scene_deadline(path: Path, line: int | None = None) -> Iterator[Deadline]:
     """Run the block with at most `SCENE_SECONDS` of this thread's CPU time; past it, an
     MlguideError at the deepest line of the scene's folder the block was running (`line`
-    when the engine, not the author's code, was running)."""
+    when the engine, not the author's code, was running). Work that is not the scene's
+    (serve rebuilding the page around a first picture) runs under `deadline.paused()`."""
     seconds = SCENE_SECONDS
     try:
-        with _watchdog(seconds):
-            yield
+        with _watchdog(seconds) as deadline:
+            yield deadline
     except OutOfTime as exc:
         where = author_frame(exc, path) or (str(path), line)
         raise MlguideError(
@@ -51,32 +53,58 @@ def scene_deadline(path: Path, line: int | None = None) -> Iterator[None]:
         ) from None
 
 
+@dataclass
+class Deadline:
+    """The drawing thread's CPU clock, shared with its watchdog (under `lock`)."""
+
+    thread: int
+    clock: int
+    seconds: float
+    start: float
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    done: threading.Event = field(default_factory=threading.Event)
+    paused_at: float | None = None
+    fired: bool = False
+
+    def used(self) -> float:
+        return time.clock_gettime(self.clock) - self.start
+
+    @contextlib.contextmanager
+    def paused(self) -> Iterator[None]:
+        """The block's CPU time does not count (it may still be stopped if time had run out
+        before it began)."""
+        with self.lock:
+            self.paused_at = time.clock_gettime(self.clock)
+        try:
+            yield
+        finally:
+            with self.lock:
+                assert self.paused_at is not None
+                self.start += time.clock_gettime(self.clock) - self.paused_at
+                self.paused_at = None
+
+    def watch(self) -> None:
+        while not self.done.wait(_POLL):
+            with self.lock:
+                if self.paused_at is None and self.used() >= self.seconds:
+                    _raise_in(self.thread, OutOfTime)
+                    self.fired = True
+                    return
+
+
 @contextlib.contextmanager
-def _watchdog(seconds: float) -> Iterator[None]:
+def _watchdog(seconds: float) -> Iterator[Deadline]:
     target = threading.get_ident()
     clock = time.pthread_getcpuclockid(target)
-    start = time.clock_gettime(clock)
-    done = threading.Event()
-    lock = threading.Lock()
-    fired = []
-
-    def watch() -> None:
-        while not done.wait(_POLL):
-            if time.clock_gettime(clock) - start >= seconds:
-                with lock:
-                    if not done.is_set():
-                        _raise_in(target, OutOfTime)
-                        fired.append(True)
-                return
-
-    thread = threading.Thread(target=watch, name="mlguide-scene-deadline", daemon=True)
+    deadline = Deadline(target, clock, seconds, time.clock_gettime(clock))
+    thread = threading.Thread(target=deadline.watch, name="mlguide-scene-deadline", daemon=True)
     thread.start()
     try:
-        yield
+        yield deadline
     finally:
-        with lock:
-            done.set()
-            if fired:  # raised too late to matter: do not let it land in the caller
+        with deadline.lock:
+            deadline.done.set()
+            if deadline.fired:  # raised too late to matter: it must not land in the caller
                 _raise_in(target, None)
         thread.join()
 
