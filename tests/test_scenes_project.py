@@ -591,3 +591,24 @@ def test_serve_rebuilding_pages_around_a_first_picture_is_not_the_scenes_time(
 
     result = ra.draw_now(project_paths(tmp_path), "still", rebuild)
     assert result.files == ("still.png",)
+
+
+def test_a_scene_that_ends_its_worker_is_its_error_and_the_others_render(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crash in C or `os._exit` ended the worker: a traceback, and nothing drawn."""
+    write_scene(tmp_path, "good.py", GOOD)
+    write_scene(tmp_path, "more.py", GOOD)
+    write_scene(
+        tmp_path,
+        "bye.py",
+        STILL.format("os._exit(3)").replace("    from", "    import os\n    from"),
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["render-assets", "-j", "2"])
+    assert result.exit_code == 1
+    assert "rendered good" in result.stdout and "rendered more" in result.stdout
+    assert result.stderr.splitlines()[-1] == (
+        "error: assets/scenes/bye.py: the process drawing this scene ended (exit 3) before it "
+        "was done: a scene must not end the program (`os._exit`), or the engine crashed"
+    )

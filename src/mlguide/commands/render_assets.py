@@ -32,7 +32,7 @@ from mlguide.store.files import file_state
 from mlguide.store.made import Made, check_manifest_path, is_current, read_manifest, write_manifest
 from mlguide.store.store import Store, open_store
 from mlguide.tokens import Palette, themed_key
-from mlguide.workers import worker_pool
+from mlguide.workers import WorkerDied, worker_pool
 
 Show = Callable[[str, int, int], None]
 
@@ -339,16 +339,42 @@ def _work(scene: SceneFile) -> tuple[str, Outcome]:
 def _in_workers(
     todo: Sequence[SceneFile], workers: int, show: Show | None, palettes: tuple[Palette, Palette]
 ) -> list[tuple[str, Outcome]]:
+    """A scene that ends its worker (`os._exit`, a crash in C) is that scene's error; the
+    scenes not yet drawn go on in a new pool."""
+    out: list[tuple[str, Outcome]] = []
+    left = list(todo)
+    while left:
+        try:
+            _in_pool(left, workers, show, palettes, out)
+        except WorkerDied as exc:
+            if not exc.working:
+                raise
+            for scene in exc.working:
+                message = (
+                    f"the process drawing this scene ended (exit {exc.exitcode}) before it was "
+                    "done: a scene must not end the program (`os._exit`), or the engine crashed"
+                )
+                out.append((scene.name, MlguideError(message, scene.path)))
+        finished = {name for name, _ in out}
+        left = [s for s in left if s.name not in finished]
+    return out
+
+
+def _in_pool(
+    todo: Sequence[SceneFile],
+    workers: int,
+    show: Show | None,
+    palettes: tuple[Palette, Palette],
+    out: list[tuple[str, Outcome]],
+) -> None:
     q = get_context("fork").SimpleQueue()  # inherited by the forked workers
-    out = []
-    with worker_pool(workers, _init_worker, (q, palettes)) as pool:
+    with worker_pool(min(workers, len(todo)), _init_worker, (q, palettes)) as pool:
         for name, outcome in pool.imap_unordered(_work, todo, tick=lambda: _drain(q, show)):
             _drain(q, show)
             out.append((name, outcome))
             if show is not None and not isinstance(outcome, MlguideError):
                 show(name, 1, 1)
         _drain(q, show)
-    return out
 
 
 def _drain(q: Any, show: Show | None) -> None:
