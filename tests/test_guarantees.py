@@ -34,8 +34,9 @@ def cli(project: Path, *args: str) -> tuple[int, list[str]]:
     return result.exit_code, result.output.strip().splitlines()
 
 
-def fails_cleanly(project: Path, expected: str) -> None:
-    """Exit 1, the last lines name the problem, no traceback, the old build untouched."""
+def fails_cleanly(project: Path, expected: str) -> str:
+    """Exit 1, the last lines name the problem, no traceback, the old build untouched;
+    returns what was printed."""
     before = tree_digest(project / "build")
     code, lines = cli(project, "build")
     assert code == 1, lines
@@ -43,6 +44,7 @@ def fails_cleanly(project: Path, expected: str) -> None:
     assert any(expected in line for line in lines), lines
     assert tree_digest(project / "build") == before
     assert not [p for p in project.iterdir() if p.name.startswith(".build.")]
+    return "\n".join(lines)
 
 
 @pytest.fixture
@@ -77,6 +79,13 @@ def test_a_broken_image_names_the_markdown_line(built: Path) -> None:
     (built / "content" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\nnot really")
     write(built / "content" / "uses.md", GOOD_POST + "\nSee:\n\n![broken](broken.png)\n")
     fails_cleanly(built, "uses.md:11: image `broken.png`: not a readable image")
+
+
+def test_a_file_that_is_no_picture_says_so_in_the_authors_words(built: Path) -> None:
+    (built / "content" / "notes.png").write_bytes(b"just some text, renamed\n")
+    write(built / "content" / "uses.md", GOOD_POST + "\nSee:\n\n![notes](notes.png)\n")
+    out = fails_cleanly(built, "uses.md:11: image `notes.png`: not a readable image")
+    assert "another kind of file renamed" in out and "BytesIO" not in out
 
 
 def test_a_bomb_in_a_built_site_is_a_check_problem_not_a_crash(built: Path) -> None:

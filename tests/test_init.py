@@ -125,9 +125,34 @@ def test_new_refuses_to_overwrite_and_checks_the_slug(tmp_path: Path) -> None:
     first = runner.invoke(main, ["-C", str(tmp_path), "new", "Hello", "--slug", "hello"])
     assert first.exit_code == 0 and "draft" in first.output
     again = runner.invoke(main, ["-C", str(tmp_path), "new", "Hello again", "--slug", "hello"])
-    assert again.exit_code == 1 and "exists already" in again.output
+    assert again.exit_code == 1 and "has the slug `hello` already" in again.output
     bad = runner.invoke(main, ["-C", str(tmp_path), "new", "X", "--slug", "Not OK"])
     assert bad.exit_code == 1 and "like `not-ok`" in bad.output
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("mark.markdown", "---\ntitle: Mark\ndate: 2026-01-01\n---\nx\n"),
+        ("mark/index.md", "---\ntitle: Mark\ndate: 2026-01-01\n---\nx\n"),
+        ("notes/other.md", "---\ntitle: Other\nslug: 'mark'\ndate: 2026-01-01\n---\nx\n"),
+        ("other.md", '+++\ntitle = "Other"\nslug = "mark"\n+++\nx\n'),
+    ],
+)
+def test_new_refuses_a_slug_another_post_has(tmp_path: Path, name: str, text: str) -> None:
+    """Whatever format or folder the other post is in: both would have one URL, and the next
+    build would refuse them."""
+    write(tmp_path / "content" / name, text)
+    result = CliRunner().invoke(main, ["-C", str(tmp_path), "new", "Mark"])
+    assert result.exit_code == 1, result.output
+    assert f"content/{name}` has the slug `mark` already" in result.output
+    assert not (tmp_path / "content" / "mark.md").exists()
+
+
+def test_new_is_not_fooled_by_a_slug_in_the_text(tmp_path: Path) -> None:
+    write(tmp_path / "content" / "a.md", "---\ntitle: A\n---\n\nslug: mark\n")
+    result = CliRunner().invoke(main, ["-C", str(tmp_path), "new", "Mark"])
+    assert result.exit_code == 0, result.output
 
 
 def test_a_new_blog_and_a_new_post_build_strictly(tmp_path: Path) -> None:

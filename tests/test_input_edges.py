@@ -59,6 +59,13 @@ def test_a_post_cannot_take_a_folder_the_site_writes(
     assert "Traceback" not in out
 
 
+@pytest.mark.parametrize(("extra", "fix"), [("slug: tags\n", "`slug`"), ("url: /tags/\n", "`url`")])
+def test_the_fix_names_the_key_that_made_the_url(project: Path, extra: str, fix: str) -> None:
+    write(project / "content" / "c.md", post("X", extra))
+    code, out = cli(project, "build")
+    assert code == 1 and f"give the post another {fix}" in out, out
+
+
 def test_two_posts_with_one_url_name_both_files_relatively(project: Path) -> None:
     write(project / "content" / "other.md", post("Other", "slug: small-post\n"))
     code, out = cli(project, "build")

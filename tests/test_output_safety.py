@@ -92,3 +92,46 @@ def test_output_under_a_file_or_onto_a_file_is_a_clean_error(project: Path, tmp_
         assert result.exit_code == 1
         assert says in result.output and "Traceback" not in result.output
     assert a_file.read_text() == "x\n"
+
+
+@pytest.mark.parametrize("held", ["house rule", "linked paper"])
+def test_force_never_replaces_a_folder_holding_a_file_the_build_reads(
+    project: Path, held: str
+) -> None:
+    """`--force` replaces a folder mlguide did not write, but which files in it are the
+    author's is known only once the pages are rendered: a house rule (`checks:`) or a paper
+    a post links to. The build refuses before the swap and the folder stays as it was."""
+    write(project / "checks" / "house.py", "RULES = []\n")
+    write(project / "papers" / "p.pdf", "%PDF-1.4\n")
+    write(project / "mlguide.yml", "title: Mine\nchecks: [checks/house.py]\n")
+    with (project / "content" / "small-post.md").open("a", encoding="utf-8") as post:
+        post.write("\nSee [the paper](/papers/p.pdf).\n")
+    out = project / ("checks" if held == "house rule" else "papers")
+    before = tree_digest(project, skip=(".mlguide-cache", "assets"))  # the cache and cards
+    result = CliRunner().invoke(main, ["-C", str(project), "build", "-o", str(out), "--force"])
+    assert result.exit_code == 1, result.output
+    assert "which this build reads" in result.output
+    assert ("checks/house.py" if held == "house rule" else "papers/p.pdf") in result.output
+    assert tree_digest(project, skip=(".mlguide-cache", "assets")) == before
+
+
+def test_a_folder_holding_a_git_repository_is_refused_even_with_force(
+    project: Path, tmp_path: Path
+) -> None:
+    deploy = write(tmp_path / "deploy" / ".git" / "HEAD", "ref: refs/heads/pages\n").parents[1]
+    before = tree_digest(deploy, entries=True)
+    result = CliRunner().invoke(main, ["-C", str(project), "build", "-o", str(deploy), "--force"])
+    assert result.exit_code == 1 and "git repository" in result.output
+    assert tree_digest(deploy, entries=True) == before
+
+
+def test_an_output_folder_that_is_a_link_is_written_where_it_points(
+    project: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "deploy"
+    target.mkdir()
+    (project / "build").symlink_to(target)
+    for _ in range(2):  # the first build, then one replacing it
+        result = CliRunner().invoke(main, ["-C", str(project), "build"])
+        assert result.exit_code == 0, result.output
+        assert (project / "build").is_symlink() and (target / "index.html").is_file()

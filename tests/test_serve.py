@@ -1,5 +1,6 @@
 """`mlguide serve`: serving, live reload, broken edits, path safety, clean shutdown."""
 
+import contextlib
 import http.client
 import os
 import queue
@@ -491,3 +492,35 @@ def test_search_is_indexed_again_after_a_save_without_holding_up_the_page(
     assert pages_indexed() == before
     release.set()
     wait_for(lambda: pages_indexed() > before)
+
+
+@pytest.mark.parametrize("how", ["deleted", "moved away"])
+def test_a_watched_folder_made_again_is_watched_again(tmp_path: Path, how: str) -> None:
+    """`git stash`, a branch switch or rsync delete `content/` and make it again: the new
+    folder's edits reach `serve` as the old one's did (its watch had died with it)."""
+    content = tmp_path / "content"
+    write(content / "a.md", "first\n")
+    seen: queue.Queue[set[Path]] = queue.Queue()
+    stop = watch([content], seen.put)
+    try:
+        time.sleep(0.3)
+        if how == "deleted":
+            for file in content.iterdir():
+                file.unlink()
+            content.rmdir()
+        else:
+            content.rename(tmp_path / "elsewhere")
+        time.sleep(0.5)
+        write(content / "a.md", "again\n")
+        time.sleep(0.5)
+        while not seen.empty():
+            seen.get_nowait()
+        (content / "a.md").write_text("edited\n", encoding="utf-8")
+        deadline = time.monotonic() + 10
+        changed: set[Path] = set()
+        while content / "a.md" not in changed and time.monotonic() < deadline:
+            with contextlib.suppress(queue.Empty):
+                changed |= seen.get(timeout=0.2)
+        assert content.resolve() / "a.md" in {p.resolve() for p in changed}
+    finally:
+        stop()

@@ -96,7 +96,8 @@ def _inspect(path: Path, _state: FileState) -> ImageFile:
     if path.suffix.lower() == ".svg":
         width, height = svg_size(data, path)
         return published_file(path, data, width, height, "SVG", 1)
-    from PIL import Image  # here: a build from the cache may not open a single image
+    import PIL  # here: a build from the cache may not open a single image
+    from PIL import Image
 
     try:
         with warnings.catch_warnings():
@@ -107,6 +108,12 @@ def _inspect(path: Path, _state: FileState) -> ImageFile:
                 frames = int(getattr(img, "n_frames", 1))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise MlguideError("the image is too large to be a web picture", path) from exc
+    except PIL.UnidentifiedImageError as exc:  # its message names Pillow's in-memory file
+        raise MlguideError(
+            "not a readable image: its bytes are in no picture format mlguide reads; "
+            "is it damaged, or another kind of file renamed?",
+            path,
+        ) from exc
     except (OSError, SyntaxError, ValueError) as exc:
         raise MlguideError(f"not a readable image ({exc})", path) from exc
     if width * height > MAX_PIXELS:

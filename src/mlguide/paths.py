@@ -6,6 +6,7 @@ folder is a one-line change and the output-safety rule knows every source locati
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,7 +110,14 @@ class ProjectPaths:
 
 
 def project_paths(root: Path, output: Path | None = None) -> ProjectPaths:
-    """Absolute paths, so comparisons and messages do not depend on the working folder."""
+    """Absolute paths, so comparisons and messages do not depend on the working folder.
+
+    An output folder that is a link (`build -> ../deploy`) stands for where it points: the
+    build replaces a folder by renaming, which would replace the link itself and leave the
+    folder it names empty."""
     root = root.absolute()
     out = (output if output is not None else root / OUTPUT_DIR).absolute()
+    if out.is_symlink():
+        with contextlib.suppress(OSError, RuntimeError):  # a loop: the output check says so
+            out = out.resolve(strict=False)
     return ProjectPaths(root, out)

@@ -26,7 +26,7 @@ from mlguide.site.write.lastbuild import (
     read_last_build,
 )
 from mlguide.site.write.reuse import Previous, read_previous
-from mlguide.site.write.safety import check_output_folder
+from mlguide.site.write.safety import check_nothing_read_is_replaced, check_output_folder
 from mlguide.site.write.staging import remove_stale_staging
 from mlguide.store.files import FileState
 from mlguide.store.store import Store, open_store
@@ -147,6 +147,7 @@ def _build(
         trash = paths.cache / TRASH_DIR
         with staged_tree(paths.output, options.hold_after_swap, previous, trash) as staging:
             notes, pages = _build_into(staging, prepared, options, findings, store, seen)
+            check_nothing_read_is_replaced(paths.output, [*seen, *prepared.site.config.checks])
         write_previous(store, paths.output, staging.records, notes)
         if inputs is not None:
             shown = _shown(findings, options)

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 from mlguide import limits
-from mlguide.errors import MlguideError
+from mlguide.errors import MlguideError, display_path
 from mlguide.fileio import write_file_atomically
 from mlguide.paths import ProjectPaths
 from mlguide.site.config.settings import TEXT
 from mlguide.site.content.slugs import slugify
+from mlguide.site.content.sources import POST_SUFFIXES
 from mlguide.site.permalinks import RESERVED_SLUGS
 
 SLUG_FROM_TITLE = 60  # characters of a slug made from the title
@@ -75,12 +77,42 @@ def new_post(paths: ProjectPaths, title: str, slug: str | None, today: dt.date) 
         title=json.dumps(title.strip(), ensure_ascii=False), date=today.isoformat()
     )
     try:
-        if path.exists() or (paths.content / name / "index.md").exists():
-            raise MlguideError("a post with this name exists already: choose another --slug", path)
+        taken = path if path.exists() else _taken(paths.content, name)
+        if taken is not None:
+            raise MlguideError(
+                f"`{display_path(taken)}` has the slug `{name}` already, so the new post's "
+                "URL would be its: choose another --slug",
+                path,
+            )
         write_file_atomically(path, text.encode())
     except OSError as exc:
         raise MlguideError(f"cannot write the post: {exc.strerror}", path) from exc
     return path
+
+
+def _taken(content: Path, name: str) -> Path | None:
+    """A post that already has the slug `name`: a file of that name in any format mlguide
+    reads (`name.markdown`, `name.ipynb`), a bundle (`name/index.md`), or a post that says
+    `slug: name`. The next build would refuse both posts for their shared URL."""
+    said = re.compile(rf"^slug\s*[:=]\s*[\"']?{re.escape(name)}[\"']?\s*$", re.M)
+    for path in sorted(content.rglob("*")) if content.is_dir() else ():
+        rel = path.relative_to(content)
+        if (
+            any(part.startswith(".") for part in rel.parts)
+            or path.suffix.lower() not in POST_SUFFIXES
+        ):
+            continue
+        if path.stem == name or (path.stem == "index" and path.parent.name == name):
+            return path
+        try:
+            with path.open("rb") as fh:
+                start = fh.read(4096).decode("utf-8", "replace")
+        except OSError:
+            continue
+        fence = start[:3]
+        if fence in ("---", "+++") and said.search(start.split(f"\n{fence}", 1)[0]):
+            return path
+    return None
 
 
 def short_slug(slug: str) -> str:

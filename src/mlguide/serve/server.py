@@ -6,6 +6,7 @@ The reload script is injected into HTML responses only; nothing on disk changes 
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import mimetypes
@@ -287,6 +288,7 @@ def watch(
     """
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
+    from watchdog.observers.api import ObservedWatch
 
     wanted = [p.resolve() for p in paths]
     ignored = [p.resolve() for p in ignore]
@@ -295,7 +297,7 @@ def watch(
     wake = threading.Event()
     done = threading.Event()
     observer = Observer()
-    watched: set[Path] = set()
+    watched: dict[Path, ObservedWatch] = {}
 
     def add(path: Path) -> None:
         with lock:
@@ -310,7 +312,10 @@ def watch(
                 if not raw:
                     continue
                 path = Path(os.fsdecode(raw)).resolve()
-                if event.is_directory and path in wanted and path not in watched:
+                gone = raw == event.src_path and event.event_type in ("deleted", "moved")
+                if event.is_directory and path in watched and gone:
+                    stop_watching(path)  # its watch died with it; it may come back
+                elif event.is_directory and path in wanted and path not in watched and not gone:
                     start_watching(path)  # a wanted folder was just created
                     continue
                 if event.is_directory and event.event_type == "modified":
@@ -323,11 +328,17 @@ def watch(
     handler = Handler()
 
     def start_watching(folder: Path) -> None:
-        watched.add(folder)
-        observer.schedule(handler, str(folder), recursive=True)
+        watched[folder] = observer.schedule(handler, str(folder), recursive=True)
         for file in folder.rglob("*"):  # written before the watch began
             if file.is_file():
                 add(file.resolve())
+
+    def stop_watching(folder: Path) -> None:
+        """A watched folder deleted (`git stash`, a branch switch, rsync) or moved away: its
+        watch is let go, so that the folder made again in its place is watched again."""
+        watch = watched.pop(folder)
+        with contextlib.suppress(KeyError, OSError):
+            observer.unschedule(watch)
 
     def worker() -> None:
         while not done.is_set():
@@ -344,10 +355,9 @@ def watch(
     parents = set()
     for path in wanted:
         if path.is_dir():
-            watched.add(path)
-            observer.schedule(handler, str(path), recursive=True)
+            watched[path] = observer.schedule(handler, str(path), recursive=True)
         parents.add(path.parent)  # files, and folders that may appear later
-    for parent in parents - watched:
+    for parent in parents - watched.keys():
         if parent.is_dir():
             observer.schedule(handler, str(parent), recursive=False)
     observer.start()

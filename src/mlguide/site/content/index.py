@@ -320,14 +320,15 @@ def _claim(
     """Why `meta` cannot have `path` as its `what` (URL or old URL), and what to do about it;
     None: now it is its."""
     top = path.split("/", 1)[0]
-    fix = "give one of them another `slug`" if what == "URL" else "remove it from `aliases`"
+    named = "`url`" if meta.url is not None else "`slug`"  # what made this post's URL
+    fix = f"give one of them another {named}" if what == "URL" else "remove it from `aliases`"
     if what == "old URL" and _is_imported_address(meta, path):
         # No `aliases:` to remove: the address is where the old generator published it.
         fix = "it is where the old generator published this post; give the other one another URL"
     if top in SITE_FOLDERS or path in SITE_FILES:
         where = f"`{top}/` pages" if top in SITE_FOLDERS else f"`{path}`"
         where = "home page" if top == "index" else where
-        fix = "give the post another `slug`" if what == "URL" else fix
+        fix = f"give the post another {named}" if what == "URL" else fix
         return f"the {what} `{path}` belongs to the site's own {where}", fix
     first, first_what = owners.setdefault(file_of(path), (meta, what))
     if first is meta and first_what == what:

@@ -57,6 +57,12 @@ def check_output_folder(
             )
     if dest.exists() and not dest.is_dir():
         raise MlguideError("the output path is a file, not a folder: choose another with -o", dest)
+    if (dest / ".git").exists():
+        raise MlguideError(
+            "refusing to replace the output folder: it holds a git repository (.git), which "
+            "the build would delete, even with --force; choose another folder with -o",
+            dest,
+        )
     if force or not dest.is_dir() or (dest / BUILD_MARKER).is_file():
         return
     if any(dest.iterdir()):
@@ -84,3 +90,19 @@ def _real(path: Path) -> Path:
         return path.absolute().resolve()
     except (OSError, RuntimeError):
         return path.absolute().parent.resolve() / path.name
+
+
+def check_nothing_read_is_replaced(dest: Path, read: Iterable[Path]) -> None:
+    """The folder the build is about to replace holds no file the build read: a paper a
+    post links to, a house rule. `--force` lets mlguide replace a folder it did not write;
+    which files in it are the author's is known only once the pages are rendered, so this
+    runs before the swap, and a refusal leaves the previous folder as it was."""
+    real = dest.absolute().resolve()
+    inside = sorted(path for path in read if _real(path).is_relative_to(real))
+    if inside:
+        raise MlguideError(
+            f"refusing to replace the output folder: it holds `{display_path(inside[0])}`"
+            + (f" and {len(inside) - 1} more file(s)" if len(inside) > 1 else "")
+            + ", which this build reads; choose another folder with -o",
+            dest,
+        )
