@@ -612,3 +612,18 @@ def test_a_scene_that_ends_its_worker_is_its_error_and_the_others_render(
         "error: assets/scenes/bye.py: the process drawing this scene ended (exit 3) before it "
         "was done: a scene must not end the program (`os._exit`), or the engine crashed"
     )
+
+
+def test_where_a_threads_cpu_time_cannot_be_read_wall_time_limits_the_scene(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """macOS and Windows have no `time.pthread_getcpuclockid`: it was an AttributeError."""
+    import time
+
+    from mlguide.scenes import deadline
+
+    monkeypatch.delattr(time, "pthread_getcpuclockid")
+    monkeypatch.setattr(deadline, "SCENE_SECONDS", 0.5)
+    write_scene(tmp_path, "loop.py", LOOPS)
+    with pytest.raises(MlguideError, match="did not finish in 0.5 s"):
+        ra.draw_now(project_paths(tmp_path), "loop")

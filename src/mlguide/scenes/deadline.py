@@ -17,7 +17,7 @@ import contextlib
 import ctypes
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,7 +58,9 @@ class Deadline:
     """The drawing thread's CPU clock, shared with its watchdog (under `lock`)."""
 
     thread: int
-    clock: int
+    now: Callable[
+        [], float
+    ]  # the drawing thread's CPU time (or, where it cannot be read, wall time)
     seconds: float
     start: float
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -67,20 +69,20 @@ class Deadline:
     fired: bool = False
 
     def used(self) -> float:
-        return time.clock_gettime(self.clock) - self.start
+        return self.now() - self.start
 
     @contextlib.contextmanager
     def paused(self) -> Iterator[None]:
         """The block's CPU time does not count (it may still be stopped if time had run out
         before it began)."""
         with self.lock:
-            self.paused_at = time.clock_gettime(self.clock)
+            self.paused_at = self.now()
         try:
             yield
         finally:
             with self.lock:
                 assert self.paused_at is not None
-                self.start += time.clock_gettime(self.clock) - self.paused_at
+                self.start += self.now() - self.paused_at
                 self.paused_at = None
 
     def watch(self) -> None:
@@ -95,8 +97,8 @@ class Deadline:
 @contextlib.contextmanager
 def _watchdog(seconds: float) -> Iterator[Deadline]:
     target = threading.get_ident()
-    clock = time.pthread_getcpuclockid(target)
-    deadline = Deadline(target, clock, seconds, time.clock_gettime(clock))
+    now = _thread_cpu_clock(target)
+    deadline = Deadline(target, now, seconds, now())
     thread = threading.Thread(target=deadline.watch, name="mlguide-scene-deadline", daemon=True)
     thread.start()
     try:
@@ -107,6 +109,15 @@ def _watchdog(seconds: float) -> Iterator[Deadline]:
             if deadline.fired:  # raised too late to matter: it must not land in the caller
                 _raise_in(target, None)
         thread.join()
+
+
+def _thread_cpu_clock(thread: int) -> Callable[[], float]:
+    """The thread's CPU clock; wall time where Python cannot read another thread's (macOS,
+    Windows): looser, but a scene that never ends is still stopped."""
+    if not hasattr(time, "pthread_getcpuclockid"):
+        return time.monotonic
+    clock = time.pthread_getcpuclockid(thread)
+    return lambda: time.clock_gettime(clock)
 
 
 def _raise_in(thread_id: int, exc: type[BaseException] | None) -> None:
