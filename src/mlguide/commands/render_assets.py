@@ -153,14 +153,9 @@ def draw_now(
     drawn: dict[str, bytes] = {}
     frames = 1
     findings: list[Finding] = []
-    from mlguide.scenes.deadline import scene_deadline
     from mlguide.scenes.load import author_errors
 
-    with (
-        author_errors(scene.path),
-        scene_deadline(scene.path) as deadline,
-        reading_data() as data_files,
-    ):
+    with author_errors(scene.path), reading_data() as data_files:
         asset = load_asset(scene)
         damaged = damaged_manifest(paths.assets)
         if damaged is not None:
@@ -176,8 +171,7 @@ def draw_now(
             write_file_atomically(paths.assets / file.name, file.data)
             drawn[file.name], frames = file.data, file.frames
             if on_preview is not None and len(drawn) == min(2, len(asset.files)):
-                with deadline.paused():  # serve rebuilds pages: not the scene's time
-                    on_preview([paths.assets / f for f in drawn])
+                on_preview([paths.assets / f for f in drawn])
     reads = source_reads(paths, [*sources, *data_files.files], store.digests)
     files = {f: drawn[f] for f in asset.files}
     _record(paths, read_manifest(paths.assets), name, files, key, reads, store)
@@ -232,13 +226,12 @@ class Listing:
 
 def list_assets(paths: ProjectPaths, names: Sequence[str] = ()) -> list[Listing]:
     """What each scene declares (its scene file runs; its layout does not)."""
-    from mlguide.scenes.deadline import scene_deadline
     from mlguide.scenes.load import author_errors, load_asset
 
     out = []
     for scene in select(discover(paths.scenes), names, also=OTHER_NAMES):
         try:
-            with author_errors(scene.path), scene_deadline(scene.path):
+            with author_errors(scene.path):
                 asset = load_asset(scene)
         except MlguideError as exc:
             out.append(Listing(scene.name, "", (), exc))
@@ -253,14 +246,13 @@ Sheet = tuple[str, Path | MlguideError]
 def write_sheets(paths: ProjectPaths, names: Sequence[str] = ()) -> list[Sheet]:
     """A contact sheet of key frames per scene, into the cache folder (not published)."""
     from mlguide.engine.sheet import contact_sheet
-    from mlguide.scenes.deadline import scene_deadline
     from mlguide.scenes.load import author_errors, build_scene, load_asset
 
     out: list[Sheet] = []
     palette = theme_palettes(paths)[0]
     for scene in select(discover(paths.scenes), names, also=OTHER_NAMES):
         try:
-            with author_errors(scene.path), scene_deadline(scene.path):
+            with author_errors(scene.path):
                 data = contact_sheet(build_scene(load_asset(scene)), palette=palette)
         except MlguideError as exc:
             out.append((scene.name, exc))
@@ -283,7 +275,6 @@ def _draw(
     palettes: tuple[Palette, Palette],
 ) -> Outcome:
     """Every file of one scene, or the error that stopped it (at the author's line)."""
-    from mlguide.scenes.deadline import scene_deadline
     from mlguide.scenes.draw import draw_files
     from mlguide.scenes.load import author_errors, load_asset
     from mlguide.scenes.reads import reading_data
@@ -292,7 +283,7 @@ def _draw(
     findings: list[Finding] = []
     try:
         # Any failure is this scene's alone (the others are still drawn), at its line.
-        with author_errors(scene.path), scene_deadline(scene.path), reading_data() as reads:
+        with author_errors(scene.path), reading_data() as reads:
             asset = load_asset(scene)
             drawn = {f.name: f for f in draw_files(asset, progress, findings.append, palettes)}
     except MlguideError as exc:

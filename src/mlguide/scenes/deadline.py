@@ -1,5 +1,8 @@
-"""A limit on the CPU time one scene may take, so a `layout` that loops forever is an error
-at its line instead of a `render-assets` (or a `serve`) that hangs for ever.
+"""A limit on the CPU time a scene's own code may take (its import, `layout`, `timeline`),
+so one that loops forever is an error at its line instead of a `render-assets` (or a
+`serve`) that hangs for ever. Drawing the frames is not limited here: the engine's work is
+bounded by the figure's size and length (`limits.ANIMATION_PIXELS`), and the largest
+figures take longer than any limit that would stop a loop soon enough.
 
 Why a watchdog thread and not a signal: `serve` draws a saved scene in its watcher thread,
 and Python runs signal handlers in the main thread only; SIGALRM and ITIMER_REAL belong to
@@ -7,8 +10,8 @@ and Python runs signal handlers in the main thread only; SIGALRM and ITIMER_REAL
 (`time.pthread_getcpuclockid`), so time spent waiting (a busy machine, other threads) does
 not count, and raises `OutOfTime` in that thread with `PyThreadState_SetAsyncExc`, the
 CPython call made for this. Like a signal, it lands between two bytecodes: a loop in Python
-stops at once, a single long call into C (one enormous Pillow operation) stops when it
-returns. `OutOfTime` is a BaseException, so a scene's `except Exception:` cannot swallow it.
+stops at once, a single long call into C stops when it returns. `OutOfTime` is a
+BaseException, so a scene's `except Exception:` cannot swallow it.
 """
 
 from __future__ import annotations
@@ -19,96 +22,60 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from mlguide.errors import MlguideError
-from mlguide.scenes.load import author_frame
-
-# A scene of the guide draws in under 10 s; six times that is a scene that will not end,
-# not a slow one. Module-level so a test can make it short.
+# The guide's scenes run their code in well under a second; a minute is a loop that will
+# not end, not a slow scene. Module-level so a test can make it short.
 SCENE_SECONDS = 60.0
 _POLL = 0.2
 
 
 class OutOfTime(BaseException):
-    """Raised in the drawing thread when its scene has used up its time."""
+    """Raised in the thread running a scene's code when it has used up its time (raised by
+    class, as the C call does: `seconds` is set on the way out)."""
+
+    seconds: float = 0.0
 
 
 @contextlib.contextmanager
-def scene_deadline(path: Path, line: int | None = None) -> Iterator[Deadline]:
-    """Run the block with at most `SCENE_SECONDS` of this thread's CPU time; past it, an
-    MlguideError at the deepest line of the scene's folder the block was running (`line`
-    when the engine, not the author's code, was running). Work that is not the scene's
-    (serve rebuilding the page around a first picture) runs under `deadline.paused()`."""
+def cpu_limit() -> Iterator[None]:
+    """Run the block with at most `SCENE_SECONDS` of this thread's CPU time; past it,
+    `OutOfTime` is raised in it."""
     seconds = SCENE_SECONDS
+    target = threading.get_ident()
+    now = _thread_cpu_clock(target)
+    watchdog = _Watchdog(target, now, seconds, now())
+    thread = threading.Thread(target=watchdog.watch, name="mlguide-scene-limit", daemon=True)
+    thread.start()
     try:
-        with _watchdog(seconds) as deadline:
-            yield deadline
+        yield
     except OutOfTime as exc:
-        where = author_frame(exc, path) or (str(path), line)
-        raise MlguideError(
-            f"the scene did not finish in {seconds:g} s of CPU time (a loop that never ends?); "
-            "each scene is stopped at this limit",
-            *where,
-        ) from None
+        exc.seconds = seconds  # the traceback stays: it says which line was running
+        raise
+    finally:
+        with watchdog.lock:
+            watchdog.done.set()
+            if watchdog.fired:  # raised too late to matter: it must not land in the caller
+                _raise_in(target, None)
+        thread.join()
 
 
 @dataclass
-class Deadline:
-    """The drawing thread's CPU clock, shared with its watchdog (under `lock`)."""
-
+class _Watchdog:
     thread: int
-    now: Callable[
-        [], float
-    ]  # the drawing thread's CPU time (or, where it cannot be read, wall time)
+    now: Callable[[], float]  # the watched thread's CPU time (where unreadable, wall time)
     seconds: float
     start: float
     lock: threading.Lock = field(default_factory=threading.Lock)
     done: threading.Event = field(default_factory=threading.Event)
-    paused_at: float | None = None
     fired: bool = False
-
-    def used(self) -> float:
-        return self.now() - self.start
-
-    @contextlib.contextmanager
-    def paused(self) -> Iterator[None]:
-        """The block's CPU time does not count (it may still be stopped if time had run out
-        before it began)."""
-        with self.lock:
-            self.paused_at = self.now()
-        try:
-            yield
-        finally:
-            with self.lock:
-                assert self.paused_at is not None
-                self.start += self.now() - self.paused_at
-                self.paused_at = None
 
     def watch(self) -> None:
         while not self.done.wait(_POLL):
             with self.lock:
-                if self.paused_at is None and self.used() >= self.seconds:
+                if self.now() - self.start >= self.seconds:
                     _raise_in(self.thread, OutOfTime)
                     self.fired = True
                     return
-
-
-@contextlib.contextmanager
-def _watchdog(seconds: float) -> Iterator[Deadline]:
-    target = threading.get_ident()
-    now = _thread_cpu_clock(target)
-    deadline = Deadline(target, now, seconds, now())
-    thread = threading.Thread(target=deadline.watch, name="mlguide-scene-deadline", daemon=True)
-    thread.start()
-    try:
-        yield deadline
-    finally:
-        with deadline.lock:
-            deadline.done.set()
-            if deadline.fired:  # raised too late to matter: it must not land in the caller
-                _raise_in(target, None)
-        thread.join()
 
 
 def _thread_cpu_clock(thread: int) -> Callable[[], float]:

@@ -32,6 +32,7 @@ from mlguide.engine.shapes import Shape
 from mlguide.engine.timeline import Scene, loop_seam
 from mlguide.errors import MlguideError
 from mlguide.scene import Animation, Canvas, Figure, Still
+from mlguide.scenes.deadline import OutOfTime, cpu_limit
 from mlguide.scenes.discover import SceneFile
 from mlguide.scenes.outputs import figure_line, figure_problem
 
@@ -100,7 +101,7 @@ def build_scene(asset: Asset, narrow: bool = False) -> Scene:
     width, height = size
     canvas = Canvas(width, height, narrow)
     name = f"{asset.name}-narrow" if narrow else asset.name
-    with author_errors(asset.path, _line(asset.layout)):
+    with author_code(asset.path, _line(asset.layout)):
         parts = asset.layout(canvas) if _takes_canvas(asset.layout) else asset.layout()
         if parts is None:
             raise _returned_nothing("layout", "return Parts(...)", asset.path, asset.layout)
@@ -114,7 +115,7 @@ def build_scene(asset: Asset, narrow: bool = False) -> Scene:
         if asset.timeline is None:
             return Scene(name, width, height, 0, shapes)
         assert isinstance(asset.figure, Animation)
-    with author_errors(asset.path, _line(asset.timeline)):
+    with author_code(asset.path, _line(asset.timeline)):
         story = asset.timeline(parts)
         if story is None:
             raise _returned_nothing("timeline", "return loop(...)", asset.path, asset.timeline)
@@ -159,7 +160,7 @@ def import_scene(path: Path, name: str) -> ModuleType:
         sys.path.insert(0, str(folder))
         importlib.invalidate_caches()
         try:
-            with author_errors(path):
+            with author_code(path):
                 spec = importlib.util.spec_from_file_location(module_name, path)
                 assert spec is not None and spec.loader is not None
                 module = importlib.util.module_from_spec(spec)
@@ -195,6 +196,14 @@ def _inside(module: ModuleType, folder: Path) -> bool:
 
 
 @contextlib.contextmanager
+def author_code(path: Path, line: int | None = None) -> Iterator[None]:
+    """Run the author's code (the import, `layout`, `timeline`): errors at the author's line
+    (`author_errors`), and a time limit (scenes/deadline.py)."""
+    with author_errors(path, line), cpu_limit():
+        yield
+
+
+@contextlib.contextmanager
 def author_errors(path: Path, line: int | None = None) -> Iterator[None]:
     """Turn an exception raised by the author's code into `path:line: message`, the line
     being the innermost one in the scene's folder (the scene or one of its helpers). An
@@ -214,6 +223,13 @@ def author_errors(path: Path, line: int | None = None) -> Iterator[None]:
         raise
     except Exception as exc:  # noqa: BLE001 - any failure in a scene is the author's to fix
         raise _located(exc, path, line) from None
+    except OutOfTime as exc:
+        where = author_frame(exc, path) or (str(path), line)
+        raise MlguideError(
+            f"the scene did not finish in {exc.seconds:g} s of CPU time (a loop that never "
+            "ends?); a scene's code is stopped at this limit",
+            *where,
+        ) from None
     except SystemExit as exc:
         # `sys.exit()` in a scene would end render-assets at once, with status 0 and nothing
         # drawn (in a worker: a worker gone, and a traceback). It is the scene's failure.
