@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import pickle
 import shutil
 import stat
 import subprocess
@@ -21,7 +22,7 @@ from PIL import Image
 
 from mlguide.cli import main
 from mlguide.commands.build import BuildOptions, build
-from mlguide.errors import MlguideError
+from mlguide.errors import Finding, MlguideError
 from mlguide.site.write import staging
 
 from .conftest import fail_writing, forget_last_build, tree_digest, write
@@ -262,3 +263,21 @@ def test_mlguide_error_from_a_worker_keeps_its_location(tmp_path: Path) -> None:
     with pytest.raises(MlguideError) as info:
         build(BuildOptions(tmp_path, jobs=2))
     assert info.value.path is not None and info.value.path.name == "p30.md" and info.value.line == 8
+
+
+def test_a_build_stopped_by_an_error_still_says_its_warnings(built: Path) -> None:
+    """One run shows everything: the warnings other pages (and the failing page, before its
+    error) found are printed before the errors (the next test: across worker processes)."""
+    write(built / "content" / "warns.md", GOOD_POST + "\n![missing](nowhere.png)\n")
+    (built.parent / "outside.txt").write_text("x\n")
+    write(built / "content" / "fails.md", GOOD_POST + "\nSee [out](../../outside.txt).\n")
+    out = fails_cleanly(built, "fails.md:9: link `../../outside.txt` is outside the project")
+    warning = out.index("warns.md:9: image `nowhere.png` not found")
+    assert warning < out.index("error: ")
+
+
+def test_an_error_keeps_its_warnings_across_processes() -> None:
+    error = MlguideError("broken", "a.md", 3)
+    error.warnings = (Finding("missing-image", "image `x.png` not found", Path("a.md"), 2),)
+    again = pickle.loads(pickle.dumps(error))
+    assert (str(again), again.warnings) == (str(error), error.warnings)

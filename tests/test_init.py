@@ -149,6 +149,13 @@ def test_new_refuses_a_slug_another_post_has(tmp_path: Path, name: str, text: st
     assert not (tmp_path / "content" / "mark.md").exists()
 
 
+def test_new_where_content_is_a_file_says_so(tmp_path: Path) -> None:
+    (tmp_path / "content").write_text("not a folder\n")
+    result = CliRunner().invoke(main, ["-C", str(tmp_path), "new", "Hello"])
+    assert result.exit_code == 1
+    assert "content: cannot write: this is a file where a folder must be" in result.output
+
+
 def test_new_is_not_fooled_by_a_slug_in_the_text(tmp_path: Path) -> None:
     write(tmp_path / "content" / "a.md", "---\ntitle: A\n---\n\nslug: mark\n")
     result = CliRunner().invoke(main, ["-C", str(tmp_path), "new", "Mark"])

@@ -277,3 +277,13 @@ def test_serve_reads_a_picture_only_as_it_was_inspected(tmp_path: Path) -> None:
     Image.new("RGB", (4, 4), "#00ff00").save(source)
     with pytest.raises(MlguideError, match="changed while the site was being built"):
         picture.read()
+
+
+def test_two_names_that_differ_only_in_how_an_accent_is_spelled_are_told_apart(
+    project: Path,
+) -> None:
+    composed, decomposed = "caf\u00e9.md", "cafe\u0301.md"  # é, and e + combining accent
+    write(project / "content" / composed, post("One", ""))
+    write(project / "content" / decomposed, post("Two", ""))
+    code, out = cli(project, "build")
+    assert code == 1 and "spell an accent differently (Unicode NFC and NFD)" in out, out

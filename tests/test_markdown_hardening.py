@@ -171,6 +171,16 @@ def test_the_same_broken_link_is_reported_at_each_line(project: Path) -> None:
     assert broken == [(line, "link `#nope` points to a missing anchor") for line in (7, 9, 12)]
 
 
+def test_a_broken_link_is_quoted_with_the_letters_the_author_typed(project: Path) -> None:
+    """Markdown percent-encodes a link's accents (`#caf%C3%A9`); the message quotes `#café`,
+    and keeps an escape the author typed (`%20`)."""
+    post(project, "second.md", "See [x](small-post.md#café-über) and [y](small-post.md#a%20b).\n")
+    result = build(BuildOptions(project, project / "build", base_url=SUBPATH))
+    broken = [f.message for f in result.findings if f.rule == "broken-link"]
+    assert any(m.startswith("link `small-post.md#café-über` points to") for m in broken), broken
+    assert any(m.startswith("link `small-post.md#a%20b` points to") for m in broken), broken
+
+
 def test_a_post_full_of_broken_links_prints_a_count_after_the_first_ones(project: Path) -> None:
     total = FINDINGS_PER_RULE + 30
     post(project, "many.md", "".join(f"[x{i}](#nope-{i % 3})\n\n" for i in range(total)))

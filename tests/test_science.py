@@ -829,3 +829,15 @@ def test_a_notebook_cites_from_its_bibliography(tmp_path: Path) -> None:
     assert found == [
         "cell 3, line 1: citation `@nokey`: no such entry in the bibliography (rule: citation)"
     ]
+
+
+def test_a_bibliography_problem_is_said_once_however_many_pages_read_it(tmp_path: Path) -> None:
+    write(tmp_path / "mlguide.yml", "title: Refs\nbibliography: refs.bib\n")
+    write(tmp_path / "refs.bib", "@misc{a, title={A}, year={2020}}\n@misc{a, title={B}}\n")
+    for name in ("one", "two", "three"):
+        write(
+            tmp_path / "content" / f"{name}.md",
+            f"---\ntitle: {name}\ndate: 2026-01-01\n---\n\nAs shown [@a].\n",
+        )
+    found = [f for f in build(BuildOptions(tmp_path)).findings if f.rule == "citation"]
+    assert len(found) == 1 and "Duplicate entry key" in found[0].message, found

@@ -10,6 +10,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -558,3 +560,32 @@ def test_a_scene_that_crashes_the_engine_or_never_ends_is_one_line_and_serve_goe
     monkeypatch.setattr(draw, "render_still", real)
     handle({saved})
     assert any(line.startswith("drew loop") for line in log), log
+
+
+def test_a_first_build_that_fails_is_served_as_its_error_and_a_fix_builds(project: Path) -> None:
+    """The preview is where the author fixes an error, so `serve` starts with one: each
+    error on its own line in the terminal, the errors over the page, and the first save
+    that builds replaces them."""
+    post = project / "content" / "small-post.md"
+    good = post.read_text()
+    post.write_text(good.replace("date: 2026-01-02", "date: 2026-02-30"))
+    write(project / "content" / "other.md", good.replace("date: 2026-01-02", "date: 2026-13-01"))
+    proc, url = serve_process(project)
+    assert proc.stderr is not None
+    try:
+        with urllib.request.urlopen(url + "/other/") as response:
+            raise AssertionError(f"served {response.status} before any build")
+    except urllib.error.HTTPError as exc:
+        body = exc.read().decode()
+        assert exc.code == 404 and "small-post.md:4:" in body and "other.md:4:" in body
+    post.write_text(good)
+    (project / "content" / "other.md").unlink()
+    deadline = time.monotonic() + TIMEOUT
+    while not (preview(project) / "small-post" / "index.html").is_file():
+        assert time.monotonic() < deadline, "the fix was never built"
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=TIMEOUT) == 0
+    said = proc.stderr.read()
+    proc.stderr.close()
+    assert "Traceback" not in said

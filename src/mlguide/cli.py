@@ -106,6 +106,8 @@ class Group(click.Group):
         except MlguideError as exc:
             if ctx.meta.get(_DEBUG_KEY):
                 raise
+            for finding in exc.warnings:
+                click.echo(f"{finding.label}: {finding}", err=True)
             for error in exc.errors:
                 click.echo(f"error: {error}", err=True)
             if isinstance(exc, ErrorGroup) and len(exc.errors) > 1:  # "1 error" says nothing

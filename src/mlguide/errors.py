@@ -20,6 +20,10 @@ R = TypeVar("R")
 class MlguideError(Exception):
     """A problem with the user's input or environment, never a bug in mlguide."""
 
+    # What the same run found that does not stop it: printed first, so that one run shows
+    # everything (a build that stopped at an error used to drop its warnings unsaid).
+    warnings: tuple[Finding, ...] = ()
+
     def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
         super().__init__(message)
         self.message = message
@@ -29,9 +33,9 @@ class MlguideError(Exception):
     def __str__(self) -> str:
         return format_location(self.path, self.line, self.message)
 
-    def __reduce__(self) -> tuple[type, tuple[str, Path | None, int | None]]:
-        # Keep path and line when the error crosses from a worker process.
-        return (type(self), (self.message, self.path, self.line))
+    def __reduce__(self) -> tuple[type, tuple[object, ...], dict[str, tuple[Finding, ...]]]:
+        # Keep path, line and warnings when the error crosses from a worker process.
+        return (type(self), (self.message, self.path, self.line), {"warnings": self.warnings})
 
     @property
     def errors(self) -> tuple[MlguideError, ...]:
@@ -42,7 +46,8 @@ class MlguideError(Exception):
 class ErrorGroup(MlguideError):
     """Several problems found in one run; printed one per line, then their count."""
 
-    def __init__(self, errors: Sequence[MlguideError]):
+    def __init__(self, errors: Sequence[MlguideError], warnings: Sequence[Finding] = ()):
+        self.warnings = tuple(warnings)
         # In file and line order, so an author can walk down each file once.
         # The same problem met by many pages (a broken template) is reported once.
         unique = {str(e): e for err in errors for e in err.errors}
@@ -74,20 +79,22 @@ class Interrupted(MlguideError):
         super().__init__(message, path)
         self.exit_code = exit_code
 
-    def __reduce__(self) -> tuple[type, tuple[str, Path | None, int]]:
-        return (type(self), (self.message, self.path, self.exit_code))
+    def __reduce__(self) -> tuple[type, tuple[object, ...], dict[str, tuple[Finding, ...]]]:
+        return (type(self), (self.message, self.path, self.exit_code), {})
 
 
 def interrupt_exit_code(exc: KeyboardInterrupt) -> int:
     return 143 if isinstance(exc, Terminated) else 130
 
 
-def raise_all(errors: Sequence[MlguideError]) -> None:
-    """Nothing for no errors, the error itself for one, a group for several."""
+def raise_all(errors: Sequence[MlguideError], warnings: Sequence[Finding] = ()) -> None:
+    """Nothing for no errors, the error itself for one, a group for several; with the
+    run's `warnings`, to be said first."""
     if len(errors) == 1 and len(errors[0].errors) == 1:
+        errors[0].warnings = tuple(warnings)
         raise errors[0]
     if errors:
-        raise ErrorGroup(errors)
+        raise ErrorGroup(errors, warnings)
 
 
 def collect(items: Iterable[T], work: Callable[[T], R]) -> tuple[list[R], list[MlguideError]]:

@@ -189,5 +189,10 @@ def disk_error(exc: OSError, path: Path, name_from_error: bool = True) -> Mlguid
 def make_folders(path: Path) -> None:
     try:
         path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:  # mkdir's word for "a file is where a folder must go"
+        where = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), path)
+        raise MlguideError(
+            "cannot write: this is a file where a folder must be: rename or remove it", where
+        ) from exc
     except OSError as exc:
         raise disk_error(exc, path) from exc

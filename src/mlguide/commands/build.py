@@ -218,7 +218,13 @@ def _build_into(
             if search is not None:
                 search.written(f.path for f in result.files)
             rendered.append(result.written())  # the bytes are on disk: do not hold them
-        raise_all(errors)
+        if errors:
+            found = [
+                *findings,
+                *(f for page in rendered for f in page.findings),
+                *(f for error in errors for f in error.warnings),  # before each page's error
+            ]
+            raise_all(errors, _shown(found, options))
         files, site_findings = assemble(site, rendered, work)
         findings += site_findings
         staging.write(files)
@@ -286,4 +292,7 @@ def _result(
 
 
 def _shown(findings: list[Finding], options: BuildOptions) -> tuple[Finding, ...]:
-    return tuple(f for f in findings if options.strict or not f.notice or f.news)
+    """What to say, each once: a file every page reads (a bibliography, a template) gives
+    the same finding on each of them."""
+    shown = (f for f in findings if options.strict or not f.notice or f.news)
+    return tuple(dict.fromkeys(shown))

@@ -75,8 +75,7 @@ def on_change_handler(
         try:
             result = site.rebuild(changed)
         except MlguideError as exc:
-            log(f"error: {exc}")
-            publish(str(exc))
+            publish(say_failure(exc, log))
             return
         except Exception as exc:  # noqa: BLE001 - a bug must not stop the preview
             bug(exc)
@@ -89,6 +88,18 @@ def on_change_handler(
         publish(None)
 
     return handle
+
+
+def say_failure(exc: MlguideError, log: Log) -> str:
+    """Every line of a failed build to the terminal, as `build` prints them (the warnings
+    first, then each error: a group's own message is only their count); returns the errors'
+    text for the page's overlay."""
+    for finding in exc.warnings:
+        log(f"{finding.label}: {finding}")
+    lines = [str(error) for error in exc.errors]
+    for line in lines:
+        log(f"error: {line}")
+    return "\n".join(lines)
 
 
 def _draws_a_scene(paths: ProjectPaths, path: Path) -> bool:
@@ -132,9 +143,15 @@ def _start(
     server = start_server(site.paths.output, host, port, base_path)
     running.callback(server.stop)
     site.base_url = server.url + base_path
-    first = site.full_build()
-    for finding in first.findings:
-        log(f"{finding.label}: {finding}")
+    try:
+        first = site.full_build()
+    except MlguideError as exc:
+        # The preview is where the author fixes it: the error is served over the last good
+        # preview (or alone), and the first save that builds takes its place.
+        server.state.publish(say_failure(exc, log))
+    else:
+        for finding in first.findings:
+            log(f"{finding.label}: {finding}")
     running.callback(
         watch(
             site.paths.watched(),

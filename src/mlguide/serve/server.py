@@ -142,11 +142,14 @@ def make_handler(
             if file is None:
                 status = HTTPStatus.NOT_FOUND
                 file = root / "404.html"
-                if not file.is_file():
+                if not file.is_file() and state.error is None:
                     self.send_error(HTTPStatus.NOT_FOUND)
                     return
-            data = file.read_bytes()
-            kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+            if file.is_file():
+                data = file.read_bytes()
+                kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+            else:  # nothing built yet: a page that shows why, and reloads once it builds
+                data, kind = NOTHING_BUILT, "text/html"
             if kind == "text/html":
                 data = inject(data, state.error)
                 kind = "text/html; charset=utf-8"
@@ -190,6 +193,13 @@ def make_handler(
                 return
 
     return Handler
+
+
+NOTHING_BUILT = (
+    b'<!doctype html><html lang="en"><meta charset="utf-8"><title>mlguide: no preview yet'
+    b"</title><body><p>The first build failed: the error is shown over this page, and the "
+    b"page reloads once a save builds.</p></body></html>"
+)
 
 
 def inject(page: bytes, error: str | None) -> bytes:

@@ -16,6 +16,7 @@ import hashlib
 import heapq
 import os
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -336,6 +337,14 @@ def _claim(
     if first is meta:
         return f"the old URL `{path}` is the post's own URL", "remove it from `aliases`"
     used = "already used by" if first_what == "URL" else "already an old URL of"
+    mine, theirs = str(meta.source), str(first.source)
+    if mine != theirs and unicodedata.normalize("NFC", mine) == unicodedata.normalize(
+        "NFC", theirs
+    ):
+        # `café.md` twice: one name's é is one character, the other's e plus an accent (a
+        # file made on macOS, say). They look the same, so the message says what differs.
+        fix = "the two file names look the same but spell an accent differently (Unicode NFC "
+        fix += "and NFD): rename one of them"
     return f"the {what} `{path}` is {used} {display_path(first.source)}", fix
 
 

@@ -222,4 +222,18 @@ def _as_written(problem: str, url: str, written: str | None) -> str:
     mlguide sent it as a hint; the built URL alone when the page was not Markdown."""
     if written is None or written == url:
         return problem.replace("{link}", url, 1)
+    written = _NON_ASCII_ESCAPES.sub(_unescaped, written)
     return f"{problem.replace('{link}', written, 1)} (it leads to `{url}`)"
+
+
+# Markdown percent-encodes what is not ASCII in a link (`#café` becomes `#caf%C3%A9`); the
+# author wrote the letters, so a message quotes them. `%20` and other ASCII escapes the
+# author may have typed are left as they are.
+_NON_ASCII_ESCAPES = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    try:
+        return bytes.fromhex(match.group().replace("%", "")).decode("utf-8")
+    except UnicodeDecodeError:
+        return match.group()

@@ -115,8 +115,6 @@ class RenderedPost:
 
 def render_post(source: Source, site: Site) -> RenderedPost:
     meta = source.meta
-    out_path = meta.out_path
-    state = PageImages(root=urls.relative(out_path, ""), lookups=site.lookups)
     page = PageEnv(
         source=meta.source,
         ids=Ids(set(site.reserved_ids)),
@@ -125,6 +123,18 @@ def render_post(source: Source, site: Site) -> RenderedPost:
         html_body=meta.source.suffix.lower() in (".html", ".htm"),
     )
     page.findings.extend(source.findings)
+    try:
+        return _render_post(source, site, page)
+    except MlguideError as exc:
+        # What the page found before its error is said with it: one run shows it all.
+        exc.warnings = (*exc.warnings, *page.findings)
+        raise
+
+
+def _render_post(source: Source, site: Site, page: PageEnv) -> RenderedPost:
+    meta = source.meta
+    out_path = meta.out_path
+    state = PageImages(root=urls.relative(out_path, ""), lookups=site.lookups)
     prepare_page(meta, site.config, site.paths, page, state.seen)
     posts: dict[str, tuple[str, bool] | None] = {}
     page.render_image = lambda use, env: render_image(use, env, site.paths, state, site.env)
