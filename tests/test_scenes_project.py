@@ -175,6 +175,61 @@ BROKEN = {
 }
 
 
+STILL = """
+    from mlguide import scene
+
+    FIGURE = scene.Still("A still", size=(300, 200))
+
+
+    def layout(canvas: scene.Canvas) -> object:
+        f = scene.frame_for(canvas)
+        return {}  # <- error here
+"""
+# Each crashed the engine with a traceback that stopped every scene, or drew a blank picture.
+BROKEN |= {
+    "text-not-str": (STILL.format("scene.Text(x=1, y=1, text=5)"), "Text text: 5 is not a text"),
+    "label-of-none": (
+        STILL.format("scene.label(0, 0, None, f.body)"),
+        "Text text: None is not a text (NoneType)",
+    ),
+    "text-size-huge": (
+        STILL.format('scene.Text(x=1, y=1, text="hi", size=10**6)'),
+        "Text size: 1e+06 px is out of range; a text's size is 1 to 2000 px",
+    ),
+    "text-size-zero": (
+        STILL.format('scene.Text(x=1, y=1, text="hi", size=0)'),
+        "Text size: 0 px is out of range",
+    ),
+    "text-larger-than-any-canvas": (
+        STILL.format('scene.Text(x=1, y=1, text="x" * 100000, size=40)'),
+        "Text: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' would be 2,200,000 x 40 px at size 40, more "
+        "than 20 million pixels",
+    ),
+    "nan": (STILL.format('scene.Rect(x=float("nan"), w=1, h=5)'), "Rect x: nan is not a finite"),
+    "far": (STILL.format("scene.Rect(w=1e308, h=5)"), "Rect w: 1e+308 is far outside any canvas"),
+    "negative-height": (STILL.format("scene.Rect(w=1, h=-5)"), "Rect h: -5 is negative"),
+    "negative-radius": (STILL.format("scene.Circle(r=-5)"), "Circle r: -5 is negative"),
+    "opacity": (STILL.format("scene.Rect(opacity=5)"), "Rect opacity: 5 is outside 0..1"),
+    "layout-returns-int": (
+        STILL.format("42"),
+        "layout() must return shapes, kit parts, or a dataclass, tuple or list of them, "
+        "not int (42)",
+    ),
+    "layout-returns-str": (STILL.format('"hello"'), "layout() must return shapes, kit parts"),
+    "layout-returns-object": (STILL.format("object()"), "layout() must return shapes, kit parts"),
+    "layout-returns-list-of-values": (
+        STILL.format('[1, "x", None]'),
+        "layout() must return shapes, kit parts, or a dataclass, tuple or list of them; its "
+        "item [0] is int (1)",
+    ),
+    "layout-returns-no-shapes": (STILL.format("()"), "layout() must return shapes"),
+    "timeline-returns-int": (  # was reported at `def layout`
+        GOOD.replace("return loop(story,", "return 42  # <- error here\n        loop(story,"),
+        "timeline() must return a step, such as loop(...) or seq(...), not int (42)",
+    ),
+}
+
+
 @pytest.mark.parametrize("case", sorted(BROKEN))
 def test_a_broken_scene_is_one_line_at_its_place_and_the_others_still_render(
     case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -350,3 +405,225 @@ def test_a_sheet_of_constant_motion_still_spreads_over_the_loop(tmp_path: Path) 
     times = key_times(scene)
     story = [t for t in times if 1500 < t < 3300]
     assert len(times) == 12 and len(story) >= 6
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_failure_inside_the_engine_is_the_scenes_error_and_the_others_render(
+    jobs: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever the checks miss and the engine trips over is that scene's one-line error at
+    its layout, in this process and in a worker (a traceback stopped every scene)."""
+    from mlguide.scenes import draw
+
+    write_scene(tmp_path, "good.py", GOOD)
+    bad = write_scene(tmp_path, "bad.py", STILL.format("scene.Rect(w=10, h=10)"))
+
+    def broken_engine(scene: object, palette: object) -> bytes:
+        raise OSError("invalid pixel size")
+
+    monkeypatch.setattr(draw, "render_still", broken_engine)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["render-assets", "-j", jobs])
+    assert result.exit_code == 1
+    assert "rendered good" in result.stdout
+    layout_line = marked_line(bad) - 2
+    assert result.stderr.splitlines()[-1] == (
+        f"error: assets/scenes/bad.py:{layout_line}: OSError: invalid pixel size"
+    )
+    assert "Traceback" not in result.output
+    with pytest.raises(MlguideError, match="OSError: invalid pixel size"):  # serve's path
+        ra.draw_now(project_paths(tmp_path), "bad")
+
+
+LOOPS = """
+    from mlguide import scene
+
+    FIGURE = scene.Still("A still", size=(300, 200))
+
+
+    def layout() -> scene.Rect:
+        while True: pass  # <- error here
+"""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_scene_that_never_ends_is_stopped_at_its_line(
+    jobs: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlguide.scenes import deadline
+
+    monkeypatch.setattr(deadline, "SCENE_SECONDS", 0.5)
+    write_scene(tmp_path, "good.py", GOOD)
+    loop = write_scene(tmp_path, "loop.py", LOOPS)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["render-assets", "-j", jobs])
+    assert result.exit_code == 1
+    assert "rendered good" in result.stdout
+    assert result.stderr.splitlines()[-1].startswith(
+        f"error: assets/scenes/loop.py:{marked_line(loop)}: the scene did not finish in "
+        "0.5 s of CPU time"
+    )
+
+
+def test_serve_stops_a_scene_that_never_ends_in_its_own_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """serve draws a saved scene in its watcher thread, where no signal handler runs."""
+    import threading
+
+    from mlguide.scenes import deadline
+
+    monkeypatch.setattr(deadline, "SCENE_SECONDS", 0.5)
+    write_scene(tmp_path, "loop.py", LOOPS)
+    errors: list[MlguideError] = []
+
+    def draw() -> None:
+        try:
+            ra.draw_now(project_paths(tmp_path), "loop")
+        except MlguideError as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=draw)
+    thread.start()
+    thread.join(30)
+    assert not thread.is_alive()
+    assert [e.message.split(" (")[0] for e in errors] == [
+        "the scene did not finish in 0.5 s of CPU time"
+    ]
+
+
+DAMAGED_MANIFESTS = {
+    "merge-conflict": (
+        '<<<<<<< HEAD\n{}\n=======\n{"a": 1}\n>>>>>>> theirs\n',
+        1,
+        "(a merge conflict?)",
+    ),
+    "truncated": ("{", 1, "not valid JSON: Expecting property name"),
+    "a-list": ("[]", 1, "holds a list, not the scenes' entries"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DAMAGED_MANIFESTS))
+def test_a_damaged_manifest_is_named_with_how_to_mend_it(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It was read as empty, and render-assets advised deleting the author's pictures."""
+    from mlguide.scenes.freshness import stale_scene_findings
+    from mlguide.store.files import Digests
+
+    text, line, message = DAMAGED_MANIFESTS[case]
+    write_scene(tmp_path, "good.py", GOOD)
+    paths = project_paths(tmp_path)
+    ra.render_assets(paths)
+    gif = (tmp_path / "assets" / "good.gif").read_bytes()
+    manifest = tmp_path / "assets" / ".manifest.json"
+    manifest.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["render-assets"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: assets/.manifest.json:{line}: ")
+    assert message in result.stderr and "render-assets --force" in result.stderr
+    assert "delete" not in result.stderr
+    with pytest.raises(MlguideError, match="render-assets --force"):  # serve's redraw
+        ra.draw_now(paths, "good")
+    (finding,) = stale_scene_findings(paths, Digests())  # build: a warning, not silence
+    assert (finding.path, finding.line, finding.notice) == (manifest, line, False)
+    result = CliRunner().invoke(main, ["render-assets", "--force"])
+    assert result.exit_code == 0, result.output
+    assert sorted(json.loads(manifest.read_text())) == ["good"]
+    assert (tmp_path / "assets" / "good.gif").read_bytes() == gif
+
+
+def test_a_scene_named_like_the_post_cards_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`render-assets cards` drew only the post cards, and `--list` showed two `cards`."""
+    write_scene(tmp_path, "cards.py", GOOD)
+    monkeypatch.chdir(tmp_path)
+    for command in (["render-assets"], ["render-assets", "--list"]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 1
+        assert result.stderr.splitlines()[-1] == (
+            "error: assets/scenes/cards.py: `cards` is the name of the post cards "
+            "(`mlguide render-assets cards` draws them): give the scene another file name"
+        )
+
+
+@pytest.mark.parametrize(
+    "loop",
+    [
+        "while True: pass",
+        "while True:\n    try:\n        x = 1\n    except Exception:\n        pass",
+    ],
+    ids=["at-import", "swallowing-exceptions"],
+)
+def test_a_scene_file_that_never_ends_while_imported_is_stopped_too(
+    loop: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At import (`--list` imports every scene), and even when it catches every Exception."""
+    from mlguide.scenes import deadline
+
+    monkeypatch.setattr(deadline, "SCENE_SECONDS", 0.5)
+    scene = write_scene(tmp_path, "loop.py", f"x = 0\n{loop}\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["render-assets", "--list"])
+    assert result.exit_code == 1
+    where, message = result.stderr.split(": ", 2)[1:]
+    assert where.startswith("assets/scenes/loop.py:")
+    assert 2 <= int(where.split(":")[1]) <= len(scene.read_text().splitlines())  # in the loop
+    assert message.startswith("the scene did not finish in 0.5 s of CPU time")
+
+
+def test_serve_rebuilding_pages_around_a_first_picture_is_not_the_scenes_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from mlguide.scenes import deadline
+
+    monkeypatch.setattr(deadline, "SCENE_SECONDS", 0.5)
+    write_scene(tmp_path, "still.py", STILL.format("scene.Rect(w=10, h=10)"))
+
+    def rebuild(files: list[Path]) -> None:
+        busy = time.thread_time() + 1.0
+        while time.thread_time() < busy:
+            pass
+
+    result = ra.draw_now(project_paths(tmp_path), "still", rebuild)
+    assert result.files == ("still.png",)
+
+
+def test_a_scene_that_ends_its_worker_is_its_error_and_the_others_render(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crash in C or `os._exit` ended the worker: a traceback, and nothing drawn."""
+    write_scene(tmp_path, "good.py", GOOD)
+    write_scene(tmp_path, "more.py", GOOD)
+    write_scene(
+        tmp_path,
+        "bye.py",
+        STILL.format("os._exit(3)").replace("    from", "    import os\n    from"),
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["render-assets", "-j", "2"])
+    assert result.exit_code == 1
+    assert "rendered good" in result.stdout and "rendered more" in result.stdout
+    assert result.stderr.splitlines()[-1] == (
+        "error: assets/scenes/bye.py: the process drawing this scene ended (exit 3) before it "
+        "was done: a scene must not end the program (`os._exit`), or the engine crashed"
+    )
+
+
+def test_where_a_threads_cpu_time_cannot_be_read_wall_time_limits_the_scene(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """macOS and Windows have no `time.pthread_getcpuclockid`: it was an AttributeError."""
+    import time
+
+    from mlguide.scenes import deadline
+
+    monkeypatch.delattr(time, "pthread_getcpuclockid")
+    monkeypatch.setattr(deadline, "SCENE_SECONDS", 0.5)
+    write_scene(tmp_path, "loop.py", LOOPS)
+    with pytest.raises(MlguideError, match="did not finish in 0.5 s"):
+        ra.draw_now(project_paths(tmp_path), "loop")

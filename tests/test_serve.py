@@ -528,6 +528,40 @@ def test_a_watched_folder_made_again_is_watched_again(tmp_path: Path, how: str) 
         stop()
 
 
+def test_a_scene_that_crashes_the_engine_or_never_ends_is_one_line_and_serve_goes_on(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A traceback in the log and page for the first; the watcher frozen for ever for the
+    second (every later save waited behind it)."""
+    from mlguide.scenes import deadline, draw
+
+    from .test_scenes_project import LOOPS, STILL, marked_line, write_scene
+
+    monkeypatch.setattr(deadline, "SCENE_SECONDS", 0.5)
+    site = IncrementalSite(preview_paths(project))
+    site.full_build()
+    log: list[str] = []
+    published: list[str | None] = []
+    handle = on_change_handler(site, published.append, log.append)
+
+    loop = write_scene(project, "loop.py", LOOPS)
+    handle({loop})
+    assert published[-1] is not None and f"loop.py:{marked_line(loop)}: " in published[-1]
+    assert "did not finish in 0.5 s" in published[-1] and "\n" not in published[-1]
+
+    real = draw.render_still
+    monkeypatch.setattr(draw, "render_still", lambda *a: (_ for _ in ()).throw(OSError("boom")))
+    saved = write_scene(project, "loop.py", STILL.format("scene.Rect(w=10, h=10)"))
+    handle({saved})
+    assert published[-1] is not None and "loop.py:" in published[-1]
+    assert published[-1].endswith("OSError: boom") and "\n" not in published[-1]
+    assert not any("Traceback" in line for line in log), log
+
+    monkeypatch.setattr(draw, "render_still", real)
+    handle({saved})
+    assert any(line.startswith("drew loop") for line in log), log
+
+
 def test_a_first_build_that_fails_is_served_as_its_error_and_a_fix_builds(project: Path) -> None:
     """The preview is where the author fixes an error, so `serve` starts with one: each
     error on its own line in the terminal, the errors over the page, and the first save

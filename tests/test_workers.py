@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from mlguide.workers import worker_pool
+from mlguide.workers import WorkerDied, worker_pool
 
 
 def square(x: int) -> int:
@@ -58,6 +58,13 @@ def test_a_killed_worker_is_an_error_not_a_hang() -> None:
     # multiprocessing.Pool replaced the dead worker and waited for its lost task forever.
     with pytest.raises(RuntimeError, match="stopped unexpectedly"), worker_pool(2) as pool:
         list(pool.imap(die_on_five, range(20)))
+
+
+def test_a_killed_worker_names_the_items_it_was_working_on() -> None:
+    """So render-assets can blame the one scene that ended its worker and draw the others."""
+    with pytest.raises(WorkerDied) as info, worker_pool(2) as pool:
+        list(pool.imap(die_on_five, range(20)))
+    assert info.value.working == [5]
 
 
 def test_no_worker_outlives_the_block() -> None:

@@ -74,15 +74,17 @@ class Pool:
         chunks = [seq[i : i + chunksize] for i in range(0, len(seq), max(1, chunksize))]
         todo = iter(enumerate(chunks))
         owner = {w.results: w for w in self.workers}
+        handed: dict[Any, list[list[T]]] = {w.results: [] for w in self.workers}  # in order
         outstanding = {w.results: 0 for w in self.workers}
 
         def hand_out(w: _Worker) -> None:
             job = next(todo, None)
             if job is not None:
+                handed[w.results].append(job[1])
                 try:
                     w.tasks.send((job[0], fn, job[1]))
                 except BrokenPipeError:
-                    raise _died(w) from None
+                    raise _died(w, handed[w.results]) from None
                 outstanding[w.results] += 1
 
         for _ in range(2):
@@ -97,23 +99,35 @@ class Pool:
             for conn in ready:
                 if conn in died:
                     if not died[conn].results.poll():  # its last words are still to be read
-                        raise _died(died[conn])
+                        raise _died(died[conn], handed[died[conn].results])
                     continue
                 assert isinstance(conn, mpc.Connection)
                 try:
                     number, ok, payload = conn.recv()
                 except EOFError:
-                    raise _died(owner[conn]) from None
+                    raise _died(owner[conn], handed[conn]) from None
                 if not ok:
                     raise payload
+                handed[conn].pop(0)
                 outstanding[conn] -= 1
                 hand_out(owner[conn])
                 yield number, payload
 
 
-def _died(w: _Worker) -> RuntimeError:
+class WorkerDied(RuntimeError):
+    """A worker ended while it worked (a crash in C code, `os._exit` in a user's scene).
+    `working` holds the items of the chunk it was on, so a caller can blame them and go on
+    with the others in a new pool."""
+
+    def __init__(self, exitcode: int | None, working: list[Any]):
+        super().__init__(f"a worker process stopped unexpectedly (exit {exitcode})")
+        self.exitcode = exitcode
+        self.working = working
+
+
+def _died(w: _Worker, handed: list[list[Any]]) -> WorkerDied:
     w.process.join(1)
-    return RuntimeError(f"a worker process stopped unexpectedly (exit {w.process.exitcode})")
+    return WorkerDied(w.process.exitcode, handed[0] if handed else [])
 
 
 @contextlib.contextmanager

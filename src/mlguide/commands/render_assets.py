@@ -24,15 +24,15 @@ from typing import Any
 from mlguide.errors import Finding, MlguideError, display_path
 from mlguide.fileio import write_file_atomically
 from mlguide.paths import SHEETS_DIR, ProjectPaths
-from mlguide.scenes.discover import SceneFile, discover, select
+from mlguide.scenes.discover import RESERVED, SceneFile, discover, select
 from mlguide.scenes.inputs import ImportGraph, source_reads
-from mlguide.scenes.outputs import recorded_files, refused_outputs
+from mlguide.scenes.outputs import damaged_manifest, recorded_files, refused_outputs
 from mlguide.site.config.loader import load_config
 from mlguide.store.files import file_state
 from mlguide.store.made import Made, check_manifest_path, is_current, read_manifest, write_manifest
 from mlguide.store.store import Store, open_store
 from mlguide.tokens import Palette, themed_key
-from mlguide.workers import worker_pool
+from mlguide.workers import WorkerDied, worker_pool
 
 Show = Callable[[str, int, int], None]
 
@@ -50,7 +50,7 @@ class AssetResult:
 
 
 # What `render-assets` draws besides scenes (commands/cards.py): named in its messages.
-OTHER_NAMES = ("cards",)
+OTHER_NAMES = tuple(RESERVED)
 
 
 def render_assets(
@@ -64,6 +64,9 @@ def render_assets(
     scenes = select(discover(paths.scenes), names, also=OTHER_NAMES)
     out_dir = paths.assets
     check_manifest_path(out_dir)
+    damaged = damaged_manifest(out_dir)
+    if damaged is not None and not force:
+        raise damaged  # read as empty, every picture looked like the author's own file
     store = open_store(paths.cache, paths.root)
     manifest = read_manifest(out_dir)
     graph = ImportGraph(paths.scenes)
@@ -88,7 +91,9 @@ def render_assets(
         n: (paths.scenes / f"{n}.py", tuple(o[0])) for n, o in rendered if isinstance(o, tuple)
     }
     everyone = [s.name for s in discover(paths.scenes)]  # the scenes not drawn now claim too
-    refused = refused_outputs(out_dir, drawn, recorded_files(manifest), everyone)
+    # A damaged manifest redrawn with --force: each scene's declared files count as its own.
+    recorded = recorded_files(manifest) if damaged is None else {n: d[1] for n, d in drawn.items()}
+    refused = refused_outputs(out_dir, drawn, recorded, everyone)
     for name, outcome in rendered:
         outcome = refused.get(name, outcome)  # a file it may not write: nothing is written
         if isinstance(outcome, MlguideError):
@@ -148,8 +153,13 @@ def draw_now(
     drawn: dict[str, bytes] = {}
     frames = 1
     findings: list[Finding] = []
-    with reading_data() as data_files:
+    from mlguide.scenes.load import author_errors
+
+    with author_errors(scene.path), reading_data() as data_files:
         asset = load_asset(scene)
+        damaged = damaged_manifest(paths.assets)
+        if damaged is not None:
+            raise damaged
         manifest = read_manifest(paths.assets)
         claim = {name: (scene.path, asset.files)}
         scene_names = [s.name for s in discover(paths.scenes)]
@@ -216,12 +226,13 @@ class Listing:
 
 def list_assets(paths: ProjectPaths, names: Sequence[str] = ()) -> list[Listing]:
     """What each scene declares (its scene file runs; its layout does not)."""
-    from mlguide.scenes.load import load_asset
+    from mlguide.scenes.load import author_errors, load_asset
 
     out = []
     for scene in select(discover(paths.scenes), names, also=OTHER_NAMES):
         try:
-            asset = load_asset(scene)
+            with author_errors(scene.path):
+                asset = load_asset(scene)
         except MlguideError as exc:
             out.append(Listing(scene.name, "", (), exc))
             continue
@@ -235,12 +246,14 @@ Sheet = tuple[str, Path | MlguideError]
 def write_sheets(paths: ProjectPaths, names: Sequence[str] = ()) -> list[Sheet]:
     """A contact sheet of key frames per scene, into the cache folder (not published)."""
     from mlguide.engine.sheet import contact_sheet
-    from mlguide.scenes.load import build_scene, load_asset
+    from mlguide.scenes.load import author_errors, build_scene, load_asset
 
     out: list[Sheet] = []
+    palette = theme_palettes(paths)[0]
     for scene in select(discover(paths.scenes), names, also=OTHER_NAMES):
         try:
-            data = contact_sheet(build_scene(load_asset(scene)), palette=theme_palettes(paths)[0])
+            with author_errors(scene.path):
+                data = contact_sheet(build_scene(load_asset(scene)), palette=palette)
         except MlguideError as exc:
             out.append((scene.name, exc))
             continue
@@ -263,13 +276,14 @@ def _draw(
 ) -> Outcome:
     """Every file of one scene, or the error that stopped it (at the author's line)."""
     from mlguide.scenes.draw import draw_files
-    from mlguide.scenes.load import load_asset
+    from mlguide.scenes.load import author_errors, load_asset
     from mlguide.scenes.reads import reading_data
 
     start = time.perf_counter()
     findings: list[Finding] = []
     try:
-        with reading_data() as reads:
+        # Any failure is this scene's alone (the others are still drawn), at its line.
+        with author_errors(scene.path), reading_data() as reads:
             asset = load_asset(scene)
             drawn = {f.name: f for f in draw_files(asset, progress, findings.append, palettes)}
     except MlguideError as exc:
@@ -316,16 +330,42 @@ def _work(scene: SceneFile) -> tuple[str, Outcome]:
 def _in_workers(
     todo: Sequence[SceneFile], workers: int, show: Show | None, palettes: tuple[Palette, Palette]
 ) -> list[tuple[str, Outcome]]:
+    """A scene that ends its worker (`os._exit`, a crash in C) is that scene's error; the
+    scenes not yet drawn go on in a new pool."""
+    out: list[tuple[str, Outcome]] = []
+    left = list(todo)
+    while left:
+        try:
+            _in_pool(left, workers, show, palettes, out)
+        except WorkerDied as exc:
+            if not exc.working:
+                raise
+            for scene in exc.working:
+                message = (
+                    f"the process drawing this scene ended (exit {exc.exitcode}) before it was "
+                    "done: a scene must not end the program (`os._exit`), or the engine crashed"
+                )
+                out.append((scene.name, MlguideError(message, scene.path)))
+        finished = {name for name, _ in out}
+        left = [s for s in left if s.name not in finished]
+    return out
+
+
+def _in_pool(
+    todo: Sequence[SceneFile],
+    workers: int,
+    show: Show | None,
+    palettes: tuple[Palette, Palette],
+    out: list[tuple[str, Outcome]],
+) -> None:
     q = get_context("fork").SimpleQueue()  # inherited by the forked workers
-    out = []
-    with worker_pool(workers, _init_worker, (q, palettes)) as pool:
+    with worker_pool(min(workers, len(todo)), _init_worker, (q, palettes)) as pool:
         for name, outcome in pool.imap_unordered(_work, todo, tick=lambda: _drain(q, show)):
             _drain(q, show)
             out.append((name, outcome))
             if show is not None and not isinstance(outcome, MlguideError):
                 show(name, 1, 1)
         _drain(q, show)
-    return out
 
 
 def _drain(q: Any, show: Show | None) -> None:

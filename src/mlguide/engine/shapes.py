@@ -18,7 +18,8 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, fields
 from typing import Any, ParamSpec, TypeVar
 
-from mlguide.engine.values import value_problem
+from mlguide.engine.fonts import font
+from mlguide.engine.values import TEXT_SIZE, number_problem, value_problem
 from mlguide.errors import MlguideError
 
 Point = tuple[float, float]
@@ -61,6 +62,9 @@ def _check_number(owner: str, name: str, value: Any) -> None:
         raise MlguideError(
             f"{owner} {name}: {value!r} is not a number; write {name}={_as_number(value)}"
         )
+    problem = number_problem(name, float(value))
+    if problem is not None:
+        raise MlguideError(f"{owner} {name}: {problem}")
 
 
 P = ParamSpec("P")
@@ -100,7 +104,7 @@ def _as_number(value: Any) -> str:
 
 
 _ABSENT = object()
-_CHECKED = ("fill", "stroke", "color", "on", "weight", "anchor")
+_CHECKED = ("text", "fill", "stroke", "color", "on", "weight", "anchor")
 _HIDDEN = frozenset({"id", "opacity", "on", "layer"})
 
 
@@ -133,6 +137,31 @@ class Text(Shape):
     anchor: str = "center"  # which point of the text is at (x, y): engine/anchors.py
     max_width: float = 0.0  # > 0: the size shrinks until the text fits
     scale: float = 1.0
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        # Pillow draws a text into one bitmap first: a text far larger than any canvas made a
+        # bitmap over its decompression-bomb limit, a traceback mid-render.
+        px = max(1, round(self.size * max(self.scale, 1.0)))
+        lines = self.text.split("\n")
+        measured = min(px, round(TEXT_SIZE[1]))  # FreeType refuses a huge size: scale up
+        wide = max(font(self.weight, measured).getlength(line) for line in lines) * px / measured
+        tall = px * len(lines)
+        if wide * tall > TEXT_PIXELS:
+            raise MlguideError(
+                f"Text: {_short(self.text)!r} would be {wide:,.0f} x {tall:,} px at size "
+                f"{self.size:g}, more than {TEXT_PIXELS // 1_000_000} million pixels, far "
+                "beyond any canvas: shorten it or make it smaller"
+            )
+
+
+# Pillow draws at raster.SCALE 2, so such a text's bitmap stays under its decompression-bomb
+# limit (89 million pixels); the largest canvas (limits.SCENE_SIDE squared) holds 16 million.
+TEXT_PIXELS = 20_000_000
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 30 else text[:29] + "…"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -8,7 +8,8 @@ stagger), which compiles to the flat, explicit `Tween` table defined here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+import copy
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from mlguide.engine.easing import EASINGS
@@ -109,10 +110,17 @@ def state_at(scene: Scene, t: int, palette: Palette = LIGHT) -> tuple[Shape, ...
             progress = EASINGS[tw.ease]((t - tw.start) / (tw.end - tw.start))
             value = mix_values(current, tw.value, progress, palette)
         changes.setdefault(tw.target, {})[tw.prop] = value
-    return tuple(
-        replace(s, **changes[s.id]) if s.id in changes else s  # type: ignore[arg-type]
-        for s in scene.shapes
-    )
+    return tuple(_changed(s, changes[s.id]) if s.id in changes else s for s in scene.shapes)
+
+
+def _changed(shape: Shape, values: dict[str, Value]) -> Shape:
+    """A copy with `values` set and not checked again: a value met mid-change may lie past
+    its ends (an easing that overshoots makes an opacity of 1.02), and the ends were checked
+    when the scene was made. Checking every shape of every frame would also cost time."""
+    new = copy.copy(shape)
+    for name, value in values.items():
+        object.__setattr__(new, name, value)
+    return new
 
 
 def frame_times(scene: Scene) -> list[int]:

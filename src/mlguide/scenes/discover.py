@@ -24,6 +24,9 @@ from mlguide.errors import MlguideError, raise_all
 from mlguide.fileio import file_kind, size_text
 
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
+# What `render-assets` draws besides scenes, by the same kind of name: a scene so named would
+# be shadowed by it (`render-assets cards` drew only the post cards, `--list` showed two).
+RESERVED = {"cards": "the post cards"}
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,12 @@ def discover(scenes_dir: Path) -> tuple[SceneFile, ...]:
             raise MlguideError(
                 "a scene's file name is its asset name: use lowercase letters, digits, `-` "
                 "and `_` (files starting with `_` are helpers)",
+                path,
+            )
+        if path.stem in RESERVED:
+            raise MlguideError(
+                f"`{path.stem}` is the name of {RESERVED[path.stem]} (`mlguide render-assets "
+                f"{path.stem}` draws them): give the scene another file name",
                 path,
             )
         found.append(SceneFile(path.stem, path.absolute()))

@@ -23,7 +23,7 @@ from mlguide.engine.legibility import (
 from mlguide.engine.timeline import Scene
 from mlguide.errors import Finding
 from mlguide.scenes.labels import label_findings
-from mlguide.scenes.load import Asset, build_scene
+from mlguide.scenes.load import Asset, author_errors, build_scene
 from mlguide.tokens import DARK, LIGHT, Palette
 
 Progress = Callable[[int, int], None]
@@ -77,11 +77,22 @@ def draw_files(
     """`warn` gets, before any file, each label the fonts cannot draw (see `labels`), each
     label too small where the picture is shown narrowest, and a loop that shows its finished
     picture too briefly. `palettes`: the site's light and dark palettes (its theme)."""
+    # Whatever escapes the checks while drawing (the engine meeting a value it should have
+    # refused) is this scene's error at its layout, not a traceback that stops every scene.
+    with author_errors(asset.path, _layout_line(asset)):
+        yield from _draw_files(asset, progress, warn, palettes)
+
+
+def _draw_files(
+    asset: Asset,
+    progress: Progress | None,
+    warn: Warn | None,
+    palettes: tuple[Palette, Palette],
+) -> Iterator[DrawnFile]:
     variants = [False, True] if asset.has_narrow else [False]
     scenes = [build_scene(asset, narrow) for narrow in variants]
     if warn is not None:
-        layout_line = getattr(getattr(asset.layout, "__code__", None), "co_firstlineno", None)
-        for finding in label_findings(scenes[0], asset.path, layout_line):
+        for finding in label_findings(scenes[0], asset.path, _layout_line(asset)):
             warn(finding)
         for scene, narrow in zip(scenes, variants, strict=True):
             for finding in legibility(asset, scene, narrow):
@@ -113,6 +124,10 @@ def draw_files(
             encoded = encode_animation(frames, with_gif="gif" in group[offset])
             for kind, data in encoded:
                 yield DrawnFile(group[offset][kind], data, len(frames.images))
+
+
+def _layout_line(asset: Asset) -> int | None:
+    return getattr(getattr(asset.layout, "__code__", None), "co_firstlineno", None)
 
 
 def _has_dark(asset: Asset) -> bool:

@@ -11,6 +11,7 @@ scenes (no `__pycache__`).
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import importlib
 import importlib.util
@@ -18,18 +19,20 @@ import inspect
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, is_dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from mlguide import limits
 from mlguide.engine.compose import Step, compile_timeline
-from mlguide.engine.parts import name_shapes
+from mlguide.engine.parts import name_shapes, shapes_of
+from mlguide.engine.shapes import Shape
 from mlguide.engine.timeline import Scene, loop_seam
 from mlguide.errors import MlguideError
 from mlguide.scene import Animation, Canvas, Figure, Still
+from mlguide.scenes.deadline import OutOfTime, cpu_limit
 from mlguide.scenes.discover import SceneFile
 from mlguide.scenes.outputs import figure_line, figure_problem
 
@@ -98,10 +101,13 @@ def build_scene(asset: Asset, narrow: bool = False) -> Scene:
     width, height = size
     canvas = Canvas(width, height, narrow)
     name = f"{asset.name}-narrow" if narrow else asset.name
-    with _author_errors(asset.path, _line(asset.layout)):
+    with author_code(asset.path, _line(asset.layout)):
         parts = asset.layout(canvas) if _takes_canvas(asset.layout) else asset.layout()
         if parts is None:
             raise _returned_nothing("layout", "return Parts(...)", asset.path, asset.layout)
+        problem = _layout_problem(parts)
+        if problem is not None:
+            raise MlguideError(problem, asset.path, _return_line(asset.path, asset.layout))
         try:
             shapes, ids = name_shapes(parts)
         except ValueError as exc:
@@ -109,9 +115,15 @@ def build_scene(asset: Asset, narrow: bool = False) -> Scene:
         if asset.timeline is None:
             return Scene(name, width, height, 0, shapes)
         assert isinstance(asset.figure, Animation)
+    with author_code(asset.path, _line(asset.timeline)):
         story = asset.timeline(parts)
         if story is None:
             raise _returned_nothing("timeline", "return loop(...)", asset.path, asset.timeline)
+        if not isinstance(story, Step):
+            message = (
+                f"timeline() must return a step, such as loop(...) or seq(...), not {_kind(story)}"
+            )
+            raise MlguideError(message, asset.path, _return_line(asset.path, asset.timeline))
         timeline = compile_timeline(story, ids)
         length, tweens = timeline.length, timeline.tweens
         scene = Scene(name, width, height, length, shapes, tweens, fps=asset.figure.fps)
@@ -148,7 +160,7 @@ def import_scene(path: Path, name: str) -> ModuleType:
         sys.path.insert(0, str(folder))
         importlib.invalidate_caches()
         try:
-            with _author_errors(path):
+            with author_code(path):
                 spec = importlib.util.spec_from_file_location(module_name, path)
                 assert spec is not None and spec.loader is not None
                 module = importlib.util.module_from_spec(spec)
@@ -184,27 +196,44 @@ def _inside(module: ModuleType, folder: Path) -> bool:
 
 
 @contextlib.contextmanager
-def _author_errors(path: Path, line: int | None = None) -> Iterator[None]:
+def author_code(path: Path, line: int | None = None) -> Iterator[None]:
+    """Run the author's code (the import, `layout`, `timeline`): errors at the author's line
+    (`author_errors`), and a time limit (scenes/deadline.py)."""
+    with author_errors(path, line), cpu_limit():
+        yield
+
+
+@contextlib.contextmanager
+def author_errors(path: Path, line: int | None = None) -> Iterator[None]:
     """Turn an exception raised by the author's code into `path:line: message`, the line
     being the innermost one in the scene's folder (the scene or one of its helpers). An
-    MlguideError that does not know its place gets `path` and `line`."""
+    MlguideError that does not know its place gets `path` and `line`, and so does any other
+    exception raised where no line of the scene's folder is running (the engine drawing a
+    value it should have refused): one scene's failure, reported with the others."""
     try:
         yield
     except MlguideError as exc:
         if exc.path is None:
             # A shape's bad value is raised inside the author's call: send the author to the
             # line that made the shape when the traceback passes through the scene's folder.
-            author = _author_frame(exc, path)
+            author = author_frame(exc, path)
             if author is not None and exc.line is None:
                 raise MlguideError(exc.message, *author) from None
             raise MlguideError(exc.message, path, exc.line or line) from None
         raise
     except Exception as exc:  # noqa: BLE001 - any failure in a scene is the author's to fix
-        raise _located(exc, path) from None
+        raise _located(exc, path, line) from None
+    except OutOfTime as exc:
+        where = author_frame(exc, path) or (str(path), line)
+        raise MlguideError(
+            f"the scene did not finish in {exc.seconds:g} s of CPU time (a loop that never "
+            "ends?); a scene's code is stopped at this limit",
+            *where,
+        ) from None
     except SystemExit as exc:
         # `sys.exit()` in a scene would end render-assets at once, with status 0 and nothing
         # drawn (in a worker: a worker gone, and a traceback). It is the scene's failure.
-        error = _located(exc, path)
+        error = _located(exc, path, line)
         raise MlguideError(
             f"the scene calls sys.exit({exc.code!r}): a scene must not end the program",
             error.path,
@@ -212,14 +241,14 @@ def _author_errors(path: Path, line: int | None = None) -> Iterator[None]:
         ) from None
 
 
-def _located(exc: BaseException, path: Path) -> MlguideError:
+def _located(exc: BaseException, path: Path, line: int | None = None) -> MlguideError:
     if isinstance(exc, SyntaxError) and exc.filename:
         return MlguideError(f"syntax error: {exc.msg}", exc.filename, exc.lineno)
-    where = _author_frame(exc, path) or (str(path), None)
+    where = author_frame(exc, path) or (str(path), line)
     return MlguideError(f"{type(exc).__name__}: {exc}", where[0], where[1])
 
 
-def _author_frame(exc: BaseException, path: Path) -> tuple[str, int | None] | None:
+def author_frame(exc: BaseException, path: Path) -> tuple[str, int | None] | None:
     """The innermost frame of the traceback in the scene's folder (the scene or a helper)."""
     folder = path.parent.resolve()
     where: tuple[str, int | None] | None = None
@@ -236,6 +265,60 @@ def _returned_nothing(
     return MlguideError(
         f"`{name}` returned nothing: end it with `{example}`", path, _line(function)
     )
+
+
+def _layout_problem(parts: Any) -> str | None:
+    """A layout that returns something else than parts drew a blank picture, silently."""
+    expected = "layout() must return shapes, kit parts, or a dataclass, tuple or list of them"
+    if not _is_part(parts):
+        return f"{expected}, not {_kind(parts)}"
+    if isinstance(parts, list | tuple):
+        for i, item in enumerate(parts):
+            if not _is_part(item):
+                return f"{expected}; its item [{i}] is {_kind(item)}"
+    if not shapes_of(parts):
+        return f"{expected}; it returned no shapes, so nothing would be drawn"
+    return None
+
+
+def _is_part(value: Any) -> bool:
+    if isinstance(value, Shape | list | tuple | Mapping):
+        return True
+    return is_dataclass(value) and not isinstance(value, type)
+
+
+def _kind(value: Any) -> str:
+    """`int (42)`; a type whose repr says nothing more (`<object at 0x...>`) by its name."""
+    shown = repr(value)
+    if shown.startswith("<"):
+        return type(value).__name__
+    return f"{type(value).__name__} ({shown if len(shown) <= 30 else shown[:29] + '…'})"
+
+
+def _return_line(path: Path, function: Callable[..., Any] | None) -> int | None:
+    """The line of the function's `return` when it has one (its own, not a nested
+    function's), else of its `def`: where to look when it returned the wrong thing."""
+    line = _line(function)
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return line
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and line in (
+            node.lineno,
+            *(d.lineno for d in node.decorator_list),
+        ):
+            returns = list(_own_returns(node))
+            return returns[-1].lineno if len(returns) == 1 else line
+    return line
+
+
+def _own_returns(node: ast.AST) -> Iterator[ast.Return]:
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.Return):
+            yield child
+        elif not isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            yield from _own_returns(child)
 
 
 def _function(module: ModuleType, name: str, path: Path) -> Callable[..., Any]:

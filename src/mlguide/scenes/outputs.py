@@ -19,6 +19,7 @@ line; the last two just before anything is written (`refused_outputs`), against 
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
 import stat
@@ -29,7 +30,7 @@ from mlguide import limits
 from mlguide.errors import MlguideError
 from mlguide.fileio import read_file
 from mlguide.scene import Animation, Figure, Still
-from mlguide.store.made import Made
+from mlguide.store.made import MANIFEST, Made
 
 PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
@@ -152,4 +153,35 @@ def figure_line(path: Path) -> int | None:
         )
         if any(isinstance(t, ast.Name) and t.id == "FIGURE" for t in targets):
             return node.lineno
+    return None
+
+
+REDRAW_ALL = "`mlguide render-assets --force` draws every scene again and writes it anew"
+
+
+def damaged_manifest(assets: Path) -> MlguideError | None:
+    """`assets/.manifest.json` that is there but cannot be read as entries (a merge conflict
+    left in it, a truncated file). The store reads it as empty, which made every picture look
+    like the author's own file ("no scene drew it ... delete the file"): say what is wrong
+    with the manifest instead."""
+    path = assets / MANIFEST
+    try:
+        text = read_file(path, limits.DATA_BYTES).decode("utf-8")
+    except MlguideError:
+        return None  # missing (nothing drawn yet) or unreadable: check_manifest_path says so
+    except UnicodeDecodeError:
+        return MlguideError(f"not UTF-8 text: {REDRAW_ALL}", path, 1)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        conflict = " (a merge conflict?)" if "<<<<<<<" in text or ">>>>>>>" in text else ""
+        line = exc.lineno
+        if conflict:
+            line = next(
+                i for i, x in enumerate(text.splitlines(), 1) if x.startswith(("<<", "==", ">>"))
+            )
+        return MlguideError(f"not valid JSON{conflict}: {exc.msg}; {REDRAW_ALL}", path, line)
+    if not isinstance(data, dict):
+        kind = type(data).__name__
+        return MlguideError(f"holds a {kind}, not the scenes' entries: {REDRAW_ALL}", path, 1)
     return None
