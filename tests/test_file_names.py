@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -84,11 +86,20 @@ def test_the_project_folders_own_name_does_not_matter(
     shutil.copytree(project, folder)
     # The shell names the folder in PWD, and Pagefind (search) panicked on such a variable.
     monkeypatch.setenv("PWD", str(folder))
-    # In-process, not through the CLI: its closing line names the folder (the lead's cli.py).
     build(BuildOptions(root=folder))
     assert (folder / "build" / "pagefind").is_dir()
     again = build(BuildOptions(root=folder))  # the record of the last build, by the name
     assert again.unchanged
+    # The command line's closing line names the folder, on a terminal that is strict UTF-8.
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8:strict", "PWD": str(folder)}
+    done = subprocess.run(
+        [sys.executable, "-m", "mlguide", "-C", str(folder), "build"],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"proj\\xff/build" in done.stdout
 
 
 def test_the_digest_of_inputs_takes_any_name(project: Path) -> None:

@@ -540,7 +540,7 @@ def test_a_scene_named_like_the_post_cards_is_refused(
     """`render-assets cards` drew only the post cards, and `--list` showed two `cards`."""
     write_scene(tmp_path, "cards.py", GOOD)
     monkeypatch.chdir(tmp_path)
-    for command in (["render-assets"], ["render-assets", "--list"]):
+    for command in (["render-assets"], ["render-assets", "--list"], ["render-assets", "cards"]):
         result = CliRunner().invoke(main, command)
         assert result.exit_code == 1
         assert result.stderr.splitlines()[-1] == (

@@ -201,6 +201,7 @@ def build(
 
     from mlguide.commands.build import BuildOptions
     from mlguide.commands.build import build as run_build
+    from mlguide.errors import printable
 
     started = time.perf_counter()
     options = BuildOptions(
@@ -223,9 +224,9 @@ def build(
     same = " (nothing changed)" if result.unchanged else ""
     if not result.unchanged and result.written is not None and result.written < result.files:
         same = f" ({result.written} written, {result.files - result.written} unchanged)"
+    folder = printable(str(result.out_dir))  # a folder named in no encoding still prints
     click.echo(
-        f"built {result.pages} page(s), {result.files} files into {result.out_dir} in "
-        f"{took:.2f}s{same}"
+        f"built {result.pages} page(s), {result.files} files into {folder} in {took:.2f}s{same}"
     )
     if result.interrupted:
         click.echo("interrupted after the new build was in place: it is complete", err=True)
@@ -261,6 +262,10 @@ def render_assets(
     paths = project_paths(root)
     scenes = tuple(n for n in names if n != cards.NAME)
     only_cards = bool(names) and not scenes
+    if only_cards:  # a project scene named like the cards is refused here too
+        from mlguide.scenes.discover import discover
+
+        discover(paths.scenes)
     failed = []
     if list_only:
         for item in [] if only_cards else list_assets(paths, scenes):

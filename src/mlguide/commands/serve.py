@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from mlguide.errors import Interrupted, MlguideError, interrupt_exit_code
+from mlguide.errors import Interrupted, MlguideError, interrupt_exit_code, printable
 from mlguide.paths import ProjectPaths, project_paths
 from mlguide.serve.changes import ChangeKind, classify
 from mlguide.serve.incremental import IncrementalSite
@@ -124,7 +124,7 @@ def run_serve(site: IncrementalSite, host: str, port: int, log: Log) -> None:
                 "interrupted before the preview was served", None, interrupt_exit_code(exc)
             ) from exc
         # Served from here on: whoever reads this line and stops us sees status 0 for Ctrl-C.
-        log(f"serving {site.paths.output} at {url} (Ctrl-C to stop)")
+        log(f"serving {printable(str(site.paths.output))} at {url} (Ctrl-C to stop)")
         threading.Event().wait()
 
 
