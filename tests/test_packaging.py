@@ -153,9 +153,10 @@ USER_STEPS = [
     ["--version"],
     ["init", "blog", "--title", "Hello", "--base-url", "https://hello.mlguide.dev/"],
     ["-C", "blog", "new", "A second post"],
-    ["build", "-C", "blog", "--strict", "--drafts"],  # the global option after the command
-    ["-C", "blog", "check"],
+    ["build", "-C", "blog", "--drafts"],  # the global option after the command
 ]
+# Then as for publishing: a strict build without the draft, and the checklist on it.
+PUBLISH_STEPS = [["build", "-C", "blog", "--strict"], ["-C", "blog", "check"]]
 
 
 @pytest.mark.slow
@@ -192,9 +193,11 @@ def test_installed_wheel_runs_outside_the_repository(
     post = (build / "welcome" / "index.html").read_text(encoding="utf-8")
     assert "<title>Welcome to your new blog · Hello</title>" in post
     assert (build / "a-second-post" / "index.html").is_file()  # the draft, with --drafts
+    published = [run([mlguide, *step], cwd=tmp_path, env=env).stdout for step in PUBLISH_STEPS]
+    assert not (build / "a-second-post").exists()  # a draft is not published
     assert (project / "assets" / "generated" / "cards" / "welcome-1200x630.png").is_file()
     assert (project / "assets" / "scenes" / "hello.py").is_file()  # the example scene
     # Installed from a file, it pins its own version under the name the index knows.
     pins = [ln for ln in (project / "requirements.txt").read_text().splitlines() if ln[:1] != "#"]
     assert pins == [f"{DISTRIBUTION}=={__version__}"]
-    assert "checklist:" in outputs[4]
+    assert "checklist:" in published[1]
