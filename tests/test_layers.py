@@ -5,6 +5,7 @@ stage depend on what it feeds)."""
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,7 @@ def layer_of(module: str) -> int:
     return rank
 
 
+@functools.cache
 def modules() -> list[tuple[str, Path]]:
     out = []
     for path in sorted(PACKAGE.rglob("*.py")):
@@ -66,7 +68,7 @@ def imported(path: Path) -> set[str]:
 
 def known(name: str) -> bool:
     """`mlguide.x.y` names a module (not a function imported from one)."""
-    return any(m == name for m, _ in modules())
+    return name in {m for m, _ in modules()}
 
 
 @pytest.mark.parametrize(("module", "path"), modules(), ids=[m for m, _ in modules()])
