@@ -194,3 +194,17 @@ def test_tex_inside_a_raw_html_block_is_a_warning_at_its_line(tmp_path: Path) ->
     assert [line for line, _ in math] == [11, 12], math
     assert "`$\\textbf{Void}$`" in math[0][1] and "`$f_1, ..., f_8$`" in math[1][1]
     assert all("formulas inside raw HTML are not typeset" in m for _, m in math)
+
+
+def test_punctuation_after_an_inline_formula_stays_on_its_line(tmp_path: Path) -> None:
+    """`$x$.` once wrapped the full stop onto a line of its own on a phone: the formula and
+    the punctuation that follows it are kept together, and the text keeps it once."""
+    write(
+        tmp_path / "content" / "p.md",
+        "---\ntitle: P\ndate: 2026-01-01\n---\n\nWater is $x^2$, and $y$ is.\n",
+    )
+    build(BuildOptions(tmp_path))
+    page = (tmp_path / "build" / "p" / "index.html").read_text(encoding="utf-8")
+    glued = re.findall(r'<span class="math-nobr"><math>.*?</math>(.*?)</span>', page)
+    assert glued == [","]
+    assert "</span> and " in page and page.count("</math>,") == 1

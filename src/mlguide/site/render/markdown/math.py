@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
@@ -74,6 +75,7 @@ def extend(md: MarkdownIt) -> None:
     md.core.ruler.after("math_html_captions", "math_stray_tex", report_stray_tex)
     for name in MATH_TOKENS:
         md.add_render_rule(name, _render_math)
+    md.add_render_rule("text", _render_text)
 
 
 def _environment(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -346,7 +348,48 @@ def _render_math(
         return f'<span class="math math-block"{ident}{focus}>{anchors}{mathml}</span>'
     if focus or ident:
         return f'<span class="math-wide"{ident}{focus}>{anchors}{mathml}</span>'
+    punctuation = _glued(tokens, idx)
+    if punctuation:  # `$x$.`: the full stop never starts a line of its own
+        return f'<span class="math-nobr">{mathml}{escapeHtml(punctuation)}</span>'
     return str(mathml)
+
+
+# What a browser would otherwise move to the next line on its own, after an inline formula.
+_PUNCTUATION = re.compile(r"[.,;:!?)\]}\u2019\u201d'\"\u2026]+")
+
+
+def _glued(tokens: Sequence[Token], idx: int) -> str:
+    """The punctuation right after the inline formula at `idx`, which the formula's render
+    takes into a no-wrap span (and the text's render leaves out); "" if there is none.
+    Decided from the tokens alone, so both rules agree however often a page renders."""
+    token = tokens[idx]
+    meta = token.meta or {}
+    planned = meta.get("planned")
+    mathml = meta.get("mathml")
+    if (
+        token.type != "math_inline"
+        or planned is None
+        or planned.empty
+        or planned.ref is not None
+        or mathml is None
+        or meta.get("display")
+        or meta.get("ids")
+        or is_wide(mathml)
+        or idx + 1 >= len(tokens)
+        or tokens[idx + 1].type != "text"
+    ):
+        return ""
+    found = _PUNCTUATION.match(tokens[idx + 1].content)
+    return found.group() if found else ""
+
+
+def _render_text(
+    self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    text = tokens[idx].content
+    if idx > 0:
+        text = text[len(_glued(tokens, idx - 1)) :]
+    return escapeHtml(text)  # markdown-it's own text rule, on what is left
 
 
 def _ref_link(ref: tuple[str, str], page: PageEnv) -> str:
