@@ -98,7 +98,11 @@ def check_nothing_read_is_replaced(dest: Path, read: Iterable[Path]) -> None:
     which files in it are the author's is known only once the pages are rendered, so this
     runs before the swap, and a refusal leaves the previous folder as it was."""
     real = dest.absolute().resolve()
-    inside = sorted(path for path in read if _real(path).is_relative_to(real))
+    folders: dict[Path, Path] = {}  # pages read many files of few folders: resolve each once
+    for path in read:
+        if path.parent not in folders:
+            folders[path.parent] = _real(path.parent)
+    inside = sorted(p for p in read if (folders[p.parent] / p.name).is_relative_to(real))
     if inside:
         raise MlguideError(
             f"refusing to replace the output folder: it holds `{display_path(inside[0])}`"

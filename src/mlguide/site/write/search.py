@@ -45,6 +45,7 @@ from typing import Any
 
 from mlguide.errors import MlguideError
 from mlguide.fileio import DIR_MODE, FILE_MODE
+from mlguide.site.content.filenames import is_utf8
 from mlguide.site.outputs import OutputFile
 from mlguide.store.code import library_versions
 
@@ -196,15 +197,7 @@ def _utf8_environment() -> dict[str, str]:
     environment with Rust's `env::vars`, which panics on one, and a shell sets `PWD` (and
     `OLDPWD`) to the folder's name as it is: a project folder whose name is not UTF-8
     broke search."""
-
-    def utf8(text: str) -> bool:
-        try:
-            text.encode()
-        except UnicodeEncodeError:
-            return False
-        return True
-
-    return {k: v for k, v in os.environ.items() if utf8(k) and utf8(v)}
+    return {k: v for k, v in os.environ.items() if is_utf8(k) and is_utf8(v)}
 
 
 def _executable() -> Path | None:
