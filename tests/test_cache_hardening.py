@@ -506,3 +506,22 @@ def test_the_key_lives_outside_the_project(blog: Path) -> None:
         if p.is_file() and p.read_bytes() in {k.read_bytes() for k in keys}
     ]
     assert inside == []
+
+
+def test_an_edited_page_comes_first_then_the_pages_of_its_group(blog: Path) -> None:
+    """An edit renders its page before the store's pages are handed over, and the pages
+    sharing its group (its search shard) follow it: the shard is complete early, so its
+    indexing runs beside the writing of the others."""
+    build(BuildOptions(blog, jobs=1))
+    post(blog, "beta", "2026-01-02", "tags: [y]\n", body="Text, edited.")
+    paths = project_paths(blog)
+    prepared = pipeline.with_cards(pipeline.prepare(paths, None, False))
+    store = open_store(paths.cache, blog)
+    work = pipeline.plan(prepared.site, prepared.sources, store)
+    shard = {"alpha": 0, "beta": 1, "gamma": 1, "delta": 0}
+    order = [
+        r.meta.slug
+        for r in pipeline.iter_rendered(work, 1, lambda source: shard[source.meta.slug])
+        if isinstance(r, RenderedPost)
+    ]
+    assert order[:2] == ["beta", "gamma"] and sorted(order[2:]) == ["alpha", "delta"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -116,6 +117,29 @@ def test_the_store_makes_once_and_refuses_a_symlink(tmp_path: Path) -> None:
     os.symlink(secret, first)  # a restored cache that points elsewhere
     assert imagestore.stored(tmp_path, ("k", 1), ".webp", make) == first
     assert len(calls) == 3 and first.read_bytes() == b"bytes" and not first.is_symlink()
+
+
+def test_two_processes_asking_at_once_make_the_picture_once(tmp_path: Path) -> None:
+    """A cold build's workers start on the same posts: the second waits for the first's
+    picture instead of encoding it again."""
+    made = tmp_path / "made.log"
+
+    def make() -> bytes:
+        with made.open("a") as log:
+            log.write(f"{os.getpid()}\n")
+        time.sleep(0.5)  # long enough for the other process to ask meanwhile
+        return b"bytes"
+
+    children = []
+    for _ in range(2):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child
+            found = imagestore.stored(tmp_path / "images", ("k", 1), ".webp", make)
+            os._exit(0 if found is not None and found.read_bytes() == b"bytes" else 1)
+        children.append(pid)
+    statuses = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in children]
+    assert statuses == [0, 0]
+    assert len(made.read_text().splitlines()) == 1
 
 
 def test_the_store_says_when_it_cannot_write(tmp_path: Path) -> None:

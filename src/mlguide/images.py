@@ -97,7 +97,11 @@ def _inspect(path: Path, _state: FileState) -> ImageFile:
         width, height = svg_size(data, path)
         return published_file(path, data, width, height, "SVG", 1)
     import PIL  # here: a build from the cache may not open a single image
-    from PIL import Image
+    from PIL import Image, WebPImagePlugin  # noqa: F401 - registers WebP
+
+    # Pillow registers PNG, GIF and JPEG up front but loads its ~40 other formats on the
+    # first file those do not open: WebP, which every animated figure has beside its GIF,
+    # registered here, spares a build that (16 ms); other formats still load on their own.
 
     try:
         with warnings.catch_warnings():

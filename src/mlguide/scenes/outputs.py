@@ -25,18 +25,23 @@ import re
 import stat
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mlguide import limits
 from mlguide.errors import MlguideError
 from mlguide.fileio import read_file
-from mlguide.scene import Animation, Figure, Still
 from mlguide.store.made import MANIFEST, Made
+
+if TYPE_CHECKING:  # the drawing engine is imported only where a scene is looked at
+    from mlguide.scene import Figure
 
 PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
 def figure_problem(figure: Figure) -> str | None:
     """What is wrong with a figure's declared size, frame rate or file name, or None."""
+    from mlguide.scene import Animation  # `build` checks the manifest without the engine
+
     size = figure.size
     if (
         not isinstance(size, tuple)
@@ -57,6 +62,8 @@ def figure_problem(figure: Figure) -> str | None:
 
 
 def _file_problem(figure: Figure) -> str | None:
+    from mlguide.scene import Still
+
     name = figure.file
     if not isinstance(name, str):
         return f"`file` must be a file name, not {name!r}"

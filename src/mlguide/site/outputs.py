@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from mlguide import limits
 from mlguide.errors import MlguideError
@@ -48,7 +48,7 @@ def file_digest(f: SiteFile) -> str:
 def is_site_path(path: str) -> bool:
     """A relative path that stays inside the site: what every output path must be, even one
     read back from a cache a CI run restored."""
-    parts = PurePosixPath(path).parts
+    parts = [part for part in path.split("/") if part not in ("", ".")]  # as PurePosixPath
     return bool(parts) and not path.startswith("/") and ".." not in parts and "\\" not in path
 
 

@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 import gc
 import os
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Hashable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -264,12 +264,19 @@ def plan(site: Site, sources: Sequence[Source], store: Store | None) -> Work:
     return Work(site, tuple(sources), store, keys, site_fingerprint)
 
 
-def iter_rendered(work: Work, jobs: int | None) -> Iterator[RenderedPost | MlguideError]:
+def iter_rendered(
+    work: Work, jobs: int | None, group: Callable[[Source], Hashable] | None = None
+) -> Iterator[RenderedPost | MlguideError]:
     """Rendered posts, each as soon as it is ready (so it can be written while the workers go
-    on rendering): first what the store holds, then what had to be rendered. A problem that
-    many pages share (a broken template) is yielded once, not once per page."""
+    on rendering). A problem that many pages share (a broken template) is yielded once, not
+    once per page.
+
+    The order serves what waits on it. A few pages to render (an edit) are rendered first,
+    then the store's pages follow, those sharing a `group` with a rendered one (a search
+    shard) before the others: the group is complete early and its indexing runs beside the
+    writing of the rest. Many pages to render go to the workers after the store's pages."""
     seen: set[str] = set()
-    with contextlib.closing(_rendered(work, jobs)) as results:  # the pool stops with us
+    with contextlib.closing(_rendered(work, jobs, group)) as results:  # the pool stops with us
         for result in results:
             if isinstance(result, MlguideError):
                 new = [e for e in result.errors if str(e) not in seen]
@@ -281,19 +288,29 @@ def iter_rendered(work: Work, jobs: int | None) -> Iterator[RenderedPost | Mlgui
             yield result
 
 
-def _rendered(work: Work, jobs: int | None) -> Generator[RenderedPost | MlguideError, None, None]:
-    misses = []
+def _rendered(
+    work: Work, jobs: int | None, group: Callable[[Source], Hashable] | None
+) -> Generator[RenderedPost | MlguideError, None, None]:
+    hits: list[tuple[int, RenderedPost]] = []
+    misses: list[int] = []
     for i in range(len(work.sources)):
         hit = _stored(work, i)
         if hit is None:
             misses.append(i)
         else:
-            yield hit
-    with _fewer_gc_passes():
-        workers = jobs or os.cpu_count() or 1
-        if workers == 1 or len(misses) < PARALLEL_THRESHOLD:
+            hits.append((i, hit))
+    workers = jobs or os.cpu_count() or 1
+    if workers == 1 or len(misses) < PARALLEL_THRESHOLD:
+        with _fewer_gc_passes():
             yield from (_render(work, i) for i in misses)
-            return
+        if group is not None and misses:
+            touched = {group(work.sources[i]) for i in misses}
+            hits.sort(key=lambda hit: group(work.sources[hit[0]]) not in touched)  # stable
+        yield from (hit for _, hit in hits)
+        return
+    yield from (hit for _, hit in hits)
+    del hits
+    with _fewer_gc_passes():
         chunk = max(8, len(misses) // (workers * 8))
         with worker_pool(workers, _init_worker, (work,)) as pool:
             results = pool.imap(_render_nth, misses, chunksize=chunk)

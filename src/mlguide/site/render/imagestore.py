@@ -17,7 +17,7 @@ import contextlib
 import hashlib
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -28,11 +28,46 @@ def stored(
     if it could be neither found nor written."""
     digest = hashlib.sha256(repr(key).encode()).hexdigest()
     path = folder / digest[:2] / f"{digest}{suffix}"
-    try:
-        if stat.S_ISREG(os.lstat(path).st_mode):
+    if _is_file(path):
+        return path
+    with _one_maker(folder, digest):
+        if _is_file(path):  # another worker made it while this one waited
             return path
+        return _make(path, digest, make)
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
     except OSError:
-        pass
+        return False
+
+
+@contextlib.contextmanager
+def _one_maker(folder: Path, digest: str) -> Iterator[None]:
+    """Only one process makes a given picture at a time: the workers of a cold build start
+    on the same first posts, and each encoded the same variants. A POSIX record lock: the
+    kernel drops it when its holder dies (a killed worker blocks no one), and it never
+    blocks the process that holds it. Where no lock can be taken (a read-only cache), each
+    makes its own, as before, and `_publish` keeps the first."""
+    import fcntl
+
+    lock = folder / ".locks" / f"{digest}.lock"
+    fd = -1
+    with contextlib.suppress(OSError):
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        fcntl.lockf(fd, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        if fd >= 0:
+            with contextlib.suppress(OSError):
+                lock.unlink()  # a process still waiting on it makes the picture or finds it
+            os.close(fd)  # and the lock goes with it
+
+
+def _make(path: Path, digest: str, make: Callable[[], bytes]) -> Path | None:
     data = make()
     temporary = path.with_name(f".{digest}.{os.getpid()}.tmp")
     try:
