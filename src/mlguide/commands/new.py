@@ -16,9 +16,10 @@ from mlguide.errors import MlguideError, display_path
 from mlguide.fileio import write_file_atomically
 from mlguide.paths import ProjectPaths
 from mlguide.site.config.settings import TEXT
+from mlguide.site.content.index import site_owner
 from mlguide.site.content.slugs import is_plain, slug_problem, slugify
 from mlguide.site.content.sources import POST_SUFFIXES
-from mlguide.site.permalinks import RESERVED_SLUGS
+from mlguide.site.permalinks import DEFAULT_PATTERN, RESERVED_SLUGS, UrlParts, expand
 
 SLUG_FROM_TITLE = 60  # characters of a slug made from the title
 MAX_SLUG = limits.SLUG_CHARS  # a file name may have 255 bytes, with `.md`
@@ -69,6 +70,11 @@ def new_post(paths: ProjectPaths, title: str, slug: str | None, today: dt.date) 
         raise MlguideError(
             f"{given} `{name}` is the name of the site's own pages "
             f"({', '.join(sorted(RESERVED_SLUGS))} are taken): choose another --slug"
+        )
+    url = expand(DEFAULT_PATTERN, UrlParts(name, dt.datetime.combine(today, dt.time())))
+    if (where := site_owner(url)) is not None:  # the build's own check, said before it
+        raise MlguideError(
+            f"the URL `{url}` belongs to the site's own {where}: give the post another --slug"
         )
     path = paths.content / f"{name}.md"
     text = TEMPLATE.format(
