@@ -500,6 +500,8 @@ DAMAGED_MANIFESTS = {
     ),
     "truncated": ("{", 1, "not valid JSON: Expecting property name"),
     "a-list": ("[]", 1, "holds a list, not the scenes' entries"),
+    # Deeper than Python's recursion limit: a RecursionError traceback from the JSON reader.
+    "nested-too-deep": ("[" * 100_000 + "]" * 100_000, 1, "(nested too deep)"),
 }
 
 

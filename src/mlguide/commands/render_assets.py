@@ -68,7 +68,7 @@ def render_assets(
     if damaged is not None and not force:
         raise damaged  # read as empty, every picture looked like the author's own file
     store = open_store(paths.cache, paths.root)
-    manifest = read_manifest(out_dir)
+    manifest = read_manifest(out_dir) if damaged is None else {}  # no record: all drawn anew
     graph = ImportGraph(paths.scenes)
     palettes = theme_palettes(paths)
     keys = {s.name: themed_key(graph.digest(s.path), palettes) for s in scenes}
