@@ -228,9 +228,10 @@ def author_errors(path: Path, line: int | None = None, kind: str = "scene") -> I
         raise _located(exc, path, line) from None
     except OutOfTime as exc:
         where = author_frame(exc, path) or (str(path), line)
+        why = "a loop that never ends?" if exc.clock == "CPU time" else "a wait that never ends?"
         raise MlguideError(
-            f"the {kind} did not finish in {exc.seconds:g} s of CPU time (a loop that never "
-            f"ends?); a {kind}'s code is stopped at this limit",
+            f"the {kind} did not finish in {exc.seconds:g} s of {exc.clock} ({why}); "
+            f"a {kind}'s code is stopped at this limit",
             *where,
         ) from None
     except SystemExit as exc:
