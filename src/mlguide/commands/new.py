@@ -71,8 +71,11 @@ def new_post(paths: ProjectPaths, title: str, slug: str | None, today: dt.date) 
             f"{given} `{name}` is the name of the site's own pages "
             f"({', '.join(sorted(RESERVED_SLUGS))} are taken): choose another --slug"
         )
+    # The build's own check, said before it: at the default URL (`/:slug/`), as the names
+    # above are refused whatever `permalink:` says (`new` reads no config; a slug named like
+    # a root file is one no pattern change should rescue).
     url = expand(DEFAULT_PATTERN, UrlParts(name, dt.datetime.combine(today, dt.time())))
-    if (where := site_owner(url)) is not None:  # the build's own check, said before it
+    if (where := site_owner(url)) is not None:
         raise MlguideError(
             f"the URL `{url}` belongs to the site's own {where}: give the post another --slug"
         )
