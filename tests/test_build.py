@@ -303,6 +303,30 @@ def test_a_code_block_holding_links_builds_without_a_broken_link(project: Path) 
     assert len(broken) == 1 and "nowhere" in broken[0]
 
 
+def test_a_broken_link_in_raw_html_is_reported_at_its_line(project: Path) -> None:
+    """A raw `<a href>` (a block of HTML, or a tag inside a paragraph) was warned about at
+    no line, where a Markdown link names its own."""
+    write(
+        project / "content" / "raw.md",
+        "---\ntitle: Raw\ndescription: A post whose raw HTML links nowhere.\n"
+        'date: 2026-01-05\n---\n\nFirst.\n\n<div class="x">\n  <p>See <a href="/nowhere/">'
+        'this</a>.</p>\n  <a href="../missing/#x">two</a>\n</div>\n\nInline <a '
+        'href="nope.html">three</a>, and [md](gone.md).\n',
+    )
+    result = build(BuildOptions(project, project / "build"))
+    broken = sorted(
+        (f.path.name if f.path else "", f.line or 0, f.message.split("`")[1])
+        for f in result.findings
+        if f.rule == "broken-link"
+    )
+    assert broken == [
+        ("raw.md", 10, "/nowhere/"),
+        ("raw.md", 11, "../missing/#x"),
+        ("raw.md", 14, "gone.md"),
+        ("raw.md", 14, "nope.html"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("tag", "expected"),
     [

@@ -310,3 +310,38 @@ def test_a_missing_hero_gets_the_generated_card_until_its_file_is_there(tmp_path
     page = (tmp_path / "build" / "post" / "index.html").read_text()
     assert re.search(r'property="og:image" content="[^"]*/chart\.[0-9a-f]+\.png"', page), page
     assert not list((tmp_path / "assets" / "generated" / "cards").glob("post-*.png"))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["nested-past-the-limit", "a-nul-in-a-name", "a-file-outside", "reads-recorded"],
+)
+def test_a_manifest_damaged_past_parsing_redraws_and_loses_no_card(
+    tmp_path: Path, damage: str
+) -> None:
+    """JSON nested deeper than Python's recursion limit, or an entry naming a file with a
+    NUL, stopped the build with a traceback (RecursionError, ValueError); an entry naming a
+    file outside the folder was read, and taken for the card. Each is no record: the cards are drawn again (the same
+    bytes), and the record written anew."""
+    files = ensure_cards(tmp_path, requests("typical", "tiny"), jobs=1)
+    good = {p.name: p.read_bytes() for p in (tmp_path / FOLDER).glob("*.png")}
+    path = tmp_path / FOLDER / MANIFEST
+    record = json.loads(path.read_text())
+    outputs = record["typical"]["outputs"]
+    if damage == "nested-past-the-limit":
+        path.write_text("[" * 100_000 + "]" * 100_000)
+    else:
+        if damage == "a-nul-in-a-name":
+            outputs["typical\0-1200x600.png"] = outputs.pop("typical-1200x600.png")
+        elif damage == "a-file-outside":  # the same bytes, elsewhere: not this card
+            (tmp_path / "outside.png").write_bytes(good["typical-1200x600.png"])
+            outputs["../outside.png"] = outputs.pop("typical-1200x600.png")
+        else:
+            record["typical"]["reads"] = {"x\0y": "0" * 64}
+        path.write_text(json.dumps(record))
+    again = ensure_cards(tmp_path, requests("typical", "tiny"), jobs=1)
+    assert again["typical"].drawn
+    assert {p.name: p.read_bytes() for p in (tmp_path / FOLDER).glob("*.png")} == good
+    assert set(json.loads(path.read_text())) == {"typical", "tiny"}
+    assert not ensure_cards(tmp_path, requests("typical", "tiny"), jobs=1)["typical"].drawn
+    assert files["typical"].hero.is_file()

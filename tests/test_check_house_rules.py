@@ -59,3 +59,34 @@ def test_a_house_rule_may_return_any_iterable_of_sentences(project: Path) -> Non
     code, out = cli(project, "build", "--strict")
     assert code == 1
     assert "small-post.md: no TL;DR (rule: tldr)" in out, out
+
+
+@pytest.mark.parametrize(
+    ("source", "said"),
+    [
+        (
+            "import sys\nsys.exit(2)\n",
+            "house.py:2: the house rule file calls sys.exit(2): "
+            "a house rule file must not end the program",
+        ),
+        (
+            HEAD + "    import sys\n    sys.exit(3)" + TAIL,
+            "house.py:6: rule `tldr` calls sys.exit(3) on small-post/index.html: "
+            "a house rule must not end the program",
+        ),
+    ],
+    ids=["on-import", "in-the-check"],
+)
+def test_sys_exit_in_a_house_rule_is_the_rules_error_not_the_scenes(
+    project: Path, source: str, said: str
+) -> None:
+    """The loader is shared with scenes: its message said "the scene calls sys.exit", and
+    a `sys.exit()` inside a rule's check ended `check` silently with the rule's status."""
+    write(project / "mlguide.yml", CONFIG)
+    write(project / "checks" / "house.py", source)
+    assert cli(project, "build")[0] == 0
+    for command in ("check", "build --strict"):
+        code, out = cli(project, *command.split())
+        assert code == 1, (command, out)
+        assert said in out, (command, out)
+        assert "scene" not in out, (command, out)

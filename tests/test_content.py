@@ -158,7 +158,7 @@ def test_unknown_keys_are_kept_and_only_near_misses_are_flagged(tmp_path: Path) 
         ("+++\ntitle = 'x'\ndate = 2026-02-30\n+++\n", "post.md:3: invalid TOML"),
         ("---\ntitle: x\ndate: 2026-01-01\ntags: [1, [2]]\n---\n", "post.md:4: `tags` must be text, not a list"),
         ("---\ndescription: d\ndate: 2026-01-01\n---\nText\n", "post.md:2: missing `title`"),
-        ("---\ntitle: x\ndate: 2026-01-01\nslug: Bad Slug\n---\n", "post.md:4: `slug` must be lower-case letters"),
+        ("---\ntitle: x\ndate: 2026-01-01\nslug: Bad Slug\n---\n", "post.md:4: `slug` must be letters, digits and dashes"),
         ("---\ntitle: x\ntitle: y\ndate: 2026-01-01\n---\n", "post.md:3: `title` is given twice, on lines 2 and 3"),
         ('---\ntitle: "a\\x07b"\ndate: 2026-01-01\n---\n', "post.md:2: `title` contains the control character U+0007"),
         ('---\ntitle: x\ndate: 2026-01-01\ntags: "ml \\b"\n---\n', "post.md:4: `tags` contains the control character U+0008"),

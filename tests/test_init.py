@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -128,6 +129,37 @@ def test_new_refuses_to_overwrite_and_checks_the_slug(tmp_path: Path) -> None:
     assert again.exit_code == 1 and "has the slug `hello` already" in again.output
     bad = runner.invoke(main, ["-C", str(tmp_path), "new", "X", "--slug", "Not OK"])
     assert bad.exit_code == 1 and "like `not-ok`" in bad.output
+
+
+@pytest.mark.parametrize("slug", ["UPPER", "My-Post", "tool-2.0", "foreword_bayesian"])
+def test_new_takes_a_slug_front_matter_takes_and_the_post_gets_that_url(
+    tmp_path: Path, slug: str
+) -> None:
+    """`new --slug UPPER` was refused while `slug: UPPER` was kept as written (a migrated
+    blog's URLs): one check now. The file name alone would give `upper/`, so the post says
+    `slug: UPPER`, and the build publishes it at `UPPER/`."""
+    write(tmp_path / "mlguide.yml", "title: T\nbase_url: https://ada.example/\n")
+    runner = CliRunner()
+    made = runner.invoke(main, ["-C", str(tmp_path), "new", "Old post", "--slug", slug])
+    assert made.exit_code == 0, made.output
+    path = tmp_path / "content" / f"{slug}.md"
+    assert read_post(path).meta.slug == slug
+    built = runner.invoke(main, ["-C", str(tmp_path), "build", "--drafts"])
+    assert built.exit_code == 0, built.output
+    assert (tmp_path / "build" / slug / "index.html").is_file()
+
+
+@pytest.mark.parametrize(("slug", "clean"), [("Not OK", "not-ok"), ("a..b", "a-b"), ("-x", "x")])
+def test_new_refuses_a_slug_front_matter_refuses_in_the_same_words(
+    tmp_path: Path, slug: str, clean: str
+) -> None:
+    said = f"must be letters, digits and dashes (or `.`, `_`, `~`), like `{clean}`"
+    made = CliRunner().invoke(main, ["-C", str(tmp_path), "new", "X", "--slug", slug])
+    assert made.exit_code == 1 and f"--slug {said}" in made.output, made.output
+    assert not list(tmp_path.glob("content/*"))
+    write(tmp_path / "content" / "x.md", f"---\ntitle: X\nslug: '{slug}'\n---\nx\n")
+    with pytest.raises(MlguideError, match="`slug` " + re.escape(said)):
+        read_post(tmp_path / "content" / "x.md")
 
 
 @pytest.mark.parametrize(

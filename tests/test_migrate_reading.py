@@ -92,7 +92,7 @@ def test_a_dotted_slug_is_kept_with_a_notice(tmp_path: Path) -> None:
 
 
 def test_a_slug_no_url_can_hold_is_still_an_error(tmp_path: Path) -> None:
-    with pytest.raises(MlguideError, match=r"p.md:4: `slug` must be lower-case"):
+    with pytest.raises(MlguideError, match=r"p.md:4: `slug` must be letters, digits and dashes"):
         read(write(tmp_path / "p.md", "---\ntitle: T\ndate: 2020-01-01\nslug: a b/c\n---\n"))
 
 

@@ -69,3 +69,16 @@ def test_a_root_folder_named_like_a_root_file_says_so(project: Path) -> None:
     assert "static/robots.txt/a.txt: the build writes the file robots.txt where this folder is" in (
         out
     ), out
+
+
+@pytest.mark.parametrize(
+    ("slug", "url"), [*((s, f"{s}/") for s in ROOT_FILES), ("404.html", "404.html")]
+)
+def test_new_refuses_a_root_files_name_as_the_build_would(
+    project: Path, slug: str, url: str
+) -> None:
+    """`new --slug robots.txt` wrote the post, and only the next build refused it."""
+    code, out = cli(project, "new", "X", "--slug", slug)
+    assert code == 1, out
+    assert f"the URL `{url}` belongs to the site's own `{slug}`: give the post another" in out
+    assert not (project / "content" / f"{slug}.md").exists()

@@ -500,6 +500,8 @@ DAMAGED_MANIFESTS = {
     ),
     "truncated": ("{", 1, "not valid JSON: Expecting property name"),
     "a-list": ("[]", 1, "holds a list, not the scenes' entries"),
+    # Deeper than Python's recursion limit: a RecursionError traceback from the JSON reader.
+    "nested-too-deep": ("[" * 100_000 + "]" * 100_000, 1, "(nested too deep)"),
 }
 
 
@@ -593,10 +595,12 @@ def test_serve_rebuilding_pages_around_a_first_picture_is_not_the_scenes_time(
     assert result.files == ("still.png",)
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_scene_that_ends_its_worker_is_its_error_and_the_others_render(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    jobs: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A crash in C or `os._exit` ended the worker: a traceback, and nothing drawn."""
+    """A crash in C or `os._exit` ended the worker: a traceback, and nothing drawn. With
+    `-j 1` the scene was drawn in mlguide's own process, which it ended silently."""
     write_scene(tmp_path, "good.py", GOOD)
     write_scene(tmp_path, "more.py", GOOD)
     write_scene(
@@ -605,12 +609,67 @@ def test_a_scene_that_ends_its_worker_is_its_error_and_the_others_render(
         STILL.format("os._exit(3)").replace("    from", "    import os\n    from"),
     )
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["render-assets", "-j", "2"])
+    result = CliRunner().invoke(main, ["render-assets", "-j", jobs])
     assert result.exit_code == 1
     assert "rendered good" in result.stdout and "rendered more" in result.stdout
     assert result.stderr.splitlines()[-1] == (
         "error: assets/scenes/bye.py: the process drawing this scene ended (exit 3) before it "
         "was done: a scene must not end the program (`os._exit`), or the engine crashed"
+    )
+
+
+SLEEPS = """
+    import time
+
+    from mlguide import scene
+
+    FIGURE = scene.Still("A still", size=(300, 200))
+
+
+    def layout() -> scene.Rect:
+        {}
+"""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_scene_stuck_in_one_long_call_is_stopped_by_the_wall_clock(
+    jobs: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`time.sleep(10**6)` uses no CPU time, and no exception lands inside one C call:
+    render-assets waited for ever. The worker drawing it ends itself, and the scene is named;
+    the others are drawn."""
+    from mlguide.scenes import deadline
+
+    monkeypatch.setattr(deadline, "WALL_SECONDS", 0.5)  # and so 0.5 s of grace
+    write_scene(tmp_path, "good.py", GOOD)
+    write_scene(tmp_path, "sleeps.py", SLEEPS.format("time.sleep(10**6)"))
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["render-assets", "-j", jobs])
+    assert result.exit_code == 1
+    assert "rendered good" in result.stdout
+    assert result.stderr.splitlines()[-1] == (
+        "error: assets/scenes/sleeps.py: the scene did not finish in 0.5 s of wall-clock time: "
+        "it is inside one call that does not return (`time.sleep`, `input()`, a network "
+        "read?); a scene's code is stopped at this limit"
+    )
+
+
+def test_a_scene_that_waits_in_many_short_calls_is_stopped_at_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In `serve`'s own process too: the exception lands between two sleeps."""
+    from mlguide.scenes import deadline
+
+    monkeypatch.setattr(deadline, "WALL_SECONDS", 0.5)
+    waits = write_scene(
+        tmp_path, "waits.py", SLEEPS.format("while True: time.sleep(0.01)  # <- error here")
+    )
+    with pytest.raises(MlguideError) as caught:
+        ra.draw_now(project_paths(tmp_path), "waits")
+    assert (caught.value.line, caught.value.message) == (
+        marked_line(waits),
+        "the scene did not finish in 0.5 s of wall-clock time (a wait that never ends?); "
+        "a scene's code is stopped at this limit",
     )
 
 

@@ -36,6 +36,20 @@ MISTAKES = {
         "title: 'A post",
         "`title`: the quote opened here (') is never closed",
     ),
+    # YAML accepts these: the quote closes at a quote lines below, and the lines between
+    # (keys, list items, comments) were one value, silently.
+    "quote-closed-lines-below": (
+        'title: "A post\ndate: 2026-01-01\ntags: [notes, ml]\ndescription: its end"\n',
+        'title: "A post',
+        '`title`: the quote opened here (") is not closed on its line: it runs on over the '
+        "lines below (`date: 2026-01-01`)",
+    ),
+    "list-item-quote-closed-below": (
+        GOOD.replace("tags: [notes, ml]", "tags:\n  - 'notes\n  - ml'"),
+        "  - 'notes",
+        "the quote opened here (') is not closed on its line: it runs on over the lines "
+        "below (`- ml'`)",
+    ),
     "text-after-the-quote": (
         GOOD.replace('"A post"', '"A post" about things'),
         'title: "A post" about',
@@ -143,3 +157,29 @@ def test_an_unclosed_quote_in_the_config_init_wrote_names_its_line(
         f'error: mlguide.yml:{line}: invalid YAML: `title`: the quote opened here (") is never '
         "closed"
     )
+
+
+def test_a_quote_left_open_in_the_config_init_wrote_is_an_error_at_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`author: "Ada` ran on over twenty lines of comments to the quote in `# theme:` and
+    closed there: the build went on with those comments as the author's name."""
+    assert CliRunner().invoke(main, ["init", str(tmp_path / "blog")]).exit_code == 0
+    config = tmp_path / "blog" / "mlguide.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('author: ""', 'author: "Ada'), encoding="utf-8")
+    (error,) = errors_of_build(tmp_path / "blog", monkeypatch)
+    line = line_of(text, 'author: ""', 1)
+    assert error.startswith(
+        f'error: mlguide.yml:{line}: invalid YAML: `author`: the quote opened here (") is not '
+        "closed on its line: it runs on over the lines below (`# The author's page"
+    ), error
+
+
+def test_a_quoted_value_on_lines_indented_under_its_key_is_still_one_value(
+    tmp_path: Path,
+) -> None:
+    doc = yamlio.load_yaml_mapping(
+        'description: "A long\n  description"\ntags:\n  - "a\n    b"\n', tmp_path / "x.yml"
+    )
+    assert doc.data == {"description": "A long description", "tags": ["a b"]}

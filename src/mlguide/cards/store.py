@@ -96,7 +96,7 @@ def ensure_cards(
     digests = digests if digests is not None else Digests()  # the store's memo, or none
     _check_slugs(cards)
     check_manifest_path(folder)
-    manifest = read_manifest(folder)
+    manifest = _records(folder)
     errors: list[MlguideError] = []
     wanted: dict[str, tuple[str, dict[str, Job]]] = {}  # slug -> (key, its files' jobs)
     kinds = _kinds(*palettes)
@@ -140,6 +140,31 @@ def ensure_cards(
         hero, og, dark = (folder / name for name in names)
         out[r.slug] = CardFiles(hero, og, any(n in drawn for n in names), dark)
     return out
+
+
+def _records(folder: Path) -> dict[str, Made]:
+    """The manifest's entries that can be a post's cards: its three file names, nothing
+    read. Anything else in it (not JSON, a merge conflict left in it, JSON nested past
+    Python's limit, an entry edited by hand to name `../x` or a NUL) is no record, so those
+    cards are drawn again and the record written anew; never an error, never a traceback.
+
+    Why redraw and not an error, as a damaged `assets/.manifest.json` is
+    (`scenes.outputs.damaged_manifest`): there the record is what tells a scene's picture
+    from the author's own file beside it, and without it a picture could be lost. This folder
+    is mlguide's alone, every card in it can be drawn again from its post, and drawing one
+    gives the same bytes: a redraw costs a second or two and loses nothing, while an error
+    would ask the author to mend by hand a file the next build mends itself. A card is only
+    ever replaced by the card its post asks for now; one that cannot be drawn (its text) is
+    left as it is."""
+    try:
+        manifest = read_manifest(folder)
+    except RecursionError:  # `[[[[…` deeper than Python's limit: not a record either
+        return {}
+    return {
+        slug: made
+        for slug, made in manifest.items()
+        if SLUG.fullmatch(slug) and set(made.outputs) == set(card_files(slug)) and not made.reads
+    }
 
 
 def _joined(keys: Sequence[str]) -> str:

@@ -16,9 +16,10 @@ from mlguide.errors import MlguideError, display_path
 from mlguide.fileio import write_file_atomically
 from mlguide.paths import ProjectPaths
 from mlguide.site.config.settings import TEXT
-from mlguide.site.content.slugs import slugify
+from mlguide.site.content.index import site_owner
+from mlguide.site.content.slugs import is_plain, slug_problem, slugify
 from mlguide.site.content.sources import POST_SUFFIXES
-from mlguide.site.permalinks import RESERVED_SLUGS
+from mlguide.site.permalinks import DEFAULT_PATTERN, RESERVED_SLUGS, UrlParts, expand
 
 SLUG_FROM_TITLE = 60  # characters of a slug made from the title
 MAX_SLUG = limits.SLUG_CHARS  # a file name may have 255 bytes, with `.md`
@@ -26,7 +27,7 @@ MAX_SLUG = limits.SLUG_CHARS  # a file name may have 255 bytes, with `.md`
 TEMPLATE = """---
 title: {title}
 date: {date}
-# One or two sentences for search results and social cards, 50-160 characters.
+{slug}# One or two sentences for search results and social cards, 50-160 characters.
 # Until you write one, the first paragraph is used.
 # description: ""
 tags: []
@@ -62,19 +63,27 @@ def new_post(paths: ProjectPaths, title: str, slug: str | None, today: dt.date) 
     name = slug if slug is not None else short_slug(slugify(title))
     if len(name) > MAX_SLUG:
         raise MlguideError(f"--slug is {len(name)} characters long: keep it to {MAX_SLUG}")
-    if slugify(name) != name:
-        raise MlguideError(
-            f"--slug must be lower-case letters, digits and dashes, like `{slugify(name)}`"
-        )
+    if problem := slug_problem(name):  # the front matter's own check: one rule for both
+        raise MlguideError(f"--slug {problem}")
     if name in RESERVED_SLUGS:
         given = "--slug" if slug is not None else "the slug made from the title"
         raise MlguideError(
             f"{given} `{name}` is the name of the site's own pages "
             f"({', '.join(sorted(RESERVED_SLUGS))} are taken): choose another --slug"
         )
+    # The build's own check, said before it: at the default URL (`/:slug/`), as the names
+    # above are refused whatever `permalink:` says (`new` reads no config; a slug named like
+    # a root file is one no pattern change should rescue).
+    url = expand(DEFAULT_PATTERN, UrlParts(name, dt.datetime.combine(today, dt.time())))
+    if (where := site_owner(url)) is not None:
+        raise MlguideError(
+            f"the URL `{url}` belongs to the site's own {where}: give the post another --slug"
+        )
     path = paths.content / f"{name}.md"
     text = TEMPLATE.format(
-        title=json.dumps(title.strip(), ensure_ascii=False), date=today.isoformat()
+        title=json.dumps(title.strip(), ensure_ascii=False),
+        date=today.isoformat(),
+        slug=_slug_line(name),
     )
     try:
         taken = path if path.exists() else _taken(paths.content, name)
@@ -113,6 +122,13 @@ def _taken(content: Path, name: str) -> Path | None:
         if fence in ("---", "+++") and said.search(start.split(f"\n{fence}", 1)[0]):
             return path
     return None
+
+
+def _slug_line(name: str) -> str:
+    """`slug: My-Post` when the file name alone would not give that URL: a file's slug is
+    made from its name (`My-Post.md` is `my-post/`), and `--slug My-Post` asked for
+    `My-Post/`, as a migrated post's `slug:` keeps it."""
+    return "" if is_plain(name) else f"slug: {json.dumps(name)}\n"
 
 
 def short_slug(slug: str) -> str:

@@ -24,6 +24,8 @@ from typing import Any
 from mlguide.errors import Finding, MlguideError, display_path
 from mlguide.fileio import write_file_atomically
 from mlguide.paths import SHEETS_DIR, ProjectPaths
+from mlguide.scenes import deadline
+from mlguide.scenes.deadline import STUCK_EXIT, stop_process_when_stuck
 from mlguide.scenes.discover import RESERVED, SceneFile, discover, select
 from mlguide.scenes.inputs import ImportGraph, source_reads
 from mlguide.scenes.outputs import damaged_manifest, recorded_files, refused_outputs
@@ -68,7 +70,7 @@ def render_assets(
     if damaged is not None and not force:
         raise damaged  # read as empty, every picture looked like the author's own file
     store = open_store(paths.cache, paths.root)
-    manifest = read_manifest(out_dir)
+    manifest = read_manifest(out_dir) if damaged is None else {}  # no record: all drawn anew
     graph = ImportGraph(paths.scenes)
     palettes = theme_palettes(paths)
     keys = {s.name: themed_key(graph.digest(s.path), palettes) for s in scenes}
@@ -83,10 +85,7 @@ def render_assets(
             sizes = tuple(_size(out_dir / name) for name in made.outputs)
             results[s.name] = AssetResult(s.name, False, sizes, files=tuple(made.outputs))
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    if workers > 1:
-        rendered = _in_workers(todo, workers, show, palettes)
-    else:
-        rendered = _here(todo, show, palettes)
+    rendered = _in_workers(todo, workers, show, palettes) if todo else []
     drawn = {
         n: (paths.scenes / f"{n}.py", tuple(o[0])) for n, o in rendered if isinstance(o, tuple)
     }
@@ -293,23 +292,6 @@ def _draw(
     return files, frames, time.perf_counter() - start, tuple(findings), tuple(reads.files)
 
 
-def _here(
-    todo: Sequence[SceneFile], show: Show | None, palettes: tuple[Palette, Palette]
-) -> list[tuple[str, Outcome]]:
-    out = []
-    for scene in todo:
-        report = None if show is None else _reporter(scene.name, show)
-        outcome = _draw(scene, report, palettes)
-        out.append((scene.name, outcome))
-        if show is not None and not isinstance(outcome, MlguideError):
-            show(scene.name, 1, 1)
-    return out
-
-
-def _reporter(name: str, show: Show) -> Callable[[int, int], None]:
-    return lambda done, total: show(name, done, total)
-
-
 _progress: Any = None  # each worker's end of the progress queue (set as the worker starts)
 _palettes: Any = None  # and the site's palettes
 
@@ -324,14 +306,19 @@ def _work(scene: SceneFile) -> tuple[str, Outcome]:
         if done % 5 == 0 or done == total:
             _progress.put((scene.name, done, total))
 
-    return scene.name, _draw(scene, report, _palettes)
+    with stop_process_when_stuck():  # a call that never returns: this worker ends
+        return scene.name, _draw(scene, report, _palettes)
 
 
 def _in_workers(
     todo: Sequence[SceneFile], workers: int, show: Show | None, palettes: tuple[Palette, Palette]
 ) -> list[tuple[str, Outcome]]:
-    """A scene that ends its worker (`os._exit`, a crash in C) is that scene's error; the
-    scenes not yet drawn go on in a new pool."""
+    """Scenes are drawn in worker processes, one too with `-j 1`: a scene that ends its
+    process (`os._exit`, a crash in C) or is stuck in a call that never returns (ended by its
+    watchdog, scenes/deadline.py) is that scene's error, and the scenes not yet drawn go on
+    in a new pool. In this process, `os._exit` ended mlguide silently, and a `time.sleep`
+    of days held it for days. A fork costs a few milliseconds, not seen beside a scene's
+    drawing (measured: docs/pictures.md)."""
     out: list[tuple[str, Outcome]] = []
     left = list(todo)
     while left:
@@ -341,14 +328,26 @@ def _in_workers(
             if not exc.working:
                 raise
             for scene in exc.working:
-                message = (
-                    f"the process drawing this scene ended (exit {exc.exitcode}) before it was "
-                    "done: a scene must not end the program (`os._exit`), or the engine crashed"
-                )
-                out.append((scene.name, MlguideError(message, scene.path)))
+                out.append((scene.name, MlguideError(_ended(exc.exitcode), scene.path)))
         finished = {name for name, _ in out}
         left = [s for s in left if s.name not in finished]
     return out
+
+
+def _ended(exitcode: int | None) -> str:
+    """Why the process drawing a scene ended before it was done."""
+    clock = STUCK_EXIT.get(exitcode) if exitcode is not None else None
+    if clock is not None:
+        seconds = deadline.WALL_SECONDS if clock == "wall-clock time" else deadline.SCENE_SECONDS
+        return (
+            f"the scene did not finish in {seconds:g} s of {clock}: it is inside one call "
+            "that does not return (`time.sleep`, `input()`, a network read?); a scene's code "
+            "is stopped at this limit"
+        )
+    return (
+        f"the process drawing this scene ended (exit {exitcode}) before it was "
+        "done: a scene must not end the program (`os._exit`), or the engine crashed"
+    )
 
 
 def _in_pool(

@@ -149,7 +149,9 @@ def load_scene(scene: SceneFile) -> Scene:
 # --- importing apart ------------------------------------------------------------------------
 
 
-def import_scene(path: Path, name: str) -> ModuleType:
+def import_scene(path: Path, name: str, kind: str = "scene") -> ModuleType:
+    """Import the file at `path` apart. `kind` is what the file is to its author ("scene",
+    "house rule"): this loader is shared, and an error must name what was loaded."""
     folder = path.parent.resolve()
     module_name = f"mlguide_scene:{name}"
     with _IMPORTING:
@@ -160,7 +162,7 @@ def import_scene(path: Path, name: str) -> ModuleType:
         sys.path.insert(0, str(folder))
         importlib.invalidate_caches()
         try:
-            with author_code(path):
+            with author_code(path, kind=kind):
                 spec = importlib.util.spec_from_file_location(module_name, path)
                 assert spec is not None and spec.loader is not None
                 module = importlib.util.module_from_spec(spec)
@@ -196,20 +198,21 @@ def _inside(module: ModuleType, folder: Path) -> bool:
 
 
 @contextlib.contextmanager
-def author_code(path: Path, line: int | None = None) -> Iterator[None]:
+def author_code(path: Path, line: int | None = None, kind: str = "scene") -> Iterator[None]:
     """Run the author's code (the import, `layout`, `timeline`): errors at the author's line
     (`author_errors`), and a time limit (scenes/deadline.py)."""
-    with author_errors(path, line), cpu_limit():
+    with author_errors(path, line, kind), cpu_limit():
         yield
 
 
 @contextlib.contextmanager
-def author_errors(path: Path, line: int | None = None) -> Iterator[None]:
+def author_errors(path: Path, line: int | None = None, kind: str = "scene") -> Iterator[None]:
     """Turn an exception raised by the author's code into `path:line: message`, the line
     being the innermost one in the scene's folder (the scene or one of its helpers). An
     MlguideError that does not know its place gets `path` and `line`, and so does any other
     exception raised where no line of the scene's folder is running (the engine drawing a
-    value it should have refused): one scene's failure, reported with the others."""
+    value it should have refused): one scene's failure, reported with the others. `kind`
+    names the file in the messages that speak of it ("the house rule calls sys.exit")."""
     try:
         yield
     except MlguideError as exc:
@@ -225,9 +228,10 @@ def author_errors(path: Path, line: int | None = None) -> Iterator[None]:
         raise _located(exc, path, line) from None
     except OutOfTime as exc:
         where = author_frame(exc, path) or (str(path), line)
+        why = "a loop that never ends?" if exc.clock == "CPU time" else "a wait that never ends?"
         raise MlguideError(
-            f"the scene did not finish in {exc.seconds:g} s of CPU time (a loop that never "
-            "ends?); a scene's code is stopped at this limit",
+            f"the {kind} did not finish in {exc.seconds:g} s of {exc.clock} ({why}); "
+            f"a {kind}'s code is stopped at this limit",
             *where,
         ) from None
     except SystemExit as exc:
@@ -235,7 +239,7 @@ def author_errors(path: Path, line: int | None = None) -> Iterator[None]:
         # drawn (in a worker: a worker gone, and a traceback). It is the scene's failure.
         error = _located(exc, path, line)
         raise MlguideError(
-            f"the scene calls sys.exit({exc.code!r}): a scene must not end the program",
+            f"the {kind} calls sys.exit({exc.code!r}): a {kind} must not end the program",
             error.path,
             error.line,
         ) from None

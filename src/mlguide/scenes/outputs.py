@@ -180,6 +180,8 @@ def damaged_manifest(assets: Path) -> MlguideError | None:
         return MlguideError(f"not UTF-8 text: {REDRAW_ALL}", path, 1)
     try:
         data = json.loads(text)
+    except RecursionError:  # `[[[[…` deeper than Python's limit: no record either
+        return MlguideError(f"not the scenes' entries (nested too deep): {REDRAW_ALL}", path, 1)
     except json.JSONDecodeError as exc:
         conflict = " (a merge conflict?)" if "<<<<<<<" in text or ">>>>>>>" in text else ""
         line = exc.lineno

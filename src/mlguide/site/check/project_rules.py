@@ -32,7 +32,7 @@ def project_rules(files: Sequence[Path]) -> tuple[Rule, ...]:
     for path in files:
         if not path.is_file():
             raise MlguideError("no such rule file (named in mlguide.yml, `checks:`)", path)
-        module = import_scene(path, f"checks:{path.stem}")
+        module = import_scene(path, f"checks:{path.stem}", kind="house rule file")
         found = getattr(module, "RULES", None)
         if not isinstance(found, list | tuple) or not all(isinstance(r, Rule) for r in found):
             raise MlguideError(
@@ -71,7 +71,7 @@ def _checked(
             problems = None if isinstance(found, str | bytes) else _sentences(found)
         except MlguideError:
             raise
-        except Exception as exc:  # noqa: BLE001 - the project's code: its author fixes it
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - the project's code
             raise _located(exc, path, name, page) from None
         if problems is None:
             where, line = _defined(call, path)
@@ -101,7 +101,7 @@ def _applied(call: Callable[[PostPage], bool], name: str, path: Path) -> Callabl
             return bool(call(page))
         except MlguideError:
             raise
-        except Exception as exc:  # noqa: BLE001 - the project's code: its author fixes it
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - the project's code
             raise _located(exc, path, name, page) from None
 
     return run
@@ -128,9 +128,11 @@ def _in_project(file: Path, path: Path) -> Path:
     return path if file.resolve() == path.resolve() else file
 
 
-def _located(exc: Exception, path: Path, name: str, page: PostPage) -> MlguideError:
+def _located(exc: Exception | SystemExit, path: Path, name: str, page: PostPage) -> MlguideError:
     """At the deepest line of the project's own code the exception passed through: the
-    rule file's line that raised, or a helper's beside it."""
+    rule file's line that raised, or a helper's beside it. `sys.exit()` in a rule would end
+    `check` at once, silently, with the status it names: it is the rule's failure too.
+    (KeyboardInterrupt stays Ctrl-C: a rule's own cannot be told from the user's.)"""
     folder = path.parent.resolve()
     where, line = path, None
     for frame in traceback.extract_tb(exc.__traceback__):
@@ -138,4 +140,9 @@ def _located(exc: Exception, path: Path, name: str, page: PostPage) -> MlguideEr
         if file.resolve().is_relative_to(folder):
             where, line = _in_project(file, path), frame.lineno
     message = f"rule `{name}` failed on {page.path}: {type(exc).__name__}: {exc}"
+    if isinstance(exc, SystemExit):
+        message = (
+            f"rule `{name}` calls sys.exit({exc.code!r}) on {page.path}: "
+            "a house rule must not end the program"
+        )
     return MlguideError(message, where, line)

@@ -5,7 +5,8 @@ mistake is: an unclosed quote swallows the lines below it until the next quote c
 fails there ("while parsing a block mapping"), `title:Hello` fails on the next line. So the
 text is scanned again with PyYAML's own (pure-Python) scanner, which hands over the tokens it
 read before the failure; the last of them tell which mistake it was and where it began. Only
-the failure path pays for it.
+the failure path pays for it. One mistake YAML accepts, a quote that runs on to a quote lines
+below, is looked for in the parsed tree (`runaway_quote`): a walk over its nodes.
 """
 
 from __future__ import annotations
@@ -67,6 +68,62 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> Hint | None:
             return Hint(mark.line, f"{_key_part(lines, mark.line)}{after}")
         if _indented_under_a_value(lines, mark.line):
             return Hint(mark.line, _INDENTED)
+    return None
+
+
+# A line YAML would read as the next key, list item or a comment, were the quote closed.
+_LINE_OF_ITS_OWN = re.compile(rf"{_KEY.pattern}|^\s*(?:#|-\s)")
+
+
+def runaway_quote(root: yaml.Node, text: str) -> Hint | None:
+    """A quote left open that YAML still accepted: it ran on to a quote further down (in a
+    comment, or another value) and closed there, swallowing the lines between, keys and
+    comments alike (`author: "Ada` took in the next twenty lines of mlguide.yml as the
+    author's name, silently; in a post, the `date:` under `title: "Hello` went missing).
+    Such a value has a line as far left as its key's, which YAML reads as the next key,
+    list item or a comment when the quote is closed: a value's own lines are indented under
+    its key.
+    The first one found, at the line the quote opened, or None."""
+    if "\n" not in text:
+        return None
+    lines = text.splitlines()  # as yaml counts: U+2028 and kin end a line too
+    found: list[Hint] = []
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(n for pair in node.value for n in pair)
+        elif (
+            isinstance(node, yaml.ScalarNode)
+            and node.style in ("'", '"')
+            and node.end_mark.line > node.start_mark.line
+        ):
+            hint = _swallowed(node, lines)
+            if hint is not None:
+                found.append(hint)
+    return min(found, key=lambda h: h.line, default=None)
+
+
+def _swallowed(node: yaml.ScalarNode, lines: list[str]) -> Hint | None:
+    start = node.start_mark.line
+    if start >= len(lines):
+        return None
+    indent = _indent(lines[start])
+    for text in lines[start + 1 : node.end_mark.line + 1]:
+        stripped = text.strip()
+        if stripped and _indent(text) <= indent and _LINE_OF_ITS_OWN.match(text):
+            shown = stripped if len(stripped) <= 40 else stripped[:39] + "…"
+            return Hint(
+                start,
+                f"{_key_part(lines, start)}the quote opened here ({node.style}) is not closed "
+                f"on its line: it runs on over the lines below (`{shown}`)",
+            )
     return None
 
 

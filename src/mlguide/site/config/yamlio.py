@@ -26,7 +26,7 @@ import yaml
 from mlguide import limits
 from mlguide.errors import MlguideError
 from mlguide.fileio import read_file
-from mlguide.site.config.yamlhints import explain
+from mlguide.site.config.yamlhints import explain, runaway_quote
 
 # libyaml's parser when the wheel has it (it usually does): several times faster per file.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -78,6 +78,10 @@ def load_yaml_mapping(text: str, path: Path, first_line: int = 1) -> Doc:
                 "expected a mapping of `key: value` lines", path, first_line + node.start_mark.line
             )
         _check_size(node, path, first_line)
+        runaway = runaway_quote(node, text)
+        if runaway is not None:
+            line = first_line + runaway.line
+            raise MlguideError(f"invalid YAML: {runaway.message}", path, line)
         return _construct(loader, node, path, first_line)
     except yaml.YAMLError as exc:
         raise _as_error(exc, text, path, first_line) from exc

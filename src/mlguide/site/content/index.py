@@ -297,6 +297,18 @@ SITE_FILES = frozenset(
 )
 
 
+def site_owner(path: str) -> str | None:
+    """What of the site's own the site path is, or is inside (`robots.txt/` is a folder
+    where the file `robots.txt` is written): "`robots.txt`", "`tags/` pages", "home page";
+    None when it is free. The build's check, and `mlguide new`'s before it writes a post."""
+    top = path.split("/", 1)[0]
+    if top not in SITE_FOLDERS and path not in SITE_FILES and top not in SITE_FILES:
+        return None
+    if top == "index":
+        return "home page"
+    return f"`{top}/` pages" if top in SITE_FOLDERS else f"`{top}`"
+
+
 def _check_urls(
     published: tuple[PostMeta, ...],
 ) -> tuple[tuple[Redirect, ...], tuple[Finding, ...]]:
@@ -337,15 +349,12 @@ def _claim(
 ) -> tuple[str, str] | None:
     """Why `meta` cannot have `path` as its `what` (URL or old URL), and what to do about it;
     None: now it is its."""
-    top = path.split("/", 1)[0]
     named = "`url`" if meta.url is not None else "`slug`"  # what made this post's URL
     fix = f"give one of them another {named}" if what == "URL" else "remove it from `aliases`"
     if what == "old URL" and _is_imported_address(meta, path):
         # No `aliases:` to remove: the address is where the old generator published it.
         fix = "it is where the old generator published this post; give the other one another URL"
-    if top in SITE_FOLDERS or path in SITE_FILES or top in SITE_FILES:
-        where = f"`{top}/` pages" if top in SITE_FOLDERS else f"`{top}`"
-        where = "home page" if top == "index" else where
+    if (where := site_owner(path)) is not None:
         fix = f"give the post another {named}" if what == "URL" else fix
         return f"the {what} `{path}` belongs to the site's own {where}", fix
     first, first_what = owners.setdefault(file_of(path), (meta, what))

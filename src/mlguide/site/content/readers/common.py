@@ -37,14 +37,11 @@ from mlguide.site.config.yamlio import Doc, impossible_date
 from mlguide.site.content.frontmatter import Split
 from mlguide.site.content.meta import UNDATED, PostMeta, ReadMeta, first_heading, shorten
 from mlguide.site.content.readers.kinds import DATES, NAMES, PATHS, STAMP, URL, WORDS
-from mlguide.site.content.slugs import slugify
+from mlguide.site.content.slugs import is_plain, slug_problem, slugify
 
 FILE_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[-_](.+)$")
 # `/2019/11/07/slug/` in a URL or path: a year, a month, maybe a day.
 _URL_DATE = re.compile(r"(?:^|/)(\d{4})/(\d{2})(?:/(\d{2}))?(?:/|$)")
-# A slug a URL can hold as written (`tool-2.0`, `Foo_Bar`), though mlguide would write it
-# lower-case with dashes only.
-_URL_SAFE_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
 _TEMPLATE_CODE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
 
 NATIVE: tuple[Setting, ...] = (
@@ -677,25 +674,19 @@ def _slug(
                 )
             )
             return slug, []
-        clean = slugify(slug)
-        if clean == slug:
+        if is_plain(slug):
             return slug, []
-        if _URL_SAFE_SLUG.match(slug) and ".." not in slug:
+        problem = slug_problem(slug)
+        if problem is None:
             notice = Finding(
                 "slug",
-                f"`slug` `{slug}` is kept as written (mlguide would write `{clean}`)",
+                f"`slug` `{slug}` is kept as written (mlguide would write `{slugify(slug)}`)",
                 source,
                 line,
                 notice=True,
             )
             return slug, [notice]
-        errors.append(
-            MlguideError(
-                f"`slug` must be lower-case letters, digits and dashes, like `{clean}`",
-                source,
-                line,
-            )
-        )
+        errors.append(MlguideError(f"`slug` {problem}", source, line))
         return slug, []
     if title is not None:
         return slugify(title), []

@@ -174,11 +174,16 @@ def _reviewed(markup: str, line: int | None, page: PageEnv) -> str:
         page.ids.taken.update(_RAW_ID.findall(markup))
 
     def published(tag: str, attribute: str, value: str, offset: int) -> sanitize.Published | None:
+        if tag == "a" and attribute == "href" and line is not None:
+            # The link check reports a broken link at the lines that wrote it: a raw
+            # `<a href>` has its line as a Markdown link does (it was warned about at none).
+            page.links.append((value.strip(), line + offset))
+            return None
         if page.resolve_src is None or (tag, attribute) not in _FILE_ATTRIBUTES:
             return None
         return page.resolve_src(value, (line or 0) + offset)
 
-    out, issues = sanitize.review(markup, published if page.resolve_src else None)
+    out, issues = sanitize.review(markup, published)
     for issue in issues:
         where = None if line is None else line + issue.line - 1
         page.findings.append(Finding(issue.rule, issue.message, page.source, where, issue.notice))
