@@ -173,3 +173,12 @@ def test_the_configuration_reference_is_the_settings_tables() -> None:
     page = (REPO / "docs" / "configuration.md").read_text(encoding="utf-8")
     assert reference_table(CONFIG_SETTINGS) in page
     assert reference_table(FRONT_MATTER) in page
+
+
+def test_an_example_domain_the_user_wrote_is_not_called_still_the_placeholder(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "mlguide.yml"
+    (finding,) = base_url_findings(load(tmp_path, "base_url: https://ada.example.org/\n"), path)
+    assert "still" not in finding.message
+    assert "https://ada.example.org/ is on a reserved example domain" in finding.message

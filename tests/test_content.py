@@ -300,3 +300,34 @@ def test_a_file_that_looks_like_a_post_but_is_not_read_says_so(
             False,
         )
         assert said in finding.message and "not published" in finding.message
+
+
+@pytest.mark.parametrize("typed", ["titel", "tilte", "Title"])
+def test_a_missing_title_names_the_key_that_was_probably_meant_for_it(
+    tmp_path: Path, typed: str
+) -> None:
+    """README: common typos name what you meant. The typo's own warning is lost with the
+    post, which cannot be read without a title, so the error says it."""
+    path = post(tmp_path, f"---\ndate: 2026-01-01\n{typed}: Hello\n---\n\nText.\n")
+    with pytest.raises(MlguideError) as caught:
+        read_post(path)
+    assert str(caught.value) == (
+        f"{path}:3: missing `title` (line 3 has `{typed}`: did you mean `title`?)"
+    )
+
+
+def test_a_stand_in_description_the_checklist_will_refuse_says_so_in_its_notice(
+    tmp_path: Path,
+) -> None:
+    """docs/writing.md: the first paragraph stands in for a missing description, and the
+    publish checklist takes it only at 50–160 characters: the notice says which."""
+    short = read_post(post(tmp_path, "---\ntitle: x\ndate: 2026-01-01\n---\n\nToo short.\n"))
+    (notice,) = [f for f in short.findings if f.rule == "description"]
+    assert notice.notice and notice.message == (
+        "no `description`: the first paragraph is used, but it is 10 characters and the "
+        "publish checklist wants 50–160: add a `description:` line"
+    )
+    words = "A first paragraph long enough to stand in as this post's description."
+    fine = read_post(post(tmp_path, f"---\ntitle: x\ndate: 2026-01-01\n---\n\n{words}\n", "b.md"))
+    (notice,) = [f for f in fine.findings if f.rule == "description"]
+    assert notice.notice and notice.message == "no `description`: the first paragraph is used"

@@ -589,3 +589,73 @@ def test_a_blog_brought_from_elsewhere_gets_no_welcome_post(tmp_path: Path) -> N
     assert Path("content/welcome.md") not in written
     assert sorted(p.name for p in (tmp_path / "content").iterdir()) == ["2023-04-02-old-post.md"]
     assert (tmp_path / "netlify.toml").is_file() and (tmp_path / "mlguide.yml").is_file()
+
+
+# --- a blog brought from another generator, and what init says about what it wrote ---------
+
+
+def test_init_in_a_copied_blog_takes_the_old_configs_title_author_and_address(
+    tmp_path: Path,
+) -> None:
+    """docs/migrating.md: copy the old blog, then init there. The old config names the blog
+    and its author, so it is not "My blog" by nobody, and no welcome post joins the posts."""
+    write(
+        tmp_path / "_config.yml",
+        "title: Old Jekyll Notes\nauthor: {name: Sam Jekyll}\nurl: https://sam.github.io\n"
+        "baseurl: /notes\n",
+    )
+    result = CliRunner().invoke(main, ["init", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    config = load_config(tmp_path / "mlguide.yml")
+    assert (config.title, config.author, config.base_url) == (
+        "Old Jekyll Notes",
+        "Sam Jekyll",
+        "https://sam.github.io/notes/",
+    )
+    assert not (tmp_path / "content" / "welcome.md").exists()
+    steps = [line.strip() for line in result.output.split("Next:")[1].strip().splitlines()]
+    assert "mlguide.yml takes title, author, base_url from _config.yml: check them there" in steps
+
+
+def test_options_win_over_the_old_config_and_a_placeholder_address_is_not_taken(
+    tmp_path: Path,
+) -> None:
+    write(
+        tmp_path / "hugo.toml",
+        'baseURL = "https://example.org/"\ntitle = "Hugo Notes"\n[params]\nauthor = "Hu Go"\n',
+    )
+    init(tmp_path, Blog("Mine", "", None), False, TODAY)
+    config = load_config(tmp_path / "mlguide.yml")
+    assert (config.title, config.author) == ("Mine", "Hu Go")
+    assert config.base_url == "https://example.com/"  # init's placeholder, to be set
+    assert not (tmp_path / "content" / "welcome.md").exists()
+
+
+def test_init_says_when_its_version_pin_comes_from_a_local_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlguide import __version__
+    from mlguide.commands import init as init_command
+    from mlguide.commands.init import next_steps
+
+    blog = Blog("T", "", "https://ada.mlguide.dev/")
+    wheel = f"file:///home/ada/dist/mlguide_blog-{__version__}-py3-none-any.whl"
+    monkeypatch.setattr(init_command, "installed_from", lambda: wheel)
+    init(tmp_path, blog, False, TODAY)
+    (note,) = [s for s in next_steps(tmp_path, blog, False) if "requirements.txt" in s]
+    assert f"pins mlguide-blog=={__version__}" in note
+    assert f"mlguide_blog-{__version__}-py3-none-any.whl on this machine" in note
+    assert "write `mlguide-blog @ git+https://" in note  # the line that CI can install
+    monkeypatch.setattr(init_command, "installed_from", lambda: "")  # from a package index
+    assert not [s for s in next_steps(tmp_path, blog, False) if "requirements.txt" in s]
+
+
+def test_init_says_at_once_that_an_example_domain_is_no_address(tmp_path: Path) -> None:
+    from mlguide.commands.init import next_steps
+
+    blog = Blog("T", "", "https://ada.example.org/")
+    init(tmp_path, blog, False, TODAY)
+    assert (
+        "base_url https://ada.example.org/ is on ada.example.org, a reserved example domain no "
+        "site is published at: set the real address in mlguide.yml before publishing"
+    ) in next_steps(tmp_path, blog, False)

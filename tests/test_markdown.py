@@ -162,7 +162,7 @@ def test_foreign_syntax_is_translated_or_reported_at_its_line() -> None:
     lines = out.text.split("\n")
     assert len(lines) == len(text.split("\n"))  # line numbers never move
     assert lines[0] == "Intro /assets/x.png and ../hello/."
-    assert lines[1:4] == ["```python", "x = {{ not touched }}", "```"]
+    assert lines[1:4] == ["```python linenos", "x = {{ not touched }}", "```"]
     assert lines[4].startswith("{{ literal }} then {% include")
     assert lines[8:11] == ["!!! info", "    Hi", ""]  # Hugo's notice box, as a box
     assert lines[11] == '![An A](a.png "The caption")'

@@ -7,21 +7,31 @@ If a move fails, the files moved so far are taken back (and the ones `--force` r
 restored), so a failed `init` leaves the folder as it found it and running it again works.
 `--git` makes a repository whose branch is `main`, created in the same temporary folder and
 moved in last. Authoring may read the clock (the first post's date is today); builds never do.
+
+Run in a folder that holds a blog brought from another generator (its config file copied in,
+as docs/migrating.md says), `init` starts `mlguide.yml` from that config's title, author and
+address where no option gave them, and writes no welcome post among the old posts.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
+import json
 import os
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from mlguide import __version__
 from mlguide.commands.starter import (
     CLOUDFLARE_BUILD,
+    DISTRIBUTION,
     HOSTS,
     Blog,
     domain_problem,
@@ -30,11 +40,15 @@ from mlguide.commands.starter import (
 )
 from mlguide.errors import MlguideError, raise_all
 from mlguide.fileio import FILE_MODE
-from mlguide.site.config.settings import BASE_URL, TEXT
+from mlguide.paths import project_paths
+from mlguide.site.config.loader import is_placeholder
+from mlguide.site.config.settings import BASE_URL, TEXT, Kind
+from mlguide.site.content.readers.oldblog import OldBlog, old_blog
 
-__all__ = ["HOSTS", "Blog", "init", "next_steps"]
+__all__ = ["DEFAULT_TITLE", "HOSTS", "Blog", "brought_blog", "init", "next_steps"]
 
 BRANCH = "main"
+DEFAULT_TITLE = "My blog"  # `--title`'s default: a name nobody chose, so an old one wins
 
 
 def init(root: Path, blog: Blog, force: bool, today: dt.date, git: bool = False) -> list[Path]:
@@ -43,7 +57,10 @@ def init(root: Path, blog: Blog, force: bool, today: dt.date, git: bool = False)
     root = root.absolute()
     if _is_not_a_folder(root):
         raise MlguideError("is a file, not a folder: nothing was written", root)
-    files = starter_files(root, blog, today)
+    old = old_blog(root) if root.is_dir() else None
+    files = starter_files(root, brought_blog(blog, old), today)
+    if old is not None:  # posts are on their way: a welcome post dated today is not one
+        files.pop(project_paths(root).content / "welcome.md", None)
     _check_targets(root, files, force)
     with_git = git and not (root / ".git").exists()
     if with_git and shutil.which("git") is None:
@@ -51,6 +68,29 @@ def init(root: Path, blog: Blog, force: bool, today: dt.date, git: bool = False)
     _write_all(root, files, with_git)
     written = [p.relative_to(root) for p in files]
     return [*written, Path(".git")] if with_git else written
+
+
+def brought_blog(blog: Blog, old: OldBlog | None) -> Blog:
+    """`blog` with what the old config says in place of what no option gave: the title
+    when `--title` was left at its default, the author, and the address (unless it is a
+    placeholder, or `--domain` gives one). A value mlguide.yml would refuse is left out."""
+    if old is None:
+        return blog
+    title = old.title if blog.title == DEFAULT_TITLE and _valid(TEXT, old.title) else blog.title
+    author = old.author if not blog.author and _valid(TEXT, old.author) else blog.author
+    base_url = blog.base_url
+    if base_url is None and blog.domain is None and _valid(BASE_URL, old.url):
+        url = BASE_URL.read(old.url)
+        base_url = None if is_placeholder(url) else url
+    return dataclasses.replace(blog, title=title, author=author, base_url=base_url)
+
+
+def _valid(kind: Kind, value: str) -> bool:
+    try:
+        kind.read(value)
+    except ValueError:
+        return False
+    return bool(value)
 
 
 def _check_options(blog: Blog) -> None:
@@ -178,13 +218,22 @@ def _git_repository(folder: Path) -> Path:
 
 
 def next_steps(root: Path, blog: Blog, git: bool) -> list[str]:
-    """What to run next, for the host the blog was made for."""
+    """What to run next, for the host the blog was made for, with what to check in what was
+    written before it is pushed: values taken from an old config, an address that is a
+    reserved example, a version pin CI may not be able to install."""
+    old = old_blog(root)
+    said = blog
+    blog = brought_blog(blog, old)
     steps = []
     if root.resolve() != Path.cwd().resolve():
         steps.append(f"cd {root}")
-    steps += ['mlguide new "My first post"', "mlguide serve --drafts"]
+    if old is not None:
+        steps += ["mlguide build", "mlguide import-report", *_brought_note(said, blog, old)]
+    else:
+        steps += ['mlguide new "My first post"', "mlguide serve --drafts"]
     if not site_url(blog):
         steps.append("set base_url in mlguide.yml: the address the site is published at")
+    steps += [*_example_note(blog), *_pin_note(root)]  # before anything is pushed
     if blog.host == "none":
         return [*steps, "mlguide build --strict   # then upload build/ to any static host"]
     if not git:
@@ -200,3 +249,65 @@ def next_steps(root: Path, blog: Blog, git: bool) -> list[str]:
         steps.append("push, then in Cloudflare: Workers & Pages > Create > Pages > Connect to Git")
         steps += [f"  {name}: {value}" for name, value in CLOUDFLARE_BUILD.items()]
     return [s for s in steps if s]
+
+
+def _brought_note(said: Blog, blog: Blog, old: OldBlog | None) -> list[str]:
+    taken = [
+        name
+        for name, mine, theirs in (
+            ("title", said.title, blog.title),
+            ("author", said.author, blog.author),
+            ("base_url", said.base_url, blog.base_url),
+        )
+        if mine != theirs
+    ]
+    if old is None or not taken:
+        return []
+    return [f"mlguide.yml takes {', '.join(taken)} from {old.config.name}: check them there"]
+
+
+def _pin_note(root: Path) -> list[str]:
+    """mlguide installed from a file on this machine (a wheel, a checkout) pins its version,
+    which CI fetches from the package index: said, with the line to write if it is not
+    published there (the git tag line requirements.txt's comment gives)."""
+    source = installed_from()
+    if not source.startswith("file:"):
+        return []
+    path = root / "requirements.txt"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    pin = f"{DISTRIBUTION}=={__version__}"
+    if pin not in lines:
+        return []
+    tag = next((ln[1:].strip() for ln in lines if ln.startswith("#") and " @ git+" in ln), "")
+    name = urlsplit(source).path.rsplit("/", 1)[-1] or source
+    instead = tag or f"{DISTRIBUTION} @ <a URL CI can fetch>"
+    return [
+        f"requirements.txt pins {pin}, which CI installs from a package index, but this "
+        f"mlguide came from {name} on this machine: if no index has {__version__}, write "
+        f"`{instead}` there instead"
+    ]
+
+
+def installed_from() -> str:
+    """The URL pip installed mlguide from (`file:///…/x.whl`, a git URL), or "" when it came
+    from a package index."""
+    try:
+        raw = metadata.distribution(DISTRIBUTION).read_text("direct_url.json")
+        url = json.loads(raw).get("url", "") if raw else ""
+    except (metadata.PackageNotFoundError, ValueError, AttributeError):
+        return ""
+    return url if isinstance(url, str) else ""
+
+
+def _example_note(blog: Blog) -> list[str]:
+    url = site_url(blog)
+    if not url or not is_placeholder(url):
+        return []
+    host = urlsplit(url).hostname or url
+    return [
+        f"base_url {url} is on {host}, a reserved example domain no site is published "
+        "at: set the real address in mlguide.yml before publishing"
+    ]

@@ -17,7 +17,6 @@ import ipaddress
 import json
 import posixpath
 import re
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,11 +31,10 @@ from mlguide.paths import BUILD_MARKER
 from mlguide.site import urls
 from mlguide.site.check.pageparse import Page, parse_page
 from mlguide.site.config.loader import Config, is_placeholder
-from mlguide.site.content.meta import PostMeta
+from mlguide.site.content.meta import DESCRIPTION_RANGE, PostMeta, description_width
 from mlguide.site.render.links import check_links, page_links
 
 GIF_BUDGET = 250 * 1024
-DESCRIPTION_RANGE = (50, 160)
 MIN_CARD_WIDTH = 1200  # what LinkedIn, Facebook and X show large
 _MAGIC = {
     "PNG": (b"\x89PNG\r\n\x1a\n",),
@@ -148,13 +146,6 @@ def rule_description(p: PostPage) -> list[str]:
         else:
             problems.append(f"meta description is {counted}, not {low}–{high}")
     return problems
-
-
-def description_width(text: str) -> int:
-    """Length as a results page shows it: a Chinese, Japanese or Korean character (East Asian
-    wide or full-width) takes the room of two Latin ones, so 40 of them are a full
-    description, not a short one."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _heroes(p: PostPage) -> list[dict[str, str]]:

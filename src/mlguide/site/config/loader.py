@@ -59,6 +59,7 @@ PREVIEW_URL = "http://localhost:8000/"
 # Names reserved for documentation and testing (RFC 2606, RFC 6761): never a real site.
 _PLACEHOLDER_DOMAINS = ("example.com", "example.net", "example.org", "localhost")
 _PLACEHOLDER_TLDS = (".example", ".invalid", ".test", ".localhost")
+INIT_PLACEHOLDER = "https://example.com/"  # what `mlguide init` writes until told the address
 
 
 @dataclass(frozen=True)
@@ -309,11 +310,16 @@ def base_url_findings(config: Config, config_path: Path) -> list[Finding]:
             )
         ]
     if is_placeholder(config.base_url):
+        # init's own placeholder is "still" there; an address the user wrote is not one.
+        what = (
+            f"is still the placeholder {config.base_url}"
+            if config.base_url == INIT_PLACEHOLDER
+            else f"{config.base_url} is on a reserved example domain, never a real site"
+        )
         return [
             Finding(
                 "base-url",
-                f"`base_url` is still the placeholder {config.base_url}: set the address the "
-                "site is published at, or pass --base-url",
+                f"`base_url` {what}: set the address the site is published at, or pass --base-url",
                 config_path,
                 _line_of(config_path, "base_url"),
             )

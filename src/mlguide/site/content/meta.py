@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,9 @@ from mlguide.errors import Finding
 from mlguide.site.permalinks import file_of, post_path
 
 DESCRIPTION_LIMIT = 160  # what search engines show; longer fallbacks are cut on a word
+# The publish checklist's range for a meta description: shorter says too little on a
+# results page, longer is cut there.
+DESCRIPTION_RANGE = (50, DESCRIPTION_LIMIT)
 _ATX_H1 = re.compile(r"^ {0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
@@ -127,6 +131,13 @@ def first_heading(body: str) -> tuple[str | None, int | None]:
         if line.strip():
             return None, None  # the title heading must come before the text
     return None, None
+
+
+def description_width(text: str) -> int:
+    """Length as a results page shows it: a Chinese, Japanese or Korean character (East Asian
+    wide or full-width) takes the room of two Latin ones, so 40 of them are a full
+    description, not a short one."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def shorten(text: str, limit: int = DESCRIPTION_LIMIT) -> str:

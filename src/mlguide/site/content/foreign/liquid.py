@@ -8,12 +8,13 @@ from __future__ import annotations
 import re
 
 from mlguide.site import urls
+from mlguide.site.content.foreign.codeopts import word_options
 from mlguide.site.content.foreign.common import post_url
 from mlguide.site.content.foreign.records import Ctx
 from mlguide.site.content.foreign.walk import closing_line, liquid_raw
 from mlguide.site.content.slugs import slugify
 
-HIGHLIGHT = re.compile(r"^(\s*)\{%-?\s*highlight\s+([\w+#.-]+)[^%]*-?%\}\s*(.*)$")
+HIGHLIGHT = re.compile(r"^(\s*)\{%-?\s*highlight\s+([\w+#.-]+)([^%]*?)-?%\}\s*(.*)$")
 _HIGHLIGHT_OPEN = re.compile(r"\{%-?\s*highlight\s")
 _END_HIGHLIGHT = re.compile(r"^\s*\{%-?\s*endhighlight\s*-?%\}\s*$")
 _COMMENT_OPEN = re.compile(r"^\s*\{%-?\s*comment\s*-?%\}")
@@ -30,8 +31,9 @@ _PERMALINK = re.compile(r"(?:/[^/#?]+)*/(\d{4})/(\d\d)/(\d\d)/([^/#?]+?)(?:\.htm
 
 
 def highlight(ctx: Ctx, i: int) -> int | None:
-    """`{% highlight python linenos %}` … `{% endhighlight %}` as a fenced block. Jekyll runs
-    Liquid before Markdown: `raw` tags go even inside the code."""
+    """`{% highlight python linenos %}` … `{% endhighlight %}` as a fenced block, its options
+    kept (line numbers, `mark_lines`). Jekyll runs Liquid before Markdown: `raw` tags go
+    even inside the code."""
     lines = ctx.lines
     m = HIGHLIGHT.match(lines[i])
     if m is None:
@@ -39,8 +41,9 @@ def highlight(ctx: Ctx, i: int) -> int | None:
     end = closing_line(lines, i, _HIGHLIGHT_OPEN, _END_HIGHLIGHT)
     if end < 0:
         return None  # never closed: the common last word reports it
-    indent, lang, rest = m.groups()
-    lines[i] = f"{indent}```{lang}" + (f"\n{rest}" if rest.strip() else "")
+    indent, lang, options, rest = m.groups()
+    info = f"{lang} {word_options(options)}".strip()  # `linenos`, `mark_lines="1 2"`
+    lines[i] = f"{indent}```{info}" + (f"\n{rest}" if rest.strip() else "")
     raw = False
     for j in range(i + 1, end):
         lines[j], raw = liquid_raw(lines[j], raw, lambda part: part)
@@ -81,8 +84,22 @@ def links(ctx: Ctx, part: str, line: int) -> str:
         ctx.converted(line, match.group(0), "a link to the post")
         return url
 
+    def link_tag(match: re.Match[str]) -> str:
+        """`{% link _posts/2019-04-01-x.md %}` names the source file: a post's is its URL
+        (the post now in `content/`), as `post_url`'s is; another file keeps its path."""
+        path = match.group(1).lstrip("/")
+        posts = re.search(r"(?:^|/)_(?:posts|drafts)/(.+)$", path)
+        url = post_url(posts.group(1) if posts else path, ctx)
+        if url is not None:
+            ctx.converted(line, match.group(0), "a link to the post")
+            return url
+        if posts is None:
+            return "/" + path
+        ctx.broken(line, match.group(0))
+        return _missing_post(posts.group(1), ctx) or "/" + path
+
     part = _POST_URL.sub(linked, part)
-    part = _LINK_TAG.sub(lambda m: "/" + m.group(1).lstrip("/"), part)
+    part = _LINK_TAG.sub(link_tag, part)
     part = _URL_FILTER.sub(lambda m: _filtered(m.group(1), ctx), part)
     return _BASEURL.sub(lambda m: _baseurl(m, ctx), part)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from mlguide.site.content.foreign.codeopts import attribute
 from mlguide.site.content.foreign.records import Ctx
 
 _TAB = re.compile(r'^(\s*)===\+?\s+"([^"]*)"\s*$')
@@ -140,16 +141,19 @@ def icons(ctx: Ctx, part: str, line: int) -> str:
 def fence_info(info: str) -> str:
     """The info string of a fence as markdown-it reads it: the language first, the rest as
     `key="value"` attributes (`{ .sh .no-copy }`, `python { title = "x" }`,
-    `toml,hl_lines=5-6`, ` python`)."""
+    `toml,hl_lines=5-6`, ` python`). Hugo separates its attributes with commas and writes
+    lists in brackets (`go {linenos=true,hl_lines=[2,"4-5"]}`): a value ends at a comma."""
     text = info.strip()
     attrs = ""
     if "{" in text:
         head, _, brace = text.partition("{")
         brace = brace.rsplit("}", 1)[0]
         classes = re.findall(r"\.([\w+#-]+)", brace)
-        pairs = re.findall(r"""([\w-]+)\s*=\s*("[^"]*"|'[^']*'|\S+)""", brace)
+        pairs = re.findall(r"""([\w-]+)\s*=\s*("[^"]*"|'[^']*'|\[[^\]]*\]|[^\s,]+)""", brace)
         lang = head.strip() or (classes[0] if classes else "")
-        attrs = " ".join(f'{k}="{v.strip(chr(34) + chr(39))}"' for k, v in pairs)
+        attrs = " ".join(attribute(k, v.strip(chr(34) + chr(39))) for k, v in pairs)
+        if not lang and attrs:  # `{linenos=table}`: no language, so the braces stay
+            return "{" + attrs + "}"
         return (lang + (" " + attrs if attrs else "")).strip()
     lang, _, rest = text.partition(" ")
     if "," in lang:

@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from mlguide.site.content.foreign.codeopts import comma_options
 from mlguide.site.content.foreign.records import Ctx, short
 from mlguide.site.content.foreign.walk import indent_block
 
@@ -239,7 +240,8 @@ def block(ctx: Ctx, call: Call, start: int, end: int) -> bool:
         return True
     if name in CODE_NAMES:
         lang = call.get("lang", "language", position=0)
-        lines[start], lines[end] = f"{indent}```{lang}", f"{indent}```"
+        info = _code_info(lang, code_options(call))
+        lines[start], lines[end] = f"{indent}```{info}", f"{indent}```"
         ctx.converted(start + 1, call.text, "a fenced code block")
         return True
     if name in DIAGRAM_NAMES:
@@ -265,6 +267,23 @@ def block(ctx: Ctx, call: Call, start: int, end: int) -> bool:
         ctx.converted(start + 1, call.text, "a box that opens on click")
         return True
     return False
+
+
+def _code_info(lang: str, options: str) -> str:
+    """A fence's info string: the language, then the options (in braces when there is no
+    language, so that no option is taken for one)."""
+    if not options:
+        return lang
+    return f"{lang} {options}" if lang else f"{{{options}}}"
+
+
+def code_options(call: Call) -> str:
+    """Hugo's `{{< highlight go "linenos=table,hl_lines=2" >}}`: the options after the
+    language, as fence attributes. The quoted options hold `=`, so `hugo.parse` took them
+    for named arguments: they are put back together as written."""
+    named = [f"{k}={v}" for k, v in call.kwargs.items() if k not in ("lang", "language")]
+    positional = call.args if call.get("lang", "language") else call.args[1:]
+    return comma_options(",".join([*positional, *named]))
 
 
 def unknown_block(ctx: Ctx, call: Call, start: int, end: int, what: str) -> None:

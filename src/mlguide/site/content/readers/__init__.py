@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from mlguide import limits
 from mlguide.site.content.frontmatter import Split, split_front_matter
 from mlguide.site.content.meta import ReadMeta
 from mlguide.site.content.readers import oldsite
@@ -24,7 +26,9 @@ from mlguide.site.content.readers.mkdocs import MKDOCS
 from mlguide.site.content.readers.mlguide import MLGUIDE
 from mlguide.site.content.readers.pelican import PELICAN, fenced_header
 from mlguide.site.content.readers.zola import ZOLA
+from mlguide.site.content.slugs import slugify
 
+_URL_SAFE = re.compile(r"[a-z0-9][a-z0-9._~-]*")
 DIALECTS: dict[str, Dialect] = {d.name: d for d in (MLGUIDE, JEKYLL, HUGO, ZOLA, PELICAN, MKDOCS)}
 
 
@@ -56,10 +60,30 @@ def read_meta(
         split, site = _jekyll_defaults(split, site, content_path(source, content), in_pages)
     old = old_url_of(site, source, content)
     read = read_with(chosen, split, source, first_paragraph, author_names, old, in_pages)
+    if chosen is HUGO:
+        read = _hugo_title_slug(read, split, site, content_path(source, content))
     if site.generator != chosen.name or site.plugins is None:
         return read
     meta = dataclasses.replace(read.meta, old_plugins=site.plugins)
     return dataclasses.replace(read, meta=meta)
+
+
+def _hugo_title_slug(
+    read: ReadMeta, split: Split, site: oldsite.OldSite, rel: PurePosixPath
+) -> ReadMeta:
+    """A Hugo post whose old address was made from its title keeps that slug: a pattern's
+    `:slug` (mlguide's `permalink: /:year/:month/:slug/` written as Hugo's) then gives the
+    old address itself, not a new one that the old one redirects to."""
+    meta = read.meta
+    facts = oldsite.PostFacts(rel, split.doc.data, meta.title, meta.date, meta.categories)
+    slug = oldsite.hugo_title_slug(site, dataclasses.replace(facts, page=meta.is_page))
+    if slug is None or slug == meta.slug:
+        return read
+    if not _URL_SAFE.fullmatch(slug) or ".." in slug:
+        slug = slugify(slug)
+    if not slug or len(slug) > limits.SLUG_CHARS:
+        return read
+    return dataclasses.replace(read, meta=dataclasses.replace(meta, slug=slug))
 
 
 def _jekyll_defaults(

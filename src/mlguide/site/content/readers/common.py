@@ -30,6 +30,7 @@ from mlguide.site.config.settings import (
     TEXT,
     Setting,
     check_settings,
+    close_match,
     describe,
     likely_typos,
 )
@@ -196,7 +197,20 @@ def read_with(
             if source.suffix.lower() == ".ipynb"
             else "add it to the front matter, or start the post with a `# Title` line"
         )
-        errors.append(MlguideError(f"missing `title`: {where}", source, doc.first_line))
+        # `titel:` is the commonest reason: named, where it is (its own warning is lost
+        # with the post, which cannot be read without a title).
+        typed = next((k for k in typos if close_match(str(k), ["title"]) == "title"), None)
+        if typed is not None:
+            line = doc.line_of(typed) or doc.first_line
+            errors.append(
+                MlguideError(
+                    f"missing `title` (line {line} has `{typed}`: did you mean `title`?)",
+                    source,
+                    line,
+                )
+            )
+        else:
+            errors.append(MlguideError(f"missing `title`: {where}", source, doc.first_line))
     if title is not None:
         line = doc.line_of("title") if title_line is None else title_line
         _check_length("the title", title, limits.TITLE_CHARS, source, line, errors)

@@ -236,6 +236,33 @@ def urlize(text: str) -> str:
     return "".join(out)
 
 
+def _hugo_pattern(settings: Mapping[str, Any], section: str) -> str | None:
+    """The `[permalinks]` pattern of a section (`posts = "/:year/:slug/"`), if any."""
+    permalinks = settings.get("permalinks") or settings.get("Permalinks") or {}
+    pattern = permalinks.get(section) if isinstance(permalinks, Mapping) else None
+    if isinstance(pattern, Mapping):  # Hugo 0.120: `[permalinks.page]`
+        pattern = pattern.get(section)
+    return pattern if isinstance(pattern, str) else None
+
+
+def _hugo_section(rel: PurePosixPath) -> str:
+    bundle = rel.stem in ("index", "_index")
+    return rel.parts[0] if len(rel.parts) > 1 + bundle else ""
+
+
+def hugo_title_slug(site: OldSite, post: PostFacts) -> str | None:
+    """The slug a Hugo post without `slug:` had in its old address, when that address came
+    from the title: Hugo's `:slug` and `:title` in a `[permalinks]` pattern are the title,
+    urlized (its docs: `:slug` is the front matter's slug, else the title). Without such a
+    pattern Hugo used the file name, as mlguide does; None then."""
+    if site.generator != "hugo" or post.page or post.values.get("slug"):
+        return None
+    pattern = _hugo_pattern(site.settings, _hugo_section(post.rel))
+    if pattern is None or not re.search(r":(?:slug|title)\b", pattern):
+        return None
+    return urlize(post.title) or None
+
+
 def _hugo(settings: Mapping[str, Any], post: PostFacts) -> str | None:
     if post.values.get("draft") is True:
         return None
@@ -244,13 +271,10 @@ def _hugo(settings: Mapping[str, Any], post: PostFacts) -> str | None:
     parts = post.rel.parts
     bundle = post.rel.stem in ("index", "_index")
     name = parts[-2] if bundle else post.rel.stem
-    section = parts[0] if len(parts) > 1 + bundle else ""
+    section = _hugo_section(post.rel)
     slug = str(post.values.get("slug") or "")
-    permalinks = settings.get("permalinks") or settings.get("Permalinks") or {}
-    pattern = permalinks.get(section) if isinstance(permalinks, Mapping) else None
-    if isinstance(pattern, Mapping):  # Hugo 0.120: `[permalinks.page]`
-        pattern = pattern.get(section)
-    if not isinstance(pattern, str):
+    pattern = _hugo_pattern(settings, section)
+    if pattern is None:
         folders = "/".join(parts[: -2 if bundle else -1])
         return f"/{folders}/{(slug or name)}/".lower()
     date = post.date

@@ -33,7 +33,9 @@ _COSMETIC = frozenset(
 _TITLE = frozenset({"title", "filename", "name", "file", "codetitle"})
 _NUMBERS = frozenset({"linenums", "linenos", "showlinenumbers", "linenumbers", "numberlines"})
 _START = frozenset({"linenostart", "startfrom", "start", "startline", "firstlinenumber"})
-_HIGHLIGHT = frozenset({"hllines", "highlight", "emphasizelines", "highlightlines", "mark"})
+_HIGHLIGHT = frozenset(
+    {"hllines", "highlight", "emphasizelines", "highlightlines", "mark", "marklines"}
+)
 _FALSE = frozenset({"false", "0", "no", "off", "none"})
 # `key=value` with a value in double or single quotes, a [list], or bare; or a bare word.
 _OPTION = re.compile(

@@ -113,6 +113,9 @@ def render_inline(
     return out
 
 
+_DESCRIBED = frozenset(
+    {"text", "code_inline", "softbreak", "hardbreak", "math_inline", "math_inline_double"}
+)
 # Not a description: an editor's note ("[Updated on 2021-09-19: …]", "Update: …"), or a
 # paragraph that is template code (`{% notebook x.ipynb %}`) to be translated later.
 _HTML_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S | re.I)
@@ -123,7 +126,10 @@ _NOT_A_DESCRIPTION = re.compile(
 
 def first_paragraph(text: str) -> str:
     """The first paragraph's words, markup removed: a description of last resort. Notes
-    about an update and template code are passed over."""
+    about an update and template code are passed over. A formula keeps its TeX, without
+    its delimiters, whichever way it was written (`$x$`, kramdown's inline `$$x$$`, `\\(x\\)`):
+    a description is plain text in meta tags and feeds, and a hole in its sentence would
+    read worse than the TeX."""
     page = PageEnv(Path(), Ids())
     tokens = markdown_parser().parse(text, {"page": page})
     for i, token in enumerate(tokens):
@@ -131,7 +137,7 @@ def first_paragraph(text: str) -> str:
             words = "".join(
                 " " if c.type in ("softbreak", "hardbreak") else c.content
                 for c in tokens[i + 1].children or []
-                if c.type in ("text", "code_inline", "softbreak", "hardbreak", "math_inline")
+                if c.type in _DESCRIBED
             )
             if words.strip() and not _NOT_A_DESCRIPTION.match(words):
                 return " ".join(words.split())
