@@ -56,3 +56,15 @@ def test_the_page_fonts_are_the_pictures_fonts_subset() -> None:
 def test_the_built_page_uses_inter_with_scaled_fallbacks(real_post: str) -> None:
     assert re.search(r"font:[^;]*Inter,\"Inter fallback\",\"Inter fallback DejaVu\"", real_post)
     assert re.search(r'src:url\("\.\./assets/inter-latin-400\.[0-9a-f]{10}\.woff2"\)', real_post)
+
+
+def test_the_math_font_stack_ends_with_debians_math_font_before_the_generic() -> None:
+    """Chromium does not take the generic `math` to the system's math font: where DejaVu Math
+    TeX Gyre (Debian, Ubuntu) was the only one, a text font drew the formulas and no bracket,
+    brace or matrix stretched. The fonts preferred for their look stay first."""
+    css = (TEMPLATES / "math.css").read_text()
+    stack = re.search(r"\bmath\{font-family:([^;]+);", css)
+    assert stack is not None
+    fonts = [f.strip().strip('"') for f in stack.group(1).split(",")]
+    assert fonts[:3] == ["Latin Modern Math", "STIX Two Math", "Cambria Math"]
+    assert fonts[-2:] == ["DejaVu Math TeX Gyre", "math"]
