@@ -110,12 +110,13 @@ TAGS = """() => [...document.querySelectorAll('.math')].filter(b => b.querySelec
   .map(box => {
     const b = box.getBoundingClientRect();
     const rows = [...box.querySelectorAll('mtr')].map(tr => {
-      const tag = tr.querySelector('.tml-tag').getBoundingClientRect();
+      const mark = tr.querySelector('.tml-tag'), tag = mark.getBoundingClientRect();
+      const shade = getComputedStyle(mark.closest('mtd')).boxShadow;
       const cells = [...tr.children].filter(td => !td.querySelector('.tml-tag') && td.textContent);
       const left = Math.min(...cells.map(c => c.getBoundingClientRect().left));
       const right = Math.max(...cells.map(c => c.getBoundingClientRect().right));
       const hit = document.elementFromPoint(tag.x + tag.width / 2, tag.y + tag.height / 2);
-      return {tagLeft: tag.left, tagRight: tag.right, left, right,
+      return {tagLeft: tag.left, tagRight: tag.right, left, right, shade,
               seen: !!hit && !!hit.closest('.tml-tag')};
     });
     return {id: box.id, left: b.left, right: b.right, top: b.top,
@@ -144,6 +145,7 @@ def test_equation_numbers_sit_at_the_right_edge_with_the_formula_centred(
         assert not box["scrolls"], name
         for row in box["rows"]:
             assert abs(row["tagRight"] - box["right"]) <= 2, (name, row, box["right"])
+            assert row["shade"] == "none", name  # nothing is under the number
     short = boxes["eq-short"]["rows"][0]
     middle = (boxes["eq-short"]["left"] + boxes["eq-short"]["right"]) / 2
     assert abs((short["left"] + short["right"]) / 2 - middle) < 40, short
@@ -162,6 +164,8 @@ def test_on_a_phone_a_wide_formulas_number_stays_in_view(browser: Any, site: str
             assert row["tagLeft"] >= box["left"] and row["tagRight"] <= box["right"] + 1, name
             assert abs(row["tagRight"] - box["right"]) <= 2, (name, row)
             assert row["seen"], f"{name}: the number is covered"
+    # The number's edge is shaded while the formula runs on under it.
+    assert all(row["shade"] != "none" for row in long["rows"])
     ctx.close()
 
 
