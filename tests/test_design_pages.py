@@ -70,7 +70,7 @@ def test_lists_are_text_first_with_reading_time_and_tags(site: Path) -> None:
         assert "min read" in entry and 'rel="tag"' in entry
     assert "-1200x600" not in home  # no generated card in a list
     own = next(e for e in entries if "Post number 3" in e)
-    assert 'class="entry has-thumb"' in own and "own." in own  # a picture of its own: small
+    assert 'class="entry has-thumb"' in own and "own-360w." in own  # its own picture, small
     card = next(e for e in entries if "Post number 4" in e)
     assert "<img" not in card  # `hero: card` puts the card on the post, not on lists
 
