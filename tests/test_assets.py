@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
+from mlguide.cards.store import card_files
 from mlguide.cli import main
 from mlguide.commands import render_assets as ra
 from mlguide.engine.animate import encode_animation, render_frames
@@ -218,6 +219,17 @@ def test_cli_list_and_unknown_name(tmp_path: Path) -> None:
     bad = CliRunner().invoke(main, ["-C", str(tmp_path), "render-assets", "nope"])
     assert bad.exit_code == 1 and bad.output.startswith("error: unknown asset `nope`")
     assert [p.name for p in (tmp_path / "assets").iterdir()] == ["scenes"]
+
+
+def test_cli_list_names_every_card_file_the_dark_hero_too(tmp_path: Path) -> None:
+    """`--list` showed the hero and the social card but not the dark hero beside them."""
+    (tmp_path / "content").mkdir()
+    (tmp_path / "mlguide.yml").write_text("title: Cards\n")
+    listing = CliRunner().invoke(main, ["-C", str(tmp_path), "render-assets", "--list", "cards"])
+    assert listing.exit_code == 0, listing.output
+    shown = listing.output.splitlines()[-1].strip()
+    assert shown == "generated/cards/" + ", ".join(card_files("<slug>"))
+    assert "<slug>-1200x600-dark.png" in shown
 
 
 def test_cli_says_which_file_each_size_is_and_reports_unchanged_assets(

@@ -56,3 +56,40 @@ def test_the_page_fonts_are_the_pictures_fonts_subset() -> None:
 def test_the_built_page_uses_inter_with_scaled_fallbacks(real_post: str) -> None:
     assert re.search(r"font:[^;]*Inter,\"Inter fallback\",\"Inter fallback DejaVu\"", real_post)
     assert re.search(r'src:url\("\.\./assets/inter-latin-400\.[0-9a-f]{10}\.woff2"\)', real_post)
+
+
+def test_the_math_font_stack_ends_with_debians_math_font_before_the_generic() -> None:
+    """Chromium does not take the generic `math` to the system's math font: where DejaVu Math
+    TeX Gyre (Debian, Ubuntu) was the only one, a text font drew the formulas and no bracket,
+    brace or matrix stretched. The fonts preferred for their look stay first."""
+    css = (TEMPLATES / "math.css").read_text()
+    stack = re.search(r"\bmath\{font-family:([^;]+);", css)
+    assert stack is not None
+    fonts = [f.strip().strip('"') for f in stack.group(1).split(",")]
+    assert fonts[:3] == ["Latin Modern Math", "STIX Two Math", "Cambria Math"]
+    assert fonts[-2:] == ["DejaVu Math TeX Gyre", "math"]
+
+
+@pytest.mark.parametrize(("scheme", "palette"), [("light", LIGHT), ("dark", DARK)])
+def test_a_callouts_tint_keeps_the_accent_at_aa(scheme: str, palette: Palette) -> None:
+    """A theme's accent is made to reach AA on `surface-2`: each callout's tinted box is no
+    further from the page than that, so its links read at AA whatever the accent."""
+    css = (TEMPLATES / "callouts.css").read_text()
+    light, dark = css.split("@media {{ dark_media }}")
+    own = dict(re.findall(r"--(note|info|important):(#[0-9a-f]{6})", light))
+    tint = float(re.findall(r"--tint:(\d+)%", light)[0]) / 100
+    if scheme == "dark":
+        own |= dict(re.findall(r"--(note|info|important):(#[0-9a-f]{6})", dark))
+        tint = float(re.findall(r"--tint:(\d+)%", dark)[0]) / 100
+    assert len(own) == 3
+    tones = [*own.values(), palette.success, palette.warning, palette.danger, palette.muted]
+    ink, edge = hex_to_rgb(palette.ink), hex_to_rgb(palette.surface_2)
+    for tone in tones:
+        (r, g, b), (sr, sg, sb) = hex_to_rgb(tone), hex_to_rgb(palette.surface)
+        box = (mix(r, sr, tint), mix(g, sg, tint), mix(b, sb, tint))  # CSS color-mix in sRGB
+        # As far from the ink as `surface-2` is, or further: text on it reads at least as well.
+        assert contrast_ratio(ink, box) >= contrast_ratio(ink, edge), (scheme, tone)
+
+
+def mix(tone: int, base: int, share: float) -> int:
+    return round(tone * share + base * (1 - share))

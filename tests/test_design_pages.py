@@ -70,7 +70,7 @@ def test_lists_are_text_first_with_reading_time_and_tags(site: Path) -> None:
         assert "min read" in entry and 'rel="tag"' in entry
     assert "-1200x600" not in home  # no generated card in a list
     own = next(e for e in entries if "Post number 3" in e)
-    assert 'class="entry has-thumb"' in own and "own." in own  # a picture of its own: small
+    assert 'class="entry has-thumb"' in own and "own-360w." in own  # its own picture, small
     card = next(e for e in entries if "Post number 4" in e)
     assert "<img" not in card  # `hero: card` puts the card on the post, not on lists
 
@@ -155,3 +155,33 @@ def test_search_is_an_icon_that_falls_back_to_the_archive(real_site: Path, path:
     page = (real_site / path / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<a class="search-open" href="[./]*archive/" data-search-open', page)
     assert '<dialog class="search-dialog" id="search-dialog"' in page
+
+
+def test_a_list_thumbnail_fetches_a_small_copy_of_the_hero(site: Path) -> None:
+    """A thumbnail 10rem (160 px) wide fetched the 1200 px original; its sources are now the
+    hero's small copies, described by width, for a 10rem picture."""
+    home = read(site, "index.html")
+    thumb = re.search(r'<a class="entry-thumb"[^>]*><picture>(.*?)</picture>', home, re.S)
+    assert thumb is not None
+    sources = re.findall(r"<source [^>]*>", thumb.group(1))
+    assert [re.search(r'type="([^"]+)"', s).group(1) for s in sources] == [  # type: ignore[union-attr]
+        "image/webp",
+        "image/png",
+    ]
+    for source in sources:
+        assert 'sizes="10rem"' in source and 'media="(min-width: 40rem)"' in source
+        srcset = re.search(r'srcset="([^"]+)"', source).group(1)  # type: ignore[union-attr]
+        widths = [int(w) for w in re.findall(r" (\d+)w", srcset)]
+        assert widths[0] == 360 and widths == sorted(widths), srcset
+        assert "own." not in srcset  # never the original (`own.<hash>.png`)
+
+
+def test_related_posts_leave_out_the_older_and_newer_post(site: Path) -> None:
+    """Every post shares the tag, so the neighbours were listed twice at the foot."""
+    page = read(site, "post-5/index.html")
+    related = page.split('<section class="related"')[1].split("</section>")[0]
+    neighbours = page.split('<nav class="post-nav"')[1].split("</nav>")[0]
+    listed = set(re.findall(r'href="([^"]+)"', related))
+    linked = set(re.findall(r'href="([^"]+)"', neighbours))
+    assert linked == {"../post-4/", "../post-6/"}
+    assert listed and not listed & linked

@@ -53,8 +53,9 @@ def test_pages_are_pages_and_in_no_list(blog: Path) -> None:
         assert "about/" not in main and "projects/" not in main, listing
     for feed in ("feed.xml", "feed.json", "tags/basics/feed.xml"):
         assert "about/" not in read(blog, feed), feed
-    related = read(blog, "2026/03/first-steps/index.html").split("Related posts")[1]
-    assert "about/" not in related.split("</section>")[0]
+    # Its foot: related posts (none here: they are its older and newer posts) and neighbours.
+    foot = read(blog, "2026/03/first-steps/index.html").split('<footer class="post-footer"')[1]
+    assert "about/" not in foot.split("</footer>")[0]
     sitemap = read(blog, "sitemap.xml")
     assert f"<loc>{BASE}about/</loc></url>" in sitemap  # in the sitemap, without a lastmod
     assert "data-pagefind-body" in about  # and in search

@@ -254,7 +254,12 @@ def render_assets(
     """Draw the scenes in assets/scenes/ into assets/, and the post cards (all by default;
     name `cards` for the cards alone)."""
     from mlguide.commands import cards
-    from mlguide.commands.render_assets import list_assets, size_lines, write_sheets
+    from mlguide.commands.render_assets import (
+        card_file_names,
+        list_assets,
+        size_lines,
+        write_sheets,
+    )
     from mlguide.commands.render_assets import render_assets as run
     from mlguide.paths import project_paths
     from mlguide.progress import Bars
@@ -275,7 +280,7 @@ def render_assets(
             failed += [item.error] if item.error else []
         if cards.wanted(paths, names):
             click.echo(f"{cards.NAME:<10} {cards.DESCRIPTION}")
-            click.echo(f"{'':<10}   generated/cards/<slug>-1200x600.png, <slug>-1200x630.png")
+            click.echo(f"{'':<10}   {card_file_names()}")
     elif sheet:
         for name, written in [] if only_cards else write_sheets(paths, scenes):
             if isinstance(written, Path):

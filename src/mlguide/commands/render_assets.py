@@ -21,6 +21,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from mlguide.cards.store import card_files
 from mlguide.errors import Finding, MlguideError, display_path
 from mlguide.fileio import write_file_atomically
 from mlguide.paths import SHEETS_DIR, ProjectPaths
@@ -53,6 +54,12 @@ class AssetResult:
 
 # What `render-assets` draws besides scenes (commands/cards.py): named in its messages.
 OTHER_NAMES = tuple(RESERVED)
+
+
+def card_file_names() -> str:
+    """What `--list` shows of the cards: every file a post's cards are written to, from the
+    one place that names them, so a new one (the dark hero) is never left out."""
+    return "generated/cards/" + ", ".join(card_files("<slug>"))
 
 
 def render_assets(

@@ -131,7 +131,7 @@ def listings_key(fp: Fingerprint, site: Site, shown: Iterable[Listed]) -> str:
 # Every field of `Listed`, each in the listings' key (a test checks none is left out). The
 # post by its digest, worked out once a build; the rest by repr, as they are frozen
 # dataclasses of text, numbers and paths (cheaper than digesting them field by field).
-LISTED_FIELDS = ("meta", "hero", "hero_dark", "minutes", "tags")
+LISTED_FIELDS = ("meta", "hero", "hero_dark", "minutes", "tags", "thumb", "thumb_dark")
 
 
 def _listed_fact(fp: Fingerprint, listed: Listed, name: str) -> str:

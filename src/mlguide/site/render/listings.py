@@ -21,6 +21,7 @@ from mlguide.site.content.index import SiteIndex, Tag
 from mlguide.site.content.meta import PostMeta
 from mlguide.site.outputs import OutputFile
 from mlguide.site.permalinks import ARCHIVE, HOME_PAGES, TAGS
+from mlguide.site.render.pictures import Picture
 from mlguide.site.render.post import RenderedPost
 from mlguide.site.render.templating import Link, PageContext, page_context, render_page
 
@@ -40,6 +41,10 @@ class Listed:
     hero_dark: ImageFile | None = None  # for dark mode
     minutes: int = 0  # reading time (0: not known, not shown)
     tags: tuple[TagLink, ...] = ()
+    # The hero's smaller copies, so a thumbnail fetches one of them, not the original; None
+    # for a hero published only as it is (SVG, an animation, a scene's narrow layout).
+    thumb: Picture | None = None
+    thumb_dark: Picture | None = None
 
 
 # What lists show of each published post (from its rendered page).
@@ -58,7 +63,13 @@ def listing_facts(rendered: Iterable[RenderedPost], index: SiteIndex) -> dict[Po
             if (t := index.tag_of(name)) is not None
         )
         out[r.meta] = Listed(
-            r.meta, r.hero if own else None, r.hero_dark if own else None, r.minutes, tags
+            r.meta,
+            r.hero if own else None,
+            r.hero_dark if own else None,
+            r.minutes,
+            tags,
+            r.hero_picture if own else None,
+            r.hero_dark_picture if own else None,
         )
     return out
 
