@@ -283,3 +283,12 @@ def test_a_still_with_dark_draws_the_same_layout_in_the_dark_palette() -> None:
     assert pictures[0].shape == pictures[1].shape == (600, 1200, 3)
     corner = [tuple(int(v) for v in p[599, 1199]) for p in pictures]
     assert corner == [rgb("bg", LIGHT), rgb("bg", DARK)]
+
+
+def test_a_manifest_nested_past_the_stack_reads_as_nothing_drawn(tmp_path: Path) -> None:
+    """Every reader of the record (serve's watcher too) gets "nothing recorded", never a
+    RecursionError from the JSON reader."""
+    from mlguide.store.made import MANIFEST, read_manifest
+
+    (tmp_path / MANIFEST).write_text("[" * 100_000 + "]" * 100_000)
+    assert read_manifest(tmp_path) == {}

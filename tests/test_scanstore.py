@@ -107,6 +107,6 @@ def test_the_codec_gives_back_the_post_as_read_or_keeps_nothing(blog: Path) -> N
         **{**vars(source.meta), "date": dt.datetime(2026, 1, 1, tzinfo=ZoneInfo("Europe/Paris"))}
     )
     with pytest.raises((TypeError, ValueError)):
-        SOURCE_CODEC.encode(Source(named, source.body, source.digest, source.findings))
+        SOURCE_CODEC.encode(Source(named, source.head, source.digest, source.findings))
     with pytest.raises((TypeError, ValueError)):
-        SOURCE_CODEC.decode(b'{"meta":[],"body":"","digest":"","findings":[]}')
+        SOURCE_CODEC.decode(b'{"meta":[],"head":0,"body":null,"digest":"","findings":[]}')

@@ -44,7 +44,7 @@ def read_manifest(folder: Path) -> dict[str, Made]:
     again (and a manifest that is not a file is an error: see `check_manifest_path`)."""
     try:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # JSON nested past the stack: damaged too
         return {}
     if not isinstance(data, Mapping):
         return {}

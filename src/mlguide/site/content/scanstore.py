@@ -1,5 +1,6 @@
-"""A post as read (its metadata, body, digest and notices) kept in the store by its file's
-state, so a build after an edit reads and parses again only the posts that changed.
+"""A post as read (its metadata, where its body starts, its digest and notices) kept in the
+store by its file's state, so a build after an edit reads and parses again only the posts
+that changed.
 
 Reading the front matter of 1,000 posts (YAML, each dialect's rules, the first paragraph
 parsed as Markdown for a missing description) cost an edited build 0.7 CPU seconds for one
@@ -34,7 +35,7 @@ from mlguide.store.files import file_state
 from mlguide.store.store import Codec, Store
 
 KIND = "source"
-FORMAT = "source-1"  # part of every key: a new entry layout makes old entries misses
+FORMAT = "source-2"  # part of every key: a new entry layout makes old entries misses
 BUDGET = 64 << 20  # bytes of entries no build asked for that are kept (other branches' posts)
 T = TypeVar("T")
 _META_FIELDS = tuple(f.name for f in dataclasses.fields(PostMeta))
@@ -75,25 +76,39 @@ def stored_scan(
     return store.get_or_make(KIND, key, read, codec)
 
 
-def source_codec(make: Callable[[PostMeta, str, str, tuple[Finding, ...]], Any]) -> Codec:
+def source_codec(
+    make: Callable[[PostMeta, int, str, tuple[Finding, ...], str | None], Any],
+) -> Codec:
     """The codec of `Source` (made by `make`: this module is below the one that declares
     it)."""
 
     def decode(data: bytes) -> Any:
         """Raises on anything `encode` does not write (the store makes it a miss)."""
         tree = json.loads(data)
-        if not isinstance(tree, dict) or set(tree) != {"meta", "body", "digest", "findings"}:
+        if not isinstance(tree, dict) or set(tree) != {
+            "meta",
+            "head",
+            "body",
+            "digest",
+            "findings",
+        }:
             raise ValueError("not a source")
         meta = PostMeta(**_fields(_META_FIELDS, tree["meta"]))
         findings = tuple(Finding(**_fields(_FINDING_FIELDS, f)) for f in _list(tree["findings"]))
-        body, digest = tree["body"], tree["digest"]
-        if not isinstance(body, str) or not isinstance(digest, str):
+        head, body, digest = tree["head"], tree["body"], tree["digest"]
+        if (
+            type(head) is not int
+            or head < 0
+            or not isinstance(body, str | None)
+            or not isinstance(digest, str)
+        ):
             raise ValueError("not a source")
-        return make(meta, body, digest, findings)
+        return make(meta, head, digest, findings, body)
 
     def encode(source: Any) -> bytes:
         tree = {
             "meta": [_out(getattr(source.meta, name)) for name in _META_FIELDS],
+            "head": source.head,
             "body": source.body,
             "digest": source.digest,
             "findings": [[_out(getattr(f, n)) for n in _FINDING_FIELDS] for f in source.findings],

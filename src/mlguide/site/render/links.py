@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import html
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
@@ -40,6 +41,20 @@ class PageLinks:
     refs: tuple[str, ...] = ()  # local image and media sources
     # (href, line) -> the link as the author wrote it (`x.md#part`), where mlguide rewrote it
     written: dict[tuple[str, int], str] = field(default_factory=dict, compare=False)
+
+    def shared(self) -> PageLinks:
+        """The same links, each text the one copy the process holds (`sys.intern`). The
+        pages of a site link to the same few hundred places (the home page, the feed, tag
+        pages, the fonts), yet each page's links come from a worker as text of their own:
+        kept for the site's link check, they took 9 KB a page, 90 MB at 10,000 pages."""
+        intern = sys.intern
+        return PageLinks(
+            tuple(intern(href) for href in self.hrefs),
+            frozenset(intern(ident) for ident in self.ids),
+            {intern(href): lines for href, lines in self.lines.items()},
+            tuple(intern(ref) for ref in self.refs),
+            {(intern(href), line): text for (href, line), text in self.written.items()},
+        )
 
 
 def page_links(

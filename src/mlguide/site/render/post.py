@@ -109,8 +109,10 @@ class RenderedPost:
     feed_body: str = ""  # the text for `feed: full` feeds, its links relative to the page
 
     def written(self) -> RenderedPost:
-        """The same page once on disk: its bytes are no longer held in memory."""
-        return replace(self, files=tuple(OutputFile(f.path, b"") for f in self.files))
+        """The same page once on disk: its bytes are no longer held in memory, and its links
+        share their text with the other pages'."""
+        files = tuple(OutputFile(f.path, b"") for f in self.files)
+        return replace(self, files=files, links=self.links.shared())
 
 
 def render_post(source: Source, site: Site) -> RenderedPost:

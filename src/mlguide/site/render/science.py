@@ -28,7 +28,7 @@ from mlguide.site.content.notebook import (
     notebook_reads,
     read_notebook,
 )
-from mlguide.site.content.sources import Source
+from mlguide.site.content.sources import Source, post_body
 from mlguide.site.outputs import OutputFile
 from mlguide.site.render.execute import execute_notebook
 from mlguide.site.render.markdown.bibliography import load_bibliographies
@@ -111,7 +111,7 @@ def notebook_body(
     as run now), with its cells handed to the page; any other post's body as it is."""
     path = source.meta.source
     if path.suffix.lower() != NOTEBOOK_SUFFIX:
-        return source.body, None
+        return post_body(source), None
     text = read_text(path, limits.NOTEBOOK_BYTES)
     read = read_notebook(text, path)
     cells = list(notebook_reads(text).cells)
