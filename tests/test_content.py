@@ -12,7 +12,7 @@ import pytest
 
 from mlguide.errors import ErrorGroup, MlguideError
 from mlguide.site.content.meta import shorten
-from mlguide.site.content.sources import find_sources, scan_posts
+from mlguide.site.content.sources import find_sources, post_body, scan_posts
 from mlguide.site.render.markdown import first_paragraph
 
 from .conftest import read_post, write
@@ -42,8 +42,9 @@ def test_yaml_front_matter_is_read(tmp_path: Path) -> None:
         dt.datetime(2026, 3, 4, tzinfo=UTC),
     )
     assert (meta.slug, meta.updated, meta.tags) == ("hello-world", meta.date, ("a", "b"))
-    assert source.body.split("\n")[:7] == ["", "", "", "", "", "", ""]  # header lines blanked
-    assert source.body.split("\n")[7] == "Body."  # line 8 stays line 8
+    body = post_body(source)  # read again from the file, as the page that renders it does
+    assert source.body is None and body.split("\n")[:7] == ["", "", "", "", "", "", ""]
+    assert body.split("\n")[7] == "Body."  # line 8 stays line 8
 
 
 def test_toml_front_matter_is_read(tmp_path: Path) -> None:
@@ -331,3 +332,13 @@ def test_a_stand_in_description_the_checklist_will_refuse_says_so_in_its_notice(
     fine = read_post(post(tmp_path, f"---\ntitle: x\ndate: 2026-01-01\n---\n\n{words}\n", "b.md"))
     (notice,) = [f for f in fine.findings if f.rule == "description"]
     assert notice.notice and notice.message == "no `description`: the first paragraph is used"
+
+
+def test_a_post_saved_again_while_the_site_is_built_is_an_error_not_a_mix(tmp_path: Path) -> None:
+    """The body is read again when the page is rendered: it must be the text the metadata
+    came from, or the page would pair one version's title with another's words."""
+    path = post(tmp_path, "---\ntitle: Hello\ndate: 2026-03-04\n---\n\nFirst words.\n", "hello.md")
+    source = read_post(path)
+    path.write_text("---\ntitle: Goodbye\n---\n\nOther words.\n", encoding="utf-8")
+    with pytest.raises(MlguideError, match="changed while the site was being built"):
+        post_body(source)

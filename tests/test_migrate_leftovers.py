@@ -14,7 +14,7 @@ from PIL import Image
 
 from mlguide.commands.build import BuildOptions, BuildResult, build
 from mlguide.site.content.foreign import translate
-from mlguide.site.content.sources import Source, scan_posts
+from mlguide.site.content.sources import Source, post_body, scan_posts
 from mlguide.site.render import markdown
 from mlguide.site.render.markdown import Ids, PageEnv, first_paragraph
 from mlguide.site.render.markdown.mathml import visible_text
@@ -35,7 +35,11 @@ def jekyll_project(root: Path, files: dict[str, str]) -> Source:
 
 def jemoji(source: Source) -> tuple[str, list[str]]:
     out = translate(
-        source.body, source.meta.source, {}.get, dialect="jekyll", plugins=source.meta.old_plugins
+        post_body(source),
+        source.meta.source,
+        {}.get,
+        dialect="jekyll",
+        plugins=source.meta.old_plugins,
     )
     return out.text.strip(), [f.message for f in out.findings]
 
