@@ -33,6 +33,7 @@ from corpus import write_corpus
 from measure import BenchError, Memory, Timing, combine, hyperfine, peak_memory, run
 
 REPO = Path(__file__).resolve().parent.parent
+CARDS = REPO / ".cache" / "bench" / "cards"  # the corpora's cards, kept between runs
 CACHE = REPO / ".cache" / "bench"
 PELICAN = CACHE / "pelican" / "bin" / "pelican"
 MLGUIDE = Path(sys.executable).with_name("mlguide")  # the console script users run
@@ -98,7 +99,25 @@ class Bench:
 
     def corpus(self, pages: int, ssgs: list[str]) -> dict[str, Path]:
         say(f"corpus of {pages:,} page(s): {', '.join(ssgs)}")
-        return write_corpus(self.work / str(pages), pages, self.seed, ssgs)
+        sites = write_corpus(self.work / str(pages), pages, self.seed, ssgs)
+        if "mlguide" in sites:
+            self.cards(sites["mlguide"], pages, keep=False)
+        return sites
+
+    def cards(self, project: Path, pages: int, keep: bool) -> None:
+        """The corpus's generated cards, kept between runs of the bench (linked, not copied):
+        a blog commits its cards, so no measured build draws them, but a new corpus had to
+        draw them all in its warm-up (30,000 pictures, a quarter of an hour, at 10,000
+        pages). mlguide itself decides what is current: cards of an older mlguide are
+        drawn again. `keep`: save the project's cards, else put the saved ones in place."""
+        saved = CARDS / f"{pages}-{self.seed}"
+        ours = project / "assets" / "generated"
+        source, target = (ours, saved) if keep else (saved, ours)
+        if not source.is_dir():
+            return
+        shutil.rmtree(target, ignore_errors=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(source, target, copy_function=os.link)
 
     def feature_cells(self, pages: int) -> list[Cell]:
         """mlguide cold without each feature; a feature whose switch this mlguide rejects
@@ -264,6 +283,7 @@ def measure(bench: Bench, large: bool, large_runs: int, features: bool = True) -
     all_ssgs = ["mlguide", "hugo", "pelican"]
     guide = bench.corpus(1, all_ssgs)
     bench.rounds(with_warm_and_edit(ssg_cells(guide, 1, bench.work), guide, 1), bench.runs)
+    bench.cards(guide["mlguide"], 1, keep=True)
     sites = bench.corpus(1000, all_ssgs)
     project = sites["mlguide"]
     edit = edit_command(project)
@@ -272,6 +292,7 @@ def measure(bench: Bench, large: bool, large_runs: int, features: bool = True) -
         cells.append(Cell("cards drawn@1000", mlguide_build(project), cold_without_cards(project)))
         cells += bench.feature_cells(1000)
     bench.rounds(cells, bench.runs)
+    bench.cards(project, 1000, keep=True)
     say("  profile: CPU seconds per stage")
     bench.results.profile = profile(project, edit, bench.work, bench.results.notes)
     say("  peak memory, 1,000 pages")
@@ -289,6 +310,7 @@ def measure(bench: Bench, large: bool, large_runs: int, features: bool = True) -
     if large:
         sites = bench.corpus(10000, ["mlguide", "hugo"])
         bench.rounds(ssg_cells(sites, 10000, bench.work), large_runs)
+        bench.cards(sites["mlguide"], 10000, keep=True)
         say("  peak memory, 10,000 pages")
         run(cold(sites["mlguide"]))
         bench.results.memory[10000] = peak_memory(

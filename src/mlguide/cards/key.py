@@ -1,8 +1,8 @@
 """A card's cache key: a hash of exactly what decides its pixels.
 
 That is the tidied text and the size and palette asked for, plus the code fingerprint of
-the "cards" engine (the cards package, the drawing engine, the tokens and fonts, and the
-versions of Pillow and numpy: see `mlguide.store.code`).
+the "cards" engine (the cards modules that draw and lay out, the drawing engine, the tokens
+and fonts, and the versions of Pillow and numpy: see `mlguide.store.code`).
 """
 
 from __future__ import annotations
