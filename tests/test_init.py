@@ -126,7 +126,8 @@ def test_new_refuses_to_overwrite_and_checks_the_slug(tmp_path: Path) -> None:
     first = runner.invoke(main, ["-C", str(tmp_path), "new", "Hello", "--slug", "hello"])
     assert first.exit_code == 0 and "draft" in first.output
     again = runner.invoke(main, ["-C", str(tmp_path), "new", "Hello again", "--slug", "hello"])
-    assert again.exit_code == 1 and "has the slug `hello` already" in again.output
+    assert again.exit_code == 1 and "the slug `hello` is taken" in again.output
+    assert "content/hello.md` has it" in again.output
     bad = runner.invoke(main, ["-C", str(tmp_path), "new", "X", "--slug", "Not OK"])
     assert bad.exit_code == 1 and "like `not-ok`" in bad.output
 
@@ -177,7 +178,8 @@ def test_new_refuses_a_slug_another_post_has(tmp_path: Path, name: str, text: st
     write(tmp_path / "content" / name, text)
     result = CliRunner().invoke(main, ["-C", str(tmp_path), "new", "Mark"])
     assert result.exit_code == 1, result.output
-    assert f"content/{name}` has the slug `mark` already" in result.output
+    assert "the slug `mark` is taken" in result.output
+    assert f"content/{name}` has it" in result.output
     assert not (tmp_path / "content" / "mark.md").exists()
 
 

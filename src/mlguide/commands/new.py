@@ -89,8 +89,8 @@ def new_post(paths: ProjectPaths, title: str, slug: str | None, today: dt.date) 
         taken = path if path.exists() else _taken(paths.content, name)
         if taken is not None:
             raise MlguideError(
-                f"`{display_path(taken)}` has the slug `{name}` already, so the new post's "
-                "URL would be its: choose another --slug",
+                f"the slug `{name}` is taken: `{display_path(taken)}` has it, and two posts "
+                "cannot share one URL; choose another --slug",
                 path,
             )
         write_file_atomically(path, text.encode())
