@@ -525,3 +525,24 @@ def test_an_edited_page_comes_first_then_the_pages_of_its_group(blog: Path) -> N
         if isinstance(r, RenderedPost)
     ]
     assert order[:2] == ["beta", "gamma"] and sorted(order[2:]) == ["alpha", "delta"]
+
+
+def test_the_stores_pages_are_read_one_at_a_time_as_they_are_handed_over(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each page read from the store holds its bytes until it is written: an edit renders
+    its page first without reading every other page beforehand (at 10,000 pages of 50 KB
+    that was half a gigabyte held at once)."""
+    build(BuildOptions(blog, jobs=1))
+    post(blog, "beta", "2026-01-02", "tags: [y]\n", body="Text, edited again.")
+    paths = project_paths(blog)
+    prepared = pipeline.with_cards(pipeline.prepare(paths, None, False))
+    work = pipeline.plan(prepared.site, prepared.sources, open_store(paths.cache, blog))
+    read: list[int] = []
+    real = pipeline._stored
+    monkeypatch.setattr(pipeline, "_stored", lambda w, i: read.append(i) or real(w, i))
+    results = pipeline.iter_rendered(work, 1)
+    first = next(results)
+    assert isinstance(first, RenderedPost) and first.meta.slug == "beta" and read == []
+    for count, _ in enumerate(results, start=1):
+        assert len(read) == count  # one read for each page handed over, not all at once

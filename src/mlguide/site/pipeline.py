@@ -291,26 +291,32 @@ def iter_rendered(
 def _rendered(
     work: Work, jobs: int | None, group: Callable[[Source], Hashable] | None
 ) -> Generator[RenderedPost | MlguideError, None, None]:
-    hits: list[tuple[int, RenderedPost]] = []
-    misses: list[int] = []
-    for i in range(len(work.sources)):
+    """The store's pages are loaded and handed over one at a time: each holds its page's
+    bytes until it is written, and holding them all (10,000 pages of 50 KB) would cost half
+    a gigabyte. So the pages to render first are told by their entry's absence, without
+    reading it; an entry found unusable when it is read is rendered with the rest."""
+    count = len(work.sources)
+    absent = [i for i in range(count) if not _may_be_stored(work, i)]
+    workers = jobs or os.cpu_count() or 1
+    first = absent if workers == 1 or len(absent) < PARALLEL_THRESHOLD else []
+    with _fewer_gc_passes():
+        yield from (_render(work, i) for i in first)
+    done = set(first)
+    rest = [i for i in range(count) if i not in done]
+    if group is not None and first:
+        touched = {group(work.sources[i]) for i in first}
+        rest.sort(key=lambda i: group(work.sources[i]) not in touched)  # stable
+    misses = []
+    for i in rest:
         hit = _stored(work, i)
         if hit is None:
             misses.append(i)
         else:
-            hits.append((i, hit))
-    workers = jobs or os.cpu_count() or 1
-    if workers == 1 or len(misses) < PARALLEL_THRESHOLD:
-        with _fewer_gc_passes():
-            yield from (_render(work, i) for i in misses)
-        if group is not None and misses:
-            touched = {group(work.sources[i]) for i in misses}
-            hits.sort(key=lambda hit: group(work.sources[hit[0]]) not in touched)  # stable
-        yield from (hit for _, hit in hits)
-        return
-    yield from (hit for _, hit in hits)
-    del hits
+            yield hit
     with _fewer_gc_passes():
+        if workers == 1 or len(misses) < PARALLEL_THRESHOLD:
+            yield from (_render(work, i) for i in misses)
+            return
         chunk = max(8, len(misses) // (workers * 8))
         with worker_pool(workers, _init_worker, (work,)) as pool:
             results = pool.imap(_render_nth, misses, chunksize=chunk)
@@ -318,6 +324,10 @@ def _rendered(
                 if work.store is not None and isinstance(result, RenderedPost):
                     work.store.remember(PAGE, work.keys[i], result)  # serve: kept warm
                 yield result
+
+
+def _may_be_stored(work: Work, i: int) -> bool:
+    return work.store is not None and work.store.has(PAGE, work.keys[i])
 
 
 def _stored(work: Work, i: int) -> RenderedPost | None:

@@ -88,6 +88,18 @@ class Store:
             self.memory[(kind, key)] = value
         return value
 
+    def has(self, kind: str, key: str) -> bool:
+        """Whether `key` has an entry, without reading it (`load` still decides whether it
+        is usable): what a caller ordering its work needs to know."""
+        if self.memory is not None and (kind, key) in self.memory:
+            return True
+        if self.folder is None:
+            return False
+        try:
+            return stat.S_ISREG(os.lstat(self.entry_path(kind, key)).st_mode)
+        except OSError:
+            return False
+
     def save(self, kind: str, key: str, value: Any, codec: Codec) -> None:
         self.used.setdefault(kind, set()).add(key)
         if self.memory is not None:
