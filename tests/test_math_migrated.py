@@ -208,3 +208,26 @@ def test_punctuation_after_an_inline_formula_stays_on_its_line(tmp_path: Path) -
     glued = re.findall(r'<span class="math-nobr"><math>.*?</math>(.*?)</span>', page)
     assert glued == [","]
     assert "</span> and " in page and page.count("</math>,") == 1
+
+
+def test_punctuation_after_a_wide_inline_formula_stays_beside_its_box(tmp_path: Path) -> None:
+    """A formula too wide for a phone scrolls in a box of its own; its full stop started the
+    next line. The box and the punctuation are one flexible span (the box gives up the
+    room), and the text after it keeps the stop once."""
+    elbo = (
+        r"\log p(x) \ge \mathbb{E}_{q(z \mid x)}\left[\log p(x \mid z)\right]"
+        r" - \operatorname{KL}\left(q(z \mid x) \,\|\, p(z)\right)"
+    )
+    write(
+        tmp_path / "content" / "w.md",
+        f"---\ntitle: W\ndate: 2026-01-01\n---\n\nThe bound is ${elbo}$. It holds.\n",
+    )
+    build(BuildOptions(tmp_path))
+    page = (tmp_path / "build" / "w" / "index.html").read_text(encoding="utf-8")
+    glued = re.findall(
+        r'<span class="math-glue"><span class="math-wide" tabindex="0">.*?</span>(.*?)</span>',
+        page,
+        re.S,
+    )
+    assert glued == ["."]
+    assert ".</span> It holds." in page and "</span>. It holds." not in page

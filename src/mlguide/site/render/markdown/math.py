@@ -346,9 +346,12 @@ def _render_math(
         return f'<div class="math"{ident}{focus}>{anchors}{mathml}</div>\n'
     if display:  # a display inside a sentence: a block inside the paragraph
         return f'<span class="math math-block"{ident}{focus}>{anchors}{mathml}</span>'
-    if focus or ident:
-        return f'<span class="math-wide"{ident}{focus}>{anchors}{mathml}</span>'
     punctuation = _glued(tokens, idx)
+    if focus or ident:
+        box = f'<span class="math-wide"{ident}{focus}>{anchors}{mathml}</span>'
+        if punctuation:  # the box gives up the room the full stop needs, and scrolls
+            return f'<span class="math-glue">{box}{escapeHtml(punctuation)}</span>'
+        return box
     if punctuation:  # `$x$.`: the full stop never starts a line of its own
         return f'<span class="math-nobr">{mathml}{escapeHtml(punctuation)}</span>'
     return str(mathml)
@@ -373,8 +376,6 @@ def _glued(tokens: Sequence[Token], idx: int) -> str:
         or planned.ref is not None
         or mathml is None
         or meta.get("display")
-        or meta.get("ids")
-        or is_wide(mathml)
         or idx + 1 >= len(tokens)
         or tokens[idx + 1].type != "text"
     ):
