@@ -589,3 +589,44 @@ def test_a_first_build_that_fails_is_served_as_its_error_and_a_fix_builds(projec
     said = proc.stderr.read()
     proc.stderr.close()
     assert "Traceback" not in said
+
+
+def test_a_post_saved_again_mid_rebuild_is_no_error_in_the_page(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild reads each post's body when it renders the page; one saved again since its
+    metadata was read is "changed while the site was being built". `build` says so, but in
+    `serve` the watcher has that save and rebuilds with it: the page shows no error (it
+    flashed one over the preview while an author with autosave typed)."""
+    from mlguide.errors import ChangedWhileBuilding, ErrorGroup
+
+    site = IncrementalSite(preview_paths(project))
+    site.full_build()
+    post = project / "content" / "small-post.md"
+    log: list[str] = []
+    published: list[str | None] = []
+    handle = on_change_handler(site, published.append, log.append)
+    monkeypatch.setattr(
+        IncrementalSite,
+        "rebuild",
+        lambda self, changed: (_ for _ in ()).throw(ErrorGroup([ChangedWhileBuilding(post)])),
+    )
+    handle({post})
+    assert published == [] and not any(line.startswith("error:") for line in log), log
+    assert any("saved again while rebuilding" in line for line in log), log
+    monkeypatch.undo()
+    handle({post})  # the rebuild that follows the save
+    assert published == [None], log
+
+
+def test_the_body_read_again_says_changed_while_building_as_its_own_kind(tmp_path: Path) -> None:
+    from mlguide.errors import ChangedWhileBuilding
+    from mlguide.site.content.sources import post_body, scan_posts
+
+    post = tmp_path / "content" / "p.md"
+    post.parent.mkdir(parents=True)
+    post.write_text("---\ntitle: P\ndate: 2026-01-01\n---\n\nOne.\n", encoding="utf-8")
+    (source,) = scan_posts([post], tmp_path / "content", lambda body: body[:20])
+    post.write_text("---\ntitle: P\ndate: 2026-01-01\n---\n\nTwo.\n", encoding="utf-8")
+    with pytest.raises(ChangedWhileBuilding, match="changed while the site was being built"):
+        post_body(source)

@@ -43,6 +43,18 @@ class MlguideError(Exception):
         return (self,)
 
 
+class ChangedWhileBuilding(MlguideError):
+    """A file saved again while the build was reading it (a post, a picture). `build` says
+    "build again"; `serve` says nothing, since the save that caused it is a change its
+    watcher has seen, and the rebuild that follows has the whole of it."""
+
+    def __init__(self, path: Path | str | None = None, line: int | None = None):
+        super().__init__("changed while the site was being built: build again", path, line)
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...], dict[str, tuple[Finding, ...]]]:
+        return (type(self), (self.path, self.line), {"warnings": self.warnings})
+
+
 class ErrorGroup(MlguideError):
     """Several problems found in one run; printed one per line, then their count."""
 

@@ -13,7 +13,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from mlguide.errors import Interrupted, MlguideError, interrupt_exit_code, printable
+from mlguide.errors import (
+    ChangedWhileBuilding,
+    Interrupted,
+    MlguideError,
+    interrupt_exit_code,
+    printable,
+)
 from mlguide.paths import ProjectPaths, project_paths
 from mlguide.serve.changes import ChangeKind, classify
 from mlguide.serve.incremental import IncrementalSite
@@ -75,6 +81,11 @@ def on_change_handler(
         try:
             result = site.rebuild(changed)
         except MlguideError as exc:
+            if all(isinstance(e, ChangedWhileBuilding) for e in exc.errors):
+                # Saved again mid-rebuild: the watcher has that save, and its rebuild
+                # follows. An error flashed over the page would only be a false alarm.
+                log("a file was saved again while rebuilding: rebuilding with it")
+                return
             publish(say_failure(exc, log))
             return
         except Exception as exc:  # noqa: BLE001 - a bug must not stop the preview

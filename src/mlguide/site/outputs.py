@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mlguide import limits
-from mlguide.errors import MlguideError
+from mlguide.errors import ChangedWhileBuilding, MlguideError
 from mlguide.fileio import FILE_MODE, open_regular, read_file
 
 
@@ -78,7 +78,7 @@ def copy_file(out: CopiedFile, target: Path) -> os.stat_result:
 
 
 def changed_while_building(source: Path) -> MlguideError:
-    return MlguideError("changed while the site was being built: build again", source)
+    return ChangedWhileBuilding(source)
 
 
 _CHUNK = 1 << 20

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mlguide import limits
-from mlguide.errors import Finding, MlguideError, collect, raise_all
+from mlguide.errors import ChangedWhileBuilding, Finding, MlguideError, collect, raise_all
 from mlguide.fileio import file_kind
 from mlguide.site.config.yamlio import load_yaml_mapping, read_text
 from mlguide.site.content.filenames import NOT_UTF8, NOT_UTF8_FOLDER, undecodable
@@ -62,7 +62,7 @@ def post_body(source: Source) -> str:
     path = source.meta.source
     text = read_text(path, limits.POST_BYTES)
     if hashlib.sha256(text.encode()).hexdigest() != source.digest:
-        raise MlguideError("changed while the site was being built: build again", path)
+        raise ChangedWhileBuilding(path)
     return blanked(text, source.head)
 
 
