@@ -43,7 +43,7 @@ def test_yaml_front_matter_is_read(tmp_path: Path) -> None:
     )
     assert (meta.slug, meta.updated, meta.tags) == ("hello-world", meta.date, ("a", "b"))
     body = post_body(source)  # read again from the file, as the page that renders it does
-    assert source.body is None and body.split("\n")[:7] == ["", "", "", "", "", "", ""]
+    assert body.split("\n")[:7] == ["", "", "", "", "", "", ""]
     assert body.split("\n")[7] == "Body."  # line 8 stays line 8
 
 
@@ -342,3 +342,26 @@ def test_a_post_saved_again_while_the_site_is_built_is_an_error_not_a_mix(tmp_pa
     path.write_text("---\ntitle: Goodbye\n---\n\nOther words.\n", encoding="utf-8")
     with pytest.raises(MlguideError, match="changed while the site was being built"):
         post_body(source)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle: Y\n---\n\nBody.\n",  # YAML
+        "+++\ntitle = 'T'\n+++\nBody.\n",  # TOML (Hugo, Zola)
+        "Title: P\nDate: 2020-01-01\n\nBody.\n",  # Pelican's header
+        "\n\nNo header at all.\n",  # nothing to blank
+        "---\r\ntitle: W\r\n---\r\nBody.\r\n",  # Windows line ends
+    ],
+)
+def test_every_header_style_leaves_the_body_the_file_with_its_header_blanked(
+    tmp_path: Path, text: str
+) -> None:
+    """A post keeps only where its body starts, and `post_body` rebuilds the body from the
+    file: every reader must blank its header's lines, never reshape the body."""
+    from mlguide.site.content.readers import split_post
+    from mlguide.site.content.sources import blanked
+
+    split = split_post(text, tmp_path / "p.md")
+    head = len(split.body) - len(split.body.lstrip("\n"))
+    assert blanked(text, head) == split.body

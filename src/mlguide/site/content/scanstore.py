@@ -35,7 +35,7 @@ from mlguide.store.files import file_state
 from mlguide.store.store import Codec, Store
 
 KIND = "source"
-FORMAT = "source-2"  # part of every key: a new entry layout makes old entries misses
+FORMAT = "source-3"  # part of every key: a new entry layout makes old entries misses
 BUDGET = 64 << 20  # bytes of entries no build asked for that are kept (other branches' posts)
 T = TypeVar("T")
 _META_FIELDS = tuple(f.name for f in dataclasses.fields(PostMeta))
@@ -77,7 +77,7 @@ def stored_scan(
 
 
 def source_codec(
-    make: Callable[[PostMeta, int, str, tuple[Finding, ...], str | None], Any],
+    make: Callable[[PostMeta, int, str, tuple[Finding, ...]], Any],
 ) -> Codec:
     """The codec of `Source` (made by `make`: this module is below the one that declares
     it)."""
@@ -85,31 +85,19 @@ def source_codec(
     def decode(data: bytes) -> Any:
         """Raises on anything `encode` does not write (the store makes it a miss)."""
         tree = json.loads(data)
-        if not isinstance(tree, dict) or set(tree) != {
-            "meta",
-            "head",
-            "body",
-            "digest",
-            "findings",
-        }:
+        if not isinstance(tree, dict) or set(tree) != {"meta", "head", "digest", "findings"}:
             raise ValueError("not a source")
         meta = PostMeta(**_fields(_META_FIELDS, tree["meta"]))
         findings = tuple(Finding(**_fields(_FINDING_FIELDS, f)) for f in _list(tree["findings"]))
-        head, body, digest = tree["head"], tree["body"], tree["digest"]
-        if (
-            type(head) is not int
-            or head < 0
-            or not isinstance(body, str | None)
-            or not isinstance(digest, str)
-        ):
+        head, digest = tree["head"], tree["digest"]
+        if type(head) is not int or head < 0 or not isinstance(digest, str):
             raise ValueError("not a source")
-        return make(meta, head, digest, findings, body)
+        return make(meta, head, digest, findings)
 
     def encode(source: Any) -> bytes:
         tree = {
             "meta": [_out(getattr(source.meta, name)) for name in _META_FIELDS],
             "head": source.head,
-            "body": source.body,
             "digest": source.digest,
             "findings": [[_out(getattr(f, n)) for n in _FINDING_FIELDS] for f in source.findings],
         }

@@ -51,14 +51,11 @@ class Source:
     head: int  # the body is the file with its first `head` lines blanked
     digest: str  # of the file's text: the body read again must come from the same text
     findings: tuple[Finding, ...]
-    body: str | None = None  # a body of another shape is kept as read (no reader makes one)
 
 
 def post_body(source: Source) -> str:
     """The body to render, read from the post's file: the same text the metadata came from,
     or an error (an edit saved while the site was being built is built next time)."""
-    if source.body is not None:
-        return source.body
     path = source.meta.source
     text = read_text(path, limits.POST_BYTES)
     if hashlib.sha256(text.encode()).hexdigest() != source.digest:
@@ -266,10 +263,10 @@ def scan_post(
     findings = read.findings
     if read.meta.description_from != "description":
         findings += (_stand_in_description(read.meta, path, split.doc.first_line),)
-    head = len(split.body) - len(split.body.lstrip("\n"))  # blank lines are a header's too
-    if path.suffix.lower() == NOTEBOOK_SUFFIX or blanked(text, head) == split.body:
-        return Source(read.meta, head, digest, findings)
-    return Source(read.meta, head, digest, findings, split.body)
+    # Every reader blanks its header's lines (tests/test_content.py checks each style), so
+    # the body is the file from its first line that is not blank: `blanked(text, head)`.
+    head = len(split.body) - len(split.body.lstrip("\n"))
+    return Source(read.meta, head, digest, findings)
 
 
 def _stand_in_description(meta: PostMeta, path: Path, line: int) -> Finding:
