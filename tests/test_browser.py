@@ -14,10 +14,15 @@ pytestmark = pytest.mark.browser
 def open_page(browser: Any, url: str, width: int, **context: Any) -> tuple[Any, Any, dict]:
     ctx = browser.new_context(viewport={"width": width, "height": 900}, **context)
     page = ctx.new_page()
-    seen: dict[str, list[str]] = {"console": [], "failed": []}
+    seen: dict[str, list[str]] = {"console": [], "failed": [], "aborted": []}
     page.on("console", lambda m: seen["console"].append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: seen["console"].append(str(e)))
-    page.on("requestfailed", lambda r: seen["failed"].append(r.url))
+    # A request the page itself cancelled (a still still loading when anim.js swaps in the
+    # animation) is kept apart: the test checks that each one was such a swap.
+    page.on(
+        "requestfailed",
+        lambda r: seen["aborted" if r.failure == "net::ERR_ABORTED" else "failed"].append(r.url),
+    )
     page.on(
         "response",
         lambda r: seen["failed"].append(f"{r.status} {r.url}") if r.status >= 400 else None,
@@ -26,6 +31,14 @@ def open_page(browser: Any, url: str, width: int, **context: Any) -> tuple[Any, 
     scroll_through(page, scripts=context.get("java_script_enabled", True))
     page.evaluate("window.scrollTo(0, 0)")
     return ctx, page, seen
+
+
+def swapped_out(page: Any) -> set[str]:
+    """The stills anim.js replaced by their animation (absolute URLs)."""
+    return set(
+        page.evaluate("""() => Array.from(document.querySelectorAll('.anim-picture [data-still]'))
+        .flatMap(e => e.getAttribute('data-still').split(',').map(s => new URL(s.trim().split(' ')[0], document.baseURI).href))""")
+    )
 
 
 def broken_images(page: Any) -> list[str]:
@@ -41,6 +54,7 @@ def test_pages_load_cleanly_and_every_image_shows(
     ctx, page, seen = open_page(browser, served_site + path, width)
     assert seen["console"] == []
     assert seen["failed"] == []
+    assert set(seen["aborted"]) <= swapped_out(page), "a request was cancelled"
     assert page.evaluate("document.images.length") >= 1
     assert broken_images(page) == []
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
