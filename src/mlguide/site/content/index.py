@@ -13,20 +13,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import heapq
 import os
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from itertools import chain
 from pathlib import Path
 
 from mlguide import limits
 from mlguide.errors import Finding, MlguideError, display_path, raise_all
 from mlguide.site.content.meta import PostMeta, tag_key
 from mlguide.site.content.readers.common import file_slug
+from mlguide.site.content.related import TopicBits, rank, topic_bits
 from mlguide.site.content.slugs import slugify
 from mlguide.site.permalinks import (
     DEFAULT_PATTERN,
@@ -97,8 +95,7 @@ class SiteIndex:
     # Precomputed once, so every page's navigation costs a few lookups, not a pass over all.
     listed: tuple[PostMeta, ...]  # published and not a draft: what navigation links to
     position: dict[Path, int]  # source -> index in `listed`
-    by_topic: dict[str, tuple[int, ...]]  # casefolded topic -> positions in `listed`
-    stamps: tuple[float, ...]  # `listed` dates as timestamps
+    topic_bits: TopicBits  # `listed` by date and by topic, for related posts
     tag_by_key: dict[str, Tag]  # tag_key(name) -> tag
     # Each post's related posts, worked out once: the cache key and the page both need them.
     _related: dict[Path, tuple[PostMeta, ...]] = field(default_factory=dict, repr=False)
@@ -136,26 +133,9 @@ class SiteIndex:
         """Most shared tags first, then nearest in date; only posts sharing a tag."""
         known = self._related.get(meta.source)
         if known is None:
-            known = self._related[meta.source] = self._rank(meta, RELATED_LIMIT)
+            ranked = rank(self.topic_bits, meta, RELATED_LIMIT)
+            known = self._related[meta.source] = tuple(self.listed[i] for i in ranked)
         return known
-
-    def _rank(self, meta: PostMeta, limit: int) -> tuple[PostMeta, ...]:
-        topics = {t.casefold() for t in meta.topics}
-        shared = Counter(chain.from_iterable(self.by_topic.get(t, ()) for t in topics))
-        shared.pop(self.position.get(meta.source, -1), None)
-        ranked = shared.most_common()  # by count, sorted in C
-        if not ranked:
-            return ()
-        cutoff = ranked[min(limit, len(ranked)) - 1][1]
-        # Only the posts that can still make the top `limit` need their dates compared.
-        contenders = [(i, n) for i, n in ranked if n >= cutoff]
-        when, listed, stamps = meta.date.timestamp(), self.listed, self.stamps
-        best = heapq.nsmallest(
-            limit,
-            contenders,
-            key=lambda item: (-item[1], abs(stamps[item[0]] - when), listed[item[0]].url_path),
-        )
-        return tuple(listed[i] for i, _ in best)
 
     def tag_of(self, name: str) -> Tag | None:
         return self.tag_by_key.get(tag_key(name))
@@ -196,10 +176,6 @@ def build_index(
     for name in ambiguous:
         del names[name]
     listed = tuple(p for p in published if not p.draft)
-    by_topic: dict[str, list[int]] = {}
-    for i, post in enumerate(listed):
-        for topic in {t.casefold() for t in post.topics}:
-            by_topic.setdefault(topic, []).append(i)
     tags = _tags(published)
     return SiteIndex(
         posts=published,
@@ -211,8 +187,7 @@ def build_index(
         drafts=drafts,
         listed=listed,
         position={p.source: i for i, p in enumerate(listed)},
-        by_topic={k: tuple(v) for k, v in by_topic.items()},
-        stamps=tuple(p.date.timestamp() for p in listed),
+        topic_bits=topic_bits(listed),
         tag_by_key={tag_key(t.name): t for t in tags},
         pages=pages,
         redirects=redirects,
