@@ -339,11 +339,12 @@ def test_an_entry_of_the_wrong_shape_with_a_valid_checksum_is_a_miss(
     (blog / ".mlguide-cache" / "secret.txt").write_text("not for publishing")
     for entry in entries(blog):
         data = signed_data(entry)
-        size = int.from_bytes(data[:8], "big")
-        tree = json.loads(data[8 : 8 + size])
+        # An entry is the pages' bytes, then the JSON tree, then the tree's length.
+        size = int.from_bytes(data[-8:], "big")
+        tree = json.loads(data[-8 - size : -8])
         damage(tree)
         text = json.dumps(tree).encode()
-        resign(blog, entry, len(text).to_bytes(8, "big") + text + data[8 + size :])
+        resign(blog, entry, data[: -8 - size] + text + len(text).to_bytes(8, "big"))
     seen = renders(monkeypatch)
     forget_last_build(blog)
     build(BuildOptions(blog))

@@ -115,3 +115,24 @@ def test_highlighting_is_done_once_per_code_and_language(monkeypatch: pytest.Mon
     assert 'class="n"' in once
     code.highlighted("x = 1\n", "text")  # another language: highlighted on its own
     assert calls == ["x = 1\n", "x = 1\n"]
+
+
+def test_a_page_kept_after_it_is_written_holds_the_builds_own_metadata_and_nothing_read(
+    blog: Path,
+) -> None:
+    """What a build keeps of each written page (for the listings, feeds and link check):
+    the metadata object it already holds, not the equal copy a worker sends back."""
+    import pickle
+
+    prepared = pipeline.with_cards(pipeline.prepare(project_paths(blog), None, False), jobs=1)
+    source = prepared.sources[0]
+    from_worker = pickle.loads(pickle.dumps(render_post(source, prepared.site)))
+    assert from_worker.meta == source.meta and from_worker.meta is not source.meta
+    assert from_worker.inputs.files
+    kept = from_worker.written(source.meta)
+    assert kept.meta is source.meta
+    assert kept.inputs.files == {} and kept.inputs.posts == {}
+    assert [f.data for f in kept.files] == [b""] * len(kept.files)
+    assert kept.links == from_worker.links
+    other = pickle.loads(pickle.dumps(prepared.sources[1].meta))
+    assert from_worker.written(other).meta is from_worker.meta  # another post's: not taken

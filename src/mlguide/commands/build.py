@@ -240,6 +240,7 @@ def _build_into(
         rendered: list[RenderedPost] = []
         errors: list[MlguideError] = []
         work = plan(site, sources, store if options.cache else None)
+        metas = {s.meta.source: s.meta for s in sources}
         group = (lambda source: shard_of.get(source.meta.out_path)) if shard_of else None
         for result in iter_rendered(work, options.jobs, group):
             if isinstance(result, MlguideError):
@@ -249,7 +250,7 @@ def _build_into(
             seen.update(result.inputs.files)
             if search is not None:
                 search.written(f.path for f in result.files)
-            rendered.append(result.written())  # the bytes are on disk: do not hold them
+            rendered.append(result.written(metas.get(result.meta.source, result.meta)))
         if errors:
             found = [
                 *findings,

@@ -41,7 +41,7 @@ class Codec:
     """How a kind of value becomes bytes and comes back; `decode` raises on anything
     `encode` does not write (the store turns that into a miss)."""
 
-    encode: Callable[[Any], bytes]
+    encode: Callable[[Any], bytes | bytearray]
     decode: Callable[[bytes], Any]
 
 
@@ -183,7 +183,7 @@ class Store:
         assert self.folder is not None
         return self.folder / "records" / name
 
-    def _mac(self, kind: str, key: str, data: bytes) -> bytes:
+    def _mac(self, kind: str, key: str, data: bytes | bytearray) -> bytes:
         mac = hmac.new(self.secret, digestmod=hashlib.sha256)
         mac.update(f"{kind}\0{key}\0".encode())
         mac.update(data)
@@ -200,13 +200,16 @@ class Store:
             return None  # forged, moved, damaged or signed elsewhere
         return data
 
-    def _write(self, path: Path, kind: str, key: str, data: bytes) -> None:
+    def _write(self, path: Path, kind: str, key: str, data: bytes | bytearray) -> None:
         """Beside its final name and renamed: a reader never sees half an entry. Not synced:
         a lost entry only costs making the value again."""
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(FORMAT + self._mac(kind, key, data) + data)
+            with open(tmp, "wb") as fh:  # in pieces: an entry of 65 MB is not copied again
+                fh.write(FORMAT)
+                fh.write(self._mac(kind, key, data))
+                fh.write(data)
             os.replace(tmp, path)
         except OSError:
             with contextlib.suppress(OSError):
