@@ -73,19 +73,30 @@ def test_the_config_documents_every_key(tmp_path: Path) -> None:
 
 
 def test_init_never_overwrites_without_force(tmp_path: Path) -> None:
-    (tmp_path / "content").mkdir()
-    (tmp_path / "content" / "welcome.md").write_text("mine\n")
     (tmp_path / "mlguide.yml").write_text("title: Mine\n")
-    result = CliRunner().invoke(main, ["-C", str(tmp_path), "init"])
+    (tmp_path / "netlify.toml").write_text("# mine\n")
+    result = CliRunner().invoke(main, ["-C", str(tmp_path), "init", "--host", "netlify"])
     assert result.exit_code == 1
-    assert (
-        "would overwrite content/welcome.md, mlguide.yml (pass --force to replace them): "
-        "nothing was written" in result.output
+    assert "would overwrite mlguide.yml, netlify.toml (pass --force to replace them" in (
+        result.output
     )
-    assert (tmp_path / "content" / "welcome.md").read_text() == "mine\n"
+    assert "nothing was written" in result.output
+    assert (tmp_path / "mlguide.yml").read_text() == "title: Mine\n"
     assert not (tmp_path / "requirements.txt").exists()
+
+
+def test_a_post_named_welcome_md_is_the_writers_and_gets_no_starter_post(tmp_path: Path) -> None:
+    """The tester's case A: the only post is the writer's own content/welcome.md. It is a
+    post, so init adds no welcome post, asks for no --force, and --force leaves it too."""
+    mine = "---\ntitle: My own welcome\ndate: 2020-01-01\n---\nMy words.\n"
+    write(tmp_path / "content" / "welcome.md", mine)
+    result = CliRunner().invoke(main, ["-C", str(tmp_path), "init"])
+    assert result.exit_code == 0, result.output
+    assert "welcome.md" not in result.output
     forced = CliRunner().invoke(main, ["-C", str(tmp_path), "init", "--force"])
-    assert forced.exit_code == 0 and (tmp_path / "content" / "welcome.md").read_text() != "mine\n"
+    assert forced.exit_code == 0, forced.output
+    assert (tmp_path / "content" / "welcome.md").read_text() == mine
+    assert sorted(p.name for p in (tmp_path / "content").iterdir()) == ["welcome.md"]
 
 
 def test_init_refuses_bad_values(tmp_path: Path) -> None:

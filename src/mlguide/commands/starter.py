@@ -67,7 +67,7 @@ def starter_files(root: Path, blog: Blog, today: dt.date) -> dict[Path, bytes]:
         root / "requirements.txt": requirements().encode(),
         root / ".gitignore": _starter("gitignore"),
     }
-    if _has_posts(paths.content):  # a blog brought from elsewhere: no welcome post among them
+    if _has_posts(paths.content):  # the writer's posts (a blog brought from elsewhere): none added
         del files[paths.content / "welcome.md"]
     if blog.host == "github":
         files[root / ".github" / "workflows" / "publish.yml"] = _starter("hosts/github-publish.yml")
@@ -137,10 +137,11 @@ def requirements() -> str:
 
 
 def _has_posts(content: Path) -> bool:
+    """Any post at all, `welcome.md` included: a post that is there is the writer's, never a
+    starter file to replace (even one named like the starter's first post)."""
     try:
         return any(
-            p.suffix.lower() in (".md", ".markdown") and p.name != "welcome.md"
-            for p in content.rglob("*")
+            p.suffix.lower() in (".md", ".markdown") and p.is_file() for p in content.rglob("*")
         )
     except OSError:
         return False
