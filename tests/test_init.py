@@ -32,6 +32,19 @@ EXPECTED = [
 ]
 
 
+def steps_of(output: str) -> dict[str, list[str]]:
+    """init's closing lists, by heading: `Next` (commands) and `Then` (what to check, do)."""
+    lists: dict[str, list[str]] = {"Next": []}
+    heading = "Next"
+    for line in output.split("\nNext:\n", 1)[1].splitlines():
+        if line.endswith(":") and not line.startswith(" "):
+            heading = line[:-1]
+            lists[heading] = []
+        elif line:
+            lists[heading].append(line.strip())
+    return lists
+
+
 def test_init_writes_a_blog_and_says_what_to_do_next(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         main,
@@ -50,10 +63,18 @@ def test_init_writes_a_blog_and_says_what_to_do_next(tmp_path: Path) -> None:
     blog = tmp_path / "blog"
     for name in EXPECTED:
         assert (blog / name).is_file(), name
-    steps = [line.strip() for line in result.output.split("Next:")[1].strip().splitlines()]
-    assert steps[:3] == [f"cd {blog}", 'mlguide new "My first post"', "mlguide serve --drafts"]
-    # No --git: the branch the workflow publishes is named, and how to get it.
-    assert "git init -b main" in steps and any("Source: GitHub Actions" in s for s in steps)
+    steps = steps_of(result.output)
+    assert steps["Next"] == [
+        f"cd {blog}",
+        'mlguide new "My first post"',
+        "mlguide serve --drafts",
+        "git init -b main",  # no --git: the branch the workflow publishes, and how to get it
+        'git add . && git commit -m "First post"',
+    ]
+    # (and, from a checkout as in these tests, the note on the version pin)
+    assert steps["Then"][-1] == (
+        "push to GitHub (branch main); Settings > Pages > Source: GitHub Actions"
+    )
     config = load_config(blog / "mlguide.yml")
     assert (config.title, config.author, config.base_url) == (
         "Notes",
@@ -402,7 +423,7 @@ COMMON = {
 def test_each_host_gets_its_own_files_and_no_others(
     tmp_path: Path, host: str, own: set[str]
 ) -> None:
-    written = init(tmp_path, Blog("T", "", "https://ada.mlguide.dev/", host), False, TODAY)
+    written = init(tmp_path, Blog("T", "", "https://ada.mlguide.dev/", host), False, TODAY).written
     assert {p.as_posix() for p in written} == COMMON | own
     files = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()}
     assert files == COMMON | own
@@ -499,7 +520,7 @@ def test_git_leaves_an_existing_repository_alone(tmp_path: Path) -> None:
         pytest.skip("git is not installed")
     git(tmp_path, "init", "-q")
     git(tmp_path, "symbolic-ref", "HEAD", "refs/heads/trunk")
-    written = init(tmp_path, Blog("T", "", None), False, TODAY, git=True)
+    written = init(tmp_path, Blog("T", "", None), False, TODAY, git=True).written
     assert Path(".git") not in written
     assert git(tmp_path, "symbolic-ref", "HEAD") == "refs/heads/trunk"
 
@@ -598,7 +619,7 @@ def test_no_starter_file_refers_to_mlguides_own_repository(tmp_path: Path, host:
 
 def test_a_blog_brought_from_elsewhere_gets_no_welcome_post(tmp_path: Path) -> None:
     write(tmp_path / "content" / "2023-04-02-old-post.md", "---\ntitle: Old\n---\n\nText.\n")
-    written = init(tmp_path, Blog("T", "", None, "netlify"), False, TODAY)
+    written = init(tmp_path, Blog("T", "", None, "netlify"), False, TODAY).written
     assert Path("content/welcome.md") not in written
     assert sorted(p.name for p in (tmp_path / "content").iterdir()) == ["2023-04-02-old-post.md"]
     assert (tmp_path / "netlify.toml").is_file() and (tmp_path / "mlguide.yml").is_file()
@@ -626,8 +647,11 @@ def test_init_in_a_copied_blog_takes_the_old_configs_title_author_and_address(
         "https://sam.github.io/notes/",
     )
     assert not (tmp_path / "content" / "welcome.md").exists()
-    steps = [line.strip() for line in result.output.split("Next:")[1].strip().splitlines()]
-    assert "mlguide.yml takes title, author, base_url from _config.yml: check them there" in steps
+    steps = steps_of(result.output)
+    assert steps["Next"][1:3] == ["mlguide build", "mlguide import-report"]
+    assert steps["Then"][0] == (
+        "mlguide.yml takes title, author and base_url from _config.yml: check them there"
+    )
 
 
 def test_options_win_over_the_old_config_and_a_placeholder_address_is_not_taken(
@@ -655,12 +679,12 @@ def test_init_says_when_its_version_pin_comes_from_a_local_file(
     wheel = f"file:///home/ada/dist/mlguide_blog-{__version__}-py3-none-any.whl"
     monkeypatch.setattr(init_command, "installed_from", lambda: wheel)
     init(tmp_path, blog, False, TODAY)
-    (note,) = [s for s in next_steps(tmp_path, blog, False) if "requirements.txt" in s]
+    (note,) = [s for s in next_steps(tmp_path, blog, False).notes if "requirements.txt" in s]
     assert f"pins mlguide-blog=={__version__}" in note
     assert f"mlguide_blog-{__version__}-py3-none-any.whl on this machine" in note
     assert "write `mlguide-blog @ git+https://" in note  # the line that CI can install
     monkeypatch.setattr(init_command, "installed_from", lambda: "")  # from a package index
-    assert not [s for s in next_steps(tmp_path, blog, False) if "requirements.txt" in s]
+    assert not [s for s in next_steps(tmp_path, blog, False).notes if "requirements.txt" in s]
 
 
 def test_init_says_at_once_that_an_example_domain_is_no_address(tmp_path: Path) -> None:
@@ -671,4 +695,4 @@ def test_init_says_at_once_that_an_example_domain_is_no_address(tmp_path: Path) 
     assert (
         "base_url https://ada.example.org/ is on ada.example.org, a reserved example domain no "
         "site is published at: set the real address in mlguide.yml before publishing"
-    ) in next_steps(tmp_path, blog, False)
+    ) in next_steps(tmp_path, blog, False).notes

@@ -37,6 +37,33 @@ CLOUDFLARE_BUILD = {
     " && mlguide check",
     "Build output directory": "build",
 }
+# The SHA-256 of every version mlguide shipped of each starter file that is the same for every
+# blog, by its path in the blog: such a file holds nothing of the writer's, so `init --force`
+# replaces it without a backup (any other file it replaces is kept as NAME.bak). When a starter
+# file changes, add the new version's digest here (a test checks the current one is listed).
+SHIPPED: dict[str, frozenset[str]] = {
+    "assets/scenes/hello.py": frozenset(
+        (
+            "1d87c3c301ef9c2f00476151c45bd9d521c8a3f85ccbe2fee972ec954c738211",
+            "1cfcd6931b4257eff2cefd4e198183e416c183daa3aeb8938219c12c153bc742",
+            "5b5cfd555060211a9504ee0cbad7ba3c1357ae01ed9d36746265da17abed5828",
+            "7a4d54179c91fd23fff84f3524740105f6765a8a4591e2d0c1b5ad136477b9bb",
+        )
+    ),
+    ".github/workflows/publish.yml": frozenset(
+        (
+            "8b580ef9e1a606890f8a5a8166214da5b45d4c9dfebefc2bd31902b14c8492fd",
+            "6aad581fa44a9fedc6fa066135d13172e7cdd51865b2059d34c1c1b5b173279f",
+            "a30953f07921ba2f8bb8e51cbe765fe9bcf3c1293345e3394a9f85e765626272",
+        )
+    ),
+    "netlify.toml": frozenset(
+        ("4ed5ce6911b8b7fd6e8165912a56365c42974dd01f7af71b9323822c22cde88d",)
+    ),
+    ".python-version": frozenset(
+        ("49a506dd32096b010d75205acf3430c9ae6c40351888129499e5a5e487126c93",)  # 3.11
+    ),
+}
 _HOST_NAME = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 
 
@@ -145,6 +172,13 @@ def _has_posts(content: Path) -> bool:
         )
     except OSError:
         return False
+
+
+def is_starter_headers(text: bytes) -> bool:
+    """`static/_headers` as init writes it, for any base path: nothing of the writer's."""
+    template = _starter("hosts/headers")
+    before, _, after = template.partition(b"{base_path}")
+    return re.fullmatch(re.escape(before) + rb"/\S*" + re.escape(after), text) is not None
 
 
 def _starter(name: str) -> bytes:
