@@ -436,6 +436,29 @@ def test_the_cli_offers_every_host() -> None:
     assert tuple(host.type.choices) == HOSTS  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize(
+    ("host", "named"),
+    [
+        ("github", "GitHub Pages"),
+        ("netlify", "Netlify"),
+        ("cloudflare", "Cloudflare Pages"),
+        ("none", "any static host"),
+    ],
+)
+def test_the_first_post_says_how_the_blog_is_published_on_its_own_host(
+    tmp_path: Path, host: str, named: str
+) -> None:
+    init(tmp_path, Blog("T", "", "https://ada.mlguide.dev/", host), False, TODAY)
+    text = (tmp_path / "content" / "welcome.md").read_text()
+    paragraph = text.split("## Publishing", 1)[1]
+    publishing = " ".join(paragraph.split())
+    assert named in publishing
+    hosts = {"github": "GitHub Pages", "netlify": "Netlify", "cloudflare": "Cloudflare"}
+    assert not [name for h, name in hosts.items() if h != host and name in text]
+    assert all(len(line) <= 92 for line in paragraph.splitlines())
+    assert "`mlguide build --strict`" in publishing  # a code span never cut in two
+
+
 def test_headers_cache_the_hashed_assets_for_a_year_under_the_sites_path(tmp_path: Path) -> None:
     init(tmp_path / "a", Blog("T", "", "https://ada.mlguide.dev/", "netlify"), False, TODAY)
     init(
@@ -651,6 +674,15 @@ def test_init_in_a_copied_blog_takes_the_old_configs_title_author_and_address(
     assert steps["Next"][1:3] == ["mlguide build", "mlguide import-report"]
     assert steps["Then"][0] == (
         "mlguide.yml takes title, author and base_url from _config.yml: check them there"
+    )
+
+
+def test_one_value_taken_from_the_old_config_is_named_in_the_singular(tmp_path: Path) -> None:
+    write(tmp_path / "hugo.toml", 'title = "Hugo Notes"\n')
+    result = CliRunner().invoke(main, ["init", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (
+        "mlguide.yml takes title from hugo.toml: check it there" in steps_of(result.output)["Then"]
     )
 
 

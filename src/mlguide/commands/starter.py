@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import textwrap
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -64,6 +65,21 @@ SHIPPED: dict[str, frozenset[str]] = {
         ("49a506dd32096b010d75205acf3430c9ae6c40351888129499e5a5e487126c93",)  # 3.11
     ),
 }
+# How the blog is published, in the first post: what `init` set up for the host, and no other.
+_PUBLISHING = {
+    "github": "When it is ready, commit and push: the workflow `mlguide init` wrote for GitHub"
+    " Pages (`.github/workflows/publish.yml`) builds the site with `mlguide build --strict`,"
+    " runs the publish checklist and publishes it.",
+    "netlify": "When it is ready, commit and push: Netlify builds the site with"
+    " `mlguide build --strict` (`netlify.toml` says how), runs the publish checklist and"
+    " publishes it.",
+    "cloudflare": "When it is ready, commit and push: Cloudflare Pages builds the site with"
+    " the command `mlguide init` printed (`mlguide build --strict`, then the publish"
+    " checklist) and publishes it.",
+    "none": "When it is ready, `mlguide build --strict` builds it into `build/`, stopping at"
+    " any warning or unmet item of the publish checklist: upload that folder to any static"
+    " host.",
+}
 _HOST_NAME = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 
 
@@ -86,7 +102,7 @@ def starter_files(root: Path, blog: Blog, today: dt.date) -> dict[Path, bytes]:
         "# Site settings: every key mlguide reads, with what it does. Uncomment to change.\n\n"
         + commented_yaml(CONFIG_SETTINGS, values)
     )
-    welcome = _starter("content/welcome.md").decode()
+    welcome = _welcome(blog.host)
     files = {
         paths.config: config.encode(),
         paths.content / "welcome.md": welcome.replace("{date}", today.isoformat()).encode(),
@@ -179,6 +195,18 @@ def is_starter_headers(text: bytes) -> bool:
     template = _starter("hosts/headers")
     before, _, after = template.partition(b"{base_path}")
     return re.fullmatch(re.escape(before) + rb"/\S*" + re.escape(after), text) is not None
+
+
+def _welcome(host: str) -> str:
+    """The first post, its Publishing paragraph (the file's last) saying what init set up for
+    `host` and nothing else, wrapped as the rest of the file is (never inside a `code span`,
+    which a writer copies whole)."""
+    text = _starter("content/welcome.md").decode()
+    start = text.rindex("\n\n") + 2  # the last paragraph
+    said = " ".join(text[start:].replace("{publishing}", _PUBLISHING[host]).split())
+    words = re.sub(r"`[^`]*`", lambda m: m.group().replace(" ", "\0"), said)
+    lines = textwrap.wrap(words, 92, break_long_words=False, break_on_hyphens=False)
+    return text[:start] + "\n".join(lines).replace("\0", " ") + "\n"
 
 
 def _starter(name: str) -> bytes:
