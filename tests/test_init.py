@@ -215,6 +215,24 @@ def test_new_refuses_a_slug_another_post_has(tmp_path: Path, name: str, text: st
     assert not (tmp_path / "content" / "mark.md").exists()
 
 
+@pytest.mark.parametrize("title", ["???", "🙂", "… !"])
+def test_new_refuses_a_title_with_nothing_to_name_the_file_after(
+    tmp_path: Path, title: str
+) -> None:
+    """`new "???"` wrote content/section.md: a name the writer never gave. It says what to do
+    instead, on one line, and --slug makes it work."""
+    result = CliRunner().invoke(main, ["-C", str(tmp_path), "new", title])
+    assert result.exit_code == 1
+    assert result.output == (
+        f'error: the title "{title}" has no letter or digit to name the post\'s file and URL '
+        f'after: give them with --slug, as in mlguide new "{title}" --slug my-post\n'
+    )
+    assert not (tmp_path / "content").exists()
+    path = new_post(project_paths(tmp_path), title, "my-post", TODAY)
+    assert read_post(path).meta.title == title and path.name == "my-post.md"
+    assert new_post(project_paths(tmp_path), "C++ ?", None, TODAY).name == "c.md"
+
+
 def test_new_where_content_is_a_file_says_so(tmp_path: Path) -> None:
     (tmp_path / "content").write_text("not a folder\n")
     result = CliRunner().invoke(main, ["-C", str(tmp_path), "new", "Hello"])
