@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -203,3 +206,38 @@ def test_init_again_in_its_own_blog_writes_nothing_and_says_so(tmp_path: Path) -
     assert code == 0, output
     assert tree(tmp_path) == before
     assert "nothing to write: every starter file is there already" in output
+
+
+def test_a_link_to_nowhere_is_replaced_and_a_pipe_or_unreadable_file_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing is replaced unless its bytes are known (kept, or mlguide's own): a pipe is
+    never read (it would hang), a file that cannot be read stops init, --force or not."""
+    (tmp_path / "mlguide.yml").symlink_to(tmp_path / "gone.yml")
+    assert run(tmp_path, "--force")[0] == 0
+    assert not (tmp_path / "mlguide.yml").is_symlink() and not (tmp_path / "gone.yml").exists()
+
+    pipe = tmp_path / "netlify.toml"
+    os.mkfifo(pipe)
+    # A writer that closes at once, so that a read of the pipe (the bug) ends, not hangs.
+    writer = threading.Thread(target=lambda: os.close(os.open(pipe, os.O_WRONLY)), daemon=True)
+    writer.start()
+    code, output = run(tmp_path, "--host", "netlify", "--force")
+    while writer.is_alive():  # init did not read the pipe: a reader lets the writer go
+        os.close(os.open(pipe, os.O_RDONLY | os.O_NONBLOCK))
+        writer.join(0.05)
+    assert code == 1 and "netlify.toml: is not a regular file" in output
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)
+
+    write(tmp_path / "blocked" / "mlguide.yml", "title: Mine\n")
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "mlguide.yml":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    code, output = run(tmp_path / "blocked", "--force")
+    assert code == 1 and "mlguide.yml: cannot be read (Permission denied)" in output
+    assert (tmp_path / "blocked" / "mlguide.yml").read_text() == "title: Mine\n"

@@ -61,10 +61,19 @@ def plan(root: Path, files: dict[Path, bytes], force: bool) -> Plan:
         if not (path.exists() or path.is_symlink()) or path.is_dir():
             out[path] = new
             continue
-        try:
-            old = path.read_bytes()
-        except OSError:  # a link to nowhere holds nothing to keep
-            old = None
+        if path.is_symlink() and not path.exists():
+            old = None  # a link to nowhere holds nothing to keep
+        elif not path.is_file():  # a pipe would hang the reading; a device is no one's text
+            refused.append(MlguideError("is not a regular file: init replaces no such file", path))
+            continue
+        else:
+            try:
+                old = path.read_bytes()
+            except OSError as exc:  # what it holds is unknown, so it cannot be kept
+                refused.append(
+                    MlguideError(f"cannot be read ({exc.strerror}): left as it is", path)
+                )
+                continue
         if old == new:
             continue
         if old is not None and rel in _LISTS:
