@@ -32,6 +32,19 @@ EXPECTED = [
 ]
 
 
+def steps_of(output: str) -> dict[str, list[str]]:
+    """init's closing lists, by heading: `Next` (commands) and `Then` (what to check, do)."""
+    lists: dict[str, list[str]] = {"Next": []}
+    heading = "Next"
+    for line in output.split("\nNext:\n", 1)[1].splitlines():
+        if line.endswith(":") and not line.startswith(" "):
+            heading = line[:-1]
+            lists[heading] = []
+        elif line:
+            lists[heading].append(line.strip())
+    return lists
+
+
 def test_init_writes_a_blog_and_says_what_to_do_next(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         main,
@@ -50,10 +63,18 @@ def test_init_writes_a_blog_and_says_what_to_do_next(tmp_path: Path) -> None:
     blog = tmp_path / "blog"
     for name in EXPECTED:
         assert (blog / name).is_file(), name
-    steps = [line.strip() for line in result.output.split("Next:")[1].strip().splitlines()]
-    assert steps[:3] == [f"cd {blog}", 'mlguide new "My first post"', "mlguide serve --drafts"]
-    # No --git: the branch the workflow publishes is named, and how to get it.
-    assert "git init -b main" in steps and any("Source: GitHub Actions" in s for s in steps)
+    steps = steps_of(result.output)
+    assert steps["Next"] == [
+        f"cd {blog}",
+        'mlguide new "My first post"',
+        "mlguide serve --drafts",
+        "git init -b main",  # no --git: the branch the workflow publishes, and how to get it
+        'git add . && git commit -m "First post"',
+    ]
+    # (and, from a checkout as in these tests, the note on the version pin)
+    assert steps["Then"][-1] == (
+        "push to GitHub (branch main); Settings > Pages > Source: GitHub Actions"
+    )
     config = load_config(blog / "mlguide.yml")
     assert (config.title, config.author, config.base_url) == (
         "Notes",
@@ -73,19 +94,30 @@ def test_the_config_documents_every_key(tmp_path: Path) -> None:
 
 
 def test_init_never_overwrites_without_force(tmp_path: Path) -> None:
-    (tmp_path / "content").mkdir()
-    (tmp_path / "content" / "welcome.md").write_text("mine\n")
     (tmp_path / "mlguide.yml").write_text("title: Mine\n")
-    result = CliRunner().invoke(main, ["-C", str(tmp_path), "init"])
+    (tmp_path / "netlify.toml").write_text("# mine\n")
+    result = CliRunner().invoke(main, ["-C", str(tmp_path), "init", "--host", "netlify"])
     assert result.exit_code == 1
-    assert (
-        "would overwrite content/welcome.md, mlguide.yml (pass --force to replace them): "
-        "nothing was written" in result.output
+    assert "would overwrite mlguide.yml, netlify.toml (pass --force to replace them" in (
+        result.output
     )
-    assert (tmp_path / "content" / "welcome.md").read_text() == "mine\n"
+    assert "nothing was written" in result.output
+    assert (tmp_path / "mlguide.yml").read_text() == "title: Mine\n"
     assert not (tmp_path / "requirements.txt").exists()
+
+
+def test_a_post_named_welcome_md_is_the_writers_and_gets_no_starter_post(tmp_path: Path) -> None:
+    """The tester's case A: the only post is the writer's own content/welcome.md. It is a
+    post, so init adds no welcome post, asks for no --force, and --force leaves it too."""
+    mine = "---\ntitle: My own welcome\ndate: 2020-01-01\n---\nMy words.\n"
+    write(tmp_path / "content" / "welcome.md", mine)
+    result = CliRunner().invoke(main, ["-C", str(tmp_path), "init"])
+    assert result.exit_code == 0, result.output
+    assert "welcome.md" not in result.output
     forced = CliRunner().invoke(main, ["-C", str(tmp_path), "init", "--force"])
-    assert forced.exit_code == 0 and (tmp_path / "content" / "welcome.md").read_text() != "mine\n"
+    assert forced.exit_code == 0, forced.output
+    assert (tmp_path / "content" / "welcome.md").read_text() == mine
+    assert sorted(p.name for p in (tmp_path / "content").iterdir()) == ["welcome.md"]
 
 
 def test_init_refuses_bad_values(tmp_path: Path) -> None:
@@ -181,6 +213,24 @@ def test_new_refuses_a_slug_another_post_has(tmp_path: Path, name: str, text: st
     assert "the slug `mark` is taken" in result.output
     assert f"content/{name}` has it" in result.output
     assert not (tmp_path / "content" / "mark.md").exists()
+
+
+@pytest.mark.parametrize("title", ["???", "🙂", "… !"])
+def test_new_refuses_a_title_with_nothing_to_name_the_file_after(
+    tmp_path: Path, title: str
+) -> None:
+    """`new "???"` wrote content/section.md: a name the writer never gave. It says what to do
+    instead, on one line, and --slug makes it work."""
+    result = CliRunner().invoke(main, ["-C", str(tmp_path), "new", title])
+    assert result.exit_code == 1
+    assert result.output == (
+        f'error: the title "{title}" has no letter or digit to name the post\'s file and URL '
+        f'after: give them with --slug, as in mlguide new "{title}" --slug my-post\n'
+    )
+    assert not (tmp_path / "content").exists()
+    path = new_post(project_paths(tmp_path), title, "my-post", TODAY)
+    assert read_post(path).meta.title == title and path.name == "my-post.md"
+    assert new_post(project_paths(tmp_path), "C++ ?", None, TODAY).name == "c.md"
 
 
 def test_new_where_content_is_a_file_says_so(tmp_path: Path) -> None:
@@ -391,7 +441,7 @@ COMMON = {
 def test_each_host_gets_its_own_files_and_no_others(
     tmp_path: Path, host: str, own: set[str]
 ) -> None:
-    written = init(tmp_path, Blog("T", "", "https://ada.mlguide.dev/", host), False, TODAY)
+    written = init(tmp_path, Blog("T", "", "https://ada.mlguide.dev/", host), False, TODAY).written
     assert {p.as_posix() for p in written} == COMMON | own
     files = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()}
     assert files == COMMON | own
@@ -402,6 +452,29 @@ def test_the_cli_offers_every_host() -> None:
 
     host = next(p for p in main.commands["init"].params if p.name == "host")
     assert tuple(host.type.choices) == HOSTS  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("host", "named"),
+    [
+        ("github", "GitHub Pages"),
+        ("netlify", "Netlify"),
+        ("cloudflare", "Cloudflare Pages"),
+        ("none", "any static host"),
+    ],
+)
+def test_the_first_post_says_how_the_blog_is_published_on_its_own_host(
+    tmp_path: Path, host: str, named: str
+) -> None:
+    init(tmp_path, Blog("T", "", "https://ada.mlguide.dev/", host), False, TODAY)
+    text = (tmp_path / "content" / "welcome.md").read_text()
+    paragraph = text.split("## Publishing", 1)[1]
+    publishing = " ".join(paragraph.split())
+    assert named in publishing
+    hosts = {"github": "GitHub Pages", "netlify": "Netlify", "cloudflare": "Cloudflare"}
+    assert not [name for h, name in hosts.items() if h != host and name in text]
+    assert all(len(line) <= 92 for line in paragraph.splitlines())
+    assert "`mlguide build --strict`" in publishing  # a code span never cut in two
 
 
 def test_headers_cache_the_hashed_assets_for_a_year_under_the_sites_path(tmp_path: Path) -> None:
@@ -488,7 +561,7 @@ def test_git_leaves_an_existing_repository_alone(tmp_path: Path) -> None:
         pytest.skip("git is not installed")
     git(tmp_path, "init", "-q")
     git(tmp_path, "symbolic-ref", "HEAD", "refs/heads/trunk")
-    written = init(tmp_path, Blog("T", "", None), False, TODAY, git=True)
+    written = init(tmp_path, Blog("T", "", None), False, TODAY, git=True).written
     assert Path(".git") not in written
     assert git(tmp_path, "symbolic-ref", "HEAD") == "refs/heads/trunk"
 
@@ -587,7 +660,7 @@ def test_no_starter_file_refers_to_mlguides_own_repository(tmp_path: Path, host:
 
 def test_a_blog_brought_from_elsewhere_gets_no_welcome_post(tmp_path: Path) -> None:
     write(tmp_path / "content" / "2023-04-02-old-post.md", "---\ntitle: Old\n---\n\nText.\n")
-    written = init(tmp_path, Blog("T", "", None, "netlify"), False, TODAY)
+    written = init(tmp_path, Blog("T", "", None, "netlify"), False, TODAY).written
     assert Path("content/welcome.md") not in written
     assert sorted(p.name for p in (tmp_path / "content").iterdir()) == ["2023-04-02-old-post.md"]
     assert (tmp_path / "netlify.toml").is_file() and (tmp_path / "mlguide.yml").is_file()
@@ -615,8 +688,20 @@ def test_init_in_a_copied_blog_takes_the_old_configs_title_author_and_address(
         "https://sam.github.io/notes/",
     )
     assert not (tmp_path / "content" / "welcome.md").exists()
-    steps = [line.strip() for line in result.output.split("Next:")[1].strip().splitlines()]
-    assert "mlguide.yml takes title, author, base_url from _config.yml: check them there" in steps
+    steps = steps_of(result.output)
+    assert steps["Next"][1:3] == ["mlguide build", "mlguide import-report"]
+    assert steps["Then"][0] == (
+        "mlguide.yml takes title, author and base_url from _config.yml: check them there"
+    )
+
+
+def test_one_value_taken_from_the_old_config_is_named_in_the_singular(tmp_path: Path) -> None:
+    write(tmp_path / "hugo.toml", 'title = "Hugo Notes"\n')
+    result = CliRunner().invoke(main, ["init", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (
+        "mlguide.yml takes title from hugo.toml: check it there" in steps_of(result.output)["Then"]
+    )
 
 
 def test_options_win_over_the_old_config_and_a_placeholder_address_is_not_taken(
@@ -644,12 +729,12 @@ def test_init_says_when_its_version_pin_comes_from_a_local_file(
     wheel = f"file:///home/ada/dist/mlguide_blog-{__version__}-py3-none-any.whl"
     monkeypatch.setattr(init_command, "installed_from", lambda: wheel)
     init(tmp_path, blog, False, TODAY)
-    (note,) = [s for s in next_steps(tmp_path, blog, False) if "requirements.txt" in s]
+    (note,) = [s for s in next_steps(tmp_path, blog, False).notes if "requirements.txt" in s]
     assert f"pins mlguide-blog=={__version__}" in note
     assert f"mlguide_blog-{__version__}-py3-none-any.whl on this machine" in note
     assert "write `mlguide-blog @ git+https://" in note  # the line that CI can install
     monkeypatch.setattr(init_command, "installed_from", lambda: "")  # from a package index
-    assert not [s for s in next_steps(tmp_path, blog, False) if "requirements.txt" in s]
+    assert not [s for s in next_steps(tmp_path, blog, False).notes if "requirements.txt" in s]
 
 
 def test_init_says_at_once_that_an_example_domain_is_no_address(tmp_path: Path) -> None:
@@ -660,4 +745,4 @@ def test_init_says_at_once_that_an_example_domain_is_no_address(tmp_path: Path) 
     assert (
         "base_url https://ada.example.org/ is on ada.example.org, a reserved example domain no "
         "site is published at: set the real address in mlguide.yml before publishing"
-    ) in next_steps(tmp_path, blog, False)
+    ) in next_steps(tmp_path, blog, False).notes

@@ -336,7 +336,9 @@ def render_assets(
     help="A custom domain such as blog.example.org: writes static/CNAME, and is the base URL.",
 )
 @click.option("--git", is_flag=True, help="Also make it a git repository, on branch main.")
-@click.option("--force", is_flag=True, help="Replace starter files that already exist.")
+@click.option(
+    "--force", is_flag=True, help="Replace starter files that exist (yours kept as NAME.bak)."
+)
 @click.pass_obj
 def init(
     root: Path,
@@ -351,7 +353,7 @@ def init(
 ) -> None:
     """Start a blog in FOLDER (default: the project folder): config, a first post, an
     example scene, the host's publishing settings. All or nothing; never overwrites without
-    --force."""
+    --force, and keeps what it replaces as NAME.bak."""
     import datetime as dt
 
     from mlguide.commands.init import Blog, next_steps
@@ -359,12 +361,19 @@ def init(
 
     target = folder if folder is not None else root
     blog = Blog(title, author, base_url, host, domain)
-    written = run_init(target, blog, force, dt.date.today(), git=git)
-    for path in written:
+    started = run_init(target, blog, force, dt.date.today(), git=git)
+    for path in started.written:
         click.echo(f"wrote {target / path}")
-    click.echo("\nNext:")
-    for step in next_steps(target, blog, git):
-        click.echo(f"  {step}")
+    for line in started.said:
+        click.echo(line)
+    if not started.written and not started.said:
+        click.echo("nothing to write: every starter file is there already")
+    steps = next_steps(target, blog, git)
+    for heading, lines in (("Next:", steps.commands), ("Then:", steps.notes)):
+        if lines:
+            click.echo(f"\n{heading}")
+            for line in lines:
+                click.echo(f"  {line}")
 
 
 @main.command()

@@ -8,6 +8,10 @@ restored), so a failed `init` leaves the folder as it found it and running it ag
 `--git` makes a repository whose branch is `main`, created in the same temporary folder and
 moved in last. Authoring may read the clock (the first post's date is today); builds never do.
 
+A file already where init writes one is never lost (`existing` decides, per file, before
+anything is written): lists such as `.gitignore` get init's lines added; any other file is
+replaced only with `--force`, and then kept as `NAME.bak` unless mlguide shipped it.
+
 Run in a folder that holds a blog brought from another generator (its config file copied in,
 as docs/migrating.md says), `init` starts `mlguide.yml` from that config's title, author and
 address where no option gave them, and writes no welcome post among the old posts.
@@ -24,11 +28,13 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from mlguide import __version__
+from mlguide.commands import existing
 from mlguide.commands.starter import (
     CLOUDFLARE_BUILD,
     DISTRIBUTION,
@@ -45,14 +51,29 @@ from mlguide.site.config.loader import is_placeholder
 from mlguide.site.config.settings import BASE_URL, TEXT, Kind
 from mlguide.site.content.readers.oldblog import OldBlog, old_blog
 
-__all__ = ["DEFAULT_TITLE", "HOSTS", "Blog", "brought_blog", "init", "next_steps"]
+__all__ = [
+    "DEFAULT_TITLE",
+    "HOSTS",
+    "Blog",
+    "Started",
+    "Steps",
+    "brought_blog",
+    "init",
+    "next_steps",
+]
 
 BRANCH = "main"
 DEFAULT_TITLE = "My blog"  # `--title`'s default: a name nobody chose, so an old one wins
 
 
-def init(root: Path, blog: Blog, force: bool, today: dt.date, git: bool = False) -> list[Path]:
-    """Write the starter project; returns what was written, relative to `root`."""
+@dataclass(frozen=True)
+class Started:
+    written: tuple[Path, ...]  # files written whole (new, or replaced), relative to the project
+    said: tuple[str, ...]  # the files added to, and the old files kept: one line each
+
+
+def init(root: Path, blog: Blog, force: bool, today: dt.date, git: bool = False) -> Started:
+    """Write the starter project, keeping what is there (see `existing`)."""
     _check_options(blog)
     root = root.absolute()
     if _is_not_a_folder(root):
@@ -61,13 +82,14 @@ def init(root: Path, blog: Blog, force: bool, today: dt.date, git: bool = False)
     files = starter_files(root, brought_blog(blog, old), today)
     if old is not None:  # posts are on their way: a welcome post dated today is not one
         files.pop(project_paths(root).content / "welcome.md", None)
-    _check_targets(root, files, force)
+    todo = existing.plan(root, files, force)
+    _check_targets(root, files, todo)
     with_git = git and not (root / ".git").exists()
     if with_git and shutil.which("git") is None:
         raise MlguideError("--git needs git, which is not installed: nothing was written")
-    _write_all(root, files, with_git)
-    written = [p.relative_to(root) for p in files]
-    return [*written, Path(".git")] if with_git else written
+    _write_all(root, todo.files, with_git)
+    written = [p.relative_to(root) for p in todo.files if p not in todo.described]
+    return Started(tuple([*written, Path(".git")] if with_git else written), todo.said)
 
 
 def brought_blog(blog: Blog, old: OldBlog | None) -> Blog:
@@ -111,10 +133,9 @@ def _check_options(blog: Blog) -> None:
     raise_all(errors)
 
 
-def _check_targets(root: Path, files: dict[Path, bytes], force: bool) -> None:
+def _check_targets(root: Path, files: dict[Path, bytes], todo: existing.Plan) -> None:
     """Everything that would stop the writing, found before any of it: all of it reported."""
-    errors: list[MlguideError] = []
-    existing: list[Path] = []
+    errors: list[MlguideError] = list(todo.refused)
     blocked: set[Path] = set()
     for path in files:
         for folder in reversed(path.relative_to(root).parents[:-1]):
@@ -127,16 +148,27 @@ def _check_targets(root: Path, files: dict[Path, bytes], force: bool) -> None:
                 )
         if path.is_dir():
             errors.append(MlguideError("is a folder where init writes a file", path))
-        elif path.exists() or path.is_symlink():
-            existing.append(path)
-    if existing and not force:
-        names = ", ".join(sorted(p.relative_to(root).as_posix() for p in existing))
-        errors.append(MlguideError(f"would overwrite {names} (pass --force to replace them)", root))
+    if todo.overwrites:
+        errors.append(MlguideError(_overwrite_message(root, todo.overwrites), root))
     if errors:  # said once, on the line printed last (errors print in path order)
         errors.sort(key=lambda e: str(e.path or ""))
         last = errors[-1]
         errors[-1] = MlguideError(f"{last.message}: nothing was written", last.path, last.line)
     raise_all(errors)
+
+
+def _overwrite_message(root: Path, overwrites: tuple[tuple[Path, Path | None], ...]) -> str:
+    """`would overwrite a, b (pass --force to …)`, saying where the old bytes would go."""
+    names = ", ".join(sorted(p.relative_to(root).as_posix() for p, _ in overwrites))
+    kept = sorted(b.relative_to(root).as_posix() for _, b in overwrites if b is not None)
+    it = "them" if len(overwrites) > 1 else "it"
+    one = "ones are" if len(kept) > 1 else "one is"
+    backup = f"; the old {one} kept as {_and(kept)}" if kept else ""
+    return f"would overwrite {names} (pass --force to replace {it}{backup})"
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _is_not_a_folder(path: Path) -> bool:
@@ -217,38 +249,45 @@ def _git_repository(folder: Path) -> Path:
     return folder / ".git"
 
 
-def next_steps(root: Path, blog: Blog, git: bool) -> list[str]:
-    """What to run next, for the host the blog was made for, with what to check in what was
-    written before it is pushed: values taken from an old config, an address that is a
-    reserved example, a version pin CI may not be able to install."""
+@dataclass(frozen=True)
+class Steps:
+    commands: tuple[str, ...]  # what to type, in order
+    notes: tuple[str, ...]  # what to check or click before publishing, in order
+
+
+def next_steps(root: Path, blog: Blog, git: bool) -> Steps:
+    """What to run next, for the host the blog was made for; then, apart, what to check in
+    what was written before it is pushed (values taken from an old config, an address that
+    is a reserved example, a version pin CI may not be able to install) and what to do once
+    at the host. Commands alone in their list, so that each line can be pasted."""
     old = old_blog(root)
     said = blog
     blog = brought_blog(blog, old)
-    steps = []
+    commands = []
     if root.resolve() != Path.cwd().resolve():
-        steps.append(f"cd {root}")
+        commands.append(f"cd {root}")
     if old is not None:
-        steps += ["mlguide build", "mlguide import-report", *_brought_note(said, blog, old)]
+        commands += ["mlguide build", "mlguide import-report"]
     else:
-        steps += ['mlguide new "My first post"', "mlguide serve --drafts"]
+        commands += ['mlguide new "My first post"', "mlguide serve --drafts"]
+    notes = _brought_note(said, blog, old)
     if not site_url(blog):
-        steps.append("set base_url in mlguide.yml: the address the site is published at")
-    steps += [*_example_note(blog), *_pin_note(root)]  # before anything is pushed
+        notes.append("set base_url in mlguide.yml: the address the site is published at")
+    notes += [*_example_note(blog), *_pin_note(root)]  # before anything is pushed
     if blog.host == "none":
-        return [*steps, "mlguide build --strict   # then upload build/ to any static host"]
-    if not git:
-        steps.append(f"git init -b {BRANCH}" if not (root / ".git").exists() else "")
-    steps.append('git add . && git commit -m "First post"')
+        commands.append("mlguide build --strict   # then upload build/ to any static host")
+        return Steps(tuple(commands), tuple(notes))
+    if not git and not (root / ".git").exists():
+        commands.append(f"git init -b {BRANCH}")
+    commands.append('git add . && git commit -m "First post"')
     if blog.host == "github":
-        steps += [
-            f"push to GitHub (branch {BRANCH}); Settings > Pages > Source: GitHub Actions",
-        ]
+        notes.append(f"push to GitHub (branch {BRANCH}); Settings > Pages > Source: GitHub Actions")
     elif blog.host == "netlify":
-        steps.append("push, then in Netlify: Add new site > Import an existing project")
+        notes.append("push, then in Netlify: Add new site > Import an existing project")
     else:
-        steps.append("push, then in Cloudflare: Workers & Pages > Create > Pages > Connect to Git")
-        steps += [f"  {name}: {value}" for name, value in CLOUDFLARE_BUILD.items()]
-    return [s for s in steps if s]
+        notes.append("push, then in Cloudflare: Workers & Pages > Create > Pages > Connect to Git")
+        notes += [f"  {name}: {value}" for name, value in CLOUDFLARE_BUILD.items()]
+    return Steps(tuple(commands), tuple(notes))
 
 
 def _brought_note(said: Blog, blog: Blog, old: OldBlog | None) -> list[str]:
@@ -263,7 +302,8 @@ def _brought_note(said: Blog, blog: Blog, old: OldBlog | None) -> list[str]:
     ]
     if old is None or not taken:
         return []
-    return [f"mlguide.yml takes {', '.join(taken)} from {old.config.name}: check them there"]
+    them = "them" if len(taken) > 1 else "it"
+    return [f"mlguide.yml takes {_and(taken)} from {old.config.name}: check {them} there"]
 
 
 def _pin_note(root: Path) -> list[str]:

@@ -60,6 +60,12 @@ def new_post(paths: ProjectPaths, title: str, slug: str | None, today: dt.date) 
         raise MlguideError(
             f"the title is {len(title):,} characters long: keep it to {limits.TITLE_CHARS}"
         )
+    if slug is None and not _has_name(title):
+        raise MlguideError(
+            f"the title {json.dumps(title.strip(), ensure_ascii=False)} has no letter or digit "
+            "to name the post's file and URL after: give them with --slug, as in "
+            f"mlguide new {json.dumps(title.strip(), ensure_ascii=False)} --slug my-post"
+        )
     name = slug if slug is not None else short_slug(slugify(title))
     if len(name) > MAX_SLUG:
         raise MlguideError(f"--slug is {len(name)} characters long: keep it to {MAX_SLUG}")
@@ -129,6 +135,13 @@ def _slug_line(name: str) -> str:
     made from its name (`My-Post.md` is `my-post/`), and `--slug My-Post` asked for
     `My-Post/`, as a migrated post's `slug:` keeps it."""
     return "" if is_plain(name) else f"slug: {json.dumps(name)}\n"
+
+
+def _has_name(title: str) -> bool:
+    """The title holds something a slug keeps (a letter or digit, in any script). `slugify`
+    falls back to `section` for one that does not (`???`, an emoji): a post would be
+    `content/section.md`, named after nothing the writer wrote."""
+    return slugify(f"{title} a") != "a"
 
 
 def short_slug(slug: str) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import textwrap
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -36,6 +37,48 @@ CLOUDFLARE_BUILD = {
     "Build command": "python -m pip install -r requirements.txt && mlguide build --strict"
     " && mlguide check",
     "Build output directory": "build",
+}
+# The SHA-256 of every version mlguide shipped of each starter file that is the same for every
+# blog, by its path in the blog: such a file holds nothing of the writer's, so `init --force`
+# replaces it without a backup (any other file it replaces is kept as NAME.bak). When a starter
+# file changes, add the new version's digest here (a test checks the current one is listed).
+SHIPPED: dict[str, frozenset[str]] = {
+    "assets/scenes/hello.py": frozenset(
+        (
+            "1d87c3c301ef9c2f00476151c45bd9d521c8a3f85ccbe2fee972ec954c738211",
+            "1cfcd6931b4257eff2cefd4e198183e416c183daa3aeb8938219c12c153bc742",
+            "5b5cfd555060211a9504ee0cbad7ba3c1357ae01ed9d36746265da17abed5828",
+            "7a4d54179c91fd23fff84f3524740105f6765a8a4591e2d0c1b5ad136477b9bb",
+        )
+    ),
+    ".github/workflows/publish.yml": frozenset(
+        (
+            "8b580ef9e1a606890f8a5a8166214da5b45d4c9dfebefc2bd31902b14c8492fd",
+            "6aad581fa44a9fedc6fa066135d13172e7cdd51865b2059d34c1c1b5b173279f",
+            "a30953f07921ba2f8bb8e51cbe765fe9bcf3c1293345e3394a9f85e765626272",
+        )
+    ),
+    "netlify.toml": frozenset(
+        ("4ed5ce6911b8b7fd6e8165912a56365c42974dd01f7af71b9323822c22cde88d",)
+    ),
+    ".python-version": frozenset(
+        ("49a506dd32096b010d75205acf3430c9ae6c40351888129499e5a5e487126c93",)  # 3.11
+    ),
+}
+# How the blog is published, in the first post: what `init` set up for the host, and no other.
+_PUBLISHING = {
+    "github": "When it is ready, commit and push: the workflow `mlguide init` wrote for GitHub"
+    " Pages (`.github/workflows/publish.yml`) builds the site with `mlguide build --strict`,"
+    " runs the publish checklist and publishes it.",
+    "netlify": "When it is ready, commit and push: Netlify builds the site with"
+    " `mlguide build --strict` (`netlify.toml` says how), runs the publish checklist and"
+    " publishes it.",
+    "cloudflare": "When it is ready, commit and push: Cloudflare Pages builds the site with"
+    " the command `mlguide init` printed (`mlguide build --strict`, then the publish"
+    " checklist) and publishes it.",
+    "none": "When it is ready, `mlguide build --strict` builds it into `build/`, stopping at"
+    " any warning or unmet item of the publish checklist: upload that folder to any static"
+    " host.",
 }
 _HOST_NAME = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 
@@ -59,7 +102,7 @@ def starter_files(root: Path, blog: Blog, today: dt.date) -> dict[Path, bytes]:
         "# Site settings: every key mlguide reads, with what it does. Uncomment to change.\n\n"
         + commented_yaml(CONFIG_SETTINGS, values)
     )
-    welcome = _starter("content/welcome.md").decode()
+    welcome = _welcome(blog.host)
     files = {
         paths.config: config.encode(),
         paths.content / "welcome.md": welcome.replace("{date}", today.isoformat()).encode(),
@@ -67,7 +110,7 @@ def starter_files(root: Path, blog: Blog, today: dt.date) -> dict[Path, bytes]:
         root / "requirements.txt": requirements().encode(),
         root / ".gitignore": _starter("gitignore"),
     }
-    if _has_posts(paths.content):  # a blog brought from elsewhere: no welcome post among them
+    if _has_posts(paths.content):  # the writer's posts (a blog brought from elsewhere): none added
         del files[paths.content / "welcome.md"]
     if blog.host == "github":
         files[root / ".github" / "workflows" / "publish.yml"] = _starter("hosts/github-publish.yml")
@@ -137,13 +180,33 @@ def requirements() -> str:
 
 
 def _has_posts(content: Path) -> bool:
+    """Any post at all, `welcome.md` included: a post that is there is the writer's, never a
+    starter file to replace (even one named like the starter's first post)."""
     try:
         return any(
-            p.suffix.lower() in (".md", ".markdown") and p.name != "welcome.md"
-            for p in content.rglob("*")
+            p.suffix.lower() in (".md", ".markdown") and p.is_file() for p in content.rglob("*")
         )
     except OSError:
         return False
+
+
+def is_starter_headers(text: bytes) -> bool:
+    """`static/_headers` as init writes it, for any base path: nothing of the writer's."""
+    template = _starter("hosts/headers")
+    before, _, after = template.partition(b"{base_path}")
+    return re.fullmatch(re.escape(before) + rb"/\S*" + re.escape(after), text) is not None
+
+
+def _welcome(host: str) -> str:
+    """The first post, its Publishing paragraph (the file's last) saying what init set up for
+    `host` and nothing else, wrapped as the rest of the file is (never inside a `code span`,
+    which a writer copies whole)."""
+    text = _starter("content/welcome.md").decode()
+    start = text.rindex("\n\n") + 2  # the last paragraph
+    said = " ".join(text[start:].replace("{publishing}", _PUBLISHING[host]).split())
+    words = re.sub(r"`[^`]*`", lambda m: m.group().replace(" ", "\0"), said)
+    lines = textwrap.wrap(words, 92, break_long_words=False, break_on_hyphens=False)
+    return text[:start] + "\n".join(lines).replace("\0", " ") + "\n"
 
 
 def _starter(name: str) -> bytes:
