@@ -80,10 +80,17 @@ def render_assets(
     manifest = read_manifest(out_dir) if damaged is None else {}  # no record: all drawn anew
     graph = ImportGraph(paths.scenes)
     palettes = theme_palettes(paths)
-    keys = {s.name: themed_key(graph.digest(s.path), palettes) for s in scenes}
+    keys: dict[str, str] = {}
     results: dict[str, AssetResult] = {}
+    for s in scenes:
+        try:
+            keys[s.name] = themed_key(graph.digest(s.path), palettes)
+        except MlguideError as exc:  # a file it is made from cannot be read: its error alone
+            results[s.name] = AssetResult(s.name, False, (), error=exc)
     todo = []
     for s in scenes:
+        if s.name not in keys:
+            continue
         made = manifest.get(s.name)
         if force or not is_current(made, keys[s.name], out_dir, paths.root, store.digests):
             todo.append(s)
