@@ -21,6 +21,7 @@ from click.testing import CliRunner, Result
 
 from mlguide.cli import main
 from mlguide.commands import render_assets as ra
+from mlguide.errors import MlguideError
 from mlguide.paths import ProjectPaths, project_paths
 from mlguide.scenes.freshness import stale_scene_findings
 from mlguide.store.files import Digests
@@ -123,3 +124,25 @@ def test_build_says_an_unreadable_scene_cannot_be_read_not_that_it_changed(
     unreadable = by_path[paths.scenes / "a.py"]
     assert (unreadable.message, unreadable.notice) == (DENIED, False)
     assert "changed since" in by_path[paths.scenes / "b.py"].message  # a real edit still is
+
+
+def test_an_unreadable_manifest_stops_before_anything_is_drawn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It was read as empty: every scene drawn again, then each called the author's own
+    file, "delete the file if a scene made it"; `--force` would have replaced the record."""
+    paths = two_scenes(tmp_path)
+    manifest = paths.assets / ".manifest.json"
+    before = files_of(paths.assets)
+    deny_reading(monkeypatch, manifest)
+    for args in ([], ["--force"], ["b"]):
+        result = run(tmp_path, monkeypatch, *args)
+        assert result.exit_code == 1, result.output
+        assert errors(result) == [f"error: assets/.manifest.json: {DENIED}"]
+        assert "delete" not in result.output and "rendered" not in result.stdout
+    with pytest.raises(MlguideError, match=DENIED):  # serve's redraw after a save
+        ra.draw_now(paths, "b")
+    (finding,) = stale_scene_findings(paths, Digests())  # build
+    assert (finding.path, finding.message) == (manifest, DENIED)
+    monkeypatch.undo()
+    assert files_of(paths.assets) == before

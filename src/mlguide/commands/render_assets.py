@@ -29,7 +29,12 @@ from mlguide.scenes import deadline
 from mlguide.scenes.deadline import STUCK_EXIT, stop_process_when_stuck
 from mlguide.scenes.discover import RESERVED, SceneFile, discover, select
 from mlguide.scenes.inputs import ImportGraph, source_reads
-from mlguide.scenes.outputs import damaged_manifest, recorded_files, refused_outputs
+from mlguide.scenes.outputs import (
+    damaged_manifest,
+    recorded_files,
+    refused_outputs,
+    unreadable_manifest,
+)
 from mlguide.site.config.loader import load_config
 from mlguide.store.files import file_state
 from mlguide.store.made import Made, check_manifest_path, is_current, read_manifest, write_manifest
@@ -73,6 +78,9 @@ def render_assets(
     scenes = select(discover(paths.scenes), names, also=OTHER_NAMES)
     out_dir = paths.assets
     check_manifest_path(out_dir)
+    unreadable = unreadable_manifest(out_dir)
+    if unreadable is not None:  # read as empty, every picture looked like the author's own
+        raise unreadable
     damaged = damaged_manifest(out_dir)
     if damaged is not None and not force:
         raise damaged  # read as empty, every picture looked like the author's own file
@@ -170,7 +178,7 @@ def draw_now(
 
     with author_errors(scene.path), reading_data() as data_files:
         asset = load_asset(scene)
-        damaged = damaged_manifest(paths.assets)
+        damaged = unreadable_manifest(paths.assets) or damaged_manifest(paths.assets)
         if damaged is not None:
             raise damaged
         manifest = read_manifest(paths.assets)

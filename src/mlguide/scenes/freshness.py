@@ -17,7 +17,7 @@ from mlguide.fileio import read_error
 from mlguide.paths import ProjectPaths
 from mlguide.scenes.discover import discover
 from mlguide.scenes.inputs import ImportGraph
-from mlguide.scenes.outputs import damaged_manifest
+from mlguide.scenes.outputs import damaged_manifest, unreadable_manifest
 from mlguide.store.files import Digests
 from mlguide.store.made import read_manifest
 from mlguide.tokens import DARK, LIGHT, Palette, themed_key
@@ -29,7 +29,7 @@ def stale_scene_findings(
     """`palettes`: the site's theme, which the pictures are drawn in (see `themed_key`)."""
     if not paths.scenes.is_dir():
         return []
-    damaged = damaged_manifest(paths.assets)
+    damaged = unreadable_manifest(paths.assets) or damaged_manifest(paths.assets)
     if damaged is not None:  # read as empty, every scene would look never drawn
         return [Finding("scenes", damaged.message, damaged.path, damaged.line)]
     manifest = read_manifest(paths.assets)
