@@ -146,3 +146,17 @@ def test_an_unreadable_manifest_stops_before_anything_is_drawn(
     assert (finding.path, finding.message) == (manifest, DENIED)
     monkeypatch.undo()
     assert files_of(paths.assets) == before
+
+
+def test_a_scene_whose_file_is_refused_is_never_done(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It was drawn, then refused, and the log said `mine: done` before the error."""
+    write_scene(tmp_path, "good.py", GOOD)
+    write_scene(tmp_path, "mine.py", GOOD.replace("size=(320, 180)", 'size=(320, 180), file="x"'))
+    (tmp_path / "assets" / "x.gif").write_bytes(b"the author's own")
+    result = run(tmp_path, monkeypatch)
+    assert result.exit_code == 1
+    assert "  good: done" in result.stderr.splitlines()
+    assert "mine" not in result.stderr.replace("assets/scenes/mine.py", "")
+    assert errors(result)[0].startswith("error: assets/scenes/mine.py:")

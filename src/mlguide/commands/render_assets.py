@@ -126,6 +126,8 @@ def render_assets(
         sources = [*graph.inputs(_scene(scenes, name).path), *data_files]
         reads = source_reads(paths, sources, store.digests)
         _record(paths, manifest, name, files, keys[name], reads, store)
+        if show is not None:  # only now: a scene whose files were refused is not done
+            show(name, 1, 1)
         sizes = tuple(len(data) for data in files.values())
         results[name] = AssetResult(
             name, True, sizes, frames, seconds, findings=findings, files=tuple(files)
@@ -384,15 +386,15 @@ def _in_pool(
         for name, outcome in pool.imap_unordered(_work, todo, tick=lambda: _drain(q, show)):
             _drain(q, show)
             out.append((name, outcome))
-            if show is not None and not isinstance(outcome, MlguideError):
-                show(name, 1, 1)
         _drain(q, show)
 
 
 def _drain(q: Any, show: Show | None) -> None:
+    """Progress, short of the end: a scene is done when its files are written (or refused:
+    then it never is), which `render_assets` says."""
     while not q.empty():
         name, done, total = q.get()
-        if show is not None:
+        if show is not None and done < total:
             show(name, done, total)
 
 
