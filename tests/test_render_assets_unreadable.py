@@ -23,6 +23,7 @@ from mlguide.cli import main
 from mlguide.commands import render_assets as ra
 from mlguide.errors import MlguideError
 from mlguide.paths import ProjectPaths, project_paths
+from mlguide.scenes.discover import discover, select
 from mlguide.scenes.freshness import stale_scene_findings
 from mlguide.store.files import Digests
 
@@ -160,3 +161,21 @@ def test_a_scene_whose_file_is_refused_is_never_done(
     assert "  good: done" in result.stderr.splitlines()
     assert "mine" not in result.stderr.replace("assets/scenes/mine.py", "")
     assert errors(result)[0].startswith("error: assets/scenes/mine.py:")
+
+
+def test_every_unknown_name_is_named_in_one_line(tmp_path: Path) -> None:
+    """Only the first was, so each run showed one more typo."""
+    write_scene(tmp_path, "hello.py", GOOD)
+    write_scene(tmp_path, "other.py", GOOD)
+    scenes = discover(tmp_path / "assets" / "scenes")
+    with pytest.raises(MlguideError) as info:
+        select(scenes, ["hello", "nosuch", "othr", "nosuch", "helo"], also=["cards"])
+    assert info.value.message == (
+        "unknown assets `nosuch`, `othr` (did you mean `other`?), `helo` (did you mean "
+        "`hello`?); valid names: hello, other, cards"
+    )
+    with pytest.raises(MlguideError) as info:  # one: as it was
+        select(scenes, ["helo"], also=["cards"])
+    assert info.value.message == (
+        "unknown asset `helo`; did you mean `hello`? valid names: hello, other, cards"
+    )
