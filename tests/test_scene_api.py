@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,78 @@ def test_keyword_shapes_keep_working_with_replace_and_pickle() -> None:
     r = scene.Rect(x=1, y=2, w=3, h=4)
     assert dataclasses.replace(r, x=5).x == 5
     assert pickle.loads(pickle.dumps(r)) == r
+
+
+# A misspelt keyword to every kind of piece: shapes, kit pieces, the dataclasses a scene
+# makes, placing and composing. Each was Python's raw TypeError, except `tween`'s.
+TYPOS: dict[str, tuple[Callable[[], object], str]] = {
+    "shape": (
+        lambda: scene.Text(x=1, y=1, txt="x"),
+        "Text() has no argument 'txt'; did you mean 'text'?",
+    ),
+    "piece": (
+        lambda: scene.pill(x=1, y=1, txt="x", fill="accent"),
+        "pill() has no argument 'txt'; did you mean 'text'?",
+    ),
+    "piece-with-kw": (
+        lambda: scene.label(1, 1, "x", colour="ink"),
+        "Text() has no argument 'colour'; did you mean 'color'?",
+    ),
+    "box": (
+        lambda: scene.Box(x=1, y=2, w=3, hh=4),
+        "Box() has no argument 'hh'; did you mean 'h'?",
+    ),
+    "figure": (
+        lambda: scene.Animation("d", fsp=15),
+        "Animation() has no argument 'fsp'; did you mean 'fps'?",
+    ),
+    "still": (
+        lambda: scene.Still("d", on_pages=False),
+        "Still() has no argument 'on_pages'; did you mean 'on_page'?",
+    ),
+    "canvas": (
+        lambda: scene.Canvas(width=9, height=9, narow=True),
+        "Canvas() has no argument 'narow'; did you mean 'narrow'?",
+    ),
+    "place": (
+        lambda: scene.next_to(scene.Box(0, 0, 1, 1), scene.Box(0, 0, 1, 1), sid="left"),
+        "next_to() has no argument 'sid'; did you mean 'side'?",
+    ),
+    "compose": (
+        lambda: scene.loop(scene.wait(10), hold=200, linger=1, rewnd=()),
+        "loop() has no argument 'rewnd'; did you mean 'rewind'?",
+    ),
+    "nothing-close": (
+        lambda: scene.hidden(opacity=0),
+        "hidden() has no argument 'opacity'; it takes no keyword arguments",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", TYPOS)
+def test_a_misspelt_keyword_is_named_with_the_likely_one_at_the_line(case: str) -> None:
+    make, message = TYPOS[case]
+    with pytest.raises(MlguideError) as info:
+        make()
+    assert info.value.message == message
+    assert (info.value.path, info.value.line) == (Path(__file__), make.__code__.co_firstlineno)
+
+
+def test_a_misspelt_keyword_in_a_scene_is_reported_at_its_line(tmp_path: Path) -> None:
+    source = """
+        from mlguide import scene
+
+        FIGURE = scene.Still("A word", size=(200, 100))
+
+
+        def layout() -> scene.Text:
+            return scene.Text(x=1, y=1, txt="x")  # <- error here
+    """
+    path = write_scene(tmp_path, "typo.py", source)
+    (result,) = ra.render_assets(project_paths(tmp_path), jobs=1)
+    assert result.error is not None
+    assert (result.error.path, result.error.line) == (path, marked_line(path))
+    assert result.error.message == "Text() has no argument 'txt'; did you mean 'text'?"
 
 
 # --- named anchors --------------------------------------------------------------------------

@@ -30,6 +30,7 @@ import warnings
 from dataclasses import dataclass, replace
 from typing import Any
 
+from mlguide.engine.arguments import KeywordsChecked, keywords_checked
 from mlguide.engine.compose import (
     REWIND_MS,
     Step,
@@ -158,7 +159,7 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class Canvas:
+class Canvas(KeywordsChecked):
     """What a layout draws on: `layout(canvas)` places its parts for this size."""
 
     width: int
@@ -167,7 +168,7 @@ class Canvas:
 
 
 @dataclass(frozen=True)
-class Animation:
+class Animation(KeywordsChecked):
     """A looping figure: written as a GIF (the universal fallback), a lossless animated WebP
     and a still PNG of its first frame, plus WebP and still in the dark palette; with
     `narrow`, the same four again for phones (no GIF: every browser with <picture> has WebP)."""
@@ -199,7 +200,7 @@ class Animation:
 
 
 @dataclass(frozen=True)
-class Still:
+class Still(KeywordsChecked):
     """One PNG (a poster, an og:image). It has a layout and no timeline."""
 
     description: str
@@ -220,6 +221,7 @@ class Still:
         return (*files, small, dark_name(small)) if self.dark else (*files, small)
 
 
+@keywords_checked
 def frame_for(canvas: Canvas) -> Frame:
     """The frame (margin, type sizes) a layout uses on `canvas`: wide, or narrow for phones."""
     if canvas.narrow:

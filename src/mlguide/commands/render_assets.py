@@ -29,7 +29,12 @@ from mlguide.scenes import deadline
 from mlguide.scenes.deadline import STUCK_EXIT, stop_process_when_stuck
 from mlguide.scenes.discover import RESERVED, SceneFile, discover, select
 from mlguide.scenes.inputs import ImportGraph, source_reads
-from mlguide.scenes.outputs import damaged_manifest, recorded_files, refused_outputs
+from mlguide.scenes.outputs import (
+    damaged_manifest,
+    recorded_files,
+    refused_outputs,
+    unreadable_manifest,
+)
 from mlguide.site.config.loader import load_config
 from mlguide.store.files import file_state
 from mlguide.store.made import Made, check_manifest_path, is_current, read_manifest, write_manifest
@@ -73,6 +78,9 @@ def render_assets(
     scenes = select(discover(paths.scenes), names, also=OTHER_NAMES)
     out_dir = paths.assets
     check_manifest_path(out_dir)
+    unreadable = unreadable_manifest(out_dir)
+    if unreadable is not None:  # read as empty, every picture looked like the author's own
+        raise unreadable
     damaged = damaged_manifest(out_dir)
     if damaged is not None and not force:
         raise damaged  # read as empty, every picture looked like the author's own file
@@ -80,10 +88,17 @@ def render_assets(
     manifest = read_manifest(out_dir) if damaged is None else {}  # no record: all drawn anew
     graph = ImportGraph(paths.scenes)
     palettes = theme_palettes(paths)
-    keys = {s.name: themed_key(graph.digest(s.path), palettes) for s in scenes}
+    keys: dict[str, str] = {}
     results: dict[str, AssetResult] = {}
+    for s in scenes:
+        try:
+            keys[s.name] = themed_key(graph.digest(s.path), palettes)
+        except MlguideError as exc:  # a file it is made from cannot be read: its error alone
+            results[s.name] = AssetResult(s.name, False, (), error=exc)
     todo = []
     for s in scenes:
+        if s.name not in keys:
+            continue
         made = manifest.get(s.name)
         if force or not is_current(made, keys[s.name], out_dir, paths.root, store.digests):
             todo.append(s)
@@ -111,6 +126,8 @@ def render_assets(
         sources = [*graph.inputs(_scene(scenes, name).path), *data_files]
         reads = source_reads(paths, sources, store.digests)
         _record(paths, manifest, name, files, keys[name], reads, store)
+        if show is not None:  # only now: a scene whose files were refused is not done
+            show(name, 1, 1)
         sizes = tuple(len(data) for data in files.values())
         results[name] = AssetResult(
             name, True, sizes, frames, seconds, findings=findings, files=tuple(files)
@@ -163,7 +180,7 @@ def draw_now(
 
     with author_errors(scene.path), reading_data() as data_files:
         asset = load_asset(scene)
-        damaged = damaged_manifest(paths.assets)
+        damaged = unreadable_manifest(paths.assets) or damaged_manifest(paths.assets)
         if damaged is not None:
             raise damaged
         manifest = read_manifest(paths.assets)
@@ -369,15 +386,15 @@ def _in_pool(
         for name, outcome in pool.imap_unordered(_work, todo, tick=lambda: _drain(q, show)):
             _drain(q, show)
             out.append((name, outcome))
-            if show is not None and not isinstance(outcome, MlguideError):
-                show(name, 1, 1)
         _drain(q, show)
 
 
 def _drain(q: Any, show: Show | None) -> None:
+    """Progress, short of the end: a scene is done when its files are written (or refused:
+    then it never is), which `render_assets` says."""
     while not q.empty():
         name, done, total = q.get()
-        if show is not None:
+        if show is not None and done < total:
             show(name, done, total)
 
 

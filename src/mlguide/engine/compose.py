@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from mlguide.engine.arguments import keywords_checked
 from mlguide.engine.easing import EASINGS
 from mlguide.engine.origin import Origin, caller_origin, scene_error
 from mlguide.engine.parts import shapes_of
@@ -85,14 +86,17 @@ def snap(target: Any, **props: Value) -> Change:
     return Change(*_resolve(target, props, origin), 0, "linear", origin)
 
 
+@keywords_checked
 def fade_in(target: Any, dur: int = 250, ease: str = "smooth") -> Change:
     return tween(target, dur, ease, opacity=1.0)
 
 
+@keywords_checked
 def fade_out(target: Any, dur: int = 250, ease: str = "smooth") -> Change:
     return tween(target, dur, ease, opacity=0.0)
 
 
+@keywords_checked
 def wait(ms: int) -> Wait:
     _check_ms(ms, caller_origin())
     return Wait(ms)
@@ -103,6 +107,7 @@ def to(target: Any, **props: Value) -> State:
     return State(*_resolve(target, props, origin), origin)
 
 
+@keywords_checked
 def hidden(*targets: Any) -> State:
     origin = caller_origin()
     return State(*_resolve(targets, {"opacity": 0.0}, origin), origin)
@@ -138,16 +143,19 @@ def _check_ms(ms: int, origin: Origin | None) -> None:
 # --- composition -----------------------------------------------------------------------------
 
 
+@keywords_checked
 def seq(*steps: Step) -> Seq:
     """One after another (manim's Succession)."""
     return Seq(steps)
 
 
+@keywords_checked
 def par(*steps: Step) -> Par:
     """All at once; as long as the longest (manim's AnimationGroup)."""
     return Par(steps)
 
 
+@keywords_checked
 def beat(ms: int, *steps: Step) -> Par:
     """Steps together in a slot of at least `ms`: a `seq` of beats keeps a steady rhythm
     however long the changes inside each beat are."""
@@ -155,12 +163,14 @@ def beat(ms: int, *steps: Step) -> Par:
     return Par((Wait(ms), *steps))
 
 
+@keywords_checked
 def stagger(steps: Sequence[Step], lag: int) -> Par:
     """Step i starts i * lag ms after the first (manim's LaggedStart, with the lag in ms)."""
     _check_ms(lag, caller_origin())
     return Par(tuple(At(i * lag, s) for i, s in enumerate(steps)))
 
 
+@keywords_checked
 def at(ms: int, step: Step, *more: Step) -> At:
     """Start `ms` after the enclosing step starts (in a `seq`: after the previous one ends);
     several steps start together."""
@@ -168,6 +178,7 @@ def at(ms: int, step: Step, *more: Step) -> At:
     return At(ms, Par((step, *more)) if more else step)
 
 
+@keywords_checked
 def loop(
     story: Step,
     *,
@@ -210,6 +221,7 @@ class Timeline:
         return [(t.start, t.end, t.target, t.prop, t.value) for t in ordered]
 
 
+@keywords_checked
 def compile_timeline(step: Step, ids: Mapping[int, str] | None = None) -> Timeline:
     """Absolute times for every change. `ids` maps shape objects (by identity) to their ids in
     the scene, as `parts.name_shapes` returns; without it, shapes keep their own `id`."""

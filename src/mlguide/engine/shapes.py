@@ -18,6 +18,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, fields
 from typing import Any, ParamSpec, TypeVar
 
+from mlguide.engine.arguments import init_fields, unknown_keyword
 from mlguide.engine.fonts import font
 from mlguide.engine.values import TEXT_SIZE, number_problem, value_problem
 from mlguide.errors import MlguideError
@@ -42,6 +43,8 @@ class Shape:
                 f"{cls.__name__}() takes keyword arguments only, "
                 f"e.g. {cls.__name__}({example}); got {len(args)} positional"
             )
+        if not kwargs.keys() <= init_fields(cls):  # `txt=`: at the author's line, with `text`
+            raise unknown_keyword(cls.__name__, kwargs, init_fields(cls))
         return super().__new__(cls)
 
     def __post_init__(self) -> None:

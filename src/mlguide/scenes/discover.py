@@ -88,12 +88,24 @@ def select(
     """The scenes asked for, in the order asked (all when none are named). `also` names
     what the command draws besides scenes (the cards), so the message lists every name."""
     by_name = {s.name: s for s in scenes}
-    unknown = [n for n in names if n not in by_name and n not in also]
+    unknown = list(dict.fromkeys(n for n in names if n not in by_name and n not in also))
     if unknown:
         known = [*by_name, *also]
-        close = difflib.get_close_matches(unknown[0], known, n=1, cutoff=0.75)
-        hint = f"did you mean `{close[0]}`? " if close else ""
         valid = ", ".join(known) or "none (add a scene to assets/scenes/)"
-        raise MlguideError(f"unknown asset `{unknown[0]}`; {hint}valid names: {valid}")
+        raise MlguideError(f"{_unknown(unknown, known)}valid names: {valid}")
     wanted = [n for n in names if n in by_name]
     return [by_name[n] for n in dict.fromkeys(wanted)] if names else list(scenes)
+
+
+def _unknown(unknown: Sequence[str], known: Sequence[str]) -> str:
+    """Every name asked for that is no asset, each with its likely spelling: naming only the
+    first made the author fix one typo per run."""
+    if len(unknown) == 1:
+        return f"unknown asset `{unknown[0]}`; {_close(unknown[0], known, '{}? ')}"
+    listed = ", ".join(f"`{n}`{_close(n, known, ' ({}?)')}" for n in unknown)
+    return f"unknown assets {listed}; "
+
+
+def _close(name: str, known: Sequence[str], form: str) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
+    return form.format(f"did you mean `{close[0]}`") if close else ""

@@ -9,11 +9,15 @@ any post that shows it on its own: notices.
 
 from __future__ import annotations
 
-from mlguide.errors import Finding
+from collections.abc import Iterable
+from pathlib import Path
+
+from mlguide.errors import Finding, MlguideError
+from mlguide.fileio import read_error
 from mlguide.paths import ProjectPaths
 from mlguide.scenes.discover import discover
 from mlguide.scenes.inputs import ImportGraph
-from mlguide.scenes.outputs import damaged_manifest
+from mlguide.scenes.outputs import damaged_manifest, unreadable_manifest
 from mlguide.store.files import Digests
 from mlguide.store.made import read_manifest
 from mlguide.tokens import DARK, LIGHT, Palette, themed_key
@@ -25,7 +29,7 @@ def stale_scene_findings(
     """`palettes`: the site's theme, which the pictures are drawn in (see `themed_key`)."""
     if not paths.scenes.is_dir():
         return []
-    damaged = damaged_manifest(paths.assets)
+    damaged = unreadable_manifest(paths.assets) or damaged_manifest(paths.assets)
     if damaged is not None:  # read as empty, every scene would look never drawn
         return [Finding("scenes", damaged.message, damaged.path, damaged.line)]
     manifest = read_manifest(paths.assets)
@@ -41,6 +45,10 @@ def stale_scene_findings(
         changed = [
             path for path, sha in made.reads.items() if digests.sha256(paths.root / path) != sha
         ]
+        unreadable = _unreadable(paths.root / path for path in changed)
+        if unreadable is not None:  # not an edit: whether it changed is unknown
+            found.append(Finding("scenes", unreadable.message, unreadable.path))
+            continue
         imported = {
             p.relative_to(paths.root.resolve()).as_posix()
             for p in graph.inputs(scene.path)
@@ -64,3 +72,18 @@ def stale_scene_findings(
                 )
             )
     return found
+
+
+def _unreadable(files: Iterable[Path]) -> MlguideError | None:
+    """Why the first of `files` that is there cannot be read (no permission), or None: its
+    digest is unknown, and "changed since its pictures were drawn" would send the author to
+    redraw a scene that cannot be drawn."""
+    for path in files:
+        try:
+            with open(path, "rb"):
+                pass
+        except (PermissionError, IsADirectoryError) as exc:
+            return read_error(exc, path)
+        except OSError:
+            continue  # gone: an edit (a data file deleted), said as a change
+    return None

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mlguide.fileio import read_error
 from mlguide.paths import ProjectPaths
 from mlguide.scenes.discover import discover
 from mlguide.store.code import code_fingerprint
@@ -44,11 +45,17 @@ class ImportGraph:
         return sorted(seen)
 
     def digest(self, scene_file: Path) -> str:
+        """The scene's cache key. A file it is made from that cannot be read (no permission)
+        is an MlguideError naming that file: the scene's failure alone, not a traceback."""
         h = hashlib.sha256(code_fingerprint("engine").encode())
         for path in self.inputs(scene_file):
             h.update(f"\n{self._key(path)}\n".encode())
             if path not in self._hashes:  # helpers are shared by several scenes
-                self._hashes[path] = hashlib.sha256(path.read_bytes()).digest()
+                try:
+                    data = path.read_bytes()
+                except OSError as exc:
+                    raise read_error(exc, path) from None
+                self._hashes[path] = hashlib.sha256(data).digest()
             h.update(self._hashes[path])
         return h.hexdigest()
 

@@ -31,6 +31,7 @@ from mlguide.engine.parts import name_shapes, shapes_of
 from mlguide.engine.shapes import Shape
 from mlguide.engine.timeline import Scene, loop_seam
 from mlguide.errors import MlguideError
+from mlguide.fileio import read_error
 from mlguide.scene import Animation, Canvas, Figure, Still
 from mlguide.scenes.deadline import OutOfTime, cpu_limit
 from mlguide.scenes.discover import SceneFile
@@ -248,8 +249,20 @@ def author_errors(path: Path, line: int | None = None, kind: str = "scene") -> I
 def _located(exc: BaseException, path: Path, line: int | None = None) -> MlguideError:
     if isinstance(exc, SyntaxError) and exc.filename:
         return MlguideError(f"syntax error: {exc.msg}", exc.filename, exc.lineno)
+    if isinstance(exc, OSError) and _is_source(exc.filename, path):
+        # Python could not read the scene or a helper (no permission): name that file, as
+        # every other unreadable file is named, not `PermissionError: [Errno 13] ...`.
+        return read_error(exc, Path(exc.filename))
     where = author_frame(exc, path) or (str(path), line)
     return MlguideError(f"{type(exc).__name__}: {exc}", where[0], where[1])
+
+
+def _is_source(filename: object, path: Path) -> bool:
+    """`filename` is a Python file of the scene's folder (the scene or a helper)."""
+    if not isinstance(filename, str):
+        return False
+    source = Path(filename)
+    return source.suffix == ".py" and source.resolve().parent == path.parent.resolve()
 
 
 def author_frame(exc: BaseException, path: Path) -> tuple[str, int | None] | None:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from mlguide import limits
 from mlguide.errors import MlguideError
-from mlguide.fileio import read_file
+from mlguide.fileio import open_regular, read_file
 from mlguide.store.made import MANIFEST, Made
 
 if TYPE_CHECKING:  # the drawing engine is imported only where a scene is looked at
@@ -163,6 +163,21 @@ def figure_line(path: Path) -> int | None:
     return None
 
 
+def unreadable_manifest(assets: Path) -> MlguideError | None:
+    """`assets/.manifest.json` that is there but cannot be opened (no permission, a link to
+    nothing), or None. The store reads it as empty, so every scene was drawn again and each
+    of its pictures called the author's own file ("delete the file if a scene made it"); even
+    `--force` would replace a record it could not read. Nothing is drawn until it can be."""
+    path = assets / MANIFEST
+    if not os.path.lexists(path):
+        return None  # nothing drawn yet
+    try:
+        with open_regular(path):
+            return None
+    except MlguideError as exc:
+        return exc
+
+
 REDRAW_ALL = "`mlguide render-assets --force` draws every scene again and writes it anew"
 
 
@@ -175,7 +190,7 @@ def damaged_manifest(assets: Path) -> MlguideError | None:
     try:
         text = read_file(path, limits.DATA_BYTES).decode("utf-8")
     except MlguideError:
-        return None  # missing (nothing drawn yet) or unreadable: check_manifest_path says so
+        return None  # missing (nothing drawn yet) or unreadable: unreadable_manifest says so
     except UnicodeDecodeError:
         return MlguideError(f"not UTF-8 text: {REDRAW_ALL}", path, 1)
     try:

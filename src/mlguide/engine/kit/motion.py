@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from mlguide.engine.arguments import keywords_checked
 from mlguide.engine.compose import Par, Seq, Step, at, par, seq, snap, tween
 from mlguide.engine.shapes import Shape, Text
 
 
+@keywords_checked
 def swap_text(target: Text, text: str, fade: int = 160) -> Seq:
     """Fade a text out, change it while invisible, fade it back in (2 * fade ms)."""
     return seq(
@@ -18,6 +20,7 @@ def swap_text(target: Text, text: str, fade: int = 160) -> Seq:
     )
 
 
+@keywords_checked
 def orbit(
     target: Shape,
     cx: float,
@@ -39,6 +42,7 @@ def orbit(
     return par(*steps)
 
 
+@keywords_checked
 def conveyor(
     dots: Sequence[Shape],
     x0: float,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mlguide.engine.anchors import anchor_problem
+from mlguide.engine.arguments import KeywordsChecked, keywords_checked
 from mlguide.engine.fonts import font
 from mlguide.engine.kit.place import Box
 from mlguide.engine.kit.wrap import Measure, balanced
@@ -27,7 +28,7 @@ NARROW_W = 480  # the phone canvas: shown 328-512 px wide
 
 
 @dataclass(frozen=True)
-class Frame:
+class Frame(KeywordsChecked):
     """A canvas, its margin and its type sizes (canvas px)."""
 
     width: float
@@ -57,12 +58,14 @@ class Frame:
 WIDE = Frame(W, H, MARGIN, TYPE.title, TYPE.heading, TYPE.body, TYPE.small)
 
 
+@keywords_checked
 @numbers_checked
 def narrow_frame(height: float, width: float = NARROW_W) -> Frame:
     """A phone canvas: 18 px is the smallest text (12.3 CSS px at 328 px wide)."""
     return Frame(width, height, 24, 27, 23, 20, 18, narrow=True)
 
 
+@keywords_checked
 @numbers_checked
 def measure(text: str, weight: str = "regular", size: float = TYPE.body) -> float:
     """Width in canvas pixels, measured at 4x for sub-pixel accuracy (layout from widths)."""
@@ -73,7 +76,7 @@ _PILL_ANCHORS: dict[str, float] = {"left": 0.0, "center": 0.5, "right": 1.0}
 
 
 @dataclass(frozen=True)
-class Pill:
+class Pill(KeywordsChecked):
     bg: Rect
     text: Text
 
@@ -87,13 +90,14 @@ class Pill:
 
 
 @dataclass(frozen=True)
-class Header:
+class Header(KeywordsChecked):
     kicker: Pill
     title: Text
     more: tuple[Text, ...] = ()  # the title's further lines (narrow frames wrap it)
     bottom: float = 116  # canvas y under the header: where the figure's body may start
 
 
+@keywords_checked
 @numbers_checked
 def header(
     stage: str, kicker: str, title: str, width: float = W, frame: Frame | None = None
@@ -128,6 +132,7 @@ def header(
     )
 
 
+@keywords_checked
 @numbers_checked
 def pill(
     x: float,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any, TypeVar
 
 from mlguide.engine.anchors import BOX_POINTS, anchor_problem
+from mlguide.engine.arguments import KeywordsChecked, keywords_checked
 from mlguide.engine.raster import text_box
 from mlguide.engine.shapes import Circle, Point, Polyline, Rect, Shape, Text, numbers_checked
 
@@ -24,7 +25,7 @@ SIDES = ("right", "left", "below", "above")
 
 
 @dataclass(frozen=True)
-class Box:
+class Box(KeywordsChecked):
     """An axis-aligned box in canvas pixels: what parts are placed by."""
 
     x: float
@@ -62,6 +63,7 @@ class Box:
         return Box(self.x + by, self.y + by, self.w - 2 * by, self.h - 2 * by)
 
 
+@keywords_checked
 def bounds(part: Any) -> Box:
     """The box around everything `part` draws (a `Box` is its own bounds)."""
     edges = list(_edges(part))
@@ -74,6 +76,7 @@ def bounds(part: Any) -> Box:
     return Box(left, top, right - left, bottom - top)
 
 
+@keywords_checked
 @numbers_checked
 def shift(part: T, dx: float = 0.0, dy: float = 0.0) -> T:
     """`part` moved by (dx, dy)."""
@@ -89,6 +92,7 @@ def shift(part: T, dx: float = 0.0, dy: float = 0.0) -> T:
     return part
 
 
+@keywords_checked
 @numbers_checked
 def move_to(part: T, point: Point, anchor: str = "center") -> T:
     """`part` moved so that its `anchor` point ("center", "top-left", ...) is at `point`."""
@@ -96,6 +100,7 @@ def move_to(part: T, point: Point, anchor: str = "center") -> T:
     return shift(part, point[0] - x, point[1] - y)
 
 
+@keywords_checked
 @numbers_checked
 def align_to(part: T, target: Any, anchor: str = "center", inset: float = 0.0) -> T:
     """`part` placed inside `target` (a part or a `Box`) at its `anchor`, `inset` px in from
@@ -103,6 +108,7 @@ def align_to(part: T, target: Any, anchor: str = "center", inset: float = 0.0) -
     return move_to(part, bounds(target).inset(inset).point(anchor), anchor)
 
 
+@keywords_checked
 @numbers_checked
 def next_to(
     part: T, target: Any, side: str = "right", gap: float = 16.0, align: str = "center"
@@ -130,6 +136,7 @@ def next_to(
     return shift(part, x - box.x, y - box.y)
 
 
+@keywords_checked
 @numbers_checked
 def arrange(
     parts: Sequence[T], direction: str = "right", gap: float = 16.0, align: str = "center"
@@ -145,6 +152,7 @@ def arrange(
     return tuple(out)
 
 
+@keywords_checked
 @numbers_checked
 def grid(
     parts: Sequence[T],
