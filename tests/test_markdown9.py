@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mlguide.site.content.foreign import translate
 from mlguide.site.render import markdown
 from mlguide.site.render.markdown import Ids, PageEnv
 
@@ -29,3 +30,14 @@ def test_template_tags_shown_as_text_keep_straight_quotes() -> None:
     assert "{{&lt; myshortcode foo=&quot;bar&quot; &gt;}}" in html
     assert "{% include figure.html src='x.png' %}" in html
     assert "“hi”" in html  # the prose around them is still typeset
+
+
+def test_zola_fence_options_reach_the_renderer_in_every_dialect() -> None:
+    text = "```rust,linenos,hl_lines=2 3\nfn a() {}\nfn b() {}\nfn c() {}\n```\n"
+    for dialect in ("zola", "hugo", "jekyll", "mkdocs", "pelican", "mlguide"):
+        translated = translate(text, Path("p.md"), {}.get, dialect=dialect)
+        assert translated.text.split("\n")[0] == "```rust,linenos,hl_lines=2 3", dialect
+        html, env = render(translated.text, dialect=dialect)
+        assert html.count("<mark") == 2, dialect
+        assert "lines numbered" in html, dialect
+        assert not env.findings, dialect

@@ -473,7 +473,7 @@ def test_github_alerts_fence_options_and_emoji() -> None:
     )
     out = translate(text, Path("p.md"), {}.get, dialect="mkdocs").text.split("\n")
     assert out[:2] == ["!!! warning", "    Mind the gap."]
-    assert out[3] == "```toml" and out[7] == '```python title="mistake.py"'
+    assert out[3] == "```toml,hl_lines=5-6" and out[7] == '```python title="mistake.py"'
     assert out[11] == "Done 🎉 at 1:30:45."
 
 
