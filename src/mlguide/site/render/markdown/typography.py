@@ -21,8 +21,8 @@ _TWO_DOTS = re.compile(r"(?<!\.)\.\.(?!\.)")
 _KEPT_DOTS = "\ue000\ue000"
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 # Quotes inside a template tag, hidden from the smart quotes and put back after them.
-_QUOTES = {'"': "\ue001", "'": "\ue002"}
-_BACK = {v: k for k, v in _QUOTES.items()}
+_HIDE = str.maketrans({'"': "\ue001", "'": "\ue002"})
+_RESTORE = str.maketrans({"\ue001": '"', "\ue002": "'"})
 
 
 def extend(md: MarkdownIt) -> None:
@@ -62,10 +62,10 @@ def _hide_tag_quotes(state: StateCore) -> None:
 
 
 def _hidden(match: re.Match[str]) -> str:
-    return match.group(0).translate(str.maketrans(_QUOTES))
+    return match.group(0).translate(_HIDE)
 
 
 def _restore_tag_quotes(state: StateCore) -> None:
     for text in _texts(state):
         if "\ue001" in text.content or "\ue002" in text.content:
-            text.content = text.content.translate(str.maketrans(_BACK))
+            text.content = text.content.translate(_RESTORE)
