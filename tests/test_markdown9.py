@@ -7,7 +7,7 @@ from pathlib import Path
 
 from mlguide.site.content.foreign import translate
 from mlguide.site.render import markdown
-from mlguide.site.render.markdown import Ids, PageEnv
+from mlguide.site.render.markdown import Ids, ImageUse, PageEnv
 
 
 def render(text: str, **page: object) -> tuple[str, PageEnv]:
@@ -41,3 +41,59 @@ def test_zola_fence_options_reach_the_renderer_in_every_dialect() -> None:
         assert html.count("<mark") == 2, dialect
         assert "lines numbered" in html, dialect
         assert not env.findings, dialect
+
+
+def test_a_video_inside_a_sentence_is_a_figure_between_two_paragraphs() -> None:
+    html, env = render("Text ![](https://vimeo.com/76979871) inline,\nand more.\n\nAfter.\n")
+    assert html.split("\n") == [
+        "<p>Text</p>",
+        '<img src="https://vimeo.com/76979871" alt="">',
+        "<p>inline,",
+        "and more.</p>",
+        "<p>After.</p>",
+        "",
+    ]
+    (use,) = env.images
+    assert use.figure and use.line == 1
+
+
+def test_a_video_on_the_second_line_of_a_paragraph_keeps_its_line() -> None:
+    html, env = render("Before.\n\nFirst line\nthen ![talk](https://youtu.be/dQw4w9WgXcQ) end.\n")
+    assert "<p>First line\nthen</p>" in html and "<p>end.</p>" in html
+    assert [(u.line, u.figure) for u in env.images] == [(4, True)]
+
+
+def test_hugo_zola_and_pelican_videos_are_the_click_to_load_facade() -> None:
+    cases = {
+        "hugo": (
+            "{{< youtube dQw4w9WgXcQ >}}\n\n"
+            '{{< youtube id="dQw4w9WgXcQ" title="A talk" >}}\n\n'
+            "Text {{< vimeo 76979871 >}} inline.\n"
+        ),
+        "zola": (
+            '{{ youtube(id="dQw4w9WgXcQ") }}\n\n{{ youtube(id="dQw4w9WgXcQ", title="A talk") }}'
+            '\n\nText {{ vimeo(id="76979871") }} inline.\n'
+        ),
+        "pelican": (
+            "{% youtube dQw4w9WgXcQ %}\n\n{% youtube dQw4w9WgXcQ %}\n\n"
+            "Text {% vimeo 76979871 %} inline.\n"
+        ),
+    }
+    for dialect, text in cases.items():
+        out = translate(text, Path("p.md"), {}.get, dialect=dialect).text
+        _, env = render(out, dialect=dialect)
+        assert [(u.src, u.line, u.figure) for u in env.images] == [
+            ("https://www.youtube.com/watch?v=dQw4w9WgXcQ", 1, True),
+            ("https://www.youtube.com/watch?v=dQw4w9WgXcQ", 3, True),
+            ("https://vimeo.com/76979871", 5, True),
+        ], dialect
+        if dialect != "pelican":
+            assert env.images[1].alt == "A talk"
+        html, _ = render(out, dialect=dialect, render_image=_facade)
+        assert "<iframe" not in html and "<p><div" not in html
+        assert "<p>Text</p>\n<figure>vimeo</figure>\n<p>inline.</p>" in html, dialect
+
+
+def _facade(use: ImageUse, page: PageEnv) -> str:
+    site = "vimeo" if "vimeo" in use.src else "youtube"
+    return f"<figure>{site}</figure>" if use.figure else "<inline>"

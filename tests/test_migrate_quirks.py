@@ -236,7 +236,8 @@ def test_hugo_shortcodes_render(hugo: tuple[Path, BuildResult]) -> None:
     assert "<figcaption>Figure 1: <math" in prose  # the caption's formula, no `> `
     assert '<div class="admonition warning"' in prose and "<strong>box</strong>" in prose
     assert 'class="language-python"' in prose
-    assert 'src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in prose
+    assert 'data-embed="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1"' in prose
+    assert "<iframe" not in prose  # the facade: nothing loads before a click
     assert prose.count("<img") == 6 and "{{" not in prose
     # found in static/, published with its size variants
     assert re.search(r'<img src="\.\./assets/chart[-.][^"]*\.png"[^>]* alt="From static"', prose)
