@@ -5,9 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from mlguide.errors import MlguideError
 from mlguide.site.content.foreign import translate
 from mlguide.site.render import markdown
 from mlguide.site.render.markdown import Ids, ImageUse, PageEnv
+
+from .conftest import read_post
 
 
 def render(text: str, **page: object) -> tuple[str, PageEnv]:
@@ -97,3 +102,17 @@ def test_hugo_zola_and_pelican_videos_are_the_click_to_load_facade() -> None:
 def _facade(use: ImageUse, page: PageEnv) -> str:
     site = "vimeo" if "vimeo" in use.src else "youtube"
     return f"<figure>{site}</figure>" if use.figure else "<inline>"
+
+
+def test_a_tex_escape_in_double_quotes_is_explained(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "post.md").write_text('---\ntitle: "The $\\beta$-VAE"\ndate: 2026-01-01\n---\n')
+    with pytest.raises(MlguideError) as info:
+        read_post(tmp_path / "post.md")
+    assert str(info.value) == (
+        "post.md:2: `title` contains the control character U+0008: in double quotes a "
+        "backslash starts an escape, and `\\beta` starts with one; write the value in single "
+        "quotes, which keep backslashes as written: `title: 'The $\\beta$-VAE'`"
+    )
