@@ -116,3 +116,20 @@ def test_a_tex_escape_in_double_quotes_is_explained(
         "backslash starts an escape, and `\\beta` starts with one; write the value in single "
         "quotes, which keep backslashes as written: `title: 'The $\\beta$-VAE'`"
     )
+
+
+def test_a_titles_formulas_are_typeset_and_the_rest_is_its_text() -> None:
+    page = PageEnv(Path("post.md"), Ids())
+    out = markdown.title_html('The $\\beta$-VAE "objective" <b> & 1..10 *x*', page, 2)
+    assert out.startswith("The <math><semantics><mi>β</mi>")
+    assert out.endswith('-VAE "objective" &lt;b&gt; &amp; 1..10 *x*')
+    assert page.math == 1 and page.findings == []
+    assert markdown.title_html("A \\(x\\) and $$y$$").count("<math") == 2
+    assert markdown.title_html("Costs $5 and $10 <now>") == "Costs $5 and $10 &lt;now&gt;"
+
+
+def test_a_titles_formula_that_cannot_be_rendered_is_reported_at_its_line() -> None:
+    page = PageEnv(Path("post.md"), Ids())
+    out = markdown.title_html("Bad $\\frac{1}{$ one", page, 2)
+    assert '<code class="math-tex">\\frac{1}{</code>' in out
+    assert [(f.rule, f.line) for f in page.findings] == [("math", 2)]
