@@ -46,7 +46,7 @@ def title_html(title: str, page: PageEnv | None = None, line: int | None = None)
         if found < 0:  # the TeX was read from escapes: no place for it in the text
             return plain
         out.append(html.escape(title[at:found], quote=False))
-        out.append(str(md.renderer.renderInline([kid], md.options, env)))
+        out.append(str(md.renderer.render([kid], md.options, env)))
         at = found + len(written)
     if not out:
         return plain
