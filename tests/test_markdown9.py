@@ -11,6 +11,7 @@ from mlguide.errors import MlguideError
 from mlguide.site.content.foreign import translate
 from mlguide.site.render import markdown
 from mlguide.site.render.markdown import Ids, ImageUse, PageEnv
+from mlguide.site.render.markdown.sanitize import Published
 
 from .conftest import read_post
 
@@ -133,3 +134,22 @@ def test_a_titles_formula_that_cannot_be_rendered_is_reported_at_its_line() -> N
     out = markdown.title_html("Bad $\\frac{1}{$ one", page, 2)
     assert '<code class="math-tex">\\frac{1}{</code>' in out
     assert [(f.rule, f.line) for f in page.findings] == [("math", 2)]
+
+
+def test_a_missing_picture_in_raw_html_is_reported_at_its_line_with_the_name_meant() -> None:
+    text = (
+        "Intro.\n\n<div>\n<img src=\"img/chrat.png\" alt=\"z\">\n<img src=\"img/ok.png\" alt=\"o\">\n"
+        '<img src="https://x.test/a.png" alt="e">\n<img src="/favicon.ico" alt="f">\n</div>\n\n'
+        'Text <video poster="poster.jpg" src="clip.mp4"></video>.\n'
+    )
+    _, env = render(
+        text,
+        resolve_src=lambda src, line: Published("x.png", None) if src == "img/ok.png" else None,
+        did_you_mean=lambda src: "; did you mean `img/chart.png`?" if "chrat" in src else "",
+    )
+    assert [(f.rule, f.line, f.message) for f in env.findings] == [
+        ("missing-image", 4, "image `img/chrat.png` not found; did you mean `img/chart.png`?"),
+        ("missing-image", 10, "image `poster.jpg` not found"),
+        ("missing-image", 10, "video `clip.mp4` not found"),
+    ]
+    assert env.reported == {"img/chrat.png", "poster.jpg", "clip.mp4"}  # not said again
