@@ -138,7 +138,7 @@ def test_a_titles_formula_that_cannot_be_rendered_is_reported_at_its_line() -> N
 
 def test_a_missing_picture_in_raw_html_is_reported_at_its_line_with_the_name_meant() -> None:
     text = (
-        "Intro.\n\n<div>\n<img src=\"img/chrat.png\" alt=\"z\">\n<img src=\"img/ok.png\" alt=\"o\">\n"
+        'Intro.\n\n<div>\n<img src="img/chrat.png" alt="z">\n<img src="img/ok.png" alt="o">\n'
         '<img src="https://x.test/a.png" alt="e">\n<img src="/favicon.ico" alt="f">\n</div>\n\n'
         'Text <video poster="poster.jpg" src="clip.mp4"></video>.\n'
     )
