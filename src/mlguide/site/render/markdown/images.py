@@ -63,6 +63,16 @@ def _is_embed(token: Token) -> bool:
     return token.type == "image" and embed_of(str(token.attrGet("src") or "")) is not None
 
 
+def _cuts(kids: list[Token]) -> list[bool]:
+    """For each child, whether the paragraph is cut there: an embed outside any link or
+    emphasis (one inside a link stays where it is, or the link would be cut in two)."""
+    out, depth = [], 0
+    for kid in kids:
+        out.append(depth == 0 and _is_embed(kid))
+        depth += kid.nesting
+    return out
+
+
 def _split_embeds(state: StateCore) -> None:
     """Each paragraph with a video player among its words becomes the paragraphs before and
     after it, and the player alone between them (a figure, below)."""
@@ -76,7 +86,7 @@ def _split_embeds(state: StateCore) -> None:
             or "](" not in inline.content
             or i == 0
             or tokens[i - 1].type != "paragraph_open"
-            or not any(_is_embed(k) for k in inline.children or [])
+            or not any(_cuts(inline.children or []))
         ):
             out.append(inline)
             i += 1
@@ -94,8 +104,9 @@ def _parts(inline: Token) -> list[tuple[list[Token], int | None]]:
     parts: list[tuple[list[Token], int | None]] = []
     current: list[Token] = []
     start: int | None = None
-    for child, line in children(inline):
-        if _is_embed(child):
+    cuts = _cuts(inline.children or [])
+    for (child, line), cut in zip(children(inline), cuts, strict=True):
+        if cut:
             parts += [(current, start), ([child], line)]
             current, start = [], None
         elif current or child.type not in ("softbreak", "hardbreak"):
