@@ -157,4 +157,5 @@ def test_a_missing_picture_in_raw_html_is_reported_at_its_line_with_the_name_mea
 
 def test_a_video_inside_a_link_leaves_the_paragraph_whole() -> None:
     html, _ = render("See [![talk](https://youtu.be/dQw4w9WgXcQ)](https://example.com) here.\n")
-    assert html.startswith("<p>See <a href=") and html.endswith(" here.</p>\n")
+    assert html.startswith("<p>See <a href=") and html.endswith("</a> here.</p>\n")
+    assert html.count("<p>") == 1
