@@ -236,7 +236,8 @@ def test_hugo_shortcodes_render(hugo: tuple[Path, BuildResult]) -> None:
     assert "<figcaption>Figure 1: <math" in prose  # the caption's formula, no `> `
     assert '<div class="admonition warning"' in prose and "<strong>box</strong>" in prose
     assert 'class="language-python"' in prose
-    assert 'src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in prose
+    assert 'data-embed="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1"' in prose
+    assert "<iframe" not in prose  # the facade: nothing loads before a click
     assert prose.count("<img") == 6 and "{{" not in prose
     # found in static/, published with its size variants
     assert re.search(r'<img src="\.\./assets/chart[-.][^"]*\.png"[^>]* alt="From static"', prose)
@@ -473,7 +474,7 @@ def test_github_alerts_fence_options_and_emoji() -> None:
     )
     out = translate(text, Path("p.md"), {}.get, dialect="mkdocs").text.split("\n")
     assert out[:2] == ["!!! warning", "    Mind the gap."]
-    assert out[3] == "```toml" and out[7] == '```python title="mistake.py"'
+    assert out[3] == "```toml,hl_lines=5-6" and out[7] == '```python title="mistake.py"'
     assert out[11] == "Done 🎉 at 1:30:45."
 
 

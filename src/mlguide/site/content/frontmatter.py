@@ -8,6 +8,7 @@ are blanked, not removed, so every Markdown line number is the line in the file.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass
@@ -62,7 +63,7 @@ def split_front_matter(text: str, path: Path) -> Split:
                 "front matter is not closed: did you forget the second `---` line?", path, 1
             )
         doc = load_yaml_mapping("\n".join(lines[1:end]), path, first_line=2)
-        return Split(doc, _blank(lines, end + 1), "yaml")
+        return Split(_escapes_explained(doc, lines), _blank(lines, end + 1), "yaml")
     if first == "+++":
         end = _closing(lines, ("+++",))
         if end is None:
@@ -75,6 +76,46 @@ def split_front_matter(text: str, path: Path) -> Split:
     if match and match.group(1).lower() in PELICAN_KEYS:
         return _pelican(lines, path)
     return Split(Doc({}, {}, path, 1), text, "none")
+
+
+# What YAML's double-quoted escapes make that no text should hold (`\b`, `\a`, `\f`, `\v`,
+# `\e`, `\0`): the control characters a value is refused for.
+_ESCAPED_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+_TEX_ESCAPE = re.compile(r"\\[A-Za-z]{2,}")
+
+
+def _escapes_explained(doc: Doc, lines: list[str]) -> Doc:
+    """`title: "The $\\beta$-VAE"`: in double quotes YAML reads `\\b` as an escape (U+0008),
+    and the value is refused for holding a control character. Said so, with the single
+    quotes that keep a backslash as written, instead of naming a character the author never
+    typed."""
+    explained: dict[str, MlguideError] = {}
+    for key, value in doc.data.items():
+        if not isinstance(value, str) or not (bad := _ESCAPED_CONTROL.search(value)):
+            continue
+        line = doc.lines.get(key)
+        written = lines[line - 1] if line is not None and 0 < line <= len(lines) else ""
+        quoted = written.partition(":")[2].strip()
+        if not (quoted.startswith('"') and quoted.endswith('"') and "\\" in quoted):
+            continue
+        word = _TEX_ESCAPE.search(quoted)
+        what = f"`{word.group(0)}` starts with" if word else "it holds"
+        single = "'" + quoted[1:-1].replace("'", "''") + "'"
+        explained[key] = MlguideError(
+            f"`{key}` contains the control character U+{ord(bad.group()):04X}: in double quotes "
+            f"a backslash starts an escape, and {what} one; write the value in single quotes, "
+            f"which keep backslashes as written: `{key}: {single}`",
+            doc.path,
+            line,
+        )
+    if not explained:
+        return doc
+    return dataclasses.replace(
+        doc,
+        data={k: v for k, v in doc.data.items() if k not in explained},
+        errors=(*doc.errors, *explained.values()),
+        invalid=doc.invalid | set(explained),
+    )
 
 
 def _closing(lines: list[str], markers: tuple[str, ...]) -> int | None:

@@ -141,7 +141,7 @@ def icons(ctx: Ctx, part: str, line: int) -> str:
 def fence_info(info: str) -> str:
     """The info string of a fence as markdown-it reads it: the language first, the rest as
     `key="value"` attributes (`{ .sh .no-copy }`, `python { title = "x" }`,
-    `toml,hl_lines=5-6`, ` python`). Hugo separates its attributes with commas and writes
+    ` python`). Hugo separates its attributes with commas and writes
     lists in brackets (`go {linenos=true,hl_lines=[2,"4-5"]}`): a value ends at a comma."""
     text = info.strip()
     attrs = ""
@@ -155,7 +155,6 @@ def fence_info(info: str) -> str:
         if not lang and attrs:  # `{linenos=table}`: no language, so the braces stay
             return "{" + attrs + "}"
         return (lang + (" " + attrs if attrs else "")).strip()
-    lang, _, rest = text.partition(" ")
-    if "," in lang:
-        lang = lang.split(",", 1)[0]
-    return (lang + (" " + rest if rest else "")).strip()
+    # Zola's `rust,linenos,hl_lines=2 3` stays as written: the renderer reads it in any
+    # project, values with spaces included (cut at the comma, its options were lost).
+    return text

@@ -8,7 +8,7 @@ import html
 import re
 import shlex
 
-from mlguide.site.content.foreign import notebook
+from mlguide.site.content.foreign import notebook, shortcodes
 from mlguide.site.content.foreign.records import Ctx
 
 _CODEHILITE = re.compile(r"^( {4}|\t)\s*:::([\w+#.-]+)\s*$")
@@ -83,17 +83,10 @@ def _render(ctx: Ctx, line: int, name: str, args: str, text: str) -> str | None:
         ctx.converted(line, text, "a video")
         return f'<video controls preload="metadata" src="{html.escape(src)}"{attrs}></video>'
     if name in ("youtube", "vimeo") and words:
-        host = (
-            "https://www.youtube-nocookie.com/embed/"
-            if name == "youtube"
-            else "https://player.vimeo.com/video/"
-        )
-        ctx.converted(line, text, "the embedded video")
-        return (
-            f'<iframe class="video" src="{host}{html.escape(words[0])}" title="{name} video" '
-            'loading="lazy" allowfullscreen style="width:100%;aspect-ratio:16/9;border:0">'
-            "</iframe>"
-        )
+        video = shortcodes.video_markdown(shortcodes.Call(name, (words[0],)))
+        if video is not None:
+            ctx.converted(line, text, "the embedded video")
+            return video
     if name == "notebook":
         return _notebook(ctx, line, words, args, text)
     return None

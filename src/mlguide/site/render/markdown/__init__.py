@@ -11,6 +11,7 @@ from mlguide.site.render.markdown.parser import (
     render,
     render_inline,
 )
+from mlguide.site.render.markdown.titles import title_html
 
 __all__ = [
     "Ids",
@@ -23,4 +24,5 @@ __all__ = [
     "plain_image",
     "render",
     "render_inline",
+    "title_html",
 ]

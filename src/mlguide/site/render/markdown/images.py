@@ -1,6 +1,10 @@
 """Images: a paragraph holding only an image becomes a figure; each image is recorded with
 its line and drawn by the page's `render_image` (which knows where the files are).
 
+A YouTube or Vimeo video inside a sentence (`Text ![](https://vimeo.com/ID) here`, a Hugo
+`{{< vimeo ID >}}` in a line) is a player, a block: the paragraph is split around it, so the
+page stays valid HTML (a `<div>` inside a `<p>` is not), and the player a figure of its own.
+
 Two images marked for each colour scheme (`x.png#gh-light-mode-only` beside
 `x-dark.png#gh-dark-mode-only`, as GitHub and MkDocs Material write them, or `#only-light`
 and `#only-dark`) are one picture: the light one, with the dark one shown in dark mode."""
@@ -17,6 +21,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from mlguide.site.render.markdown.page import ImageUse, PageEnv, children, page_of
+from mlguide.site.render.media import embed_of
 
 
 def extend(md: MarkdownIt) -> None:
@@ -54,8 +59,87 @@ def _pair_twins(inline: Token) -> None:
     inline.children = keep
 
 
+def _is_embed(token: Token) -> bool:
+    return token.type == "image" and embed_of(str(token.attrGet("src") or "")) is not None
+
+
+def _cuts(kids: list[Token]) -> list[bool]:
+    """For each child, whether the paragraph is cut there: an embed outside any link or
+    emphasis (one inside a link stays where it is, or the link would be cut in two)."""
+    out, depth = [], 0
+    for kid in kids:
+        out.append(depth == 0 and _is_embed(kid))
+        depth += kid.nesting
+    return out
+
+
+def _split_embeds(state: StateCore) -> None:
+    """Each paragraph with a video player among its words becomes the paragraphs before and
+    after it, and the player alone between them (a figure, below)."""
+    tokens = state.tokens
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        inline = tokens[i]
+        if (
+            inline.type != "inline"
+            or "](" not in inline.content
+            or i == 0
+            or tokens[i - 1].type != "paragraph_open"
+            or not any(_cuts(inline.children or []))
+        ):
+            out.append(inline)
+            i += 1
+            continue
+        opener, closer = out.pop(), tokens[i + 1]
+        for part, line in _parts(inline):
+            out += _paragraph(opener, inline, closer, part, line)
+        i += 2
+    state.tokens = out
+
+
+def _parts(inline: Token) -> list[tuple[list[Token], int | None]]:
+    """The inline's children cut at each embed, with the line each part starts at; the
+    spaces and line breaks at a cut are dropped."""
+    parts: list[tuple[list[Token], int | None]] = []
+    current: list[Token] = []
+    start: int | None = None
+    cuts = _cuts(inline.children or [])
+    for (child, line), cut in zip(children(inline), cuts, strict=True):
+        if cut:
+            parts += [(current, start), ([child], line)]
+            current, start = [], None
+        elif current or child.type not in ("softbreak", "hardbreak"):
+            start = line if not current else start
+            current.append(child)
+    parts.append((current, start))
+    kept = []
+    for part, line in parts:
+        while part and part[-1].type in ("softbreak", "hardbreak"):
+            part.pop()
+        if part and part[0].type == "text":
+            part[0].content = part[0].content.lstrip()
+        if part and part[-1].type == "text":
+            part[-1].content = part[-1].content.rstrip()
+        if any(k.content.strip() or k.type not in ("text", "softbreak") for k in part):
+            kept.append((part, line))
+    return kept
+
+
+def _paragraph(
+    opener: Token, inline: Token, closer: Token, part: list[Token], line: int | None
+) -> list[Token]:
+    first = opener.copy(attrs=dict(opener.attrs), meta=dict(opener.meta))
+    last = closer.copy(attrs=dict(closer.attrs), meta=dict(closer.meta))
+    body = inline.copy(children=part, meta=dict(inline.meta))
+    if line is not None:
+        first.map = body.map = [line - 1, line]
+    return [first, body, last]
+
+
 def _mark_figures(state: StateCore) -> None:
     """A paragraph holding only an image becomes a figure (the paragraph tags are hidden)."""
+    _split_embeds(state)
     tokens = state.tokens
     for token in tokens:
         if token.type == "inline" and ("mode-only" in token.content or "#only-" in token.content):

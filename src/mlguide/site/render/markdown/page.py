@@ -109,6 +109,8 @@ class PageEnv:
     # (src, line) -> where a file a raw HTML tag names is published (its URL, a picture's
     # size), or None
     resolve_src: Callable[[str, int], Published | None] | None = None
+    # A missing file's URL -> `; did you mean `x`?` naming a file a slip away, or ""
+    did_you_mean: Callable[[str], str] | None = None
     findings: list[Finding] = field(default_factory=list)
     toc: list[TocEntry] = field(default_factory=list)
     images: list[ImageUse] = field(default_factory=list)

@@ -36,6 +36,7 @@ from mlguide.site.render.markdown import (
     prose,
     rawhtml,
     tables,
+    typography,
 )
 from mlguide.site.render.markdown.page import Ids, PageEnv
 
@@ -50,6 +51,7 @@ EXTENSIONS = (
     divs,
     media,
     prose,
+    typography,
     marks,
     tables,
     attributes,

@@ -23,6 +23,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from mlguide.errors import Finding
+from mlguide.site import urls
 from mlguide.site.render.markdown import sanitize, unclosed
 from mlguide.site.render.markdown.page import PageEnv, children, line_of, page_of
 
@@ -168,6 +169,21 @@ def _normal_html(markup: str) -> str:
     return _EMPTY_ELEMENT.sub(lambda m: f"<{m.group(1)}{m.group(2)}></{m.group(1)}>", markup)
 
 
+# A file named relative to the post, or to the content folder, is the project's or missing;
+# a site path (`/x`) may name a file the build makes (`/favicon.ico`): the site's check
+# judges that one.
+_PROJECT_FILES = (urls.UrlKind.RELATIVE, urls.UrlKind.CONTENT)
+
+
+def _missing(tag: str, attribute: str, src: str, line: int, page: PageEnv) -> None:
+    """A picture (or video, sound) raw HTML names that is not in the project: warned about
+    at its line with the name probably meant, as a Markdown image is (and not again by the
+    site's check, without a line)."""
+    what = "image" if tag == "img" or attribute == "poster" else tag
+    hint = page.did_you_mean(src) if page.did_you_mean is not None else ""
+    page.warn("missing-image", f"{what} `{src}` not found{hint}", line or None, src)
+
+
 def _reviewed(markup: str, line: int | None, page: PageEnv) -> str:
     markup = _normal_html(markup)
     if "id" in markup:  # ids the author wrote: no figure or heading may take them again
@@ -181,7 +197,11 @@ def _reviewed(markup: str, line: int | None, page: PageEnv) -> str:
             return None
         if page.resolve_src is None or (tag, attribute) not in _FILE_ATTRIBUTES:
             return None
-        return page.resolve_src(value, (line or 0) + offset)
+        at = (line or 0) + offset
+        found = page.resolve_src(value, at)
+        if found is None and urls.classify(value, image=True) in _PROJECT_FILES:
+            _missing(tag, attribute, value.strip(), at, page)
+        return found
 
     out, issues = sanitize.review(markup, published)
     for issue in issues:
