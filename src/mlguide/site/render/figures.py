@@ -81,7 +81,7 @@ def local_image(
         # Hugo's and Zola's image shortcodes look beside the post, then from the site root.
         path = project_file("/" + src, f"image `{src}`", page, line, paths, seen, lookups)
     if path is None:
-        hint = _did_you_mean(src, page, paths, seen)
+        hint = did_you_mean(src, page, paths, seen)
         page.warn("missing-image", f"image `{src}` not found{hint}", line, src)
     return path
 
@@ -105,7 +105,7 @@ def image_found(src: str, source: Path, dialect: str | None, paths: ProjectPaths
 RENDER_AGAIN: FileState = (-1, -1, -1, -1)
 
 
-def _did_you_mean(
+def did_you_mean(
     src: str, page: PageEnv, paths: ProjectPaths, seen: dict[Path, FileState] | None = None
 ) -> str:
     """A file beside the one named that differs by a slip or only in case (`Chart.png` for
@@ -483,7 +483,7 @@ def _media_file(
         use.src, f"{kind} `{use.src}`", page, use.line, paths, state.seen, state.lookups
     )
     if path is None:
-        hint = _did_you_mean(use.src, page, paths, state.seen)
+        hint = did_you_mean(use.src, page, paths, state.seen)
         page.warn("missing-image", f"{kind} `{use.src}` not found{hint}", use.line, use.src)
         return None
     try:

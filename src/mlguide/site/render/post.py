@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
+import markupsafe
 from markdown_it.token import Token
 
 from mlguide.cards import CardFiles
@@ -21,6 +22,7 @@ from mlguide.images import ImageFile
 from mlguide.paths import ProjectPaths
 from mlguide.site import urls
 from mlguide.site.config.loader import Config
+from mlguide.site.config.typos import one_slip_away
 from mlguide.site.content import foreign
 from mlguide.site.content.index import SiteIndex
 from mlguide.site.content.meta import PostMeta
@@ -29,7 +31,9 @@ from mlguide.site.outputs import OutputFile
 from mlguide.site.permalinks import absolute
 from mlguide.site.render import markdown
 from mlguide.site.render.figures import (
+    RENDER_AGAIN,
     PageImages,
+    did_you_mean,
     included_text,
     inspected,
     linked_file,
@@ -179,6 +183,7 @@ def _render_post(source: Source, site: Site, page: PageEnv) -> RenderedPost:
     page.resolve_src = lambda src, line: raw_file(
         src, line, page, out_path, site, state, meta.old_url
     )
+    page.did_you_mean = lambda src: did_you_mean(src, page, site.paths, state.seen)
     card = site.cards.get(meta.source)
     # The hero is the author's picture. A generated card repeats the title, date and tags
     # printed right above it, so it is the social image (og:image) and goes on the page only
@@ -189,6 +194,8 @@ def _render_post(source: Source, site: Site, page: PageEnv) -> RenderedPost:
     page.findings.extend(heading_findings(tokens, meta.source))
     page.findings.extend(fence_findings(tokens, text.text, meta.source))
     body = markdown.render(tokens, page)
+    # The h1's formulas typeset, as a heading's are; <title>, feeds and cards keep the text.
+    title_html = markdown.title_html(meta.title, page, meta.title_line or meta.line_of("title"))
     page.findings = notebook_findings(page.findings, first_body_finding, notebook, meta.source)
     hero = _image(
         meta.hero or _project_url(shown_card.hero if shown_card else None, site),
@@ -235,6 +242,7 @@ def _render_post(source: Source, site: Site, page: PageEnv) -> RenderedPost:
             meta.description,
         ),
         post=meta,
+        title_html=markupsafe.Markup(title_html),
         body=body,
         toc=page.toc,
         hero=hero,
@@ -391,7 +399,7 @@ def _resolve_link(
     if not _POST_LINK.search(path):
         published = linked_file(href, page, line or None, site.paths, state)
         if published is None:
-            _without_suffix(href, path, fragment, line, page, site)
+            _without_suffix(href, path, fragment, line, page, site, state)
             return href
         link = urls.relative(out_path, quote(published.out_path))  # `my notes.pdf`
         return link + (f"#{fragment}" if fragment else "")
@@ -400,7 +408,11 @@ def _resolve_link(
     if target is not None:
         seen[f"path:{target}"] = link_target(meta, site.index)
     if meta is None:
-        page.warn("broken-link", f"link `{href}` points to a post that does not exist", line, href)
+        meant = _post_meant(path, target, site, state)
+        guess = f"; did you mean `{meant}{'#' + fragment if fragment else ''}`?" if meant else ""
+        page.warn(
+            "broken-link", f"link `{href}` points to a post that does not exist{guess}", line, href
+        )
         return href
     link = urls.relative(out_path, meta.url_path) + (f"#{fragment}" if fragment else "")
     if not site.index.is_published(meta):
@@ -412,17 +424,28 @@ def _resolve_link(
 
 
 def _without_suffix(
-    href: str, path: str, fragment: str, line: int, page: PageEnv, site: Site
+    href: str,
+    path: str,
+    fragment: str,
+    line: int,
+    page: PageEnv,
+    site: Site,
+    state: PageImages,
 ) -> None:
     """`[the welcome](welcome)` for `welcome.md`: a link by a post's file name without its
-    `.md` leads nowhere. Said here, where the post is known, with the link to write."""
+    `.md` leads nowhere. Said here, where the post is known, with the link to write (a slip
+    in the name too: `welcom`)."""
     name = path.rpartition("/")[2]
     if not name or "." in name or urls.classify(href) is not urls.UrlKind.RELATIVE:
         return
     meant = f"{path}.md"
     target = urls.source_file(meant, page.source, site.paths.root, site.paths.content)
-    if target is None or site.index.post_at(target) is None:
+    if target is None:
         return
+    if site.index.post_at(target) is None:
+        meant = _post_meant(meant, target, site, state)
+        if not meant:
+            return
     suggestion = meant + (f"#{fragment}" if fragment else "")
     page.warn(
         "broken-link",
@@ -430,6 +453,29 @@ def _without_suffix(
         line,
         href,
     )
+
+
+def _post_meant(path: str, target: Path | None, site: Site, state: PageImages) -> str:
+    """The link to the post a slip away from a missing one (`welcom.md`, `Welcome.md` for
+    `welcome.md`: the host's file names are case-sensitive), or "". As for a missing
+    picture, the folder's listing is no input of the page: it is rendered again until the
+    link is fixed."""
+    if target is None:
+        return ""
+    state.seen[target.parent] = RENDER_AGAIN
+    try:
+        names = sorted(p.name for p in target.parent.iterdir() if p.is_file())
+    except OSError:
+        return ""
+    wanted = target.name.lower()
+    close = [n for n in names if n.lower() == wanted and n != target.name] + [
+        n for n in names if one_slip_away(wanted, n.lower())
+    ]
+    posts = [n for n in close if site.index.post_at(target.parent / n) is not None]
+    if not posts:
+        return ""
+    folder = path.rpartition("/")[0]
+    return f"{folder + '/' if folder else ''}{posts[0]}"
 
 
 def _site_page(

@@ -1,0 +1,23 @@
+"""(For the lead's wiring of `markdown.title_html` into post.py and the templates.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mlguide.commands.build import BuildOptions, build
+
+
+def test_a_titles_formula_is_typeset_in_the_h1_and_kept_as_text_in_title(tmp_path: Path) -> None:
+    (tmp_path / "mlguide.yml").write_text("title: Blog\nbase_url: https://blog.test/\n")
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "2026-01-01-single.md").write_text(
+        "---\ntitle: 'The $\\alpha$ single'\n---\nText.\n"
+    )
+    (content / "2026-01-02-vae.md").write_text("# The $\\beta$-VAE objective\n\nText.\n")
+    build(BuildOptions(tmp_path))
+    for slug, tex, char in (("single", "\\alpha", "α"), ("vae", "\\beta", "β")):
+        page = next((tmp_path / "build").glob(f"*{slug}*/index.html")).read_text()
+        h1 = page.split("<h1>", 1)[1].split("</h1>", 1)[0]
+        assert f"<mi>{char}</mi>" in h1 and f"${tex}$" not in h1
+        assert f"<title>The ${tex}$" in page
