@@ -1,5 +1,5 @@
-"""(For the lead: did-you-mean for links a slip away and for raw HTML pictures; needs the
-post.py and figures.py changes of /tmp/m9/lead-slips.patch.)"""
+"""Did-you-mean for a link to a post a slip away (`welcom.md`, `Welcome.md`, `welcom`) and
+for a picture named in raw HTML, as a Markdown image gets one."""
 
 from __future__ import annotations
 

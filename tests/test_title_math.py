@@ -1,4 +1,5 @@
-"""(For the lead's wiring of `markdown.title_html` into post.py and the templates.)"""
+"""A formula in a post's title is typeset in its h1, as a heading's is; the <title> and
+feeds keep the TeX as written."""
 
 from __future__ import annotations
 
