@@ -130,3 +130,41 @@ def test_a_page_gone_before_its_shard_is_read_is_a_clear_error(tmp_path: Path) -
     with pytest.raises(MlguideError, match=r"pages never written: \['post-1/index.html'\]"):
         search.index_folder(root / "build", pages)
     assert (root / "build" / "pagefind" / "shards.json").is_file()  # the old index stays
+
+
+def test_a_shard_is_built_and_handed_over_while_later_pages_are_still_to_come(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each shard's index is asked for as soon as its pages are in, and its files are ready
+    to write before the build's end: the end waits for the last shard only."""
+    import time
+
+    monkeypatch.setattr(search, "SHARD_PAGES", 2)
+    root = blog(tmp_path / "blog", 4)
+    build(BuildOptions(root))
+    site = root / "build"
+    pages = [f"post-{i}/index.html" for i in range(4)]
+    shards = search.plan_shards(pages)
+    out = site / "fresh"
+    index = search.ShardedIndex(site, shards, out, lambda p: "-", lambda s, k: False)
+    try:
+        index.written(pages[:2])  # the first shard is complete; the second is not
+        ready: list[Any] = []
+        deadline = time.monotonic() + 60
+        while not ready and time.monotonic() < deadline:
+            ready = index.ready()
+            time.sleep(0.01)
+        assert ready and {f.path.split("/")[1] for f in ready} == {"0"}
+        assert index.ready() == []  # handed over once
+        index.written(pages[2:])
+        _, rest = index.finish()
+    finally:
+        index.close()
+    assert rest and {f.path.split("/")[1] for f in rest} == {"1"}
+    whole = {f.path: f.data for f in (*ready, *rest)}
+    built = {
+        f"fresh/{p.relative_to(site / 'pagefind').as_posix()}": p.read_bytes()
+        for p in (site / "pagefind").rglob("*")
+        if p.is_file() and p.name != "shards.json"
+    }
+    assert whole == built  # the same index as the build's

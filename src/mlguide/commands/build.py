@@ -250,6 +250,7 @@ def _build_into(
             seen.update(result.inputs.files)
             if search is not None:
                 search.written(f.path for f in result.files)
+                staging.write(search.ready())  # the shards Pagefind has built meanwhile
             rendered.append(result.written(metas.get(result.meta.source, result.meta)))
         if errors:
             found = [

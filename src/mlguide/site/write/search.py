@@ -8,7 +8,10 @@ that a rebuild reuses whole when none of their pages changed.
   Pagefind's version and the path and digest of each of its pages: the same key, the same
   index, linked from the previous build.
 - **Overlap.** A shard is handed to Pagefind as soon as its last page is written (the build
-  renders oldest first), so Pagefind's parsing runs beside the rendering of later pages.
+  renders oldest first), its index asked for in the same breath, and its files written as
+  soon as they come back: Pagefind parses and builds each shard beside the rendering of
+  later pages, and the build's end waits for the last shard only (it waited for every
+  shard's index to be built, one after another, once the pages were done).
 - **Order.** Pages go to Pagefind sorted by path, whatever order they were rendered in:
   Pagefind numbers pages in the order it is given them, so this is what makes the index the
   same bytes for a cold build, a warm one and `index_folder` over the finished site (the CLI's
@@ -139,13 +142,22 @@ class Pagefind:
             raise self._failed(f"stopped ({exc.strerror})") from exc
         return self.next_id
 
-    def answer(self, message: int) -> dict[str, Any]:
-        """Pagefind's answer to `message` (sent before: its input is flushed first)."""
+    def flush(self) -> None:
+        """Hand what was sent to Pagefind now, without waiting for an answer."""
         assert self.process.stdin is not None
         try:
             self.process.stdin.flush()
         except OSError as exc:
             raise self._failed(f"stopped ({exc.strerror})") from exc
+
+    def answered(self, message: int) -> bool:
+        """Whether `message`'s answer is in, without waiting for it."""
+        with self.arrived:
+            return message in self.answers or self.ended
+
+    def answer(self, message: int) -> dict[str, Any]:
+        """Pagefind's answer to `message` (sent before: its input is flushed first)."""
+        self.flush()
         with self.arrived:
             self.arrived.wait_for(lambda: message in self.answers or self.ended, timeout=600)
             payload = self.answers.pop(message, None)
@@ -230,7 +242,8 @@ class ShardedIndex:
     digests: Callable[[str], str | None]  # a written page's digest, None while not written
     reuse: Callable[[Shard, str], bool]
     keys: dict[int, str] = field(default_factory=dict)
-    started: dict[int, tuple[int, list[int]]] = field(default_factory=dict)  # index id, adds
+    # shard -> (index id, its AddFile messages, its GetFiles message)
+    started: dict[int, tuple[int, list[int], int]] = field(default_factory=dict)
     waiting: dict[str, Shard] = field(default_factory=dict)  # page -> its shard
     left: dict[int, int] = field(default_factory=dict)  # shard -> pages not yet written
     service: Pagefind | None = None
@@ -278,11 +291,38 @@ class ShardedIndex:
                     }
                 )
             )
-        self.started[shard.number] = (index_id, adds)
+        # Asked for at once: Pagefind answers one message at a time, in order, so the shard is
+        # built once its pages are in, while the build renders the next shards' pages.
+        files = self.service.send({"type": "GetFiles", "index_id": index_id})
+        self.service.flush()
+        self.started[shard.number] = (index_id, adds, files)
+
+    def ready(self) -> list[OutputFile]:
+        """The files of every shard Pagefind has finished since the last call, to write now:
+        held until `finish`, the index of a big site would sit in memory meanwhile."""
+        done = [
+            number
+            for number, (_, _, files) in self.started.items()
+            if self.service is not None and self.service.answered(files)
+        ]
+        return [f for number in sorted(done) for f in self._files(number)]
+
+    def _files(self, number: int) -> list[OutputFile]:
+        """A started shard's files (waiting for Pagefind if need be), and it is done."""
+        assert self.service is not None
+        _, adds, request = self.started.pop(number)
+        for message in adds:
+            self.service.answer(message)
+        prefix = self.output.relative_to(self.folder).as_posix()
+        return [
+            OutputFile(f"{prefix}/{number}/{name}", base64.b64decode(item["content"]))
+            for item in self.service.answer(request).get("files", [])
+            if (name := str(item["path"])) not in _UNUSED
+        ]
 
     def finish(self) -> tuple[dict[str, str], list[OutputFile]]:
-        """Every shard Pagefind was given, as files to write (under `output`, relative to
-        `folder`), and each shard's key by its folder.
+        """Every shard Pagefind was given and `ready` did not hand over yet, as files to write
+        (under `output`, relative to `folder`), and each shard's key by its folder.
 
         The files are asked for (`GetFiles`), not written by Pagefind (`WriteFiles`): its
         service answers a write before every file is on disk, and a build that then stops
@@ -296,17 +336,8 @@ class ShardedIndex:
             missing += gone or [p for s in unread for p in s.pages]  # back since: name all
             if missing:  # not rendered, or gone from the folder before their shard was read
                 raise MlguideError(f"search: pages never written: {missing[:3]}", self.folder)
-            prefix = self.output.relative_to(self.folder).as_posix()
-            for number, (index_id, adds) in sorted(self.started.items()):
-                assert self.service is not None
-                for message in adds:
-                    self.service.answer(message)
-                request = {"type": "GetFiles", "index_id": index_id}
-                for item in self.service.answer(self.service.send(request)).get("files", []):
-                    name = str(item["path"])
-                    if name not in _UNUSED:
-                        data = base64.b64decode(item["content"])
-                        files.append(OutputFile(f"{prefix}/{number}/{name}", data))
+            for number in sorted(self.started):
+                files += self._files(number)
         finally:
             self.close()
         keys = {shard.folder: self.keys[shard.number] for shard in self.shards}
