@@ -6,6 +6,7 @@ posts, previous/next, related posts, tags) while pages are still rendered in par
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -84,6 +85,7 @@ def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
     found: list[Path] = []
     skipped: list[Finding] = []
     misnamed: dict[Path, MlguideError] = {}  # by the part not UTF-8: a folder's, once
+    outside: list[MlguideError] = []  # posts that are links to files out of the project
     try:
         _readable(content)  # rglob passes over a folder it cannot read without a word
         entries = sorted(content.rglob("*"))
@@ -122,8 +124,15 @@ def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
         try:
             mode = path.stat().st_mode
         except OSError as exc:
-            why = "a link to nothing" if path.is_symlink() else exc.strerror
-            skipped.append(Finding("content", f"{why}: skipped", path))
+            skipped.append(Finding("content", f"{_unreadable_link(path, exc)}: skipped", path))
+            continue
+        if path.is_symlink() and (elsewhere := _outside(path, content)) is not None:
+            outside.append(
+                MlguideError(
+                    f"is a link to {elsewhere}, outside the project: copy the file into content/",
+                    path,
+                )
+            )
             continue
         if not stat.S_ISREG(mode):
             if not stat.S_ISDIR(mode):
@@ -137,7 +146,7 @@ def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
             misnamed.setdefault(part, MlguideError(why, part))
             continue
         found.append(path)
-    raise_all(list(misnamed.values()))
+    raise_all([*misnamed.values(), *outside], skipped)
     if dialect == "mkdocs" and any(_in_posts(p, content) for p in found):
         pages = [p for p in found if not _in_posts(p, content)]
         found = [p for p in found if _in_posts(p, content)]
@@ -154,6 +163,28 @@ def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
                 )
             )
     return found, skipped
+
+
+def _unreadable_link(path: Path, exc: OSError) -> str:
+    """Why a post that cannot be looked at is skipped: a link to itself (or round a loop of
+    links) is no "link to nothing", which would send the author looking for a missing file."""
+    if exc.errno == errno.ELOOP:
+        return "a link that loops (it points to itself, or round a circle of links)"
+    if path.is_symlink():
+        return "a link to nothing"
+    return exc.strerror or str(exc)
+
+
+def _outside(link: Path, content: Path) -> Path | None:
+    """Where a post that is a link leads, when that is outside the project (None inside).
+    Such a post would publish a file the project does not hold, which the next person to
+    build the project (or CI) does not have: `static/` refuses the same link. A content
+    folder that is itself a link elsewhere holds its own files wherever it is."""
+    target = link.resolve()
+    project = content.parent.resolve()
+    if target.is_relative_to(project) or target.is_relative_to(content.resolve()):
+        return None
+    return target
 
 
 def _in_posts(path: Path, content: Path) -> bool:

@@ -1,0 +1,68 @@
+"""Edges a tester found in what a build reads and says: posts that are links out of the
+project, URLs that differ only by case, links that leave the site, and messages that did not
+name the file or said the wrong thing about it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mlguide.cli import main
+
+from .conftest import write
+
+
+def cli(project: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["-C", str(project), *args])
+    return result.exit_code, result.output
+
+
+def post(title: str, extra: str = "", body: str = "Text.") -> str:
+    return f"---\ntitle: {title}\ndescription: d\ndate: 2026-01-01\n{extra}---\n\n{body}\n"
+
+
+def test_a_post_that_links_out_of_the_project_is_an_error(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = write(tmp_path_factory.mktemp("elsewhere") / "secret.md", post("Secret"))
+    (project / "content" / "outside.md").symlink_to(outside)
+    code, out = cli(project, "build")
+    assert code == 1, out
+    line = f"outside.md: is a link to {outside.resolve()}, outside the project"
+    assert [x for x in out.splitlines() if x.startswith("error:")] == [
+        x for x in out.splitlines() if line in x
+    ], out
+    assert not (project / "build").exists()
+
+
+def test_a_post_that_links_inside_the_project_is_published(project: Path) -> None:
+    write(project / "notes" / "kept.md", post("Kept elsewhere in the project"))
+    (project / "content" / "kept.md").symlink_to(project / "notes" / "kept.md")
+    code, out = cli(project, "build")
+    assert code == 0, out
+    assert "Kept elsewhere" in (project / "build" / "kept" / "index.html").read_text()
+
+
+def test_a_content_folder_that_is_a_link_keeps_its_own_links(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # content/ -> a folder kept elsewhere (a synced folder): its posts, and links between
+    # them, are the project's.
+    elsewhere = tmp_path_factory.mktemp("synced")
+    write(elsewhere / "a.md", post("First"))
+    (elsewhere / "b.md").symlink_to(elsewhere / "a.md")
+    project = tmp_path_factory.mktemp("project")
+    (project / "content").symlink_to(elsewhere, target_is_directory=True)
+    code, out = cli(project, "build")
+    assert code == 0, out
+    assert (project / "build" / "b" / "index.html").is_file()
+
+
+def test_a_post_that_links_to_itself_is_called_a_loop(project: Path) -> None:
+    (project / "content" / "loop.md").symlink_to("loop.md")
+    code, out = cli(project, "build")
+    assert code == 0, out
+    assert "loop.md: a link that loops" in out, out
+    assert "link to nothing" not in out
