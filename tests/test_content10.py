@@ -66,3 +66,42 @@ def test_a_post_that_links_to_itself_is_called_a_loop(project: Path) -> None:
     assert code == 0, out
     assert "loop.md: a link that loops" in out, out
     assert "link to nothing" not in out
+
+
+def test_two_urls_that_differ_only_in_case_are_an_error_naming_both_files(
+    project: Path,
+) -> None:
+    # `Welcome/` and `welcome/` are one folder on macOS and Windows: one page silently
+    # replaced the other in a build made there.
+    write(project / "content" / "welcome.md", post("Welcome"))
+    write(project / "content" / "hello.md", post("Hello", "slug: Welcome\n"))
+    code, out = cli(project, "build")
+    assert code == 1, out
+    errors = [x for x in out.splitlines() if x.startswith("error:")]
+    assert len(errors) == 1, out
+    assert "hello.md:5: the URL `Welcome/` differs only in case from `welcome/`" in errors[0]
+    assert "content/welcome.md" in errors[0] and "case-insensitive disk" in errors[0]
+    assert not (project / "build").exists()
+
+
+@pytest.mark.parametrize(
+    ("extra", "says"),
+    [
+        ("slug: Tags\n", "the URL `Tags/` differs only in case from the site's own `tags/`"),
+        ("aliases: [Small-Post/]\n", "the old URL `Small-Post/` differs only in case from "),
+    ],
+)
+def test_a_url_that_differs_only_in_case_from_the_sites_own_or_the_posts_own(
+    project: Path, extra: str, says: str
+) -> None:
+    write(project / "content" / "small-post.md", post("Small post", extra))
+    code, out = cli(project, "build")
+    assert code == 1 and says in out, out
+
+
+def test_urls_that_differ_in_more_than_case_are_published(project: Path) -> None:
+    write(project / "content" / "welcome.md", post("Welcome"))
+    write(project / "content" / "hello.md", post("Hello", "slug: Welcome-2\n"))
+    code, out = cli(project, "build")
+    assert code == 0, out
+    assert (project / "build" / "Welcome-2" / "index.html").is_file()
