@@ -105,3 +105,28 @@ def test_urls_that_differ_in_more_than_case_are_published(project: Path) -> None
     code, out = cli(project, "build")
     assert code == 0, out
     assert (project / "build" / "Welcome-2" / "index.html").is_file()
+
+
+def test_a_link_that_leads_out_of_the_site_is_an_error_at_its_line(project: Path) -> None:
+    # A published page must not link to a path on the author's disk.
+    write(
+        project / "content" / "small-post.md",
+        post("Small", body="[anchor](#nowhere)\n\n[out](../../../etc/passwd)"),
+    )
+    code, out = cli(project, "build")
+    assert code == 1, out
+    errors = [x for x in out.splitlines() if x.startswith("error:")]
+    assert len(errors) == 1, out
+    assert "small-post.md:9: link `../../../etc/passwd` leads out of the site" in errors[0]
+    # The link check's warnings are still said, first.
+    assert out.index("small-post.md:7: link `#nowhere`") < out.index("error:"), out
+    assert not (project / "build").exists()
+
+
+def test_a_link_out_of_a_subpath_site_through_its_root_is_a_warning(project: Path) -> None:
+    # `/blog/` on a site published at https://x.dev/notes/ is another site of that host.
+    write(project / "mlguide.yml", "title: T\nbase_url: https://x.dev/notes/\n")
+    write(project / "content" / "small-post.md", post("Small", body="[blog](/blog/)"))
+    code, out = cli(project, "build")
+    assert code == 0, out
+    assert "link `/blog/` points outside the site (rule: broken-link)" in out, out
