@@ -130,3 +130,68 @@ def test_a_link_out_of_a_subpath_site_through_its_root_is_a_warning(project: Pat
     code, out = cli(project, "build")
     assert code == 0, out
     assert "link `/blog/` points outside the site (rule: broken-link)" in out, out
+
+
+def _notebook(cells: object = (), metadata: object = None, **top: object) -> str:
+    import json
+
+    cells = list(cells) if isinstance(cells, tuple) else cells
+    data = {"cells": cells, "metadata": {} if metadata is None else metadata}
+    return json.dumps({**data, "nbformat": 4, "nbformat_minor": 5, **top})
+
+
+def _code(**parts: object) -> dict[str, object]:
+    cell = {"cell_type": "code", "source": "1", "metadata": {}, "outputs": []}
+    return {**cell, "execution_count": None, **parts}
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        (_notebook(["x", "y"]), 'a damaged notebook: cell 1 is the text "x", not a cell'),
+        (
+            _notebook(metadata="m"),
+            '`metadata` must be a mapping (an object, `{…}`), not the text "m"',
+        ),
+        (_notebook(cells="x"), '`cells` must be a list of cells, not the text "x"'),
+        (_notebook(metadata={"kernelspec": "python3"}), "`metadata.kernelspec` must be a mapping"),
+        (_notebook(metadata={"language_info": 3}), "`metadata.language_info` must be a mapping"),
+        (_notebook([_code(metadata="m")]), "cell 1: `metadata` must be a mapping"),
+        (_notebook([_code(outputs=["o"])]), 'cell 1, output 1 is the text "o", not an output'),
+        (
+            _notebook([_code(outputs=[{"output_type": "stream", "text": 5}])]),
+            "cell 1, output 1: `text` must be text or a list of lines, not the number 5",
+        ),
+        (_notebook([_code(source=["a", 3])]), "a list holding the number 3"),
+        (_notebook([_code(metadata={"tags": "hide"})]), "`metadata.tags` must be a list"),
+        (_notebook(nbformat="4"), '`nbformat` must be a number (4), not the text "4"'),
+        ("[1, 2]", "nb.ipynb: not a Jupyter notebook: the file holds a list, not a notebook"),
+    ],
+)
+def test_a_malformed_notebook_says_what_is_wrong_in_the_file(
+    project: Path, text: str, says: str
+) -> None:
+    write(project / "content" / "nb.ipynb", text)
+    result = CliRunner().invoke(main, ["-C", str(project), "build"])
+    assert isinstance(result.exception, SystemExit), result.exception  # no traceback
+    errors = [x for x in result.output.splitlines() if x.startswith("error:")]
+    assert len(errors) == 1 and "nb.ipynb: " in errors[0], result.output
+    assert says in errors[0] and "attribute" not in errors[0], errors[0]
+
+
+def test_a_notebook_of_broken_json_is_an_error_at_its_line(project: Path) -> None:
+    write(project / "content" / "nb.ipynb", '{\n  "cells": [\n    oops\n  ]\n}\n')
+    code, out = cli(project, "build")
+    assert code == 1 and "nb.ipynb:3: not a Jupyter notebook: its JSON is broken" in out, out
+
+
+def test_a_notebook_without_cell_ids_is_read_without_a_printed_warning() -> None:
+    import warnings
+
+    from mlguide.site.content.notebook import parse_notebook
+
+    text = _notebook([{"cell_type": "markdown", "source": "# Hi", "metadata": {}}])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        parse_notebook(text, Path("nb.ipynb"))
+    assert [str(w.message) for w in caught] == []
