@@ -195,3 +195,22 @@ def test_a_notebook_without_cell_ids_is_read_without_a_printed_warning() -> None
         warnings.simplefilter("always")
         parse_notebook(text, Path("nb.ipynb"))
     assert [str(w.message) for w in caught] == []
+
+
+def test_build_in_a_folder_that_is_no_project_says_so_and_how_to_start_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"error: {tmp_path} is not an mlguide project (it has no mlguide.yml and no content/ "
+        "folder): start one there with `mlguide init`, or give the project's folder with "
+        "`-C DIR`"
+    ]
+
+
+def test_a_project_without_its_content_folder_is_asked_for_one(tmp_path: Path) -> None:
+    write(tmp_path / "mlguide.yml", "title: T\n")
+    code, out = cli(tmp_path, "build")
+    assert code == 1 and "content: no content folder: create it" in out, out

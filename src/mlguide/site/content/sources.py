@@ -16,8 +16,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mlguide import limits
-from mlguide.errors import ChangedWhileBuilding, Finding, MlguideError, collect, raise_all
+from mlguide.errors import (
+    ChangedWhileBuilding,
+    Finding,
+    MlguideError,
+    collect,
+    display_path,
+    raise_all,
+)
 from mlguide.fileio import file_kind
+from mlguide.paths import CONFIG_NAME, CONTENT_DIR
 from mlguide.site.config.yamlio import load_yaml_mapping, read_text
 from mlguide.site.content.filenames import NOT_UTF8, NOT_UTF8_FOLDER, undecodable
 from mlguide.site.content.frontmatter import split_front_matter
@@ -81,6 +89,9 @@ def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
     documentation)."""
     dialect = project_dialect(content.parent)
     if not content.is_dir():
+        root = content.parent
+        if file_kind(content) == "missing" and file_kind(root / CONFIG_NAME) == "missing":
+            raise MlguideError(not_a_project(root))
         raise MlguideError("no content folder: create it and add a Markdown post", content)
     found: list[Path] = []
     skipped: list[Finding] = []
@@ -185,6 +196,19 @@ def _outside(link: Path, content: Path) -> Path | None:
     if target.is_relative_to(project) or target.is_relative_to(content.resolve()):
         return None
     return target
+
+
+def not_a_project(root: Path) -> str:
+    """A folder with neither mlguide.yml nor content/ is no blog at all (most often, the
+    command was run in the wrong folder): say so, and the two ways on, rather than ask for a
+    content folder as if the rest of a project were there."""
+    shown = display_path(root)
+    where = str(root) if shown == "." else shown
+    return (
+        f"{where} is not an mlguide project (it has no {CONFIG_NAME} and no "
+        f"{CONTENT_DIR}/ folder): start one there with `mlguide init`, or give the project's "
+        "folder with `-C DIR`"
+    )
 
 
 def _in_posts(path: Path, content: Path) -> bool:
