@@ -214,3 +214,25 @@ def test_a_project_without_its_content_folder_is_asked_for_one(tmp_path: Path) -
     write(tmp_path / "mlguide.yml", "title: T\n")
     code, out = cli(tmp_path, "build")
     assert code == 1 and "content: no content folder: create it" in out, out
+
+
+def _interrupted(project: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> str:
+    def stop(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(where, stop)
+        result = CliRunner().invoke(main, ["-C", str(project), "build", "-j", "1"])
+    assert result.exit_code == 130, result.output
+    return result.output
+
+
+def test_an_interrupt_is_worded_the_same_before_and_during_the_build(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # While the posts are read (before the build's own handling), and while pages are
+    # assembled (within it): the same line, naming the output folder.
+    early = _interrupted(project, monkeypatch, "mlguide.site.pipeline.prepare")
+    late = _interrupted(project, monkeypatch, "mlguide.site.pipeline.assemble")
+    assert early == late, (early, late)
+    assert early.strip().endswith("build: interrupted: the previous build is untouched"), early
