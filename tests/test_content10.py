@@ -236,3 +236,14 @@ def test_an_interrupt_is_worded_the_same_before_and_during_the_build(
     late = _interrupted(project, monkeypatch, "mlguide.site.pipeline.assemble")
     assert early == late, (early, late)
     assert early.strip().endswith("build: interrupted: the previous build is untouched"), early
+
+
+def test_a_url_that_differs_only_in_case_is_reported_at_the_url_line_that_made_it(
+    project: Path,
+) -> None:
+    write(project / "content" / "about.md", post("About"))
+    write(project / "content" / "a-first.md", post("First", "url: /About/\n"))
+    code, out = cli(project, "build")
+    assert code == 1, out
+    assert "a-first.md:5: the URL `About/` differs only in case from `about/`" in out, out
+    assert "give one of them another `url`" in out, out

@@ -368,7 +368,9 @@ def _claim(
         if _said_by(first) and not _said_by(claim):
             # Reported at the `slug:` (or `url:`) line that made the odd URL, not at a post
             # whose URL comes from its file name, which has no line to change.
-            return _case_clash(claim, first.meta, first.path, first.what), fix, first.meta
+            named = "`url`" if first.meta.url is not None else "`slug`"
+            message = _case_clash(claim, first.meta, first.path, first.what)
+            return message, f"give one of them another {named}", first.meta
         return _case_clash(first, meta, path, what), fix
     if first.meta is meta:
         return f"the old URL `{path}` is the post's own URL", "remove it from `aliases`"
