@@ -257,7 +257,7 @@ class TestCli:
         )
         assert proc.returncode == 1
         assert "Traceback" not in proc.stderr
-        assert proc.stderr.strip().endswith("no content folder: create it and add a Markdown post")
+        assert proc.stderr.strip().endswith("or give the project's folder with `-C DIR`")
 
 
 def test_write_tree_refuses_duplicate_paths(tmp_path: Path) -> None:

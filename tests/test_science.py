@@ -355,7 +355,9 @@ def test_a_notebook_is_a_post_with_its_saved_outputs(tmp_path: Path) -> None:
 
 def test_a_notebook_that_is_not_json_is_an_error_naming_the_file(tmp_path: Path) -> None:
     write(tmp_path / "content" / "bad.ipynb", "{not json")
-    with pytest.raises(MlguideError, match="bad.ipynb: not a Jupyter notebook"):
+    with pytest.raises(
+        MlguideError, match=r"bad.ipynb:1: not a Jupyter notebook: its JSON is broken at column 2"
+    ):
         build(BuildOptions(root=tmp_path, out_dir=tmp_path / "build", cache=False))
 
 

@@ -12,6 +12,7 @@ from mlguide import __version__
 
 _DEBUG_KEY = "debug"
 _PROCESS_KEY = "mlguide.process"
+_OUTPUT_KEY = "mlguide.output"  # the folder `build` writes, once its options are read
 
 # Options several commands share, declared once.
 jobs_option = click.option(
@@ -73,6 +74,10 @@ class Command(click.Command):
             from mlguide.errors import MlguideError
 
             raise MlguideError("no such project folder (-C): check the path", ctx.obj)
+        if self.name == "build" and isinstance(ctx.obj, Path):
+            from mlguide.paths import project_paths
+
+            ctx.meta[_OUTPUT_KEY] = project_paths(ctx.obj, ctx.params.get("out")).output
         return super().invoke(ctx)
 
 
@@ -101,7 +106,7 @@ class Group(click.Group):
         except KeyboardInterrupt as exc:
             # Before the command's own handling began (its imports, `prepare`): what it
             # writes is still untouched, and the message says so whenever it came.
-            click.echo(_EARLY_MESSAGES.get(ctx.invoked_subcommand or "", "interrupted"), err=True)
+            click.echo(_early_message(ctx), err=True)
             ctx.exit(interrupt_exit_code(exc))
         except MlguideError as exc:
             if ctx.meta.get(_DEBUG_KEY):
@@ -139,6 +144,24 @@ _EARLY_MESSAGES = {
     "render-assets": "interrupted: each file in assets/ is whole, old or new; the next run "
     "redraws what did not finish",
 }
+
+
+def _early_message(ctx: click.Context) -> str:
+    """What an interrupt before the command's own handling leaves, worded as the command's
+    own says it: `build: interrupted: the previous build is untouched` names the output
+    folder either way (it was `interrupted: …` here and `build: interrupted: …` there)."""
+    from mlguide.errors import format_location
+
+    command = ctx.invoked_subcommand or ""
+    message = _EARLY_MESSAGES.get(command, "interrupted")
+    if command != "build":
+        return message
+    output = ctx.meta.get(_OUTPUT_KEY)
+    if output is None and isinstance(ctx.obj, Path):  # stopped while its options were read
+        from mlguide.paths import project_paths
+
+        output = project_paths(ctx.obj).output
+    return format_location(output, None, message)
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -201,7 +224,7 @@ def build(
 
     from mlguide.commands.build import BuildOptions
     from mlguide.commands.build import build as run_build
-    from mlguide.errors import printable
+    from mlguide.errors import format_location, printable
 
     started = time.perf_counter()
     options = BuildOptions(
@@ -229,7 +252,8 @@ def build(
         f"built {result.pages} page(s), {result.files} files into {folder} in {took:.2f}s{same}"
     )
     if result.interrupted:
-        click.echo("interrupted after the new build was in place: it is complete", err=True)
+        message = "interrupted after the new build was in place: it is complete"
+        click.echo(format_location(result.out_dir, None, message), err=True)
 
 
 @main.command("render-assets")

@@ -289,7 +289,7 @@ def _check_urls(
 ) -> tuple[tuple[Redirect, ...], tuple[Finding, ...]]:
     """Every file the posts, pages and their old URLs are written to has one owner; returns
     the redirects, by URL, and a warning per imported old address left without one."""
-    owners: dict[str, tuple[PostMeta, str]] = {}  # file -> (owner, what claims it)
+    owners: dict[str, Claim] = {}  # file, as a disk tells names apart -> its first claim
     errors = []
     warnings = []
     redirects = []
@@ -306,7 +306,9 @@ def _check_urls(
             message = f"{clash[0]}: no redirect is made there; the post is at /{meta.url_path}"
             warnings.append(Finding("old-url", message, meta.source, line))
         elif clash:
-            errors.append(MlguideError(": ".join(clash), meta.source, meta.line_of(key) or 1))
+            at, at_key = (meta, key) if len(clash) == 2 else (clash[2], _url_key(clash[2]))
+            message = f"{clash[0]}: {clash[1]}"
+            errors.append(MlguideError(message, at.source, at.line_of(at_key) or 1))
         elif what == "old URL":
             redirects.append(Redirect(path, meta))
     raise_all(errors)
@@ -319,11 +321,32 @@ def _is_imported(meta: PostMeta, path: str) -> bool:
     return _is_imported_address(meta, path) or meta.dialect != "mlguide"
 
 
+@dataclass(frozen=True)
+class Claim:
+    """A post's URL or old URL, as first claimed: the file it is written to is the post's."""
+
+    meta: PostMeta
+    what: str  # "URL" or "old URL"
+    path: str  # the site path as written (`Welcome/`)
+
+
+# Said of two URLs that only a case-sensitive disk tells apart.
+_ONE_DISK_FILE = "on a case-insensitive disk (macOS, Windows) one page would overwrite the other"
+
+
+def disk_key(file: str) -> str:
+    """A site file's name as a case-insensitive disk compares it (macOS, Windows): `Welcome/`
+    and `welcome/` are one folder there, and so are a name's two Unicode spellings (NFC and
+    NFD). Two URLs with one key would be one file in a build made on such a disk, the page
+    written last replacing the other without a word."""
+    return unicodedata.normalize("NFC", file).casefold()
+
+
 def _claim(
-    owners: dict[str, tuple[PostMeta, str]], meta: PostMeta, path: str, what: str
-) -> tuple[str, str] | None:
-    """Why `meta` cannot have `path` as its `what` (URL or old URL), and what to do about it;
-    None: now it is its."""
+    owners: dict[str, Claim], meta: PostMeta, path: str, what: str
+) -> tuple[str, str] | tuple[str, str, PostMeta] | None:
+    """Why `meta` cannot have `path` as its `what` (URL or old URL), and what to do about it
+    (and the post to report it at, when that is not `meta`); None: now it is its."""
     named = "`url`" if meta.url is not None else "`slug`"  # what made this post's URL
     fix = f"give one of them another {named}" if what == "URL" else "remove it from `aliases`"
     if what == "old URL" and _is_imported_address(meta, path):
@@ -332,13 +355,27 @@ def _claim(
     if (where := site_owner(path)) is not None:
         fix = f"give the post another {named}" if what == "URL" else fix
         return f"the {what} `{path}` belongs to the site's own {where}", fix
-    first, first_what = owners.setdefault(file_of(path), (meta, what))
-    if first is meta and first_what == what:
+    if (where := site_owner(disk_key(path))) is not None:
+        fix = f"give the post another {named}" if what == "URL" else fix
+        message = f"the {what} `{path}` differs only in case from the site's own {where}"
+        return f"{message}: {_ONE_DISK_FILE}", fix
+    first = owners.setdefault(disk_key(file_of(path)), Claim(meta, what, path))
+    if first.meta is meta and first.what == what and first.path == path:
         return None
-    if first is meta:
+    if file_of(first.path) != file_of(path):  # one file only where case is not told apart
+        fix = "remove it from `aliases`" if first.meta is meta else fix
+        claim = Claim(meta, what, path)
+        if _said_by(first) and not _said_by(claim):
+            # Reported at the `slug:` (or `url:`) line that made the odd URL, not at a post
+            # whose URL comes from its file name, which has no line to change.
+            named = "`url`" if first.meta.url is not None else "`slug`"
+            message = _case_clash(claim, first.meta, first.path, first.what)
+            return message, f"give one of them another {named}", first.meta
+        return _case_clash(first, meta, path, what), fix
+    if first.meta is meta:
         return f"the old URL `{path}` is the post's own URL", "remove it from `aliases`"
-    used = "already used by" if first_what == "URL" else "already an old URL of"
-    mine, theirs = str(meta.source), str(first.source)
+    used = "already used by" if first.what == "URL" else "already an old URL of"
+    mine, theirs = str(meta.source), str(first.meta.source)
     if mine != theirs and unicodedata.normalize("NFC", mine) == unicodedata.normalize(
         "NFC", theirs
     ):
@@ -346,7 +383,27 @@ def _claim(
         # file made on macOS, say). They look the same, so the message says what differs.
         fix = "the two file names look the same but spell an accent differently (Unicode NFC "
         fix += "and NFD): rename one of them"
-    return f"the {what} `{path}` is {used} {display_path(first.source)}", fix
+    return f"the {what} `{path}` is {used} {display_path(first.meta.source)}", fix
+
+
+def _said_by(claim: Claim) -> bool:
+    """Whether a post's URL is written in its front matter (`slug:`, `url:`…)."""
+    return claim.what == "URL" and claim.meta.line_of(_url_key(claim.meta)) is not None
+
+
+def _case_clash(first: Claim, meta: PostMeta, path: str, what: str) -> str:
+    """`path` is `first.path` to a case-insensitive disk (or in another Unicode spelling)."""
+    if unicodedata.normalize("NFC", path) == unicodedata.normalize("NFC", first.path):
+        differs = "is spelled with other Unicode characters (NFC and NFD) than"
+    else:
+        differs = "differs only in case from"
+    if first.meta is not meta:
+        theirs = f"`{first.path}`, the {first.what} of {display_path(first.meta.source)}"
+    elif first.what == "URL":
+        theirs = f"the post's own URL `{first.path}`"
+    else:
+        theirs = f"its old URL `{first.path}`"
+    return f"the {what} `{path}` {differs} {theirs}: {_ONE_DISK_FILE}"
 
 
 def _is_imported_address(meta: PostMeta, path: str) -> bool:

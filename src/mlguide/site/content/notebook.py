@@ -20,7 +20,9 @@ versions), not by hand.
 
 from __future__ import annotations
 
+import json
 import re
+import warnings
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -29,6 +31,7 @@ from typing import Any
 from mlguide.errors import Finding, MlguideError
 from mlguide.site.config.yamlio import Doc, load_yaml_mapping
 from mlguide.site.content.frontmatter import Split
+from mlguide.site.content.notebookshape import shape_problem
 
 NOTEBOOK_SUFFIX = ".ipynb"
 CELL_FENCE = "mlguide-notebook-cell"  # the placeholder's fence info: `mlguide-notebook-cell 3`
@@ -85,20 +88,49 @@ def read_notebook(text: str, path: Path) -> NotebookText:
 
 
 def parse_notebook(text: str, path: Path) -> Any:
-    """The notebook as nbformat reads it (version 4), or an error naming the file."""
+    """The notebook as nbformat reads it (version 4), or an error naming the file and what
+    is wrong with it (nbformat does not check the type of each part: a cell that is a
+    string failed in its code, or later in ours, as `'str' object has no attribute 'get'`)."""
     try:
         notebook = notebook_reads(text)
     except Exception as exc:
-        why = " ".join(str(exc).split())[:160] or type(exc).__name__
-        raise MlguideError(f"not a Jupyter notebook nbformat can read: {why}", path) from exc
+        raise _unreadable(text, path, exc) from exc
+    problem = shape_problem(notebook)  # what nbformat upgraded (a version 3 notebook's cells)
+    if problem is not None:
+        raise MlguideError(f"a damaged notebook: {problem}", path)
     return notebook
 
 
+def _unreadable(text: str, path: Path, exc: Exception) -> MlguideError:
+    """Why nbformat could not read the notebook, said of the file rather than of nbformat's
+    code: broken JSON at its line, or the part of the notebook that has the wrong shape."""
+    try:
+        raw = json.loads(text)
+    except ValueError as bad:
+        if isinstance(bad, json.JSONDecodeError):
+            return MlguideError(
+                f"not a Jupyter notebook: its JSON is broken at column {bad.colno}: {bad.msg}",
+                path,
+                bad.lineno,
+            )
+        raw = None
+    problem = shape_problem(raw) if raw is not None else None
+    if problem is not None:
+        what = "a damaged notebook" if isinstance(raw, dict) else "not a Jupyter notebook"
+        return MlguideError(f"{what}: {problem}", path)
+    why = " ".join(str(exc).split())[:160] or type(exc).__name__
+    return MlguideError(f"not a Jupyter notebook nbformat can read: {why}", path)
+
+
 def notebook_reads(text: str) -> Any:
-    """nbformat's reader, upgrading to version 4 (nbformat has no type hints)."""
+    """nbformat's reader, upgrading to version 4 (nbformat has no type hints). Its warnings
+    (a cell without an `id`, which it adds) are about the file's age, not a problem to print
+    in the middle of a build."""
     import nbformat  # here: most sites have no notebooks
 
-    return nbformat.reads(text, as_version=4)  # type: ignore[no-untyped-call]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return nbformat.reads(text, as_version=4)  # type: ignore[no-untyped-call]
 
 
 def notebook_writes(notebook: Any) -> str:

@@ -6,6 +6,7 @@ posts, previous/next, related posts, tags) while pages are still rendered in par
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -15,8 +16,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mlguide import limits
-from mlguide.errors import ChangedWhileBuilding, Finding, MlguideError, collect, raise_all
+from mlguide.errors import (
+    ChangedWhileBuilding,
+    Finding,
+    MlguideError,
+    collect,
+    display_path,
+    raise_all,
+)
 from mlguide.fileio import file_kind
+from mlguide.paths import CONFIG_NAME, CONTENT_DIR
 from mlguide.site.config.yamlio import load_yaml_mapping, read_text
 from mlguide.site.content.filenames import NOT_UTF8, NOT_UTF8_FOLDER, undecodable
 from mlguide.site.content.frontmatter import split_front_matter
@@ -80,10 +89,14 @@ def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
     documentation)."""
     dialect = project_dialect(content.parent)
     if not content.is_dir():
+        root = content.parent
+        if file_kind(content) == "missing" and file_kind(root / CONFIG_NAME) == "missing":
+            raise MlguideError(not_a_project(root))
         raise MlguideError("no content folder: create it and add a Markdown post", content)
     found: list[Path] = []
     skipped: list[Finding] = []
     misnamed: dict[Path, MlguideError] = {}  # by the part not UTF-8: a folder's, once
+    outside: list[MlguideError] = []  # posts that are links to files out of the project
     try:
         _readable(content)  # rglob passes over a folder it cannot read without a word
         entries = sorted(content.rglob("*"))
@@ -122,8 +135,15 @@ def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
         try:
             mode = path.stat().st_mode
         except OSError as exc:
-            why = "a link to nothing" if path.is_symlink() else exc.strerror
-            skipped.append(Finding("content", f"{why}: skipped", path))
+            skipped.append(Finding("content", f"{_unreadable_link(path, exc)}: skipped", path))
+            continue
+        if path.is_symlink() and (elsewhere := _outside(path, content)) is not None:
+            outside.append(
+                MlguideError(
+                    f"is a link to {elsewhere}, outside the project: copy the file into content/",
+                    path,
+                )
+            )
             continue
         if not stat.S_ISREG(mode):
             if not stat.S_ISDIR(mode):
@@ -137,7 +157,7 @@ def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
             misnamed.setdefault(part, MlguideError(why, part))
             continue
         found.append(path)
-    raise_all(list(misnamed.values()))
+    raise_all([*misnamed.values(), *outside], skipped)
     if dialect == "mkdocs" and any(_in_posts(p, content) for p in found):
         pages = [p for p in found if not _in_posts(p, content)]
         found = [p for p in found if _in_posts(p, content)]
@@ -154,6 +174,41 @@ def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
                 )
             )
     return found, skipped
+
+
+def _unreadable_link(path: Path, exc: OSError) -> str:
+    """Why a post that cannot be looked at is skipped: a link to itself (or round a loop of
+    links) is no "link to nothing", which would send the author looking for a missing file."""
+    if exc.errno == errno.ELOOP:
+        return "a link that loops (it points to itself, or round a circle of links)"
+    if path.is_symlink():
+        return "a link to nothing"
+    return exc.strerror or str(exc)
+
+
+def _outside(link: Path, content: Path) -> Path | None:
+    """Where a post that is a link leads, when that is outside the project (None inside).
+    Such a post would publish a file the project does not hold, which the next person to
+    build the project (or CI) does not have: `static/` refuses the same link. A content
+    folder that is itself a link elsewhere holds its own files wherever it is."""
+    target = link.resolve()
+    project = content.parent.resolve()
+    if target.is_relative_to(project) or target.is_relative_to(content.resolve()):
+        return None
+    return target
+
+
+def not_a_project(root: Path) -> str:
+    """A folder with neither mlguide.yml nor content/ is no blog at all (most often, the
+    command was run in the wrong folder): say so, and the two ways on, rather than ask for a
+    content folder as if the rest of a project were there."""
+    shown = display_path(root)
+    where = str(root) if shown == "." else shown
+    return (
+        f"{where} is not an mlguide project (it has no {CONFIG_NAME} and no "
+        f"{CONTENT_DIR}/ folder): start one there with `mlguide init`, or give the project's "
+        "folder with `-C DIR`"
+    )
 
 
 def _in_posts(path: Path, content: Path) -> bool:

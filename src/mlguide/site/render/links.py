@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mlguide.errors import Finding
+from mlguide.errors import Finding, MlguideError, raise_all
 from mlguide.site import urls
 
 # A pattern that starts with a literal is scanned with a fast substring search, ten times
@@ -168,22 +168,35 @@ def check_links(
 ) -> list[Finding]:
     """Broken internal links, anchors and image references in every page, reported at each
     source line that writes them when the page came from Markdown (once per page otherwise).
-    `files` is every path the site contains."""
+    `files` is every path the site contains.
+
+    A post's relative link that climbs out of the site (`../../../etc/passwd`) is an error
+    at its line, raised with the other findings as its warnings: it is a path on the
+    author's disk, which no reader of the published page has (a link to a file outside the
+    project that exists is already refused where the page is rendered). Out of the site
+    through the root (`/other/` on a site published at `/repo/`) is another site of the same
+    host, a warning."""
     findings: list[Finding] = []
+    errors: list[MlguideError] = []
     for page in sorted(p for p in pages if p != "404.html"):
         links = pages[page]
         source = sources.get(page) or Path(page)  # the Markdown file, else the built page
-        broken = [
-            Finding(
-                "broken-link",
-                _as_written(problem, url, links.written.get((url, line or 0))),
-                source,
-                line,
-            )
-            for url in dict.fromkeys(links.hrefs)
-            if (problem := _link_problem(page, url, pages, files, base_path))
-            for line in links.lines.get(url) or (None,)
-        ]
+        broken: list[Finding] = []
+        for url in dict.fromkeys(links.hrefs):
+            problem = _link_problem(page, url, pages, files, base_path)
+            if problem is None:
+                continue
+            refused = problem == _OUT_OF_SITE and page in sources and _relative(url)
+            for line in links.lines.get(url) or (None,):
+                written = links.written.get((url, line or 0))
+                if refused:
+                    errors.append(
+                        MlguideError(_as_written(_OUT_OF_DISK, url, written), source, line)
+                    )
+                else:
+                    broken.append(
+                        Finding("broken-link", _as_written(problem, url, written), source, line)
+                    )
         findings += sorted(broken, key=lambda f: f.line or 0)  # down the post
         for ref in dict.fromkeys(links.refs):
             target, _ = site_path(page, ref, base_path)
@@ -191,7 +204,20 @@ def check_links(
                 findings.append(
                     Finding("missing-file", f"`{ref}` is missing from the site", source)
                 )
-    return condense(findings)
+    findings = condense(findings)
+    raise_all(errors, findings)
+    return findings
+
+
+_OUT_OF_SITE = "link `{link}` points outside the site"
+_OUT_OF_DISK = (
+    "link `{link}` leads out of the site, to a path on this computer that readers do not "
+    "have: link to a file of the project, or give a full URL (https://…)"
+)
+
+
+def _relative(url: str) -> bool:
+    return urls.classify(url) is urls.UrlKind.RELATIVE
 
 
 def condense(findings: Sequence[Finding], limit: int = FINDINGS_PER_RULE) -> list[Finding]:
@@ -222,7 +248,7 @@ def _link_problem(
     """What is wrong with `url`, as a message with `{link}` where the link is to be quoted."""
     target, fragment = site_path(page, url, base_path)
     if target.startswith("../"):
-        return "link `{link}` points outside the site"
+        return _OUT_OF_SITE
     if target not in files and f"{target}/index.html" not in files:
         return "link `{link}` points to a missing file"
     if fragment and target in pages and fragment not in pages[target].ids:
