@@ -247,3 +247,16 @@ def test_a_url_that_differs_only_in_case_is_reported_at_the_url_line_that_made_i
     assert code == 1, out
     assert "a-first.md:5: the URL `About/` differs only in case from `about/`" in out, out
     assert "give one of them another `url`" in out, out
+
+
+def test_a_link_out_of_the_site_still_says_the_pages_own_warnings(project: Path) -> None:
+    # The error comes from the site-wide link check, after every page is rendered: what the
+    # pages found while rendering (a missing picture) is said with it, in one run.
+    write(
+        project / "content" / "small-post.md",
+        post("Small", body="![a chart](chrat.png)\n\n[out](../../../etc/passwd)"),
+    )
+    code, out = cli(project, "build")
+    assert code == 1, out
+    assert "image `chrat.png` not found" in out, out
+    assert "leads out of the site" in out

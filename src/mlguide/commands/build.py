@@ -259,7 +259,11 @@ def _build_into(
                 *(f for error in errors for f in error.warnings),  # before each page's error
             ]
             raise_all(errors, _shown(found, options))
-        files, site_findings = assemble(site, rendered, work)
+        try:
+            files, site_findings = assemble(site, rendered, work)
+        except MlguideError as exc:  # one run shows it all: the scan's warnings too
+            exc.warnings = tuple(_shown([*findings, *exc.warnings], options))
+            raise
         findings += site_findings
         staging.write(files)
         notes: dict[str, str] = {}

@@ -108,8 +108,11 @@ def new_post(paths: ProjectPaths, title: str, slug: str | None, today: dt.date) 
 def _taken(content: Path, name: str) -> Path | None:
     """A post that already has the slug `name`: a file of that name in any format mlguide
     reads (`name.markdown`, `name.ipynb`), a bundle (`name/index.md`), or a post that says
-    `slug: name`. The next build would refuse both posts for their shared URL."""
-    said = re.compile(rf"^slug\s*[:=]\s*[\"']?{re.escape(name)}[\"']?\s*$", re.M)
+    `slug: name`, in any case: the next build would refuse both posts for their shared URL
+    (a URL differing only in case is refused too: one page would replace the other on a
+    case-insensitive disk)."""
+    said = re.compile(rf"^slug\s*[:=]\s*[\"']?{re.escape(name)}[\"']?\s*$", re.M | re.I)
+    folded = name.casefold()
     for path in sorted(content.rglob("*")) if content.is_dir() else ():
         rel = path.relative_to(content)
         if (
@@ -117,7 +120,8 @@ def _taken(content: Path, name: str) -> Path | None:
             or path.suffix.lower() not in POST_SUFFIXES
         ):
             continue
-        if path.stem == name or (path.stem == "index" and path.parent.name == name):
+        stem, parent = path.stem.casefold(), path.parent.name.casefold()
+        if stem == folded or (stem == "index" and parent == folded):
             return path
         try:
             with path.open("rb") as fh:

@@ -440,7 +440,11 @@ def assemble(
     files += [f for f in icon_files(config, site.extras) if f.path not in mine]
     files += own
     findings = [f for r in rendered for f in r.findings]
-    findings += site_link_findings(config, rendered, files, links)
+    try:
+        findings += site_link_findings(config, rendered, files, links)
+    except MlguideError as exc:  # a link out of the site: the pages' warnings are said too
+        exc.warnings = (*findings, *exc.warnings)
+        raise
     return files, findings
 
 

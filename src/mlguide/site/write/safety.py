@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from mlguide.errors import MlguideError, display_path
+from mlguide.fileio import file_kind
 from mlguide.paths import BUILD_MARKER
 
 # Folders inside the cache that may hold a site: `serve`'s preview.
@@ -56,7 +57,8 @@ def check_output_folder(
                 dest,
             )
     if dest.exists() and not dest.is_dir():
-        raise MlguideError("the output path is a file, not a folder: choose another with -o", dest)
+        kind = file_kind(dest) or "a file"  # `-o /dev/null`: a device
+        raise MlguideError(f"the output path is {kind}, not a folder: choose another with -o", dest)
     if (dest / ".git").exists():
         raise MlguideError(
             "refusing to replace the output folder: it holds a git repository (.git), which "

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mlguide.errors import MlguideError
-from mlguide.fileio import DIR_MODE, FILE_MODE, disk_error, make_folders
+from mlguide.fileio import DIR_MODE, FILE_MODE, disk_error, file_kind, make_folders
 from mlguide.signals import HELD_SIGNALS, block_signals, held_signals, restore_signals
 from mlguide.site.outputs import CopiedFile, SiteFile, copy_file, file_digest, is_site_path
 from mlguide.site.write.reuse import FileRecord, Previous
@@ -174,8 +174,8 @@ def staged_tree(
     make_folders(dest.parent)
     try:
         path = Path(tempfile.mkdtemp(prefix=_staging_name(dest, "new"), dir=dest.parent))
-    except OSError as exc:
-        raise disk_error(exc, dest.parent) from exc
+    except OSError as exc:  # named by the folder: the error's own name is the temporary one
+        raise disk_error(exc, dest.parent, name_from_error=False) from exc
     staging = StagingFolder(
         path, previous if previous and previous.root == dest else None, dest=dest
     )
@@ -218,13 +218,14 @@ def swap_in(staging: Path, dest: Path, trash: Path | None = None) -> Path | None
     try:
         if dest.exists():
             if not dest.is_dir():
-                raise MlguideError("the output path is a file, not a folder", dest)
+                kind = file_kind(dest) or "a file"
+                raise MlguideError(f"the output path is {kind}, not a folder", dest)
             old = _moved_aside(dest, trash)
         os.rename(staging, dest)
     except OSError as exc:
         if old is not None and old.exists() and not dest.exists():
             os.rename(old, dest)  # put the previous build back
-        raise disk_error(exc, dest) from exc
+        raise disk_error(exc, dest, name_from_error=False) from exc
     if old is None:
         return None
     if trash is not None and old.parent == trash and empty_in_background(trash):
