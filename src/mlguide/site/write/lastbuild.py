@@ -242,7 +242,8 @@ def elsewhere_states(seen: Mapping[Path, FileState], paths: ProjectPaths) -> dic
     return {
         str(p): state
         for p, state in sorted(seen.items())
-        if not str(p).startswith(inside) and p != paths.config
+        # A folder itself (content/, whose listing a did-you-mean hint read) is inside too.
+        if not os.path.join(p, "").startswith(inside) and p != paths.config
     }
 
 
