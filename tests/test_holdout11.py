@@ -1,0 +1,117 @@
+"""Conventions a second hold-out of real blogs met (2026-12-07), each fixture a few lines
+reduced from a public post:
+
+- al-folio's distill posts list `authors:` as mappings (alshedivat/al-folio, MIT,
+  `_posts/2018-12-22-distill.md`, as in the ngram-lab/al-folio site);
+- Hugo's configuration directory `config/_default/` (jpanther/congo's exampleSite, MIT;
+  haarry9/haarry9.github.io, a Hugo Blox site, MIT);
+- Congo's `{{< katex >}}` switch (jpanther/congo, `samples/mathematical-notation`);
+- a vendored library's `README.md` without front matter in a Jekyll site's `assets/`
+  (anirbanl/jekyllblog, Unlicense, `assets/katex/README.md`);
+- MkDocs snippets inside a code fence (Textualize/textual, MIT,
+  `docs/blog/posts/responsive-app-background-task.md`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mlguide.site.content.readers.detect import project_dialect
+from mlguide.site.content.readers.oldblog import old_blog
+from mlguide.site.content.sources import Source, find_sources, scan_posts
+from mlguide.site.render.markdown import first_paragraph
+
+from .conftest import write
+
+
+def project(root: Path, files: dict[str, str]) -> list[Source]:
+    """A project with the given files; its posts scanned as a build scans them."""
+    for name, text in files.items():
+        write(root / name, text)
+    paths, _ = find_sources(root / "content")
+    return scan_posts(paths, root / "content", first_paragraph)
+
+
+# --- Jekyll --------------------------------------------------------------------------------
+
+
+def test_authors_written_as_mappings_are_their_names(tmp_path: Path) -> None:
+    distill, seo = project(
+        tmp_path,
+        {
+            "_config.yml": "title: Blog\n",
+            "content/2018-12-22-distill.md": "---\nlayout: distill\ntitle: A distill post\n"
+            "authors:\n  - name: Albert Einstein\n    url: https://example.org/ae\n"
+            "    affiliations:\n      name: IAS, Princeton\n  - name: Nathan Rosen\n---\n\nBody.\n",
+            "content/2019-01-01-seo.md": "---\ntitle: One author\nauthor: {name: Ada}\n---\n\nB.\n",
+        },
+    )
+    assert distill.meta.authors == ("Albert Einstein", "Nathan Rosen")
+    assert seo.meta.authors == ("Ada",)
+
+
+def test_an_author_mapping_without_a_name_is_still_an_error(tmp_path: Path) -> None:
+    write(tmp_path / "_config.yml", "title: Blog\n")
+    post = write(
+        tmp_path / "content/2019-01-01-x.md", "---\ntitle: X\nauthors:\n  - url: u\n---\nB.\n"
+    )
+    try:
+        scan_posts([post], tmp_path / "content", first_paragraph)
+    except Exception as exc:  # noqa: BLE001 - the message is what is checked
+        assert "`name:`" in str(exc)
+    else:
+        raise AssertionError("no error for an author without a name")
+
+
+def test_a_jekyll_markdown_file_without_front_matter_is_a_file_not_a_post(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "_config.yml": "title: Blog\n",
+        "content/2021-06-21-latex.md": "---\ntitle: LaTeX\n---\n\nBody.\n",
+        "content/2021-06-22-bare.md": "A post with no front matter is still a post.\n",
+        "content/assets/katex/README.md": "# KaTeX\n\nThe library's own readme.\n",
+        "content/pages/about.md": "---\ntitle: About\n---\n\nMe.\n",
+    }
+    for name, text in files.items():
+        write(tmp_path / name, text)
+    found, skipped = find_sources(tmp_path / "content")
+    names = sorted(p.relative_to(tmp_path / "content").as_posix() for p in found)
+    assert names == ["2021-06-21-latex.md", "2021-06-22-bare.md", "pages/about.md"]
+    (notice,) = [f for f in skipped if f.path.name == "README.md"]
+    assert notice.notice and "no front matter" in notice.message
+
+
+# --- Hugo ----------------------------------------------------------------------------------
+
+
+def test_hugos_config_directory_makes_a_hugo_project_with_its_url_rules(
+    tmp_path: Path,
+) -> None:
+    (post,) = project(
+        tmp_path,
+        {
+            "config/_default/hugo.yaml": "title: Research\nbaseURL: 'https://me.github.io/'\n",
+            "config/_default/permalinks.toml": 'post = "/:year/:slug/"\n',
+            "config/_default/menus.en.toml": "[[main]]\nname = 'x'\n",
+            "content/post/data-prep/index.md": "---\ntitle: Data Preprocessing\n"
+            "date: 2024-07-18\nsummary: How.\n---\n\nBody.\n",
+        },
+    )
+    assert project_dialect(tmp_path) == "hugo"
+    assert post.meta.dialect == "hugo"
+    assert post.meta.old_url == "/2024/data-preprocessing/"
+    blog = old_blog(tmp_path)
+    assert blog is not None and (blog.title, blog.url) == ("Research", "https://me.github.io/")
+
+
+def test_a_config_directory_of_key_files_only_is_hugos_too(tmp_path: Path) -> None:
+    (post,) = project(
+        tmp_path,
+        {
+            "config/_default/params.toml": "author = 'A'\n",
+            "config/_default/permalinks.toml": 'samples = "/s/:slug/"\n',
+            "content/samples/markdown/index.md": "---\ntitle: Markdown\ndate: 2019-03-08\n"
+            "---\n\nBody.\n",
+        },
+    )
+    assert (post.meta.dialect, post.meta.old_url) == ("hugo", "/s/markdown/")
