@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mlguide.site.content.foreign import translate
+from mlguide.site.content.foreign.records import Links
 from mlguide.site.content.readers.detect import project_dialect
 from mlguide.site.content.readers.oldblog import old_blog
 from mlguide.site.content.sources import Source, find_sources, scan_posts
@@ -115,3 +117,30 @@ def test_a_config_directory_of_key_files_only_is_hugos_too(tmp_path: Path) -> No
         },
     )
     assert (post.meta.dialect, post.meta.old_url) == ("hugo", "/s/markdown/")
+
+
+def test_congos_katex_switch_shows_nothing_and_says_what_it_was() -> None:
+    text = "Intro.\n\n{{< katex >}}\n\nInline: \\\\(\\varphi = 1\\\\)\n"
+    out = translate(text, Path("p.md"), {}.get, dialect="hugo")
+    assert "katex" not in out.text
+    assert "\\varphi" in out.text
+    assert not [f for f in out.findings if f.rule == "foreign-syntax"]
+    assert [c for c in out.changes if "katex" in c.construct]
+
+
+# --- MkDocs --------------------------------------------------------------------------------
+
+
+def test_a_snippet_inside_a_code_fence_is_the_files_code() -> None:
+    files = {"docs/blog/snippets/app.py": "def main():\n    return 1\n"}
+    text = (
+        'Code:\n\n```py hl_lines="2"\n--8<-- "docs/blog/snippets/app.py"\n```\n\n'
+        '=== "Code"\n\n    ```python\n    --8<-- "docs/blog/snippets/app.py"\n    ```\n\n'
+        '```py\n--8<-- "docs/missing.py"\n```\n'
+    )
+    links = Links({}.get, None, files.get)
+    out = translate(text, Path("p.md"), links, dialect="mkdocs")
+    assert out.text.count("def main():\n    return 1") == 2
+    assert '--8<-- "docs/blog/snippets/app.py"' not in out.text
+    (missing,) = [f for f in out.findings if f.rule == "foreign-syntax"]
+    assert "docs/missing.py" in missing.message and missing.line == 14

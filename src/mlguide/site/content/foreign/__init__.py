@@ -123,6 +123,7 @@ _MKDOCS = Rules(
     blocks=(mkdocs.tabs, mkdocs.snippet, mkdocs.figure, kramdown.block, *_COMMON),
     spans=(mkdocs.icons, kramdown.spans, *_LAST),
     fence_info=mkdocs.fence_info,
+    code_blocks=(mkdocs.snippet,),
 )
 _MLGUIDE = Rules(
     trigger=re.compile(r"\{|--8<|\[TOC\]|\[\[|<!--\s*more|:::|^\s*===|\[!|\[caption", re.M | re.I),

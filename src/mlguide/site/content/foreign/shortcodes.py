@@ -34,6 +34,8 @@ IMAGE_NAMES = frozenset(
      "dimmable_image", "full_width_image", "image_hover", "image_toggler", "gallery_image"}
 )  # fmt: skip
 MATH_NAMES = frozenset({"math", "katex", "latex", "tex", "equation", "mathjax"})
+# With no body, a theme's switch that loads its math script for the page.
+MATH_SWITCH_NAMES = frozenset({"katex", "mathjax"})
 INLINE_MATH_NAMES = frozenset({"m", "imath", "inline_math", "inlinemath"})
 CAPTION_NAMES = frozenset({"cap", "caption", "figcaption"})
 CODE_NAMES = frozenset({"highlight", "code", "codeblock"})
@@ -189,6 +191,11 @@ def inline(ctx: Ctx, call: Call, body: str | None, line: int) -> str | None:
     if name in INLINE_MATH_NAMES | MATH_NAMES and body is not None:
         ctx.converted(line, call.text, "a formula")
         return f"${body.strip()}$" if name in INLINE_MATH_NAMES else f"$${body.strip()}$$"
+    if name in MATH_SWITCH_NAMES and body is None and not call.args:
+        # Congo's and Blowfish's `{{< katex >}}` alone: it loads KaTeX for the page and
+        # shows nothing; mlguide typesets the formulas of every page.
+        ctx.converted(line, call.text, "nothing: the page's formulas are typeset anyway")
+        return ""
     if name in CAPTION_NAMES and text:
         ctx.converted(line, call.text, "a caption")
         return f"*{text.strip()}*"

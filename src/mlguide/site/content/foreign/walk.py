@@ -51,6 +51,9 @@ class Rules:
     fence_info: Callable[[str], str] | None = None  # the info string as mlguide reads it
     liquid_raw: bool = False  # `{% raw %}` … `{% endraw %}` is Liquid's: shown as written
     indented: tuple[BlockRule, ...] = ()  # tried where an indented code block starts
+    # Tried on each line of fenced code: a preprocessor's syntax, which the old generator
+    # expanded before it saw any fence (MkDocs' `--8<-- "file"` inside a code block).
+    code_blocks: tuple[BlockRule, ...] = ()
 
 
 def walk(ctx: Ctx, rules: Rules, spans: Callable[[Ctx, str, int], str]) -> None:
@@ -74,6 +77,9 @@ def walk(ctx: Ctx, rules: Rules, spans: Callable[[Ctx, str, int], str]) -> None:
         if fence:
             if closes(fence, line):
                 fence = ""
+            elif n := next((n for r in rules.code_blocks if (n := r(ctx, i)) is not None), None):
+                i = max(n, i + 1)
+                continue
             else:
                 for code_rule in rules.in_code:
                     line = code_rule(line)
