@@ -144,3 +144,17 @@ def test_a_snippet_inside_a_code_fence_is_the_files_code() -> None:
     assert '--8<-- "docs/blog/snippets/app.py"' not in out.text
     (missing,) = [f for f in out.findings if f.rule == "foreign-syntax"]
     assert "docs/missing.py" in missing.message and missing.line == 14
+
+
+def test_a_title_taken_from_a_heading_shows_its_character_references(tmp_path: Path) -> None:
+    (post,) = project(
+        tmp_path,
+        {
+            "mkdocs.yml": "site_name: Blog\nplugins: [blog]\n",
+            "content/blog/posts/smooth.md": "---\ndate: 2025-02-16\n---\n\n"
+            "# Smoother scrolling &mdash; decades in the making\n\nBody.\n",
+        },
+    )
+    assert post.meta.title == "Smoother scrolling — decades in the making"
+    # The old address is made from the words as written, as MkDocs made it.
+    assert post.meta.old_url == "/blog/2025/02/16/smoother-scrolling-mdash-decades-in-the-making/"
