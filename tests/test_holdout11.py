@@ -158,3 +158,18 @@ def test_a_title_taken_from_a_heading_shows_its_character_references(tmp_path: P
     assert post.meta.title == "Smoother scrolling — decades in the making"
     # The old address is made from the words as written, as MkDocs made it.
     assert post.meta.old_url == "/blog/2025/02/16/smoother-scrolling-mdash-decades-in-the-making/"
+
+
+def test_a_link_to_a_ref_that_finds_no_post_keeps_its_words() -> None:
+    text = (
+        'The [samples section]({{< ref "samples" >}}) is a list page; '
+        '[a post]({{< relref path="post-a.md" lang="en" >}}) is not.\n'
+        '[A post]({{< ref "post-a" >}} "Title").\n'
+    )
+    posts = {"post-a": "../post-a/", "post-a.md": "../post-a/"}
+    out = translate(text, Path("p.md"), posts.get, dialect="hugo")
+    first, second = out.text.split("\n")[:2]
+    assert first == "The samples section is a list page; [a post](../post-a/) is not."
+    assert '[A post](../post-a/ "Title")' in second
+    broken = [f for f in out.findings if f.rule == "broken-link"]
+    assert [f.line for f in broken] == [1] and "samples" in broken[0].message

@@ -15,7 +15,15 @@ from mlguide.site.content.foreign.walk import closing_line
 
 _CALL = re.compile(r"\{\{([<%])-?\s*(/?)\s*([\w.-]+)(.*?)\s*/?-?\s*[>%]\}\}", re.S)
 _OPEN_ONLY = re.compile(r"\{\{[<%](?!.*[>%]\}\}).*$")
-_REF = re.compile(r"""\{\{[<%]\s*(?:rel)?ref\s+["']?([^"'>%\s]+)["']?\s*[>%]\}\}""")
+# A Markdown link whose destination is a `ref` (its title, if any, kept).
+_REF_LINK = re.compile(
+    r"""\[([^\]\n]*)\]\(\s*(\{\{[<%]\s*(?:rel)?ref\s+[^}]*?[>%]\}\})(\s+"[^"]*")?\s*\)"""
+)
+# `{{< ref "x.md" >}}`, or named: `{{< ref path="x.md" lang="en" >}}`.
+_REF = re.compile(
+    r"""\{\{[<%]\s*(?:rel)?ref\s+(?:path=)?["']?([^"'>%\s]+)["']?"""
+    r"""(?:\s+\w+=(?:"[^"]*"|'[^']*'|[^\s>%]+))*\s*[>%]\}\}"""
+)
 _ESCAPED = re.compile(r"\{\{([<%])/\*\s*(.*?)\s*\*/([>%])\}\}")
 
 
@@ -99,6 +107,20 @@ def spans(ctx: Ctx, part: str, line: int) -> str:
         ctx.converted(line, match.group(0), "a link to the post")
         return url
 
+    def linked(match: re.Match[str]) -> str:
+        shortcode = _REF.fullmatch(match.group(2))
+        if shortcode is None:  # a form `ref` takes that is not a path: left to `call`
+            return match.group(0)
+        url = post_url(shortcode.group(1), ctx)
+        if url is None:
+            # Left in the link, the shortcode breaks it and the reader sees the Markdown
+            # (`[samples]({{< ref "samples" >}})`): the words stay, the warning says why.
+            ctx.broken(line, shortcode.group(0))
+            return match.group(1)
+        ctx.converted(line, shortcode.group(0), "a link to the post")
+        return f"[{match.group(1)}]({url}{match.group(3) or ''})"
+
+    part = _REF_LINK.sub(linked, part)
     part = _REF.sub(ref, part)
 
     def call(match: re.Match[str]) -> str:
