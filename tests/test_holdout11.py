@@ -173,3 +173,52 @@ def test_a_link_to_a_ref_that_finds_no_post_keeps_its_words() -> None:
     assert '[A post](../post-a/ "Title")' in second
     broken = [f for f in out.findings if f.rule == "broken-link"]
     assert [f.line for f in broken] == [1] and "samples" in broken[0].message
+
+
+# --- Hugo Blox (haarry9/haarry9.github.io, MIT: `content/teaching/js/index.md`,
+# `content/post/template/index.md`, `content/post/Transformers_Text_Summarization`) ------------
+
+
+def test_hugo_blox_math_shortcodes_guard_formulas_that_have_their_delimiters() -> None:
+    text = (
+        "{{< math >}}\n$$\\gamma_{n} = \\frac{1}{2}$$\n{{< /math >}}\n\n"
+        "Inline: {{< math >}}$\\nabla F(\\mathbf{x}_{n})${{< /math >}}, "
+        "as `{{</* math */>}}$x${{</* /math */>}}` says.\n\n"
+        "{{< math >}}\n\\sum_i x_i\n{{< /math >}}\n"
+    )
+    out = translate(text, Path("p.md"), {}.get, dialect="hugo")
+    assert "$$\\gamma_{n} = \\frac{1}{2}$$" in out.text and "$$$" not in out.text
+    assert "Inline: $\\nabla F(\\mathbf{x}_{n})$, as `{{</* math */>}}$x$" in out.text
+    assert "$$\n\\sum_i x_i\n$$" in out.text  # a body without delimiters gets them
+    assert "{{< math >}}" not in out.text.replace("`{{</* math */>}}", "")
+    assert not out.findings
+
+
+def test_a_theme_icon_is_left_out_with_a_warning() -> None:
+    text = '{{< icon name="python" >}} Python and {{< icon "github" >}} GitHub\n'
+    out = translate(text, Path("p.md"), {}.get, dialect="hugo")
+    assert out.text == " Python and  GitHub\n"
+    assert [f.message for f in out.findings] == [
+        'icon `{{< icon name="python" >}}` is left out: mlguide ships no icon font',
+        'icon `{{< icon "github" >}}` is left out: mlguide ships no icon font',
+    ]
+
+
+def test_a_root_absolute_figure_the_bundle_holds_is_the_bundles(tmp_path: Path) -> None:
+    bundle = tmp_path / "content/post/bart"
+    write(bundle / "BART.jpg", "not read")
+    text = '{{< figure src="/BART.jpg" alt="BART" >}}\n\n{{< figure src="/elsewhere.png" >}}\n'
+    out = translate(text, bundle / "index.md", {}.get, dialect="hugo")
+    assert "![BART](BART.jpg)" in out.text
+    assert "](/elsewhere.png)" in out.text  # not in the bundle: the site root's, as written
+
+
+def test_a_fence_indented_inside_a_code_block_does_not_close_it() -> None:
+    text = (
+        "```markmap\n- Features\n  -\n      ```js\n      console.log('hi');\n      ```\n```\n\n"
+        "{{% callout note %}}\nAn aside.\n{{% /callout %}}\n\n"
+        "- a list item:\n\n    ```sh\n    pip install x\n    ```\n\n{{< icon x >}}\n"
+    )
+    out = translate(text, Path("p.md"), {}.get, dialect="hugo")
+    assert "!!! note\n    An aside." in out.text
+    assert "{{< icon x >}}" not in out.text  # the list item's fence closed where it ends

@@ -15,6 +15,12 @@ from mlguide.site.content.foreign.walk import closing_line
 
 _CALL = re.compile(r"\{\{([<%])-?\s*(/?)\s*([\w.-]+)(.*?)\s*/?-?\s*[>%]\}\}", re.S)
 _OPEN_ONLY = re.compile(r"\{\{[<%](?!.*[>%]\}\}).*$")
+# A math shortcode around a formula that has its own delimiters, on one line.
+_WRAPPED_MATH = re.compile(
+    r"\{\{[<%]\s*(math|katex|latex|tex|mathjax)\s*[>%]\}\}"
+    r"(\s*(?:\$\$[^$]+\$\$|\$[^$]+\$|\\\(.+?\\\)|\\\[.+?\\\])\s*)"
+    r"\{\{[<%]\s*/\1\s*[>%]\}\}"
+)
 # A Markdown link whose destination is a `ref` (its title, if any, kept).
 _REF_LINK = re.compile(
     r"""\[([^\]\n]*)\]\(\s*(\{\{[<%]\s*(?:rel)?ref\s+[^}]*?[>%]\}\})(\s+"[^"]*")?\s*\)"""
@@ -92,6 +98,26 @@ def block(ctx: Ctx, i: int) -> int | None:
     indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
     lines[i] = indent + out
     return i + 1
+
+
+def wrapped_math(ctx: Ctx, i: int) -> int | None:
+    """Hugo Blox's `{{< math >}}$x${{< /math >}}` inside a sentence: the shortcode only
+    guards the formula from Markdown, so the formula stays and the tags go (left to the
+    span rules, the formula between them is protected and the tags lose each other). Code
+    spans are left alone. Never handles the line: the other rules see it next."""
+    line = ctx.lines[i]
+    if "{{" not in line or "math" not in line:
+        return None
+    parts = re.split(r"(`+[^`]*?`+)", line)
+
+    def strip(m: re.Match[str]) -> str:
+        ctx.converted(i + 1, m.group(0), "its formula (already between delimiters)")
+        return m.group(2)
+
+    for n in range(0, len(parts), 2):
+        parts[n] = _WRAPPED_MATH.sub(strip, parts[n])
+    ctx.lines[i] = "".join(parts)
+    return None
 
 
 def spans(ctx: Ctx, part: str, line: int) -> str:

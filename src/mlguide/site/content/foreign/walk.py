@@ -59,6 +59,7 @@ class Rules:
 def walk(ctx: Ctx, rules: Rules, spans: Callable[[Ctx, str, int], str]) -> None:
     lines = ctx.lines
     fence = ""
+    fence_indent = 0
     math = ""
     raw = False
     code = False  # inside an indented code block
@@ -75,7 +76,7 @@ def walk(ctx: Ctx, rules: Rules, spans: Callable[[Ctx, str, int], str]) -> None:
                 i += 1
                 continue
         if fence:
-            if closes(fence, line):
+            if closes(fence, line, fence_indent):
                 fence = ""
             elif n := next((n for r in rules.code_blocks if (n := r(ctx, i)) is not None), None):
                 i = max(n, i + 1)
@@ -87,7 +88,7 @@ def walk(ctx: Ctx, rules: Rules, spans: Callable[[Ctx, str, int], str]) -> None:
             i += 1
             continue
         if not raw and (m := FENCE.match(line)):
-            fence = m.group(2)
+            fence, fence_indent = m.group(2), _width(m.group(1))
             if rules.fence_info is not None and m.group(3).strip():
                 lines[i] = m.group(1) + m.group(2) + rules.fence_info(m.group(3))
             i += 1
@@ -139,14 +140,22 @@ def _starts_code(lines: list[str], i: int) -> bool:
     return before is None or not (before[0].isspace() or _OWNER.match(before))
 
 
-def closes(fence: str, line: str) -> bool:
+def closes(fence: str, line: str, indent: int | None = None) -> bool:
+    """Whether `line` closes the code block `fence` opened. `indent`: the opening line's
+    indentation; a fence indented four more than it is the code's own text (a Markdown
+    example inside a mindmap or a list item of the code), as CommonMark reads it."""
     m = FENCE.match(line)
     return (
         m is not None
         and not m.group(3).strip()
         and m.group(2)[0] == fence[0]
         and len(m.group(2)) >= len(fence)
+        and (indent is None or _width(m.group(1)) <= indent + 3)
     )
+
+
+def _width(indent: str) -> int:
+    return len(indent.expandtabs(4))
 
 
 def _closes_math(opened: str, line: str) -> bool:
@@ -196,13 +205,14 @@ def closing_line(
     """The line that closes the block opened on `start` (nested ones counted), or -1."""
     depth = 0
     fence = ""
+    fence_indent = 0
     for j in range(start + 1, len(lines)):
         if fence:
-            if closes(fence, lines[j]):
+            if closes(fence, lines[j], fence_indent):
                 fence = ""
             continue
         if m := FENCE.match(lines[j]):
-            fence = m.group(2)
+            fence, fence_indent = m.group(2), _width(m.group(1))
             continue
         if ends.search(lines[j]):
             if depth == 0:
