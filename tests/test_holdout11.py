@@ -188,9 +188,9 @@ def test_hugo_blox_math_shortcodes_guard_formulas_that_have_their_delimiters() -
     )
     out = translate(text, Path("p.md"), {}.get, dialect="hugo")
     assert "$$\\gamma_{n} = \\frac{1}{2}$$" in out.text and "$$$" not in out.text
-    assert "Inline: $\\nabla F(\\mathbf{x}_{n})$, as `{{</* math */>}}$x$" in out.text
+    assert "Inline: $\\nabla F(\\mathbf{x}_{n})$, as `{{< math >}}$x${{< /math >}}`" in out.text
     assert "$$\n\\sum_i x_i\n$$" in out.text  # a body without delimiters gets them
-    assert "{{< math >}}" not in out.text.replace("`{{</* math */>}}", "")
+    assert "{{< math >}}\n" not in out.text and "{{< /math >}}\n" not in out.text
     assert not out.findings
 
 
@@ -222,3 +222,12 @@ def test_a_fence_indented_inside_a_code_block_does_not_close_it() -> None:
     out = translate(text, Path("p.md"), {}.get, dialect="hugo")
     assert "!!! note\n    An aside." in out.text
     assert "{{< icon x >}}" not in out.text  # the list item's fence closed where it ends
+
+
+def test_an_escaped_shortcode_in_a_code_span_shows_as_its_generator_showed_it() -> None:
+    hugo = "Wrap it in `{{</* math */>}}$x${{</* /math */>}}` or `{{%/* callout */%}}`.\n"
+    out = translate(hugo, Path("p.md"), {}.get, dialect="hugo")
+    assert out.text == "Wrap it in `{{< math >}}$x${{< /math >}}` or `{{% callout %}}`.\n"
+    zola = 'Write `{{/* image(src="x.png") */}}` for a picture.\n'
+    out = translate(zola, Path("p.md"), {}.get, dialect="zola")
+    assert out.text == 'Write `{{ image(src="x.png") }}` for a picture.\n'

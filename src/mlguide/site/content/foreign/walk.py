@@ -31,6 +31,7 @@ _CALL = re.compile(
     r"\{\{<.*?>\}\}|\{\{%.*?%\}\}"  # Hugo
     r"|\{\{-?\s*[A-Za-z_]\w*\(.*?\)\s*-?\}\}|\{%-?\s*[A-Za-z_]\w*\(.*?\)\s*-?%\}"  # Zola
 )
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 _RAW_OPEN = re.compile(r"\{%-?\s*raw\s*-?%\}")
 _RAW_CLOSE = re.compile(r"\{%-?\s*endraw\s*-?%\}")
 _DISPLAY_OPEN = re.compile(r"^\s*(\$\$|\\\\?\[|\\begin\{([a-zA-Z*]+)\})\s*$")
@@ -197,6 +198,22 @@ def outside_protected(line: str, rewrite: Callable[[str], str]) -> str:
         parts += [rewrite(line[last : span.start()]), span.group(0)]
         last = span.end()
     return "".join([*parts, rewrite(line[last:])])
+
+
+def in_code_spans(unescape: LineRule) -> BlockRule:
+    """A rule that shows an escaped shortcode inside a code span as its generator did: Hugo
+    and Zola read shortcodes before Markdown, code spans included, so
+    `` `{{</* math */>}}` `` showed `{{< math >}}`. It never handles the line."""
+
+    def rule(ctx: Ctx, i: int) -> int | None:
+        line = ctx.lines[i]
+        if "/*" in line and "`" in line:
+            ctx.lines[i] = _CODE_SPAN.sub(
+                lambda m: m.group(1) + unescape(m.group(2)) + m.group(1), line
+            )
+        return None
+
+    return rule
 
 
 def closing_line(
