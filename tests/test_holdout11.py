@@ -231,3 +231,20 @@ def test_an_escaped_shortcode_in_a_code_span_shows_as_its_generator_showed_it() 
     zola = 'Write `{{/* image(src="x.png") */}}` for a picture.\n'
     out = translate(zola, Path("p.md"), {}.get, dialect="zola")
     assert out.text == 'Write `{{ image(src="x.png") }}` for a picture.\n'
+
+
+def test_a_hugo_page_that_hugo_never_rendered_is_kept_out_as_a_draft(tmp_path: Path) -> None:
+    external, headless, kept = project(
+        tmp_path,
+        {
+            "hugo.toml": "baseURL = 'https://example.org/'\n",
+            "content/samples/external/index.md": "---\ntitle: External\ndate: 2019-01-24\n"
+            "externalUrl: https://example.org/x/\n_build:\n  render: never\n  list: local\n---\nB.\n",
+            "content/samples/headless/index.md": "---\ntitle: H\ndate: 2019-01-24\n"
+            "headless: true\n---\nB.\n",
+            "content/samples/kept/index.md": "---\ntitle: Kept\ndate: 2019-01-24\n"
+            "build:\n  render: always\n---\nB.\n",
+        },
+    )
+    assert (external.meta.draft, headless.meta.draft, kept.meta.draft) == (True, True, False)
+    assert not [f for f in external.findings if f.rule == "front-matter"]
