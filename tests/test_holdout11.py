@@ -247,4 +247,5 @@ def test_a_hugo_page_that_hugo_never_rendered_is_kept_out_as_a_draft(tmp_path: P
         },
     )
     assert (external.meta.draft, headless.meta.draft, kept.meta.draft) == (True, True, False)
+    assert (external.meta.old_url, kept.meta.old_url) == (None, "/samples/kept/")
     assert not [f for f in external.findings if f.rule == "front-matter"]

@@ -28,6 +28,7 @@ from mlguide.errors import MlguideError
 from mlguide.fileio import read_file
 from mlguide.site.content.meta import PostMeta
 from mlguide.site.content.readers.common import FILE_DATE
+from mlguide.site.content.readers.hugo import never_rendered
 from mlguide.site.permalinks import read_site_path
 
 # Hugo's configuration directory (the settings of every environment) and its file types.
@@ -294,8 +295,8 @@ def hugo_title_slug(site: OldSite, post: PostFacts) -> str | None:
 
 
 def _hugo(settings: Mapping[str, Any], post: PostFacts) -> str | None:
-    if post.values.get("draft") is True:
-        return None
+    if post.values.get("draft") is True or never_rendered(post.values):
+        return None  # Hugo published nothing there
     if isinstance(url := post.values.get("url"), str) and url.strip():
         return url.strip()
     parts = post.rel.parts
