@@ -13,7 +13,7 @@ import re
 import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from mlguide import limits
 from mlguide.errors import (
@@ -33,6 +33,7 @@ from mlguide.site.content.meta import DESCRIPTION_RANGE, PostMeta, description_w
 from mlguide.site.content.notebook import NOTEBOOK_SUFFIX, read_notebook
 from mlguide.site.content.readers import read_meta, split_post
 from mlguide.site.content.readers.detect import old_site, project_dialect
+from mlguide.site.content.readers.jekyll import copied_as_is
 from mlguide.site.content.readers.oldsite import OldSite
 from mlguide.site.content.scanstore import scan_context, source_codec, stored_scan
 from mlguide.store.store import Store
@@ -127,6 +128,16 @@ def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
             and not path.with_name(path.name + "-meta").is_file()
         ):
             continue  # a notebook a post includes (`{% notebook %}`), not a post of its own
+        if dialect == "jekyll" and copied_as_is(PurePosixPath(rel.as_posix()), _start(path, 7)):
+            skipped.append(
+                Finding(
+                    "content",
+                    "no front matter: Jekyll copied this file as it was, not as a page: skipped",
+                    path,
+                    notice=True,
+                )
+            )
+            continue
         if path.name.startswith(SECTION_FILES):
             continue  # a section (`_index.md`, `_index.es.md`), not a post
         if path.parent == content and path.stem == "index":

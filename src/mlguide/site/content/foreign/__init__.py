@@ -42,7 +42,7 @@ from mlguide.site.content.foreign.records import (
     SiteUrl,
     Translated,
 )
-from mlguide.site.content.foreign.walk import Rules, SpanRule, walk
+from mlguide.site.content.foreign.walk import Rules, SpanRule, in_code_spans, walk
 
 __all__ = [
     "CANNOT",
@@ -96,7 +96,7 @@ _JEKYLL = Rules(
 _HUGO = Rules(
     indented=(common.indented_list,),
     trigger=re.compile(r"\{|<!--|\[!|\[caption|\[TOC\]|^ {4}|^\t", re.M | re.I),
-    blocks=(hugo.joined, hugo.block, *_COMMON),
+    blocks=(in_code_spans(hugo.unescape), hugo.wrapped_math, hugo.joined, hugo.block, *_COMMON),
     spans=(_prose_unescape(_hugo_prose), hugo.spans, *_LAST),
     in_code=(hugo.unescape,),
     fence_info=mkdocs.fence_info,
@@ -104,7 +104,7 @@ _HUGO = Rules(
 _ZOLA = Rules(
     indented=(common.indented_list,),
     trigger=re.compile(r"\{|<!--|\[!|\[caption|^ {4}|^\t", re.M | re.I),
-    blocks=(zola.block, *_COMMON),
+    blocks=(in_code_spans(zola.unescape), zola.block, *_COMMON),
     spans=(_prose_unescape(_zola_prose), zola.spans, *_LAST),
     in_code=(zola.unescape,),
     fence_info=mkdocs.fence_info,
@@ -123,6 +123,7 @@ _MKDOCS = Rules(
     blocks=(mkdocs.tabs, mkdocs.snippet, mkdocs.figure, kramdown.block, *_COMMON),
     spans=(mkdocs.icons, kramdown.spans, *_LAST),
     fence_info=mkdocs.fence_info,
+    code_blocks=(mkdocs.snippet,),
 )
 _MLGUIDE = Rules(
     trigger=re.compile(r"\{|--8<|\[TOC\]|\[\[|<!--\s*more|:::|^\s*===|\[!|\[caption", re.M | re.I),

@@ -15,7 +15,21 @@ from mlguide.site.content.foreign.walk import closing_line
 
 _CALL = re.compile(r"\{\{([<%])-?\s*(/?)\s*([\w.-]+)(.*?)\s*/?-?\s*[>%]\}\}", re.S)
 _OPEN_ONLY = re.compile(r"\{\{[<%](?!.*[>%]\}\}).*$")
-_REF = re.compile(r"""\{\{[<%]\s*(?:rel)?ref\s+["']?([^"'>%\s]+)["']?\s*[>%]\}\}""")
+# A math shortcode around a formula that has its own delimiters, on one line.
+_WRAPPED_MATH = re.compile(
+    r"\{\{[<%]\s*(math|katex|latex|tex|mathjax)\s*[>%]\}\}"
+    r"(\s*(?:\$\$[^$]+\$\$|\$[^$]+\$|\\\(.+?\\\)|\\\[.+?\\\])\s*)"
+    r"\{\{[<%]\s*/\1\s*[>%]\}\}"
+)
+# A Markdown link whose destination is a `ref` (its title, if any, kept).
+_REF_LINK = re.compile(
+    r"""\[([^\]\n]*)\]\(\s*(\{\{[<%]\s*(?:rel)?ref\s+[^}]*?[>%]\}\})(\s+"[^"]*")?\s*\)"""
+)
+# `{{< ref "x.md" >}}`, or named: `{{< ref path="x.md" lang="en" >}}`.
+_REF = re.compile(
+    r"""\{\{[<%]\s*(?:rel)?ref\s+(?:path=)?["']?([^"'>%\s]+)["']?"""
+    r"""(?:\s+\w+=(?:"[^"]*"|'[^']*'|[^\s>%]+))*\s*[>%]\}\}"""
+)
 _ESCAPED = re.compile(r"\{\{([<%])/\*\s*(.*?)\s*\*/([>%])\}\}")
 
 
@@ -86,6 +100,26 @@ def block(ctx: Ctx, i: int) -> int | None:
     return i + 1
 
 
+def wrapped_math(ctx: Ctx, i: int) -> int | None:
+    """Hugo Blox's `{{< math >}}$x${{< /math >}}` inside a sentence: the shortcode only
+    guards the formula from Markdown, so the formula stays and the tags go (left to the
+    span rules, the formula between them is protected and the tags lose each other). Code
+    spans are left alone. Never handles the line: the other rules see it next."""
+    line = ctx.lines[i]
+    if "{{" not in line or "math" not in line:
+        return None
+    parts = re.split(r"(`+[^`]*?`+)", line)
+
+    def strip(m: re.Match[str]) -> str:
+        ctx.converted(i + 1, m.group(0), "its formula (already between delimiters)")
+        return m.group(2)
+
+    for n in range(0, len(parts), 2):
+        parts[n] = _WRAPPED_MATH.sub(strip, parts[n])
+    ctx.lines[i] = "".join(parts)
+    return None
+
+
 def spans(ctx: Ctx, part: str, line: int) -> str:
     """`{{< ref "x.md" >}}` links, and shortcodes inside a line of text."""
     if "{{" not in part:
@@ -99,6 +133,20 @@ def spans(ctx: Ctx, part: str, line: int) -> str:
         ctx.converted(line, match.group(0), "a link to the post")
         return url
 
+    def linked(match: re.Match[str]) -> str:
+        shortcode = _REF.fullmatch(match.group(2))
+        if shortcode is None:  # a form `ref` takes that is not a path: left to `call`
+            return match.group(0)
+        url = post_url(shortcode.group(1), ctx)
+        if url is None:
+            # Left in the link, the shortcode breaks it and the reader sees the Markdown
+            # (`[samples]({{< ref "samples" >}})`): the words stay, the warning says why.
+            ctx.broken(line, shortcode.group(0))
+            return match.group(1)
+        ctx.converted(line, shortcode.group(0), "a link to the post")
+        return f"[{match.group(1)}]({url}{match.group(3) or ''})"
+
+    part = _REF_LINK.sub(linked, part)
     part = _REF.sub(ref, part)
 
     def call(match: re.Match[str]) -> str:

@@ -71,7 +71,10 @@ def snippet(ctx: Ctx, i: int) -> int | None:
             "the file is not in the project: paste its text in",
         )
         return i + 1
-    ctx.lines[i] = text.rstrip("\n")
+    indent = line[: len(line) - len(line.lstrip())]  # as pymdownx.snippets indents it
+    ctx.lines[i] = "\n".join(
+        indent + part if part else part for part in text.rstrip("\n").split("\n")
+    )
     ctx.converted(i + 1, line.strip(), f"the text of `{name}`")
     return i + 1
 

@@ -13,6 +13,7 @@ silently.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from collections.abc import Mapping
@@ -34,6 +35,16 @@ IMAGE_NAMES = frozenset(
      "dimmable_image", "full_width_image", "image_hover", "image_toggler", "gallery_image"}
 )  # fmt: skip
 MATH_NAMES = frozenset({"math", "katex", "latex", "tex", "equation", "mathjax"})
+# A formula already between its delimiters (what a math shortcode wraps in Hugo Blox).
+DELIMITED = re.compile(
+    r"\s*(?:\$\$.+\$\$|\$[^$].*(?<!\\)\$|\\\[.+\\\]|\\\(.+\\\)"
+    r"|\\begin\{([a-zA-Z]+\*?)\}.+\\end\{\1\})\s*",
+    re.S,
+)
+# A theme's icon (Congo's `{{< icon "github" >}}`, Hugo Blox's `{{< icon name="python" >}}`).
+ICON_NAMES = frozenset({"icon"})
+# With no body, a theme's switch that loads its math script for the page.
+MATH_SWITCH_NAMES = frozenset({"katex", "mathjax"})
 INLINE_MATH_NAMES = frozenset({"m", "imath", "inline_math", "inlinemath"})
 CAPTION_NAMES = frozenset({"cap", "caption", "figcaption"})
 CODE_NAMES = frozenset({"highlight", "code", "codeblock"})
@@ -67,7 +78,7 @@ class Call:
 def is_known(name: str) -> bool:
     return name in (
         BOX_NAMES | IMAGE_NAMES | MATH_NAMES | INLINE_MATH_NAMES | CAPTION_NAMES | CODE_NAMES
-        | DIAGRAM_NAMES | TOC_NAMES | VIDEO_NAMES | WRAPPER_NAMES | set(LINKED_NAMES)
+        | DIAGRAM_NAMES | TOC_NAMES | VIDEO_NAMES | WRAPPER_NAMES | ICON_NAMES | set(LINKED_NAMES)
     )  # fmt: skip
 
 
@@ -116,6 +127,20 @@ def image_markdown(call: Call) -> str | None:
         return first
     dark_alt = call.get("toggled_alt", "dark_alt") or alt
     return f"{first}![{_escape_alt(dark_alt)}]({_url(dark)}#only-dark)"
+
+
+def _in_bundle(ctx: Ctx, call: Call) -> Call:
+    """A figure of a page bundle written `src="/diagram.png"` that the bundle holds: Hugo
+    Blox's (Wowchemy's) `figure` looks among the page's own files first, so the old page
+    showed the file beside the post, not one at the site root."""
+    key = next((k for k in ("src", "path", "url") if k in call.kwargs), "")
+    src = call.kwargs.get(key, "")
+    if not src.startswith("/") or src.startswith("//") or ctx.source.stem != "index":
+        return call
+    local = src.lstrip("/")
+    if ".." in local.split("/") or not (ctx.source.parent / local).is_file():
+        return call
+    return dataclasses.replace(call, kwargs={**call.kwargs, key: local})
 
 
 def _url(src: str) -> str:
@@ -172,7 +197,7 @@ def inline(ctx: Ctx, call: Call, body: str | None, line: int) -> str | None:
     if name in TOC_NAMES:
         ctx.converted(line, call.text, "the contents marker: the page has its contents")
         return ""
-    if name in IMAGE_NAMES and (image := image_markdown(call)) is not None:
+    if name in IMAGE_NAMES and (image := image_markdown(_in_bundle(ctx, call))) is not None:
         ctx.converted(line, call.text, "a figure")
         return image
     if name in VIDEO_NAMES and (video := video_markdown(call)) is not None:
@@ -186,9 +211,20 @@ def inline(ctx: Ctx, call: Call, body: str | None, line: int) -> str | None:
         ctx.converted(line, call.text, "a link to it")
         return f"[{name}]({url})"
     text = body if body is not None else call.get("text", "body", "content")
+    if name in INLINE_MATH_NAMES | MATH_NAMES and body is not None and DELIMITED.fullmatch(body):
+        ctx.converted(line, call.text, "its formula (already between delimiters)")
+        return body.strip()
     if name in INLINE_MATH_NAMES | MATH_NAMES and body is not None:
         ctx.converted(line, call.text, "a formula")
         return f"${body.strip()}$" if name in INLINE_MATH_NAMES else f"$${body.strip()}$$"
+    if name in ICON_NAMES:
+        ctx.dropped(line, "icon", call.text, "mlguide ships no icon font")
+        return ""
+    if name in MATH_SWITCH_NAMES and body is None and not call.args:
+        # Congo's and Blowfish's `{{< katex >}}` alone: it loads KaTeX for the page and
+        # shows nothing; mlguide typesets the formulas of every page.
+        ctx.converted(line, call.text, "nothing: the page's formulas are typeset anyway")
+        return ""
     if name in CAPTION_NAMES and text:
         ctx.converted(line, call.text, "a caption")
         return f"*{text.strip()}*"
@@ -234,6 +270,14 @@ def block(ctx: Ctx, call: Call, start: int, end: int) -> bool:
         indent_block(lines, start + 1, end)
         lines[end] = ""
         ctx.converted(start + 1, call.text, f"a `{box_kind(call)}` box")
+        return True
+    if name in MATH_NAMES | INLINE_MATH_NAMES and DELIMITED.fullmatch(
+        "\n".join(lines[start + 1 : end])
+    ):
+        # Hugo Blox's `{{< math >}}` around `$$…$$`: a guard against Markdown, not a
+        # formula's delimiters.
+        lines[start], lines[end] = "", ""
+        ctx.converted(start + 1, call.text, "its formula (already between delimiters)")
         return True
     if name in MATH_NAMES | INLINE_MATH_NAMES:
         lines[start], lines[end] = f"{indent}$$", f"{indent}$$"

@@ -31,6 +31,7 @@ _CALL = re.compile(
     r"\{\{<.*?>\}\}|\{\{%.*?%\}\}"  # Hugo
     r"|\{\{-?\s*[A-Za-z_]\w*\(.*?\)\s*-?\}\}|\{%-?\s*[A-Za-z_]\w*\(.*?\)\s*-?%\}"  # Zola
 )
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 _RAW_OPEN = re.compile(r"\{%-?\s*raw\s*-?%\}")
 _RAW_CLOSE = re.compile(r"\{%-?\s*endraw\s*-?%\}")
 _DISPLAY_OPEN = re.compile(r"^\s*(\$\$|\\\\?\[|\\begin\{([a-zA-Z*]+)\})\s*$")
@@ -51,11 +52,15 @@ class Rules:
     fence_info: Callable[[str], str] | None = None  # the info string as mlguide reads it
     liquid_raw: bool = False  # `{% raw %}` … `{% endraw %}` is Liquid's: shown as written
     indented: tuple[BlockRule, ...] = ()  # tried where an indented code block starts
+    # Tried on each line of fenced code: a preprocessor's syntax, which the old generator
+    # expanded before it saw any fence (MkDocs' `--8<-- "file"` inside a code block).
+    code_blocks: tuple[BlockRule, ...] = ()
 
 
 def walk(ctx: Ctx, rules: Rules, spans: Callable[[Ctx, str, int], str]) -> None:
     lines = ctx.lines
     fence = ""
+    fence_indent = 0
     math = ""
     raw = False
     code = False  # inside an indented code block
@@ -72,8 +77,11 @@ def walk(ctx: Ctx, rules: Rules, spans: Callable[[Ctx, str, int], str]) -> None:
                 i += 1
                 continue
         if fence:
-            if closes(fence, line):
+            if closes(fence, line, fence_indent):
                 fence = ""
+            elif n := next((n for r in rules.code_blocks if (n := r(ctx, i)) is not None), None):
+                i = max(n, i + 1)
+                continue
             else:
                 for code_rule in rules.in_code:
                     line = code_rule(line)
@@ -81,7 +89,7 @@ def walk(ctx: Ctx, rules: Rules, spans: Callable[[Ctx, str, int], str]) -> None:
             i += 1
             continue
         if not raw and (m := FENCE.match(line)):
-            fence = m.group(2)
+            fence, fence_indent = m.group(2), _width(m.group(1))
             if rules.fence_info is not None and m.group(3).strip():
                 lines[i] = m.group(1) + m.group(2) + rules.fence_info(m.group(3))
             i += 1
@@ -133,14 +141,22 @@ def _starts_code(lines: list[str], i: int) -> bool:
     return before is None or not (before[0].isspace() or _OWNER.match(before))
 
 
-def closes(fence: str, line: str) -> bool:
+def closes(fence: str, line: str, indent: int | None = None) -> bool:
+    """Whether `line` closes the code block `fence` opened. `indent`: the opening line's
+    indentation; a fence indented four more than it is the code's own text (a Markdown
+    example inside a mindmap or a list item of the code), as CommonMark reads it."""
     m = FENCE.match(line)
     return (
         m is not None
         and not m.group(3).strip()
         and m.group(2)[0] == fence[0]
         and len(m.group(2)) >= len(fence)
+        and (indent is None or _width(m.group(1)) <= indent + 3)
     )
+
+
+def _width(indent: str) -> int:
+    return len(indent.expandtabs(4))
 
 
 def _closes_math(opened: str, line: str) -> bool:
@@ -184,19 +200,36 @@ def outside_protected(line: str, rewrite: Callable[[str], str]) -> str:
     return "".join([*parts, rewrite(line[last:])])
 
 
+def in_code_spans(unescape: LineRule) -> BlockRule:
+    """A rule that shows an escaped shortcode inside a code span as its generator did: Hugo
+    and Zola read shortcodes before Markdown, code spans included, so
+    `` `{{</* math */>}}` `` showed `{{< math >}}`. It never handles the line."""
+
+    def rule(ctx: Ctx, i: int) -> int | None:
+        line = ctx.lines[i]
+        if "/*" in line and "`" in line:
+            ctx.lines[i] = _CODE_SPAN.sub(
+                lambda m: m.group(1) + unescape(m.group(2)) + m.group(1), line
+            )
+        return None
+
+    return rule
+
+
 def closing_line(
     lines: list[str], start: int, opens: re.Pattern[str], ends: re.Pattern[str]
 ) -> int:
     """The line that closes the block opened on `start` (nested ones counted), or -1."""
     depth = 0
     fence = ""
+    fence_indent = 0
     for j in range(start + 1, len(lines)):
         if fence:
-            if closes(fence, lines[j]):
+            if closes(fence, lines[j], fence_indent):
                 fence = ""
             continue
         if m := FENCE.match(lines[j]):
-            fence = m.group(2)
+            fence, fence_indent = m.group(2), _width(m.group(1))
             continue
         if ends.search(lines[j]):
             if depth == 0:

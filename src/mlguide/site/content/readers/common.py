@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 import os
 import re
 import subprocess
@@ -255,6 +256,10 @@ def read_with(
     description, described_by = _description(dialect, values, lambda: first_paragraph(split.body))
     page = kind == "page"
     was = old_url(doc.data, title.strip(), date, categories, page) if old_url else None
+    if from_heading:
+        # A `# Heading` is Markdown: `&mdash;` in it was a dash on the old page (its slug
+        # and old URL keep the words as written, as the old generator made them).
+        title = html.unescape(title)
     meta = PostMeta(
         source=source,
         title=title.strip(),

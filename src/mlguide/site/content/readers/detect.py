@@ -18,7 +18,12 @@ from mlguide.paths import CONFIG_NAME
 from mlguide.site.config.yamlio import load_yaml_mapping, read_text
 from mlguide.site.content.frontmatter import Split
 from mlguide.site.content.readers.common import FILE_DATE, stem_of
-from mlguide.site.content.readers.oldsite import OldSite, load
+from mlguide.site.content.readers.oldsite import (
+    HUGO_CONFIG_DIR,
+    HUGO_CONFIG_SUFFIXES,
+    OldSite,
+    load,
+)
 
 GENERATORS = ("jekyll", "hugo", "zola", "pelican", "mkdocs")
 # Config files that name their generator outright.
@@ -74,7 +79,22 @@ def config_file(root: Path) -> tuple[str, Path] | None:
             path = folder / name
             if path.is_file() and _PELICAN_SETTING.search(_config_text(path)):
                 return "pelican", path
-    return None
+    return _hugo_config_dir(root)
+
+
+def _hugo_config_dir(root: Path) -> tuple[str, Path] | None:
+    """Hugo's configuration directory, `config/_default/` (Congo, Blowfish, Hugo Blox and
+    Docsy sites keep their settings there, one file per top-level key): its root file
+    (`hugo.toml`, `config.yaml`…), or the first of its key files; only Hugo reads it."""
+    folder = root / HUGO_CONFIG_DIR
+    if not folder.is_dir():
+        return None
+    for stem in ("hugo", "config"):
+        for suffix in HUGO_CONFIG_SUFFIXES:
+            if (folder / f"{stem}{suffix}").is_file():
+                return "hugo", folder / f"{stem}{suffix}"
+    files = sorted(p for p in folder.iterdir() if p.suffix in HUGO_CONFIG_SUFFIXES and p.is_file())
+    return ("hugo", files[0]) if files else None
 
 
 def _config_text(path: Path) -> str:

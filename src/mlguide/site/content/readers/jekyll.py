@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from mlguide.site.config.settings import BOOL, TEXT, Setting
-from mlguide.site.content.readers.common import Dialect
+from mlguide.site.content.readers.common import FILE_DATE, Dialect
 from mlguide.site.content.readers.kinds import NAMES, PATHS, STAMP, URL, WORDS
 
 KEYS: tuple[Setting, ...] = (
@@ -117,3 +117,15 @@ def _deep_merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, A
 def with_defaults(data: Mapping[str, Any], given: Mapping[str, Any]) -> dict[str, Any]:
     """The post's own front matter over its defaults (a mapping merged key by key)."""
     return _deep_merge(given, data)
+
+
+def copied_as_is(rel: PurePosixPath, start: bytes) -> bool:
+    """Whether Jekyll copied this Markdown file unread instead of making a page of it: a file
+    of the site (a folder of content/, the old site's root) with no front matter, such as a
+    vendored library's `assets/katex/README.md`. A post (content/'s top level stands for
+    `_posts/`, where a dated name makes one) is read with or without front matter. `start`:
+    the file's first bytes."""
+    if len(rel.parts) == 1 and FILE_DATE.match(rel.stem):
+        return False
+    first = start.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0]
+    return first.rstrip(b"\r\t ") != b"---"

@@ -88,7 +88,23 @@ def read_words(value: Any, names: bool = False) -> tuple[str, ...]:
 
 
 def read_names(value: Any) -> tuple[str, ...]:
+    """Names, each as text or as a mapping with a `name` (al-folio's distill posts list
+    `authors: [{name: …, url: …, affiliations: …}]`, jekyll-seo-tag writes `author: {name:
+    …}`): the name is what the old theme showed in the byline."""
+    if isinstance(value, Mapping):
+        value = [value]
+    if isinstance(value, list | tuple):
+        value = [_name_of(v) for v in value]
     return read_words(value, names=True)
+
+
+def _name_of(value: Any) -> Any:
+    if not isinstance(value, Mapping):
+        return value
+    name = value.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError(f"lists a mapping without a `name:` ({describe(value)})")
+    return name
 
 
 def read_status(value: Any) -> str:

@@ -28,8 +28,12 @@ from mlguide.errors import MlguideError
 from mlguide.fileio import read_file
 from mlguide.site.content.meta import PostMeta
 from mlguide.site.content.readers.common import FILE_DATE
+from mlguide.site.content.readers.hugo import never_rendered
 from mlguide.site.permalinks import read_site_path
 
+# Hugo's configuration directory (the settings of every environment) and its file types.
+HUGO_CONFIG_DIR = PurePosixPath("config/_default")
+HUGO_CONFIG_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
 # Jekyll's named permalink styles.
 _JEKYLL_STYLES = {
     "date": "/:categories/:year/:month/:day/:title:output_ext",
@@ -76,10 +80,37 @@ def load(generator: str, config: Path | None) -> OldSite:
     except OSError:
         return OldSite(generator)
     site = _load(generator, config, state.st_mtime_ns, state.st_size)
+    if generator == "hugo" and config.parent.parts[-2:] == HUGO_CONFIG_DIR.parts:
+        return OldSite(generator, _hugo_config_dir(config.parent))
     if generator != "jekyll" or site.plugins is None:
         return site
     # The Gemfile is read each time, outside the cache keyed by the config file's state.
     return OldSite(generator, site.settings, (*site.plugins, *_gemfile_plugins(config.parent)))
+
+
+def _hugo_config_dir(folder: Path) -> dict[str, Any]:
+    """Hugo's `config/_default/` as one config: the root file's keys (`hugo.toml`,
+    `config.yaml`), and each other file as the key it is named after (`permalinks.toml` is
+    `[permalinks]`, its entries over the root file's). A file for one language or
+    environment (`menus.en.toml`) changes no URL rule: not read."""
+    settings: dict[str, Any] = {}
+    keyed: dict[str, Any] = {}
+    for path in sorted(folder.iterdir()):
+        if path.suffix not in HUGO_CONFIG_SUFFIXES or "." in path.stem or not path.is_file():
+            continue
+        try:
+            state = path.stat()
+        except OSError:
+            continue
+        data = _load("hugo", path, state.st_mtime_ns, state.st_size).settings
+        if path.stem in ("hugo", "config"):
+            settings.update(data)
+        else:
+            keyed[path.stem] = data
+    for key, data in keyed.items():
+        given = settings.get(key)
+        settings[key] = {**given, **data} if isinstance(given, Mapping) else data
+    return settings
 
 
 @functools.lru_cache(maxsize=16)
@@ -264,8 +295,8 @@ def hugo_title_slug(site: OldSite, post: PostFacts) -> str | None:
 
 
 def _hugo(settings: Mapping[str, Any], post: PostFacts) -> str | None:
-    if post.values.get("draft") is True:
-        return None
+    if post.values.get("draft") is True or never_rendered(post.values):
+        return None  # Hugo published nothing there
     if isinstance(url := post.values.get("url"), str) and url.strip():
         return url.strip()
     parts = post.rel.parts
