@@ -173,3 +173,23 @@ def test_a_white_plot_gets_a_light_frame_on_a_dark_page(browser: Any, site: str)
     )
     ctx.close()
     assert pad >= 6, pad
+
+
+def test_a_wide_tables_caption_wraps_in_view_while_the_table_scrolls(
+    browser: Any, site: str
+) -> None:
+    """The caption is inside the scrolling box, as wide as the table: on a phone it ran past
+    the edge, to be read only by scrolling the table, and scrolled away with it."""
+    ctx, page = _open(browser, site + "papers/", 390)
+    found = page.evaluate(
+        """() => { const w = document.querySelector('.table-wrap:has(caption)');
+          const c = w.querySelector('caption');
+          const at = () => { const r = c.getBoundingClientRect(), b = w.getBoundingClientRect();
+                             return [r.left - b.left, b.right - r.right]; };
+          const before = at(); w.scrollLeft = w.scrollWidth; const after = at();
+          return {before, after, scrolls: w.scrollWidth > w.clientWidth}; }"""
+    )
+    ctx.close()
+    assert found["scrolls"], found
+    for left, right in (found["before"], found["after"]):
+        assert left >= -1 and right >= -1, found
