@@ -175,6 +175,21 @@ def test_a_white_plot_gets_a_light_frame_on_a_dark_page(browser: Any, site: str)
     assert pad >= 6, pad
 
 
+def test_a_long_inline_code_span_wraps_inside_its_callout_on_a_phone(
+    browser: Any, site: str
+) -> None:
+    """`torch.optim.Adam(weight_decay=...)` has no space to break at: it ran past the
+    callout's padding to its border on a 390 px phone."""
+    ctx, page = _open(browser, site + "papers/", 390)
+    found = page.evaluate(
+        """() => { const c = document.querySelector('.admonition.bug p:not(.admonition-title) code');
+          return {code: c.getBoundingClientRect().right,
+                  text: c.parentElement.getBoundingClientRect().right}; }"""
+    )
+    ctx.close()
+    assert found["code"] <= found["text"] + 1, found
+
+
 def test_a_wide_tables_caption_wraps_in_view_while_the_table_scrolls(
     browser: Any, site: str
 ) -> None:
