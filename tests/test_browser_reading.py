@@ -208,3 +208,18 @@ def test_a_wide_tables_caption_wraps_in_view_while_the_table_scrolls(
     assert found["scrolls"], found
     for left, right in (found["before"], found["after"]):
         assert left >= -1 and right >= -1, found
+
+
+def test_failure_and_bug_callouts_do_not_wear_the_danger_icon(browser: Any, site: str) -> None:
+    """Material gives `failure` a cross and `bug` a bug; here both wore `danger`'s octagon, in
+    the same red: three kinds a reader could not tell apart."""
+    ctx, page = _open(browser, site + "papers/", 1280)
+    icons = page.evaluate(
+        """() => ['danger', 'failure', 'bug'].map(k => {
+          const t = document.querySelector('.admonition.' + k + ' .admonition-title');
+          const s = getComputedStyle(t, '::before');
+          return s.maskImage || s.webkitMaskImage; })"""
+    )
+    ctx.close()
+    assert all(i and i != "none" for i in icons), icons
+    assert len(set(icons)) == 3, icons
