@@ -223,3 +223,15 @@ def test_failure_and_bug_callouts_do_not_wear_the_danger_icon(browser: Any, site
     ctx.close()
     assert all(i and i != "none" for i in icons), icons
     assert len(set(icons)) == 3, icons
+
+
+def test_a_hyphenated_tag_stays_on_one_line_in_a_list(browser: Any, site: str) -> None:
+    """`generative-models` broke after its hyphen on a phone, reading as two tags."""
+    ctx, page = _open(browser, site, 390)
+    found = page.evaluate(
+        """() => [...document.querySelectorAll('.entry-tags a')].map(a =>
+             [a.textContent, a.getClientRects().length, getComputedStyle(a).whiteSpace])"""
+    )
+    ctx.close()
+    tag = next(f for f in found if f[0] == "generative-models")
+    assert tag[2] == "nowrap", found
