@@ -1,5 +1,5 @@
 """What an ML writer's reader sees, measured in headless Chromium: a notebook's DataFrame, a
-long inline code span, a wide table's caption and the callouts of things gone wrong, on a
+long inline code span, a table in a callout and the callouts of things gone wrong, on a
 phone and in dark mode. Each test names the defect a design review found on a real blog."""
 
 from __future__ import annotations
@@ -188,26 +188,6 @@ def test_a_long_inline_code_span_wraps_inside_its_callout_on_a_phone(
     )
     ctx.close()
     assert found["code"] <= found["text"] + 1, found
-
-
-def test_a_wide_tables_caption_wraps_in_view_while_the_table_scrolls(
-    browser: Any, site: str
-) -> None:
-    """The caption is inside the scrolling box, as wide as the table: on a phone it ran past
-    the edge, to be read only by scrolling the table, and scrolled away with it."""
-    ctx, page = _open(browser, site + "papers/", 390)
-    found = page.evaluate(
-        """() => { const w = document.querySelector('.table-wrap:has(caption)');
-          const c = w.querySelector('caption');
-          const at = () => { const r = c.getBoundingClientRect(), b = w.getBoundingClientRect();
-                             return [r.left - b.left, b.right - r.right]; };
-          const before = at(); w.scrollLeft = w.scrollWidth; const after = at();
-          return {before, after, scrolls: w.scrollWidth > w.clientWidth}; }"""
-    )
-    ctx.close()
-    assert found["scrolls"], found
-    for left, right in (found["before"], found["after"]):
-        assert left >= -1 and right >= -1, found
 
 
 def test_failure_and_bug_callouts_do_not_wear_the_danger_icon(browser: Any, site: str) -> None:
