@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from mlguide.site.content.foreign import translate
@@ -82,8 +83,20 @@ def test_math_is_mathml_and_markdown_never_touches_it() -> None:
     assert html.count("<math") == 4 and html.count('display="block"') == 2
     assert "<em>" not in html and "<li>" not in html
     assert "$5 and $10 are money" in html
-    assert '<annotation encoding="application/x-tex">a_i * b_i</annotation>' in html
+    assert (
+        '<annotation encoding="application/x-tex" data-pagefind-ignore="all">a_i * b_i</annotation>'
+        in html
+    )
     assert env.math == 4 and env.findings == []
+
+
+def test_a_formulas_tex_is_left_out_of_the_search_index() -> None:
+    """Search indexed the formula's text and its TeX annotation side by side: a result for
+    a post titled `The $\\beta$-VAE` read `The β\\beta-VAE`, its excerpt `qϕ(z|x)q_\\phi(…)`."""
+    html, _ = render("The $\\beta$-VAE and\n\n$$\nq_\\phi(z \\mid x)\n$$\n")
+    notes = re.findall(r"<annotation\b[^>]*>", html)
+    assert len(notes) == 2
+    assert all("data-pagefind-ignore" in n for n in notes), notes
 
 
 def test_only_a_wide_formula_scrolls_in_a_focusable_box() -> None:

@@ -30,7 +30,9 @@ def warnings(env: PageEnv) -> list[tuple[int | None, str]]:
 
 def formulas(html: str) -> list[str]:
     """The TeX of each typeset formula (its annotation), in order."""
-    return re.findall(r'<annotation encoding="application/x-tex">(.*?)</annotation>', html, re.S)
+    return re.findall(
+        r'<annotation encoding="application/x-tex"[^>]*>(.*?)</annotation>', html, re.S
+    )
 
 
 def prose(html: str) -> str:

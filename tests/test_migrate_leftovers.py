@@ -131,7 +131,7 @@ def figcaptions(page: str) -> list[str]:
     found = re.findall(r"<figcaption>(.*?)</figcaption>", page, re.S)
     return [
         re.sub(
-            r"<math.*?<annotation encoding=\"application/x-tex\">(.*?)</annotation>.*?</math>",
+            r"<math.*?<annotation encoding=\"application/x-tex\"[^>]*>(.*?)</annotation>.*?</math>",
             r"[\1]",
             text,
             flags=re.S,

@@ -193,8 +193,12 @@ def _first_line(text: str) -> str:
 
 def with_source(mathml: str, tex: str) -> str:
     """The author's own TeX as the formula's annotation (copy-paste and tools get it back),
-    not the numbered TeX the converter was given."""
-    note = f'<annotation encoding="application/x-tex">{html.escape(tex.strip())}</annotation>'
+    not the numbered TeX the converter was given. Search leaves it out: the index reads the
+    formula's text, and with the TeX beside it a result read `β\\beta-VAE`."""
+    note = (
+        '<annotation encoding="application/x-tex" data-pagefind-ignore="all">'
+        f"{html.escape(tex.strip())}</annotation>"
+    )
     return _ANNOTATION.sub(lambda _: note, mathml, count=1)
 
 
