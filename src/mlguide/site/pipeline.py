@@ -11,7 +11,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import hashlib
 import os
+from collections import Counter
 from collections.abc import Callable, Generator, Hashable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -179,6 +181,7 @@ def with_cards(
     leaves out)."""
     site, config = prepared.site, prepared.site.config
     posts = sorted(site.index.everything.values(), key=lambda m: str(m.source))
+    names = card_names(posts)
     requests = []
     notices: list[Finding] = []
     for m in posts:
@@ -188,7 +191,7 @@ def with_cards(
         for gap in left_out:
             notices.extend(_left_out(gap, m, site, published=site.index.is_published(m)))
         if text is not None:
-            requests.append(CardRequest(m.slug, text, m.source, m.lines))
+            requests.append(CardRequest(names[m.source], text, m.source, m.lines))
     notices = list(dict.fromkeys(notices))  # the site's name: said once
     tokens = config.theme.tokens
     files = ensure_cards(
@@ -200,9 +203,24 @@ def with_cards(
         digests,
         (tokens.light, tokens.dark),
     )
-    by_source = {m.source: files[m.slug] for m in posts if m.slug in files}
+    by_source = {m.source: files[names[m.source]] for m in posts if names[m.source] in files}
     findings = (*prepared.findings, *notices)
     return replace(prepared, site=replace(site, cards=by_source), findings=findings)
+
+
+def card_names(posts: Sequence[PostMeta]) -> dict[Path, str]:
+    """Each post's card name, which names its files in `assets/generated/cards/`: its slug,
+    unless another post has the same slug in another folder of the site (`/post/template/`
+    and `/project/template/`), or the same but for case (one file on a case-insensitive
+    disk); then each of those gets a short digest of its URL after the slug, so neither card
+    replaces the other."""
+    shared = Counter(m.slug.casefold() for m in posts)
+    return {
+        m.source: m.slug
+        if shared[m.slug.casefold()] == 1
+        else f"{m.slug}-{hashlib.sha256((m.url_path or str(m.source)).encode()).hexdigest()[:8]}"
+        for m in posts
+    }
 
 
 def card_text(config: Config, meta: PostMeta) -> CardText:
