@@ -253,7 +253,19 @@ def make_environment(
     env.filters["human_date"] = human_date
     env.filters["day_month"] = day_month
     env.filters["jsonld"] = script_json
+    env.filters["typeset"] = typeset
     return env
+
+
+def typeset(title: str) -> markupsafe.Markup:
+    """A post's title where a list shows it, its formulas typeset as in the post's `<h1>`
+    (`The $\\beta$-VAE`): the TeX itself meant nothing to a reader of the home page. A title
+    without a formula is escaped as any text is."""
+    if "$" not in title and "\\(" not in title:
+        return markupsafe.escape(title)
+    from mlguide.site.render.markdown import title_html  # only for a title with a formula
+
+    return markupsafe.Markup(title_html(title))
 
 
 def iso_date(value: dt.date) -> str:
