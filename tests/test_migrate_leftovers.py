@@ -279,3 +279,24 @@ def test_serve_takes_an_edit_of_the_old_config_for_a_config_change(tmp_path: Pat
     config = write(tmp_path / "_config.yml", "plugins: [jemoji]\n")
     assert config in paths.watched()
     assert classify(paths, config) is ChangeKind.CONFIG
+
+
+def test_an_edit_to_hugos_config_folder_makes_the_next_build_a_real_one(tmp_path: Path) -> None:
+    """Hugo's `config/_default/` is read as the old config (its permalinks give the old
+    URLs), so it is an input of the build and of serve, as `hugo.toml` is."""
+    from mlguide.paths import project_paths
+    from mlguide.serve.changes import ChangeKind, classify
+
+    write(tmp_path / "mlguide.yml", "title: Blog\nbase_url: https://blog.test/\n")
+    permalinks = write(tmp_path / "config" / "_default" / "permalinks.toml", 'post = "/a/:slug/"\n')
+    write(
+        tmp_path / "content" / "post" / "prep" / "index.md",
+        "---\ntitle: Prep\ndate: 2024-07-18\nsummary: How.\n---\n\nBody.\n",
+    )
+    build(BuildOptions(tmp_path))
+    assert (tmp_path / "build" / "a" / "prep" / "index.html").is_file()  # the old URL
+    write(permalinks, 'post = "/b/:slug/"\n')
+    again = build(BuildOptions(tmp_path))
+    assert not again.unchanged
+    assert (tmp_path / "build" / "b" / "prep" / "index.html").is_file()
+    assert classify(project_paths(tmp_path), permalinks) is ChangeKind.CONFIG

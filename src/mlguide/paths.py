@@ -31,6 +31,7 @@ OLD_CONFIG_NAMES = (
     "_config.yml", "_config.yaml", "Gemfile", "hugo.toml", "hugo.yaml", "hugo.json",
     "config.toml", "config.yaml", "config.yml", "pelicanconf.py", "settings.py",
     "publishconf.py", "mkdocs.yml", "mkdocs.yaml",
+    "config/_default",  # Hugo's config folder (hugo.toml, params.toml, permalinks.toml...)
 )  # fmt: skip
 
 
@@ -98,7 +99,8 @@ class ProjectPaths:
         )
 
     def old_configs(self) -> tuple[Path, ...]:
-        """Where another generator's config files would be (most projects have none)."""
+        """Where another generator's config files would be (most projects have none): files,
+        and Hugo's folder of them."""
         return tuple(self.root / name for name in OLD_CONFIG_NAMES)
 
     def watched(self) -> tuple[Path, ...]:

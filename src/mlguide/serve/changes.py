@@ -25,7 +25,12 @@ def classify(paths: ProjectPaths, path: Path) -> ChangeKind | None:
     if path.is_dir():
         return None
     # data/ is on every page; another generator's config gives old URLs and plugins
-    if path == paths.config or path in paths.old_configs() or path.is_relative_to(paths.data):
+    old = paths.old_configs()
+    if (
+        path == paths.config
+        or any(path.is_relative_to(c) for c in old)
+        or path.is_relative_to(paths.data)
+    ):
         return ChangeKind.CONFIG
     if path.is_relative_to(paths.content):
         return (
