@@ -260,3 +260,12 @@ def test_a_link_out_of_the_site_still_says_the_pages_own_warnings(project: Path)
     assert code == 1, out
     assert "image `chrat.png` not found" in out, out
     assert "leads out of the site" in out
+
+
+def test_serve_in_a_folder_that_is_no_project_says_so_and_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    result = CliRunner().invoke(main, ["-C", str(tmp_path), "serve", "-p", "0"])
+    assert result.exit_code == 1
+    assert "is not an mlguide project" in result.output
+    assert list(tmp_path.iterdir()) == []  # no preview cache made there

@@ -510,7 +510,9 @@ def serve(
     """Build, serve with live reload, and rebuild what changes until Ctrl-C."""
     from mlguide.commands.serve import IncrementalSite, preview_paths, run_serve
     from mlguide.errors import Terminated, interrupt_exit_code
+    from mlguide.site.content.sources import require_project
 
+    require_project(root)  # before the preview's cache is made in the wrong folder
     site = IncrementalSite(preview_paths(root, out), drafts=drafts, force=force, future=future)
     try:
         run_serve(site, host, port, _log)

@@ -90,9 +90,7 @@ def find_sources(content: Path) -> tuple[list[Path], list[Finding]]:
     documentation)."""
     dialect = project_dialect(content.parent)
     if not content.is_dir():
-        root = content.parent
-        if file_kind(content) == "missing" and file_kind(root / CONFIG_NAME) == "missing":
-            raise MlguideError(not_a_project(root))
+        require_project(content.parent)
         raise MlguideError("no content folder: create it and add a Markdown post", content)
     found: list[Path] = []
     skipped: list[Finding] = []
@@ -207,6 +205,13 @@ def _outside(link: Path, content: Path) -> Path | None:
     if target.is_relative_to(project) or target.is_relative_to(content.resolve()):
         return None
     return target
+
+
+def require_project(root: Path) -> None:
+    """Stop a command run in a folder that is no project, before it writes anything there
+    (`serve`'s preview cache): see `not_a_project`."""
+    if file_kind(root / CONTENT_DIR) == "missing" and file_kind(root / CONFIG_NAME) == "missing":
+        raise MlguideError(not_a_project(root))
 
 
 def not_a_project(root: Path) -> str:
