@@ -65,6 +65,22 @@ def test_a_gitignore_and_requirements_of_the_writers_get_lines_added_never_repla
         assert tree(tmp_path) == before, again  # nothing left to add, nothing replaced
 
 
+def test_a_gitignore_that_is_a_link_is_left_as_it_is_with_the_lines_to_add(
+    tmp_path: Path,
+) -> None:
+    """A `.gitignore` shared through a link: written, the link would become a file of its
+    own; written through, the shared file would change. init says what to add instead."""
+    shared = write(tmp_path / "dotfiles" / "gitignore", "secrets.env\n")
+    blog = tmp_path / "blog"
+    blog.mkdir()
+    (blog / ".gitignore").symlink_to(shared)
+    code, output = run(blog)
+    assert code == 0, output
+    assert (blog / ".gitignore").is_symlink()
+    assert shared.read_text() == "secrets.env\n"
+    assert "left .gitignore as it is (a link to" in output and "/.mlguide-cache/" in output
+
+
 @pytest.mark.parametrize(
     "line",
     [

@@ -22,6 +22,7 @@ Everything is decided here, before anything is written: the plan is plain data.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,10 +82,16 @@ def plan(root: Path, files: dict[Path, bytes], force: bool) -> Plan:
                 out[path] = new  # init's own, for another base path
                 continue
             merged, line = _add_lines(rel, old, new)
-            if merged is not None:
+            if merged is not None and path.is_symlink():
+                # Written, the link would become a file of its own; written through, the file
+                # it shares with other projects would change. Neither is init's call.
+                added = merged[len(old) :].decode(errors="replace").strip().replace("\n", "; ")
+                said.append(f"left {rel} as it is (a link to {os.readlink(path)}): add `{added}`")
+            elif merged is not None:
                 out[path] = merged
                 described.add(path)
-            if line:
+                said.append(line)
+            elif line:
                 said.append(line)
         elif old is not None and rel == "static/CNAME":
             if old.strip().lower() != new.strip():
