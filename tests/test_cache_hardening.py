@@ -349,7 +349,10 @@ def test_an_entry_of_the_wrong_shape_with_a_valid_checksum_is_a_miss(
     forget_last_build(blog)
     build(BuildOptions(blog))
     assert len(seen) == 4
-    assert not list(blog.parent.rglob("escaped.*"))
+    # os.walk, not rglob: the old build being emptied from the trash in the background
+    # loses folders while they are walked, which rglob raises on.
+    escaped = [f for _, _, files in os.walk(blog.parent) for f in files if f.startswith("escaped.")]
+    assert escaped == []
     monkeypatch.undo()
     assert_same_as_fresh(blog)
 
