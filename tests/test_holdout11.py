@@ -249,3 +249,26 @@ def test_a_hugo_page_that_hugo_never_rendered_is_kept_out_as_a_draft(tmp_path: P
     assert (external.meta.draft, headless.meta.draft, kept.meta.draft) == (True, True, False)
     assert (external.meta.old_url, kept.meta.old_url) == (None, "/samples/kept/")
     assert not [f for f in external.findings if f.rule == "front-matter"]
+
+
+def test_a_distill_posts_bibliography_is_found_where_al_folio_keeps_it(tmp_path: Path) -> None:
+    """al-folio's distill layout reads a post's `bibliography:` from `assets/bibliography/`
+    (ngram-lab/al-folio, MIT): the citations are typeset, not warned as a missing file."""
+    from mlguide.commands.build import BuildOptions, build
+
+    write(tmp_path / "_config.yml", "title: Blog\nurl: https://me.github.io\n")
+    write(tmp_path / "mlguide.yml", "title: Blog\nbase_url: https://me.github.io/\n")
+    write(
+        tmp_path / "content" / "2018-12-22-distill.md",
+        "---\nlayout: distill\ntitle: A distill post\ndescription: Citations in a distill post.\n"
+        "bibliography: 2018-12-22-distill.bib\n---\n\nAs shown [@gregor2015draw].\n",
+    )
+    write(
+        tmp_path / "assets" / "bibliography" / "2018-12-22-distill.bib",
+        "@article{gregor2015draw,\n  title={DRAW: A recurrent neural network for image "
+        "generation},\n  author={Gregor, Karol and Danihelka, Ivo},\n  year={2015}\n}\n",
+    )
+    result = build(BuildOptions(tmp_path))
+    assert not [f for f in result.findings if f.rule == "citation"], result.findings
+    (page,) = (tmp_path / "build").glob("**/distill*/index.html")
+    assert "Gregor" in page.read_text()

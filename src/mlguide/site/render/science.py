@@ -67,7 +67,10 @@ def prepare_page(
         files.append((paths.root / config.bibliography, paths.config, None))
     own = meta.params.get("bibliography")
     for name in own if isinstance(own, list) else [own] if own else []:
-        files.append((meta.source.parent / str(name), meta.source, meta.line_of("bibliography")))
+        path = _bibliography_file(str(name), meta, paths, page.dialect)
+        if path != meta.source.parent / str(name):  # found elsewhere: one put beside wins
+            seen[meta.source.parent / str(name)] = None
+        files.append((path, meta.source, meta.line_of("bibliography")))
     if not files:
         return
     root = paths.root.resolve()
@@ -84,6 +87,22 @@ def prepare_page(
     entries, findings = load_bibliographies(inside)
     page.findings.extend(findings)
     page.citations = Citations(entries, style)
+
+
+# Where a Jekyll blog keeps the `.bib` files its posts name: al-folio's distill posts name
+# one in `assets/bibliography/`, jekyll-scholar's default source is `_bibliography/`.
+_JEKYLL_BIBLIOGRAPHIES = ("assets/bibliography", "_bibliography")
+
+
+def _bibliography_file(name: str, meta: PostMeta, paths: ProjectPaths, dialect: str) -> Path:
+    """The file a post's `bibliography:` names: beside the post; in a Jekyll blog, also
+    where Jekyll's themes and jekyll-scholar look. The post's own folder when none has it
+    (so the warning names the place an mlguide post would have it)."""
+    beside = meta.source.parent / name
+    if dialect != "jekyll" or beside.exists():
+        return beside
+    found = (paths.root / folder / name for folder in _JEKYLL_BIBLIOGRAPHIES)
+    return next((path for path in found if path.is_file()), beside)
 
 
 # Front matter keys only one generator writes: a post that has one was written for it.
