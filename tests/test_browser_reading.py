@@ -215,3 +215,25 @@ def test_a_hyphenated_tag_stays_on_one_line_in_a_list(browser: Any, site: str) -
     ctx.close()
     tag = next(f for f in found if f[0] == "generative-models")
     assert tag[2] == "nowrap", found
+
+
+def test_a_wide_tables_caption_stays_in_view_and_wraps_in_its_box_on_a_phone(
+    browser: Any, site: str
+) -> None:
+    """The caption of a table wider than a phone was as wide as the table: its end was past
+    the box's edge, read only by scrolling the table. It now wraps at the box's width and
+    stays in view while the table scrolls under it."""
+    ctx, page = _open(browser, site + "papers/", 390)
+    measure = """() => { const c = document.getElementById('tbl-papers');
+        const w = c.closest('.table-wrap'); const b = w.getBoundingClientRect();
+        const r = c.getBoundingClientRect();
+        return {left: r.left, right: r.right, boxLeft: b.left, boxRight: b.right,
+                scrolls: w.scrollWidth > w.clientWidth}; }"""
+    before = page.evaluate(measure)
+    page.evaluate("document.getElementById('tbl-papers').closest('.table-wrap').scrollLeft = 200")
+    after = page.evaluate(measure)
+    ctx.close()
+    assert before["scrolls"], before
+    for found in (before, after):
+        assert found["left"] >= found["boxLeft"] - 1, found
+        assert found["right"] <= found["boxRight"] + 1, found
