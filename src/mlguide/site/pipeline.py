@@ -210,17 +210,20 @@ def with_cards(
 
 def card_names(posts: Sequence[PostMeta]) -> dict[Path, str]:
     """Each post's card name, which names its files in `assets/generated/cards/`: its slug,
-    unless another post has the same slug in another folder of the site (`/post/template/`
-    and `/project/template/`), or the same but for case (one file on a case-insensitive
-    disk); then each of those gets a short digest of its URL after the slug, so neither card
-    replaces the other."""
-    shared = Counter(m.slug.casefold() for m in posts)
-    return {
-        m.source: m.slug
-        if shared[m.slug.casefold()] == 1
-        else f"{m.slug}-{hashlib.sha256((m.url_path or str(m.source)).encode()).hexdigest()[:8]}"
-        for m in posts
-    }
+    unless another post's card would have the same name, or the same but for case (one file
+    on a case-insensitive disk), as two posts with one slug in two sections do
+    (`/post/template/`, `/project/template/`); then each of those gets a digest of its URL
+    after the slug, longer until no name is taken twice (a slug may be `intro-1c770fff`)."""
+    names = {m.source: m.slug for m in posts}
+    for length in (8, 16, 64):
+        taken = Counter(name.casefold() for name in names.values())
+        clashing = [m for m in posts if taken[names[m.source].casefold()] > 1]
+        if not clashing:
+            break
+        for m in clashing:
+            where = (m.url_path or str(m.source)).encode()
+            names[m.source] = f"{m.slug}-{hashlib.sha256(where).hexdigest()[:length]}"
+    return names
 
 
 def card_text(config: Config, meta: PostMeta) -> CardText:
