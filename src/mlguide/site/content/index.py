@@ -130,10 +130,13 @@ class SiteIndex:
         return (listed[i - 1] if i > 0 else None, listed[i + 1] if i + 1 < len(listed) else None)
 
     def related(self, meta: PostMeta) -> tuple[PostMeta, ...]:
-        """Most shared tags first, then nearest in date; only posts sharing a tag."""
+        """Most shared tags first, then nearest in date; only posts sharing a tag, and never
+        its older or newer post, which the page links already (a small blog's neighbours are
+        often its related posts too): left out before the best three are taken, not after."""
         known = self._related.get(meta.source)
         if known is None:
-            ranked = rank(self.topic_bits, meta, RELATED_LIMIT)
+            linked = [p.source for p in self.neighbours(meta) if p is not None]
+            ranked = rank(self.topic_bits, meta, RELATED_LIMIT, linked)
             known = self._related[meta.source] = tuple(self.listed[i] for i in ranked)
         return known
 

@@ -13,11 +13,11 @@ whatever the size of its topics. Hand-written: no library ranks by shared tags a
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mlguide.site.content.meta import PostMeta
+from mlguide.site.content.meta import PostMeta, tag_key
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class TopicBits:
     stamps: tuple[float, ...]  # date position -> timestamp (ascending)
     urls: tuple[str, ...]  # date position -> URL path (the last tie-break)
     at: dict[Path, int]  # source -> date position
-    bits: dict[str, int]  # casefolded topic -> its posts' date positions, as bits
+    bits: dict[str, int]  # topic (`tag_key`, as tag pages join them) -> its posts, as bits
 
 
 def topic_bits(listed: Sequence[PostMeta]) -> TopicBits:
@@ -37,7 +37,7 @@ def topic_bits(listed: Sequence[PostMeta]) -> TopicBits:
     maps: dict[str, bytearray] = {}
     size = (len(listed) + 7) // 8
     for pos, i in enumerate(order):
-        for topic in {t.casefold() for t in listed[i].topics}:
+        for topic in {tag_key(t) for t in listed[i].topics}:
             bits = maps.setdefault(topic, bytearray(size))
             bits[pos >> 3] |= 1 << (pos & 7)
     return TopicBits(
@@ -49,14 +49,19 @@ def topic_bits(listed: Sequence[PostMeta]) -> TopicBits:
     )
 
 
-def rank(bits: TopicBits, meta: PostMeta, limit: int) -> tuple[int, ...]:
-    """Indices in the listed posts of at most `limit` posts related to `meta` (itself left
-    out), best first: most shared topics, then nearest in date, then by URL."""
-    masks = [bits.bits[t] for t in {t.casefold() for t in meta.topics} if t in bits.bits]
+def rank(
+    bits: TopicBits, meta: PostMeta, limit: int, leave_out: Collection[Path] = ()
+) -> tuple[int, ...]:
+    """Indices in the listed posts of at most `limit` posts related to `meta`, best first:
+    most shared topics, then nearest in date, then by URL. The post itself is left out, and
+    the posts of `leave_out` (its older and newer posts, which the page links already)."""
+    masks = [bits.bits[t] for t in {tag_key(t) for t in meta.topics} if t in bits.bits]
     if not masks or limit <= 0:
         return ()
-    me = bits.at.get(meta.source)
-    anyone = _union(masks) & ~(1 << me) if me is not None else _union(masks)
+    anyone = _union(masks)
+    for source in (meta.source, *leave_out):
+        if (position := bits.at.get(source)) is not None:
+            anyone &= ~(1 << position)
     planes = _count(masks)
     when = meta.date.timestamp()
     split = bisect.bisect_left(bits.stamps, when)
