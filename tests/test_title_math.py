@@ -52,3 +52,14 @@ def test_a_titles_formula_is_typeset_where_lists_and_links_show_the_title(
         assert "<mi>β</mi>" in body, name
     home = pages["home"].read_text()
     assert "A plain &#34;next&#34; post" in home  # a title without a formula: text as before
+
+
+def test_a_display_formula_in_a_title_is_inline_and_an_escaped_dollar_is_a_dollar() -> None:
+    """A title is one line in a list or a link: `$$x$$` there was a block formula that broke
+    the line. `\\$5`, a dollar escaped so that it is no formula, showed its backslash."""
+    from mlguide.site.render.markdown import title_html
+
+    shown = title_html("$$x^2$$ in a title")
+    assert "<math" in shown and 'display="block"' not in shown and "math-block" not in shown
+    assert title_html("Costs \\$5 and $x$").startswith("Costs $5 and <math")
+    assert title_html("Save $5 and $10") == "Save $5 and $10"  # no formula: as written

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +21,18 @@ from mlguide.site.render.markdown.parser import markdown_parser
 
 _CLOSING = {"$": "$", "$$": "$$", "\\(": "\\)", "\\\\(": "\\\\)"}
 _MATH = ("math_inline", "math_inline_double")
+_DISPLAY = re.compile(r"(?<!\\)\$\$([^$]+)\$\$")
 
 
 def title_html(title: str, page: PageEnv | None = None, line: int | None = None) -> str:
     """The title as HTML: escaped text, its formulas as MathML. `page` is the post's (its
     dialect and macros read the formulas; what they warn of is reported on it at `line`,
     the title's line in the front matter or the `# Title` line)."""
-    plain = html.escape(title, quote=False)
     if "$" not in title and "\\(" not in title:
-        return plain
+        return html.escape(title, quote=False)
+    plain = _text(title)
+    # A title is one line wherever it is shown (a list, a link): `$$x$$` is inline in it.
+    title = _DISPLAY.sub(r"$\1$", title)
     inner = PageEnv(Path(), Ids())
     if page is not None:
         inner = PageEnv(page.source, Ids(), dialect=page.dialect, macros=page.macros)
@@ -45,14 +49,20 @@ def title_html(title: str, page: PageEnv | None = None, line: int | None = None)
         found = title.find(written, at)
         if found < 0:  # the TeX was read from escapes: no place for it in the text
             return plain
-        out.append(html.escape(title[at:found], quote=False))
+        out.append(_text(title[at:found]))
         out.append(str(md.renderer.render([kid], md.options, env)))
         at = found + len(written)
     if not out:
         return plain
-    out.append(html.escape(title[at:], quote=False))
+    out.append(_text(title[at:]))
     if page is not None:
         page.findings += [dataclasses.replace(f, line=line) for f in inner.findings]
         page.math += inner.math
         page.uses |= inner.uses
     return "".join(out)
+
+
+def _text(text: str) -> str:
+    """Text of a title with formulas, as HTML: `\\$`, the dollar its writer escaped so
+    that it is no formula, is the dollar they meant."""
+    return html.escape(text.replace("\\$", "$"), quote=False)
