@@ -78,7 +78,8 @@ def test_a_gitignore_that_is_a_link_is_left_as_it_is_with_the_lines_to_add(
     assert code == 0, output
     assert (blog / ".gitignore").is_symlink()
     assert shared.read_text() == "secrets.env\n"
-    assert "left .gitignore as it is (a link to" in output and "/.mlguide-cache/" in output
+    assert "left .gitignore as it is (a link to" in output and "`/.mlguide-cache/`" in output
+    assert "# mlguide" not in output  # lines to paste, not a comment that would swallow them
 
 
 @pytest.mark.parametrize(
@@ -224,14 +225,18 @@ def test_init_again_in_its_own_blog_writes_nothing_and_says_so(tmp_path: Path) -
     assert "nothing to write: every starter file is there already" in output
 
 
-def test_a_link_to_nowhere_is_replaced_and_a_pipe_or_unreadable_file_refused(
+def test_a_link_to_nowhere_a_pipe_or_an_unreadable_file_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Nothing is replaced unless its bytes are known (kept, or mlguide's own): a pipe is
-    never read (it would hang), a file that cannot be read stops init, --force or not."""
-    (tmp_path / "mlguide.yml").symlink_to(tmp_path / "gone.yml")
-    assert run(tmp_path, "--force")[0] == 0
-    assert not (tmp_path / "mlguide.yml").is_symlink() and not (tmp_path / "gone.yml").exists()
+    """Nothing is replaced unless its bytes are known (kept, or mlguide's own): a link to
+    nowhere is the writer's (where it points would be lost), a pipe is never read (it would
+    hang), a file that cannot be read stops init, --force or not."""
+    for name in ("mlguide.yml", ".gitignore"):
+        (tmp_path / name).symlink_to(tmp_path / f"gone-{name}")
+        code, output = run(tmp_path, "--force")
+        assert code == 1 and "is a link to nothing" in output, output
+        assert (tmp_path / name).is_symlink()
+        (tmp_path / name).unlink()
 
     pipe = tmp_path / "netlify.toml"
     os.mkfifo(pipe)

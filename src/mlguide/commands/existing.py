@@ -63,7 +63,17 @@ def plan(root: Path, files: dict[Path, bytes], force: bool) -> Plan:
             out[path] = new
             continue
         if path.is_symlink() and not path.exists():
-            old = None  # a link to nowhere holds nothing to keep
+            # Its bytes are nowhere, but where it points is the writer's: replaced, that
+            # would be lost with no backup to show for it.
+            target = os.readlink(path)
+            refused.append(
+                MlguideError(
+                    f"is a link to nothing ({target}): init replaces no link; remove it, or "
+                    "point it at a file",
+                    path,
+                )
+            )
+            continue
         elif not path.is_file():  # a pipe would hang the reading; a device is no one's text
             refused.append(MlguideError("is not a regular file: init replaces no such file", path))
             continue
@@ -85,8 +95,12 @@ def plan(root: Path, files: dict[Path, bytes], force: bool) -> Plan:
             if merged is not None and path.is_symlink():
                 # Written, the link would become a file of its own; written through, the file
                 # it shares with other projects would change. Neither is init's call.
-                added = merged[len(old) :].decode(errors="replace").strip().replace("\n", "; ")
-                said.append(f"left {rel} as it is (a link to {os.readlink(path)}): add `{added}`")
+                added = merged[len(old) :].decode(errors="replace").splitlines()
+                lines = ", ".join(f"`{a}`" for a in added if a.strip() and not a.startswith("#"))
+                said.append(
+                    f"left {rel} as it is (a link to {os.readlink(path)}): add these lines to "
+                    f"it, one per line: {lines}"
+                )
             elif merged is not None:
                 out[path] = merged
                 described.add(path)
