@@ -356,3 +356,27 @@ def read_post(path: Path) -> Source:
     from mlguide.site.render.markdown import first_paragraph
 
     return scan_post(path, first_paragraph)
+
+
+def open_at(
+    browser: Any, url: str, width: int, scheme: str = "light", measure_all: bool = False
+) -> tuple[Any, Any]:
+    """A new browser context and page at `url`, `width` px wide, light or dark. With
+    `measure_all`, `content-visibility` is lifted so every part can be measured."""
+    ctx = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page = ctx.new_page()
+    page.goto(url, wait_until="load")
+    if measure_all:
+        page.add_style_tag(content="*{content-visibility:visible!important}")
+    return ctx, page
+
+
+def write_notebook(path: Path, cells: list[Any]) -> None:
+    """A Python notebook of `cells` (nbformat's), as Jupyter saves one."""
+    import nbformat
+    from nbformat.v4 import new_notebook
+
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Py"}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)

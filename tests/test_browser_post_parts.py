@@ -10,14 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_notebook, new_output, new_raw_cell
+from nbformat.v4 import new_code_cell, new_output, new_raw_cell
 
 from mlguide.commands.build import BuildOptions, build
 from mlguide.tokens import contrast_ratio
 
-from .conftest import serving, write
+from .conftest import open_at, serving, write, write_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -65,10 +64,7 @@ def _notebook(path: Path) -> None:
         cell = new_code_cell(f"total = {n}\nprint(total)")
         cell.outputs = [new_output("stream", name="stdout", text=f"{n}\n")]
         cells.append(cell)
-    nb = new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Py"}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, path)
+    write_notebook(path, cells)
 
 
 @pytest.fixture(scope="module")
@@ -82,17 +78,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-def _open(browser: Any, url: str, width: int, scheme: str = "light") -> tuple[Any, Any]:
-    ctx = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
-    page = ctx.new_page()
-    page.goto(url, wait_until="load")
-    return ctx, page
-
-
 def test_a_notebook_posts_copy_buttons_are_on_top_and_clickable(browser: Any, site: str) -> None:
     """notebook.css makes each `pre` its own stacking context (`content-visibility`); the
     button, inserted before the `pre`, was painted under it: invisible and not clickable."""
-    ctx, page = _open(browser, site + "notebook/", 1280)
+    ctx, page = open_at(browser, site + "notebook/", 1280)
     buttons = page.locator("button.copy")
     assert buttons.count() == 3
     for n in range(3):
@@ -138,7 +127,7 @@ def test_equation_numbers_sit_at_the_right_edge_with_the_formula_centred(
 ) -> None:
     """One-line `$$…$$ {#eq-…}` put its number right after the formula while `align` rows had
     theirs at the edge: both at the edge, the formula centred."""
-    ctx, page = _open(browser, site + "formulas/", 1280)
+    ctx, page = open_at(browser, site + "formulas/", 1280)
     boxes = _tagged(page)
     assert set(boxes) == {"eq-short", "align", "eq-long"}
     for name, box in boxes.items():
@@ -155,7 +144,7 @@ def test_equation_numbers_sit_at_the_right_edge_with_the_formula_centred(
 def test_on_a_phone_a_wide_formulas_number_stays_in_view(browser: Any, site: str) -> None:
     """A formula wider than the screen scrolls in its box; its number stays at the box's
     right edge, drawn over the formula, not past the edge with nothing to say it is there."""
-    ctx, page = _open(browser, site + "formulas/", 390)
+    ctx, page = open_at(browser, site + "formulas/", 390)
     boxes = _tagged(page)
     long = boxes["eq-long"]
     assert long["scrolls"]
@@ -172,7 +161,7 @@ def test_on_a_phone_a_wide_formulas_number_stays_in_view(browser: Any, site: str
 def test_brackets_stretch_with_the_readers_math_font(browser: Any, site: str) -> None:
     """`\\left( … \\right)` around a fraction is taller than a plain bracket: the page names
     a math font this machine has (only DejaVu Math TeX Gyre on Debian's test machines)."""
-    ctx, page = _open(browser, site + "formulas/", 1280)
+    ctx, page = open_at(browser, site + "formulas/", 1280)
     ratio = page.evaluate(
         """() => {
           const fence = [...document.querySelectorAll('#eq-short mo')]
@@ -223,7 +212,7 @@ def test_each_callout_kind_has_its_own_colour_and_its_title_reads_at_aa(
     browser: Any, site: str, scheme: str
 ) -> None:
     """In dark mode `note` and `important` were the same lavender with the same icon."""
-    ctx, page = _open(browser, site + "formulas/", 1280, scheme)
+    ctx, page = open_at(browser, site + "formulas/", 1280, scheme)
     found = page.evaluate(
         """(kinds) => Object.fromEntries(kinds.map(k => {
           const box = document.querySelector('.admonition.' + k);

@@ -10,14 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_notebook, new_output, new_raw_cell
+from nbformat.v4 import new_code_cell, new_output, new_raw_cell
 from PIL import Image
 
 from mlguide.commands.build import BuildOptions, build
 
-from .conftest import serving, write
+from .conftest import open_at, serving, write, write_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -79,10 +78,7 @@ def _notebook(path: Path) -> None:
             outputs=[new_output("display_data", data={"image/png": png})],
         ),
     ]
-    nb = new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Py"}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, path)
+    write_notebook(path, cells)
 
 
 @pytest.fixture(scope="module")
@@ -96,19 +92,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-def _open(browser: Any, url: str, width: int, scheme: str = "light") -> tuple[Any, Any]:
-    ctx = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
-    page = ctx.new_page()
-    page.goto(url, wait_until="load")
-    page.add_style_tag(content="*{content-visibility:visible!important}")  # measure it all
-    return ctx, page
-
-
 def test_a_notebooks_wide_dataframe_scrolls_in_its_box_on_a_phone(browser: Any, site: str) -> None:
     """`.nb-outputs .table-wrap` was as wide as its table (max-content) with no cap, as only
     `.prose>.table-wrap` had one: the page scrolled sideways, or, under `content-visibility`,
     the last columns were cut off where no scrolling could reach them."""
-    ctx, page = _open(browser, site + "sweep/", 390)
+    ctx, page = open_at(browser, site + "sweep/", 390, measure_all=True)
     found = page.evaluate(
         """() => { const w = document.querySelector('.nb-table');
           const col = w.closest('.nb-outputs').getBoundingClientRect();
@@ -126,7 +114,7 @@ def test_a_notebooks_wide_dataframe_scrolls_in_its_box_on_a_phone(browser: Any, 
 def test_a_table_in_a_callout_scrolls_in_the_callout_on_a_phone(browser: Any, site: str) -> None:
     """Only `.prose>.table-wrap` had a cap: a table one level down, in a callout, widened the
     callout past the screen."""
-    ctx, page = _open(browser, site + "papers/", 390)
+    ctx, page = open_at(browser, site + "papers/", 390, measure_all=True)
     found = page.evaluate(
         """() => { const w = document.querySelector('.admonition.note .table-wrap');
           return {right: w.getBoundingClientRect().right, screen: innerWidth,
@@ -141,7 +129,7 @@ def test_a_dataframes_numbers_are_right_aligned_as_jupyter_shows_them(
 ) -> None:
     """Jupyter right-aligns a DataFrame's cells so the digits of a column line up; the page
     set them flush left, where 0.1250 and 12.5000 do not compare at a glance."""
-    ctx, page = _open(browser, site + "sweep/", 1280)
+    ctx, page = open_at(browser, site + "sweep/", 1280, measure_all=True)
     aligns = page.evaluate(
         "() => [...document.querySelectorAll('.nb-table td, .nb-table thead th')]"
         ".map(c => getComputedStyle(c).textAlign)"
@@ -153,7 +141,7 @@ def test_a_dataframes_numbers_are_right_aligned_as_jupyter_shows_them(
 def test_a_long_printed_line_shows_a_shade_where_it_runs_on(browser: Any, site: str) -> None:
     """`pre.nb-output{background:none}` dropped the shades every other scrolling box has, so a
     traceback cut at the edge gave no sign there was more of it."""
-    ctx, page = _open(browser, site + "sweep/", 390, "dark")
+    ctx, page = open_at(browser, site + "sweep/", 390, "dark", measure_all=True)
     found = page.evaluate(
         """() => { const p = document.querySelector('pre.nb-output');
           return {scrolls: p.scrollWidth > p.clientWidth,
@@ -167,7 +155,7 @@ def test_a_long_printed_line_shows_a_shade_where_it_runs_on(browser: Any, site: 
 def test_a_white_plot_gets_a_light_frame_on_a_dark_page(browser: Any, site: str) -> None:
     """A matplotlib PNG is white to its edges, tick labels included (the inline backend crops
     tight): on a dark page the labels touched the dark. A white margin frames it there."""
-    ctx, page = _open(browser, site + "sweep/", 1280, "dark")
+    ctx, page = open_at(browser, site + "sweep/", 1280, "dark", measure_all=True)
     pad = page.evaluate(
         "() => parseFloat(getComputedStyle(document.querySelector('.nb-picture')).paddingLeft)"
     )
@@ -180,7 +168,7 @@ def test_a_long_inline_code_span_wraps_inside_its_callout_on_a_phone(
 ) -> None:
     """`torch.optim.Adam(weight_decay=...)` has no space to break at: it ran past the
     callout's padding to its border on a 390 px phone."""
-    ctx, page = _open(browser, site + "papers/", 390)
+    ctx, page = open_at(browser, site + "papers/", 390, measure_all=True)
     found = page.evaluate(
         """() => { const c = document.querySelector('.admonition.bug p:not(.admonition-title) code');
           return {code: c.getBoundingClientRect().right,
@@ -193,7 +181,7 @@ def test_a_long_inline_code_span_wraps_inside_its_callout_on_a_phone(
 def test_failure_and_bug_callouts_do_not_wear_the_danger_icon(browser: Any, site: str) -> None:
     """Material gives `failure` a cross and `bug` a bug; here both wore `danger`'s octagon, in
     the same red: three kinds a reader could not tell apart."""
-    ctx, page = _open(browser, site + "papers/", 1280)
+    ctx, page = open_at(browser, site + "papers/", 1280, measure_all=True)
     icons = page.evaluate(
         """() => ['danger', 'failure', 'bug'].map(k => {
           const t = document.querySelector('.admonition.' + k + ' .admonition-title');
@@ -207,7 +195,7 @@ def test_failure_and_bug_callouts_do_not_wear_the_danger_icon(browser: Any, site
 
 def test_a_hyphenated_tag_stays_on_one_line_in_a_list(browser: Any, site: str) -> None:
     """`generative-models` broke after its hyphen on a phone, reading as two tags."""
-    ctx, page = _open(browser, site, 390)
+    ctx, page = open_at(browser, site, 390, measure_all=True)
     found = page.evaluate(
         """() => [...document.querySelectorAll('.entry-tags a')].map(a =>
              [a.textContent, a.getClientRects().length, getComputedStyle(a).whiteSpace])"""
@@ -223,7 +211,7 @@ def test_a_wide_tables_caption_stays_in_view_and_wraps_in_its_box_on_a_phone(
     """The caption of a table wider than a phone was as wide as the table: its end was past
     the box's edge, read only by scrolling the table. It now wraps at the box's width and
     stays in view while the table scrolls under it."""
-    ctx, page = _open(browser, site + "papers/", 390)
+    ctx, page = open_at(browser, site + "papers/", 390, measure_all=True)
     measure = """() => { const c = document.getElementById('tbl-papers');
         const w = c.closest('.table-wrap'); const b = w.getBoundingClientRect();
         const r = c.getBoundingClientRect();
