@@ -578,6 +578,7 @@ def test_a_first_build_that_fails_is_served_as_its_error_and_a_fix_builds(projec
     except urllib.error.HTTPError as exc:
         body = exc.read().decode()
         assert exc.code == 404 and "small-post.md:4:" in body and "other.md:4:" in body
+        assert "no build has worked yet" in body and "showing the last good build" not in body
     post.write_text(good)
     (project / "content" / "other.md").unlink()
     deadline = time.monotonic() + TIMEOUT

@@ -39,7 +39,7 @@ RELOAD_SCRIPT = """<script>
         "white-space:pre-wrap;border-radius:8px;box-shadow:0 4px 16px rgba(0,0,0,.3)";
       document.body.appendChild(box);
     }
-    box.textContent = "mlguide: build failed, showing the last good build\\n\\n" + message;
+    box.textContent = %s + "\\n\\n" + message;
   }
   var initial = %s;
   if (initial) show(initial);
@@ -151,7 +151,7 @@ def make_handler(
             else:  # nothing built yet: a page that shows why, and reloads once it builds
                 data, kind = NOTHING_BUILT, "text/html"
             if kind == "text/html":
-                data = inject(data, state.error)
+                data = inject(data, state.error, built=data is not NOTHING_BUILT)
                 kind = "text/html; charset=utf-8"
             self.send_response(status)
             self.send_header("Content-Type", kind)
@@ -202,11 +202,18 @@ NOTHING_BUILT = (
 )
 
 
-def inject(page: bytes, error: str | None) -> bytes:
+def inject(page: bytes, error: str | None, built: bool = True) -> bytes:
     """The reload script before `</body>`, with the last build's error (if any) as JSON that
     no text can break out of (`script_json` escapes `<`, `>` and `&`: an error quoting
-    `<!--<script>` kept the script open, and the overlay and live reload never ran)."""
-    script = RELOAD_SCRIPT % (script_json(error), EVENTS_PATH)
+    `<!--<script>` kept the script open, and the overlay and live reload never ran). `built`:
+    the page is from a build that worked (else the overlay said it showed one when none had
+    ever worked)."""
+    headline = (
+        "mlguide: build failed, showing the last good build"
+        if built
+        else "mlguide: build failed, and no build has worked yet"
+    )
+    script = RELOAD_SCRIPT % (script_json(headline), script_json(error), EVENTS_PATH)
     marker = b"</body>"
     index = page.rfind(marker)
     blob = script.encode()
