@@ -242,8 +242,8 @@ class ShardedIndex:
     digests: Callable[[str], str | None]  # a written page's digest, None while not written
     reuse: Callable[[Shard, str], bool]
     keys: dict[int, str] = field(default_factory=dict)
-    # shard -> (index id, its AddFile messages, its GetFiles message)
-    started: dict[int, tuple[int, list[int], int]] = field(default_factory=dict)
+    # shard -> (its AddFile messages, its GetFiles message)
+    started: dict[int, tuple[list[int], int]] = field(default_factory=dict)
     waiting: dict[str, Shard] = field(default_factory=dict)  # page -> its shard
     left: dict[int, int] = field(default_factory=dict)  # shard -> pages not yet written
     service: Pagefind | None = None
@@ -295,14 +295,14 @@ class ShardedIndex:
         # built once its pages are in, while the build renders the next shards' pages.
         files = self.service.send({"type": "GetFiles", "index_id": index_id})
         self.service.flush()
-        self.started[shard.number] = (index_id, adds, files)
+        self.started[shard.number] = (adds, files)
 
     def ready(self) -> list[OutputFile]:
         """The files of every shard Pagefind has finished since the last call, to write now:
         held until `finish`, the index of a big site would sit in memory meanwhile."""
         done = [
             number
-            for number, (_, _, files) in self.started.items()
+            for number, (_, files) in self.started.items()
             if self.service is not None and self.service.answered(files)
         ]
         return [f for number in sorted(done) for f in self._files(number)]
@@ -310,7 +310,7 @@ class ShardedIndex:
     def _files(self, number: int) -> list[OutputFile]:
         """A started shard's files (waiting for Pagefind if need be), and it is done."""
         assert self.service is not None
-        _, adds, request = self.started.pop(number)
+        adds, request = self.started.pop(number)
         for message in adds:
             self.service.answer(message)
         prefix = self.output.relative_to(self.folder).as_posix()
